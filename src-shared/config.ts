@@ -1,0 +1,232 @@
+/**
+ * The centre configuration: what a centre offers and who works there.
+ *
+ * The hub reads it from a JSON or YAML file (see `src-main/hub/config-file.ts`) and validates it with
+ * `centreConfigSchema`; a wrong file stops startup naming the file, the field and what is wrong.
+ * Service names live here, never in code: the Kazakh names of many services are not settled.
+ */
+import { z } from 'zod'
+
+export const LANGUAGES = ['kk', 'ru', 'en'] as const
+export type Language = (typeof LANGUAGES)[number]
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1–40 lowercase letters, digits or dashes, starting with a letter or digit')
+
+/** A text in the three kiosk languages. Kazakh and Russian are required; English falls back to Russian. */
+export const localizedTextSchema = z.object({
+  kk: z.string().trim().min(1, 'Kazakh text is required').max(200),
+  ru: z.string().trim().min(1, 'Russian text is required').max(200),
+  en: z.string().trim().min(1).max(200).optional(),
+})
+export type LocalizedText = z.infer<typeof localizedTextSchema>
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM (24-hour)')
+
+const interval = z
+  .tuple([clock, clock])
+  .refine(([from, to]) => from < to, 'opening interval must end after it starts')
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
+export type Weekday = (typeof WEEKDAYS)[number]
+
+const openingHoursSchema = z
+  .object(Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(interval).max(4).default([])])) as Record<
+    Weekday,
+    z.ZodDefault<z.ZodArray<typeof interval>>
+  >)
+  .strict()
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name })
+    return true
+  } catch {
+    return false
+  }
+}
+
+export const serviceSchema = z
+  .object({
+    id,
+    name: localizedTextSchema,
+    group: id,
+    /** Ticket letter(s). Services sharing a prefix share its counter, so numbers stay unique. */
+    prefix: z.string().regex(/^[A-ZА-ЯӘҒҚҢӨҰҮҺІ]{1,2}$/u, 'must be one or two capital letters'),
+    /** The service can be done online (egov.kz, eGov Mobile or the Telegram bot). */
+    online: z.boolean().default(false),
+    /** Expected minutes at a window, used for wait estimates until real service times are known. */
+    expectedMinutes: z.number().int().min(1).max(240).default(10),
+    /** The mobile-citizen registration service (IIN-to-phone binding). */
+    mobileRegistration: z.boolean().default(false),
+  })
+  .strict()
+export type ServiceConfig = z.infer<typeof serviceSchema>
+
+export const serviceGroupSchema = z.object({ id, name: localizedTextSchema }).strict()
+export type ServiceGroupConfig = z.infer<typeof serviceGroupSchema>
+
+export const deskSchema = z
+  .object({
+    id,
+    /** What the hall display shows and the voice says: "window 3". */
+    label: z.string().trim().min(1).max(8),
+    /** Services this desk serves unless the consultant chooses otherwise. */
+    serviceIds: z.array(id).min(1, 'a desk must serve at least one service'),
+  })
+  .strict()
+export type DeskConfig = z.infer<typeof deskSchema>
+
+export const priorityCategorySchema = z
+  .object({
+    id,
+    name: localizedTextSchema,
+    /** Lower comes first when several categories wait. */
+    rank: z.number().int().min(1).max(99),
+  })
+  .strict()
+export type PriorityCategoryConfig = z.infer<typeof priorityCategorySchema>
+
+export const STAFF_ROLES = ['consultant', 'registrar', 'supervisor', 'admin'] as const
+export type StaffRole = (typeof STAFF_ROLES)[number]
+
+export const staffSchema = z
+  .object({
+    id,
+    login: z.string().regex(/^[a-z0-9._-]{2,40}$/, 'must be 2–40 lowercase letters, digits, dots, dashes or underscores'),
+    firstName: z.string().trim().min(1).max(60),
+    lastName: z.string().trim().max(60).default(''),
+    roles: z.array(z.enum(STAFF_ROLES)).min(1, 'give at least one role'),
+    /** `scrypt$N$r$p$salt$hash` from `npm run hash-password`. Never a plain password. */
+    passwordHash: z
+      .string()
+      .regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=_-]+\$[A-Za-z0-9+/=_-]+$/, 'must be a scrypt hash from `npm run hash-password`'),
+  })
+  .strict()
+export type StaffConfig = z.infer<typeof staffSchema>
+
+export const DEVICE_KINDS = ['kiosk', 'display'] as const
+export type DeviceKind = (typeof DEVICE_KINDS)[number]
+
+export const deviceSchema = z
+  .object({
+    id,
+    kind: z.enum(DEVICE_KINDS),
+    name: z.string().trim().min(1).max(80),
+    /** `sha256$<hex>` of the device key, from `npm run hash-password -- --device`. */
+    keyHash: z.string().regex(/^sha256\$[0-9a-f]{64}$/, 'must be sha256$<64 hex digits> from `npm run hash-password -- --device`'),
+  })
+  .strict()
+export type DeviceConfig = z.infer<typeof deviceSchema>
+
+/** Call-next rules. Every rule is per centre; the defaults follow common practice in the centres. */
+export const queuePolicySchema = z
+  .object({
+    /** A booked visitor is "due" from this many minutes before the slot... */
+    bookingEarlyMinutes: z.number().int().min(0).max(120).default(10),
+    /** ...until this many minutes after it; later, the booking counts as a walk-in. */
+    bookingLateMinutes: z.number().int().min(0).max(120).default(15),
+    /** After this many booked/priority calls in a row, a waiting regular visitor is called next. 0 = no bound. */
+    maxPriorityStreak: z.number().int().min(0).max(100).default(3),
+    /** A regular visitor who has waited this long goes before priority categories (not before bookings). 0 = off. */
+    regularMaxWaitMinutes: z.number().int().min(0).max(600).default(45),
+    /** How many recent service times feed the moving average of the wait estimate. */
+    estimateWindow: z.number().int().min(1).max(200).default(10),
+    /** How far back a no-show is when a postponed ticket is put back, by default. */
+    postponeBy: z.number().int().min(1).max(50).default(3),
+  })
+  .strict()
+export type QueuePolicy = z.infer<typeof queuePolicySchema>
+
+export const centreConfigSchema = z
+  .object({
+    centre: z
+      .object({
+        id,
+        name: localizedTextSchema,
+        timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Almaty'),
+        openingHours: openingHoursSchema,
+      })
+      .strict(),
+    serviceGroups: z.array(serviceGroupSchema).min(1),
+    services: z.array(serviceSchema).min(1),
+    desks: z.array(deskSchema).min(1),
+    priorityCategories: z.array(priorityCategorySchema).default([]),
+    policy: queuePolicySchema.default(queuePolicySchema.parse({})),
+    staff: z.array(staffSchema).default([]),
+    devices: z.array(deviceSchema).default([]),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const unique = <T>(items: T[], key: (item: T) => string, path: string, what: string) => {
+      const seen = new Map<string, number>()
+      items.forEach((item, index) => {
+        const value = key(item)
+        if (seen.has(value)) {
+          ctx.addIssue({ code: 'custom', path: [path, index], message: `duplicate ${what} "${value}"` })
+        }
+        seen.set(value, index)
+      })
+    }
+    unique(config.serviceGroups, (g) => g.id, 'serviceGroups', 'group id')
+    unique(config.services, (s) => s.id, 'services', 'service id')
+    unique(config.desks, (d) => d.id, 'desks', 'desk id')
+    unique(config.desks, (d) => d.label, 'desks', 'desk label')
+    unique(config.priorityCategories, (c) => c.id, 'priorityCategories', 'category id')
+    unique(config.staff, (s) => s.id, 'staff', 'staff id')
+    unique(config.staff, (s) => s.login, 'staff', 'login')
+    unique(config.devices, (d) => d.id, 'devices', 'device id')
+    const groups = new Set(config.serviceGroups.map((g) => g.id))
+    const services = new Set(config.services.map((s) => s.id))
+    config.services.forEach((service, index) => {
+      if (!groups.has(service.group)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['services', index, 'group'],
+          message: `unknown service group "${service.group}"`,
+        })
+      }
+    })
+    config.desks.forEach((desk, index) => {
+      desk.serviceIds.forEach((serviceId, j) => {
+        if (!services.has(serviceId)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['desks', index, 'serviceIds', j],
+            message: `unknown service "${serviceId}"`,
+          })
+        }
+      })
+    })
+  })
+export type CentreConfig = z.infer<typeof centreConfigSchema>
+
+/** Formats zod issues as `field.path: message` lines, the way a centre admin reads them. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.length
+      ? issue.path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`)).join('')
+      : '(top level)'
+    return `${path}: ${issue.message}`
+  })
+}
+
+/** The part of the config every face may see: no staff, no device keys. */
+export interface PublicCentreConfig {
+  centre: CentreConfig['centre']
+  serviceGroups: ServiceGroupConfig[]
+  services: ServiceConfig[]
+  desks: DeskConfig[]
+  priorityCategories: PriorityCategoryConfig[]
+}
+
+export function publicConfig(config: CentreConfig): PublicCentreConfig {
+  return {
+    centre: config.centre,
+    serviceGroups: config.serviceGroups,
+    services: config.services,
+    desks: config.desks,
+    priorityCategories: config.priorityCategories,
+  }
+}

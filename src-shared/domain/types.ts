@@ -1,0 +1,152 @@
+/**
+ * The centre's state and the facts that change it.
+ *
+ * State is plain JSON (records and arrays, no Map or class) so the hub can snapshot it, send it to a
+ * face, and a Pinia store can hold it reactively and apply the same `evolve` the hub uses.
+ */
+
+/** A ticket's place in its lifecycle. `no_show` comes only from `called`. */
+export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'no_show' | 'cancelled'
+
+/** Why the call-next policy chose a ticket (kept on the call for the supervisor's figures). */
+export type CallReason = 'booking' | 'priority' | 'regular' | 'aged' | 'streak' | 'direct'
+
+export interface Ticket {
+  /** Opaque id made by the hub; never shown to citizens. */
+  id: string
+  /** Prefix and counter, e.g. `A007`; unique within the centre's day. */
+  number: string
+  prefix: string
+  serviceId: string
+  /** Priority category, or null for a regular visitor. */
+  categoryId: string | null
+  /** Start of the booked slot (epoch ms), or null for a walk-in. */
+  bookedFor: number | null
+  issuedAt: number
+  /** First arrival; kept across transfers so a transferred visitor does not start again at the back. */
+  arrivalAt: number
+  /** Order key within the service's queue: `arrivalAt`, or a later key after a postpone. */
+  rank: number
+  status: TicketStatus
+  deskId: string | null
+  staffId: string | null
+  calledAt: number | null
+  startedAt: number | null
+  finishedAt: number | null
+  /** How many times the ticket was called again at the same desk. */
+  recalls: number
+  transfers: number
+  /** Consultant's note from the latest transfer. */
+  note: string | null
+  /**
+   * Unguessable token for the phone tracker. Present only in the hub's own state and in staff
+   * projections; stripped from everything sent to kiosks and displays.
+   */
+  trackToken?: string
+}
+
+export type DeskStatus = 'closed' | 'open' | 'paused'
+
+export interface Desk {
+  id: string
+  status: DeskStatus
+  staffId: string | null
+  /** Services this desk serves now (chosen by the consultant; defaults from config). */
+  serviceIds: string[]
+  /** The one ticket in hand (called or serving), or null. */
+  ticketId: string | null
+  /** Booked/priority calls in a row at this desk, for the starvation bound. */
+  priorityStreak: number
+  /** When the desk last changed status. */
+  since: number
+}
+
+/** One call or recall, newest last, for the hall display and its catch-up. */
+export interface CallRecord {
+  ticketId: string
+  number: string
+  deskId: string
+  at: number
+  recall: boolean
+}
+
+export interface CentreState {
+  centreId: string
+  /** The centre's local day (YYYY-MM-DD in its time zone) the state belongs to, or null before the first. */
+  day: string | null
+  /** Sequence number of the last event applied. */
+  seq: number
+  /** Last number used per prefix today. */
+  counters: Record<string, number>
+  tickets: Record<string, Ticket>
+  /** Waiting ticket ids per service, in rank order. Maintained by `evolve` so no command scans the day. */
+  queues: Record<string, string[]>
+  desks: Record<string, Desk>
+  /** Recent service durations (ms) per service, newest last, for the wait estimate. */
+  serviceTimes: Record<string, number[]>
+  /** The latest calls, newest last (bounded). */
+  calls: CallRecord[]
+}
+
+/** Facts, named in the past tense. Every field is JSON. */
+export type DomainEvent =
+  | { type: 'day:opened'; day: string }
+  | {
+      type: 'ticket:issued'
+      ticketId: string
+      number: string
+      prefix: string
+      serviceId: string
+      categoryId: string | null
+      bookedFor: number | null
+      trackToken?: string
+    }
+  | { type: 'ticket:called'; ticketId: string; deskId: string; staffId: string | null; reason: CallReason }
+  | { type: 'ticket:recalled'; ticketId: string; deskId: string }
+  | { type: 'ticket:started'; ticketId: string }
+  | { type: 'ticket:finished'; ticketId: string }
+  | { type: 'ticket:missed'; ticketId: string }
+  | { type: 'ticket:transferred'; ticketId: string; fromServiceId: string; toServiceId: string; note: string | null }
+  | { type: 'ticket:postponed'; ticketId: string; rank: number }
+  | { type: 'ticket:cancelled'; ticketId: string }
+  | { type: 'desk:opened'; deskId: string; staffId: string | null; serviceIds: string[] }
+  | { type: 'desk:paused'; deskId: string }
+  | { type: 'desk:resumed'; deskId: string }
+  | { type: 'desk:closed'; deskId: string }
+
+export type EventType = DomainEvent['type']
+export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>
+
+/** An event as stored and broadcast: the fact plus its place in the log and its time. */
+export type EventEnvelope<E extends DomainEvent = DomainEvent> = E & {
+  /** Position in the centre's log, contiguous from 1. */
+  seq: number
+  /** Epoch ms at which the hub decided it. */
+  at: number
+}
+
+/** Who is asking. Devices and staff come from the config; the hub authenticates them. */
+export type Actor =
+  | { kind: 'staff'; staffId: string; roles: readonly string[] }
+  | { kind: 'device'; deviceId: string; deviceKind: 'kiosk' | 'display' }
+  | { kind: 'system' }
+
+/** Requests, named `noun:verb`. */
+export type Command =
+  | { type: 'ticket:issue'; serviceId: string; categoryId?: string | null; bookedFor?: number | null }
+  | { type: 'ticket:call-next'; deskId: string }
+  | { type: 'ticket:call'; deskId: string; ticketId: string }
+  | { type: 'ticket:recall'; ticketId: string }
+  | { type: 'ticket:start'; ticketId: string }
+  | { type: 'ticket:finish'; ticketId: string }
+  | { type: 'ticket:no-show'; ticketId: string }
+  | { type: 'ticket:transfer'; ticketId: string; serviceId: string; note?: string | null }
+  | { type: 'ticket:postpone'; ticketId: string; by?: number }
+  | { type: 'ticket:cancel'; ticketId: string }
+  | { type: 'desk:open'; deskId: string; serviceIds?: string[] }
+  | { type: 'desk:pause'; deskId: string }
+  | { type: 'desk:resume'; deskId: string }
+  | { type: 'desk:close'; deskId: string }
+
+export type CommandType = Command['type']
+export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>
