@@ -12,7 +12,10 @@ export type Language = (typeof LANGUAGES)[number]
 
 const id = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1–40 lowercase letters, digits or dashes, starting with a letter or digit')
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,39}$/,
+    'must be 1–40 lowercase letters, digits or dashes, starting with a letter or digit',
+  )
 
 /** A text in the three kiosk languages. Kazakh and Russian are required; English falls back to Russian. */
 export const localizedTextSchema = z.object({
@@ -28,14 +31,29 @@ const interval = z
   .tuple([clock, clock])
   .refine(([from, to]) => from < to, 'opening interval must end after it starts')
 
+/** A day's intervals, in order and without overlaps, so "open now" has one answer. */
+const dayHours = z
+  .array(interval)
+  .max(4)
+  .default([])
+  .superRefine((intervals, ctx) => {
+    intervals.forEach(([from], index) => {
+      const previous = intervals[index - 1]
+      if (previous && from < previous[1]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index],
+          message: `must start at or after ${previous[1]}, when the interval before it ends`,
+        })
+      }
+    })
+  })
+
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
 export type Weekday = (typeof WEEKDAYS)[number]
 
 const openingHoursSchema = z
-  .object(Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(interval).max(4).default([])])) as Record<
-    Weekday,
-    z.ZodDefault<z.ZodArray<typeof interval>>
-  >)
+  .object(Object.fromEntries(WEEKDAYS.map((day) => [day, dayHours])) as Record<Weekday, typeof dayHours>)
   .strict()
 
 function isTimeZone(name: string): boolean {
@@ -45,6 +63,28 @@ function isTimeZone(name: string): boolean {
   } catch {
     return false
   }
+}
+
+/** Cyrillic capitals that print like Latin ones. */
+const LOOKALIKES: Record<string, string> = {
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  О: 'O',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  Х: 'X',
+  У: 'Y',
+  Ү: 'Y',
+  І: 'I',
+}
+
+function lookalikeKey(prefix: string): string {
+  return [...prefix].map((letter) => LOOKALIKES[letter] ?? letter).join('')
 }
 
 export const serviceSchema = z
@@ -94,14 +134,19 @@ export type StaffRole = (typeof STAFF_ROLES)[number]
 export const staffSchema = z
   .object({
     id,
-    login: z.string().regex(/^[a-z0-9._-]{2,40}$/, 'must be 2–40 lowercase letters, digits, dots, dashes or underscores'),
+    login: z
+      .string()
+      .regex(/^[a-z0-9._-]{2,40}$/, 'must be 2–40 lowercase letters, digits, dots, dashes or underscores'),
     firstName: z.string().trim().min(1).max(60),
     lastName: z.string().trim().max(60).default(''),
     roles: z.array(z.enum(STAFF_ROLES)).min(1, 'give at least one role'),
     /** `scrypt$N$r$p$salt$hash` from `npm run hash-password`. Never a plain password. */
     passwordHash: z
       .string()
-      .regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=_-]+\$[A-Za-z0-9+/=_-]+$/, 'must be a scrypt hash from `npm run hash-password`'),
+      .regex(
+        /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=_-]+\$[A-Za-z0-9+/=_-]+$/,
+        'must be a scrypt hash from `npm run hash-password`',
+      ),
   })
   .strict()
 export type StaffConfig = z.infer<typeof staffSchema>
@@ -115,7 +160,12 @@ export const deviceSchema = z
     kind: z.enum(DEVICE_KINDS),
     name: z.string().trim().min(1).max(80),
     /** `sha256$<hex>` of the device key, from `npm run hash-password -- --device`. */
-    keyHash: z.string().regex(/^sha256\$[0-9a-f]{64}$/, 'must be sha256$<64 hex digits> from `npm run hash-password -- --device`'),
+    keyHash: z
+      .string()
+      .regex(
+        /^sha256\$[0-9a-f]{64}$/,
+        'must be sha256$<64 hex digits> from `npm run hash-password -- --device`',
+      ),
   })
   .strict()
 export type DeviceConfig = z.infer<typeof deviceSchema>
@@ -133,7 +183,9 @@ export const queuePolicySchema = z
     regularMaxWaitMinutes: z.number().int().min(0).max(600).default(45),
     /** How many recent service times feed the moving average of the wait estimate. */
     estimateWindow: z.number().int().min(1).max(200).default(10),
-    /** How far back a no-show is when a postponed ticket is put back, by default. */
+    /** Refuse new tickets outside the opening hours (the demo centre turns this off). */
+    enforceOpeningHours: z.boolean().default(true),
+    /** How many others a postponed ticket lets go first, by default. */
     postponeBy: z.number().int().min(1).max(50).default(3),
   })
   .strict()
@@ -159,24 +211,45 @@ export const centreConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
-    const unique = <T>(items: T[], key: (item: T) => string, path: string, what: string) => {
+    const unique = <T, K extends keyof T & string>(items: T[], field: K, path: string, what: string) => {
       const seen = new Map<string, number>()
       items.forEach((item, index) => {
-        const value = key(item)
-        if (seen.has(value)) {
-          ctx.addIssue({ code: 'custom', path: [path, index], message: `duplicate ${what} "${value}"` })
+        const value = String(item[field])
+        const first = seen.get(value)
+        if (first !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [path, index, field],
+            message: `duplicate ${what} "${value}" (already used by ${path}[${first}])`,
+          })
+        } else {
+          seen.set(value, index)
         }
-        seen.set(value, index)
       })
     }
-    unique(config.serviceGroups, (g) => g.id, 'serviceGroups', 'group id')
-    unique(config.services, (s) => s.id, 'services', 'service id')
-    unique(config.desks, (d) => d.id, 'desks', 'desk id')
-    unique(config.desks, (d) => d.label, 'desks', 'desk label')
-    unique(config.priorityCategories, (c) => c.id, 'priorityCategories', 'category id')
-    unique(config.staff, (s) => s.id, 'staff', 'staff id')
-    unique(config.staff, (s) => s.login, 'staff', 'login')
-    unique(config.devices, (d) => d.id, 'devices', 'device id')
+    unique(config.serviceGroups, 'id', 'serviceGroups', 'group id')
+    unique(config.services, 'id', 'services', 'service id')
+    unique(config.desks, 'id', 'desks', 'desk id')
+    unique(config.desks, 'label', 'desks', 'desk label')
+    unique(config.priorityCategories, 'id', 'priorityCategories', 'category id')
+    unique(config.staff, 'id', 'staff', 'staff id')
+    unique(config.staff, 'login', 'staff', 'login')
+    unique(config.devices, 'id', 'devices', 'device id')
+    // Latin "A" and Cyrillic "А" print the same but would count separately: two tickets "A001" in one day.
+    const prefixByLook = new Map<string, { prefix: string; index: number }>()
+    config.services.forEach((service, index) => {
+      const look = lookalikeKey(service.prefix)
+      const other = prefixByLook.get(look)
+      if (other && other.prefix !== service.prefix) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['services', index, 'prefix'],
+          message: `looks the same as prefix "${other.prefix}" of services[${other.index}] but is written with other letters (Latin and Cyrillic mixed); ticket numbers would repeat`,
+        })
+      } else if (!other) {
+        prefixByLook.set(look, { prefix: service.prefix, index })
+      }
+    })
     const groups = new Set(config.serviceGroups.map((g) => g.id))
     const services = new Set(config.services.map((s) => s.id))
     config.services.forEach((service, index) => {
@@ -204,12 +277,20 @@ export type CentreConfig = z.infer<typeof centreConfigSchema>
 
 /** Formats zod issues as `field.path: message` lines, the way a centre admin reads them. */
 export function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.length
-      ? issue.path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`)).join('')
+  const format = (path: readonly PropertyKey[]) =>
+    path.length
+      ? path
+          .map((part, i) =>
+            typeof part === 'number' ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`,
+          )
+          .join('')
       : '(top level)'
-    return `${path}: ${issue.message}`
-  })
+  return error.issues.flatMap((issue) =>
+    // One line per unknown field, at its own path: usually a typo the admin can find by that path.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => `${format([...issue.path, key])}: unknown field`)
+      : [`${format(issue.path)}: ${issue.message}`],
+  )
 }
 
 /** The part of the config every face may see: no staff, no device keys. */

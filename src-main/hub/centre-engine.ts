@@ -1,0 +1,270 @@
+/**
+ * One centre's command pipeline: decide, persist, then ack and publish.
+ *
+ * Commands are serialised through one in-process queue. Whatever arrived while the previous batch was
+ * being written is decided together and committed in one transaction (group commit): one fsync for
+ * many tickets, and no ack before its events are durable. A retry with the same request id gets the
+ * stored answer and changes nothing, even after a restart.
+ */
+import type { CentreConfig } from '../../src-shared/config'
+import {
+  applyEvents,
+  dayChange,
+  decide,
+  DomainError,
+  estimateWait,
+  evolve,
+  initialState,
+  rankMap,
+  type Actor,
+  type CentreState,
+  type Command,
+  type EventEnvelope,
+} from '../../src-shared/domain'
+import type { Ack, AckError, IssuedTicket, PublicTicket } from '../../src-shared/protocol'
+import { publicTicket } from '../../src-shared/protocol'
+import type { Logger } from './logger'
+import type { EventStore, StoredResult } from './store/types'
+
+export interface EngineDeps {
+  config: CentreConfig
+  store: EventStore
+  logger: Logger
+  now?: () => number
+  newId: () => string
+  newToken: () => string
+  /** How many recent events stay in memory for reconnecting clients. */
+  recentEvents?: number
+  /**
+   * Called when a commit fails. The in-memory state is then ahead of the disk, so the hub must stop;
+   * a restart rebuilds the state from what was acknowledged.
+   */
+  onFatal?: (error: unknown) => void
+}
+
+interface PendingCommand {
+  principalKey: string
+  requestId: string
+  actor: Actor
+  command: Command
+  resolve: (ack: Ack<object>) => void
+}
+
+export type CommitListener = (events: EventEnvelope[]) => void
+
+export class CentreEngine {
+  readonly config: CentreConfig
+  readonly state: CentreState
+  private readonly store: EventStore
+  private readonly logger: Logger
+  private readonly now: () => number
+  private readonly deps: EngineDeps
+  private readonly categoryRanks: Record<string, number>
+  private pending: PendingCommand[] = []
+  private readonly inflight = new Map<string, Promise<Ack<object>>>()
+  private drainScheduled = false
+  private failed = false
+  private readonly listeners = new Set<CommitListener>()
+  /** Recent events, oldest first, for catch-up without touching the disk. */
+  private readonly recent: EventEnvelope[] = []
+  private readonly recentLimit: number
+  /** Track token -> ticket id, for today's tickets. Hub-only: tokens never go to kiosks or displays. */
+  private readonly trackTokens = new Map<string, string>()
+
+  constructor(deps: EngineDeps) {
+    this.deps = deps
+    this.config = deps.config
+    this.store = deps.store
+    this.logger = deps.logger
+    this.now = deps.now ?? Date.now
+    this.recentLimit = deps.recentEvents ?? 5000
+    this.categoryRanks = rankMap(deps.config)
+    this.state = initialState(deps.config.centre.id)
+    this.load()
+  }
+
+  /** Rebuilds today's state from the log: the newest `day:opened` on. */
+  private load(): void {
+    const events = this.store.eventsOfCurrentDay()
+    const first = events[0]
+    if (first) this.state.seq = first.seq - 1
+    else this.state.seq = this.store.lastSeq()
+    for (const event of events) this.applyCommitted(event)
+    if (this.state.seq !== this.store.lastSeq()) {
+      throw new Error(`event log ends at seq ${this.store.lastSeq()} but today's events end at ${this.state.seq}`)
+    }
+    this.logger.info({ seq: this.state.seq, day: this.state.day, events: events.length }, 'centre state loaded')
+  }
+
+  private applyCommitted(event: EventEnvelope): void {
+    evolve(this.state, event)
+    this.remember([event])
+  }
+
+  private remember(events: EventEnvelope[]): void {
+    for (const event of events) {
+      if (event.type === 'day:opened') this.trackTokens.clear()
+      if (event.type === 'ticket:issued' && event.trackToken) this.trackTokens.set(event.trackToken, event.ticketId)
+      this.recent.push(event)
+    }
+    if (this.recent.length > this.recentLimit * 1.25) this.recent.splice(0, this.recent.length - this.recentLimit)
+  }
+
+  onCommit(listener: CommitListener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  ticketIdForToken(token: string): string | undefined {
+    return this.trackTokens.get(token)
+  }
+
+  /**
+   * Events after `seq` if they are all still in memory; otherwise null and the client needs a
+   * snapshot. A `seq` ahead of the hub (a client of a wiped data folder) also gets null.
+   */
+  eventsAfter(seq: number): EventEnvelope[] | null {
+    if (seq > this.state.seq) return null
+    if (seq === this.state.seq) return []
+    const oldest = this.recent[0]
+    if (!oldest || oldest.seq > seq + 1) return null
+    return this.recent.slice(seq + 1 - oldest.seq)
+  }
+
+  /**
+   * Queues a command; resolves with its ack once its events are durable. Never rejects: every outcome,
+   * including a storage failure, is an ack.
+   */
+  submit(principalKey: string, requestId: string, actor: Actor, command: Command): Promise<Ack<object>> {
+    if (this.failed) return Promise.resolve(errorAck('storage_failed', 'the hub cannot store commands; it is restarting'))
+    const key = `${principalKey}\u0000${requestId}`
+    const running = this.inflight.get(key)
+    if (running) return running
+    const stored = this.store.findResult(principalKey, requestId)
+    if (stored !== undefined) return Promise.resolve(JSON.parse(stored) as Ack<object>)
+    const promise = new Promise<Ack<object>>((resolve) => {
+      this.pending.push({ principalKey, requestId, actor, command, resolve })
+    })
+    this.inflight.set(key, promise)
+    void promise.then(() => this.inflight.delete(key))
+    this.scheduleDrain()
+    return promise
+  }
+
+  /** Opens the new local day if midnight has passed, even when nobody sends a command. */
+  tick(): void {
+    if (dayChange(this.state, this.config, this.now())) this.scheduleDrain()
+  }
+
+  private scheduleDrain(): void {
+    if (this.drainScheduled) return
+    this.drainScheduled = true
+    // setImmediate lets every command already read from the sockets join this batch.
+    setImmediate(() => {
+      this.drainScheduled = false
+      this.drain()
+    })
+  }
+
+  private drain(): void {
+    if (this.failed) return
+    const batch = this.pending
+    this.pending = []
+    const now = this.now()
+    const events: EventEnvelope[] = []
+    const results: StoredResult[] = []
+    const acks: Ack<object>[] = []
+    try {
+      const opened = dayChange(this.state, this.config, now)
+      if (opened) events.push(...applyEvents(this.state, [opened], now))
+      for (const item of batch) {
+        const ack = this.decideOne(item, now, events)
+        acks.push(ack)
+        results.push({ principal: item.principalKey, requestId: item.requestId, ack: JSON.stringify(ack), at: now })
+      }
+      if (events.length === 0 && results.length === 0) return
+      this.store.commit({ events, results })
+    } catch (error) {
+      this.fail(error, batch)
+      return
+    }
+    this.remember(events)
+    batch.forEach((item, i) => item.resolve(acks[i]!))
+    if (events.length > 0) {
+      for (const listener of this.listeners) {
+        try {
+          listener(events)
+        } catch (error) {
+          this.logger.error({ err: error }, 'commit listener failed')
+        }
+      }
+    }
+  }
+
+  /** Decides and applies one command; a refusal is an error ack, not an exception. */
+  private decideOne(item: PendingCommand, now: number, events: EventEnvelope[]): Ack<object> {
+    let decided
+    try {
+      decided = decide(this.state, item.command, {
+        now,
+        config: this.config,
+        actor: item.actor,
+        newId: this.deps.newId,
+        newToken: this.deps.newToken,
+      })
+    } catch (error) {
+      if (error instanceof DomainError) return errorAck(error.code, error.message)
+      // decide is pure: a bug there changed nothing, so answer and keep serving the others.
+      this.logger.error({ err: error, command: item.command.type }, 'decide failed')
+      return errorAck('internal', 'the hub could not decide this command')
+    }
+    // evolve failing would leave the state half-applied: let it throw, and the batch fails whole.
+    const applied = applyEvents(this.state, decided, now)
+    events.push(...applied)
+    return { ok: true, seq: this.state.seq, ...this.resultOf(item.command, applied, now) }
+  }
+
+  private resultOf(command: Command, applied: EventEnvelope[], now: number): object {
+    const last = applied[applied.length - 1]
+    if (command.type === 'ticket:issue' && last?.type === 'ticket:issued') {
+      const ticket = this.state.tickets[last.ticketId]!
+      const estimate = estimateWait(this.state, this.config, ticket.id, now, this.categoryRanks)
+      const issued: IssuedTicket = {
+        id: ticket.id,
+        number: ticket.number,
+        serviceId: ticket.serviceId,
+        categoryId: ticket.categoryId,
+        issuedAt: ticket.issuedAt,
+        ahead: estimate?.ahead ?? 0,
+        estimateMinutes: estimate?.minutes ?? 0,
+        trackToken: ticket.trackToken ?? '',
+      }
+      return { ticket: issued }
+    }
+    if ((command.type === 'ticket:call-next' || command.type === 'ticket:call') && last?.type === 'ticket:called') {
+      const ticket: PublicTicket = publicTicket(this.state.tickets[last.ticketId]!)
+      return { ticket }
+    }
+    return {}
+  }
+
+  private fail(error: unknown, batch: PendingCommand[]): void {
+    this.failed = true
+    this.logger.fatal({ err: error }, 'commit failed; the in-memory state is no longer trusted')
+    for (const item of batch) item.resolve(errorAck('storage_failed', 'the command was not stored; try again shortly'))
+    for (const item of this.pending) item.resolve(errorAck('storage_failed', 'the command was not stored; try again shortly'))
+    this.pending = []
+    this.deps.onFatal?.(error)
+  }
+
+  /** Waits until every queued command is committed (for shutdown and tests). */
+  async idle(): Promise<void> {
+    while (this.pending.length > 0 || this.drainScheduled || this.inflight.size > 0) {
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+  }
+}
+
+export function errorAck(code: AckError['error']['code'], message: string): AckError {
+  return { ok: false, error: { code, message } }
+}

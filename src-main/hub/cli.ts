@@ -1,0 +1,86 @@
+/**
+ * `npm run hub -- --port <p> --data <dir> [--config <file>] [--lan]`
+ *
+ * Runs one centre's hub headless. Prints `Kezek hub listening on http://127.0.0.1:<p>` once it
+ * accepts connections; exits with a one-paragraph error (file, field, what is wrong) on bad settings.
+ */
+import { parseArgs } from 'node:util'
+import { ConfigError } from './config-file'
+import { createLogger } from './logger'
+import { startHub } from './start'
+
+const USAGE = `Usage: npm run hub -- [--port 8080] [--data ./data] [--config centre.yaml] [--lan] [--log-level info]
+
+  --port       TCP port (0 picks a free one)                      default 8080, env KEZEK_PORT
+  --data       data folder (SQLite file, outbox); nothing is written elsewhere   default ./data, env KEZEK_DATA
+  --config     centre config file, JSON or YAML                   default: the demo centre
+  --lan        listen on every interface (0.0.0.0), for kiosks and displays on the centre's network
+  --host       listen on this address instead                     default 127.0.0.1
+  --renderer   folder of the built faces                          default out/renderer
+  --log-level  fatal, error, warn, info, debug or silent          default info, env KEZEK_LOG_LEVEL`
+
+async function main(): Promise<void> {
+  let values
+  try {
+    ;({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        data: { type: 'string' },
+        config: { type: 'string' },
+        lan: { type: 'boolean', default: false },
+        host: { type: 'string' },
+        renderer: { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }))
+  } catch (error) {
+    fail(`${(error as Error).message}\n\n${USAGE}`)
+  }
+  if (values.help) {
+    console.log(USAGE)
+    return
+  }
+  const portText = values.port ?? process.env.KEZEK_PORT ?? '8080'
+  const port = Number(portText)
+  if (!/^\d+$/.test(portText) || port > 65535) fail(`--port: "${portText}" is not a port number (0–65535)`)
+  const host = values.host ?? (values.lan ? '0.0.0.0' : '127.0.0.1')
+  const logger = createLogger({ level: values['log-level'] ?? process.env.KEZEK_LOG_LEVEL })
+
+  try {
+    const hub = await startHub({
+      port,
+      host,
+      dataDir: values.data ?? process.env.KEZEK_DATA ?? 'data',
+      configFile: values.config ?? process.env.KEZEK_CONFIG,
+      rendererDir: values.renderer,
+      logger,
+    })
+    console.log(`Kezek hub listening on ${hub.url()}`)
+    let stopping = false
+    const stop = (signal: string) => {
+      if (stopping) return
+      stopping = true
+      logger.info({ signal }, 'stopping')
+      hub.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      )
+    }
+    process.on('SIGINT', () => stop('SIGINT'))
+    process.on('SIGTERM', () => stop('SIGTERM'))
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message)
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`port ${port} is already in use; choose another with --port`)
+    fail(`the hub could not start: ${(error as Error).message}`)
+  }
+}
+
+function fail(message: string): never {
+  console.error(`kezek hub: ${message}`)
+  process.exit(2)
+}
+
+void main()

@@ -1,0 +1,499 @@
+/**
+ * The hub: HTTP (faces, health, sign-in) and Socket.IO (commands and facts) for one centre.
+ *
+ * Built by a factory that takes its dependencies, so tests start it on an ephemeral port with a
+ * temporary data folder and talk to it with real clients. Each command handler does the same five
+ * things in the same order: validate, authorise, decide, persist, then ack and broadcast.
+ */
+import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import sirv from 'sirv'
+import { Server, type Socket } from 'socket.io'
+import { publicConfig, type CentreConfig } from '../../src-shared/config'
+import { estimateWait, type Actor, type CommandType, type EventEnvelope } from '../../src-shared/domain'
+import {
+  COMMAND_TYPES,
+  commandSchemas,
+  handshakeSchema,
+  isCommandType,
+  MAX_COMMAND_BYTES,
+  mayCommand,
+  publicEvent,
+  publicState,
+  syncSinceSchema,
+  type Ack,
+  type ClientToHubEvents,
+  type HubToClientEvents,
+  type InterHubEvents,
+  type Principal,
+  type Snapshot,
+  type SocketData,
+  type SyncResult,
+  type TrackView,
+} from '../../src-shared/protocol'
+import { CentreEngine, errorAck } from './centre-engine'
+import type { Logger } from './logger'
+import { hashToken, newToken, verifyDeviceKey, verifyPassword } from './passwords'
+import { SignInLimiter } from './sign-in-limiter'
+import type { EventStore } from './store/types'
+
+type HubSocket = Socket<ClientToHubEvents, HubToClientEvents, InterHubEvents, SocketData>
+type HubIo = Server<ClientToHubEvents, HubToClientEvents, InterHubEvents, SocketData>
+
+export interface HubOptions {
+  config: CentreConfig
+  store: EventStore
+  logger: Logger
+  /** Folder of the built renderer (`out/renderer`); the faces are served from it when it exists. */
+  rendererDir?: string
+  now?: () => number
+  /** Staff session lifetime. */
+  sessionTtlMs?: number
+  /** Phone trackers are refreshed at most this often. */
+  trackerIntervalMs?: number
+  onFatal?: (error: unknown) => void
+}
+
+export interface Hub {
+  engine: CentreEngine
+  io: HubIo
+  http: HttpServer
+  /** Starts listening; resolves with the bound port. */
+  listen(port: number, host?: string): Promise<number>
+  url(): string
+  close(): Promise<void>
+}
+
+const STAFF_ROOM = 'staff'
+const DEVICE_ROOM = 'devices'
+const trackRoom = (ticketId: string) => `track:${ticketId}`
+const MAX_BODY_BYTES = 4096
+
+export function createHub(options: HubOptions): Hub {
+  const { config, store, logger } = options
+  const now = options.now ?? Date.now
+  const startedAt = now()
+  const sessionTtlMs = options.sessionTtlMs ?? 12 * 60 * 60_000
+  const limiter = new SignInLimiter({ now })
+  const engine = new CentreEngine({
+    config,
+    store,
+    logger,
+    now,
+    newId: () => randomUUID(),
+    newToken: () => newToken(18),
+    onFatal: options.onFatal,
+  })
+  const centreConfig = publicConfig(config)
+
+  const serveRenderer =
+    options.rendererDir && existsSync(options.rendererDir)
+      ? sirv(options.rendererDir, { single: true, etag: true, gzip: false, brotli: false })
+      : null
+
+  const http = createServer((req, res) => {
+    setSecurityHeaders(res)
+    handleHttp(req, res).catch((error: unknown) => {
+      logger.error({ err: error, url: req.url }, 'http handler failed')
+      if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'internal error' } })
+      else res.end()
+    })
+  })
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://hub')
+    if (url.pathname === '/healthz' && req.method === 'GET') {
+      return sendJson(res, 200, {
+        status: 'ok',
+        centre: { id: config.centre.id, name: config.centre.name },
+        day: engine.state.day,
+        seq: engine.state.seq,
+        uptimeSeconds: Math.round((now() - startedAt) / 1000),
+        clients: io.engine.clientsCount,
+      })
+    }
+    if (url.pathname === '/api/sessions') {
+      if (req.method === 'POST') return signIn(req, res)
+      if (req.method === 'DELETE') return signOut(req, res)
+      res.setHeader('Allow', 'POST, DELETE')
+      return sendJson(res, 405, { error: { code: 'invalid_payload', message: 'use POST to sign in, DELETE to sign out' } })
+    }
+    if (url.pathname.startsWith('/api/')) {
+      return sendJson(res, 404, { error: { code: 'invalid_payload', message: `no API at ${url.pathname}` } })
+    }
+    if (serveRenderer && (req.method === 'GET' || req.method === 'HEAD')) {
+      return serveRenderer(req, res, () => sendText(res, 404, 'Not found'))
+    }
+    sendText(
+      res,
+      503,
+      'Kezek hub is running, but the faces are not built. Run `npm run build:renderer`, then reload this page.',
+    )
+  }
+
+  async function signIn(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readJson(req)
+    if (!body.ok) return sendJson(res, body.status, { error: { code: body.code, message: body.message } })
+    const { login, password } = (body.value ?? {}) as { login?: unknown; password?: unknown }
+    if (typeof login !== 'string' || typeof password !== 'string' || login.length > 80 || password.length > 200) {
+      return sendJson(res, 400, { error: { code: 'invalid_payload', message: 'send {"login": "...", "password": "..."}' } })
+    }
+    const key = `${req.socket.remoteAddress ?? '?'}|${login.toLowerCase()}`
+    const allowed = limiter.check(key)
+    if (!allowed.allowed) {
+      res.setHeader('Retry-After', String(Math.ceil(allowed.retryAfterMs / 1000)))
+      return sendJson(res, 429, {
+        error: { code: 'rate_limited', message: 'too many failed sign-ins; wait and try again' },
+      })
+    }
+    const staff = config.staff.find((s) => s.login === login.toLowerCase())
+    // Verify even for an unknown login, so the answer takes as long and says as little.
+    const valid = await verifyPassword(password, staff?.passwordHash ?? DUMMY_HASH)
+    if (!staff || !valid) {
+      limiter.fail(key)
+      logger.info({ event: 'sign-in-failed' }, 'sign-in failed')
+      return sendJson(res, 401, { error: { code: 'unauthenticated', message: 'wrong login or password' } })
+    }
+    limiter.succeed(key)
+    const token = newToken(32)
+    const createdAt = now()
+    const expiresAt = createdAt + sessionTtlMs
+    store.saveSession({ tokenHash: hashToken(token), staffId: staff.id, createdAt, expiresAt })
+    logger.info({ event: 'sign-in', staffId: staff.id }, 'staff signed in')
+    sendJson(res, 201, {
+      token,
+      expiresAt,
+      staff: { id: staff.id, firstName: staff.firstName, lastName: staff.lastName, roles: staff.roles },
+    })
+  }
+
+  async function signOut(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const header = req.headers.authorization ?? ''
+    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
+    if (!token) return sendJson(res, 401, { error: { code: 'unauthenticated', message: 'send Authorization: Bearer <token>' } })
+    const tokenHash = hashToken(token)
+    store.deleteSession(tokenHash)
+    for (const socket of io.of('/').sockets.values()) {
+      if (socket.data.sessionKey === `session:${tokenHash}`) socket.disconnect(true)
+    }
+    res.statusCode = 204
+    res.end()
+  }
+
+  const io: HubIo = new Server(http, {
+    // Socket.IO closes a connection whose message exceeds this; our own, smaller limit answers with an ack.
+    maxHttpBufferSize: 64 * 1024,
+    serveClient: false,
+    cors: { origin: false },
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+  })
+
+  io.use((socket, next) => {
+    const parsed = handshakeSchema.safeParse(socket.handshake.auth)
+    if (!parsed.success) return next(connectError('unauthenticated', 'the handshake auth must name a role and a credential'))
+    const auth = parsed.data
+    if (auth.role === 'staff') {
+      const session = store.findSession(hashToken(auth.token))
+      const staff = session && session.expiresAt > now() ? config.staff.find((s) => s.id === session.staffId) : undefined
+      if (!session || !staff) return next(connectError('unauthenticated', 'the session has expired; sign in again'))
+      socket.data.principal = {
+        role: 'staff',
+        roles: [...staff.roles],
+        id: staff.id,
+        name: `${staff.firstName} ${staff.lastName}`.trim(),
+      }
+      // Idempotency records are per staff member; sign-out disconnects by session.
+      socket.data.principalKey = `staff:${staff.id}`
+      socket.data.sessionKey = `session:${session.tokenHash}`
+      return next()
+    }
+    if (auth.role === 'device') {
+      const device = config.devices.find((d) => d.id === auth.deviceId)
+      if (!device || !verifyDeviceKey(auth.key, device.keyHash)) {
+        return next(connectError('unauthenticated', 'unknown device or wrong device key'))
+      }
+      socket.data.principal = { role: 'device', roles: [device.kind], id: device.id, name: device.name }
+      socket.data.principalKey = `device:${device.id}`
+      return next()
+    }
+    const ticketId = engine.ticketIdForToken(auth.ticketToken)
+    if (!ticketId) return next(connectError('unknown_ticket', 'this ticket is not active today'))
+    socket.data.principal = { role: 'tracker', roles: ['tracker'], id: ticketId, name: 'tracker' }
+    socket.data.principalKey = `tracker:${ticketId}`
+    socket.data.trackTicketId = ticketId
+    return next()
+  })
+
+  io.on('connection', (socket) => {
+    const { principal } = socket.data
+    if (principal.role === 'tracker') return connectTracker(socket)
+    void socket.join(principal.role === 'staff' ? STAFF_ROOM : DEVICE_ROOM)
+    const auth = socket.handshake.auth as { lastSeq?: number }
+    const missed = typeof auth.lastSeq === 'number' ? engine.eventsAfter(auth.lastSeq) : null
+    if (missed) socket.emit('sync:events', missed.map((e) => forAudience(principal, e)))
+    else socket.emit('sync:snapshot', snapshotFor(principal))
+
+    for (const type of COMMAND_TYPES) {
+      socket.on(type, (payload: unknown, ack: unknown) => {
+        void handleCommand(socket, type, payload, ack)
+      })
+    }
+    socket.on('sync:since', (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return
+      const parsed = syncSinceSchema.safeParse(payload)
+      if (!parsed.success) return ack(errorAck('invalid_payload', 'send {"seq": <last seq you applied>}'))
+      const events = engine.eventsAfter(parsed.data.seq)
+      const result: SyncResult = events
+        ? { kind: 'events', events: events.map((e) => forAudience(principal, e)) }
+        : { kind: 'snapshot', snapshot: snapshotFor(principal) }
+      ack({ ok: true, seq: engine.state.seq, ...result } satisfies Ack<SyncResult>)
+    })
+    socket.onAny((name: string, ...args: unknown[]) => {
+      if (isCommandType(name) || name === 'sync:since') return
+      const ack = args[args.length - 1]
+      if (typeof ack === 'function') ack(errorAck('unknown_command', `the hub has no command "${name}"`))
+    })
+  })
+
+  async function handleCommand(socket: HubSocket, type: CommandType, payload: unknown, ack: unknown): Promise<void> {
+    if (typeof ack !== 'function') {
+      // Without an ack the client could never know the outcome; refuse rather than act silently.
+      logger.warn({ command: type, principal: socket.data.principalKey }, 'command without ack ignored')
+      return
+    }
+    const reply = ack as (result: Ack<object>) => void
+    const { principal, principalKey } = socket.data
+    // 1. validate
+    let size: number
+    try {
+      size = JSON.stringify(payload ?? null).length
+    } catch {
+      return reply(errorAck('invalid_payload', 'the payload is not JSON'))
+    }
+    if (size > MAX_COMMAND_BYTES) {
+      return reply(errorAck('payload_too_large', `the payload is ${size} bytes; the limit is ${MAX_COMMAND_BYTES}`))
+    }
+    const parsed = commandSchemas[type].safeParse(payload)
+    if (!parsed.success) {
+      const detail = parsed.error.issues
+        .map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`)
+        .join('; ')
+      return reply(errorAck('invalid_payload', `${type}: ${detail}`))
+    }
+    // 2. authorise
+    if (!mayCommand(principal.roles, type)) {
+      return reply(errorAck('forbidden', `${principal.roles.join('/')} may not send ${type}`))
+    }
+    // 3–5. decide, persist, ack (broadcast follows the commit, in the engine's listener)
+    const { requestId, ...fields } = parsed.data
+    const command = { type, ...fields } as Parameters<CentreEngine['submit']>[3]
+    const result = await engine.submit(principalKey, requestId, actorOf(principal), command)
+    reply(result)
+  }
+
+  // --- publishing ---------------------------------------------------------------------------------
+
+  engine.onCommit((events) => {
+    for (const event of events) {
+      const visible = publicEvent(event)
+      if (visible === event) {
+        io.to([STAFF_ROOM, DEVICE_ROOM]).emit(event.type, event as never)
+      } else {
+        io.to(STAFF_ROOM).emit(event.type, event as never)
+        io.to(DEVICE_ROOM).emit(event.type, visible as never)
+      }
+    }
+    scheduleTrackers(events)
+  })
+
+  function forAudience(principal: Principal, event: EventEnvelope): EventEnvelope {
+    return principal.role === 'staff' ? event : publicEvent(event)
+  }
+
+  function snapshotFor(principal: Principal): Snapshot {
+    const state = principal.role === 'staff' ? structuredClone(engine.state) : publicState(engine.state)
+    return { seq: engine.state.seq, serverTime: now(), state, config: centreConfig, you: principal }
+  }
+
+  // --- phone trackers -----------------------------------------------------------------------------
+
+  /** Tracked ticket id -> the last view sent, so unchanged views are not resent. */
+  const trackers = new Map<string, string>()
+  let trackerTimer: NodeJS.Timeout | null = null
+  let dayRolled = false
+  const trackerIntervalMs = options.trackerIntervalMs ?? 300
+
+  function connectTracker(socket: HubSocket): void {
+    const ticketId = socket.data.trackTicketId!
+    void socket.join(trackRoom(ticketId))
+    const view = trackView(ticketId)
+    trackers.set(ticketId, JSON.stringify(view))
+    socket.emit('track:updated', view)
+    socket.on('disconnect', () => {
+      if ((io.sockets.adapter.rooms.get(trackRoom(ticketId))?.size ?? 0) === 0) trackers.delete(ticketId)
+    })
+    socket.onAny((_name: string, ...args: unknown[]) => {
+      const ack = args[args.length - 1]
+      if (typeof ack === 'function') ack(errorAck('forbidden', 'a ticket tracker is read-only'))
+    })
+  }
+
+  function scheduleTrackers(events: EventEnvelope[]): void {
+    if (trackers.size === 0) return
+    if (events.some((e) => e.type === 'day:opened')) dayRolled = true
+    if (trackerTimer) return
+    trackerTimer = setTimeout(refreshTrackers, trackerIntervalMs)
+  }
+
+  function refreshTrackers(): void {
+    trackerTimer = null
+    for (const [ticketId, last] of trackers) {
+      const view = trackView(ticketId)
+      const text = JSON.stringify({ ...view, updatedAt: 0 })
+      if (text === last) continue
+      trackers.set(ticketId, text)
+      io.to(trackRoom(ticketId)).emit('track:updated', view)
+    }
+    if (dayRolled) {
+      dayRolled = false
+      // Yesterday's trackers have nothing more to follow.
+      for (const ticketId of [...trackers.keys()]) {
+        if (!engine.state.tickets[ticketId]) {
+          io.in(trackRoom(ticketId)).disconnectSockets(true)
+          trackers.delete(ticketId)
+        }
+      }
+    }
+  }
+
+  function trackView(ticketId: string): TrackView {
+    const ticket = engine.state.tickets[ticketId]
+    const service = ticket ? config.services.find((s) => s.id === ticket.serviceId) : undefined
+    const estimate = ticket ? estimateWait(engine.state, config, ticketId, now()) : null
+    const desk = ticket?.deskId ? config.desks.find((d) => d.id === ticket.deskId) : undefined
+    return {
+      number: ticket?.number ?? '',
+      serviceId: ticket?.serviceId ?? '',
+      status: ticket?.status ?? 'expired',
+      ahead: estimate?.ahead ?? null,
+      estimateMinutes: estimate?.minutes ?? null,
+      deskLabel: ticket && (ticket.status === 'called' || ticket.status === 'serving') ? (desk?.label ?? null) : null,
+      recalls: ticket?.recalls ?? 0,
+      centre: config.centre.name,
+      service: service?.name ?? null,
+      updatedAt: now(),
+    }
+  }
+
+  // --- lifecycle ----------------------------------------------------------------------------------
+
+  const dayTimer = setInterval(() => engine.tick(), 30_000)
+  dayTimer.unref()
+  let port = 0
+  let host = '127.0.0.1'
+
+  return {
+    engine,
+    io,
+    http,
+    listen(requestedPort, requestedHost = '127.0.0.1') {
+      host = requestedHost
+      return new Promise((resolve, reject) => {
+        http.once('error', reject)
+        http.listen(requestedPort, requestedHost, () => {
+          http.off('error', reject)
+          port = (http.address() as AddressInfo).port
+          resolve(port)
+        })
+      })
+    },
+    url() {
+      const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
+      return `http://${shown}:${port}`
+    },
+    async close() {
+      clearInterval(dayTimer)
+      if (trackerTimer) clearTimeout(trackerTimer)
+      await engine.idle()
+      await new Promise<void>((resolve) => io.close(() => resolve()))
+      if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()))
+    },
+  }
+}
+
+function actorOf(principal: Principal): Actor {
+  if (principal.role === 'staff') return { kind: 'staff', staffId: principal.id, roles: principal.roles }
+  return { kind: 'device', deviceId: principal.id, deviceKind: principal.roles[0] === 'display' ? 'display' : 'kiosk' }
+}
+
+function connectError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { data: { code } })
+}
+
+/** A valid hash of a random password, verified against for unknown logins. */
+const DUMMY_HASH =
+  'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+
+function setSecurityHeaders(res: ServerResponse): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff')
+  res.setHeader('Referrer-Policy', 'no-referrer')
+  res.setHeader('X-Frame-Options', 'DENY')
+  res.setHeader(
+    'Content-Security-Policy',
+    "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; media-src 'self' data: blob:; frame-ancestors 'none'",
+  )
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.statusCode = status
+  res.setHeader('Content-Type', 'application/json; charset=utf-8')
+  res.setHeader('Cache-Control', 'no-store')
+  res.end(text)
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.statusCode = status
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8')
+  res.end(text)
+}
+
+type BodyResult =
+  | { ok: true; value: unknown }
+  | { ok: false; status: number; code: 'invalid_payload' | 'payload_too_large'; message: string }
+
+function readJson(req: IncomingMessage): Promise<BodyResult> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let done = false
+    req.on('data', (chunk: Buffer) => {
+      if (done) return
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        done = true
+        resolve({ ok: false, status: 413, code: 'payload_too_large', message: `the body is over ${MAX_BODY_BYTES} bytes` })
+        req.resume()
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => {
+      if (done) return
+      done = true
+      try {
+        resolve({ ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) })
+      } catch {
+        resolve({ ok: false, status: 400, code: 'invalid_payload', message: 'the body is not valid JSON' })
+      }
+    })
+    req.on('error', () => {
+      if (done) return
+      done = true
+      resolve({ ok: false, status: 400, code: 'invalid_payload', message: 'the request body could not be read' })
+    })
+  })
+}

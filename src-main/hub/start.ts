@@ -1,0 +1,51 @@
+/**
+ * Starting a hub from settings: load and validate the config, open the store in the data folder,
+ * build the server, listen. Shared by the CLI (`npm run hub`) and the Electron shell.
+ */
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { loadCentreConfig, DEFAULT_CONFIG_PATH } from './config-file'
+import { createLogger, type Logger } from './logger'
+import { createHub, type Hub } from './server'
+import { openSqliteStore } from './store/sqlite-store'
+
+export interface StartOptions {
+  port: number
+  host: string
+  dataDir: string
+  configFile?: string
+  rendererDir?: string
+  logger?: Logger
+}
+
+/** The renderer build the hub serves by default: `out/renderer` in the project. */
+export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url))
+
+export async function startHub(options: StartOptions): Promise<Hub> {
+  const logger = options.logger ?? createLogger()
+  const configFile = resolve(options.configFile ?? DEFAULT_CONFIG_PATH)
+  const config = loadCentreConfig(configFile)
+  const dataDir = resolve(options.dataDir)
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  const store = openSqliteStore(dataDir)
+  const hub = createHub({
+    config,
+    store,
+    logger,
+    rendererDir: options.rendererDir ?? DEFAULT_RENDERER_DIR,
+    onFatal: () => {
+      // The state in memory is ahead of the disk: stop, and let a restart rebuild it from the log.
+      logger.flush?.()
+      process.exit(70)
+    },
+  })
+  const port = await hub.listen(options.port, options.host)
+  logger.info({ port, host: options.host, centre: config.centre.id, configFile, dataDir }, 'hub started')
+  const close = hub.close.bind(hub)
+  hub.close = async () => {
+    await close()
+    store.close()
+  }
+  return hub
+}

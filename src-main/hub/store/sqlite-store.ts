@@ -1,0 +1,259 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { z } from 'zod'
+import type { EventEnvelope } from '../../../src-shared/domain/types'
+import { migrations, type SqliteMigration } from './sqlite-migrations'
+import type { CommitBatch, EventStore, StaffSessionRow } from './types'
+
+export const DEFAULT_DB_FILE_NAME = 'kezek.sqlite'
+
+const BUSY_TIMEOUT_MS = 5000
+
+/**
+ * Only the envelope's frame is checked here; the fact itself is trusted as written by this hub.
+ * A full `DomainEvent` schema belongs in src-shared once one exists.
+ */
+const storedEnvelopeSchema = z.looseObject({
+  seq: z.number().int().positive(),
+  type: z.string().min(1),
+  at: z.number(),
+})
+
+interface EventRow {
+  seq: number
+  data: string
+}
+
+interface SessionRow {
+  token_hash: string
+  staff_id: string
+  created_at: number
+  expires_at: number
+}
+
+/**
+ * Opens (creating if needed) the SQLite event store in `dataDir` and brings its schema up to date.
+ * Throws, naming the file, when the file is not a usable Kezek database or its schema is newer than
+ * this code.
+ */
+export function openSqliteStore(dataDir: string, options: { fileName?: string } = {}): EventStore {
+  const { db, file } = openSqliteDatabase(dataDir, options)
+  try {
+    return createStore(db, file)
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}
+
+/**
+ * The connection under the store, with its pragmas set and migrations applied. Exported for tests and
+ * maintenance tools; hub code goes through `openSqliteStore`.
+ */
+export function openSqliteDatabase(
+  dataDir: string,
+  options: { fileName?: string } = {},
+): { db: Database.Database; file: string } {
+  const fileName = options.fileName ?? DEFAULT_DB_FILE_NAME
+  if (fileName !== path.basename(fileName) || fileName === '.' || fileName === '..' || fileName === '') {
+    throw new Error(`Store file name must be a plain file name inside the data folder, got "${fileName}"`)
+  }
+  const file = path.join(path.resolve(dataDir), fileName)
+
+  prepareFiles(path.dirname(file), file)
+
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS })
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+    refuseNewerSchema(db, file)
+    const mode = db.pragma('journal_mode = WAL', { simple: true })
+    if (mode !== 'wal') throw new Error(`The event store ${file} cannot use WAL (journal mode is ${mode})`)
+    db.pragma('synchronous = FULL')
+    db.pragma('foreign_keys = ON')
+    migrate(db, migrations)
+    return { db, file }
+  } catch (error) {
+    db.close()
+    if (error instanceof Error && error.message.includes(file)) throw error
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new Error(`Cannot open the event store ${file}: ${reason}`, { cause: error })
+  }
+}
+
+function prepareFiles(dir: string, file: string): void {
+  if (!fs.existsSync(dir)) {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
+    fs.chmodSync(dir, 0o700) // mkdir's mode is filtered by the umask
+  }
+  // Create the file ourselves so it is never readable by others, not even for a moment. SQLite gives
+  // its -wal and -shm files the same mode as the database file.
+  fs.closeSync(fs.openSync(file, 'a', 0o600))
+  fs.chmodSync(file, 0o600)
+}
+
+function latestKnownVersion(list: readonly SqliteMigration[]): number {
+  return list.reduce((max, m) => Math.max(max, m.version), 0)
+}
+
+/** Checked before anything is written, so a newer hub's file is left exactly as it was. */
+function refuseNewerSchema(db: Database.Database, file: string): void {
+  const table = db
+    .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`)
+    .get()
+  if (!table) return
+  const row = db.prepare('SELECT max(version) AS version FROM schema_migrations').get() as {
+    version: number | null
+  }
+  const known = latestKnownVersion(migrations)
+  if (row.version !== null && row.version > known) {
+    throw new Error(
+      `The event store ${file} has schema version ${row.version}, but this version of Kezek knows only ` +
+        `up to ${known}. It was written by a newer Kezek; upgrade Kezek rather than open it with this one.`,
+    )
+  }
+}
+
+function migrate(db: Database.Database, list: readonly SqliteMigration[]): void {
+  list.forEach((m, i) => {
+    if (m.version !== i + 1)
+      throw new Error(`Migration "${m.name}" has version ${m.version}, expected ${i + 1}`)
+  })
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      applied_at INTEGER NOT NULL
+    ) STRICT
+  `)
+  const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?')
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+  for (const m of list) {
+    // IMMEDIATE takes the write lock before the check, so two processes opening one new file at once
+    // cannot both apply the same migration.
+    db.transaction(() => {
+      if (isApplied.get(m.version)) return
+      m.up(db)
+      record.run(m.version, m.name, Date.now())
+    }).immediate()
+  }
+}
+
+function createStore(db: Database.Database, file: string): EventStore {
+  const maxSeq = db.prepare('SELECT max(seq) AS seq FROM events').pluck()
+  const insertEvent = db.prepare('INSERT INTO events (seq, type, at, data) VALUES (?, ?, ?, ?)')
+  const insertResult = db.prepare(
+    'INSERT INTO command_results (principal, request_id, ack, at) VALUES (?, ?, ?, ?)',
+  )
+  const selectAfter = db.prepare('SELECT seq, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?')
+  const selectFrom = db.prepare('SELECT seq, data FROM events WHERE seq >= ? ORDER BY seq')
+  const newestDayOpened = db.prepare(`SELECT max(seq) FROM events WHERE type = 'day:opened'`).pluck()
+  const selectResult = db
+    .prepare('SELECT ack FROM command_results WHERE principal = ? AND request_id = ?')
+    .pluck()
+  const deleteResultsBefore = db.prepare('DELETE FROM command_results WHERE at < ?')
+  const upsertSession = db.prepare(`
+    INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (token_hash) DO UPDATE SET
+      staff_id = excluded.staff_id, created_at = excluded.created_at, expires_at = excluded.expires_at
+  `)
+  const selectSession = db.prepare(
+    'SELECT token_hash, staff_id, created_at, expires_at FROM staff_sessions WHERE token_hash = ?',
+  )
+  const deleteSessionStmt = db.prepare('DELETE FROM staff_sessions WHERE token_hash = ?')
+
+  let last = (maxSeq.get() as number | null) ?? 0
+
+  const writeBatch = db.transaction((batch: CommitBatch) => {
+    // Guards against a second writer on the same file; the max of a rowid is one b-tree descent.
+    const stored = (maxSeq.get() as number | null) ?? 0
+    if (stored !== last) {
+      throw new Error(
+        `The event store ${file} was changed by another writer (last seq ${stored}, expected ${last})`,
+      )
+    }
+    for (const event of batch.events) {
+      insertEvent.run(event.seq, event.type, event.at, JSON.stringify(event))
+    }
+    for (const result of batch.results) {
+      insertResult.run(result.principal, result.requestId, result.ack, result.at)
+    }
+  })
+
+  function parseRows(rows: EventRow[]): EventEnvelope[] {
+    return rows.map(({ seq, data }) => {
+      let value: unknown
+      try {
+        value = JSON.parse(data)
+      } catch {
+        throw new Error(`The event store ${file} is corrupt: event seq ${seq} is not valid JSON`)
+      }
+      const parsed = storedEnvelopeSchema.safeParse(value)
+      if (!parsed.success || parsed.data.seq !== seq) {
+        throw new Error(`The event store ${file} is corrupt: event seq ${seq} is not a well-formed event`)
+      }
+      return parsed.data as unknown as EventEnvelope
+    })
+  }
+
+  return {
+    commit(batch) {
+      batch.events.forEach((event, i) => {
+        if (event.seq !== last + 1 + i) {
+          throw new Error(
+            `Events must continue the log without gaps: expected seq ${last + 1 + i}, got ${event.seq}`,
+          )
+        }
+      })
+      if (batch.events.length === 0 && batch.results.length === 0) return
+      writeBatch.immediate(batch)
+      last += batch.events.length
+    },
+
+    lastSeq() {
+      return last
+    },
+
+    eventsOfCurrentDay() {
+      const from = (newestDayOpened.get() as number | null) ?? 1
+      return parseRows(selectFrom.all(from) as EventRow[])
+    },
+
+    eventsAfter(afterSeq, limit) {
+      if (!Number.isInteger(limit) || limit < 0)
+        throw new Error(`limit must be a whole number ≥ 0, got ${limit}`)
+      return parseRows(selectAfter.all(afterSeq, limit) as EventRow[])
+    },
+
+    findResult(principal, requestId) {
+      return selectResult.get(principal, requestId) as string | undefined
+    },
+
+    pruneResults(before) {
+      return deleteResultsBefore.run(before).changes
+    },
+
+    saveSession(session: StaffSessionRow) {
+      upsertSession.run(session.tokenHash, session.staffId, session.createdAt, session.expiresAt)
+    },
+
+    findSession(tokenHash) {
+      const row = selectSession.get(tokenHash) as SessionRow | undefined
+      if (!row) return undefined
+      return {
+        tokenHash: row.token_hash,
+        staffId: row.staff_id,
+        createdAt: row.created_at,
+        expiresAt: row.expires_at,
+      }
+    },
+
+    deleteSession(tokenHash) {
+      deleteSessionStmt.run(tokenHash)
+    },
+
+    close() {
+      if (db.open) db.close()
+    },
+  }
+}

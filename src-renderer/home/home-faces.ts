@@ -1,0 +1,72 @@
+import type { Language } from '../../src-shared/config'
+
+/** A text shown in all three languages at once, Kazakh first, as on the centre's own signs. */
+export type Trilingual = Record<Language, string>
+
+export interface Face {
+  /** The route a device or a person opens for this face. */
+  path: '/kiosk' | '/consultant' | '/display' | '/supervisor'
+  name: Trilingual
+  purpose: Trilingual
+}
+
+export const FACES: readonly Face[] = [
+  {
+    path: '/kiosk',
+    name: { kk: 'Киоск', ru: 'Киоск', en: 'Kiosk' },
+    purpose: {
+      kk: 'Талон алу және өз бетінше қызмет алу',
+      ru: 'Получить талон или услугу самостоятельно',
+      en: 'Take a ticket or use self-service',
+    },
+  },
+  {
+    path: '/consultant',
+    name: { kk: 'Консультант', ru: 'Консультант', en: 'Consultant' },
+    purpose: {
+      kk: 'Талондарды шақыру және қызмет көрсету',
+      ru: 'Вызов и обслуживание талонов',
+      en: 'Call and serve tickets',
+    },
+  },
+  {
+    path: '/display',
+    name: { kk: 'Зал таблосы', ru: 'Табло в зале', en: 'Hall display' },
+    purpose: {
+      kk: 'Шақырылған талондар мен терезелер',
+      ru: 'Вызванные талоны и окна',
+      en: 'Called tickets and windows',
+    },
+  },
+  {
+    path: '/supervisor',
+    name: { kk: 'Супервайзер', ru: 'Супервайзер', en: 'Supervisor' },
+    purpose: {
+      kk: 'Кезек пен терезелерді бақылау',
+      ru: 'Контроль очереди и окон',
+      en: 'Queue and desk overview',
+    },
+  },
+]
+
+export const HOME_TEXT = {
+  /** Shown until the hub has told us the centre's own name. */
+  defaultTitle: {
+    kk: 'Халыққа қызмет көрсету орталығы',
+    ru: 'Центр обслуживания населения',
+    en: 'Citizen service centre',
+  },
+  status: {
+    checking: { kk: 'Байланыс тексерілуде…', ru: 'Проверка связи…', en: 'Checking the hub…' },
+    online: { kk: 'Жүйе жұмыс істеп тұр', ru: 'Система работает', en: 'The hub is running' },
+    degraded: {
+      kk: 'Жүйеде ақау бар',
+      ru: 'Неполадка в системе',
+      en: 'The hub reports a problem',
+    },
+    unreachable: { kk: 'Хабпен байланыс жоқ', ru: 'Нет связи с хабом', en: 'The hub cannot be reached' },
+  },
+} as const satisfies {
+  defaultTitle: Trilingual
+  status: Record<string, Trilingual>
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod'
+import { localizedTextSchema, type LocalizedText } from '../../src-shared/config'
+
+/**
+ * What `/healthz` says, as far as the landing page needs it. Lenient on purpose: the page must still
+ * render (as "hub reports a problem") when the hub is newer or older than this build.
+ */
+const healthzSchema = z.object({
+  ok: z.boolean().optional(),
+  status: z.string().optional(),
+  centre: z.object({ name: localizedTextSchema }).optional(),
+})
+
+export type HubHealth =
+  | { state: 'online' | 'degraded'; centreName: LocalizedText | null }
+  | { state: 'unreachable'; centreName: null }
+
+export function parseHubHealth(body: unknown): HubHealth {
+  const parsed = healthzSchema.safeParse(body)
+  if (!parsed.success) return { state: 'degraded', centreName: null }
+  const { ok, status, centre } = parsed.data
+  const healthy = ok === true || (ok === undefined && status === 'ok')
+  return { state: healthy ? 'online' : 'degraded', centreName: centre?.name ?? null }
+}
+
+export async function fetchHubHealth(timeoutMs = 5000): Promise<HubHealth> {
+  try {
+    const response = await fetch('/healthz', {
+      cache: 'no-store',
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(timeoutMs),
+    })
+    const body: unknown = await response.json().catch(() => null)
+    const health = parseHubHealth(body)
+    return response.ok ? health : { ...health, state: 'degraded' }
+  } catch {
+    return { state: 'unreachable', centreName: null }
+  }
+}

@@ -1,0 +1,279 @@
+/**
+ * decide(state, command, ctx) -> events: the centre's rules, as one pure function.
+ *
+ * It reads the state and never changes it; the clock, ids and tokens come from `ctx`, so a test can
+ * replay any situation exactly. A command the state does not allow throws a `DomainError` with a
+ * stable code. Which roles may send which command is checked before this (protocol/permissions.ts);
+ * here we check what depends on the state, such as whose desk it is.
+ */
+import type { CentreConfig } from '../config'
+import { DomainError } from './errors'
+import { pickNext, rankMap } from './policy'
+import { isOpen, localDay } from './time'
+import type { Actor, CentreState, Command, CommandOf, Desk, DomainEvent, Ticket } from './types'
+
+export interface DecideContext {
+  now: number
+  config: CentreConfig
+  actor: Actor
+  /** A new unique ticket id. */
+  newId(): string
+  /** A new unguessable token (for the phone tracker). */
+  newToken(): string
+}
+
+/** Width of the counter in a ticket number: `A` + `007`. Past 999 the number grows a digit, never repeats. */
+export const NUMBER_WIDTH = 3
+
+export function formatNumber(prefix: string, counter: number): string {
+  return prefix + String(counter).padStart(NUMBER_WIDTH, '0')
+}
+
+/** The `day:opened` fact due at `now`, if the centre's local day has changed since the state's. */
+export function dayChange(state: CentreState, config: CentreConfig, now: number): DomainEvent | null {
+  const day = localDay(now, config.centre.timeZone)
+  return state.day === day ? null : { type: 'day:opened', day }
+}
+
+export function decide(state: CentreState, command: Command, ctx: DecideContext): DomainEvent[] {
+  if (state.day !== localDay(ctx.now, ctx.config.centre.timeZone)) {
+    // The caller applies `dayChange` first; deciding against yesterday would reuse its numbers.
+    throw new Error('decide called on a state of another day; apply dayChange first')
+  }
+  switch (command.type) {
+    case 'ticket:issue':
+      return issue(state, command, ctx)
+    case 'ticket:call-next':
+      return callNext(state, command, ctx)
+    case 'ticket:call':
+      return callTicket(state, command, ctx)
+    case 'ticket:recall': {
+      const ticket = ticketIn(state, command.ticketId, ['called'], 'recall')
+      const desk = ownDeskOf(state, ticket, ctx.actor)
+      return [{ type: 'ticket:recalled', ticketId: ticket.id, deskId: desk.id }]
+    }
+    case 'ticket:start': {
+      const ticket = ticketIn(state, command.ticketId, ['called'], 'start serving')
+      ownDeskOf(state, ticket, ctx.actor)
+      return [{ type: 'ticket:started', ticketId: ticket.id }]
+    }
+    case 'ticket:finish': {
+      const ticket = ticketIn(state, command.ticketId, ['serving'], 'finish')
+      ownDeskOf(state, ticket, ctx.actor)
+      return [{ type: 'ticket:finished', ticketId: ticket.id }]
+    }
+    case 'ticket:no-show': {
+      const ticket = ticketIn(state, command.ticketId, ['called'], 'mark as no-show')
+      ownDeskOf(state, ticket, ctx.actor)
+      return [{ type: 'ticket:missed', ticketId: ticket.id }]
+    }
+    case 'ticket:transfer':
+      return transfer(state, command, ctx)
+    case 'ticket:postpone':
+      return postpone(state, command, ctx)
+    case 'ticket:cancel': {
+      const ticket = ticketIn(state, command.ticketId, ['waiting', 'called'], 'cancel')
+      if (ticket.status === 'called') ownDeskOf(state, ticket, ctx.actor)
+      return [{ type: 'ticket:cancelled', ticketId: ticket.id }]
+    }
+    case 'desk:open':
+      return openDesk(state, command, ctx)
+    case 'desk:pause': {
+      const desk = ownDesk(state, command.deskId, ctx)
+      if (desk.status !== 'open') throw deskStatusError(desk, 'pause')
+      if (desk.ticketId) throw new DomainError('desk_busy', `finish ticket ${numberOf(state, desk)} before pausing`)
+      return [{ type: 'desk:paused', deskId: desk.id }]
+    }
+    case 'desk:resume': {
+      const desk = ownDesk(state, command.deskId, ctx)
+      if (desk.status !== 'paused') throw new DomainError('invalid_transition', `desk ${desk.id} is not paused`)
+      return [{ type: 'desk:resumed', deskId: desk.id }]
+    }
+    case 'desk:close': {
+      const desk = ownDesk(state, command.deskId, ctx)
+      if (desk.status === 'closed') throw new DomainError('desk_closed', `desk ${desk.id} is already closed`)
+      if (desk.ticketId) throw new DomainError('desk_busy', `finish ticket ${numberOf(state, desk)} before closing`)
+      return [{ type: 'desk:closed', deskId: desk.id }]
+    }
+    default: {
+      const unknown: never = command
+      throw new DomainError('unknown_command', `unknown command ${(unknown as { type: string }).type}`)
+    }
+  }
+}
+
+function issue(state: CentreState, command: CommandOf<'ticket:issue'>, ctx: DecideContext): DomainEvent[] {
+  const { config } = ctx
+  const service = config.services.find((s) => s.id === command.serviceId)
+  if (!service) throw new DomainError('unknown_service', `no service "${command.serviceId}" in this centre`)
+  const categoryId = command.categoryId ?? null
+  if (categoryId !== null && !config.priorityCategories.some((c) => c.id === categoryId)) {
+    throw new DomainError('unknown_category', `no priority category "${categoryId}" in this centre`)
+  }
+  if (config.policy.enforceOpeningHours && !isOpen(ctx.now, config.centre.timeZone, config.centre.openingHours)) {
+    throw new DomainError('centre_closed', 'the centre is closed now; tickets are issued during opening hours')
+  }
+  const counter = (state.counters[service.prefix] ?? 0) + 1
+  return [
+    {
+      type: 'ticket:issued',
+      ticketId: ctx.newId(),
+      number: formatNumber(service.prefix, counter),
+      prefix: service.prefix,
+      serviceId: service.id,
+      categoryId,
+      bookedFor: command.bookedFor ?? null,
+      trackToken: ctx.newToken(),
+    },
+  ]
+}
+
+function callNext(state: CentreState, command: CommandOf<'ticket:call-next'>, ctx: DecideContext): DomainEvent[] {
+  const desk = readyDesk(state, command.deskId, ctx)
+  const candidates: Ticket[] = []
+  for (const serviceId of desk.serviceIds) {
+    for (const id of state.queues[serviceId] ?? []) {
+      const ticket = state.tickets[id]
+      if (ticket) candidates.push(ticket)
+    }
+  }
+  const choice = pickNext({
+    candidates,
+    now: ctx.now,
+    policy: ctx.config.policy,
+    categoryRanks: rankMap(ctx.config),
+    streak: desk.priorityStreak,
+  })
+  if (!choice) throw new DomainError('queue_empty', `no one is waiting for the services of desk ${desk.id}`)
+  return [
+    { type: 'ticket:called', ticketId: choice.ticket.id, deskId: desk.id, staffId: staffIdOf(ctx.actor), reason: choice.reason },
+  ]
+}
+
+function callTicket(state: CentreState, command: CommandOf<'ticket:call'>, ctx: DecideContext): DomainEvent[] {
+  const desk = readyDesk(state, command.deskId, ctx)
+  const ticket = ticketIn(state, command.ticketId, ['waiting'], 'call')
+  if (!desk.serviceIds.includes(ticket.serviceId)) {
+    throw new DomainError('not_served_here', `desk ${desk.id} does not serve the service of ticket ${ticket.number}`)
+  }
+  return [{ type: 'ticket:called', ticketId: ticket.id, deskId: desk.id, staffId: staffIdOf(ctx.actor), reason: 'direct' }]
+}
+
+function transfer(state: CentreState, command: CommandOf<'ticket:transfer'>, ctx: DecideContext): DomainEvent[] {
+  const ticket = ticketIn(state, command.ticketId, ['waiting', 'called', 'serving'], 'transfer')
+  if (ticket.status !== 'waiting') ownDeskOf(state, ticket, ctx.actor)
+  if (!ctx.config.services.some((s) => s.id === command.serviceId)) {
+    throw new DomainError('unknown_service', `no service "${command.serviceId}" in this centre`)
+  }
+  if (command.serviceId === ticket.serviceId) {
+    throw new DomainError('same_service', `ticket ${ticket.number} is already for this service`)
+  }
+  const note = command.note?.trim() || null
+  return [
+    { type: 'ticket:transferred', ticketId: ticket.id, fromServiceId: ticket.serviceId, toServiceId: command.serviceId, note },
+  ]
+}
+
+function postpone(state: CentreState, command: CommandOf<'ticket:postpone'>, ctx: DecideContext): DomainEvent[] {
+  const ticket = ticketIn(state, command.ticketId, ['waiting', 'called'], 'postpone')
+  if (ticket.status === 'called') ownDeskOf(state, ticket, ctx.actor)
+  const by = command.by ?? ctx.config.policy.postponeBy
+  const others = (state.queues[ticket.serviceId] ?? []).filter((id) => id !== ticket.id)
+  const rankAt = (index: number) => state.tickets[others[index]!]!.rank
+  let rank: number
+  if (others.length === 0) rank = Math.max(ticket.rank, ctx.now)
+  else if (others.length <= by) rank = rankAt(others.length - 1) + 1
+  else rank = (rankAt(by - 1) + rankAt(by)) / 2
+  return [{ type: 'ticket:postponed', ticketId: ticket.id, rank }]
+}
+
+function openDesk(state: CentreState, command: CommandOf<'desk:open'>, ctx: DecideContext): DomainEvent[] {
+  const configured = ctx.config.desks.find((d) => d.id === command.deskId)
+  if (!configured) throw new DomainError('unknown_desk', `no desk "${command.deskId}" in this centre`)
+  const staffId = staffIdOf(ctx.actor)
+  const current = state.desks[configured.id]
+  if (current && current.status !== 'closed' && current.staffId !== staffId) {
+    throw new DomainError('desk_taken', `desk ${configured.label} is already open for another consultant`)
+  }
+  const serviceIds = command.serviceIds ?? configured.serviceIds
+  if (serviceIds.length === 0) throw new DomainError('invalid_payload', 'choose at least one service for the desk')
+  for (const serviceId of serviceIds) {
+    if (!ctx.config.services.some((s) => s.id === serviceId)) {
+      throw new DomainError('unknown_service', `no service "${serviceId}" in this centre`)
+    }
+  }
+  const events: DomainEvent[] = []
+  // One desk per consultant: moving to another window closes the previous one, if nothing is in hand.
+  if (staffId !== null) {
+    for (const other of Object.values(state.desks)) {
+      if (other.id === configured.id || other.staffId !== staffId || other.status === 'closed') continue
+      if (other.ticketId) {
+        throw new DomainError('desk_busy', `finish ticket ${numberOf(state, other)} at desk ${other.id} first`)
+      }
+      events.push({ type: 'desk:closed', deskId: other.id })
+    }
+  }
+  events.push({ type: 'desk:opened', deskId: configured.id, staffId, serviceIds: [...new Set(serviceIds)] })
+  return events
+}
+
+// --- helpers -------------------------------------------------------------------------------------
+
+function staffIdOf(actor: Actor): string | null {
+  return actor.kind === 'staff' ? actor.staffId : null
+}
+
+function isManager(actor: Actor): boolean {
+  return actor.kind === 'system' || (actor.kind === 'staff' && (actor.roles.includes('supervisor') || actor.roles.includes('admin')))
+}
+
+function ticketIn(state: CentreState, ticketId: string, allowed: Ticket['status'][], action: string): Ticket {
+  const ticket = state.tickets[ticketId]
+  if (!ticket) throw new DomainError('unknown_ticket', `no ticket "${ticketId}" today`)
+  if (!allowed.includes(ticket.status)) {
+    throw new DomainError('invalid_transition', `cannot ${action} ticket ${ticket.number}: it is ${ticket.status}`)
+  }
+  return ticket
+}
+
+function deskStatusError(desk: Desk, action: string): DomainError {
+  return desk.status === 'paused'
+    ? new DomainError('desk_paused', `desk ${desk.id} is paused; resume it to ${action}`)
+    : new DomainError('desk_closed', `desk ${desk.id} is not open; open it to ${action}`)
+}
+
+/** The desk as the state knows it, checked to belong to the actor (or the actor manages the floor). */
+function ownDesk(state: CentreState, deskId: string, ctx: DecideContext): Desk {
+  if (!ctx.config.desks.some((d) => d.id === deskId)) {
+    throw new DomainError('unknown_desk', `no desk "${deskId}" in this centre`)
+  }
+  const desk = state.desks[deskId]
+  if (!desk || desk.status === 'closed') throw new DomainError('desk_closed', `desk ${deskId} is not open`)
+  if (!isManager(ctx.actor) && desk.staffId !== staffIdOf(ctx.actor)) {
+    throw new DomainError('not_your_desk', `desk ${deskId} is open for another consultant`)
+  }
+  return desk
+}
+
+/** An open desk with nothing in hand, ready to call. */
+function readyDesk(state: CentreState, deskId: string, ctx: DecideContext): Desk {
+  const desk = ownDesk(state, deskId, ctx)
+  if (desk.status !== 'open') throw deskStatusError(desk, 'call')
+  if (desk.ticketId) {
+    throw new DomainError('desk_busy', `desk ${desk.id} has ticket ${numberOf(state, desk)} in hand; finish it first`)
+  }
+  return desk
+}
+
+function ownDeskOf(state: CentreState, ticket: Ticket, actor: Actor): Desk {
+  const desk = ticket.deskId ? state.desks[ticket.deskId] : undefined
+  if (!desk) throw new DomainError('invalid_transition', `ticket ${ticket.number} is not at a desk`)
+  if (!isManager(actor) && desk.staffId !== staffIdOf(actor)) {
+    throw new DomainError('not_your_desk', `ticket ${ticket.number} is at desk ${desk.id}, not yours`)
+  }
+  return desk
+}
+
+function numberOf(state: CentreState, desk: Desk): string {
+  return (desk.ticketId && state.tickets[desk.ticketId]?.number) || '?'
+}

@@ -1,0 +1,235 @@
+/**
+ * Applies one fact to a centre's state, in place, and returns the same state.
+ *
+ * In place on purpose: a day holds thousands of tickets, and copying them per event would make every
+ * command cost as much as the day is long. The hub folds events into its own state; a Pinia store
+ * folds them into a reactive copy, so Vue sees exactly the fields that changed. `decide` never mutates.
+ */
+import type { CentreState, Desk, EventEnvelope, Ticket } from './types'
+
+/** How many recent calls the state keeps for displays. */
+export const RECENT_CALLS = 20
+/** How many service times per service feed the moving average, at most (the policy may use fewer). */
+export const MAX_SERVICE_TIMES = 200
+
+export function initialState(centreId: string): CentreState {
+  return { centreId, day: null, seq: 0, counters: {}, tickets: {}, queues: {}, desks: {}, serviceTimes: {}, calls: [] }
+}
+
+/** Inserts a ticket id into its service queue, keeping rank order (binary search: queues stay cheap). */
+function enqueue(state: CentreState, ticket: Ticket): void {
+  const queue = (state.queues[ticket.serviceId] ??= [])
+  let lo = 0
+  let hi = queue.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    const other = state.tickets[queue[mid]!]!
+    if (other.rank < ticket.rank || (other.rank === ticket.rank && other.issuedAt <= ticket.issuedAt)) lo = mid + 1
+    else hi = mid
+  }
+  queue.splice(lo, 0, ticket.id)
+}
+
+function dequeue(state: CentreState, ticket: Ticket): void {
+  const queue = state.queues[ticket.serviceId]
+  if (!queue) return
+  const index = queue.indexOf(ticket.id)
+  if (index >= 0) queue.splice(index, 1)
+}
+
+function releaseDesk(state: CentreState, ticket: Ticket): void {
+  const desk = ticket.deskId ? state.desks[ticket.deskId] : undefined
+  if (desk && desk.ticketId === ticket.id) desk.ticketId = null
+}
+
+function ensureDesk(state: CentreState, deskId: string, at: number): Desk {
+  return (state.desks[deskId] ??= {
+    id: deskId,
+    status: 'closed',
+    staffId: null,
+    serviceIds: [],
+    ticketId: null,
+    priorityStreak: 0,
+    since: at,
+  })
+}
+
+function pushCall(state: CentreState, ticket: Ticket, deskId: string, at: number, recall: boolean): void {
+  state.calls.push({ ticketId: ticket.id, number: ticket.number, deskId, at, recall })
+  if (state.calls.length > RECENT_CALLS) state.calls.splice(0, state.calls.length - RECENT_CALLS)
+}
+
+export function evolve(state: CentreState, event: EventEnvelope): CentreState {
+  if (event.seq !== state.seq + 1) {
+    throw new Error(`event seq ${event.seq} does not follow state seq ${state.seq}`)
+  }
+  state.seq = event.seq
+  const at = event.at
+  const ticketOf = (id: string): Ticket => {
+    const ticket = state.tickets[id]
+    if (!ticket) throw new Error(`event ${event.seq} (${event.type}) names unknown ticket ${id}`)
+    return ticket
+  }
+
+  switch (event.type) {
+    case 'day:opened': {
+      state.day = event.day
+      state.counters = {}
+      state.tickets = {}
+      state.queues = {}
+      state.calls = []
+      for (const desk of Object.values(state.desks)) {
+        desk.ticketId = null
+        desk.priorityStreak = 0
+      }
+      break
+    }
+    case 'ticket:issued': {
+      const ticket: Ticket = {
+        id: event.ticketId,
+        number: event.number,
+        prefix: event.prefix,
+        serviceId: event.serviceId,
+        categoryId: event.categoryId,
+        bookedFor: event.bookedFor,
+        issuedAt: at,
+        arrivalAt: at,
+        rank: at,
+        status: 'waiting',
+        deskId: null,
+        staffId: null,
+        calledAt: null,
+        startedAt: null,
+        finishedAt: null,
+        recalls: 0,
+        transfers: 0,
+        note: null,
+      }
+      if (event.trackToken !== undefined) ticket.trackToken = event.trackToken
+      state.counters[event.prefix] = Math.max(state.counters[event.prefix] ?? 0, counterOf(event.number, event.prefix))
+      state.tickets[ticket.id] = ticket
+      enqueue(state, ticket)
+      break
+    }
+    case 'ticket:called': {
+      const ticket = ticketOf(event.ticketId)
+      dequeue(state, ticket)
+      ticket.status = 'called'
+      ticket.deskId = event.deskId
+      ticket.staffId = event.staffId
+      ticket.calledAt = at
+      const desk = ensureDesk(state, event.deskId, at)
+      desk.ticketId = ticket.id
+      desk.priorityStreak =
+        event.reason === 'booking' || event.reason === 'priority' ? desk.priorityStreak + 1 : 0
+      pushCall(state, ticket, event.deskId, at, false)
+      break
+    }
+    case 'ticket:recalled': {
+      const ticket = ticketOf(event.ticketId)
+      ticket.recalls += 1
+      pushCall(state, ticket, event.deskId, at, true)
+      break
+    }
+    case 'ticket:started': {
+      const ticket = ticketOf(event.ticketId)
+      ticket.status = 'serving'
+      ticket.startedAt = at
+      break
+    }
+    case 'ticket:finished': {
+      const ticket = ticketOf(event.ticketId)
+      ticket.status = 'done'
+      ticket.finishedAt = at
+      releaseDesk(state, ticket)
+      if (ticket.startedAt !== null) {
+        const times = (state.serviceTimes[ticket.serviceId] ??= [])
+        times.push(at - ticket.startedAt)
+        if (times.length > MAX_SERVICE_TIMES) times.splice(0, times.length - MAX_SERVICE_TIMES)
+      }
+      break
+    }
+    case 'ticket:missed': {
+      const ticket = ticketOf(event.ticketId)
+      ticket.status = 'no_show'
+      ticket.finishedAt = at
+      releaseDesk(state, ticket)
+      break
+    }
+    case 'ticket:transferred': {
+      const ticket = ticketOf(event.ticketId)
+      if (ticket.status === 'waiting') dequeue(state, ticket)
+      releaseDesk(state, ticket)
+      ticket.serviceId = event.toServiceId
+      ticket.status = 'waiting'
+      ticket.transfers += 1
+      ticket.note = event.note
+      ticket.deskId = null
+      ticket.staffId = null
+      ticket.calledAt = null
+      ticket.startedAt = null
+      // Fairness: back in the queue by original arrival, not at the end.
+      ticket.rank = ticket.arrivalAt
+      enqueue(state, ticket)
+      break
+    }
+    case 'ticket:postponed': {
+      const ticket = ticketOf(event.ticketId)
+      if (ticket.status === 'waiting') dequeue(state, ticket)
+      releaseDesk(state, ticket)
+      ticket.status = 'waiting'
+      ticket.deskId = null
+      ticket.staffId = null
+      ticket.calledAt = null
+      ticket.rank = event.rank
+      enqueue(state, ticket)
+      break
+    }
+    case 'ticket:cancelled': {
+      const ticket = ticketOf(event.ticketId)
+      if (ticket.status === 'waiting') dequeue(state, ticket)
+      releaseDesk(state, ticket)
+      ticket.status = 'cancelled'
+      ticket.finishedAt = at
+      break
+    }
+    case 'desk:opened': {
+      const desk = ensureDesk(state, event.deskId, at)
+      desk.status = 'open'
+      desk.staffId = event.staffId
+      desk.serviceIds = [...event.serviceIds]
+      desk.since = at
+      break
+    }
+    case 'desk:paused': {
+      const desk = ensureDesk(state, event.deskId, at)
+      desk.status = 'paused'
+      desk.since = at
+      break
+    }
+    case 'desk:resumed': {
+      const desk = ensureDesk(state, event.deskId, at)
+      desk.status = 'open'
+      desk.since = at
+      break
+    }
+    case 'desk:closed': {
+      const desk = ensureDesk(state, event.deskId, at)
+      desk.status = 'closed'
+      desk.staffId = null
+      desk.since = at
+      desk.priorityStreak = 0
+      break
+    }
+    default: {
+      const unknown: never = event
+      throw new Error(`unknown event type ${(unknown as { type: string }).type}`)
+    }
+  }
+  return state
+}
+
+function counterOf(number: string, prefix: string): number {
+  const n = Number.parseInt(number.slice(prefix.length), 10)
+  return Number.isFinite(n) ? n : 0
+}

@@ -1,0 +1,85 @@
+/**
+ * Command payloads: one zod schema per command, and who may send it.
+ *
+ * Every payload carries `requestId`, made by the client once per user action and reused on retry:
+ * the hub answers a repeated id with the first answer and changes nothing.
+ */
+import { z } from 'zod'
+import type { StaffRole } from '../config'
+import type { CommandType } from '../domain/types'
+
+export const requestIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, dashes or underscores')
+
+const id = z.string().min(1).max(64)
+
+const base = { requestId: requestIdSchema }
+
+export const commandSchemas = {
+  'ticket:issue': z
+    .object({
+      ...base,
+      serviceId: id,
+      categoryId: id.nullable().optional(),
+      /** Start of a booked slot, epoch ms. */
+      bookedFor: z.number().int().positive().nullable().optional(),
+    })
+    .strict(),
+  'ticket:call-next': z.object({ ...base, deskId: id }).strict(),
+  'ticket:call': z.object({ ...base, deskId: id, ticketId: id }).strict(),
+  'ticket:recall': z.object({ ...base, ticketId: id }).strict(),
+  'ticket:start': z.object({ ...base, ticketId: id }).strict(),
+  'ticket:finish': z.object({ ...base, ticketId: id }).strict(),
+  'ticket:no-show': z.object({ ...base, ticketId: id }).strict(),
+  'ticket:transfer': z
+    .object({ ...base, ticketId: id, serviceId: id, note: z.string().max(500).nullable().optional() })
+    .strict(),
+  'ticket:postpone': z.object({ ...base, ticketId: id, by: z.number().int().min(1).max(50).optional() }).strict(),
+  'ticket:cancel': z.object({ ...base, ticketId: id }).strict(),
+  'desk:open': z.object({ ...base, deskId: id, serviceIds: z.array(id).min(1).max(100).optional() }).strict(),
+  'desk:pause': z.object({ ...base, deskId: id }).strict(),
+  'desk:resume': z.object({ ...base, deskId: id }).strict(),
+  'desk:close': z.object({ ...base, deskId: id }).strict(),
+} as const satisfies Record<CommandType, z.ZodType>
+
+export type CommandPayload<T extends CommandType> = z.input<(typeof commandSchemas)[T]>
+
+export const COMMAND_TYPES = Object.keys(commandSchemas) as CommandType[]
+
+export function isCommandType(name: string): name is CommandType {
+  return Object.hasOwn(commandSchemas, name)
+}
+
+/** Who is on the other end of a socket. */
+export type Role = StaffRole | 'kiosk' | 'display' | 'tracker'
+
+const STAFF_AT_DESK: readonly Role[] = ['consultant', 'registrar', 'supervisor', 'admin']
+
+/** Which roles may send each command. Anything not listed is refused with `forbidden`. */
+export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
+  'ticket:issue': ['kiosk', ...STAFF_AT_DESK],
+  'ticket:call-next': STAFF_AT_DESK,
+  'ticket:call': STAFF_AT_DESK,
+  'ticket:recall': STAFF_AT_DESK,
+  'ticket:start': STAFF_AT_DESK,
+  'ticket:finish': STAFF_AT_DESK,
+  'ticket:no-show': STAFF_AT_DESK,
+  'ticket:transfer': STAFF_AT_DESK,
+  'ticket:postpone': STAFF_AT_DESK,
+  'ticket:cancel': STAFF_AT_DESK,
+  'desk:open': STAFF_AT_DESK,
+  'desk:pause': STAFF_AT_DESK,
+  'desk:resume': STAFF_AT_DESK,
+  'desk:close': STAFF_AT_DESK,
+}
+
+export function mayCommand(roles: readonly Role[], command: CommandType): boolean {
+  const allowed = COMMAND_ROLES[command]
+  return roles.some((role) => allowed.includes(role))
+}
+
+/** Largest command payload the hub reads, as JSON text. Socket.IO's own limit is higher. */
+export const MAX_COMMAND_BYTES = 4096
+
+export const syncSinceSchema = z.object({ seq: z.number().int().min(0) }).strict()

@@ -1,0 +1,123 @@
+/**
+ * What travels between the hub and its clients: handshake, acks, snapshots, facts and the phone
+ * tracker's view. The Socket.IO event maps below are used by both ends, so a renamed event or a
+ * changed payload is a compile error on both sides.
+ */
+import { z } from 'zod'
+import type { PublicCentreConfig } from '../config'
+import type { ErrorCode } from '../domain/errors'
+import type { CentreState, CommandType, DomainEvent, EventEnvelope, EventType, Ticket, TicketStatus } from '../domain/types'
+import type { CommandPayload, Role } from './commands'
+
+/** The handshake's `auth` object: who connects, with what credential. */
+export const handshakeSchema = z.discriminatedUnion('role', [
+  /** Staff: the token from `POST /api/sessions`. */
+  z.object({ role: z.literal('staff'), token: z.string().min(16).max(200), lastSeq: z.number().int().min(0).optional() }),
+  /** Kiosk or display: the device id and key from the centre config. */
+  z.object({
+    role: z.literal('device'),
+    deviceId: z.string().min(1).max(64),
+    key: z.string().min(16).max(200),
+    lastSeq: z.number().int().min(0).optional(),
+  }),
+  /** Phone tracker: the ticket's track token (from its QR code); read-only, one ticket. */
+  z.object({ role: z.literal('tracker'), ticketToken: z.string().min(16).max(200) }),
+])
+export type Handshake = z.infer<typeof handshakeSchema>
+
+export interface AckError {
+  ok: false
+  error: { code: ErrorCode; message: string }
+}
+export type AckOk<R extends object = object> = { ok: true; seq: number } & R
+export type Ack<R extends object = object> = AckOk<R> | AckError
+
+/** A ticket as kiosks and displays see it: no track token. */
+export type PublicTicket = Omit<Ticket, 'trackToken'>
+
+/** What the kiosk gets back for a ticket it issued: enough to show and print it. */
+export interface IssuedTicket {
+  id: string
+  number: string
+  serviceId: string
+  categoryId: string | null
+  issuedAt: number
+  ahead: number
+  estimateMinutes: number
+  /** For the QR code: `/t/<trackToken>`. */
+  trackToken: string
+}
+
+export interface CommandResults {
+  'ticket:issue': { ticket: IssuedTicket }
+  'ticket:call-next': { ticket: PublicTicket }
+  'ticket:call': { ticket: PublicTicket }
+}
+export type CommandResult<T extends CommandType> = T extends keyof CommandResults ? CommandResults[T] : object
+
+/** Who the hub says you are, in the snapshot. */
+export interface Principal {
+  role: Role | 'staff' | 'device'
+  roles: Role[]
+  id: string
+  name: string
+}
+
+export interface Snapshot {
+  seq: number
+  serverTime: number
+  state: CentreState
+  config: PublicCentreConfig
+  you: Principal
+}
+
+/** The phone tracker's whole view of its ticket. Nothing about anyone else. */
+export interface TrackView {
+  number: string
+  serviceId: string
+  status: TicketStatus | 'expired'
+  ahead: number | null
+  estimateMinutes: number | null
+  /** Desk label while called or serving, e.g. "3". */
+  deskLabel: string | null
+  recalls: number
+  centre: PublicCentreConfig['centre']['name']
+  service: PublicCentreConfig['services'][number]['name'] | null
+  updatedAt: number
+}
+
+export type SyncResult = { kind: 'events'; events: EventEnvelope[] } | { kind: 'snapshot'; snapshot: Snapshot }
+
+type CommandEvents = {
+  [T in CommandType]: (payload: CommandPayload<T>, ack: (result: Ack<CommandResult<T>>) => void) => void
+}
+
+export type ClientToHubEvents = CommandEvents & {
+  /** Events after `seq`, or a snapshot when the hub no longer has them all in memory. */
+  'sync:since': (payload: { seq: number }, ack: (result: Ack<SyncResult>) => void) => void
+}
+
+type FactEvents = {
+  [T in EventType]: (event: EventEnvelope<Extract<DomainEvent, { type: T }>>) => void
+}
+
+export type HubToClientEvents = FactEvents & {
+  /** Sent on connect (and on request): the state and its seq. */
+  'sync:snapshot': (snapshot: Snapshot) => void
+  /** Sent on connect instead of a snapshot when the handshake's `lastSeq` is recent enough. */
+  'sync:events': (events: EventEnvelope[]) => void
+  /** Tracker sockets only. */
+  'track:updated': (view: TrackView) => void
+}
+
+export type InterHubEvents = Record<string, never>
+
+export interface SocketData {
+  principal: Principal
+  /** Key for idempotency records: `staff:<id>` or `device:<id>`. */
+  principalKey: string
+  /** Staff sockets: which sign-in session they belong to, so signing out disconnects them. */
+  sessionKey?: string
+  /** Tracker sockets: the ticket they follow. */
+  trackTicketId?: string
+}

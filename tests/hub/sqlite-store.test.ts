@@ -1,0 +1,339 @@
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import Database from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { migrations } from '../../src-main/hub/store/sqlite-migrations'
+import { openSqliteDatabase, openSqliteStore } from '../../src-main/hub/store/sqlite-store'
+import type { EventStore, StoredResult } from '../../src-main/hub/store/types'
+import type { EventEnvelope } from '../../src-shared/domain/types'
+
+const T0 = 1_700_000_000_000
+
+function dayOpened(seq: number, day: string): EventEnvelope {
+  return { type: 'day:opened', day, seq, at: T0 + seq }
+}
+
+function started(seq: number, ticketId = `t${seq}`): EventEnvelope {
+  return { type: 'ticket:started', ticketId, seq, at: T0 + seq }
+}
+
+function result(requestId: string, at = T0, principal = 'staff:aigerim'): StoredResult {
+  return { principal, requestId, ack: JSON.stringify({ ok: true, requestId }), at }
+}
+
+let dir: string
+let open: Array<{ close(): void }>
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kezek-store-'))
+  open = []
+})
+
+afterEach(() => {
+  for (const handle of open) handle.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+function openStore(dataDir = dir): EventStore {
+  const store = openSqliteStore(dataDir)
+  open.push(store)
+  return store
+}
+
+/** A second, raw connection to the store's file, to look behind the public API or damage it. */
+function rawDb(): Database.Database {
+  const db = new Database(path.join(dir, 'kezek.sqlite'))
+  open.push(db)
+  return db
+}
+
+describe('opening', () => {
+  it('applies every migration once and records it', () => {
+    openStore().close()
+    openStore().close()
+    const rows = rawDb()
+      .prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version')
+      .all()
+    expect(rows).toEqual(
+      migrations.map((m) => ({ version: m.version, name: m.name, applied_at: expect.any(Number) })),
+    )
+  })
+
+  it('sets WAL, synchronous=FULL, foreign keys and a busy timeout', () => {
+    const { db } = openSqliteDatabase(dir)
+    open.push(db)
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(db.pragma('synchronous', { simple: true })).toBe(2) // FULL
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0)
+  })
+
+  it('makes every table STRICT', () => {
+    openStore().close()
+    const tables = rawDb()
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+      .all() as Array<{ name: string; sql: string }>
+    expect(tables.map((t) => t.name).sort()).toEqual([
+      'command_results',
+      'events',
+      'schema_migrations',
+      'staff_sessions',
+    ])
+    for (const table of tables) expect(table.sql, table.name).toMatch(/\)\s*STRICT\b/)
+  })
+
+  it('creates a missing data folder 0700 and the database file 0600', () => {
+    const dataDir = path.join(dir, 'nested', 'data')
+    const store = openStore(dataDir)
+    store.commit({ events: [started(1)], results: [] })
+    expect(fs.statSync(dataDir).mode & 0o777).toBe(0o700)
+    expect(fs.statSync(path.join(dataDir, 'kezek.sqlite')).mode & 0o777).toBe(0o600)
+    expect(fs.statSync(path.join(dataDir, 'kezek.sqlite-wal')).mode & 0o777).toBe(0o600)
+  })
+
+  it('tightens the mode of an existing database file', () => {
+    openStore().close()
+    const file = path.join(dir, 'kezek.sqlite')
+    fs.chmodSync(file, 0o644)
+    openStore()
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600)
+  })
+
+  it('refuses a file name that would write outside the data folder', () => {
+    expect(() => openSqliteStore(dir, { fileName: '../escape.sqlite' })).toThrow(/plain file name/)
+    expect(fs.existsSync(path.join(dir, '..', 'escape.sqlite'))).toBe(false)
+  })
+
+  it('uses the given file name', () => {
+    const store = openSqliteStore(dir, { fileName: 'centre-7.sqlite' })
+    open.push(store)
+    expect(fs.existsSync(path.join(dir, 'centre-7.sqlite'))).toBe(true)
+    expect(fs.existsSync(path.join(dir, 'kezek.sqlite'))).toBe(false)
+  })
+
+  it('refuses a database written by a newer schema, naming the file and both versions', () => {
+    openStore().close()
+    const db = new Database(path.join(dir, 'kezek.sqlite'))
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, ?, 0)').run(
+      'from the future',
+    )
+    db.close()
+    const known = migrations.length
+    expect(() => openSqliteStore(dir)).toThrow(
+      new RegExp(`${path.join(dir, 'kezek.sqlite').replace(/[.\\/]/g, '\\$&')}.*version 999.*up to ${known}`),
+    )
+    expect(rawDb().prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(999)
+  })
+
+  it('refuses a file that is not a database, naming it', () => {
+    fs.writeFileSync(
+      path.join(dir, 'kezek.sqlite'),
+      'this is a ticket printer log, not a database\n'.repeat(50),
+    )
+    expect(() => openSqliteStore(dir)).toThrow(/kezek\.sqlite/)
+  })
+})
+
+describe('commit', () => {
+  it('keeps events, results and lastSeq across a reopen', () => {
+    const store = openStore()
+    expect(store.lastSeq()).toBe(0)
+    store.commit({ events: [dayOpened(1, '2025-03-03'), started(2)], results: [result('r1')] })
+    store.commit({ events: [started(3)], results: [result('r2'), result('r1', T0, 'device:kiosk-1')] })
+    expect(store.lastSeq()).toBe(3)
+    store.close()
+
+    const again = openStore()
+    expect(again.lastSeq()).toBe(3)
+    expect(again.eventsAfter(0, 10)).toEqual([dayOpened(1, '2025-03-03'), started(2), started(3)])
+    expect(again.findResult('staff:aigerim', 'r1')).toBe(result('r1').ack)
+    expect(again.findResult('device:kiosk-1', 'r1')).toBe(result('r1').ack)
+    expect(again.findResult('staff:aigerim', 'r2')).toBe(result('r2').ack)
+    expect(again.findResult('staff:aigerim', 'r3')).toBeUndefined()
+  })
+
+  it('accepts a batch with results only', () => {
+    const store = openStore()
+    store.commit({ events: [], results: [result('rejected-1')] })
+    expect(store.lastSeq()).toBe(0)
+    expect(store.findResult('staff:aigerim', 'rejected-1')).toBeDefined()
+  })
+
+  it.each([
+    ['a gap inside the batch', [started(1), started(3)]],
+    ['a gap after the log', [started(3)]],
+    ['a repeated seq', [started(1)]],
+    ['a repeat inside the batch', [started(2), started(2)]],
+  ])('throws on %s and stores nothing', (_, events) => {
+    const store = openStore()
+    store.commit({ events: [started(1)], results: [] })
+    expect(() => store.commit({ events, results: [result('r-bad')] })).toThrow(/seq/)
+    expect(store.lastSeq()).toBe(1)
+    expect(store.eventsAfter(0, 10)).toEqual([started(1)])
+    expect(store.findResult('staff:aigerim', 'r-bad')).toBeUndefined()
+    store.commit({ events: [started(2)], results: [] })
+    expect(store.lastSeq()).toBe(2)
+  })
+
+  it('rolls back the whole batch when a request id was already answered', () => {
+    const store = openStore()
+    store.commit({ events: [started(1)], results: [result('r1')] })
+    expect(() =>
+      store.commit({ events: [started(2), started(3)], results: [result('r2'), result('r1')] }),
+    ).toThrow()
+    expect(store.lastSeq()).toBe(1)
+    expect(store.eventsAfter(0, 10)).toEqual([started(1)])
+    expect(store.findResult('staff:aigerim', 'r2')).toBeUndefined()
+
+    // The same seqs are still free after the rollback.
+    store.commit({ events: [started(2), started(3)], results: [result('r2')] })
+    expect(store.lastSeq()).toBe(3)
+  })
+
+  it('rolls back when one batch carries the same request id twice', () => {
+    const store = openStore()
+    expect(() => store.commit({ events: [started(1)], results: [result('r1'), result('r1')] })).toThrow()
+    expect(store.lastSeq()).toBe(0)
+    expect(store.eventsAfter(0, 10)).toEqual([])
+  })
+
+  it('rejects a value of the wrong type (STRICT) and stores nothing', () => {
+    const store = openStore()
+    const wrongTime = { ...started(1), at: 'yesterday' as unknown as number }
+    expect(() => store.commit({ events: [wrongTime], results: [] })).toThrow(/datatype|cannot store/i)
+    expect(() =>
+      store.commit({ events: [started(1)], results: [{ ...result('r1'), at: 'now' as unknown as number }] }),
+    ).toThrow(/datatype|cannot store/i)
+    expect(store.lastSeq()).toBe(0)
+    expect(store.eventsAfter(0, 10)).toEqual([])
+  })
+
+  it('notices a second writer on the same file', () => {
+    const first = openStore()
+    const second = openStore()
+    first.commit({ events: [started(1)], results: [] })
+    expect(() => second.commit({ events: [started(1)], results: [] })).toThrow(/another writer/)
+    expect(first.eventsAfter(0, 10)).toEqual([started(1)])
+  })
+})
+
+describe('reading', () => {
+  it('eventsOfCurrentDay starts at the newest day:opened', () => {
+    const store = openStore()
+    expect(store.eventsOfCurrentDay()).toEqual([])
+    store.commit({ events: [dayOpened(1, '2025-03-03'), started(2), started(3)], results: [] })
+    expect(store.eventsOfCurrentDay().map((e) => e.seq)).toEqual([1, 2, 3])
+    store.commit({ events: [dayOpened(4, '2025-03-04'), started(5)], results: [] })
+    store.commit({ events: [started(6)], results: [] })
+    expect(store.eventsOfCurrentDay()).toEqual([dayOpened(4, '2025-03-04'), started(5), started(6)])
+  })
+
+  it('eventsOfCurrentDay returns the whole log when no day was opened', () => {
+    const store = openStore()
+    store.commit({ events: [started(1), started(2)], results: [] })
+    expect(store.eventsOfCurrentDay()).toEqual([started(1), started(2)])
+  })
+
+  it('eventsAfter pages through the log in seq order', () => {
+    const store = openStore()
+    store.commit({ events: [1, 2, 3, 4, 5].map((seq) => started(seq)), results: [] })
+    expect(store.eventsAfter(0, 2).map((e) => e.seq)).toEqual([1, 2])
+    expect(store.eventsAfter(2, 2).map((e) => e.seq)).toEqual([3, 4])
+    expect(store.eventsAfter(4, 2).map((e) => e.seq)).toEqual([5])
+    expect(store.eventsAfter(5, 2)).toEqual([])
+    expect(store.eventsAfter(0, 0)).toEqual([])
+  })
+
+  it('names the seq of a row that is not valid JSON', () => {
+    const store = openStore()
+    store.commit({ events: [dayOpened(1, '2025-03-03'), started(2), started(3)], results: [] })
+    rawDb().prepare('UPDATE events SET data = ? WHERE seq = 2').run('{"type":"ticket:star')
+    expect(() => store.eventsAfter(0, 10)).toThrow(/corrupt.*seq 2\b/)
+    expect(() => store.eventsOfCurrentDay()).toThrow(/corrupt.*seq 2\b/)
+    expect(store.eventsAfter(2, 10)).toEqual([started(3)])
+  })
+
+  it('names the seq of a row whose envelope does not match its place in the log', () => {
+    const store = openStore()
+    store.commit({ events: [started(1), started(2)], results: [] })
+    rawDb()
+      .prepare('UPDATE events SET data = ? WHERE seq = 2')
+      .run(JSON.stringify(started(7)))
+    expect(() => store.eventsAfter(0, 10)).toThrow(/corrupt.*seq 2\b/)
+  })
+})
+
+describe('command results', () => {
+  it('pruneResults drops only results older than the cut-off', () => {
+    const store = openStore()
+    store.commit({
+      events: [],
+      results: [result('old-1', T0 - 2), result('old-2', T0 - 1), result('new', T0)],
+    })
+    expect(store.pruneResults(T0)).toBe(2)
+    expect(store.findResult('staff:aigerim', 'old-1')).toBeUndefined()
+    expect(store.findResult('staff:aigerim', 'old-2')).toBeUndefined()
+    expect(store.findResult('staff:aigerim', 'new')).toBeDefined()
+    expect(store.pruneResults(T0)).toBe(0)
+  })
+})
+
+describe('staff sessions', () => {
+  it('saves, finds, replaces and deletes a session', () => {
+    const store = openStore()
+    const session = { tokenHash: 'h1', staffId: 'aigerim', createdAt: T0, expiresAt: T0 + 3_600_000 }
+    expect(store.findSession('h1')).toBeUndefined()
+    store.saveSession(session)
+    store.close()
+
+    const again = openStore()
+    expect(again.findSession('h1')).toEqual(session)
+    again.saveSession({ ...session, expiresAt: T0 + 7_200_000 })
+    expect(again.findSession('h1')?.expiresAt).toBe(T0 + 7_200_000)
+    again.deleteSession('h1')
+    expect(again.findSession('h1')).toBeUndefined()
+    again.deleteSession('h1') // deleting twice is harmless
+  })
+})
+
+describe('durability', () => {
+  it('keeps every batch a killed writer reported as committed', async () => {
+    const script = fileURLToPath(new URL('./fixtures/store-writer.ts', import.meta.url))
+    const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
+    const child = spawn(process.execPath, ['--import', 'tsx', script, dir], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_, signal) => resolve(signal)),
+    )
+
+    const deadline = Date.now() + 20_000
+    while (stdout.split('\n').length < 60 && child.exitCode === null && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    child.kill('SIGKILL')
+    expect(await exited, stderr).toBe('SIGKILL')
+
+    const printed = stdout
+      .split('\n')
+      .slice(0, -1) // the last piece may be a line cut off by the kill
+      .map(Number)
+    expect(printed.length, stderr).toBeGreaterThanOrEqual(50)
+
+    const store = openStore()
+    const events = store.eventsAfter(0, 1_000_000)
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1))
+    expect(store.lastSeq()).toBe(events.length)
+    expect(store.lastSeq()).toBeGreaterThanOrEqual(Math.max(...printed))
+    const stored = new Set(events.map((e) => e.seq))
+    for (const seq of printed) expect(stored.has(seq)).toBe(true)
+  }, 30_000)
+})
