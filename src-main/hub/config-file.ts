@@ -33,9 +33,7 @@ export function loadCentreConfig(file: string): CentreConfig {
   const extension = extname(path).toLowerCase()
   const format = FORMATS[extension]
   if (!format) {
-    throw new ConfigError(path, [
-      `unknown file type "${extension || '(none)'}": use .json, .yaml or .yml`,
-    ])
+    throw new ConfigError(path, [`unknown file type "${extension || '(none)'}": use .json, .yaml or .yml`])
   }
   const text = readText(path)
   const data = format === 'json' ? parseJson(path, text) : parseYaml(path, text)

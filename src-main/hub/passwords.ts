@@ -23,7 +23,12 @@ const MAX_PASSWORD_LENGTH = 1024
 const STORED_PASSWORD = /^scrypt\$(\d{1,8})\$(\d{1,3})\$(\d{1,3})\$([A-Za-z0-9+/=_-]+)\$([A-Za-z0-9+/=_-]+)$/
 const STORED_DEVICE_KEY = /^sha256\$([0-9a-f]{64})$/
 
-function scryptAsync(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+function scryptAsync(
+  password: string,
+  salt: Buffer,
+  keyLength: number,
+  options: ScryptOptions,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     scrypt(password, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key)))
   })
@@ -45,7 +50,8 @@ function normalize(plain: string): string {
 /** Hashes a staff password for the centre config (`passwordHash`). */
 export async function hashPassword(plain: string): Promise<string> {
   if (plain.length === 0) throw new TypeError('the password is empty')
-  if (plain.length > MAX_PASSWORD_LENGTH) throw new TypeError(`the password is longer than ${MAX_PASSWORD_LENGTH}`)
+  if (plain.length > MAX_PASSWORD_LENGTH)
+    throw new TypeError(`the password is longer than ${MAX_PASSWORD_LENGTH}`)
   const salt = randomBytes(SALT_BYTES)
   const key = await scryptAsync(normalize(plain), salt, KEY_BYTES, {
     N: SCRYPT_N,
@@ -67,7 +73,14 @@ interface ParsedPasswordHash {
 function parsePasswordHash(stored: string): ParsedPasswordHash | undefined {
   const match = STORED_PASSWORD.exec(stored)
   if (!match) return undefined
-  const [, nText, rText, pText, saltText, hashText] = match as unknown as [string, string, string, string, string, string]
+  const [, nText, rText, pText, saltText, hashText] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ]
   const N = Number(nText)
   const r = Number(rText)
   const p = Number(pText)
@@ -88,7 +101,8 @@ function parsePasswordHash(stored: string): ParsedPasswordHash | undefined {
  * answer takes as long as for a known login.
  */
 export async function verifyPassword(plain: string, stored: string): Promise<boolean> {
-  if (typeof plain !== 'string' || typeof stored !== 'string' || plain.length > MAX_PASSWORD_LENGTH) return false
+  if (typeof plain !== 'string' || typeof stored !== 'string' || plain.length > MAX_PASSWORD_LENGTH)
+    return false
   const parsed = parsePasswordHash(stored)
   if (!parsed) return false
   const { N, r, p, salt, hash } = parsed
@@ -120,7 +134,8 @@ export function verifyDeviceKey(key: string, stored: string): boolean {
 
 /** A random token (session, device key) in base64url: 32 bytes give 43 characters. */
 export function newToken(bytes = 32): string {
-  if (!Number.isInteger(bytes) || bytes < 16 || bytes > 1024) throw new RangeError('token size must be 16–1024 bytes')
+  if (!Number.isInteger(bytes) || bytes < 16 || bytes > 1024)
+    throw new RangeError('token size must be 16–1024 bytes')
   return randomBytes(bytes).toString('base64url')
 }
 

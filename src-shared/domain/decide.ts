@@ -178,12 +178,22 @@ function postpone(state: CentreState, command: CommandOf<'ticket:postpone'>, ctx
   const ticket = ticketIn(state, command.ticketId, ['waiting', 'called'], 'postpone')
   if (ticket.status === 'called') ownDeskOf(state, ticket, ctx.actor)
   const by = command.by ?? ctx.config.policy.postponeBy
-  const others = (state.queues[ticket.serviceId] ?? []).filter((id) => id !== ticket.id)
+  const queue = state.queues[ticket.serviceId] ?? []
+  const others = queue.filter((id) => id !== ticket.id)
+  // Those already ahead of a waiting ticket stay ahead: postponing lets `by` more go first, never fewer.
+  const after = (ticket.status === 'waiting' ? Math.max(0, queue.indexOf(ticket.id)) : 0) + by
   const rankAt = (index: number) => state.tickets[others[index]!]!.rank
   let rank: number
   if (others.length === 0) rank = Math.max(ticket.rank, ctx.now)
-  else if (others.length <= by) rank = rankAt(others.length - 1) + 1
-  else rank = (rankAt(by - 1) + rankAt(by)) / 2
+  else if (others.length <= after) rank = rankAt(others.length - 1) + 1
+  else {
+    // Ranks tie for arrivals in the same millisecond; a tied rank would sort by issue time, possibly
+    // back to the front, so go strictly after the whole tie.
+    const before = rankAt(after - 1)
+    let next = after
+    while (next < others.length && rankAt(next) <= before) next++
+    rank = next < others.length ? (before + rankAt(next)) / 2 : before + 1
+  }
   return [{ type: 'ticket:postponed', ticketId: ticket.id, rank }]
 }
 

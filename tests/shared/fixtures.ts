@@ -1,0 +1,252 @@
+/**
+ * Deterministic builders for the domain tests: a small centre, a clock that only moves when told, and
+ * `run`, which applies a command the way the hub does (day change, decide, apply).
+ */
+import { centreConfigSchema, type CentreConfig, type QueuePolicy } from '../../src-shared/config'
+import { applyEvents } from '../../src-shared/domain/apply'
+import { dayChange, decide, type DecideContext } from '../../src-shared/domain/decide'
+import { DomainError, type ErrorCode } from '../../src-shared/domain/errors'
+import { initialState } from '../../src-shared/domain/evolve'
+import type { Actor, CentreState, Command, EventEnvelope, Ticket } from '../../src-shared/domain/types'
+
+export const MINUTE = 60_000
+export const TIME_ZONE = 'Asia/Almaty'
+
+/** Monday 10 March 2025, 10:00 in Almaty (UTC+5): inside the opening hours. */
+export const MONDAY_10_00 = Date.UTC(2025, 2, 10, 5, 0, 0)
+
+const PASSWORD_HASH = 'scrypt$16384$8$1$c2FsdA$aGFzaA'
+const KEY_HASH = `sha256$${'ab'.repeat(32)}`
+
+const text = (en: string) => ({ kk: en, ru: en, en })
+
+/**
+ * The centre as its config file would say it, before validation. Services `passport` and `birth` share
+ * prefix A (different groups would work the same); `land` has prefix B.
+ */
+export function rawConfig() {
+  return {
+    centre: {
+      id: 'almaty-1',
+      name: text('Almaty CSC No. 1'),
+      timeZone: TIME_ZONE,
+      openingHours: {
+        mon: [['09:00', '18:00']],
+        tue: [['09:00', '18:00']],
+        wed: [['09:00', '18:00']],
+        thu: [['09:00', '18:00']],
+        fri: [['09:00', '18:00']],
+        sat: [['09:00', '13:00']],
+      },
+    },
+    serviceGroups: [
+      { id: 'civil', name: text('Civil registry') },
+      { id: 'property', name: text('Property') },
+    ],
+    services: [
+      { id: 'passport', name: text('Identity card'), group: 'civil', prefix: 'A', expectedMinutes: 10 },
+      { id: 'birth', name: text('Birth registration'), group: 'civil', prefix: 'A', expectedMinutes: 5 },
+      { id: 'land', name: text('Land plots'), group: 'property', prefix: 'B', expectedMinutes: 20 },
+    ],
+    desks: [
+      { id: 'd1', label: '1', serviceIds: ['passport', 'birth'] },
+      { id: 'd2', label: '2', serviceIds: ['passport'] },
+      { id: 'd3', label: '3', serviceIds: ['land'] },
+    ],
+    priorityCategories: [
+      { id: 'disability', name: text('Disability'), rank: 1 },
+      { id: 'pregnant', name: text('Pregnant women'), rank: 2 },
+    ],
+    policy: { enforceOpeningHours: false } as Partial<QueuePolicy>,
+    staff: [
+      staffEntry('aigerim', ['consultant']),
+      staffEntry('bolat', ['consultant']),
+      staffEntry('dana', ['registrar']),
+      staffEntry('saule', ['supervisor']),
+    ],
+    devices: [
+      { id: 'kiosk-1', kind: 'kiosk', name: 'Entrance kiosk', keyHash: KEY_HASH },
+      { id: 'display-1', kind: 'display', name: 'Hall display', keyHash: KEY_HASH },
+    ],
+  }
+}
+
+function staffEntry(id: string, roles: string[]) {
+  return { id, login: id, firstName: id[0]!.toUpperCase() + id.slice(1), roles, passwordHash: PASSWORD_HASH }
+}
+
+export function testConfig(policy: Partial<QueuePolicy> = {}): CentreConfig {
+  const raw = rawConfig()
+  return centreConfigSchema.parse({ ...raw, policy: { ...raw.policy, ...policy } })
+}
+
+/** A clock that moves only when the test says so. */
+export class TestClock {
+  constructor(private at: number = MONDAY_10_00) {}
+  now(): number {
+    return this.at
+  }
+  set(at: number): void {
+    this.at = at
+  }
+  advance(ms: number): void {
+    this.at += ms
+  }
+  advanceMinutes(minutes: number): void {
+    this.at += minutes * MINUTE
+  }
+}
+
+/** Sequential ticket ids (`t1`, `t2`, ...) and tokens, so runs are repeatable. */
+export class IdSource {
+  private ids = 0
+  private tokens = 0
+  newId = (): string => `t${++this.ids}`
+  newToken = (): string => `track-token-${String(++this.tokens).padStart(6, '0')}`
+}
+
+export interface RunEnv {
+  config: CentreConfig
+  clock: TestClock
+  ids: IdSource
+}
+
+export function makeContext(env: RunEnv, actor: Actor): DecideContext {
+  return { now: env.clock.now(), config: env.config, actor, newId: env.ids.newId, newToken: env.ids.newToken }
+}
+
+/**
+ * What the hub does with one command: open the new local day if it has changed, decide, then apply
+ * the decided events with the next seqs. Returns every applied envelope; throws what `decide` throws.
+ */
+export function run(state: CentreState, command: Command, actor: Actor, env: RunEnv): EventEnvelope[] {
+  const now = env.clock.now()
+  const change = dayChange(state, env.config, now)
+  const applied = change ? applyEvents(state, [change], now) : []
+  const events = decide(state, command, makeContext(env, actor))
+  return [...applied, ...applyEvents(state, events, now)]
+}
+
+// --- actors ----------------------------------------------------------------------------------------
+
+export function staff(config: CentreConfig, staffId: string): Actor {
+  const member = config.staff.find((s) => s.id === staffId)
+  if (!member) throw new Error(`no staff ${staffId} in the test config`)
+  return { kind: 'staff', staffId, roles: member.roles }
+}
+
+export const kiosk: Actor = { kind: 'device', deviceId: 'kiosk-1', deviceKind: 'kiosk' }
+export const system: Actor = { kind: 'system' }
+
+// --- a centre to drive -----------------------------------------------------------------------------
+
+/** A centre with its state, clock and ids, and shorthands for the commands tests use most. */
+export class TestCentre implements RunEnv {
+  readonly config: CentreConfig
+  readonly clock: TestClock
+  readonly ids = new IdSource()
+  readonly state: CentreState
+  readonly log: EventEnvelope[] = []
+  readonly aigerim: Actor
+  readonly bolat: Actor
+  readonly saule: Actor
+
+  constructor(options: { policy?: Partial<QueuePolicy>; start?: number; config?: CentreConfig } = {}) {
+    this.config = options.config ?? testConfig(options.policy)
+    this.clock = new TestClock(options.start)
+    this.state = initialState(this.config.centre.id)
+    this.aigerim = staff(this.config, 'aigerim')
+    this.bolat = staff(this.config, 'bolat')
+    this.saule = staff(this.config, 'saule')
+  }
+
+  run(command: Command, actor: Actor = this.saule): EventEnvelope[] {
+    const events = run(this.state, command, actor, this)
+    this.log.push(...events)
+    return events
+  }
+
+  /** The code of the DomainError the command gives; fails the test if it succeeds or throws otherwise. */
+  errorOf(command: Command, actor: Actor = this.saule): ErrorCode {
+    try {
+      this.run(command, actor)
+    } catch (error) {
+      if (error instanceof DomainError) return error.code
+      throw error
+    }
+    throw new Error(`expected ${command.type} to be refused, but it succeeded`)
+  }
+
+  ticket(id: string): Ticket {
+    const ticket = this.state.tickets[id]
+    if (!ticket) throw new Error(`no ticket ${id}`)
+    return ticket
+  }
+
+  issue(serviceId: string, extra: { categoryId?: string | null; bookedFor?: number | null } = {}): Ticket {
+    const events = this.run({ type: 'ticket:issue', serviceId, ...extra }, kiosk)
+    const issued = events.find((e) => e.type === 'ticket:issued')
+    if (!issued || issued.type !== 'ticket:issued') throw new Error('no ticket:issued event')
+    return this.ticket(issued.ticketId)
+  }
+
+  open(deskId: string, actor: Actor, serviceIds?: string[]): void {
+    this.run(serviceIds ? { type: 'desk:open', deskId, serviceIds } : { type: 'desk:open', deskId }, actor)
+  }
+
+  /** Calls next at the desk and returns the called ticket and the policy's reason. */
+  callNext(deskId: string, actor: Actor = this.saule): { ticket: Ticket; reason: string } {
+    const events = this.run({ type: 'ticket:call-next', deskId }, actor)
+    const called = events.find((e) => e.type === 'ticket:called')
+    if (!called || called.type !== 'ticket:called') throw new Error('no ticket:called event')
+    return { ticket: this.ticket(called.ticketId), reason: called.reason }
+  }
+
+  /** Starts and finishes whatever the desk has in hand, `minutes` apart. */
+  serve(deskId: string, minutes = 0, actor: Actor = this.saule): void {
+    const ticketId = this.state.desks[deskId]?.ticketId
+    if (!ticketId) throw new Error(`desk ${deskId} has nothing in hand`)
+    this.run({ type: 'ticket:start', ticketId }, actor)
+    this.clock.advanceMinutes(minutes)
+    this.run({ type: 'ticket:finish', ticketId }, actor)
+  }
+
+  /** Ticket numbers waiting for a service, in queue order. */
+  queue(serviceId: string): string[] {
+    return (this.state.queues[serviceId] ?? []).map((id) => this.ticket(id).number)
+  }
+}
+
+/** A waiting ticket with sensible defaults, for testing the policy without a centre. */
+export function makeTicket(overrides: Partial<Ticket> & { id: string }): Ticket {
+  const arrivalAt = overrides.arrivalAt ?? MONDAY_10_00
+  return {
+    number: overrides.id.toUpperCase(),
+    prefix: 'A',
+    serviceId: 'passport',
+    categoryId: null,
+    bookedFor: null,
+    issuedAt: arrivalAt,
+    arrivalAt,
+    rank: arrivalAt,
+    status: 'waiting',
+    deskId: null,
+    staffId: null,
+    calledAt: null,
+    startedAt: null,
+    finishedAt: null,
+    recalls: 0,
+    transfers: 0,
+    note: null,
+    ...overrides,
+  }
+}
+
+/** Freezes an object graph, so any write to it throws (tests run as ES modules, in strict mode). */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
+}
