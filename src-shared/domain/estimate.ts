@@ -17,7 +17,7 @@ export interface WaitEstimate {
 
 /** Moving average of the recent service times of a service, or its configured expectation. */
 export function averageServiceMs(state: CentreState, config: CentreConfig, serviceId: string): number {
-  const recent = state.serviceTimes[serviceId]
+  const recent = state.serviceTimes[serviceId]?.slice(-config.policy.estimateWindow)
   if (recent && recent.length > 0) return recent.reduce((sum, ms) => sum + ms, 0) / recent.length
   const service = config.services.find((s) => s.id === serviceId)
   return (service?.expectedMinutes ?? 10) * MINUTE
@@ -44,10 +44,17 @@ export function estimateWait(
   if (!ticket || ticket.status !== 'waiting') return null
   const queue = state.queues[ticket.serviceId] ?? []
   let ahead = 0
+  // Tickets that compare equal (issued in the same millisecond) are called in queue order, as pickNext does.
+  let beforeInQueue = true
   for (const otherId of queue) {
-    if (otherId === ticketId) continue
+    if (otherId === ticketId) {
+      beforeInQueue = false
+      continue
+    }
     const other = state.tickets[otherId]
-    if (other && compareForCall(other, ticket, now, config.policy, categoryRanks) < 0) ahead++
+    if (!other) continue
+    const order = compareForCall(other, ticket, now, config.policy, categoryRanks)
+    if (order < 0 || (order === 0 && beforeInQueue)) ahead++
   }
   const desks = desksServing(state, config, ticket.serviceId)
   const average = averageServiceMs(state, config, ticket.serviceId)

@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest'
+import type { CentreState, CommandType, EventEnvelope } from '../../src-shared/domain/types'
+import {
+  COMMAND_TYPES,
+  commandSchemas,
+  mayCommand,
+  requestIdSchema,
+  type Role,
+} from '../../src-shared/protocol/commands'
+import { publicEvent, publicState, publicTicket } from '../../src-shared/protocol/projection'
+import { TestCentre } from './fixtures'
+
+const requestId = 'req_0001-abcd'
+
+/** A valid payload per command, and the fields that must be ids (strings). */
+const VALID: Record<CommandType, Record<string, unknown>> = {
+  'ticket:issue': { requestId, serviceId: 'passport', categoryId: 'pregnant', bookedFor: 1_741_582_800_000 },
+  'ticket:call-next': { requestId, deskId: 'd1' },
+  'ticket:call': { requestId, deskId: 'd1', ticketId: 't1' },
+  'ticket:recall': { requestId, ticketId: 't1' },
+  'ticket:start': { requestId, ticketId: 't1' },
+  'ticket:finish': { requestId, ticketId: 't1' },
+  'ticket:no-show': { requestId, ticketId: 't1' },
+  'ticket:transfer': { requestId, ticketId: 't1', serviceId: 'land', note: 'bring the land deed' },
+  'ticket:postpone': { requestId, ticketId: 't1', by: 3 },
+  'ticket:cancel': { requestId, ticketId: 't1' },
+  'desk:open': { requestId, deskId: 'd1', serviceIds: ['passport', 'birth'] },
+  'desk:pause': { requestId, deskId: 'd1' },
+  'desk:resume': { requestId, deskId: 'd1' },
+  'desk:close': { requestId, deskId: 'd1' },
+}
+
+const OPTIONAL = new Set(['categoryId', 'bookedFor', 'note', 'by', 'serviceIds'])
+
+const parses = (type: CommandType, payload: unknown) => commandSchemas[type].safeParse(payload).success
+
+describe('command payloads', () => {
+  it('cover every command type', () => {
+    expect(Object.keys(VALID).sort()).toEqual([...COMMAND_TYPES].sort())
+  })
+
+  describe.each(COMMAND_TYPES)('%s', (type) => {
+    const valid = VALID[type]
+
+    it('accepts a valid payload', () => {
+      expect(commandSchemas[type].parse(valid)).toEqual(valid)
+    })
+
+    it('requires a well-formed requestId', () => {
+      const { requestId: _omitted, ...withoutId } = valid
+      expect(parses(type, withoutId)).toBe(false)
+      for (const bad of ['short', 'has space in it', 'x'.repeat(65), 'semi;colon-123', 12345678, null]) {
+        expect(parses(type, { ...valid, requestId: bad }), String(bad)).toBe(false)
+      }
+    })
+
+    it('refuses unknown fields', () => {
+      expect(parses(type, { ...valid, admin: true })).toBe(false)
+    })
+
+    it('refuses wrong types and empty ids', () => {
+      for (const field of Object.keys(valid).filter((f) => f.endsWith('Id') && f !== 'requestId')) {
+        expect(parses(type, { ...valid, [field]: 42 }), field).toBe(false)
+        expect(parses(type, { ...valid, [field]: '' }), field).toBe(false)
+        expect(parses(type, { ...valid, [field]: 'x'.repeat(65) }), field).toBe(false)
+        if (OPTIONAL.has(field)) continue
+        const { [field]: _omitted, ...without } = valid
+        expect(parses(type, without), `${field} missing`).toBe(false)
+      }
+      expect(parses(type, null)).toBe(false)
+      expect(parses(type, 'ticket')).toBe(false)
+    })
+  })
+
+  it('checks the optional fields of ticket:issue', () => {
+    const base = { requestId, serviceId: 'passport' }
+    expect(parses('ticket:issue', base)).toBe(true)
+    expect(parses('ticket:issue', { ...base, categoryId: null, bookedFor: null })).toBe(true)
+    expect(parses('ticket:issue', { ...base, bookedFor: '2025-03-10T10:00' })).toBe(false)
+    expect(parses('ticket:issue', { ...base, bookedFor: 1.5 })).toBe(false)
+    expect(parses('ticket:issue', { ...base, bookedFor: -1 })).toBe(false)
+    expect(parses('ticket:issue', { ...base, categoryId: 7 })).toBe(false)
+  })
+
+  it('caps the transfer note at 500 characters', () => {
+    const base = VALID['ticket:transfer']
+    expect(parses('ticket:transfer', { ...base, note: 'n'.repeat(500) })).toBe(true)
+    expect(parses('ticket:transfer', { ...base, note: 'n'.repeat(501) })).toBe(false)
+    expect(parses('ticket:transfer', { ...base, note: null })).toBe(true)
+    expect(parses('ticket:transfer', { ...base, note: 5 })).toBe(false)
+  })
+
+  it('keeps postpone within 1..50 places', () => {
+    const base = VALID['ticket:postpone']
+    expect(parses('ticket:postpone', { ...base, by: 0 })).toBe(false)
+    expect(parses('ticket:postpone', { ...base, by: 51 })).toBe(false)
+    expect(parses('ticket:postpone', { ...base, by: 2.5 })).toBe(false)
+    expect(parses('ticket:postpone', { ...base, by: '3' })).toBe(false)
+  })
+
+  it('wants at least one service when a desk is opened with a choice', () => {
+    expect(parses('desk:open', { requestId, deskId: 'd1' })).toBe(true)
+    expect(parses('desk:open', { requestId, deskId: 'd1', serviceIds: [] })).toBe(false)
+    expect(parses('desk:open', { requestId, deskId: 'd1', serviceIds: 'passport' })).toBe(false)
+  })
+
+  it('accepts request ids of 8 to 64 letters, digits, dashes and underscores', () => {
+    expect(requestIdSchema.safeParse('abcdefgh').success).toBe(true)
+    expect(requestIdSchema.safeParse('A'.repeat(64)).success).toBe(true)
+    expect(requestIdSchema.safeParse('3f0b1c2e-9d4a-4f7e-8c1b-0a9e7d6c5b4a').success).toBe(true)
+    expect(requestIdSchema.safeParse('abcdefg').success).toBe(false)
+  })
+})
+
+describe('mayCommand', () => {
+  const allowed = (roles: Role[]) => COMMAND_TYPES.filter((type) => mayCommand(roles, type))
+  const everything = [...COMMAND_TYPES].sort()
+
+  it('lets a kiosk issue tickets and nothing else', () => {
+    expect(allowed(['kiosk'])).toEqual(['ticket:issue'])
+  })
+
+  it('lets a display or a phone tracker do nothing', () => {
+    expect(allowed(['display'])).toEqual([])
+    expect(allowed(['tracker'])).toEqual([])
+    expect(allowed([])).toEqual([])
+  })
+
+  it.each(['consultant', 'registrar', 'supervisor', 'admin'] as const)('lets a %s work a desk', (role) => {
+    expect(allowed([role]).sort()).toEqual(everything)
+  })
+
+  it('allows what any one of the roles allows', () => {
+    expect(allowed(['display', 'kiosk'])).toEqual(['ticket:issue'])
+    expect(mayCommand(['display', 'consultant'], 'ticket:call-next')).toBe(true)
+    expect(mayCommand(['kiosk'], 'ticket:call-next')).toBe(false)
+    expect(mayCommand(['kiosk'], 'desk:open')).toBe(false)
+  })
+})
+
+describe('what kiosks and displays see', () => {
+  function centreWithTokens() {
+    const c = new TestCentre()
+    c.open('d1', c.aigerim)
+    c.issue('passport')
+    c.issue('land')
+    c.callNext('d1', c.aigerim)
+    return c
+  }
+
+  it('strips the track token from ticket:issued and leaves the original alone', () => {
+    const c = centreWithTokens()
+    const issued = c.log.find((e) => e.type === 'ticket:issued')!
+    const before = structuredClone(issued)
+    expect(issued).toHaveProperty('trackToken')
+    const shown = publicEvent(issued)
+    expect(shown).not.toHaveProperty('trackToken')
+    expect(shown).toEqual(Object.fromEntries(Object.entries(before).filter(([k]) => k !== 'trackToken')))
+    expect(issued).toEqual(before)
+  })
+
+  it('passes other events through unchanged', () => {
+    const c = centreWithTokens()
+    for (const event of c.log.filter((e) => e.type !== 'ticket:issued')) {
+      expect(publicEvent(event)).toEqual(event)
+    }
+    const noToken = { type: 'ticket:issued', ticketId: 't9', number: 'A009', prefix: 'A', serviceId: 'passport', categoryId: null, bookedFor: null, seq: 9, at: 1 } satisfies EventEnvelope
+    expect(publicEvent(noToken)).toEqual(noToken)
+  })
+
+  it('strips every track token from the state, as a copy', () => {
+    const c = centreWithTokens()
+    const before = JSON.stringify(c.state)
+    const shown: CentreState = publicState(c.state)
+    expect(JSON.stringify(shown)).not.toContain('track-token')
+    expect(Object.values(shown.tickets).every((t) => !('trackToken' in t))).toBe(true)
+    expect(Object.keys(shown.tickets)).toEqual(Object.keys(c.state.tickets))
+    expect(JSON.stringify(c.state)).toBe(before)
+    expect(Object.values(c.state.tickets).every((t) => typeof t.trackToken === 'string')).toBe(true)
+    // A copy: changing what was sent does not change the hub's state.
+    shown.queues.land!.push('intruder')
+    shown.desks.d1!.status = 'closed'
+    expect(JSON.stringify(c.state)).toBe(before)
+  })
+
+  it('strips the token from a single ticket without changing it', () => {
+    const c = centreWithTokens()
+    const ticket = Object.values(c.state.tickets)[0]!
+    const shown = publicTicket(ticket)
+    expect(shown).not.toHaveProperty('trackToken')
+    expect(ticket.trackToken).toMatch(/^track-token-/)
+  })
+})
