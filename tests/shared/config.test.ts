@@ -46,7 +46,11 @@ describe('centre config', () => {
     const raw = rawConfig()
     const lines = problems({
       ...raw,
-      centre: { ...raw.centre, timeZone: 'Asia/Astana_City', openingHours: { ...raw.centre.openingHours, mon: [['18:00', '09:00']] } },
+      centre: {
+        ...raw.centre,
+        timeZone: 'Asia/Astana_City',
+        openingHours: { ...raw.centre.openingHours, mon: [['18:00', '09:00']] },
+      },
       services: [{ ...raw.services[0]!, prefix: 'a1', colour: 'red' }, ...raw.services.slice(1)],
     })
     expect(lines).toContain('centre.timeZone: must be an IANA time zone such as Asia/Almaty')

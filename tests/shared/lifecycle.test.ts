@@ -38,12 +38,66 @@ const NO = 'invalid_transition'
 
 /** Status x command: `ok` or the error code. Every ticket command is at its owner's desk. */
 const TRANSITIONS: Record<TicketStatus, Record<TicketCommand, string>> = {
-  waiting: { call: OK, recall: NO, start: NO, finish: NO, 'no-show': NO, transfer: OK, postpone: OK, cancel: OK },
-  called: { call: NO, recall: OK, start: OK, finish: NO, 'no-show': OK, transfer: OK, postpone: OK, cancel: OK },
-  serving: { call: NO, recall: NO, start: NO, finish: OK, 'no-show': NO, transfer: OK, postpone: NO, cancel: NO },
-  done: { call: NO, recall: NO, start: NO, finish: NO, 'no-show': NO, transfer: NO, postpone: NO, cancel: NO },
-  no_show: { call: NO, recall: NO, start: NO, finish: NO, 'no-show': NO, transfer: NO, postpone: NO, cancel: NO },
-  cancelled: { call: NO, recall: NO, start: NO, finish: NO, 'no-show': NO, transfer: NO, postpone: NO, cancel: NO },
+  waiting: {
+    call: OK,
+    recall: NO,
+    start: NO,
+    finish: NO,
+    'no-show': NO,
+    transfer: OK,
+    postpone: OK,
+    cancel: OK,
+  },
+  called: {
+    call: NO,
+    recall: OK,
+    start: OK,
+    finish: NO,
+    'no-show': OK,
+    transfer: OK,
+    postpone: OK,
+    cancel: OK,
+  },
+  serving: {
+    call: NO,
+    recall: NO,
+    start: NO,
+    finish: OK,
+    'no-show': NO,
+    transfer: OK,
+    postpone: NO,
+    cancel: NO,
+  },
+  done: {
+    call: NO,
+    recall: NO,
+    start: NO,
+    finish: NO,
+    'no-show': NO,
+    transfer: NO,
+    postpone: NO,
+    cancel: NO,
+  },
+  no_show: {
+    call: NO,
+    recall: NO,
+    start: NO,
+    finish: NO,
+    'no-show': NO,
+    transfer: NO,
+    postpone: NO,
+    cancel: NO,
+  },
+  cancelled: {
+    call: NO,
+    recall: NO,
+    start: NO,
+    finish: NO,
+    'no-show': NO,
+    transfer: NO,
+    postpone: NO,
+    cancel: NO,
+  },
 }
 
 /** Where an allowed command leaves the ticket. */
@@ -86,7 +140,11 @@ describe('ticket lifecycle', () => {
     const ticket = c.issue('passport')
     c.clock.advanceMinutes(3)
     c.callNext('d1', c.aigerim)
-    expect(c.ticket(ticket.id)).toMatchObject({ status: 'called', calledAt: c.clock.now(), staffId: 'aigerim' })
+    expect(c.ticket(ticket.id)).toMatchObject({
+      status: 'called',
+      calledAt: c.clock.now(),
+      staffId: 'aigerim',
+    })
     expect(c.state.queues.passport).toEqual([])
     expect(c.state.desks.d1!.ticketId).toBe(ticket.id)
     c.clock.advanceMinutes(1)
@@ -147,7 +205,10 @@ describe('ticket lifecycle', () => {
         const { c, p, l1, l2 } = setup()
         if (from !== 'waiting') c.callNext('d1', c.aigerim)
         if (from === 'serving') c.run({ type: 'ticket:start', ticketId: p.id }, c.aigerim)
-        c.run({ type: 'ticket:transfer', ticketId: p.id, serviceId: 'land', note: '  needs land office  ' }, c.aigerim)
+        c.run(
+          { type: 'ticket:transfer', ticketId: p.id, serviceId: 'land', note: '  needs land office  ' },
+          c.aigerim,
+        )
         expect(c.ticket(p.id)).toMatchObject({
           status: 'waiting',
           serviceId: 'land',
@@ -169,8 +230,12 @@ describe('ticket lifecycle', () => {
 
     it('needs another service that exists', () => {
       const { c, p } = setup()
-      expect(c.errorOf({ type: 'ticket:transfer', ticketId: p.id, serviceId: 'passport' })).toBe('same_service')
-      expect(c.errorOf({ type: 'ticket:transfer', ticketId: p.id, serviceId: 'nope' })).toBe('unknown_service')
+      expect(c.errorOf({ type: 'ticket:transfer', ticketId: p.id, serviceId: 'passport' })).toBe(
+        'same_service',
+      )
+      expect(c.errorOf({ type: 'ticket:transfer', ticketId: p.id, serviceId: 'nope' })).toBe(
+        'unknown_service',
+      )
     })
   })
 
@@ -385,7 +450,9 @@ describe('desk rules', () => {
     const c = new TestCentre()
     c.open('d3', c.aigerim)
     const t = c.issue('passport')
-    expect(c.errorOf({ type: 'ticket:call', deskId: 'd3', ticketId: t.id }, c.aigerim)).toBe('not_served_here')
+    expect(c.errorOf({ type: 'ticket:call', deskId: 'd3', ticketId: t.id }, c.aigerim)).toBe(
+      'not_served_here',
+    )
     c.open('d3', c.aigerim, ['land', 'passport'])
     const events = c.run({ type: 'ticket:call', deskId: 'd3', ticketId: t.id }, c.aigerim)
     expect(events).toMatchObject([{ type: 'ticket:called', ticketId: t.id, deskId: 'd3', reason: 'direct' }])
@@ -401,9 +468,19 @@ describe('desk rules', () => {
     expect(c.errorOf({ type: 'ticket:call-next', deskId: 'd9' }, c.aigerim)).toBe('unknown_desk')
     expect(c.errorOf({ type: 'desk:open', deskId: 'd9' }, c.bolat)).toBe('unknown_desk')
     expect(c.errorOf({ type: 'desk:close', deskId: 'd9' })).toBe('unknown_desk')
-    expect(c.errorOf({ type: 'desk:open', deskId: 'd2', serviceIds: ['visa'] }, c.bolat)).toBe('unknown_service')
-    expect(c.errorOf({ type: 'ticket:call', deskId: 'd1', ticketId: 't99' }, c.aigerim)).toBe('unknown_ticket')
-    for (const type of ['ticket:recall', 'ticket:start', 'ticket:finish', 'ticket:no-show', 'ticket:cancel'] as const) {
+    expect(c.errorOf({ type: 'desk:open', deskId: 'd2', serviceIds: ['visa'] }, c.bolat)).toBe(
+      'unknown_service',
+    )
+    expect(c.errorOf({ type: 'ticket:call', deskId: 'd1', ticketId: 't99' }, c.aigerim)).toBe(
+      'unknown_ticket',
+    )
+    for (const type of [
+      'ticket:recall',
+      'ticket:start',
+      'ticket:finish',
+      'ticket:no-show',
+      'ticket:cancel',
+    ] as const) {
       expect(c.errorOf({ type, ticketId: 't99' }), type).toBe('unknown_ticket')
     }
     expect(c.errorOf({ type: 'ticket:postpone', ticketId: 't99' })).toBe('unknown_ticket')
@@ -485,8 +562,8 @@ describe('decide', () => {
     const c = new TestCentre()
     c.issue('passport')
     c.clock.advanceMinutes(24 * 60)
-    expect(() => decide(c.state, { type: 'ticket:issue', serviceId: 'passport' }, makeContext(c, kiosk))).toThrow(
-      /another day/,
-    )
+    expect(() =>
+      decide(c.state, { type: 'ticket:issue', serviceId: 'passport' }, makeContext(c, kiosk)),
+    ).toThrow(/another day/)
   })
 })

@@ -8,7 +8,10 @@ const SUNDAY_23_59_59 = Date.UTC(2025, 2, 9, 18, 59, 59)
 const MONDAY_00_00 = Date.UTC(2025, 2, 9, 19, 0, 0)
 
 function utcOffsetOf(at: number): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, timeZoneName: 'shortOffset' }).formatToParts(at)
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: TIME_ZONE,
+    timeZoneName: 'shortOffset',
+  }).formatToParts(at)
   return parts.find((p) => p.type === 'timeZoneName')!.value
 }
 
@@ -43,7 +46,11 @@ describe('ticket numbers', () => {
       numbers.push(t.number)
       if (i % 5 === 0) c.run({ type: 'ticket:cancel', ticketId: t.id })
       else if (i % 7 === 3) {
-        c.run({ type: 'ticket:transfer', ticketId: t.id, serviceId: t.serviceId === 'land' ? 'birth' : 'land' })
+        c.run({
+          type: 'ticket:transfer',
+          ticketId: t.id,
+          serviceId: t.serviceId === 'land' ? 'birth' : 'land',
+        })
       }
       c.clock.advance(1_000)
     }
@@ -70,8 +77,16 @@ describe('ticket numbers', () => {
     it('Almaty is UTC+5 on these dates (checked with Intl, not assumed)', () => {
       expect(utcOffsetOf(SUNDAY_23_59_59)).toBe('GMT+5')
       expect(utcOffsetOf(MONDAY_00_00)).toBe('GMT+5')
-      expect(localTime(SUNDAY_23_59_59, TIME_ZONE)).toEqual({ day: '2025-03-09', clock: '23:59', weekday: 'sun' })
-      expect(localTime(MONDAY_00_00, TIME_ZONE)).toEqual({ day: '2025-03-10', clock: '00:00', weekday: 'mon' })
+      expect(localTime(SUNDAY_23_59_59, TIME_ZONE)).toEqual({
+        day: '2025-03-09',
+        clock: '23:59',
+        weekday: 'sun',
+      })
+      expect(localTime(MONDAY_00_00, TIME_ZONE)).toEqual({
+        day: '2025-03-10',
+        clock: '00:00',
+        weekday: 'mon',
+      })
     })
 
     it('opens the first day with the first command', () => {
@@ -130,7 +145,8 @@ describe('ticket numbers', () => {
 
 describe('local time', () => {
   const hours = testConfig().centre.openingHours
-  const at = (day: number, hour: number, minute = 0, second = 0) => Date.UTC(2025, 2, day, hour - 5, minute, second)
+  const at = (day: number, hour: number, minute = 0, second = 0) =>
+    Date.UTC(2025, 2, day, hour - 5, minute, second)
 
   it('gives the local day in the centre zone', () => {
     expect(localDay(SUNDAY_23_59_59, TIME_ZONE)).toBe('2025-03-09')

@@ -7,7 +7,12 @@ import type { Ticket } from '../../src-shared/domain/types'
 import { makeTicket, MINUTE, MONDAY_10_00, TestCentre, testConfig } from './fixtures'
 
 const NOW = MONDAY_10_00
-const config = testConfig({ bookingEarlyMinutes: 10, bookingLateMinutes: 15, maxPriorityStreak: 3, regularMaxWaitMinutes: 45 })
+const config = testConfig({
+  bookingEarlyMinutes: 10,
+  bookingLateMinutes: 15,
+  maxPriorityStreak: 3,
+  regularMaxWaitMinutes: 45,
+})
 const ranks = rankMap(config)
 
 function pick(candidates: Ticket[], options: { streak?: number; policy?: Partial<QueuePolicy> } = {}) {
@@ -34,7 +39,10 @@ describe('pickNext', () => {
   })
 
   it('calls regular visitors by arrival', () => {
-    expect(pick([regular('r2', 5), regular('r1', 9), regular('r3', 1)])).toEqual({ id: 'r1', reason: 'regular' })
+    expect(pick([regular('r2', 5), regular('r1', 9), regular('r3', 1)])).toEqual({
+      id: 'r1',
+      reason: 'regular',
+    })
   })
 
   it('calls a due booking before priority categories and earlier arrivals', () => {
@@ -52,9 +60,9 @@ describe('pickNext', () => {
     expect(classify(booked('b', 10.01), NOW, policy)).toBe('regular')
     expect(classify(booked('b', -15), NOW, policy)).toBe('booking')
     expect(classify(booked('b', -15.01), NOW, policy)).toBe('regular')
-    expect(classify(makeTicket({ id: 'p', categoryId: 'pregnant', bookedFor: NOW - 60 * MINUTE }), NOW, policy)).toBe(
-      'priority',
-    )
+    expect(
+      classify(makeTicket({ id: 'p', categoryId: 'pregnant', bookedFor: NOW - 60 * MINUTE }), NOW, policy),
+    ).toBe('priority')
     expect(pick([regular('r1', 5), booked('b1', 11, 10)])).toEqual({ id: 'b1', reason: 'regular' })
     expect(pick([regular('r1', 5), booked('b1', 11, 10)], { policy: { bookingEarlyMinutes: 11 } })).toEqual({
       id: 'b1',
@@ -69,9 +77,16 @@ describe('pickNext', () => {
   })
 
   it('calls priority categories by rank, then by arrival, before regular visitors', () => {
-    const candidates = [regular('r1', 30), priority('preg-old', 20, 'pregnant'), priority('dis', 2, 'disability')]
+    const candidates = [
+      regular('r1', 30),
+      priority('preg-old', 20, 'pregnant'),
+      priority('dis', 2, 'disability'),
+    ]
     expect(pick(candidates)).toEqual({ id: 'dis', reason: 'priority' })
-    expect(pick([priority('p2', 3), priority('p1', 4), regular('r1', 30)])).toEqual({ id: 'p1', reason: 'priority' })
+    expect(pick([priority('p2', 3), priority('p1', 4), regular('r1', 30)])).toEqual({
+      id: 'p1',
+      reason: 'priority',
+    })
   })
 
   it('ranks an unknown category after the known ones', () => {
@@ -100,7 +115,10 @@ describe('pickNext', () => {
     })
 
     it('is off when maxPriorityStreak is 0', () => {
-      expect(pick(mixed, { streak: 50, policy: { maxPriorityStreak: 0 } })).toEqual({ id: 'b1', reason: 'booking' })
+      expect(pick(mixed, { streak: 50, policy: { maxPriorityStreak: 0 } })).toEqual({
+        id: 'b1',
+        reason: 'booking',
+      })
     })
 
     it('calls a regular visitor who waited regularMaxWaitMinutes before priority, not before bookings', () => {
@@ -108,7 +126,10 @@ describe('pickNext', () => {
       expect(pick(candidates)).toEqual({ id: 'r1', reason: 'aged' })
       expect(pick([priority('p1', 50), regular('r1', 44.9)])).toEqual({ id: 'p1', reason: 'priority' })
       expect(pick([...candidates, booked('b1', 0)])).toEqual({ id: 'b1', reason: 'booking' })
-      expect(pick(candidates, { policy: { regularMaxWaitMinutes: 0 } })).toEqual({ id: 'p1', reason: 'priority' })
+      expect(pick(candidates, { policy: { regularMaxWaitMinutes: 0 } })).toEqual({
+        id: 'p1',
+        reason: 'priority',
+      })
     })
   })
 })

@@ -164,7 +164,17 @@ describe('what kiosks and displays see', () => {
     for (const event of c.log.filter((e) => e.type !== 'ticket:issued')) {
       expect(publicEvent(event)).toEqual(event)
     }
-    const noToken = { type: 'ticket:issued', ticketId: 't9', number: 'A009', prefix: 'A', serviceId: 'passport', categoryId: null, bookedFor: null, seq: 9, at: 1 } satisfies EventEnvelope
+    const noToken = {
+      type: 'ticket:issued',
+      ticketId: 't9',
+      number: 'A009',
+      prefix: 'A',
+      serviceId: 'passport',
+      categoryId: null,
+      bookedFor: null,
+      seq: 9,
+      at: 1,
+    } satisfies EventEnvelope
     expect(publicEvent(noToken)).toEqual(noToken)
   })
 
