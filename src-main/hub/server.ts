@@ -297,6 +297,7 @@ export function createHub(options: HubOptions): Hub {
   // --- publishing ---------------------------------------------------------------------------------
 
   engine.onCommit((events) => {
+    if (events.some((e) => e.type === 'day:opened')) pruneHousekeeping()
     for (const event of events) {
       const visible = publicEvent(event)
       if (visible === event) {
@@ -316,6 +317,17 @@ export function createHub(options: HubOptions): Hub {
   function snapshotFor(principal: Principal): Snapshot {
     const state = principal.role === 'staff' ? structuredClone(engine.state) : publicState(engine.state)
     return { seq: engine.state.seq, serverTime: now(), state, config: centreConfig, you: principal }
+  }
+
+  /** Once a day: retry records older than two days and expired staff sessions go. */
+  function pruneHousekeeping(): void {
+    try {
+      const results = store.pruneResults(now() - 2 * 24 * 60 * 60_000)
+      const sessions = store.pruneSessions(now())
+      logger.info({ results, sessions }, 'pruned old retry records and expired sessions')
+    } catch (error) {
+      logger.error({ err: error }, 'pruning failed')
+    }
   }
 
   // --- phone trackers -----------------------------------------------------------------------------

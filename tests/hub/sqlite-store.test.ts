@@ -297,6 +297,15 @@ describe('staff sessions', () => {
     expect(again.findSession('h1')).toBeUndefined()
     again.deleteSession('h1') // deleting twice is harmless
   })
+
+  it('prunes only the sessions that have expired', () => {
+    const store = openStore()
+    store.saveSession({ tokenHash: 'old', staffId: 'a', createdAt: T0, expiresAt: T0 + 1000 })
+    store.saveSession({ tokenHash: 'live', staffId: 'b', createdAt: T0, expiresAt: T0 + 60_000 })
+    expect(store.pruneSessions(T0 + 2000)).toBe(1)
+    expect(store.findSession('old')).toBeUndefined()
+    expect(store.findSession('live')?.staffId).toBe('b')
+  })
 })
 
 describe('durability', () => {

@@ -161,6 +161,7 @@ function createStore(db: Database.Database, file: string): EventStore {
     'SELECT token_hash, staff_id, created_at, expires_at FROM staff_sessions WHERE token_hash = ?',
   )
   const deleteSessionStmt = db.prepare('DELETE FROM staff_sessions WHERE token_hash = ?')
+  const deleteExpiredSessions = db.prepare('DELETE FROM staff_sessions WHERE expires_at < ?')
 
   let last = (maxSeq.get() as number | null) ?? 0
 
@@ -250,6 +251,10 @@ function createStore(db: Database.Database, file: string): EventStore {
 
     deleteSession(tokenHash) {
       deleteSessionStmt.run(tokenHash)
+    },
+
+    pruneSessions(before) {
+      return deleteExpiredSessions.run(before).changes
     },
 
     close() {

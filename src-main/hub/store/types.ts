@@ -47,5 +47,7 @@ export interface EventStore {
   saveSession(session: StaffSessionRow): void
   findSession(tokenHash: string): StaffSessionRow | undefined
   deleteSession(tokenHash: string): void
+  /** Drops sessions that expired before `before` (epoch ms); returns how many. */
+  pruneSessions(before: number): number
   close(): void
 }
