@@ -36,7 +36,7 @@ import {
 import { CentreEngine, errorAck } from './centre-engine'
 import type { Logger } from './logger'
 import { hashToken, newToken, verifyDeviceKey, verifyPassword } from './passwords'
-import { SignInLimiter } from './sign-in-limiter'
+import { SignInLimiter, signInKey } from './sign-in-limiter'
 import type { EventStore } from './store/types'
 
 type HubSocket = Socket<ClientToHubEvents, HubToClientEvents, InterHubEvents, SocketData>
@@ -140,7 +140,7 @@ export function createHub(options: HubOptions): Hub {
     if (typeof login !== 'string' || typeof password !== 'string' || login.length > 80 || password.length > 200) {
       return sendJson(res, 400, { error: { code: 'invalid_payload', message: 'send {"login": "...", "password": "..."}' } })
     }
-    const key = `${req.socket.remoteAddress ?? '?'}|${login.toLowerCase()}`
+    const key = signInKey(req.socket.remoteAddress ?? '?', login)
     const allowed = limiter.check(key)
     if (!allowed.allowed) {
       res.setHeader('Retry-After', String(Math.ceil(allowed.retryAfterMs / 1000)))
@@ -148,7 +148,7 @@ export function createHub(options: HubOptions): Hub {
         error: { code: 'rate_limited', message: 'too many failed sign-ins; wait and try again' },
       })
     }
-    const staff = config.staff.find((s) => s.login === login.toLowerCase())
+    const staff = config.staff.find((s) => s.login === login.trim().toLowerCase())
     // Verify even for an unknown login, so the answer takes as long and says as little.
     const valid = await verifyPassword(password, staff?.passwordHash ?? DUMMY_HASH)
     if (!staff || !valid) {
