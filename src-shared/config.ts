@@ -22,7 +22,7 @@ export const localizedTextSchema = z.object({
   kk: z.string().trim().min(1, 'Kazakh text is required').max(200),
   ru: z.string().trim().min(1, 'Russian text is required').max(200),
   en: z.string().trim().min(1).max(200).optional(),
-})
+}).strict()
 export type LocalizedText = z.infer<typeof localizedTextSchema>
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM (24-hour)')

@@ -37,6 +37,10 @@ async function main(): Promise<number> {
 
   if (values.device) {
     const given = process.stdin.isTTY ? '' : stripNewline(await readPiped())
+    if (given && (given.length < 16 || given.length > 200)) {
+      process.stderr.write('A device key must be 16–200 characters (the hub refuses shorter ones); nothing was hashed.\n')
+      return 1
+    }
     if (given) {
       process.stdout.write(`${hashDeviceKey(given)}\n`)
     } else {

@@ -12,8 +12,8 @@ import { startHub } from './start'
 const USAGE = `Usage: npm run hub -- [--port 8080] [--data ./data] [--config centre.yaml] [--lan] [--log-level info]
 
   --port       TCP port (0 picks a free one)                      default 8080, env KEZEK_PORT
-  --data       data folder (SQLite file, outbox); nothing is written elsewhere   default ./data, env KEZEK_DATA
-  --config     centre config file, JSON or YAML                   default: the demo centre
+  --data       data folder (the SQLite event log); nothing is written elsewhere   default ./data, env KEZEK_DATA
+  --config     centre config file, JSON or YAML                   default: the demo centre, env KEZEK_CONFIG
   --lan        listen on every interface (0.0.0.0), for kiosks and displays on the centre's network
   --host       listen on this address instead                     default 127.0.0.1
   --renderer   folder of the built faces                          default out/renderer

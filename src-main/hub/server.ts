@@ -53,6 +53,8 @@ export interface HubOptions {
   sessionTtlMs?: number
   /** Phone trackers are refreshed at most this often. */
   trackerIntervalMs?: number
+  /** How often the hub checks for a new local day and expired sessions. */
+  housekeepingIntervalMs?: number
   onFatal?: (error: unknown) => void
 }
 
@@ -118,12 +120,16 @@ export function createHub(options: HubOptions): Hub {
       if (req.method === 'POST') return signIn(req, res)
       if (req.method === 'DELETE') return signOut(req, res)
       res.setHeader('Allow', 'POST, DELETE')
-      return sendJson(res, 405, { error: { code: 'invalid_payload', message: 'use POST to sign in, DELETE to sign out' } })
+      return sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'use POST to sign in, DELETE to sign out' } })
     }
     if (url.pathname.startsWith('/api/')) {
-      return sendJson(res, 404, { error: { code: 'invalid_payload', message: `no API at ${url.pathname}` } })
+      return sendJson(res, 404, { error: { code: 'not_found', message: `no API at ${url.pathname}` } })
     }
-    if (serveRenderer && (req.method === 'GET' || req.method === 'HEAD')) {
+    if (serveRenderer) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.setHeader('Allow', 'GET, HEAD')
+        return sendText(res, 405, 'Method not allowed')
+      }
       return serveRenderer(req, res, () => sendText(res, 404, 'Not found'))
     }
     sendText(
@@ -208,6 +214,7 @@ export function createHub(options: HubOptions): Hub {
       // Idempotency records are per staff member; sign-out disconnects by session.
       socket.data.principalKey = `staff:${staff.id}`
       socket.data.sessionKey = `session:${session.tokenHash}`
+      socket.data.sessionExpiresAt = session.expiresAt
       return next()
     }
     if (auth.role === 'device') {
@@ -269,7 +276,8 @@ export function createHub(options: HubOptions): Hub {
     // 1. validate
     let size: number
     try {
-      size = JSON.stringify(payload ?? null).length
+      // Bytes, not characters: Kazakh and Russian letters take two bytes each in UTF-8.
+      size = Buffer.byteLength(JSON.stringify(payload ?? null), 'utf8')
     } catch {
       return reply(errorAck('invalid_payload', 'the payload is not JSON'))
     }
@@ -402,7 +410,19 @@ export function createHub(options: HubOptions): Hub {
 
   // --- lifecycle ----------------------------------------------------------------------------------
 
-  const dayTimer = setInterval(() => engine.tick(), 30_000)
+  /** Staff sockets whose session has expired are closed; the face asks its user to sign in again. */
+  function closeExpiredSessions(): void {
+    const at = now()
+    for (const socket of io.of('/').sockets.values()) {
+      const expiresAt = socket.data.sessionExpiresAt
+      if (expiresAt !== undefined && expiresAt <= at) socket.disconnect(true)
+    }
+  }
+
+  const dayTimer = setInterval(() => {
+    engine.tick()
+    closeExpiredSessions()
+  }, options.housekeepingIntervalMs ?? 30_000)
   dayTimer.unref()
   let port = 0
   let host = '127.0.0.1'

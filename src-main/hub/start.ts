@@ -36,8 +36,9 @@ export async function startHub(options: StartOptions): Promise<Hub> {
     rendererDir: options.rendererDir ?? DEFAULT_RENDERER_DIR,
     onFatal: () => {
       // The state in memory is ahead of the disk: stop, and let a restart rebuild it from the log.
+      // A moment's grace lets the `storage_failed` acks reach their clients first.
       logger.flush?.()
-      process.exit(70)
+      setTimeout(() => process.exit(70), 250)
     },
   })
   const port = await hub.listen(options.port, options.host)

@@ -5,27 +5,16 @@
 // where it cannot, we say so in one line and carry on, because the hub and every face also run in a
 // browser. `npm run electron:install -- --strict` (or `--strict`) makes a failure an error.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
+import { electronPackageDir, findElectronBinary } from './electron-binary.mjs'
 
 const strict = process.argv.includes('--strict')
-const require = createRequire(import.meta.url)
 
-let electronDir
-try {
-  electronDir = dirname(require.resolve('electron/package.json'))
-} catch {
-  // Production install without devDependencies: nothing to do.
-  process.exit(0)
-}
+const electronDir = electronPackageDir()
+// Production install without devDependencies: nothing to do.
+if (!electronDir) process.exit(0)
 
-function installedBinary() {
-  const pathFile = join(electronDir, 'path.txt')
-  if (!existsSync(pathFile)) return null
-  const binary = join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim())
-  return existsSync(binary) ? binary : null
-}
+const installedBinary = () => findElectronBinary(electronDir)
 
 if (installedBinary()) process.exit(0)
 if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD && !strict) {

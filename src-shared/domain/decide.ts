@@ -3,7 +3,7 @@
  *
  * It reads the state and never changes it; the clock, ids and tokens come from `ctx`, so a test can
  * replay any situation exactly. A command the state does not allow throws a `DomainError` with a
- * stable code. Which roles may send which command is checked before this (protocol/permissions.ts);
+ * stable code. Which roles may send which command is checked before this (`COMMAND_ROLES` in protocol/commands.ts);
  * here we check what depends on the state, such as whose desk it is.
  */
 import type { CentreConfig } from '../config'

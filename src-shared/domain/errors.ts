@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'centre_closed',
   // protocol and hub
   'invalid_payload',
+  'not_found',
+  'method_not_allowed',
   'payload_too_large',
   'unknown_command',
   'forbidden',

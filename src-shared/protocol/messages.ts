@@ -102,7 +102,7 @@ type FactEvents = {
 }
 
 export type HubToClientEvents = FactEvents & {
-  /** Sent on connect (and on request): the state and its seq. */
+  /** Sent on connect: the state and its seq. (`sync:since` answers with one when events are too old.) */
   'sync:snapshot': (snapshot: Snapshot) => void
   /** Sent on connect instead of a snapshot when the handshake's `lastSeq` is recent enough. */
   'sync:events': (events: EventEnvelope[]) => void
@@ -118,6 +118,8 @@ export interface SocketData {
   principalKey: string
   /** Staff sockets: which sign-in session they belong to, so signing out disconnects them. */
   sessionKey?: string
+  /** Staff sockets: when their session expires (epoch ms); the hub closes them then. */
+  sessionExpiresAt?: number
   /** Tracker sockets: the ticket they follow. */
   trackTicketId?: string
 }

@@ -1,0 +1,75 @@
+/**
+ * Kazakh: the state language, the default of every face and the first on every ticket.
+ *
+ * vue-i18n message syntax: `{name}` is a parameter; `{'@'}`, `{'{'}`, `{'|'}` write those characters.
+ */
+export const kk = {
+  language: {
+    name: 'Қазақша',
+  },
+  connection: {
+    connecting: 'Қосылуда…',
+    syncing: 'Жаңартылуда…',
+    online: 'Желіде',
+    offline: 'Байланыс жоқ',
+  },
+  common: {
+    back: 'Артқа',
+    done: 'Дайын',
+    retry: 'Қайталау',
+    cancel: 'Болдырмау',
+    close: 'Жабу',
+    minutes: '{n} мин',
+  },
+  device: {
+    missingTitle: 'Құрылғы тіркелмеген',
+    missingBody: 'Әкімші бұл бетті құрылғы идентификаторы мен кілтімен бір рет ашуы керек:',
+    invalidTitle: 'Құрылғы кілті қабылданбады',
+    invalidBody: 'Хаб бұл құрылғыны танымады. Әкімші бетті дұрыс идентификатор мен кілтпен қайта ашуы керек:',
+    wrongKindTitle: 'Бұл құрылғы киоск емес',
+    wrongKindBody: 'Конфигурацияда бұл құрылғы басқа рөлге тіркелген.',
+    connecting: 'Жүйеге қосылуда…',
+  },
+  kiosk: {
+    welcome: 'Қош келдіңіз!',
+    chooseGroup: 'Қызмет түрін таңдаңыз',
+    chooseService: 'Қызметті таңдаңыз',
+    waiting: 'Кезекте: {n}',
+    online: 'eGov-та онлайн да бар',
+    priority: 'Жеңілдік санаты',
+    priorityChosen: 'Санат: {name}',
+    priorityTitle: 'Жеңілдік санатын таңдаңыз',
+    priorityNote: 'Консультант растайтын құжатты сұрауы мүмкін.',
+    priorityNone: 'Жеңілдіксіз',
+    largeText: 'Ірі мәтін',
+    offlineBanner: 'Жүйемен байланыс уақытша үзілді. Талон беру мүмкін болмауы мүмкін.',
+    issuing: 'Талон рәсімделуде…',
+    ticketTitle: 'Сіздің талоныңыз',
+    ahead: 'Алдыңыздағы адамдар',
+    wait: 'Болжамды күту уақыты',
+    waitSoon: 'Жақын арада',
+    watchDisplay: 'Нөміріңізді таблодан және дыбыстық хабарландырудан күтіңіз.',
+    scanToTrack: 'Кезегіңізді телефоннан бақылау үшін сканерлеңіз',
+    print: 'Басып шығару',
+    printing: 'Талон басып шығарылуда…',
+    printFailed: 'Талонды басып шығару мүмкін болмады. Нөміріңізді жазып алыңыз немесе суретке түсіріңіз.',
+    returnsIn: '{s} секундтан кейін басты бетке оралады',
+    errorTitle: 'Талон берілмеді',
+    errorBody: 'Қайталап көріңіз немесе консультантқа жүгініңіз.',
+    errorOffline: 'Жүйемен байланыс жоқ.',
+    errorClosed: 'Орталық қазір жабық.',
+    errorUnknownService: 'Бұл қызмет қазір қолжетімсіз.',
+    errorBusy: 'Жүйе қазір бос емес.',
+    errorGeneric: 'Жүйе сұрауды орындай алмады.',
+    home: 'Басты бет',
+    issuedAt: 'Берілген уақыты',
+  },
+  /** The paper ticket: always printed in Kazakh, then Russian. */
+  ticket: {
+    ahead: 'Алдыңызда: {n} адам',
+    wait: 'Күту: ~{n} мин',
+    waitSoon: 'Күту: жақын арада',
+    watch: 'Шақыруды таблодан күтіңіз',
+    track: 'Телефоннан бақылау',
+  },
+} as const
