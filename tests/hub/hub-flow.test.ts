@@ -1,0 +1,164 @@
+/**
+ * The everyday path through a real hub: a kiosk issues, a consultant calls, the hall displays announce
+ * it and the citizen's phone follows the ticket, without a track token ever reaching a display.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { TrackView } from '../../src-shared/protocol'
+import {
+  expectConnectRefused,
+  expectOk,
+  extendDemoConfig,
+  startTestHub,
+  type Fact,
+  type TestClient,
+  type TestHub,
+} from '../support/hub-harness'
+
+let hub: TestHub
+
+beforeEach(async () => {
+  // The demo centre has two displays; a third shows that every display gets the call, not just some.
+  const { config, credentials } = await extendDemoConfig({
+    devices: [{ id: 'display-3', kind: 'display', key: 'kezek-test-display-3-key' }],
+  })
+  hub = await startTestHub({ config, credentials, hubOptions: { trackerIntervalMs: 50 } })
+})
+
+afterEach(async () => {
+  await hub.close()
+})
+
+describe('issue, call and announce', () => {
+  it('a kiosk ticket called at desk 1 is announced on every display with its number, desk and seq', async () => {
+    const kiosk = await hub.deviceClient('kiosk-1')
+    const displays = await Promise.all(
+      ['display-1', 'display-2', 'display-3'].map((id) => hub.deviceClient(id)),
+    )
+    const consultant = await hub.staffClient('consultant1')
+
+    const first = expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' }))
+    const second = expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' }))
+    // What the printed ticket shows: number, people ahead, an estimate, and the QR code's token.
+    expect(first.ticket).toMatchObject({ number: 'A001', serviceId: 'no-criminal-record', ahead: 0 })
+    expect(second.ticket).toMatchObject({ number: 'A002', ahead: 1 })
+    for (const { ticket } of [first, second]) {
+      expect(Number.isInteger(ticket.estimateMinutes) && ticket.estimateMinutes >= 0).toBe(true)
+      expect(ticket.trackToken).toMatch(/^[A-Za-z0-9_-]{16,}$/)
+    }
+    expect(second.ticket.estimateMinutes).toBeGreaterThan(first.ticket.estimateMinutes)
+    expect(second.ticket.trackToken).not.toBe(first.ticket.trackToken)
+
+    expectOk(await consultant.command('desk:open', { deskId: 'desk-1' }))
+    const call = expectOk(await consultant.command('ticket:call-next', { deskId: 'desk-1' }))
+    expect(call.ticket).toMatchObject({
+      id: first.ticket.id,
+      number: 'A001',
+      status: 'called',
+      deskId: 'desk-1',
+    })
+    expect(call.ticket).not.toHaveProperty('trackToken')
+
+    for (const display of displays) {
+      const fact = await display.waitFor<Fact<'ticket:called'>>(
+        'ticket:called',
+        (e) => e.ticketId === first.ticket.id,
+      )
+      expect(fact).toMatchObject({ deskId: 'desk-1', seq: call.seq })
+      // What the board shows: the newest call, by number and window.
+      const state = display.state()
+      expect(state.seq).toBe(call.seq)
+      expect(state.calls.at(-1)).toMatchObject({ number: 'A001', deskId: 'desk-1', recall: false })
+      expect(state.tickets[first.ticket.id]).toMatchObject({ number: 'A001', status: 'called' })
+    }
+  })
+
+  it('never sends a track token to a display or kiosk, in the snapshot or in any fact', async () => {
+    const kiosk = await hub.deviceClient('kiosk-1')
+    const consultant = await hub.staffClient('consultant1')
+    const issued = expectOk(await kiosk.command('ticket:issue', { serviceId: 'digital-signature' }))
+    // A display that connects later gets the ticket in its snapshot; one connected earlier, as a fact.
+    const early = await hub.deviceClient('display-1')
+    const later = expectOk(await kiosk.command('ticket:issue', { serviceId: 'digital-signature' })).ticket
+    const late = await hub.deviceClient('display-2')
+    expectOk(await consultant.command('desk:open', { deskId: 'desk-3' }))
+    expectOk(await consultant.command('ticket:call-next', { deskId: 'desk-3' }))
+    await early.waitFor('ticket:called')
+    await late.waitFor('ticket:called')
+
+    const tokens = [issued.ticket.trackToken, later.trackToken]
+    expect(early.state().tickets[later.id]).toBeDefined()
+    expect(late.snapshot.state.tickets[later.id]).toBeDefined()
+    for (const client of [early, late, kiosk]) {
+      const everything = JSON.stringify(client.received)
+      expect(everything).not.toContain('trackToken')
+      for (const token of tokens) expect(everything).not.toContain(token)
+    }
+    // Staff do see it (the desk may show the QR again), so the hub strips it per audience.
+    const staffFact = await consultant.waitFor<Fact<'ticket:issued'>>(
+      'ticket:issued',
+      (e) => e.ticketId === later.id,
+    )
+    expect(staffFact).toMatchObject({ trackToken: later.trackToken })
+  })
+})
+
+describe('GET /healthz', () => {
+  it('reports status, centre, seq and uptime', async () => {
+    const before = await hub.health()
+    expect(before).toMatchObject({ status: 'ok', centre: { id: 'astana-1' }, seq: 0 })
+    expect(before.centre.name.ru).toBe('Астана, ЦОН № 1')
+    expect(before.uptimeSeconds).toBeGreaterThanOrEqual(0)
+
+    const kiosk = await hub.deviceClient('kiosk-1')
+    const issued = expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' }))
+    const after = await hub.health()
+    expect(after.seq).toBe(issued.seq)
+    expect(after.seq).toBeGreaterThan(before.seq)
+    expect(after.day).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+  })
+})
+
+describe('the phone tracker', () => {
+  let kiosk: TestClient
+  let consultant: TestClient
+
+  beforeEach(async () => {
+    kiosk = await hub.deviceClient('kiosk-1')
+    consultant = await hub.staffClient('consultant1')
+  })
+
+  it('follows its ticket from waiting to called at desk 1', async () => {
+    const { ticket } = expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' }))
+    const tracker = await hub.trackerClient(ticket.trackToken)
+    const first = await tracker.waitFor<TrackView>('track:updated')
+    expect(first).toMatchObject({ number: 'A001', status: 'waiting', ahead: 0, deskLabel: null })
+    expect(first.centre.kk).toBe('Астана, №1 ХҚО')
+
+    expectOk(await consultant.command('desk:open', { deskId: 'desk-1' }))
+    expectOk(await consultant.command('ticket:call-next', { deskId: 'desk-1' }))
+    const called = await tracker.waitFor<TrackView>('track:updated', (v) => v.status === 'called')
+    expect(called).toMatchObject({ number: 'A001', deskLabel: '1', ahead: null })
+    // The tracker hears about its own ticket only: no facts, no snapshot of the hall.
+    expect(tracker.received.every((r) => r.event === 'track:updated')).toBe(true)
+  })
+
+  it('is read-only: any command is refused with forbidden and changes nothing', async () => {
+    const { ticket } = expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' }))
+    const tracker = await hub.trackerClient(ticket.trackToken)
+    const seq = (await hub.health()).seq
+    const issue = await tracker.command('ticket:issue', { serviceId: 'no-criminal-record' })
+    expect(issue).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    const cancel = await tracker.command('ticket:cancel', { ticketId: ticket.id })
+    expect(cancel).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    await hub.hub.engine.idle()
+    expect((await hub.health()).seq).toBe(seq)
+  })
+
+  it('with a token that belongs to no ticket is refused at the handshake', async () => {
+    const refusal = await expectConnectRefused(hub.url, {
+      role: 'tracker',
+      ticketToken: 'not-a-real-ticket-token-0000',
+    })
+    expect(refusal.data?.code).toBe('unknown_ticket')
+  })
+})
