@@ -53,6 +53,8 @@ export interface HubOptions {
   sessionTtlMs?: number
   /** Phone trackers are refreshed at most this often. */
   trackerIntervalMs?: number
+  /** Events kept in memory for reconnecting clients (older ones get a snapshot). */
+  recentEvents?: number
   /** How often the hub checks for a new local day and expired sessions. */
   housekeepingIntervalMs?: number
   onFatal?: (error: unknown) => void
@@ -86,6 +88,7 @@ export function createHub(options: HubOptions): Hub {
     now,
     newId: () => randomUUID(),
     newToken: () => newToken(18),
+    recentEvents: options.recentEvents,
     onFatal: options.onFatal,
   })
   const centreConfig = publicConfig(config)

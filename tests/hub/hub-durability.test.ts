@@ -248,8 +248,7 @@ describe('a client that was away', () => {
   })
 
   it('from before what the hub keeps in memory gets a snapshot', async () => {
-    // createHub does not expose the engine's `recentEvents`, so reach "too old" the way a centre does:
-    // after a restart the hub keeps only today's events in memory; a display that was off since
+    // After a restart the hub keeps only today's events in memory; a display that was off since
     // yesterday asks for more than that.
     let clock = Date.UTC(2025, 2, 10, 5, 0, 0) // Monday 10:00 in Astana
     const now = () => clock
@@ -281,5 +280,19 @@ describe('a client that was away', () => {
       [4, 'day:opened'],
       [5, 'ticket:issued'],
     ])
+  })
+
+  it('further back than the events kept in memory gets a snapshot, and nearer gets events', async () => {
+    hub = await startTestHub({ dataDir, hubOptions: { recentEvents: 10 } })
+    const kiosk = await hub.deviceClient('kiosk-1')
+    for (let i = 0; i < 30; i++) expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' }))
+    const display = await hub.deviceClient('display-1')
+    const seq = display.snapshot.seq
+    expect(expectOk(await display.syncSince(seq - 25))).toMatchObject({ kind: 'snapshot', snapshot: { seq } })
+    const near = expectOk(await display.syncSince(seq - 5))
+    expect(near).toMatchObject({ kind: 'events' })
+    expect((near as Extract<SyncResult, { kind: 'events' }>).events.map((e) => e.seq)).toEqual(
+      [4, 3, 2, 1, 0].map((n) => seq - n),
+    )
   })
 })
