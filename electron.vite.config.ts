@@ -1,15 +1,38 @@
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
 import { hubProxy, rendererPlugins } from './src-renderer/vite.config.ts'
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url))
 
+/**
+ * The bundled hub looks for its demo centre next to itself (`new URL('./demo-centre.yaml', import.meta.url)`
+ * in config-file.ts), so the build puts a copy there.
+ */
+function demoCentreBesideHub(): Plugin {
+  return {
+    name: 'kezek-demo-centre',
+    generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: 'demo-centre.yaml',
+        source: readFileSync(here('src-main/hub/demo-centre.yaml')),
+      })
+    },
+  }
+}
+
 export default defineConfig({
   main: {
+    plugins: [demoCentreBesideHub()],
     build: {
       outDir: here('out/main'),
-      // package.json "main" points at out/main/index.js.
-      rolldownOptions: { input: { index: here('src-main/electron/main.ts') } },
+      // package.json "main" points at out/main/index.js. The hub is its own entry: the shell runs it as a
+      // child process (Electron's Node when packaged), never inside the main process.
+      rolldownOptions: {
+        input: { index: here('src-main/electron/main.ts'), hub: here('src-main/hub/cli.ts') },
+      },
     },
   },
   preload: {

@@ -29,7 +29,9 @@ export function assertTrustedSender(event: IpcMainInvokeEvent, deps: BridgeDepen
     throw new ForeignSenderError('kezek: IPC refused: only the main frame may use the bridge')
   }
   if (!isHubUrl(frame.url, deps.hubOrigin)) {
-    throw new ForeignSenderError(`kezek: IPC refused: the page is not on the hub's origin (${deps.hubOrigin})`)
+    throw new ForeignSenderError(
+      `kezek: IPC refused: the page is not on the hub's origin (${deps.hubOrigin})`,
+    )
   }
 }
 

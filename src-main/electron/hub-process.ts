@@ -39,10 +39,11 @@ export class HubStartError extends Error {
   override readonly name = 'HubStartError'
 
   constructor(
-    message: string,
+    /** What went wrong, without the hub's own lines. */
+    readonly reason: string,
     readonly output: string,
   ) {
-    super(output ? `${message}\n${output}` : message)
+    super(output ? `${reason}\n${output}` : reason)
   }
 }
 
@@ -75,7 +76,12 @@ export function startHubProcess(hub: HubCommand, options: HubProcessOptions = {}
     let ready = false
     const timer = setTimeout(() => {
       void stop(2_000)
-      reject(new HubStartError(`the hub did not report listening within ${options.readyTimeoutMs ?? 30_000} ms`, said.join('\n')))
+      reject(
+        new HubStartError(
+          `the hub did not report listening within ${options.readyTimeoutMs ?? 30_000} ms`,
+          said.join('\n'),
+        ),
+      )
     }, options.readyTimeoutMs ?? 30_000)
 
     const onLine = (stream: 'stdout' | 'stderr') => (line: string) => {
@@ -100,7 +106,9 @@ export function startHubProcess(hub: HubCommand, options: HubProcessOptions = {}
       if (ready) return
       clearTimeout(timer)
       // Let the last lines through readline before reporting them.
-      setImmediate(() => reject(new HubStartError(`the hub stopped before listening (exit ${code})`, said.join('\n'))))
+      setImmediate(() =>
+        reject(new HubStartError(`the hub stopped before listening (exit ${code})`, said.join('\n'))),
+      )
     })
   })
 }

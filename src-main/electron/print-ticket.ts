@@ -21,7 +21,10 @@ export const printableTicketSchema = z
       .string()
       .max(2_000)
       .url()
-      .refine((value) => /^https?:$/.test(new URL(value).protocol), 'must be an http(s) URL'),
+      .refine(
+        (value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol),
+        'must be an http(s) URL',
+      ),
     language: z.enum(LANGUAGES),
   })
   .strict() satisfies z.ZodType<PrintableTicket>
@@ -34,11 +37,15 @@ const MIN_TICKET_HEIGHT_MICRONS = 60_000
 const LABELS: Record<Language, { ahead: string; wait: string; minutes: string; follow: string }> = {
   kk: { ahead: 'Алдыңызда', wait: 'Күту уақыты', minutes: 'мин', follow: 'Кезегіңізді телефоннан бақылаңыз' },
   ru: { ahead: 'Перед вами', wait: 'Ожидание', minutes: 'мин', follow: 'Следите за очередью с телефона' },
-  en: { ahead: 'People ahead', wait: 'Estimated wait', minutes: 'min', follow: 'Follow your turn on your phone' },
+  en: {
+    ahead: 'People ahead',
+    wait: 'Estimated wait',
+    minutes: 'min',
+    follow: 'Follow your turn on your phone',
+  },
 }
 
-const escapeHtml = (value: string): string =>
-  value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
+const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
 
 /**
  * The ticket as a self-contained HTML page (the QR code inlined as a data URL), 80 mm wide.
@@ -47,11 +54,14 @@ const escapeHtml = (value: string): string =>
 export async function ticketHtml(ticket: PrintableTicket, timeZone?: string): Promise<string> {
   const labels = LABELS[ticket.language]
   const qr = await QRCode.toDataURL(ticket.trackUrl, { errorCorrectionLevel: 'M', margin: 1, width: 220 })
-  const issued = new Intl.DateTimeFormat(ticket.language === 'kk' ? 'kk-KZ' : ticket.language === 'ru' ? 'ru-RU' : 'en-GB', {
-    dateStyle: 'short',
-    timeStyle: 'short',
-    ...(timeZone ? { timeZone } : {}),
-  }).format(new Date(ticket.issuedAt))
+  const issued = new Intl.DateTimeFormat(
+    ticket.language === 'kk' ? 'kk-KZ' : ticket.language === 'ru' ? 'ru-RU' : 'en-GB',
+    {
+      dateStyle: 'short',
+      timeStyle: 'short',
+      ...(timeZone ? { timeZone } : {}),
+    },
+  ).format(new Date(ticket.issuedAt))
   return `<!doctype html>
 <html lang="${ticket.language}">
 <head>
@@ -139,10 +149,18 @@ async function printOnce(ticket: PrintableTicket, options: TicketPrinterOptions)
     }
     const html = await ticketHtml(ticket, options.timeZone)
     await window.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`)
-    const heightPx = Number(await window.webContents.executeJavaScript('document.documentElement.scrollHeight'))
-    const height = Math.max(MIN_TICKET_HEIGHT_MICRONS, Math.ceil((heightPx || 0) * MICRONS_PER_CSS_PIXEL) + 5_000)
+    const heightPx = Number(
+      await window.webContents.executeJavaScript('document.documentElement.scrollHeight'),
+    )
+    const height = Math.max(
+      MIN_TICKET_HEIGHT_MICRONS,
+      Math.ceil((heightPx || 0) * MICRONS_PER_CSS_PIXEL) + 5_000,
+    )
     return await new Promise<PrintResult>((resolve) => {
-      const timer = setTimeout(() => resolve({ ok: false, reason: 'the printer did not answer' }), options.timeoutMs ?? 30_000)
+      const timer = setTimeout(
+        () => resolve({ ok: false, reason: 'the printer did not answer' }),
+        options.timeoutMs ?? 30_000,
+      )
       window.webContents.print(
         {
           silent: true,

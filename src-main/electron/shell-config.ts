@@ -29,7 +29,10 @@ const hubUrl = z
   .string()
   .trim()
   .url('must be a URL such as http://192.168.1.10:8080')
-  .refine((value) => /^https?:$/.test(new URL(value).protocol), 'must start with http:// or https://')
+  .refine(
+    (value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol),
+    'must start with http:// or https://',
+  )
   // Windows load `<hub>/<role>`; only the origin counts, also for the navigation lock.
   .transform((value) => new URL(value).origin)
 
@@ -94,7 +97,9 @@ export class ShellConfigError extends Error {
     readonly source: string,
     readonly problems: readonly string[],
   ) {
-    super(`Kezek shell settings (${source}) cannot be used:\n${problems.map((line) => `  ${line}`).join('\n')}`)
+    super(
+      `Kezek shell settings (${source}) cannot be used:\n${problems.map((line) => `  ${line}`).join('\n')}`,
+    )
   }
 }
 
@@ -116,9 +121,14 @@ export function loadShellConfigFile(file: string): ShellConfigFile {
   const result = shellConfigFileSchema.safeParse(data)
   if (!result.success) throw new ShellConfigError(path, describeIssues(result.error))
   const config = result.data
-  const relative = (value: string | undefined) => (value === undefined ? undefined : resolve(dirname(path), value))
+  const relative = (value: string | undefined) =>
+    value === undefined ? undefined : resolve(dirname(path), value)
   if (config.hub) {
-    config.hub = { ...config.hub, dataDir: relative(config.hub.dataDir), configFile: relative(config.hub.configFile) }
+    config.hub = {
+      ...config.hub,
+      dataDir: relative(config.hub.dataDir),
+      configFile: relative(config.hub.configFile),
+    }
   }
   return config
 }
@@ -153,7 +163,12 @@ const FLAG_FOR_FIELD: Record<string, string> = {
  * switches to an Electron app's argv.
  */
 export function parseShellSettings(argv: readonly string[]): ShellSettings {
-  const { values } = parseArgs({ args: [...argv], options: FLAG_OPTIONS, strict: false, allowPositionals: true })
+  const { values } = parseArgs({
+    args: [...argv],
+    options: FLAG_OPTIONS,
+    strict: false,
+    allowPositionals: true,
+  })
   const flag = (name: keyof typeof FLAG_OPTIONS): string | undefined => {
     const value = values[name]
     if (value === undefined) return undefined
@@ -216,7 +231,9 @@ export function parseShellSettings(argv: readonly string[]): ShellSettings {
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && !isObject(v))) as Partial<T>
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined && !isObject(v)),
+  ) as Partial<T>
 }
 
 function isObject(value: unknown): boolean {

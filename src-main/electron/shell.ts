@@ -30,9 +30,22 @@ export function isDevelopment(): boolean {
 
 /** How the shell runs its own hub: Electron's bundled Node when packaged (better-sqlite3 is rebuilt for
  * Electron there), the system's Node in development (where better-sqlite3 is built for that Node). */
-export function ownHubCommand(settings: ShellSettings, paths: ShellPaths, packaged: boolean, dataDir: string): HubCommand {
+export function ownHubCommand(
+  settings: ShellSettings,
+  paths: ShellPaths,
+  packaged: boolean,
+  dataDir: string,
+): HubCommand {
   const hub = settings.ownHub
-  const args = [paths.hubScript, '--port', String(hub.port), '--data', dataDir, '--renderer', paths.rendererDir]
+  const args = [
+    paths.hubScript,
+    '--port',
+    String(hub.port),
+    '--data',
+    dataDir,
+    '--renderer',
+    paths.rendererDir,
+  ]
   if (hub.configFile) args.push('--config', hub.configFile)
   if (hub.lan) args.push('--lan')
   return packaged
@@ -84,8 +97,14 @@ export function runShell(argv: readonly string[], paths: ShellPaths): void {
   })
 
   const startOwnHub = async (port: number): Promise<HubProcess> => {
-    const dataDir = settings.ownHub.dataDir ?? (app.isPackaged ? resolve(app.getPath('userData'), 'data') : resolve('data'))
-    const command = ownHubCommand({ ...settings, ownHub: { ...settings.ownHub, port } }, paths, app.isPackaged, dataDir)
+    const dataDir =
+      settings.ownHub.dataDir ?? (app.isPackaged ? resolve(app.getPath('userData'), 'data') : resolve('data'))
+    const command = ownHubCommand(
+      { ...settings, ownHub: { ...settings.ownHub, port } },
+      paths,
+      app.isPackaged,
+      dataDir,
+    )
     const started = await startHubProcess(command, { onLine: (line) => console.log(line) })
     void started.exited.then((code) => {
       if (quitting || hub !== started) return
@@ -93,9 +112,11 @@ export function runShell(argv: readonly string[], paths: ShellPaths): void {
       // window reconnects by itself.
       console.error(`kezek: the hub stopped (exit ${code}); restarting in ${HUB_RESTART_DELAY_MS / 1000} s`)
       hub = null
+      // The port it had bound, not the one asked for (0): the window's origin must not change.
+      const boundPort = Number(new URL(started.url).port)
       setTimeout(() => {
         if (quitting) return
-        startOwnHub(port).then(
+        startOwnHub(boundPort).then(
           (again) => (hub = again),
           (error) => console.error(`kezek: the hub could not be restarted: ${(error as Error).message}`),
         )
@@ -114,8 +135,6 @@ export function runShell(argv: readonly string[], paths: ShellPaths): void {
       if (!hubOrigin) {
         const own = await startOwnHub(settings.ownHub.port)
         hubOrigin = new URL(own.url).origin
-        // Keep the port a restart binds: the window's origin must not change.
-        settings = { ...settings, ownHub: { ...settings.ownHub, port: Number(new URL(own.url).port) } }
         const demo = settings.role === 'consultant' ? null : DEMO_DEVICES[settings.role]
         if (!settings.ownHub.configFile && !credentials.deviceId && demo) credentials = { ...demo }
       }
@@ -132,12 +151,18 @@ export function runShell(argv: readonly string[], paths: ShellPaths): void {
       })
       registerBridgeHandlers({
         hubOrigin: origin,
-        isOurWindow: (contents) => window !== null && !window.isDestroyed() && window.webContents === contents,
+        isOurWindow: (contents) =>
+          window !== null && !window.isDestroyed() && window.webContents === contents,
         appInfo,
         printTicket: createTicketPrinter({ printer: settings.printer }),
       })
 
-      window = createFaceWindow({ role: settings.role, hubOrigin: origin, preloadPath: paths.preload, development })
+      window = createFaceWindow({
+        role: settings.role,
+        hubOrigin: origin,
+        preloadPath: paths.preload,
+        development,
+      })
       window.on('closed', () => (window = null))
     })
     .catch((error: unknown) => {
@@ -150,14 +175,10 @@ export function runShell(argv: readonly string[], paths: ShellPaths): void {
 function fatal(title: string, error: unknown): void {
   const message = error instanceof Error ? error.message : String(error)
   console.error(`${title}: ${message}`)
-  // A kiosk has no terminal: show it on screen too.
-  const show = () => {
-    try {
-      dialog.showErrorBox(title, message)
-    } finally {
-      app.exit(1)
-    }
+  // A kiosk has no terminal: show it on screen too (safe before 'ready').
+  try {
+    dialog.showErrorBox(title, message)
+  } finally {
+    app.exit(1)
   }
-  if (app.isReady()) show()
-  else void app.whenReady().then(show)
 }

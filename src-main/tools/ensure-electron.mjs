@@ -18,7 +18,9 @@ const installedBinary = () => findElectronBinary(electronDir)
 
 if (installedBinary()) process.exit(0)
 if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD && !strict) {
-  console.log('kezek: Electron binary download skipped (ELECTRON_SKIP_BINARY_DOWNLOAD); the hub and faces run in a browser.')
+  console.log(
+    'kezek: Electron binary download skipped (ELECTRON_SKIP_BINARY_DOWNLOAD); the hub and faces run in a browser.',
+  )
   process.exit(0)
 }
 
@@ -34,10 +36,13 @@ if (binary) {
   console.log(`kezek: Electron binary installed at ${binary}`)
   process.exit(0)
 }
-const reason =
-  (result.error?.message ?? `${result.stderr ?? ''}`.split('\n').find((line) => /Error|ENOTFOUND|EAI_AGAIN|ECONN/.test(line)) ?? 'download failed')
-    .trim()
-    .slice(0, 160)
+const reason = (
+  result.error?.message ??
+  `${result.stderr ?? ''}`.split('\n').find((line) => /Error|ENOTFOUND|EAI_AGAIN|ECONN/.test(line)) ??
+  'download failed'
+)
+  .trim()
+  .slice(0, 160)
 console.log(
   `kezek: Electron binary not installed (${reason}); the hub and faces still run in a browser. Retry with: npm run electron:install`,
 )

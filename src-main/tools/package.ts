@@ -23,7 +23,9 @@ if (status === 0) {
   status = run(['npx electron-builder', ...process.argv.slice(2).map(quote)].join(' '))
   const restored = run('npm rebuild better-sqlite3')
   if (restored !== 0) {
-    console.error('kezek: better-sqlite3 could not be rebuilt for Node; run `npm rebuild better-sqlite3` before `npm test`')
+    console.error(
+      'kezek: better-sqlite3 could not be rebuilt for Node; run `npm rebuild better-sqlite3` before `npm test`',
+    )
   }
 }
 process.exit(status)

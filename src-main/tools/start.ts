@@ -13,8 +13,14 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { FaceRole } from '../../src-shared/bridge'
-import { startHubProcess, type HubProcess } from '../electron/hub-process'
-import { DEMO_DEVICES, FACE_ROLES, loadShellConfigFile, ShellConfigError, type ShellConfigFile } from '../electron/shell-config'
+import { HubStartError, startHubProcess, type HubProcess } from '../electron/hub-process'
+import {
+  DEMO_DEVICES,
+  FACE_ROLES,
+  loadShellConfigFile,
+  ShellConfigError,
+  type ShellConfigFile,
+} from '../electron/shell-config'
 import { findElectronBinary } from './electron-binary.mjs'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -107,7 +113,10 @@ export interface FaceLink {
 }
 
 /** Every face's URL; kiosk and display carry device credentials when they are known. */
-export function faceLinks(hubUrl: string, options: Pick<LaunchOptions, 'configFile' | 'shellConfig' | 'role'>): FaceLink[] {
+export function faceLinks(
+  hubUrl: string,
+  options: Pick<LaunchOptions, 'configFile' | 'shellConfig' | 'role'>,
+): FaceLink[] {
   const demo = options.configFile === null
   const credentials = (role: 'kiosk' | 'display') => {
     const own = options.shellConfig
@@ -157,7 +166,12 @@ const at = (path: string) => join(ROOT, path)
 function buildIfStale(what: string, command: string, outputs: string[], sources: string[]): void {
   if (!isStale(outputs.map(at), sources.map(at))) return
   console.log(`kezek: building ${what} (${command})…`)
-  const result = spawnSync(command, { cwd: ROOT, shell: true, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  const result = spawnSync(command, {
+    cwd: ROOT,
+    shell: true,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   if (result.status !== 0) {
     process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`)
     throw new LaunchError(`building ${what} failed (${command})`)
@@ -175,21 +189,31 @@ async function main(): Promise<void> {
 
   const electron = options.browserOnly ? null : findElectronBinary()
   if (options.build) {
-    buildIfStale('the faces', 'npm run build:renderer', ['out/renderer/index.html'], [
-      'src-renderer',
-      'src-shared',
-      'package.json',
-    ])
+    buildIfStale(
+      'the faces',
+      'npm run build:renderer',
+      ['out/renderer/index.html'],
+      ['src-renderer', 'src-shared', 'package.json'],
+    )
     if (electron) {
-      buildIfStale('the Electron shell', 'npx electron-vite build', ['out/main/index.js', 'out/main/hub.js', 'out/preload/preload.cjs'], [
-        'src-main',
-        'src-shared',
-        'electron.vite.config.ts',
-      ])
+      buildIfStale(
+        'the Electron shell',
+        'npx electron-vite build',
+        ['out/main/index.js', 'out/main/hub.js', 'out/preload/preload.cjs'],
+        ['src-main', 'src-shared', 'electron.vite.config.ts'],
+      )
     }
   }
 
-  const args = ['--import', 'tsx', 'src-main/hub/cli.ts', '--port', String(options.port), '--data', options.dataDir]
+  const args = [
+    '--import',
+    'tsx',
+    'src-main/hub/cli.ts',
+    '--port',
+    String(options.port),
+    '--data',
+    options.dataDir,
+  ]
   if (options.configFile) args.push('--config', options.configFile)
   if (options.lan) args.push('--lan')
   if (options.logLevel) args.push('--log-level', options.logLevel)
@@ -201,7 +225,8 @@ async function main(): Promise<void> {
       { onLine: (line, stream) => (stream === 'stdout' ? console.log(line) : console.error(line)) },
     )
   } catch (error) {
-    exit(`kezek: ${(error as Error).message}`, 1)
+    // The hub's own lines (a config error names file and field) have been passed on already.
+    exit(`kezek: ${error instanceof HubStartError ? error.reason : (error as Error).message}`, 1)
   }
   console.log(`Kezek hub listening on ${hub.url}`)
 

@@ -1,0 +1,199 @@
+/**
+ * A stand-in for the `electron` module, enough for the shell's code to run under plain Node:
+ *
+ *   vi.mock('electron', () => import('./fake-electron'))
+ *
+ * It records what the code asks of Electron (window options, IPC handlers, app and webContents listeners,
+ * session handlers, print calls) so tests can assert on it and fire events. `resetFakeElectron()` before
+ * each test.
+ */
+import { EventEmitter } from 'node:events'
+import { vi } from 'vitest'
+
+export class FakeFrame {
+  constructor(public url: string) {}
+}
+
+export class FakeWebContents extends EventEmitter {
+  url = ''
+  destroyed = false
+  readonly mainFrame = new FakeFrame('')
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null
+  printers: { name: string }[] = [{ name: 'Thermal-80' }]
+  contentHeight = 400
+  /** What `print` answers: success and failure reason. */
+  printAnswer: [boolean, string] = [true, '']
+  readonly reload = vi.fn()
+  readonly print = vi.fn((_options: unknown, callback?: (success: boolean, reason: string) => void) => {
+    queueMicrotask(() => callback?.(...this.printAnswer))
+  })
+  readonly setVisualZoomLevelLimits = vi.fn(() => Promise.resolve())
+  readonly getPrintersAsync = vi.fn(() => Promise.resolve(this.printers))
+  readonly executeJavaScript = vi.fn(() => Promise.resolve(this.contentHeight))
+  readonly loadURL = vi.fn((url: string) => {
+    this.url = url
+    this.mainFrame.url = url
+    return Promise.resolve()
+  })
+
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = handler
+  }
+
+  getURL(): string {
+    return this.url
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed
+  }
+}
+
+export interface NavigationEvent {
+  url: string
+  preventDefault: ReturnType<typeof vi.fn>
+}
+
+export function navigationEvent(url: string): NavigationEvent {
+  return { url, preventDefault: vi.fn() }
+}
+
+export class FakeBrowserWindow extends EventEmitter {
+  static instances: FakeBrowserWindow[] = []
+  readonly webContents = new FakeWebContents()
+  destroyed = false
+  minimized = false
+  visible = false
+  readonly removeMenu = vi.fn()
+  readonly focus = vi.fn()
+  readonly restore = vi.fn(() => {
+    this.minimized = false
+  })
+  readonly show = vi.fn(() => {
+    this.visible = true
+  })
+
+  constructor(readonly options: Record<string, any>) {
+    super()
+    FakeBrowserWindow.instances.push(this)
+  }
+
+  loadURL(url: string): Promise<void> {
+    return this.webContents.loadURL(url)
+  }
+
+  isMinimized(): boolean {
+    return this.minimized
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed
+  }
+
+  destroy(): void {
+    this.destroyed = true
+    this.webContents.destroyed = true
+  }
+}
+
+class FakeApp extends EventEmitter {
+  isPackaged = false
+  hasLock = true
+  private ready = Promise.resolve()
+  readonly requestSingleInstanceLock = vi.fn(() => this.hasLock)
+  readonly quit = vi.fn()
+  readonly exit = vi.fn()
+  readonly getVersion = vi.fn(() => '0.1.0')
+  readonly getPath = vi.fn((name: string) => `/fake/${name}`)
+
+  whenReady(): Promise<void> {
+    return this.ready
+  }
+
+  isReady(): boolean {
+    return true
+  }
+}
+
+type Handler = (event: unknown, ...args: unknown[]) => unknown
+
+export const ipcMain = {
+  handlers: new Map<string, Handler>(),
+  handle: vi.fn((channel: string, handler: Handler) => {
+    if (ipcMain.handlers.has(channel)) throw new Error(`second handler for ${channel}`)
+    ipcMain.handlers.set(channel, handler)
+  }),
+  removeHandler: vi.fn((channel: string) => ipcMain.handlers.delete(channel)),
+}
+
+export const fakeSession = {
+  headersListener: null as
+    | null
+    | ((
+        details: { responseHeaders?: Record<string, string[]> },
+        callback: (response: unknown) => void,
+      ) => void),
+  permissionRequest: null as
+    | null
+    | ((webContents: FakeWebContents, permission: string, callback: (granted: boolean) => void) => void),
+  permissionCheck: null as
+    | null
+    | ((webContents: FakeWebContents | null, permission: string, requestingOrigin: string) => boolean),
+  webRequest: {
+    onHeadersReceived: vi.fn((listener: NonNullable<(typeof fakeSession)['headersListener']>) => {
+      fakeSession.headersListener = listener
+    }),
+  },
+  setPermissionRequestHandler: vi.fn((handler: NonNullable<(typeof fakeSession)['permissionRequest']>) => {
+    fakeSession.permissionRequest = handler
+  }),
+  setPermissionCheckHandler: vi.fn((handler: NonNullable<(typeof fakeSession)['permissionCheck']>) => {
+    fakeSession.permissionCheck = handler
+  }),
+}
+
+export const app = new FakeApp()
+export const BrowserWindow = FakeBrowserWindow
+export const session = { defaultSession: fakeSession }
+export const Menu = { setApplicationMenu: vi.fn() }
+export const dialog = { showErrorBox: vi.fn() }
+export const contextBridge = { exposeInMainWorld: vi.fn() }
+export const ipcRenderer = { invoke: vi.fn((..._args: unknown[]) => Promise.resolve('answer')) }
+
+export function resetFakeElectron(): void {
+  FakeBrowserWindow.instances = []
+  ipcMain.handlers.clear()
+  ipcMain.handle.mockClear()
+  ipcMain.removeHandler.mockClear()
+  fakeSession.headersListener = null
+  fakeSession.permissionRequest = null
+  fakeSession.permissionCheck = null
+  fakeSession.webRequest.onHeadersReceived.mockClear()
+  fakeSession.setPermissionRequestHandler.mockClear()
+  fakeSession.setPermissionCheckHandler.mockClear()
+  Menu.setApplicationMenu.mockClear()
+  dialog.showErrorBox.mockClear()
+  contextBridge.exposeInMainWorld.mockClear()
+  ipcRenderer.invoke.mockClear()
+  app.removeAllListeners()
+  app.isPackaged = false
+  app.hasLock = true
+  for (const spy of [app.requestSingleInstanceLock, app.quit, app.exit, app.getVersion, app.getPath])
+    spy.mockClear()
+}
+
+/** An IPC event as Electron builds it, from a window's main frame (or another frame). */
+export function invokeEvent(sender: FakeWebContents, frame: FakeFrame | null = sender.mainFrame) {
+  return { sender, senderFrame: frame }
+}
+
+export default {
+  app,
+  BrowserWindow,
+  session,
+  Menu,
+  dialog,
+  contextBridge,
+  ipcRenderer,
+  ipcMain,
+}

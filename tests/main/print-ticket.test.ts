@@ -1,0 +1,118 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { createTicketPrinter, ticketHtml, TICKET_WIDTH_MICRONS } from '../../src-main/electron/print-ticket'
+import type { PrintableTicket } from '../../src-shared/bridge'
+import { FakeBrowserWindow, resetFakeElectron } from './fake-electron'
+
+vi.mock('electron', () => import('./fake-electron'))
+
+const TICKET: PrintableTicket = {
+  number: 'A014',
+  centreName: 'Астана, ЦОН № 1',
+  serviceName: 'Справка о наличии либо отсутствии судимости',
+  issuedAt: Date.UTC(2026, 2, 2, 5, 30),
+  ahead: 3,
+  estimateMinutes: 12,
+  trackUrl: 'http://192.168.1.10:8080/t/abc123',
+  language: 'ru',
+}
+
+/** The hidden window a print used, with the options of its one print call. */
+function printWindow() {
+  const window = FakeBrowserWindow.instances.at(-1)!
+  return { window, options: window.webContents.print.mock.calls[0]?.[0] as Record<string, any> | undefined }
+}
+
+beforeEach(() => resetFakeElectron())
+
+describe('printTicket', () => {
+  it('prints silently on the configured printer, 80 mm wide, without margins', async () => {
+    const print = createTicketPrinter({ printer: 'Thermal-80' })
+    await expect(print(TICKET)).resolves.toEqual({ ok: true })
+    const { window, options } = printWindow()
+    expect(options).toMatchObject({
+      silent: true,
+      deviceName: 'Thermal-80',
+      margins: { marginType: 'none' },
+      pageSize: { width: TICKET_WIDTH_MICRONS },
+    })
+    expect(options!.pageSize.height).toBeGreaterThanOrEqual(60_000)
+    expect(window.options).toMatchObject({
+      show: false,
+      webPreferences: { sandbox: true, contextIsolation: true },
+    })
+    expect(window.webContents.loadURL.mock.calls[0]![0]).toMatch(/^data:text\/html/)
+    expect(window.destroyed).toBe(true)
+  })
+
+  it('uses the default printer when none is configured', async () => {
+    const print = createTicketPrinter({ printer: null })
+    await expect(print(TICKET)).resolves.toEqual({ ok: true })
+    expect(printWindow().options).not.toHaveProperty('deviceName')
+  })
+
+  it('grows the page with a long ticket', async () => {
+    const print = createTicketPrinter({ printer: null })
+    FakeBrowserWindow.instances = []
+    const original = FakeBrowserWindow.prototype.loadURL
+    FakeBrowserWindow.prototype.loadURL = function (url: string) {
+      this.webContents.contentHeight = 1_000 // px
+      return original.call(this, url)
+    }
+    try {
+      await print(TICKET)
+    } finally {
+      FakeBrowserWindow.prototype.loadURL = original
+    }
+    expect(printWindow().options!.pageSize.height).toBeGreaterThan(264_000)
+  })
+
+  it('refuses an invalid ticket without printing, naming the field', async () => {
+    const print = createTicketPrinter({ printer: 'Thermal-80' })
+    const result = await print({ ...TICKET, ahead: -1, trackUrl: 'javascript:alert(1)' })
+    expect(result.ok).toBe(false)
+    expect(result).toMatchObject({ reason: expect.stringContaining('ahead') })
+    expect(result).toMatchObject({ reason: expect.stringContaining('trackUrl') })
+    expect(FakeBrowserWindow.instances).toHaveLength(0)
+    await expect(print('A014')).resolves.toMatchObject({ ok: false })
+    await expect(print({ ...TICKET, extra: 1 })).resolves.toMatchObject({ ok: false })
+  })
+
+  it('reports a printer that is not there', async () => {
+    const print = createTicketPrinter({ printer: 'Missing-Printer' })
+    await expect(print(TICKET)).resolves.toEqual({ ok: false, reason: 'printer "Missing-Printer" not found' })
+    expect(printWindow().window.webContents.print).not.toHaveBeenCalled()
+  })
+
+  it("passes on the printer's failure", async () => {
+    const print = createTicketPrinter({ printer: null })
+    const original = FakeBrowserWindow.prototype.loadURL
+    FakeBrowserWindow.prototype.loadURL = function (url: string) {
+      this.webContents.printAnswer = [false, 'Print job failed']
+      return original.call(this, url)
+    }
+    try {
+      await expect(print(TICKET)).resolves.toEqual({ ok: false, reason: 'Print job failed' })
+    } finally {
+      FakeBrowserWindow.prototype.loadURL = original
+    }
+    expect(printWindow().window.destroyed).toBe(true)
+  })
+})
+
+describe('ticket page', () => {
+  it('shows the number, the facts in the citizen language and a QR code of the tracker', async () => {
+    const html = await ticketHtml(TICKET, 'Asia/Almaty')
+    expect(html).toContain('A014')
+    expect(html).toContain('Перед вами')
+    expect(html).toContain('12 мин')
+    expect(html).toMatch(/<img class="qr" src="data:image\/png;base64,/)
+    expect(html).toContain('02.03.2026, 10:30')
+  })
+
+  it('escapes what it is given', async () => {
+    const html = await ticketHtml({ ...TICKET, serviceName: '<script>alert(1)</script>', language: 'kk' })
+    expect(html).not.toContain('<script>')
+    expect(html).toContain('&#60;script&#62;')
+    expect(html).toContain('Алдыңызда')
+  })
+})
