@@ -5,5 +5,11 @@ import HomeFaces from './home/HomeFaces.vue'
 // at or a QR code can carry; the hub answers those paths with index.html.
 export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
-  routes: [{ path: '/', name: 'home', component: HomeFaces }],
+  routes: [
+    { path: '/', name: 'home', component: HomeFaces },
+    { path: '/kiosk', name: 'kiosk', component: () => import('./kiosk/KioskFace.vue') },
+    { path: '/consultant', name: 'consultant', component: () => import('./consultant/ConsultantFace.vue') },
+    { path: '/display', name: 'display', component: () => import('./display/DisplayFace.vue') },
+    { path: '/t/:token', name: 'track', component: () => import('./track/TrackFace.vue'), props: true },
+  ],
 })

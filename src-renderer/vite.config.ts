@@ -8,6 +8,18 @@ export function rendererPlugins(): PluginOption[] {
 }
 
 /**
+ * vue-i18n's compile-time flags: Composition API only (no legacy API in the bundle), no devtools in
+ * production. Its message compiler works without `eval`, so the faces keep a strict CSP.
+ */
+export function rendererDefines(): Record<string, string> {
+  return {
+    __VUE_I18N_FULL_INSTALL__: 'true',
+    __VUE_I18N_LEGACY_API__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+  }
+}
+
+/**
  * In dev the app is served by Vite, but the hub owns Socket.IO, health and the HTTP API, so those paths
  * go to a hub running beside it (`npm run hub`).
  */
@@ -26,9 +38,13 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
   plugins: rendererPlugins(),
+  define: rendererDefines(),
   build: {
     outDir: fileURLToPath(new URL('../out/renderer', import.meta.url)),
     emptyOutDir: true,
+    // Modules run in source order even when code splitting puts them in different chunks: zod-setup.ts
+    // must configure zod before any shared module builds a schema.
+    rolldownOptions: { output: { strictExecutionOrder: true } },
   },
   server: { proxy: hubProxy() },
 })

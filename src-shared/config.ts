@@ -199,6 +199,14 @@ export const centreConfigSchema = z
         name: localizedTextSchema,
         timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Almaty'),
         openingHours: openingHoursSchema,
+        /**
+         * The hub's address as citizens' phones reach it (the centre's Wi-Fi or a public name), for the
+         * tracker QR code. Default: the address the kiosk itself uses, which suits a kiosk on the LAN.
+         */
+        publicUrl: z
+          .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://192.168.1.10:8080' })
+          .transform((url) => url.replace(/\/+$/, ''))
+          .optional(),
       })
       .strict(),
     serviceGroups: z.array(serviceGroupSchema).min(1),

@@ -14,3 +14,4 @@ export { en, kk, ru }
 export const DEFAULT_LANGUAGE: Language = 'kk'
 
 export const catalogues: Record<Language, Messages> = { kk, ru, en }
+export { formatLongDate, formatTime, localDate } from './calendar'

@@ -76,3 +76,24 @@ describe('centre config', () => {
     expect(problems('not a config')).toEqual([expect.stringMatching(/^\(top level\): /)])
   })
 })
+
+describe('centre.publicUrl', () => {
+  const withUrl = (publicUrl: unknown) => {
+    const raw = structuredClone(rawConfig()) as { centre: Record<string, unknown> }
+    raw.centre.publicUrl = publicUrl
+    return centreConfigSchema.safeParse(raw)
+  }
+
+  it('keeps an http(s) address without its trailing slash, for the tracker QR code', () => {
+    const parsed = withUrl('http://192.168.1.10:8080/')
+    expect(parsed.success && parsed.data.centre.publicUrl).toBe('http://192.168.1.10:8080')
+  })
+
+  it('refuses other schemes and non-URLs, naming the field', () => {
+    for (const bad of ['ftp://hub.local', 'hub.local:8080']) {
+      const parsed = withUrl(bad)
+      expect(parsed.success).toBe(false)
+      if (!parsed.success) expect(describeIssues(parsed.error).join('\n')).toContain('centre.publicUrl')
+    }
+  })
+})

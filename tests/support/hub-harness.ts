@@ -420,6 +420,8 @@ export interface TestHubOptions {
   now?: () => number
   /** Reuse this data folder (e.g. to restart on it); the caller removes it. Default: a new temp folder. */
   dataDir?: string
+  /** Listen on this port (e.g. to restart where clients will reconnect). Default: an ephemeral port. */
+  port?: number
   /** Anything else createHub takes (sessionTtlMs, trackerIntervalMs...). */
   hubOptions?: Partial<Omit<HubOptions, 'config' | 'store' | 'logger' | 'now'>>
 }
@@ -457,7 +459,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       logger: createLogger({ level: 'silent' }),
       ...(options.now ? { now: options.now } : {}),
     })
-    await hub.listen(0)
+    await hub.listen(options.port ?? 0)
   } catch (error) {
     store.close()
     if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true })

@@ -1,0 +1,60 @@
+/**
+ * The baseline: a plain Socket.IO server with the hub's transport options that does the least the hub
+ * must do for the same traffic. On `ticket:issue` it broadcasts an event and acks, both shaped and sized
+ * like the hub's (see shapes.ts); on `bench:call` it broadcasts a `ticket:called` like the hub's to
+ * every client. No validation, no decision, no store. Prints `PORT <n>`; answers IPC like serve-hub.
+ */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { performance } from 'node:perf_hooks'
+import { Server } from 'socket.io'
+import { serveIpc } from './child'
+import { calledEvent, issueAck, issuedEvent, numberFor } from './shapes'
+
+const http = createServer((_req, res) => {
+  res.statusCode = 404
+  res.end()
+})
+const io = new Server(http, {
+  maxHttpBufferSize: 64 * 1024,
+  serveClient: false,
+  cors: { origin: false },
+  pingInterval: 10_000,
+  pingTimeout: 8_000,
+})
+
+let seq = 0
+/** The trigger's arrival to its broadcast written to every socket, like serve-hub's probe. */
+let callToBroadcastMs: number[] = []
+io.on('connection', (socket) => {
+  socket.on('ticket:issue', (payload: { serviceId?: string }, ack: unknown) => {
+    seq += 1
+    const at = Date.now()
+    const serviceId = String(payload?.serviceId ?? 'x')
+    const number = numberFor(serviceId)
+    io.emit('ticket:issued', issuedEvent(seq, at, serviceId, number))
+    if (typeof ack === 'function') ack(issueAck(seq, at, serviceId, number))
+  })
+  socket.on('bench:call', (_payload: unknown, ack: unknown) => {
+    const arrivedAt = performance.now()
+    seq += 1
+    io.emit('ticket:called', calledEvent(seq, Date.now()))
+    callToBroadcastMs.push(performance.now() - arrivedAt)
+    if (typeof ack === 'function') ack({ ok: true, seq })
+  })
+})
+
+await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+
+serveIpc(
+  {
+    'probes-reset': () => {
+      callToBroadcastMs = []
+      return true
+    },
+    probes: () => ({ callToBroadcastMs }),
+  },
+  () => new Promise<void>((resolve) => io.close(() => resolve())),
+)
+
+console.log(`PORT ${(http.address() as AddressInfo).port}`)

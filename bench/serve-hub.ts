@@ -1,0 +1,130 @@
+/**
+ * The hub under test: the real `createHub` with the SQLite store (WAL, synchronous=FULL, real fsync) in
+ * the data folder given as the first argument, and the demo centre config. Prints `PORT <n>` once it
+ * listens on 127.0.0.1; answers the bench over IPC (see child.ts).
+ *
+ * The clock is the real one; the `next-day` request moves it forward 24 hours so that a new, empty day
+ * opens without restarting the process (and losing the JIT's warm-up).
+ *
+ * Light probes for attributing time (a few `performance.now()` calls per batch, nothing per client):
+ * how long each store commit takes (the fsync is in there), the event loop's delay, and for
+ * `ticket:call-next` the time from the command's arrival to its broadcast having been written.
+ */
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
+import pino from 'pino'
+import { DEFAULT_CONFIG_PATH, loadCentreConfig } from '../src-main/hub/config-file'
+import { createLogger } from '../src-main/hub/logger'
+import { createHub } from '../src-main/hub/server'
+import { openSqliteStore } from '../src-main/hub/store/sqlite-store'
+import type { EventStore } from '../src-main/hub/store/types'
+import { serveIpc } from './child'
+import { percentile } from './stats'
+
+const DAY_MS = 24 * 60 * 60_000
+
+const dataDir = process.argv[2]
+if (!dataDir) {
+  console.error('usage: serve-hub.ts <data folder>')
+  process.exit(2)
+}
+
+const config = loadCentreConfig(DEFAULT_CONFIG_PATH)
+if (config.policy.enforceOpeningHours) {
+  console.error('serve-hub: the demo config must have policy.enforceOpeningHours: false')
+  process.exit(2)
+}
+
+let commitMs: number[] = []
+let commitCommands = 0
+/** Commits slower than 5 ms: when (ms since the probes were reset), how long, how many commands. */
+let slowCommits: { at: number; ms: number; commands: number }[] = []
+let probesFrom = performance.now()
+const realStore = openSqliteStore(dataDir)
+const store: EventStore = {
+  ...realStore,
+  commit(batch) {
+    const t0 = performance.now()
+    realStore.commit(batch)
+    const ms = performance.now() - t0
+    commitMs.push(ms)
+    commitCommands += batch.results.length
+    if (ms > 5) slowCommits.push({ at: t0 - probesFrom, ms, commands: batch.results.length })
+  },
+}
+
+// Warnings and worse go to stderr; stdout carries the port line only.
+const logger = createLogger({ level: 'warn', destination: pino.destination(2) })
+let clockOffset = 0
+const hub = createHub({
+  config,
+  store,
+  logger,
+  now: () => Date.now() + clockOffset,
+  onFatal: (error) => {
+    console.error('serve-hub: fatal', error)
+    process.exit(70)
+  },
+})
+
+// Arrival of the latest ticket:call-next -> its ticket:called broadcast written to every socket. This
+// listener is registered after the hub's own, so it runs once the hub's emits have returned.
+let callArrivedAt: number | null = null
+let callToBroadcastMs: number[] = []
+hub.io.on('connection', (socket) => {
+  socket.prependAny((name: string) => {
+    if (name === 'ticket:call-next') callArrivedAt = performance.now()
+  })
+})
+hub.engine.onCommit((events) => {
+  if (callArrivedAt !== null && events.some((e) => e.type === 'ticket:called')) {
+    callToBroadcastMs.push(performance.now() - callArrivedAt)
+    callArrivedAt = null
+  }
+})
+
+const loopDelay = monitorEventLoopDelay({ resolution: 1 })
+loopDelay.enable()
+
+const port = await hub.listen(0, '127.0.0.1')
+
+serveIpc(
+  {
+    state: () => {
+      const { state } = hub.engine
+      const waiting = Object.values(state.queues).reduce((sum, queue) => sum + queue.length, 0)
+      return { day: state.day, seq: state.seq, tickets: Object.keys(state.tickets).length, waiting }
+    },
+    'next-day': async () => {
+      clockOffset += DAY_MS
+      hub.engine.tick()
+      await hub.engine.idle()
+      return { day: hub.engine.state.day, tickets: Object.keys(hub.engine.state.tickets).length }
+    },
+    'probes-reset': () => {
+      commitMs = []
+      commitCommands = 0
+      slowCommits = []
+      probesFrom = performance.now()
+      callToBroadcastMs = []
+      loopDelay.reset()
+      return true
+    },
+    probes: () => ({
+      commits: commitMs.length,
+      commandsPerCommit: commitMs.length > 0 ? commitCommands / commitMs.length : 0,
+      commitP50: percentile(commitMs, 50),
+      commitP99: percentile(commitMs, 99),
+      commitMax: percentile(commitMs, 100),
+      loopDelayP99: loopDelay.percentile(99) / 1e6,
+      loopDelayMax: loopDelay.max / 1e6,
+      callToBroadcastMs,
+      slowCommits,
+    }),
+  },
+  async () => {
+    await hub.close()
+    realStore.close()
+  },
+)
+
+console.log(`PORT ${port}`)

@@ -1,0 +1,33 @@
+import type { CentreState } from '../../src-shared/domain'
+
+/** One service's queue as the consultant sees it. */
+export interface QueueSummary {
+  serviceId: string
+  waiting: number
+  /** Waiting tickets with a priority category or a booking. */
+  priority: number
+  /** Arrival of the visitor who has waited longest (kept across transfers), or null when nobody waits. */
+  oldestArrivalAt: number | null
+}
+
+/** Waiting count, priority count and longest wait for each of `serviceIds`, in that order. */
+export function queueSummaries(state: CentreState, serviceIds: readonly string[]): QueueSummary[] {
+  return serviceIds.map((serviceId) => {
+    let priority = 0
+    let oldest: number | null = null
+    const queue = state.queues[serviceId] ?? []
+    for (const id of queue) {
+      const ticket = state.tickets[id]
+      if (!ticket) continue
+      if (ticket.categoryId !== null || ticket.bookedFor !== null) priority++
+      // Queues are in rank order, and a postponed ticket has a later rank than its arrival: look at all.
+      if (oldest === null || ticket.arrivalAt < oldest) oldest = ticket.arrivalAt
+    }
+    return { serviceId, waiting: queue.length, priority, oldestArrivalAt: oldest }
+  })
+}
+
+/** Waiting tickets over several services. */
+export function waitingFor(state: CentreState, serviceIds: readonly string[]): number {
+  return serviceIds.reduce((sum, id) => sum + (state.queues[id]?.length ?? 0), 0)
+}

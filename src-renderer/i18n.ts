@@ -1,0 +1,62 @@
+/**
+ * The faces' vue-i18n instance (Composition API) and the helpers that pick a centre's own texts.
+ *
+ * UI texts come from the catalogues in src-shared/i18n; texts of the centre (service and group names,
+ * categories) come from its config as `LocalizedText`, where English is optional and falls back to
+ * Russian.
+ */
+import { computed, type ComputedRef } from 'vue'
+import { createI18n } from 'vue-i18n'
+import { LANGUAGES, type Language, type LocalizedText } from '../src-shared/config'
+import { catalogues, DEFAULT_LANGUAGE, type Messages } from '../src-shared/i18n'
+
+/** Russian plural forms: 1 талон, 2 талона, 5 талонов (messages written as `one | few | many`). */
+function russianPlural(choice: number, choicesLength: number): number {
+  if (choicesLength < 3) return choice === 1 ? 0 : 1
+  const n = Math.abs(choice) % 100
+  const last = n % 10
+  if (n > 10 && n < 20) return 2
+  if (last === 1) return 0
+  if (last >= 2 && last <= 4) return 1
+  return 2
+}
+
+export const i18n = createI18n<[Messages], Language, false>({
+  legacy: false,
+  locale: DEFAULT_LANGUAGE,
+  // English UI texts are complete; should one be missing, Russian is the closer second language.
+  fallbackLocale: { en: ['ru'], default: ['kk'] },
+  messages: catalogues,
+  pluralRules: { ru: russianPlural },
+})
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value)
+}
+
+/** The language the faces show now. */
+export function currentLanguage(): Language {
+  const locale = i18n.global.locale.value
+  return isLanguage(locale) ? locale : DEFAULT_LANGUAGE
+}
+
+/** Switches every face's texts, and the page's `lang` so screen readers and fonts follow. */
+export function setLanguage(language: Language): void {
+  i18n.global.locale.value = language
+  if (typeof document !== 'undefined') document.documentElement.lang = language
+}
+
+/** A centre text in `language`; English falls back to Russian, as the config allows it to be left out. */
+export function localized(text: LocalizedText | null | undefined, language: Language): string {
+  if (!text) return ''
+  if (language === 'en') return text.en ?? text.ru
+  return text[language]
+}
+
+/** `localized` bound to the current language, for templates: `tr(service.name)`. */
+export function useLocalized(): ComputedRef<(text: LocalizedText | null | undefined) => string> {
+  return computed(() => {
+    const language = currentLanguage()
+    return (text: LocalizedText | null | undefined) => localized(text, language)
+  })
+}

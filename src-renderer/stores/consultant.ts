@@ -1,0 +1,271 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { Language } from '../../src-shared/config'
+import type { Desk, Ticket } from '../../src-shared/domain'
+import { DEFAULT_LANGUAGE } from '../../src-shared/i18n'
+import { allowedActions, type AllowedActions, type ConsultantAction } from '../consultant/consultant-actions'
+import { waitingFor } from '../consultant/consultant-queues'
+import { isLanguage, setLanguage } from '../i18n'
+import {
+  connectHub,
+  disconnectHub,
+  sendCommand,
+  type ClientAckError,
+  type ClientErrorCode,
+} from '../shared/hub-client'
+import { useCentreStore } from './centre'
+import { useConnectionStore } from './connection'
+import { useSessionStore, type SignInResult } from './session'
+
+/** Anything the consultant sends: the desk actions, and opening a desk from the picker. */
+export type ConsultantCommand = ConsultantAction | 'open'
+
+/** A command the hub refused (or did not answer): shown by its code, translated. */
+export interface ActionError {
+  action: ConsultantCommand
+  code: ClientErrorCode
+  message: string
+}
+
+/** What the hub acknowledged for a ticket that has left the consultant's hands. */
+export interface ActionNotice {
+  kind: 'finish' | 'noShow' | 'transfer' | 'postpone' | 'close'
+  number: string
+  serviceId?: string
+}
+
+/** Why the sign-in form is shown again. */
+export type SignInNotice = 'expired' | 'ended' | 'signed-out'
+
+const LANGUAGE_KEY = 'kezek.consultant.language'
+
+function readLanguage(): Language {
+  try {
+    const stored = localStorage.getItem(LANGUAGE_KEY)
+    return isLanguage(stored) ? stored : DEFAULT_LANGUAGE
+  } catch {
+    return DEFAULT_LANGUAGE
+  }
+}
+
+/**
+ * The consultant at their window: which desk is theirs (from the hub's state, never guessed), what
+ * may be done now, and the commands, one at a time. A result appears only from the hub's state or
+ * ack; a refusal is kept with its code for the face to translate.
+ */
+export const useConsultantStore = defineStore('consultant', () => {
+  const centre = useCentreStore()
+  const connection = useConnectionStore()
+  const session = useSessionStore()
+
+  /** Staff pick their own language; it stays on this PC (Kazakh until they choose). */
+  const language = ref<Language>(readLanguage())
+  const pending = ref<ConsultantCommand | null>(null)
+  const error = ref<ActionError | null>(null)
+  const notice = ref<ActionNotice | null>(null)
+  /** Showing the window picker although a desk is open (to change window or services). */
+  const choosingDesk = ref(false)
+  /** The transfer dialog is open: shortcuts rest meanwhile. */
+  const dialogOpen = ref(false)
+  const signInNotice = ref<SignInNotice | null>(null)
+
+  const staffId = computed(() => centre.you?.id ?? session.staff?.id ?? null)
+
+  /** The desk open for this staff member, as the hub's state says. */
+  const myDesk = computed<Desk | null>(() => {
+    const id = staffId.value
+    if (!id) return null
+    return Object.values(centre.state.desks).find((d) => d.staffId === id && d.status !== 'closed') ?? null
+  })
+
+  const ticketInHand = computed<Ticket | null>(() => {
+    const ticketId = myDesk.value?.ticketId
+    return ticketId ? (centre.state.tickets[ticketId] ?? null) : null
+  })
+
+  const waitingHere = computed(() => (myDesk.value ? waitingFor(centre.state, myDesk.value.serviceIds) : 0))
+
+  const allowed = computed<AllowedActions>(() =>
+    allowedActions({
+      desk: myDesk.value,
+      ticket: ticketInHand.value,
+      waiting: waitingHere.value,
+      trusted: connection.trusted,
+      busy: pending.value !== null,
+    }),
+  )
+
+  function chooseLanguage(next: Language): void {
+    language.value = next
+    setLanguage(next)
+    try {
+      localStorage.setItem(LANGUAGE_KEY, next)
+    } catch {
+      // No storage: the choice lasts until the page reloads.
+    }
+  }
+
+  /** Opens the hub connection for the signed-in staff member, if any. */
+  function connect(): void {
+    const credentials = session.credentials
+    if (credentials) connectHub(credentials)
+  }
+
+  async function signIn(login: string, password: string): Promise<SignInResult> {
+    const result = await session.signIn(login, password)
+    if (result.ok) {
+      signInNotice.value = null
+      clearFeedback()
+      connect()
+    }
+    return result
+  }
+
+  function clearFeedback(): void {
+    error.value = null
+    notice.value = null
+  }
+
+  function forgetConnection(): void {
+    disconnectHub()
+    centre.$reset()
+    connection.$reset()
+    pending.value = null
+    choosingDesk.value = false
+    dialogOpen.value = false
+    clearFeedback()
+  }
+
+  /** The hub no longer takes this session (expired, or ended elsewhere): back to the sign-in form. */
+  function endSession(why: 'expired' | 'ended'): void {
+    forgetConnection()
+    session.forget()
+    signInNotice.value = why
+  }
+
+  /** Signs out; a desk left with nothing in hand is closed first, so it stops counting as open. */
+  async function signOut(): Promise<void> {
+    const desk = myDesk.value
+    if (desk && !desk.ticketId && connection.trusted && pending.value === null) {
+      pending.value = 'close'
+      await sendCommand('desk:close', { deskId: desk.id })
+      pending.value = null
+    }
+    forgetConnection()
+    await session.signOut()
+    signInNotice.value = 'signed-out'
+  }
+
+  /** Sends one command, one at a time; keeps the refusal, and returns whether the hub acknowledged it. */
+  async function run(
+    command: ConsultantCommand,
+    send: () => Promise<{ ok: true } | ClientAckError>,
+  ): Promise<boolean> {
+    if (pending.value !== null) return false
+    pending.value = command
+    clearFeedback()
+    try {
+      const ack = await send()
+      if (!ack.ok) {
+        error.value = { action: command, code: ack.error.code, message: ack.error.message }
+        return false
+      }
+      return true
+    } finally {
+      pending.value = null
+    }
+  }
+
+  /** One desk action; does nothing when the hub would refuse it (a shortcut on a disabled button). */
+  async function perform(action: Exclude<ConsultantAction, 'transfer'>): Promise<boolean> {
+    const desk = myDesk.value
+    const ticket = ticketInHand.value
+    if (!desk || !allowed.value[action]) return false
+    const number = ticket?.number ?? ''
+    switch (action) {
+      case 'call-next':
+        return run(action, () => sendCommand('ticket:call-next', { deskId: desk.id }))
+      case 'recall':
+        return run(action, () => sendCommand('ticket:recall', { ticketId: ticket!.id }))
+      case 'start':
+        return run(action, () => sendCommand('ticket:start', { ticketId: ticket!.id }))
+      case 'finish': {
+        const ok = await run(action, () => sendCommand('ticket:finish', { ticketId: ticket!.id }))
+        if (ok) notice.value = { kind: 'finish', number }
+        return ok
+      }
+      case 'no-show': {
+        const ok = await run(action, () => sendCommand('ticket:no-show', { ticketId: ticket!.id }))
+        if (ok) notice.value = { kind: 'noShow', number }
+        return ok
+      }
+      case 'postpone': {
+        const ok = await run(action, () => sendCommand('ticket:postpone', { ticketId: ticket!.id }))
+        if (ok) notice.value = { kind: 'postpone', number }
+        return ok
+      }
+      case 'pause':
+        return run(action, () => sendCommand('desk:pause', { deskId: desk.id }))
+      case 'resume':
+        return run(action, () => sendCommand('desk:resume', { deskId: desk.id }))
+      case 'close': {
+        const ok = await run(action, () => sendCommand('desk:close', { deskId: desk.id }))
+        if (ok) notice.value = { kind: 'close', number: '' }
+        return ok
+      }
+    }
+  }
+
+  /** Sends the ticket in hand back to the queue of another service, with a note for whoever takes it. */
+  async function transfer(serviceId: string, note: string): Promise<boolean> {
+    const ticket = ticketInHand.value
+    if (!ticket || !allowed.value.transfer) return false
+    const trimmed = note.trim()
+    const ok = await run('transfer', () =>
+      sendCommand('ticket:transfer', {
+        ticketId: ticket.id,
+        serviceId,
+        note: trimmed === '' ? null : trimmed,
+      }),
+    )
+    if (ok) notice.value = { kind: 'transfer', number: ticket.number, serviceId }
+    return ok
+  }
+
+  /** Opens (or re-opens with other services) a desk for this staff member. */
+  async function openDesk(deskId: string, serviceIds: string[]): Promise<boolean> {
+    if (!connection.trusted || serviceIds.length === 0) return false
+    const ok = await run('open', () => sendCommand('desk:open', { deskId, serviceIds }))
+    if (ok) choosingDesk.value = false
+    return ok
+  }
+
+  function dismissError(): void {
+    error.value = null
+  }
+
+  return {
+    language,
+    pending,
+    error,
+    notice,
+    choosingDesk,
+    dialogOpen,
+    signInNotice,
+    staffId,
+    myDesk,
+    ticketInHand,
+    waitingHere,
+    allowed,
+    chooseLanguage,
+    connect,
+    signIn,
+    signOut,
+    endSession,
+    perform,
+    transfer,
+    openDesk,
+    dismissError,
+    clearFeedback,
+  }
+})

@@ -1,0 +1,123 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { Language } from '../../src-shared/config'
+import { DEFAULT_LANGUAGE } from '../../src-shared/i18n'
+import type { IssuedTicket } from '../../src-shared/protocol'
+import { setLanguage } from '../i18n'
+import { newRequestId, sendCommand, type ClientAckError } from '../shared/hub-client'
+
+/** Where the citizen is in the kiosk flow. */
+export type KioskStep = 'home' | 'services' | 'issuing' | 'ticket' | 'error'
+
+/** One "take a ticket" action: its request id is kept for "try again", so a retry never issues twice. */
+export interface PendingIssue {
+  requestId: string
+  serviceId: string
+  categoryId: string | null
+}
+
+/**
+ * The kiosk flow of one citizen: language, group, priority category, the ticket (only once the hub has
+ * acknowledged it) or the error. `reset` leaves nothing of them: the next person starts in Kazakh.
+ */
+export const useKioskStore = defineStore('kiosk', () => {
+  const step = ref<KioskStep>('home')
+  const language = ref<Language>(DEFAULT_LANGUAGE)
+  const groupId = ref<string | null>(null)
+  const categoryId = ref<string | null>(null)
+  const largeText = ref(false)
+  const pending = ref<PendingIssue | null>(null)
+  const ticket = ref<IssuedTicket | null>(null)
+  const error = ref<ClientAckError['error'] | null>(null)
+
+  function chooseLanguage(next: Language): void {
+    language.value = next
+    setLanguage(next)
+  }
+
+  function chooseGroup(id: string): void {
+    groupId.value = id
+    step.value = 'services'
+  }
+
+  function chooseCategory(id: string | null): void {
+    categoryId.value = id
+  }
+
+  function toggleLargeText(): void {
+    largeText.value = !largeText.value
+  }
+
+  /** Back to the groups, keeping the language and category the citizen chose. */
+  function backHome(): void {
+    groupId.value = null
+    step.value = 'home'
+  }
+
+  async function send(attempt: PendingIssue): Promise<void> {
+    step.value = 'issuing'
+    error.value = null
+    ticket.value = null
+    const ack = await sendCommand(
+      'ticket:issue',
+      { serviceId: attempt.serviceId, categoryId: attempt.categoryId },
+      { requestId: attempt.requestId },
+    )
+    // The kiosk was reset meanwhile (idle): the answer belongs to nobody on screen now.
+    if (pending.value?.requestId !== attempt.requestId) return
+    if (ack.ok) {
+      ticket.value = ack.ticket
+      pending.value = null
+      step.value = 'ticket'
+    } else {
+      error.value = ack.error
+      step.value = 'error'
+    }
+  }
+
+  /** Takes a ticket for `serviceId`: a new user action, so a new request id. */
+  async function issue(serviceId: string): Promise<void> {
+    if (step.value === 'issuing') return
+    const attempt: PendingIssue = { requestId: newRequestId(), serviceId, categoryId: categoryId.value }
+    pending.value = attempt
+    await send(attempt)
+  }
+
+  /** "Try again" after an error: the same request id, so the hub issues at most one ticket. */
+  async function retry(): Promise<void> {
+    const attempt = pending.value
+    if (!attempt || step.value === 'issuing') return
+    await send(attempt)
+  }
+
+  /** Everything back to the start, in Kazakh, with nothing of the last person. */
+  function reset(): void {
+    step.value = 'home'
+    groupId.value = null
+    categoryId.value = null
+    largeText.value = false
+    pending.value = null
+    ticket.value = null
+    error.value = null
+    chooseLanguage(DEFAULT_LANGUAGE)
+  }
+
+  return {
+    step,
+    language,
+    groupId,
+    categoryId,
+    largeText,
+    pending,
+    ticket,
+    error,
+    chooseLanguage,
+    chooseGroup,
+    chooseCategory,
+    toggleLargeText,
+    backHome,
+    issue,
+    retry,
+    reset,
+  }
+})

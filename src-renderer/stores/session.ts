@@ -1,0 +1,117 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { StaffRole } from '../../src-shared/config'
+import type { HubCredentials } from '../shared/hub-client'
+
+export interface StaffMember {
+  id: string
+  firstName: string
+  lastName: string
+  roles: StaffRole[]
+}
+
+interface StoredSession {
+  token: string
+  expiresAt: number
+  staff: StaffMember
+}
+
+export type SignInResult =
+  | { ok: true }
+  | {
+      ok: false
+      code: 'unauthenticated' | 'rate_limited' | 'invalid_payload' | 'offline' | 'internal'
+      retryAfterSeconds?: number
+    }
+
+/** sessionStorage: the sign-in ends with the browser tab, as on a shared consultant PC it should. */
+const STORAGE_KEY = 'kezek.session'
+
+function readStored(): StoredSession | null {
+  try {
+    const raw = sessionStorage.getItem(STORAGE_KEY)
+    if (!raw) return null
+    const value = JSON.parse(raw) as Partial<StoredSession>
+    if (typeof value.token !== 'string' || typeof value.expiresAt !== 'number' || !value.staff) return null
+    return value as StoredSession
+  } catch {
+    return null
+  }
+}
+
+/** A staff member's sign-in: `POST /api/sessions` for a token, kept for this tab only. */
+export const useSessionStore = defineStore('session', () => {
+  const session = ref<StoredSession | null>(readStored())
+  const busy = ref(false)
+
+  const staff = computed(() => session.value?.staff ?? null)
+  const token = computed(() => session.value?.token ?? null)
+  const signedIn = computed(() => session.value !== null && session.value.expiresAt > Date.now())
+  /** Handshake credentials for `connectHub`, or null when nobody is signed in. */
+  const credentials = computed<HubCredentials | null>(() =>
+    signedIn.value && session.value ? { role: 'staff', token: session.value.token } : null,
+  )
+
+  function remember(value: StoredSession | null): void {
+    session.value = value
+    try {
+      if (value) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(value))
+      else sessionStorage.removeItem(STORAGE_KEY)
+    } catch {
+      // Storage may be disabled (private mode): the sign-in then lasts until the page reloads.
+    }
+  }
+
+  async function signIn(login: string, password: string): Promise<SignInResult> {
+    busy.value = true
+    try {
+      const response = await fetch('/api/sessions', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ login: login.trim().toLowerCase(), password }),
+      })
+      const body = (await response.json().catch(() => null)) as Partial<StoredSession> | null
+      if (response.status === 201 && body?.token && body.staff && typeof body.expiresAt === 'number') {
+        remember({ token: body.token, expiresAt: body.expiresAt, staff: body.staff })
+        return { ok: true }
+      }
+      if (response.status === 401) return { ok: false, code: 'unauthenticated' }
+      if (response.status === 429) {
+        const retryAfter = Number(response.headers.get('Retry-After'))
+        return {
+          ok: false,
+          code: 'rate_limited',
+          ...(retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
+        }
+      }
+      if (response.status === 400) return { ok: false, code: 'invalid_payload' }
+      return { ok: false, code: 'internal' }
+    } catch {
+      return { ok: false, code: 'offline' }
+    } finally {
+      busy.value = false
+    }
+  }
+
+  /** Ends the session at the hub (which disconnects its sockets) and forgets it here either way. */
+  async function signOut(): Promise<void> {
+    const current = session.value
+    remember(null)
+    if (!current) return
+    try {
+      await fetch('/api/sessions', {
+        method: 'DELETE',
+        headers: { Authorization: `Bearer ${current.token}` },
+      })
+    } catch {
+      // Offline: the token expires at the hub by itself; this tab has forgotten it already.
+    }
+  }
+
+  /** Forgets a session the hub no longer accepts (expired, signed out elsewhere). */
+  function forget(): void {
+    remember(null)
+  }
+
+  return { session, busy, staff, token, signedIn, credentials, signIn, signOut, forget }
+})

@@ -1,0 +1,108 @@
+/**
+ * Browser end-to-end helpers: one renderer build shared by every e2e file (and every vitest worker),
+ * and a Chromium that runs the same on a developer machine and in CI.
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { PROJECT_ROOT } from '../support/hub-harness'
+
+export const RENDERER_DIR = join(PROJECT_ROOT, 'out', 'renderer')
+export const SCREENSHOT_DIR = join(PROJECT_ROOT, 'test-results', 'screenshots')
+const LOCK_DIR = join(PROJECT_ROOT, 'out', '.renderer-build.lock')
+const SOURCES = ['src-renderer', 'src-shared', 'package-lock.json']
+
+function newestMtime(path: string): number {
+  const stat = statSync(path)
+  if (!stat.isDirectory()) return stat.mtimeMs
+  let newest = stat.mtimeMs
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)))
+  return newest
+}
+
+function isFresh(): boolean {
+  const index = join(RENDERER_DIR, 'index.html')
+  if (!existsSync(index)) return false
+  const built = statSync(index).mtimeMs
+  return SOURCES.every((source) => newestMtime(join(PROJECT_ROOT, source)) <= built)
+}
+
+/**
+ * Builds `out/renderer` unless it is newer than every source. Test files run in parallel workers, so a
+ * lock folder (mkdir is atomic) makes the others wait for one build instead of overwriting it.
+ */
+export async function buildRendererOnce(): Promise<string> {
+  mkdirSync(join(PROJECT_ROOT, 'out'), { recursive: true })
+  const deadline = Date.now() + 180_000
+  for (;;) {
+    try {
+      mkdirSync(LOCK_DIR)
+      break
+    } catch {
+      // A lock older than the deadline belongs to a build that died: take it over.
+      const lock = statSync(LOCK_DIR, { throwIfNoEntry: false })
+      if (lock && Date.now() - lock.mtimeMs > 180_000) rmSync(LOCK_DIR, { recursive: true, force: true })
+      if (Date.now() > deadline) throw new Error('waited 3 minutes for another renderer build')
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+  }
+  try {
+    if (!isFresh()) {
+      execFileSync(
+        process.execPath,
+        [
+          join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+          'build',
+          '--config',
+          'src-renderer/vite.config.ts',
+          '--logLevel',
+          'warn',
+        ],
+        {
+          cwd: PROJECT_ROOT,
+          stdio: 'inherit',
+        },
+      )
+    }
+  } finally {
+    rmSync(LOCK_DIR, { recursive: true, force: true })
+  }
+  return RENDERER_DIR
+}
+
+/** `extraArgs`: more Chromium switches, e.g. `--autoplay-policy=no-user-gesture-required` for a hall display. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...extraArgs,
+    ],
+  })
+}
+
+/** Saves `test-results/screenshots/<name>.png` once fonts are loaded, and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  await page.evaluate(() => document.fonts.ready.then(() => undefined))
+  const path = join(SCREENSHOT_DIR, `${name}.png`)
+  await page.screenshot({ path, animations: 'disabled' })
+  return path
+}
+
+/** Console errors and failed requests of a page, to assert that a face ran cleanly (CSP included). */
+export function collectProblems(page: Page): string[] {
+  const problems: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`)
+  })
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+  return problems
+}
