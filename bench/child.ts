@@ -44,6 +44,7 @@ export interface StartOptions {
 }
 
 const live = new Set<ChildProcess>()
+const REQUEST_TIMEOUT_MS = 30_000
 
 /** Kills every child still running (for the watchdog and fatal errors). */
 export function killAll(): void {
@@ -99,7 +100,17 @@ export function startServer(options: StartOptions): Promise<ServerProcess> {
         new Promise<T>((res, rej) => {
           if (exited) return rej(new Error(`${options.name} is not running`))
           const id = nextId++
-          waiting.set(id, { resolve: res as (value: unknown) => void, reject: rej })
+          const timer = setTimeout(() => {
+            waiting.delete(id)
+            rej(new Error(`${options.name} did not answer "${type}" within ${REQUEST_TIMEOUT_MS} ms`))
+          }, REQUEST_TIMEOUT_MS)
+          const settle =
+            <V>(f: (value: V) => void) =>
+            (value: V) => {
+              clearTimeout(timer)
+              f(value)
+            }
+          waiting.set(id, { resolve: settle(res as (value: unknown) => void), reject: settle(rej) })
           child.send({ id, type, body })
         })
       resolve({

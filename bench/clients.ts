@@ -36,6 +36,12 @@ export function connect(url: string, auth: Auth, readyEvent?: string, timeoutMs 
       clearTimeout(timer)
       resolve(socket)
     }
+    socket.on('disconnect', (reason) => {
+      // Only the bench closes its sockets; anything else would leave requests without acks.
+      if (reason !== 'io client disconnect') {
+        process.stderr.write(`[bench] a ${String(auth.role)} socket was disconnected: ${reason}\n`)
+      }
+    })
     if (readyEvent) socket.once(readyEvent, done)
     else socket.once('connect', done)
     socket.once('connect_error', (error: Error & { data?: unknown }) => {

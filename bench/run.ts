@@ -359,7 +359,7 @@ function print(r: Results): void {
       '',
     ])
   }
-  console.log(table(rows))
+  if (rows.length > 1) console.log(table(rows))
   if (r.daysize) {
     const d = r.daysize
     const dayRows: string[][] = [

@@ -648,12 +648,20 @@ export async function daySize(
       await openDeskForAll(consultants[day])
       // Warm-up day: the same kinds of commands as below.
       const warm = await issueTickets(kiosks[day], 2000)
-      await serveTickets(consultants[day], warm.slice(0, 1000))
+      await withTimeout(
+        serveTickets(consultants[day], warm.slice(0, 1000)),
+        60_000,
+        'serving the warm-up tickets',
+      )
       await server.request('next-day')
     }
     options.log(`   preloading ${params.preload} tickets, serving ${params.serve}`)
     const preloaded = await issueTickets(kiosks.full, params.preload)
-    const refused = await serveTickets(consultants.full, preloaded.slice(0, params.serve))
+    const refused = await withTimeout(
+      serveTickets(consultants.full, preloaded.slice(0, params.serve)),
+      60_000,
+      'serving the preloaded tickets',
+    )
     if (refused > 0) throw new Error(`serving the preloaded day: ${refused} commands refused`)
 
     const rates: Record<Day, number[]> = { empty: [], full: [] }
@@ -682,7 +690,7 @@ export async function daySize(
       const client = process.cpuUsage(client0)
       const machine1 = machineBusyMs()
       const t2 = performance.now()
-      await loop.stop()
+      await withTimeout(loop.stop(), 30_000, 'the last acks')
       if (loop.errors() > 0) throw new Error(`issue refused: ${loop.firstError()}`)
       rates[day].push((params.measure / (t1 - t0)) * 1000)
       const ours =
@@ -714,7 +722,11 @@ export async function daySize(
       }
       pairRatios.push(rates.full[round]! / rates.empty[round]!)
       // Serve this round's tickets on the full day, so its next window starts with the same queue.
-      await serveTickets(consultants.full, issuedOnFullDay)
+      await withTimeout(
+        serveTickets(consultants.full, issuedOnFullDay),
+        60_000,
+        "serving the round's tickets",
+      )
     }
     return {
       measured: params.measure,

@@ -39,7 +39,9 @@ export function createBrowserSpeech(
   const pick = (language: SpeechLanguage) => {
     const voices = synth.getVoices().filter((voice) => voiceLanguage(voice.lang).startsWith(language))
     return (
-      voices.find((v) => voiceLanguage(v.lang) === `${language}-${language === 'kk' ? 'kz' : 'ru'}` && v.localService) ??
+      voices.find(
+        (v) => voiceLanguage(v.lang) === `${language}-${language === 'kk' ? 'kz' : 'ru'}` && v.localService,
+      ) ??
       voices.find((v) => v.localService) ??
       voices[0] ??
       null
@@ -113,7 +115,8 @@ export interface DisplaySound {
   close(): void
 }
 
-interface AudioWindow {
+/** The parts of `window` the display's sound uses. */
+export interface AudioWindow {
   AudioContext?: typeof AudioContext
   webkitAudioContext?: typeof AudioContext
   speechSynthesis?: SpeechSynthesisLike

@@ -7,7 +7,12 @@ import { storeToRefs } from 'pinia'
 import { onBeforeUnmount, onMounted, ref, shallowRef, watch, type Ref } from 'vue'
 import { useCentreStore } from '../stores/centre'
 import { useConnectionStore } from '../stores/connection'
-import { AnnouncementQueue, callsToAnnounce, type AnnouncementEntry, type AnnouncerPorts } from './display-announcer'
+import {
+  AnnouncementQueue,
+  callsToAnnounce,
+  type AnnouncementEntry,
+  type AnnouncerPorts,
+} from './display-announcer'
 import { createDisplaySound, type DisplaySound } from './display-sound'
 
 /** How long the page waits for the browser to allow sound before it asks for a tap. */
@@ -38,7 +43,7 @@ export function useDisplayAnnouncements(options: DisplayAnnouncementOptions = {}
   let graceTimer: ReturnType<typeof setTimeout> | null = null
 
   const start = () => {
-    sound = options.sound ?? createDisplaySound(window as never, () => connection.serverNow())
+    sound = options.sound ?? createDisplaySound(window, () => connection.serverNow())
     const ports: AnnouncerPorts = sound.ports
     queue = new AnnouncementQueue(ports, {
       paused: !sound.isUnlocked(),
@@ -55,15 +60,12 @@ export function useDisplayAnnouncements(options: DisplayAnnouncementOptions = {}
     }, UNLOCK_GRACE_MS)
   }
 
-  watch(
-    [recentCalls, loaded],
-    ([calls, isLoaded]) => {
-      if (!isLoaded || !queue) return
-      // recentCalls is newest first; the queue wants the hub's order.
-      const fresh = callsToAnnounce([...calls].reverse(), seen, connection.serverNow())
-      for (const announcement of fresh) queue.enqueue(announcement)
-    },
-  )
+  watch([recentCalls, loaded], ([calls, isLoaded]) => {
+    if (!isLoaded || !queue) return
+    // recentCalls is newest first; the queue wants the hub's order.
+    const fresh = callsToAnnounce([...calls].reverse(), seen, connection.serverNow())
+    for (const announcement of fresh) queue.enqueue(announcement)
+  })
 
   onMounted(() => {
     start()

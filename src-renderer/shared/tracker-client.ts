@@ -54,7 +54,8 @@ export function connectTracker(ticketToken: string, options: TrackerOptions = {}
     return none
   }
 
-  const factory: TrackerSocketFactory = options.socketFactory ?? ((url, opts) => (url ? io(url, opts) : io(opts)))
+  const factory: TrackerSocketFactory =
+    options.socketFactory ?? ((url, opts) => (url ? io(url, opts) : io(opts)))
   const socket = factory(options.url, {
     transports: ['websocket'],
     auth: { role: 'tracker', ticketToken },

@@ -1,3 +1,4 @@
 export * from './commands'
 export * from './messages'
 export * from './projection'
+export * from './registration'

@@ -8,6 +8,7 @@ import type { PublicCentreConfig } from '../config'
 import type { ErrorCode } from '../domain/errors'
 import type { CentreState, CommandType, DomainEvent, EventEnvelope, EventType, Ticket, TicketStatus } from '../domain/types'
 import type { CommandPayload, Role } from './commands'
+import type { ClientToHubRegistrationEvents, HubToClientRegistrationEvents } from './registration'
 
 /** The handshake's `auth` object: who connects, with what credential. */
 export const handshakeSchema = z.discriminatedUnion('role', [
@@ -92,23 +93,25 @@ type CommandEvents = {
   [T in CommandType]: (payload: CommandPayload<T>, ack: (result: Ack<CommandResult<T>>) => void) => void
 }
 
-export type ClientToHubEvents = CommandEvents & {
-  /** Events after `seq`, or a snapshot when the hub no longer has them all in memory. */
-  'sync:since': (payload: { seq: number }, ack: (result: Ack<SyncResult>) => void) => void
-}
+export type ClientToHubEvents = CommandEvents &
+  ClientToHubRegistrationEvents & {
+    /** Events after `seq`, or a snapshot when the hub no longer has them all in memory. */
+    'sync:since': (payload: { seq: number }, ack: (result: Ack<SyncResult>) => void) => void
+  }
 
 type FactEvents = {
   [T in EventType]: (event: EventEnvelope<Extract<DomainEvent, { type: T }>>) => void
 }
 
-export type HubToClientEvents = FactEvents & {
-  /** Sent on connect: the state and its seq. (`sync:since` answers with one when events are too old.) */
-  'sync:snapshot': (snapshot: Snapshot) => void
-  /** Sent on connect instead of a snapshot when the handshake's `lastSeq` is recent enough. */
-  'sync:events': (events: EventEnvelope[]) => void
-  /** Tracker sockets only. */
-  'track:updated': (view: TrackView) => void
-}
+export type HubToClientEvents = FactEvents &
+  HubToClientRegistrationEvents & {
+    /** Sent on connect: the state and its seq. (`sync:since` answers with one when events are too old.) */
+    'sync:snapshot': (snapshot: Snapshot) => void
+    /** Sent on connect instead of a snapshot when the handshake's `lastSeq` is recent enough. */
+    'sync:events': (events: EventEnvelope[]) => void
+    /** Tracker sockets only. */
+    'track:updated': (view: TrackView) => void
+  }
 
 export type InterHubEvents = Record<string, never>
 

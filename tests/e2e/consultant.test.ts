@@ -69,6 +69,18 @@ const realProblems = (problems: string[]) =>
   problems.filter((p) => !p.includes("'script-src' was not explicitly set") && !p.includes('401'))
 const text = async (page: Page, testId: string) =>
   ((await page.getByTestId(testId).textContent()) ?? '').trim()
+/** Waits until the dashboard has the ack of its last action (one action at a time, as a consultant works). */
+const settled = (page: Page) => page.locator('.actions[aria-busy="false"]').waitFor()
+/** A shortcut key, pressed once the last action is acknowledged. */
+const press = async (page: Page, key: string) => {
+  await settled(page)
+  await page.keyboard.press(key)
+}
+/** A button, clicked once the last action is acknowledged. */
+const act = async (page: Page, action: string) => {
+  await settled(page)
+  await page.locator(`[data-action="${action}"]`).click()
+}
 const waitingCell = (page: Page, serviceId: string) =>
   page.locator(`.queue-row[data-service="${serviceId}"] [data-testid="consultant-waiting"]`)
 
@@ -135,7 +147,7 @@ describe('consultant dashboard (1366×768)', () => {
     await screenshot(page, 'consultant-work-idle-ru')
 
     // Call next (button): the priority visitor first, as the hub decides.
-    await page.locator('[data-action="call-next"]').click()
+    await act(page, 'call-next')
     await expect.poll(() => text(page, 'consultant-ticket-number')).toBe(second)
     expect(inHand('desk-1')).toMatchObject({ number: second, status: 'called' })
     expect(await text(page, 'consultant-ticket-category')).toContain('Граждане старше 70 лет')
@@ -146,9 +158,9 @@ describe('consultant dashboard (1366×768)', () => {
     await screenshot(page, 'consultant-work-called-ru')
 
     // Recall (R), then Start (S) with the keyboard.
-    await page.keyboard.press('r')
+    await press(page, 'r')
     await expect.poll(() => inHand('desk-1')?.recalls).toBe(1)
-    await page.keyboard.press('s')
+    await press(page, 's')
     await expect.poll(() => inHand('desk-1')?.status).toBe('serving')
     await expect.poll(() => text(page, 'consultant-ticket-status')).toBe('Обслуживается')
     // The elapsed time ticks.
@@ -157,22 +169,22 @@ describe('consultant dashboard (1366×768)', () => {
     await screenshot(page, 'consultant-work-serving-ru')
 
     // Finish (F).
-    await page.keyboard.press('f')
+    await press(page, 'f')
     await expect.poll(() => ticketByNumber(second)?.status).toBe('done')
     await expect.poll(() => text(page, 'consultant-notice')).toBe(`Талон ${second} завершён.`)
     expect(deskOf('desk-1')!.ticketId).toBeNull()
 
     // Call next (Space), then no-show (X).
-    await page.keyboard.press('Space')
+    await press(page, 'Space')
     await expect.poll(() => text(page, 'consultant-ticket-number')).toBe(first)
-    await page.keyboard.press('x')
+    await press(page, 'x')
     await expect.poll(() => ticketByNumber(first)?.status).toBe('no_show')
     await expect.poll(() => page.getByTestId('consultant-ticket-number').count()).toBe(0)
 
     // Call next (N), then transfer to digital signatures with a note.
-    await page.keyboard.press('n')
+    await press(page, 'n')
     await expect.poll(() => text(page, 'consultant-ticket-number')).toBe(third)
-    await page.keyboard.press('t')
+    await press(page, 't')
     const dialog = page.getByTestId('consultant-transfer-dialog')
     await dialog.waitFor()
     // Typing in the note never triggers shortcuts (n, s, f, x...).
@@ -194,17 +206,17 @@ describe('consultant dashboard (1366×768)', () => {
     expect(await text(page, 'consultant-notice')).toContain(third)
 
     // It reappears as waiting and the next call brings it back, with its note.
-    await page.keyboard.press('n')
+    await press(page, 'n')
     await expect.poll(() => text(page, 'consultant-ticket-number')).toBe(third)
     expect(await text(page, 'consultant-ticket-note')).toContain('Нужна ЭЦП')
-    await page.keyboard.press('s')
+    await press(page, 's')
     await expect.poll(() => inHand('desk-1')?.status).toBe('serving')
-    await page.locator('[data-action="finish"]').click()
+    await act(page, 'finish')
     await expect.poll(() => text(page, 'consultant-notice')).toBe(`Талон ${third} завершён.`)
     expect(ticketByNumber(third)?.status).toBe('done')
 
     // Pause (P) and resume (button).
-    await page.keyboard.press('p')
+    await press(page, 'p')
     await expect.poll(() => deskOf('desk-1')?.status).toBe('paused')
     await expect.poll(() => text(page, 'consultant-desk-status')).toContain('Перерыв')
     expect(await page.locator('[data-action="call-next"]').isDisabled()).toBe(true)
@@ -212,7 +224,7 @@ describe('consultant dashboard (1366×768)', () => {
     await expect.poll(() => text(page, 'consultant-waiting-total')).toBe('1')
     expect(await page.locator('[data-action="call-next"]').isDisabled()).toBe(true)
     await screenshot(page, 'consultant-work-paused-ru')
-    await page.locator('[data-action="resume"]').click()
+    await act(page, 'resume')
     await expect.poll(() => deskOf('desk-1')?.status).toBe('open')
     await expect.poll(() => page.locator('[data-action="call-next"]').isEnabled()).toBe(true)
 
@@ -262,7 +274,7 @@ describe('consultant dashboard (1366×768)', () => {
     expectOk(await other.command('desk:open', { deskId: 'desk-4' }))
     const called = expectOk(await other.command('ticket:call-next', { deskId: 'desk-4' }))
     expect(called.ticket.number).toBe(number)
-    await page.locator('[data-action="call-next"]').click()
+    await act(page, 'call-next')
 
     const error = page.getByTestId('consultant-error')
     await error.waitFor()
@@ -315,7 +327,7 @@ describe('consultant dashboard (1920×1080)', () => {
     expect(await text(page, 'consultant-header-desk')).toBe('1-терезе')
     await issue('real-estate-certificate', 'disability')
     await expect.poll(() => page.locator('[data-action="call-next"]').isEnabled()).toBe(true)
-    await page.locator('[data-action="call-next"]').click()
+    await act(page, 'call-next')
     await page.getByTestId('consultant-ticket-number').waitFor()
     expect(inHand('desk-1')?.status).toBe('called')
     await page.locator('.scope [data-scope="all"]').click()

@@ -72,7 +72,12 @@ async function openDisplay(browser: Browser): Promise<{ page: Page; problems: st
 }
 
 async function openPhone(path: string): Promise<{ page: Page; problems: string[] }> {
-  const context = await plainBrowser.newContext({ viewport: PHONE, deviceScaleFactor: 1, isMobile: true, hasTouch: true })
+  const context = await plainBrowser.newContext({
+    viewport: PHONE,
+    deviceScaleFactor: 1,
+    isMobile: true,
+    hasTouch: true,
+  })
   contexts.push(context)
   const page = await context.newPage()
   const problems = collectProblems(page)
@@ -156,7 +161,8 @@ beforeAll(async () => {
   hallBrowser = await launchChromium(['--autoplay-policy=no-user-gesture-required'])
   plainBrowser = await launchChromium()
   await connectStaff()
-  for (let n = 1; n <= 5; n++) expectOk(await consultants[n - 1]!.command('desk:open', { deskId: `desk-${n}` }))
+  for (let n = 1; n <= 5; n++)
+    expectOk(await consultants[n - 1]!.command('desk:open', { deskId: `desk-${n}` }))
 }, 240_000)
 
 afterAll(async () => {
@@ -179,7 +185,13 @@ describe('hall display (1920×1080)', () => {
     await watchPlayback(display)
 
     // Windows 1 and 2 serve certificates, 3 and 4 ID cards, 5 pensions: each desk has exactly one to call.
-    for (const serviceId of ['no-criminal-record', 'no-criminal-record', 'id-card-passport', 'id-card-passport', 'old-age-pension']) {
+    for (const serviceId of [
+      'no-criminal-record',
+      'no-criminal-record',
+      'id-card-passport',
+      'id-card-passport',
+      'old-age-pension',
+    ]) {
       expectOk(await kiosk.command('ticket:issue', { serviceId }))
     }
     const calls = (
@@ -208,7 +220,11 @@ describe('hall display (1920×1080)', () => {
 
     // A recall is announced again and moves to the top.
     const recalled = calls[0]!
-    expectOk(await consultants[Number(recalled.deskId!.slice(-1)) - 1]!.command('ticket:recall', { ticketId: recalled.id }))
+    expectOk(
+      await consultants[Number(recalled.deskId!.slice(-1)) - 1]!.command('ticket:recall', {
+        ticketId: recalled.id,
+      }),
+    )
     await expect.poll(() => newestOnBoard(display)).toBe(shown[0])
     expect(await display.getByTestId('display-newest').getAttribute('data-recall')).toBe('true')
     await expect
@@ -238,7 +254,9 @@ describe('phone tracker (390×844)', () => {
   it('shows people ahead, then "go to window N" when a consultant calls the ticket, then a final state', async () => {
     waitingTickets = []
     for (let i = 0; i < 3; i++) {
-      waitingTickets.push(expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' })).ticket)
+      waitingTickets.push(
+        expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' })).ticket,
+      )
     }
     const tracked = waitingTickets[2]!
     expect(tracked.ahead).toBe(2)
@@ -248,7 +266,9 @@ describe('phone tracker (390×844)', () => {
     expect(await page.getByTestId('track-number').textContent()).toContain(tracked.number)
     expect(await page.getByTestId('track-ahead').textContent()).toBe('2 адам')
     expect(await page.getByTestId('track-status').textContent()).toContain('Кезекте')
-    expect(await page.locator('.ticket-service').textContent()).toBe('Соттылықтың болуы немесе болмауы туралы анықтама')
+    expect(await page.locator('.ticket-service').textContent()).toBe(
+      'Соттылықтың болуы немесе болмауы туралы анықтама',
+    )
     // Nothing about the other tickets: not their numbers, not their tokens.
     const body = (await page.locator('body').textContent()) ?? ''
     for (const other of waitingTickets.slice(0, 2)) expect(body).not.toContain(other.number)

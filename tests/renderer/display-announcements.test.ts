@@ -56,7 +56,9 @@ function mountAnnouncer(sound: DisplaySound) {
 const logged = (wrapper: ReturnType<typeof mountAnnouncer>['wrapper']) =>
   wrapper
     .findAll('[data-testid="display-announcements"] li')
-    .map((li) => `${li.attributes('data-number')}>${li.attributes('data-desk')}:${li.attributes('data-state')}`)
+    .map(
+      (li) => `${li.attributes('data-number')}>${li.attributes('data-desk')}:${li.attributes('data-state')}`,
+    )
 
 let hub: HubLog
 
@@ -87,8 +89,14 @@ describe('display announcements', () => {
     const seq = hub.state.seq
     hub.run({ type: 'desk:open', deskId: 'desk-1' })
     hub.run({ type: 'ticket:call-next', deskId: 'desk-1' })
-    hub.run({ type: 'desk:open', deskId: 'desk-2' }, { kind: 'staff', staffId: 'bolat', roles: ['consultant'] })
-    hub.run({ type: 'ticket:call-next', deskId: 'desk-2' }, { kind: 'staff', staffId: 'bolat', roles: ['consultant'] })
+    hub.run(
+      { type: 'desk:open', deskId: 'desk-2' },
+      { kind: 'staff', staffId: 'bolat', roles: ['consultant'] },
+    )
+    hub.run(
+      { type: 'ticket:call-next', deskId: 'desk-2' },
+      { kind: 'staff', staffId: 'bolat', roles: ['consultant'] },
+    )
     await at(hub.now)
     for (const event of hub.after(seq)) centre.receive(event)
     await flushPromises()

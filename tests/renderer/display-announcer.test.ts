@@ -241,6 +241,10 @@ describe('callsToAnnounce', () => {
       { ticketId: 't5', number: 'B002', deskLabel: '4', recall: false, at: NOW },
       { ticketId: 't6', number: 'B003', deskLabel: '5', recall: false, at: NOW },
     ]
-    expect(callsToAnnounce([...calls, ...burst], seen, NOW).map((a) => a.number)).toEqual(['B001', 'B002', 'B003'])
+    expect(callsToAnnounce([...calls, ...burst], seen, NOW).map((a) => a.number)).toEqual([
+      'B001',
+      'B002',
+      'B003',
+    ])
   })
 })

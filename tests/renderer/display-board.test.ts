@@ -13,7 +13,8 @@ function callInTurn(hub: HubLog, count: number): void {
   hub.run({ type: 'desk:open', deskId: 'desk-1' })
   for (let i = 0; i < count; i++) {
     const [called] = hub.run({ type: 'ticket:call-next', deskId: 'desk-1' })
-    if (i < count - 1) hub.run({ type: 'ticket:no-show', ticketId: (called as { ticketId: string }).ticketId })
+    if (i < count - 1)
+      hub.run({ type: 'ticket:no-show', ticketId: (called as { ticketId: string }).ticketId })
   }
 }
 
@@ -24,7 +25,9 @@ function mountBoard() {
 }
 
 const recentNumbers = (wrapper: ReturnType<typeof mountBoard>['wrapper']) =>
-  wrapper.findAll('[data-testid="display-recent"] li').map((li) => [li.attributes('data-number'), li.attributes('data-desk')])
+  wrapper
+    .findAll('[data-testid="display-recent"] li')
+    .map((li) => [li.attributes('data-number'), li.attributes('data-desk')])
 
 describe('DisplayCallBoard', () => {
   let hub: HubLog
@@ -52,13 +55,16 @@ describe('DisplayCallBoard', () => {
     const newest = wrapper.get('[data-testid="display-newest"]')
     expect(newest.get('.board-number').text()).toBe('A009')
     expect(newest.get('.board-desk').text()).toBe('1')
-    // Bilingual labels, Kazakh first: "Терезе / Окно".
-    const labels = newest.findAll('.board-label').map((l) => [l.get('[lang="kk"]').text(), l.get('[lang="ru"]').text()])
-    expect(labels).toEqual([
-      ['Талон', 'Талон'],
-      ['Терезе', 'Окно'],
+    // Bilingual labels, Kazakh first: "Терезе / Окно" ("Талон" is the same word in both).
+    const window = newest.get('.board-window .board-label')
+    expect(window.findAll('span').map((span) => [span.attributes('lang'), span.text()])).toEqual([
+      ['kk', 'Терезе'],
+      ['ru', 'Окно'],
     ])
-    expect(recentNumbers(wrapper)).toEqual(['A008', 'A007', 'A006', 'A005', 'A004', 'A003'].map((n) => [n, '1']))
+    expect(newest.get('.board-ticket .board-label').text()).toBe('Талон')
+    expect(recentNumbers(wrapper)).toEqual(
+      ['A008', 'A007', 'A006', 'A005', 'A004', 'A003'].map((n) => [n, '1']),
+    )
   })
 
   it('follows the store live: a new call goes on top, a recall moves its ticket up without a duplicate', async () => {
@@ -84,7 +90,8 @@ describe('DisplayCallBoard', () => {
     await flushPromises()
     const newest = wrapper.get('[data-testid="display-newest"]')
     expect(newest.attributes('data-recall')).toBe('true')
-    expect(newest.get('.board-recall [lang="kk"]').text()).toBe('Қайта шақыру')
+    expect(wrapper.get('.board-recall [lang="kk"]').text()).toBe('Қайта шақыру')
+    expect(wrapper.get('.board-recall [lang="ru"]').text()).toBe('Повторный вызов')
     expect(recentNumbers(wrapper).map(([n]) => n)).toEqual(['A003', 'A002', 'A001'])
   })
 })

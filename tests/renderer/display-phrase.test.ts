@@ -34,6 +34,8 @@ describe('callPhrase', () => {
 
   it('uses the desk label as configured, trimmed', () => {
     expect(callPhrase({ number: 'F012', deskLabel: ' 12 ' }, 'ru')).toBe('Талон эф 12, пройдите к окну 12')
-    expect(callPhrase({ number: 'F012', deskLabel: '6А' }, 'kk')).toBe('Эф 12 нөмірлі талон, 6А-терезеге өтіңіз')
+    expect(callPhrase({ number: 'F012', deskLabel: '6А' }, 'kk')).toBe(
+      'Эф 12 нөмірлі талон, 6А-терезеге өтіңіз',
+    )
   })
 })

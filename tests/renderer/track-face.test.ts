@@ -77,7 +77,10 @@ describe('TrackFace', () => {
     expect(document.title).toBe('B014 · Кезекте')
     expect(vibrate).not.toHaveBeenCalled()
 
-    socket.deliver('track:updated', trackView({ status: 'called', ahead: null, estimateMinutes: null, deskLabel: '4' }))
+    socket.deliver(
+      'track:updated',
+      trackView({ status: 'called', ahead: null, estimateMinutes: null, deskLabel: '4' }),
+    )
     await flushPromises()
     expect(wrapper.get('[data-testid="track-window"]').text()).toBe('4')
     expect(vibrate).toHaveBeenCalledTimes(1)

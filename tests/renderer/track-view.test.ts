@@ -82,7 +82,9 @@ describe('TrackTicketView', () => {
 
   it('serving: at which window', () => {
     const wrapper = show({ status: 'serving', deskLabel: '3', ahead: null, estimateMinutes: null })
-    expect(wrapper.get('[data-testid="track-serving"]').text()).toContain('Сізге 3-терезеде қызмет көрсетілуде')
+    expect(wrapper.get('[data-testid="track-serving"]').text()).toContain(
+      'Сізге 3-терезеде қызмет көрсетілуде',
+    )
   })
 
   it.each([
