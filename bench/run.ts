@@ -8,6 +8,7 @@
  * Loopback only. Prints a table and ratios, writes bench/results/latest.json, exits 0 even when a
  * target is missed (the `TARGET MISSED` lines say which) and 1 when the bench itself fails.
  */
+import { execFileSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -30,8 +31,12 @@ import { mb, median, round } from './stats'
 
 const TIME_LIMIT_MS = 175_000
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url))
+const PROJECT_DIR = fileURLToPath(new URL('..', import.meta.url))
 const ALL = ['issue', 'latency', 'fanout', 'daysize'] as const
 type Part = (typeof ALL)[number]
+
+/** Above this much other CPU load (share of one core, on average) the run is called noisy. */
+const NOISY_OTHER_CPU = 0.25
 
 const TARGETS = {
   issueRatio: 0.5,
@@ -53,16 +58,34 @@ const started = Date.now()
 const log = (line: string) =>
   process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(1)}s] ${line}\n`)
 
+/** The hub children's SQLite folders, one subfolder each; removed however the run ends. */
+const dataRoot = mkdtempSync(join(os.tmpdir(), 'kezek-bench-'))
+
+/** Stops the server children and removes their data, then exits. */
+function abort(code: number): never {
+  killAll()
+  rmSync(dataRoot, { recursive: true, force: true, maxRetries: 3 })
+  process.exit(code)
+}
+
 const watchdog = setTimeout(() => {
   log(`the bench took longer than ${TIME_LIMIT_MS / 1000} s; stopping`)
-  killAll()
-  process.exit(1)
+  abort(1)
 }, TIME_LIMIT_MS)
 watchdog.unref()
-process.on('SIGINT', () => {
-  killAll()
-  process.exit(130)
-})
+process.on('SIGINT', () => abort(130))
+
+/** The commit measured, and whether the hub's or shared code had uncommitted changes. */
+function source(): { commit: string; uncommittedChanges: boolean } | null {
+  try {
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: PROJECT_DIR, encoding: 'utf8' }).trim()
+    const commit = git('rev-parse', '--short', 'HEAD')
+    const changes = git('status', '--porcelain', '--', 'src-main/hub', 'src-shared')
+    return { commit, uncommittedChanges: changes.length > 0 }
+  } catch {
+    return null
+  }
+}
 
 function machine() {
   const require = createRequire(import.meta.url)
@@ -81,6 +104,7 @@ function machine() {
 
 interface Results {
   when: string
+  source: ReturnType<typeof source>
   machine: ReturnType<typeof machine> & { loadAverageAtEnd?: number[] }
   issue?: ThroughputResult
   latency?: LatencyResult
@@ -94,18 +118,24 @@ interface Results {
   }
   daysize?: DaySizeResult
   targets: { name: string; target: string; value: string; met: boolean }[]
+  /** Other processes' CPU while measuring (Linux), as a share of one core. */
+  noise?: { otherCpuMean: number; otherCpuMax: number; samples: number }
   durationSeconds?: number
 }
 
 async function main(): Promise<void> {
-  const dataRoot = mkdtempSync(join(os.tmpdir(), 'kezek-bench-'))
   const options: BenchOptions = { dataRoot, log }
   if (args.profile) {
     options.cpuProfDir = join(RESULTS_DIR, `profiles-${new Date().toISOString().replace(/[:.]/g, '-')}`)
     mkdirSync(options.cpuProfDir, { recursive: true })
     log(`CPU profiles go to ${options.cpuProfDir}`)
   }
-  const results: Results = { when: new Date().toISOString(), machine: machine(), targets: [] }
+  const results: Results = {
+    when: new Date().toISOString(),
+    source: source(),
+    machine: machine(),
+    targets: [],
+  }
   const target = (name: string, targetText: string, value: string, met: boolean) =>
     results.targets.push({ name, target: targetText, value, met })
 
@@ -188,6 +218,8 @@ async function main(): Promise<void> {
     rmSync(dataRoot, { recursive: true, force: true })
   }
 
+  const noise = noiseOf(results)
+  if (noise) results.noise = noise
   results.machine.loadAverageAtEnd = os.loadavg().map((l) => round(l, 2))
   results.durationSeconds = round((Date.now() - started) / 1000, 1)
   print(results)
@@ -222,6 +254,10 @@ function print(r: Results): void {
   console.log(
     `machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, ${m.platform}, node ${m.node}, socket.io ${m.socketIo}`,
   )
+  if (r.source) {
+    const dirty = r.source.uncommittedChanges ? ' plus uncommitted changes in src-main/hub or src-shared' : ''
+    console.log(`code: commit ${r.source.commit}${dirty}`)
+  }
   console.log(
     `load average at start ${m.loadAverageAtStart.join(' ')}, at end ${m.loadAverageAtEnd?.join(' ')}; run took ${r.durationSeconds} s\n`,
   )
@@ -320,9 +356,24 @@ function print(r: Results): void {
       '',
     ])
     rows.push([
+      '   to the first receipt, median',
+      ms(median(hub.firstTimes)),
+      ms(median(bare.firstTimes)),
+      (median(hub.firstTimes) / median(bare.firstTimes)).toFixed(2),
+    ])
+    rows.push([
       '   inside the server: command in to broadcast written, median',
       ms(median(r.fanout.hubCommandToBroadcastMs)),
       ms(median(r.fanout.bareTriggerToBroadcastMs)),
+      '',
+    ])
+    const phases = r.fanout.probes.callPhases
+    rows.push([
+      '   hub: to commit / commit / broadcast, medians',
+      [phases.map((p) => p.toCommit), phases.map((p) => p.commit), phases.map((p) => p.broadcast)]
+        .map((v) => ms(median(v)))
+        .join(' / '),
+      '',
       '',
     ])
     rows.push([
@@ -422,8 +473,34 @@ function print(r: Results): void {
         : `TARGET MISSED: ${t.name} = ${t.value} (target ${t.target})`,
     )
   }
+  if (r.latency && r.latency.hub.p99 >= TARGETS.p99Ms && r.latency.bare.p99 >= TARGETS.p99Ms / 2) {
+    console.log(
+      `  note: the bare server's p99 was ${ms(r.latency.bare.p99)} in the same chunks; the machine, not only the hub, set the tail`,
+    )
+  }
   const refused = r.issue?.hub.firstError ?? r.latency?.hub.firstError
   if (refused) console.log(`WARNING: the hub refused some requests, e.g. ${refused}`)
+  if (r.noise && r.noise.otherCpuMean > NOISY_OTHER_CPU) {
+    console.log(
+      `NOISY RUN: other processes used ${pct(r.noise.otherCpuMean)} of a core on average while measuring ` +
+        `(up to ${pct(r.noise.otherCpuMax)}); compare ratios within this run only, and rerun on a quieter machine.`,
+    )
+  }
+}
+
+/** Other processes' CPU over every measured window, as a share of one core. */
+function noiseOf(r: Results): Results['noise'] {
+  const samples = [
+    ...(r.issue ? [...r.issue.hub.otherCpu, ...r.issue.bare.otherCpu] : []),
+    r.latency?.otherCpu ?? null,
+    ...(r.daysize ? [...r.daysize.otherCpu.empty, ...r.daysize.otherCpu.full] : []),
+  ].filter((v): v is number => v !== null)
+  if (samples.length === 0) return undefined
+  return {
+    otherCpuMean: samples.reduce((a, b) => a + b, 0) / samples.length,
+    otherCpuMax: Math.max(...samples),
+    samples: samples.length,
+  }
 }
 
 main().then(
@@ -433,7 +510,6 @@ main().then(
   },
   (error: unknown) => {
     console.error('bench failed:', error)
-    killAll()
-    process.exit(1)
+    abort(1)
   },
 )

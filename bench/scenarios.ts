@@ -166,6 +166,7 @@ export interface HubProbes {
   loopDelayP99: number
   loopDelayMax: number
   callToBroadcastMs: number[]
+  callPhases: { toCommit: number; commit: number; broadcast: number }[]
   slowCommits: { at: number; ms: number; commands: number }[]
 }
 
@@ -444,6 +445,8 @@ export interface FanoutSide {
   clients: number
   /** ms from sending the trigger to the last client's receipt, per measured repetition. */
   times: number[]
+  /** ms from sending the trigger to the first client's receipt. */
+  firstTimes: number[]
   median: number
   rssIdle: number
   rssWithClients: number
@@ -489,20 +492,36 @@ export async function callFanout(
     // The bare server: a control socket whose `bench:call` makes it broadcast.
     const control = await connect(servers.bare.url, { role: 'bench' })
     sockets.push(control)
-    const trigger: Record<Kind, () => Promise<void>> = {
-      hub: async () => {
-        const ack = await emitAck<AckLike>(consultant, 'ticket:call-next', { deskId: 'desk-1' })
-        const ticketId = ack.ticket?.id
-        if (!ticketId) throw new Error('ticket:call-next answered without a ticket')
-        await emitAck(consultant, 'ticket:start', { ticketId })
-        await emitAck(consultant, 'ticket:finish', { ticketId })
+    // A call, and what frees the desk again afterwards. The desk is freed only once every client has the
+    // call, so that the ticket:started and ticket:finished broadcasts do not overlap the measured one.
+    const trigger: Record<
+      Kind,
+      { call: () => Promise<string | null>; after: (id: string | null) => Promise<void> }
+    > = {
+      hub: {
+        call: async () => {
+          const ack = await emitAck<AckLike>(consultant, 'ticket:call-next', { deskId: 'desk-1' })
+          return ack.ticket?.id ?? null
+        },
+        after: async (ticketId) => {
+          if (!ticketId) throw new Error('ticket:call-next answered without a ticket')
+          await emitAck(consultant, 'ticket:start', { ticketId })
+          await emitAck(consultant, 'ticket:finish', { ticketId })
+        },
       },
-      bare: async () => {
-        await emitAck(control, 'bench:call', {})
+      bare: {
+        call: async () => {
+          await emitAck(control, 'bench:call', {})
+          return null
+        },
+        after: async () => undefined,
       },
     }
 
-    const sides = {} as Record<Kind, FanoutSide & { received: number; lastAt: number; all: () => void }>
+    const sides = {} as Record<
+      Kind,
+      FanoutSide & { received: number; firstAt: number; lastAt: number; all: () => void }
+    >
     for (const kind of ['hub', 'bare'] as const) {
       const connectStart = performance.now()
       const displays = await connectMany(
@@ -517,6 +536,7 @@ export async function callFanout(
       const side = {
         clients: displays.length,
         times: [],
+        firstTimes: [],
         median: 0,
         rssIdle: idle[kind].rss,
         rssWithClients: 0,
@@ -524,13 +544,15 @@ export async function callFanout(
         calledBytes: 0,
         connectMs,
         received: 0,
+        firstAt: 0,
         lastAt: 0,
         all: () => undefined,
-      } satisfies FanoutSide & { received: number; lastAt: number; all: () => void }
+      } satisfies FanoutSide & { received: number; firstAt: number; lastAt: number; all: () => void }
       for (const socket of displays) {
         socket.on('ticket:called', (event: unknown) => {
           if (side.calledBytes === 0) side.calledBytes = JSON.stringify(event).length
           side.received += 1
+          if (side.received === 1) side.firstAt = performance.now()
           if (side.received === displays.length) {
             side.lastAt = performance.now()
             side.all()
@@ -558,10 +580,13 @@ export async function callFanout(
         side.received = 0
         const all = new Promise<void>((resolve) => (side.all = resolve))
         const t0 = performance.now()
-        const done = trigger[kind]()
+        const acked = trigger[kind].call()
         await withTimeout(all, 15_000, `a call reaching ${side.clients} clients of the ${kind} server`)
-        if (r >= params.warmups) side.times.push(side.lastAt - t0)
-        await done
+        if (r >= params.warmups) {
+          side.times.push(side.lastAt - t0)
+          side.firstTimes.push(side.firstAt - t0)
+        }
+        await trigger[kind].after(await acked)
         // Let the other broadcasts (ticket:started, ticket:finished) reach everyone before the next call.
         await sleep(100)
       }
@@ -569,7 +594,7 @@ export async function callFanout(
     const probes = await servers.hub.request<HubProbes>('probes')
     const bareProbes = await servers.bare.request<{ callToBroadcastMs: number[] }>('probes')
     const result = (kind: Kind): FanoutSide => {
-      const { received: _r, lastAt: _l, all: _a, ...side } = sides[kind]
+      const { received: _r, firstAt: _f, lastAt: _l, all: _a, ...side } = sides[kind]
       return { ...side, median: median(side.times) }
     }
     const hub = result('hub')

@@ -39,13 +39,16 @@ let commitCommands = 0
 /** Commits slower than 5 ms: when (ms since the probes were reset), how long, how many commands. */
 let slowCommits: { at: number; ms: number; commands: number }[] = []
 let probesFrom = performance.now()
+let lastCommit = { start: 0, end: 0 }
 const realStore = openSqliteStore(dataDir)
 const store: EventStore = {
   ...realStore,
   commit(batch) {
     const t0 = performance.now()
     realStore.commit(batch)
-    const ms = performance.now() - t0
+    const t1 = performance.now()
+    lastCommit = { start: t0, end: t1 }
+    const ms = t1 - t0
     commitMs.push(ms)
     commitCommands += batch.results.length
     if (ms > 5) slowCommits.push({ at: t0 - probesFrom, ms, commands: batch.results.length })
@@ -60,6 +63,8 @@ const hub = createHub({
   store,
   logger,
   now: () => Date.now() + clockOffset,
+  // `next-day` moves the clock a day per round; the bench's consultant must stay signed in meanwhile.
+  sessionTtlMs: 365 * DAY_MS,
   onFatal: (error) => {
     console.error('serve-hub: fatal', error)
     process.exit(70)
@@ -70,6 +75,8 @@ const hub = createHub({
 // listener is registered after the hub's own, so it runs once the hub's emits have returned.
 let callArrivedAt: number | null = null
 let callToBroadcastMs: number[] = []
+/** The same span in three parts: arrival to commit start (validate, decide), the commit, the broadcast. */
+let callPhases: { toCommit: number; commit: number; broadcast: number }[] = []
 hub.io.on('connection', (socket) => {
   socket.prependAny((name: string) => {
     if (name === 'ticket:call-next') callArrivedAt = performance.now()
@@ -77,7 +84,13 @@ hub.io.on('connection', (socket) => {
 })
 hub.engine.onCommit((events) => {
   if (callArrivedAt !== null && events.some((e) => e.type === 'ticket:called')) {
-    callToBroadcastMs.push(performance.now() - callArrivedAt)
+    const now = performance.now()
+    callToBroadcastMs.push(now - callArrivedAt)
+    callPhases.push({
+      toCommit: lastCommit.start - callArrivedAt,
+      commit: lastCommit.end - lastCommit.start,
+      broadcast: now - lastCommit.end,
+    })
     callArrivedAt = null
   }
 })
@@ -106,6 +119,7 @@ serveIpc(
       slowCommits = []
       probesFrom = performance.now()
       callToBroadcastMs = []
+      callPhases = []
       loopDelay.reset()
       return true
     },
@@ -118,6 +132,7 @@ serveIpc(
       loopDelayP99: loopDelay.percentile(99) / 1e6,
       loopDelayMax: loopDelay.max / 1e6,
       callToBroadcastMs,
+      callPhases,
       slowCommits,
     }),
   },

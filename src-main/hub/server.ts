@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from 'node:net'
 import sirv from 'sirv'
 import { Server, type Socket } from 'socket.io'
+import type { z, ZodType } from 'zod'
 import { publicConfig, type CentreConfig } from '../../src-shared/config'
 import { estimateWait, type Actor, type CommandType, type EventEnvelope } from '../../src-shared/domain'
 import {
@@ -18,12 +19,19 @@ import {
   commandSchemas,
   handshakeSchema,
   isCommandType,
+  isRegistrationCommandType,
   MAX_COMMAND_BYTES,
   mayCommand,
+  mayRegister,
   publicEvent,
   publicState,
+  REGISTRATION_COMMAND_TYPES,
+  REGISTRATION_ROLES,
+  registrationSchemas,
   syncSinceSchema,
   type Ack,
+  type AckError,
+  type RegistrationCommandType,
   type ClientToHubEvents,
   type HubToClientEvents,
   type InterHubEvents,
@@ -36,7 +44,14 @@ import {
 import { CentreEngine, errorAck } from './centre-engine'
 import type { Logger } from './logger'
 import { hashToken, newToken, verifyDeviceKey, verifyPassword } from './passwords'
+import { citizenGatewayFromConfig, smsGatewayFromConfig } from './registration/adapters/from-config'
+import type { MobileCitizenGateway } from './registration/adapters/mobile-citizen-gateway'
+import type { SmsGateway } from './registration/adapters/sms-gateway'
+import { RegistrationDesk } from './registration/registration-desk'
+import { registrationHttp, type HttpAnswer } from './registration/registration-http'
+import { RegistrationStore } from './registration/registration-store'
 import { SignInLimiter, signInKey } from './sign-in-limiter'
+import { isSqliteEventStore } from './store/sqlite-store'
 import type { EventStore } from './store/types'
 
 type HubSocket = Socket<ClientToHubEvents, HubToClientEvents, InterHubEvents, SocketData>
@@ -58,10 +73,27 @@ export interface HubOptions {
   /** How often the hub checks for a new local day and expired sessions. */
   housekeepingIntervalMs?: number
   onFatal?: (error: unknown) => void
+  /**
+   * The mobile-citizen registration desk. Its tables share the SQLite store's file; its adapters default
+   * to those of `config.registration` (the SMS outbox file goes in the store's data folder).
+   */
+  registration?: RegistrationHubOptions
+}
+
+export interface RegistrationHubOptions {
+  sms?: SmsGateway
+  gateway?: MobileCitizenGateway
+  /** First delay before a failed submission is retried; it doubles up to `deliveryMaxDelayMs`. */
+  deliveryBaseDelayMs?: number
+  deliveryMaxDelayMs?: number
+  /** How often expired codes are closed and the retention period is applied (default every minute). */
+  sweepIntervalMs?: number
 }
 
 export interface Hub {
   engine: CentreEngine
+  /** The registration desk; null when the store is not SQLite (it keeps its tables in the same file). */
+  registration: RegistrationDesk | null
   io: HubIo
   http: HttpServer
   /** Starts listening; resolves with the bound port. */
@@ -72,6 +104,8 @@ export interface Hub {
 
 const STAFF_ROOM = 'staff'
 const DEVICE_ROOM = 'devices'
+/** Registrar, supervisor and admin sockets: the only ones that get `registration:updated`. */
+const REGISTRATION_ROOM = 'registration'
 const trackRoom = (ticketId: string) => `track:${ticketId}`
 const MAX_BODY_BYTES = 4096
 
@@ -92,6 +126,25 @@ export function createHub(options: HubOptions): Hub {
     onFatal: options.onFatal,
   })
   const centreConfig = publicConfig(config)
+  const registration = createRegistrationDesk()
+
+  function createRegistrationDesk(): RegistrationDesk | null {
+    if (!isSqliteEventStore(store)) return null
+    const context = { dataDir: store.dataDir, db: store.db, now }
+    return new RegistrationDesk({
+      config,
+      store: new RegistrationStore(store.db),
+      sms: options.registration?.sms ?? smsGatewayFromConfig(config.registration.sms, context),
+      gateway:
+        options.registration?.gateway ?? citizenGatewayFromConfig(config.registration.gateway, context),
+      logger,
+      now,
+      centre: () => engine.state,
+      deliveryBaseDelayMs: options.registration?.deliveryBaseDelayMs,
+      deliveryMaxDelayMs: options.registration?.deliveryMaxDelayMs,
+      sweepIntervalMs: options.registration?.sweepIntervalMs,
+    })
+  }
 
   const serveRenderer =
     options.rendererDir && existsSync(options.rendererDir)
@@ -124,6 +177,16 @@ export function createHub(options: HubOptions): Hub {
       if (req.method === 'DELETE') return signOut(req, res)
       res.setHeader('Allow', 'POST, DELETE')
       return sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'use POST to sign in, DELETE to sign out' } })
+    }
+    if (registration && url.pathname.startsWith('/api/')) {
+      const answer = registrationHttp(registration, {
+        method: req.method ?? 'GET',
+        url,
+        staff: () => staffOfRequest(req),
+        timeZone: config.centre.timeZone,
+        now: now(),
+      })
+      if (answer) return sendAnswer(res, answer)
     }
     if (url.pathname.startsWith('/api/')) {
       return sendJson(res, 404, { error: { code: 'not_found', message: `no API at ${url.pathname}` } })
@@ -176,6 +239,16 @@ export function createHub(options: HubOptions): Hub {
       expiresAt,
       staff: { id: staff.id, firstName: staff.firstName, lastName: staff.lastName, roles: staff.roles },
     })
+  }
+
+  /** The staff member whose live session token the request carries as `Authorization: Bearer`. */
+  function staffOfRequest(req: IncomingMessage) {
+    const header = req.headers.authorization ?? ''
+    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
+    if (!token) return null
+    const session = store.findSession(hashToken(token))
+    if (!session || session.expiresAt <= now()) return null
+    return config.staff.find((s) => s.id === session.staffId) ?? null
   }
 
   async function signOut(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -251,6 +324,12 @@ export function createHub(options: HubOptions): Hub {
         void handleCommand(socket, type, payload, ack)
       })
     }
+    for (const type of REGISTRATION_COMMAND_TYPES) {
+      socket.on(type, (payload: unknown, ack: unknown) => {
+        void handleRegistrationCommand(socket, type, payload, ack)
+      })
+    }
+    if (principal.roles.some((role) => REGISTRATION_ROLES.includes(role))) void socket.join(REGISTRATION_ROOM)
     socket.on('sync:since', (payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return
       const parsed = syncSinceSchema.safeParse(payload)
@@ -262,7 +341,7 @@ export function createHub(options: HubOptions): Hub {
       ack({ ok: true, seq: engine.state.seq, ...result } satisfies Ack<SyncResult>)
     })
     socket.onAny((name: string, ...args: unknown[]) => {
-      if (isCommandType(name) || name === 'sync:since') return
+      if (isCommandType(name) || isRegistrationCommandType(name) || name === 'sync:since') return
       const ack = args[args.length - 1]
       if (typeof ack === 'function') ack(errorAck('unknown_command', `the hub has no command "${name}"`))
     })
@@ -277,23 +356,8 @@ export function createHub(options: HubOptions): Hub {
     const reply = ack as (result: Ack<object>) => void
     const { principal, principalKey } = socket.data
     // 1. validate
-    let size: number
-    try {
-      // Bytes, not characters: Kazakh and Russian letters take two bytes each in UTF-8.
-      size = Buffer.byteLength(JSON.stringify(payload ?? null), 'utf8')
-    } catch {
-      return reply(errorAck('invalid_payload', 'the payload is not JSON'))
-    }
-    if (size > MAX_COMMAND_BYTES) {
-      return reply(errorAck('payload_too_large', `the payload is ${size} bytes; the limit is ${MAX_COMMAND_BYTES}`))
-    }
-    const parsed = commandSchemas[type].safeParse(payload)
-    if (!parsed.success) {
-      const detail = parsed.error.issues
-        .map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`)
-        .join('; ')
-      return reply(errorAck('invalid_payload', `${type}: ${detail}`))
-    }
+    const parsed = parsePayload(type, commandSchemas[type], payload)
+    if (!parsed.success) return reply(parsed.ack)
     // 2. authorise
     if (!mayCommand(principal.roles, type)) {
       return reply(errorAck('forbidden', `${principal.roles.join('/')} may not send ${type}`))
@@ -305,7 +369,38 @@ export function createHub(options: HubOptions): Hub {
     reply(result)
   }
 
+  /**
+   * The registration desk's commands: the same five steps, but decided and persisted by the desk
+   * (its own tables, never the event log); its facts go only to registration staff.
+   */
+  async function handleRegistrationCommand(
+    socket: HubSocket,
+    type: RegistrationCommandType,
+    payload: unknown,
+    ack: unknown,
+  ): Promise<void> {
+    if (typeof ack !== 'function') {
+      logger.warn({ command: type, principal: socket.data.principalKey }, 'command without ack ignored')
+      return
+    }
+    const reply = ack as (result: object) => void
+    const { principal, principalKey } = socket.data
+    // 1. validate
+    const parsed = parsePayload(type, registrationSchemas[type], payload)
+    if (!parsed.success) return reply(parsed.ack)
+    // 2. authorise
+    if (!mayRegister(principal.roles, type)) {
+      return reply(errorAck('forbidden', `${principal.roles.join('/')} may not send ${type}`))
+    }
+    if (!registration) return reply(errorAck('internal', 'the registration desk needs the SQLite store'))
+    // 3–5. decide, persist, ack (its `registration:updated` facts follow, through the desk's listener)
+    const actor = { staffId: principal.id, roles: principal.roles, principalKey }
+    reply(await registration.handle(actor, type, parsed.data as never))
+  }
+
   // --- publishing ---------------------------------------------------------------------------------
+
+  registration?.onUpdate((update) => io.to(REGISTRATION_ROOM).emit('registration:updated', update))
 
   engine.onCommit((events) => {
     if (events.some((e) => e.type === 'day:opened')) pruneHousekeeping()
@@ -430,8 +525,11 @@ export function createHub(options: HubOptions): Hub {
   let port = 0
   let host = '127.0.0.1'
 
+  registration?.start()
+
   return {
     engine,
+    registration,
     io,
     http,
     listen(requestedPort, requestedHost = '127.0.0.1') {
@@ -453,6 +551,7 @@ export function createHub(options: HubOptions): Hub {
       clearInterval(dayTimer)
       if (trackerTimer) clearTimeout(trackerTimer)
       await engine.idle()
+      await registration?.close()
       await new Promise<void>((resolve) => io.close(() => resolve()))
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()))
     },
@@ -462,6 +561,35 @@ export function createHub(options: HubOptions): Hub {
 function actorOf(principal: Principal): Actor {
   if (principal.role === 'staff') return { kind: 'staff', staffId: principal.id, roles: principal.roles }
   return { kind: 'device', deviceId: principal.id, deviceKind: principal.roles[0] === 'display' ? 'display' : 'kiosk' }
+}
+
+/** Step 1 of every command: at most MAX_COMMAND_BYTES of JSON, matching the command's schema exactly. */
+function parsePayload<S extends ZodType>(
+  type: string,
+  schema: S,
+  payload: unknown,
+): { success: true; data: z.output<S> } | { success: false; ack: AckError } {
+  let size: number
+  try {
+    // Bytes, not characters: Kazakh and Russian letters take two bytes each in UTF-8.
+    size = Buffer.byteLength(JSON.stringify(payload ?? null), 'utf8')
+  } catch {
+    return { success: false, ack: errorAck('invalid_payload', 'the payload is not JSON') }
+  }
+  if (size > MAX_COMMAND_BYTES) {
+    return {
+      success: false,
+      ack: errorAck('payload_too_large', `the payload is ${size} bytes; the limit is ${MAX_COMMAND_BYTES}`),
+    }
+  }
+  const parsed = schema.safeParse(payload)
+  if (!parsed.success) {
+    const detail = parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`)
+      .join('; ')
+    return { success: false, ack: errorAck('invalid_payload', `${type}: ${detail}`) }
+  }
+  return { success: true, data: parsed.data }
 }
 
 function connectError(code: string, message: string): Error {
@@ -488,6 +616,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.setHeader('Content-Type', 'application/json; charset=utf-8')
   res.setHeader('Cache-Control', 'no-store')
   res.end(text)
+}
+
+function sendAnswer(res: ServerResponse, answer: HttpAnswer): void {
+  for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value)
+  if (typeof answer.body !== 'string') return sendJson(res, answer.status, answer.body)
+  res.statusCode = answer.status
+  res.setHeader('Cache-Control', 'no-store')
+  res.end(answer.body)
 }
 
 function sendText(res: ServerResponse, status: number, text: string): void {

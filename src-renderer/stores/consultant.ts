@@ -15,7 +15,7 @@ import {
 } from '../shared/hub-client'
 import { useCentreStore } from './centre'
 import { useConnectionStore } from './connection'
-import { useSessionStore, type SignInResult } from './session'
+import { useSessionStore, type SignInNotice, type SignInResult } from './session'
 
 /** Anything the consultant sends: the desk actions, and opening a desk from the picker. */
 export type ConsultantCommand = ConsultantAction | 'open'
@@ -34,8 +34,7 @@ export interface ActionNotice {
   serviceId?: string
 }
 
-/** Why the sign-in form is shown again. */
-export type SignInNotice = 'expired' | 'ended' | 'signed-out'
+export type { SignInNotice } from './session'
 
 const LANGUAGE_KEY = 'kezek.consultant.language'
 

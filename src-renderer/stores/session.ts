@@ -24,6 +24,9 @@ export type SignInResult =
       retryAfterSeconds?: number
     }
 
+/** Why a staff face shows its sign-in form again. */
+export type SignInNotice = 'expired' | 'ended' | 'signed-out'
+
 /** sessionStorage: the sign-in ends with the browser tab, as on a shared consultant PC it should. */
 const STORAGE_KEY = 'kezek.session'
 

@@ -43,14 +43,19 @@ let displayProblems: string[]
 /** Tickets issued for the tracker test: the tracked one is the third of its service. */
 let waitingTickets: IssuedTicket[] = []
 
+const allSocks = new Set<import('node:net').Socket & { dbgReq?: string }>()
 async function startHub(): Promise<TestHub> {
-  return startTestHub({
+  const h = await startTestHub({
     config,
     credentials,
     dataDir,
     ...(port ? { port } : {}),
     hubOptions: { rendererDir, trackerIntervalMs: 50 },
   })
+  h.hub.http.on('connection', (c) => { allSocks.add(c); c.on('close', () => allSocks.delete(c)) })
+  h.hub.http.on('request', (req, res) => { (req.socket as { dbgReq?: string }).dbgReq = `${req.method} ${req.url} ${req.headers['user-agent']?.slice(-30)}`; res.on('finish', () => ((req.socket as { dbgReq?: string }).dbgReq += ' [finished]')) })
+  h.hub.http.on('upgrade', (req) => { (req.socket as { dbgReq?: string }).dbgReq = `UPGRADE ${req.url}` })
+  return h
 }
 
 async function connectStaff(): Promise<void> {
@@ -325,22 +330,34 @@ describe('phone tracker (390×844)', () => {
 describe('display after a hub restart', () => {
   it('reconnects by itself to the hub restarted on the same data and port, and shows calls made since', async () => {
     const before = await newestOnBoard(display)
+    console.log('DBG close', Date.now())
+    const socks = allSocks
+    hub.hub.http.on('upgrade', (req) => console.log('DBG upgrade during close', req.url))
+    hub.hub.http.on('request', (req) => console.log('DBG request during close', req.url))
+    const t = setTimeout(() => { for (const c of socks) console.log('DBG pending', c.remotePort, c.bytesRead, c.bytesWritten, c.readyState, c.dbgReq) ; console.log('DBG count', hub.hub.http.listening) }, 3000)
     await hub.close()
+    clearTimeout(t)
+    console.log('DBG closed', Date.now())
     await display.locator('.connection-badge[data-state="offline"]').waitFor({ timeout: 15_000 })
+    console.log('DBG offline shown', Date.now())
     await screenshot(display, 'display-offline')
 
     hub = await startHub()
+    console.log('DBG started', Date.now())
     expect(hub.url).toContain(`:${port}`)
     await connectStaff()
+    console.log('DBG staff', Date.now())
     // Window 2 sends its citizen away and calls the next certificate, maybe before the display is back.
     const desk2 = consultants[1]!
     expectOk(await desk2.command('ticket:no-show', { ticketId: ticketAt('desk-2').id }))
     const first = expectOk(await desk2.command('ticket:call-next', { deskId: 'desk-2' })).ticket
     expect(first.number).toBe(waitingTickets[1]!.number)
+    console.log('DBG first called', Date.now())
 
     await display.locator('.connection-badge[data-state="online"]').waitFor({ timeout: 20_000 })
     await expect.poll(() => newestOnBoard(display), { timeout: 10_000 }).toBe(`${first.number}>2`)
     expect(await recentOnBoard(display)).toContain(before)
+    console.log('DBG first shown', Date.now())
 
     // And live again afterwards.
     const issued = expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' })).ticket

@@ -77,8 +77,13 @@ describe('opening', () => {
       .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
       .all() as Array<{ name: string; sql: string }>
     expect(tables.map((t) => t.name).sort()).toEqual([
+      'bindings',
       'command_results',
       'events',
+      'gateway_outbox',
+      'mobile_citizen_submissions',
+      'registration_audit',
+      'registration_challenges',
       'schema_migrations',
       'staff_sessions',
     ])

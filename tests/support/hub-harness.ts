@@ -147,7 +147,8 @@ export interface Received {
   data: unknown
 }
 
-const SYNC_EVENTS = new Set(['sync:snapshot', 'sync:events', 'track:updated'])
+/** Messages outside the event log: no `seq`, not facts to fold. */
+const SYNC_EVENTS = new Set(['sync:snapshot', 'sync:events', 'track:updated', 'registration:updated'])
 
 /**
  * A connected client that records everything the hub sends it, so a test can look at facts that arrived

@@ -47,4 +47,124 @@ export const migrations: readonly SqliteMigration[] = [
       `)
     },
   },
+  {
+    version: 2,
+    name: 'mobile-citizen registration: bindings, challenges, audit log, gateway outbox',
+    up(db) {
+      // Personal data (IIN, phone) lives only in `bindings` and `registration_challenges` (and in the
+      // outbox until delivered), never in `events`. Masked copies stay when retention erases the rest.
+      // `day` columns hold the centre's local day, so the daily figures and exports need no time-zone maths.
+      db.exec(`
+        CREATE TABLE bindings (
+          id TEXT PRIMARY KEY,
+          iin TEXT,
+          phone_e164 TEXT,
+          iin_masked TEXT NOT NULL,
+          phone_masked TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('active', 'replaced', 'revoked')),
+          centre_id TEXT NOT NULL,
+          ticket_id TEXT,
+          staff_id TEXT NOT NULL,
+          desk_id TEXT NOT NULL,
+          registration_id TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          confirmed_at INTEGER NOT NULL,
+          day TEXT NOT NULL,
+          replaces TEXT REFERENCES bindings (id),
+          replaced_by TEXT REFERENCES bindings (id),
+          ended_at INTEGER,
+          revoke_reason TEXT,
+          consent_version TEXT NOT NULL,
+          consent_language TEXT NOT NULL CHECK (consent_language IN ('kk', 'ru')),
+          consent_at INTEGER NOT NULL,
+          document_checked INTEGER NOT NULL CHECK (document_checked IN (0, 1)),
+          purged_at INTEGER,
+          CHECK ((purged_at IS NULL) = (iin IS NOT NULL AND phone_e164 IS NOT NULL))
+        ) STRICT;
+
+        -- One active binding per IIN.
+        CREATE UNIQUE INDEX bindings_active_iin ON bindings (iin) WHERE status = 'active';
+        CREATE INDEX bindings_iin ON bindings (iin);
+        CREATE INDEX bindings_unpurged ON bindings (confirmed_at) WHERE purged_at IS NULL;
+
+        CREATE TABLE registration_challenges (
+          id TEXT PRIMARY KEY,
+          kind TEXT NOT NULL CHECK (kind IN ('register', 'change-phone')),
+          status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'expired', 'failed', 'cancelled')),
+          iin TEXT,
+          phone_e164 TEXT,
+          iin_masked TEXT NOT NULL,
+          phone_masked TEXT NOT NULL,
+          replaces_binding_id TEXT REFERENCES bindings (id),
+          binding_id TEXT REFERENCES bindings (id),
+          ticket_id TEXT,
+          staff_id TEXT NOT NULL,
+          desk_id TEXT NOT NULL,
+          consent_version TEXT NOT NULL,
+          consent_language TEXT NOT NULL CHECK (consent_language IN ('kk', 'ru')),
+          document_checked INTEGER NOT NULL CHECK (document_checked IN (0, 1)),
+          -- scrypt of the one-time code with its own salt; cleared once the challenge is finished.
+          code_hash BLOB,
+          code_salt BLOB,
+          created_at INTEGER NOT NULL,
+          day TEXT NOT NULL,
+          sent_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          sends INTEGER NOT NULL DEFAULT 1,
+          finished_at INTEGER
+        ) STRICT;
+
+        CREATE INDEX registration_challenges_pending ON registration_challenges (expires_at) WHERE status = 'pending';
+        CREATE INDEX registration_challenges_day ON registration_challenges (day);
+        CREATE INDEX registration_challenges_iin ON registration_challenges (iin) WHERE status = 'pending';
+
+        -- Who read or changed which binding, when, from which desk. Values are masked; never updated.
+        CREATE TABLE registration_audit (
+          id INTEGER PRIMARY KEY,
+          at INTEGER NOT NULL,
+          day TEXT NOT NULL,
+          staff_id TEXT,
+          desk_id TEXT,
+          action TEXT NOT NULL,
+          binding_id TEXT,
+          registration_id TEXT,
+          old_value TEXT,
+          new_value TEXT,
+          detail TEXT
+        ) STRICT;
+
+        CREATE INDEX registration_audit_day ON registration_audit (day);
+
+        -- Submissions to the mobile-citizen database, written in the transaction that confirms or revokes
+        -- the binding and delivered later with retries; the payload is masked once delivered.
+        CREATE TABLE gateway_outbox (
+          id INTEGER PRIMARY KEY,
+          idempotency_key TEXT NOT NULL UNIQUE,
+          binding_id TEXT NOT NULL REFERENCES bindings (id),
+          kind TEXT NOT NULL,
+          payload TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('pending', 'retrying', 'delivered')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          created_at INTEGER NOT NULL,
+          next_attempt_at INTEGER NOT NULL,
+          last_error TEXT,
+          delivered_at INTEGER
+        ) STRICT;
+
+        CREATE INDEX gateway_outbox_due ON gateway_outbox (next_attempt_at) WHERE status != 'delivered';
+        CREATE INDEX gateway_outbox_binding ON gateway_outbox (binding_id);
+
+        -- The local stand-in for the mobile-citizen database (gateway kind "local"). Keyed by the
+        -- idempotency key, so a repeated delivery is recorded once.
+        CREATE TABLE mobile_citizen_submissions (
+          idempotency_key TEXT PRIMARY KEY,
+          binding_id TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          payload TEXT NOT NULL,
+          received_at INTEGER NOT NULL
+        ) STRICT;
+      `)
+    },
+  },
 ]

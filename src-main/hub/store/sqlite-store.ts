@@ -33,11 +33,25 @@ interface SessionRow {
 }
 
 /**
+ * The SQLite event store, with the connection under it: the registration store (bindings, audit log,
+ * outbox) shares the file, so one transaction can cover both.
+ */
+export interface SqliteEventStore extends EventStore {
+  readonly db: Database.Database
+  /** The data folder the file is in; the hub keeps its other files (the SMS outbox) there too. */
+  readonly dataDir: string
+}
+
+export function isSqliteEventStore(store: EventStore): store is SqliteEventStore {
+  return 'db' in store && 'dataDir' in store
+}
+
+/**
  * Opens (creating if needed) the SQLite event store in `dataDir` and brings its schema up to date.
  * Throws, naming the file, when the file is not a usable Kezek database or its schema is newer than
  * this code.
  */
-export function openSqliteStore(dataDir: string, options: { fileName?: string } = {}): EventStore {
+export function openSqliteStore(dataDir: string, options: { fileName?: string } = {}): SqliteEventStore {
   const { db, file } = openSqliteDatabase(dataDir, options)
   try {
     return createStore(db, file)
@@ -85,6 +99,14 @@ function prepareFiles(dir: string, file: string): void {
   if (!fs.existsSync(dir)) {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
     fs.chmodSync(dir, 0o700) // mkdir's mode is filtered by the umask
+  } else {
+    // The folder holds personal data (registrations): only the hub's user may look inside. A folder
+    // the hub does not own keeps its mode; the files in it are still 0600.
+    try {
+      if ((fs.statSync(dir).mode & 0o077) !== 0) fs.chmodSync(dir, 0o700)
+    } catch {
+      // not ours to change
+    }
   }
   // Create the file ourselves so it is never readable by others, not even for a moment. SQLite gives
   // its -wal and -shm files the same mode as the database file.
@@ -139,7 +161,7 @@ function migrate(db: Database.Database, list: readonly SqliteMigration[]): void 
   }
 }
 
-function createStore(db: Database.Database, file: string): EventStore {
+function createStore(db: Database.Database, file: string): SqliteEventStore {
   const maxSeq = db.prepare('SELECT max(seq) AS seq FROM events').pluck()
   const insertEvent = db.prepare('INSERT INTO events (seq, type, at, data) VALUES (?, ?, ?, ?)')
   const insertResult = db.prepare(
@@ -198,6 +220,9 @@ function createStore(db: Database.Database, file: string): EventStore {
   }
 
   return {
+    db,
+    dataDir: path.dirname(file),
+
     commit(batch) {
       batch.events.forEach((event, i) => {
         if (event.seq !== last + 1 + i) {

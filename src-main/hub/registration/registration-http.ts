@@ -1,0 +1,102 @@
+/**
+ * The registration desk's HTTP endpoints (staff only, `Authorization: Bearer <session token>`):
+ *
+ * - `GET /api/sms-outbox`: the demo SMS outbox, newest first (registrar, supervisor, admin);
+ * - `GET /api/audit.csv?from=YYYY-MM-DD&to=YYYY-MM-DD`: the audit log, masked (supervisor, admin);
+ * - `GET /api/registration/stats?day=YYYY-MM-DD` and `.../stats.csv`: the day's figures (supervisor, admin).
+ *
+ * The server resolves the session; this module answers with a status and a body, and writes nothing
+ * but the audit entry of an export.
+ */
+import type { StaffConfig } from '../../../src-shared/config'
+import { localDay } from '../../../src-shared/domain/time'
+import { REGISTRATION_ROLES, type Role } from '../../../src-shared/protocol'
+import type { RegistrationDesk } from './registration-desk'
+
+export interface HttpAnswer {
+  status: number
+  headers?: Record<string, string>
+  /** An object is sent as JSON; a string as it is, with the given Content-Type. */
+  body: unknown
+}
+
+const SUPERVISION: readonly Role[] = ['supervisor', 'admin']
+const MAX_EXPORT_DAYS = 366
+const DAY = /^\d{4}-\d{2}-\d{2}$/
+
+function error(status: number, code: string, message: string): HttpAnswer {
+  return { status, body: { error: { code, message } } }
+}
+
+function validDay(text: string | null): text is string {
+  if (!text || !DAY.test(text)) return false
+  const date = new Date(`${text}T00:00:00Z`)
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text
+}
+
+function csv(body: string, fileName: string): HttpAnswer {
+  return {
+    status: 200,
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${fileName}"`,
+    },
+    // A byte-order mark, so spreadsheet programs read the Cyrillic names as UTF-8.
+    body: `\uFEFF${body}`,
+  }
+}
+
+const ROUTES: Record<string, readonly Role[]> = {
+  '/api/sms-outbox': REGISTRATION_ROLES,
+  '/api/audit.csv': SUPERVISION,
+  '/api/registration/stats': SUPERVISION,
+  '/api/registration/stats.csv': SUPERVISION,
+}
+
+/**
+ * Answers a registration endpoint, or returns null for any other path. `staff` is the signed-in staff
+ * member of the request's Bearer token, or null.
+ */
+export function registrationHttp(
+  desk: RegistrationDesk,
+  request: { method: string; url: URL; staff: () => StaffConfig | null; timeZone: string; now: number },
+): HttpAnswer | null {
+  const { url, method } = request
+  const roles = ROUTES[url.pathname]
+  if (!roles) return null
+  if (method !== 'GET') {
+    return { ...error(405, 'method_not_allowed', `use GET for ${url.pathname}`), headers: { Allow: 'GET' } }
+  }
+  const staff = request.staff()
+  if (!staff)
+    return error(401, 'unauthenticated', 'send Authorization: Bearer <token> of a signed-in staff member')
+  if (!staff.roles.some((role) => roles.includes(role))) {
+    return error(403, 'forbidden', `${staff.roles.join('/')} may not read ${url.pathname}`)
+  }
+
+  if (url.pathname === '/api/sms-outbox') {
+    const outbox = desk.smsOutbox
+    if (!outbox) return error(404, 'not_found', 'this hub sends SMS through a gateway, not the outbox file')
+    const limit = Math.min(200, Math.max(1, Number(url.searchParams.get('limit') ?? 50) || 50))
+    return { status: 200, body: { messages: outbox.recent(limit) } }
+  }
+
+  if (url.pathname === '/api/audit.csv') {
+    const from = url.searchParams.get('from')
+    const to = url.searchParams.get('to')
+    if (!validDay(from) || !validDay(to)) {
+      return error(400, 'invalid_payload', 'give from=YYYY-MM-DD and to=YYYY-MM-DD (the centre’s local days)')
+    }
+    const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1
+    if (days < 1) return error(400, 'invalid_payload', '`to` must not be before `from`')
+    if (days > MAX_EXPORT_DAYS)
+      return error(400, 'invalid_payload', `export at most ${MAX_EXPORT_DAYS} days at once`)
+    return csv(desk.auditCsv(from, to, staff), `kezek-audit-${from}-${to}.csv`)
+  }
+
+  const dayParam = url.searchParams.get('day')
+  const day = dayParam ?? localDay(request.now, request.timeZone)
+  if (!validDay(day)) return error(400, 'invalid_payload', 'give day=YYYY-MM-DD (the centre’s local day)')
+  if (url.pathname === '/api/registration/stats') return { status: 200, body: desk.stats(day) }
+  return csv(desk.statsCsv(day, staff), `kezek-registrations-${day}.csv`)
+}

@@ -1,0 +1,106 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { Language, StaffRole } from '../../src-shared/config'
+import { DEFAULT_LANGUAGE } from '../../src-shared/i18n'
+import { isLanguage, setLanguage } from '../i18n'
+import { connectHub, disconnectHub } from '../shared/hub-client'
+import { useCentreStore } from './centre'
+import { useConnectionStore } from './connection'
+import { useSessionStore, type SignInNotice, type SignInResult } from './session'
+
+/** Who may see the centre's day: the hub sends every staff socket the state; this face is for these. */
+export const SUPERVISOR_ROLES: readonly StaffRole[] = ['supervisor', 'admin']
+
+const LANGUAGE_KEY = 'kezek.supervisor.language'
+
+function readLanguage(): Language {
+  try {
+    const stored = localStorage.getItem(LANGUAGE_KEY)
+    return isLanguage(stored) ? stored : DEFAULT_LANGUAGE
+  } catch {
+    return DEFAULT_LANGUAGE
+  }
+}
+
+/**
+ * The supervisor at their desk: sign-in, language, and the hub connection, opened only for a
+ * supervisor or an administrator. The figures themselves come from the centre store.
+ */
+export const useSupervisorStore = defineStore('supervisor', () => {
+  const centre = useCentreStore()
+  const connection = useConnectionStore()
+  const session = useSessionStore()
+
+  const language = ref<Language>(readLanguage())
+  const signInNotice = ref<SignInNotice | null>(null)
+
+  /** The signed-in staff member may use this view. */
+  const permitted = computed(
+    () => session.staff?.roles.some((role) => SUPERVISOR_ROLES.includes(role)) ?? false,
+  )
+
+  /**
+   * Names the face knows, by staff id. The public config names no staff, so for now that is the
+   * signed-in supervisor (from the snapshot); every other window shows its staff id.
+   */
+  const staffNames = computed<Record<string, string>>(() => {
+    const you = centre.you
+    return you && you.role === 'staff' && you.name ? { [you.id]: you.name } : {}
+  })
+
+  function chooseLanguage(next: Language): void {
+    language.value = next
+    setLanguage(next)
+    try {
+      localStorage.setItem(LANGUAGE_KEY, next)
+    } catch {
+      // No storage: the choice lasts until the page reloads.
+    }
+  }
+
+  /** Opens the hub connection, for a signed-in supervisor only. */
+  function connect(): void {
+    const credentials = session.credentials
+    if (credentials && permitted.value) connectHub(credentials)
+  }
+
+  async function signIn(login: string, password: string): Promise<SignInResult> {
+    const result = await session.signIn(login, password)
+    if (result.ok) {
+      signInNotice.value = null
+      connect()
+    }
+    return result
+  }
+
+  function forgetConnection(): void {
+    disconnectHub()
+    centre.$reset()
+    connection.$reset()
+  }
+
+  /** The hub no longer takes this session (expired, or ended elsewhere): back to the sign-in form. */
+  function endSession(why: 'expired' | 'ended'): void {
+    forgetConnection()
+    session.forget()
+    signInNotice.value = why
+  }
+
+  async function signOut(): Promise<void> {
+    forgetConnection()
+    await session.signOut()
+    signInNotice.value = 'signed-out'
+  }
+
+  return {
+    language,
+    signInNotice,
+    permitted,
+    staffNames,
+    chooseLanguage,
+    connect,
+    signIn,
+    signOut,
+    endSession,
+  }
+})
