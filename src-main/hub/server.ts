@@ -553,7 +553,12 @@ export function createHub(options: HubOptions): Hub {
       await engine.idle()
       await registration?.close()
       await new Promise<void>((resolve) => io.close(() => resolve()))
-      if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()))
+      if (http.listening) {
+        // Idle keep-alive connections close at once; a request still running gets two seconds.
+        const force = setTimeout(() => http.closeAllConnections(), 2_000)
+        await new Promise<void>((resolve) => http.close(() => resolve()))
+        clearTimeout(force)
+      }
     },
   }
 }

@@ -19,9 +19,13 @@ import type {
   Snapshot,
   SyncResult,
   Ack,
+  RegistrationAck,
+  RegistrationCommandType,
+  RegistrationPayload,
 } from '../../src-shared/protocol'
 import { useCentreStore } from '../stores/centre'
 import { useConnectionStore } from '../stores/connection'
+import { useRegistrationUpdatesStore } from '../stores/registration-updates'
 
 export type HubSocket = Socket<HubToClientEvents, ClientToHubEvents>
 
@@ -43,6 +47,12 @@ export type CommandAck<T extends CommandType> = AckOk<CommandResult<T>> | Client
 
 /** A command's payload without `requestId`, which `sendCommand` adds. */
 export type CommandFields<T extends CommandType> = Omit<CommandPayload<T>, 'requestId'>
+
+/** What `sendRegistration` resolves with: the registration desk's ack (no `seq`), or `offline`. */
+export type RegistrationCommandAck<T extends RegistrationCommandType> = RegistrationAck<T> | ClientAckError
+
+/** A registration command's payload without `requestId`, which `sendRegistration` adds. */
+export type RegistrationFields<T extends RegistrationCommandType> = Omit<RegistrationPayload<T>, 'requestId'>
 
 export type SocketFactory = (
   url: string | undefined,
@@ -74,6 +84,12 @@ export interface HubConnection {
     fields: CommandFields<T>,
     options?: SendOptions,
   ): Promise<CommandAck<T>>
+  /** A registration desk command or query, retried like a queue command; its ack has no `seq`. */
+  sendRegistration<T extends RegistrationCommandType>(
+    type: T,
+    fields: RegistrationFields<T>,
+    options?: SendOptions,
+  ): Promise<RegistrationCommandAck<T>>
   /** Closes the socket for good (sign-out, leaving the face). */
   disconnect(): void
 }
@@ -129,6 +145,7 @@ export function connectHub(credentials: HubCredentials, options: ConnectOptions 
   current?.disconnect()
   const centre = useCentreStore()
   const connection = useConnectionStore()
+  const registrationUpdates = useRegistrationUpdatesStore()
   const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS
   const retryForMs = options.retryForMs ?? DEFAULT_RETRY_FOR_MS
   const syncTimeoutMs = options.syncTimeoutMs ?? DEFAULT_SYNC_TIMEOUT_MS
@@ -309,6 +326,9 @@ export function connectHub(credentials: HubCredentials, options: ConnectOptions 
     socket.on(type, onFact as never)
   }
 
+  // Registration staff only, outside the event log: no seq, not replayed (the desk asks for its status).
+  socket.on('registration:updated', (update) => registrationUpdates.receive(update))
+
   // --- commands -----------------------------------------------------------------------------------
 
   const waitForConnect = (ms: number) =>
@@ -322,11 +342,11 @@ export function connectHub(credentials: HubCredentials, options: ConnectOptions 
       socket.on('connect', done)
     })
 
-  async function sendCommand<T extends CommandType>(
-    type: T,
-    fields: CommandFields<T>,
-    sendOptions: SendOptions = {},
-  ): Promise<CommandAck<T>> {
+  /**
+   * Emits `type` until an ack arrives or ~`retryForMs` have passed, with the same request id every time:
+   * the hub answers a repeat with the first answer (queries afresh), so asking again is always safe.
+   */
+  async function emitWithRetry<A>(type: string, fields: object, sendOptions: SendOptions): Promise<A | ClientAckError> {
     const requestId = sendOptions.requestId ?? newRequestId()
     const payload = { ...fields, requestId }
     const deadline = Date.now() + retryForMs
@@ -340,12 +360,11 @@ export function connectHub(credentials: HubCredentials, options: ConnectOptions 
         continue
       }
       try {
-        // The same requestId on every attempt: the hub answers a repeat with the first answer.
-        // Typed per command by CommandAck; socket.io's types cannot follow a generic event name.
+        // Typed by the callers; socket.io's types cannot follow a generic event name.
         const timed = socket.timeout(Math.min(commandTimeoutMs, remaining)) as unknown as {
-          emitWithAck(event: T, payload: CommandPayload<T>): Promise<CommandAck<T>>
+          emitWithAck(event: string, payload: object): Promise<A>
         }
-        return await timed.emitWithAck(type, payload as CommandPayload<T>)
+        return await timed.emitWithAck(type, payload)
       } catch {
         // No ack in time: the command may or may not have been applied; asking again is safe.
       }
@@ -353,9 +372,26 @@ export function connectHub(credentials: HubCredentials, options: ConnectOptions 
     return offlineAck(`no answer from the hub for ${type} within ${Math.round(retryForMs / 1000)} s`)
   }
 
+  function sendCommand<T extends CommandType>(
+    type: T,
+    fields: CommandFields<T>,
+    sendOptions: SendOptions = {},
+  ): Promise<CommandAck<T>> {
+    return emitWithRetry<CommandAck<T>>(type, fields, sendOptions)
+  }
+
+  function sendRegistration<T extends RegistrationCommandType>(
+    type: T,
+    fields: RegistrationFields<T>,
+    sendOptions: SendOptions = {},
+  ): Promise<RegistrationCommandAck<T>> {
+    return emitWithRetry<RegistrationAck<T>>(type, fields, sendOptions)
+  }
+
   const connectionHandle: HubConnection = {
     socket,
     sendCommand,
+    sendRegistration,
     disconnect() {
       closed = true
       if (resyncTimer) clearTimeout(resyncTimer)
@@ -392,4 +428,17 @@ export function sendCommand<T extends CommandType>(
 ): Promise<CommandAck<T>> {
   if (!current) return Promise.resolve(offlineAck('not connected to the hub'))
   return current.sendCommand(type, fields, options)
+}
+
+/**
+ * Sends a registration desk command or query on the open connection (registrar, supervisor, admin).
+ * Retried like `sendCommand`; resolves `{ ok: false, error: { code: 'offline' } }` when nobody answers.
+ */
+export function sendRegistration<T extends RegistrationCommandType>(
+  type: T,
+  fields: RegistrationFields<T>,
+  options: SendOptions = {},
+): Promise<RegistrationCommandAck<T>> {
+  if (!current) return Promise.resolve(offlineAck('not connected to the hub'))
+  return current.sendRegistration(type, fields, options)
 }

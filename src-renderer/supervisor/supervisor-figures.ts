@@ -192,7 +192,8 @@ export function newcomerEstimateMinutes(
     if (desk.ticketId === null) free++
   }
   if (ahead < free) return 0
-  const desks = open > 0 ? open : Math.max(1, config.desks.filter((d) => d.serviceIds.includes(serviceId)).length)
+  const desks =
+    open > 0 ? open : Math.max(1, config.desks.filter((d) => d.serviceIds.includes(serviceId)).length)
   const recent = state.serviceTimes[serviceId]?.slice(-estimateWindow)
   const averageMs =
     recent && recent.length > 0
@@ -311,7 +312,8 @@ export function dayFigures(
 
   const deskLabel = (id: string) => config.desks.find((d) => d.id === id)?.label ?? id
   const deskIds = config.desks.map((d) => d.id)
-  for (const id of [...Object.keys(state.desks), ...byDesk.keys()]) if (!deskIds.includes(id)) deskIds.push(id)
+  for (const id of [...Object.keys(state.desks), ...byDesk.keys()])
+    if (!deskIds.includes(id)) deskIds.push(id)
   let desksOpen = 0
   let desksPaused = 0
   const deskFigures: DeskFigures[] = deskIds.map((deskId) => {

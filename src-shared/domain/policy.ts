@@ -16,6 +16,8 @@ const MINUTE = 60_000
 
 export type TicketClass = 'booking' | 'priority' | 'regular'
 
+const CLASS_ORDER: Record<TicketClass, number> = { booking: 0, priority: 1, regular: 2 }
+
 /** How the policy sees a waiting ticket at time `now`: a booking counts only while its slot is due. */
 export function classify(ticket: Ticket, now: number, policy: QueuePolicy): TicketClass {
   if (ticket.bookedFor !== null) {
@@ -56,10 +58,9 @@ export function compareForCall(
   policy: QueuePolicy,
   categoryRanks: Readonly<Record<string, number>>,
 ): number {
-  const classOrder: Record<TicketClass, number> = { booking: 0, priority: 1, regular: 2 }
   const ca = classify(a, now, policy)
   const cb = classify(b, now, policy)
-  if (ca !== cb) return classOrder[ca] - classOrder[cb]
+  if (ca !== cb) return CLASS_ORDER[ca] - CLASS_ORDER[cb]
   if (ca === 'booking') return (a.bookedFor ?? 0) - (b.bookedFor ?? 0) || byRank(a, b)
   if (ca === 'priority') {
     const ra = categoryRanks[a.categoryId ?? ''] ?? 100

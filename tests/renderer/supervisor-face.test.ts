@@ -89,6 +89,9 @@ describe('who may see the supervisor view', () => {
     expect(view.find('[data-testid="supervisor-to-consultant"]').attributes('href')).toBe('/consultant')
     expect(sockets).toHaveLength(0)
     expect(view.find('[data-testid="supervisor-headline"]').exists()).toBe(false)
+    // Not connected on purpose: no "connecting…" that never ends.
+    expect(view.find('.connection-badge').exists()).toBe(false)
+    expect(text(view, 'supervisor-staff')).toBe('Айгерім Сейітова')
 
     await view.find('[data-language="en"]').trigger('click')
     expect(notice.find('h1').text()).toBe('This view is for supervisors')
