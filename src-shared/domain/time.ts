@@ -42,9 +42,19 @@ export function localTime(at: number, timeZone: string): LocalTime {
   }
 }
 
-/** The centre's local day (YYYY-MM-DD) at epoch ms `at`. */
+const dayCache = new Map<string, { minute: number; day: string }>()
+
+/**
+ * The centre's local day (YYYY-MM-DD) at epoch ms `at`. Asked on every command, so the answer is kept
+ * for the rest of the minute (time zones change on whole minutes).
+ */
 export function localDay(at: number, timeZone: string): string {
-  return localTime(at, timeZone).day
+  const minute = Math.floor(at / 60_000)
+  const cached = dayCache.get(timeZone)
+  if (cached && cached.minute === minute) return cached.day
+  const day = localTime(at, timeZone).day
+  dayCache.set(timeZone, { minute, day })
+  return day
 }
 
 /** Whether `at` falls inside the opening hours (intervals are [from, to) in local time). */
