@@ -134,16 +134,27 @@ export class CentreEngine {
   /**
    * Queues a command; resolves with its ack once its events are durable. Never rejects: every outcome,
    * including a storage failure, is an ack.
+   *
+   * A request id is scoped to its sender and command type: a retry of the same command gets the first
+   * ack; a client that reuses an id for another kind of command gets that command decided, not an old
+   * ack for something else.
    */
   submit(principalKey: string, requestId: string, actor: Actor, command: Command): Promise<Ack<object>> {
     if (this.failed) return Promise.resolve(errorAck('storage_failed', 'the hub cannot store commands; it is restarting'))
-    const key = `${principalKey}\u0000${requestId}`
+    const scope = `${principalKey}|${command.type}`
+    const key = `${scope}\u0000${requestId}`
     const running = this.inflight.get(key)
     if (running) return running
-    const stored = this.store.findResult(principalKey, requestId)
+    let stored: string | undefined
+    try {
+      stored = this.store.findResult(scope, requestId)
+    } catch (error) {
+      this.logger.error({ err: error }, 'reading a stored result failed')
+      return Promise.resolve(errorAck('storage_failed', 'the hub could not read its records; try again shortly'))
+    }
     if (stored !== undefined) return Promise.resolve(JSON.parse(stored) as Ack<object>)
     const promise = new Promise<Ack<object>>((resolve) => {
-      this.pending.push({ principalKey, requestId, actor, command, resolve })
+      this.pending.push({ principalKey: scope, requestId, actor, command, resolve })
     })
     this.inflight.set(key, promise)
     void promise.then(() => this.inflight.delete(key))
@@ -191,12 +202,18 @@ export class CentreEngine {
     this.remember(events)
     batch.forEach((item, i) => item.resolve(acks[i]!))
     if (events.length > 0) {
-      for (const listener of this.listeners) {
-        try {
-          listener(events)
-        } catch (error) {
-          this.logger.error({ err: error }, 'commit listener failed')
-        }
+      // After the acks: each sender's ack continuation is already queued, so it answers before the
+      // facts go out (durable, then ack, then broadcast).
+      queueMicrotask(() => this.publish(events))
+    }
+  }
+
+  private publish(events: EventEnvelope[]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(events)
+      } catch (error) {
+        this.logger.error({ err: error }, 'commit listener failed')
       }
     }
   }
@@ -221,7 +238,14 @@ export class CentreEngine {
     // evolve failing would leave the state half-applied: let it throw, and the batch fails whole.
     const applied = applyEvents(this.state, decided, now)
     events.push(...applied)
-    return { ok: true, seq: this.state.seq, ...this.resultOf(item.command, applied, now) }
+    let result: object = {}
+    try {
+      result = this.resultOf(item.command, applied, now)
+    } catch (error) {
+      // The events stand; only the extras of the ack (estimate, ticket view) are missing.
+      this.logger.error({ err: error, command: item.command.type }, 'building the ack failed')
+    }
+    return { ok: true, seq: this.state.seq, ...result }
   }
 
   private resultOf(command: Command, applied: EventEnvelope[], now: number): object {
@@ -245,6 +269,10 @@ export class CentreEngine {
       const ticket: PublicTicket = publicTicket(this.state.tickets[last.ticketId]!)
       return { ticket }
     }
+    if (command.type === 'selfservice:start' && last?.type === 'selfservice:started') {
+      return { sessionId: last.sessionId }
+    }
+    if (command.type === 'help:request' && last?.type === 'help:requested') return { helpId: last.helpId }
     return {}
   }
 

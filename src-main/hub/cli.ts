@@ -69,6 +69,12 @@ async function main(): Promise<void> {
         () => process.exit(1),
       )
     }
+    // A bug that escapes every handler: log it; the state may be inconsistent, so stop and let the
+    // service manager restart the hub, which rebuilds its state from the acknowledged log.
+    process.on('unhandledRejection', (reason) => {
+      logger.fatal({ err: reason }, 'unhandled rejection; stopping')
+      setTimeout(() => process.exit(70), 100)
+    })
     process.on('SIGINT', () => stop('SIGINT'))
     process.on('SIGTERM', () => stop('SIGTERM'))
   } catch (error) {

@@ -35,6 +35,8 @@ export const REDACTED_FIELDS = [
   'sessionToken',
   'tokenHash',
   'key',
+  'trackToken',
+  'ticketToken',
   'deviceKey',
   'keyHash',
   'secret',

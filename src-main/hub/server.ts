@@ -12,8 +12,8 @@ import type { AddressInfo } from 'node:net'
 import sirv from 'sirv'
 import { Server, type Socket } from 'socket.io'
 import type { z, ZodType } from 'zod'
-import { publicConfig, type CentreConfig } from '../../src-shared/config'
-import { estimateWait, type Actor, type CommandType, type EventEnvelope } from '../../src-shared/domain'
+import { publicConfig, selfServiceCatalogue, type CentreConfig } from '../../src-shared/config'
+import { estimateWait, rankMap, type Actor, type CentreState, type CommandType, type EventEnvelope } from '../../src-shared/domain'
 import {
   COMMAND_TYPES,
   commandSchemas,
@@ -23,6 +23,8 @@ import {
   MAX_COMMAND_BYTES,
   mayCommand,
   mayRegister,
+  displayEvent,
+  displayState,
   publicEvent,
   publicState,
   REGISTRATION_COMMAND_TYPES,
@@ -104,6 +106,8 @@ export interface Hub {
 
 const STAFF_ROOM = 'staff'
 const DEVICE_ROOM = 'devices'
+/** Hall displays, also in DEVICE_ROOM: they get facts without consultants' names. */
+const DISPLAY_ROOM = 'displays'
 /** Registrar, supervisor and admin sockets: the only ones that get `registration:updated`. */
 const REGISTRATION_ROOM = 'registration'
 const trackRoom = (ticketId: string) => `track:${ticketId}`
@@ -126,6 +130,8 @@ export function createHub(options: HubOptions): Hub {
     onFatal: options.onFatal,
   })
   const centreConfig = publicConfig(config)
+  const selfServiceInfo = selfServiceCatalogue(config)
+  const categoryRanks = rankMap(config)
   const registration = createRegistrationDesk()
 
   function createRegistrationDesk(): RegistrationDesk | null {
@@ -178,6 +184,14 @@ export function createHub(options: HubOptions): Hub {
       res.setHeader('Allow', 'POST, DELETE')
       return sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'use POST to sign in, DELETE to sign out' } })
     }
+    if (url.pathname === '/api/self-service') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.setHeader('Allow', 'GET, HEAD')
+        return sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'use GET' } })
+      }
+      // Public, like the rest of the public config: the kiosk shell reads its portal allowlist here.
+      return sendJson(res, 200, selfServiceInfo)
+    }
     if (registration && url.pathname.startsWith('/api/')) {
       const answer = registrationHttp(registration, {
         method: req.method ?? 'GET',
@@ -205,6 +219,12 @@ export function createHub(options: HubOptions): Hub {
     )
   }
 
+  /**
+   * Sign-in attempts for one (address, login) run one after another: otherwise a burst of parallel
+   * guesses would all pass the limiter's check before the first failure was counted.
+   */
+  const signInQueues = new Map<string, Promise<void>>()
+
   async function signIn(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readJson(req)
     if (!body.ok) return sendJson(res, body.status, { error: { code: body.code, message: body.message } })
@@ -213,6 +233,17 @@ export function createHub(options: HubOptions): Hub {
       return sendJson(res, 400, { error: { code: 'invalid_payload', message: 'send {"login": "...", "password": "..."}' } })
     }
     const key = signInKey(req.socket.remoteAddress ?? '?', login)
+    const previous = signInQueues.get(key) ?? Promise.resolve()
+    const attempt = previous.then(() => checkPassword(res, key, login, password))
+    const settled = attempt.catch(() => undefined)
+    signInQueues.set(key, settled)
+    void settled.then(() => {
+      if (signInQueues.get(key) === settled) signInQueues.delete(key)
+    })
+    return attempt
+  }
+
+  async function checkPassword(res: ServerResponse, key: string, login: string, password: string): Promise<void> {
     const allowed = limiter.check(key)
     if (!allowed.allowed) {
       res.setHeader('Retry-After', String(Math.ceil(allowed.retryAfterMs / 1000)))
@@ -274,6 +305,15 @@ export function createHub(options: HubOptions): Hub {
   })
 
   io.use((socket, next) => {
+    try {
+      authenticate(socket, next)
+    } catch (error) {
+      logger.error({ err: error }, 'handshake check failed')
+      next(connectError('internal', 'the hub could not check this connection; try again'))
+    }
+  })
+
+  function authenticate(socket: HubSocket, next: (error?: Error) => void): void {
     const parsed = handshakeSchema.safeParse(socket.handshake.auth)
     if (!parsed.success) return next(connectError('unauthenticated', 'the handshake auth must name a role and a credential'))
     const auth = parsed.data
@@ -308,12 +348,13 @@ export function createHub(options: HubOptions): Hub {
     socket.data.principalKey = `tracker:${ticketId}`
     socket.data.trackTicketId = ticketId
     return next()
-  })
+  }
 
   io.on('connection', (socket) => {
     const { principal } = socket.data
     if (principal.role === 'tracker') return connectTracker(socket)
     void socket.join(principal.role === 'staff' ? STAFF_ROOM : DEVICE_ROOM)
+    if (isDisplay(principal)) void socket.join(DISPLAY_ROOM)
     const auth = socket.handshake.auth as { lastSeq?: number }
     const missed = typeof auth.lastSeq === 'number' ? engine.eventsAfter(auth.lastSeq) : null
     if (missed) socket.emit('sync:events', missed.map((e) => forAudience(principal, e)))
@@ -321,12 +362,14 @@ export function createHub(options: HubOptions): Hub {
 
     for (const type of COMMAND_TYPES) {
       socket.on(type, (payload: unknown, ack: unknown) => {
-        void handleCommand(socket, type, payload, ack)
+        handleCommand(socket, type, payload, ack).catch((error: unknown) => replyInternal(socket, type, ack, error))
       })
     }
     for (const type of REGISTRATION_COMMAND_TYPES) {
       socket.on(type, (payload: unknown, ack: unknown) => {
-        void handleRegistrationCommand(socket, type, payload, ack)
+        handleRegistrationCommand(socket, type, payload, ack).catch((error: unknown) =>
+          replyInternal(socket, type, ack, error),
+        )
       })
     }
     if (principal.roles.some((role) => REGISTRATION_ROLES.includes(role))) void socket.join(REGISTRATION_ROOM)
@@ -406,6 +449,13 @@ export function createHub(options: HubOptions): Hub {
     if (events.some((e) => e.type === 'day:opened')) pruneHousekeeping()
     for (const event of events) {
       const visible = publicEvent(event)
+      const forDisplays = displayEvent(event)
+      if (forDisplays !== visible) {
+        io.to(STAFF_ROOM).emit(event.type, event as never)
+        io.to(DEVICE_ROOM).except(DISPLAY_ROOM).emit(event.type, visible as never)
+        io.to(DISPLAY_ROOM).emit(event.type, forDisplays as never)
+        continue
+      }
       if (visible === event) {
         io.to([STAFF_ROOM, DEVICE_ROOM]).emit(event.type, event as never)
       } else {
@@ -417,11 +467,41 @@ export function createHub(options: HubOptions): Hub {
   })
 
   function forAudience(principal: Principal, event: EventEnvelope): EventEnvelope {
-    return principal.role === 'staff' ? event : publicEvent(event)
+    if (principal.role === 'staff') return event
+    return isDisplay(principal) ? displayEvent(event) : publicEvent(event)
   }
 
+  /** A handler that threw (a bug, or storage trouble): answer, log, and keep serving everyone else. */
+  function replyInternal(socket: HubSocket, type: string, ack: unknown, error: unknown): void {
+    logger.error({ err: error, command: type, principal: socket.data.principalKey }, 'command handler failed')
+    if (typeof ack === 'function') ack(errorAck('internal', 'the hub could not handle this command'))
+  }
+
+  /**
+   * Snapshots are built once per seq and audience and shared: a hall full of displays reconnecting at
+   * once costs one copy of the day, not one each.
+   */
+  const snapshotCache: {
+    seq: number
+    staff: CentreState | null
+    devices: CentreState | null
+    displays: CentreState | null
+  } = { seq: -1, staff: null, devices: null, displays: null }
+
   function snapshotFor(principal: Principal): Snapshot {
-    const state = principal.role === 'staff' ? structuredClone(engine.state) : publicState(engine.state)
+    if (snapshotCache.seq !== engine.state.seq) {
+      snapshotCache.seq = engine.state.seq
+      snapshotCache.staff = null
+      snapshotCache.devices = null
+      snapshotCache.displays = null
+    }
+    const audience = principal.role === 'staff' ? 'staff' : isDisplay(principal) ? 'displays' : 'devices'
+    const state = (snapshotCache[audience] ??=
+      audience === 'staff'
+        ? structuredClone(engine.state)
+        : audience === 'displays'
+          ? displayState(engine.state)
+          : publicState(engine.state))
     return { seq: engine.state.seq, serverTime: now(), state, config: centreConfig, you: principal }
   }
 
@@ -448,7 +528,7 @@ export function createHub(options: HubOptions): Hub {
     const ticketId = socket.data.trackTicketId!
     void socket.join(trackRoom(ticketId))
     const view = trackView(ticketId)
-    trackers.set(ticketId, JSON.stringify(view))
+    trackers.set(ticketId, JSON.stringify({ ...view, updatedAt: 0 }))
     socket.emit('track:updated', view)
     socket.on('disconnect', () => {
       if ((io.sockets.adapter.rooms.get(trackRoom(ticketId))?.size ?? 0) === 0) trackers.delete(ticketId)
@@ -459,16 +539,36 @@ export function createHub(options: HubOptions): Hub {
     })
   }
 
+  /** Services whose queues changed since the last refresh; `all` after a new day. */
+  let touched: Set<string> | 'all' = new Set()
+
   function scheduleTrackers(events: EventEnvelope[]): void {
     if (trackers.size === 0) return
-    if (events.some((e) => e.type === 'day:opened')) dayRolled = true
+    for (const event of events) {
+      if (event.type === 'day:opened') {
+        dayRolled = true
+        touched = 'all'
+      }
+      if (touched === 'all') continue
+      if ('ticketId' in event) {
+        const serviceId = engine.state.tickets[event.ticketId]?.serviceId
+        if (serviceId) touched.add(serviceId)
+        if (event.type === 'ticket:transferred') touched.add(event.fromServiceId)
+      } else if ('deskId' in event) {
+        for (const serviceId of engine.state.desks[event.deskId]?.serviceIds ?? []) touched.add(serviceId)
+      }
+    }
     if (trackerTimer) return
     trackerTimer = setTimeout(refreshTrackers, trackerIntervalMs)
   }
 
   function refreshTrackers(): void {
     trackerTimer = null
+    const services = touched
+    touched = new Set()
     for (const [ticketId, last] of trackers) {
+      const serviceId = engine.state.tickets[ticketId]?.serviceId
+      if (services !== 'all' && serviceId !== undefined && !services.has(serviceId)) continue
       const view = trackView(ticketId)
       const text = JSON.stringify({ ...view, updatedAt: 0 })
       if (text === last) continue
@@ -490,7 +590,7 @@ export function createHub(options: HubOptions): Hub {
   function trackView(ticketId: string): TrackView {
     const ticket = engine.state.tickets[ticketId]
     const service = ticket ? config.services.find((s) => s.id === ticket.serviceId) : undefined
-    const estimate = ticket ? estimateWait(engine.state, config, ticketId, now()) : null
+    const estimate = ticket ? estimateWait(engine.state, config, ticketId, now(), categoryRanks) : null
     const desk = ticket?.deskId ? config.desks.find((d) => d.id === ticket.deskId) : undefined
     return {
       number: ticket?.number ?? '',
@@ -561,6 +661,10 @@ export function createHub(options: HubOptions): Hub {
       }
     },
   }
+}
+
+function isDisplay(principal: Principal): boolean {
+  return principal.role === 'device' && principal.roles.includes('display')
 }
 
 function actorOf(principal: Principal): Actor {

@@ -33,7 +33,7 @@ export interface AckError {
 export type AckOk<R extends object = object> = { ok: true; seq: number } & R
 export type Ack<R extends object = object> = AckOk<R> | AckError
 
-/** A ticket as kiosks and displays see it: no track token. */
+/** A ticket as kiosks and displays see it: no track token (and `note` always null). */
 export type PublicTicket = Omit<Ticket, 'trackToken'>
 
 /** What the kiosk gets back for a ticket it issued: enough to show and print it. */
@@ -53,6 +53,8 @@ export interface CommandResults {
   'ticket:issue': { ticket: IssuedTicket }
   'ticket:call-next': { ticket: PublicTicket }
   'ticket:call': { ticket: PublicTicket }
+  'selfservice:start': { sessionId: string }
+  'help:request': { helpId: string }
 }
 export type CommandResult<T extends CommandType> = T extends keyof CommandResults ? CommandResults[T] : object
 

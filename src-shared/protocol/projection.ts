@@ -5,10 +5,14 @@
 import type { CentreState, EventEnvelope, Ticket } from '../domain/types'
 import type { PublicTicket } from './messages'
 
+/**
+ * A ticket as a kiosk or display may hold it: without the track token and without the consultant's
+ * free-text note (which could name the citizen).
+ */
 export function publicTicket(ticket: Ticket): PublicTicket {
-  if (ticket.trackToken === undefined) return ticket
-  const { trackToken: _hidden, ...rest } = ticket
-  return rest
+  if (ticket.trackToken === undefined && ticket.note === null) return ticket
+  const { trackToken: _token, ...rest } = ticket
+  return { ...rest, note: null }
 }
 
 export function publicEvent(event: EventEnvelope): EventEnvelope {
@@ -16,6 +20,7 @@ export function publicEvent(event: EventEnvelope): EventEnvelope {
     const { trackToken: _hidden, ...rest } = event
     return rest as EventEnvelope
   }
+  if (event.type === 'ticket:transferred' && event.note !== null) return { ...event, note: null }
   return event
 }
 
@@ -23,9 +28,29 @@ export function publicEvent(event: EventEnvelope): EventEnvelope {
 export function publicState(state: CentreState): CentreState {
   const tickets: Record<string, Ticket> = {}
   for (const [id, ticket] of Object.entries(state.tickets)) tickets[id] = publicTicket(ticket)
-  return structuredCloneState({ ...state, tickets })
+  return deepCopy({ ...state, tickets })
 }
 
-function structuredCloneState(state: CentreState): CentreState {
+/**
+ * What a hall display may hold: the kiosks' view without the first names of consultants answering help
+ * requests (a kiosk shows "Aigerim is coming"; a display in the hall has no use for names).
+ */
+export function displayEvent(event: EventEnvelope): EventEnvelope {
+  const visible = publicEvent(event)
+  if (visible.type === 'help:accepted' && visible.firstName !== undefined) {
+    const { firstName: _name, ...rest } = visible
+    return rest
+  }
+  return visible
+}
+
+export function displayState(state: CentreState): CentreState {
+  const shown = publicState(state)
+  for (const help of Object.values(shown.helpRequests)) help.firstName = null
+  return shown
+}
+
+/** A JSON round trip: the state is plain JSON by design, and this is faster than structuredClone. */
+function deepCopy(state: CentreState): CentreState {
   return JSON.parse(JSON.stringify(state)) as CentreState
 }

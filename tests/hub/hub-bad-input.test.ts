@@ -222,6 +222,15 @@ describe('POST /api/sessions refuses', () => {
     // Another login from the same place is not locked out with it.
     expect(await hub.signIn('supervisor')).toMatch(/^[A-Za-z0-9_-]{40,}$/)
   })
+
+  it('a burst of parallel guesses like sequential ones: five get 401, the rest 429, the right one too', async () => {
+    const guesses = Array.from({ length: 12 }, (_, i) => post({ login: 'registrar', password: `guess-${i}` }))
+    const right = post({ login: 'registrar', password: 'kezek-demo-registrar' })
+    const statuses = (await Promise.all([...guesses, right])).map((r) => r.status)
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5)
+    expect(statuses.filter((s) => s === 429)).toHaveLength(8)
+    expect(statuses.at(-1)).toBe(429)
+  })
 })
 
 describe('the HTTP API refuses', () => {

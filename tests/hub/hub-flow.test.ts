@@ -116,6 +116,36 @@ describe('GET /healthz', () => {
     expect(after.seq).toBeGreaterThan(before.seq)
     expect(after.day).toMatch(/^\d{4}-\d{2}-\d{2}$/)
   })
+
+  it('acks a command before it broadcasts the fact (durable, then ack, then broadcast)', async () => {
+    const kiosk = await hub.deviceClient('kiosk-1')
+    // Callbacks run in the order the frames arrive, so the log shows which the hub sent first.
+    const order: string[] = []
+    kiosk.socket.on('ticket:issued', (fact) => order.push(`fact ${fact.seq}`))
+    for (let i = 0; i < 5; i++) {
+      const seq = await new Promise<number>((resolve) => {
+        kiosk.socket.emit('ticket:issue', { requestId: `order-check-${i}`, serviceId: 'no-criminal-record' }, (ack) => {
+          const acked = ack.ok ? ack.seq : -1
+          order.push(`ack ${acked}`)
+          resolve(acked)
+        })
+      })
+      await kiosk.waitForSeq(seq)
+      expect(order.slice(-2)).toEqual([`ack ${seq}`, `fact ${seq}`])
+    }
+  })
+
+  it('counts uptime from the start on the hub clock', async () => {
+    let clock = Date.UTC(2026, 10, 24, 6, 0, 0)
+    const timed = await startTestHub({ now: () => clock })
+    try {
+      expect((await timed.health()).uptimeSeconds).toBe(0)
+      clock += 90_000
+      expect((await timed.health()).uptimeSeconds).toBe(90)
+    } finally {
+      await timed.close()
+    }
+  })
 })
 
 describe('the phone tracker', () => {

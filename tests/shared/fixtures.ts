@@ -184,7 +184,9 @@ export class TestCentre implements RunEnv {
   }
 
   issue(serviceId: string, extra: { categoryId?: string | null; bookedFor?: number | null } = {}): Ticket {
-    const events = this.run({ type: 'ticket:issue', serviceId, ...extra }, kiosk)
+    // Booked visitors are checked in by staff: a kiosk may not set a booked time.
+    const actor = extra.bookedFor != null ? this.saule : kiosk
+    const events = this.run({ type: 'ticket:issue', serviceId, ...extra }, actor)
     const issued = events.find((e) => e.type === 'ticket:issued')
     if (!issued || issued.type !== 'ticket:issued') throw new Error('no ticket:issued event')
     return this.ticket(issued.ticketId)

@@ -330,6 +330,16 @@ describe('ticket lifecycle', () => {
   })
 })
 
+describe('bookings', () => {
+  it('a kiosk cannot set a booked time (it would jump the queue); staff can', () => {
+    const c = new TestCentre()
+    const at = c.clock.now()
+    expect(c.errorOf({ type: 'ticket:issue', serviceId: 'passport', bookedFor: at }, kiosk)).toBe('forbidden')
+    expect(Object.keys(c.state.tickets)).toHaveLength(0)
+    expect(c.issue('passport', { bookedFor: at }).bookedFor).toBe(at)
+  })
+})
+
 describe('desk rules', () => {
   function twoDesks() {
     const c = new TestCentre()

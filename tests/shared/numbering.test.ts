@@ -140,6 +140,20 @@ describe('ticket numbers', () => {
       expect(c.issue('passport').number).toBe('A001')
       expect(c.state.day).toBe('2025-03-11')
     })
+
+    it('does not reopen yesterday when the clock steps back over midnight, and never reuses a number', () => {
+      const c = new TestCentre({ start: MONDAY_00_00 })
+      expect(c.issue('passport').number).toBe('A001')
+      expect(c.issue('passport').number).toBe('A002')
+      // An NTP correction puts the clock back to Sunday 23:59:59 local.
+      c.clock.set(SUNDAY_23_59_59)
+      expect(dayChange(c.state, c.config, c.clock.now())).toBeNull()
+      const events = c.run({ type: 'ticket:issue', serviceId: 'passport' }, kiosk)
+      expect(events.map((e) => e.type)).toEqual(['ticket:issued'])
+      expect(events[0]).toMatchObject({ number: 'A003' })
+      expect(c.state.day).toBe('2025-03-10')
+      expect(Object.values(c.state.tickets).map((t) => t.number)).toEqual(['A001', 'A002', 'A003'])
+    })
   })
 })
 

@@ -28,9 +28,16 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
   'desk:pause': { requestId, deskId: 'd1' },
   'desk:resume': { requestId, deskId: 'd1' },
   'desk:close': { requestId, deskId: 'd1' },
+  'selfservice:start': { requestId, serviceId: 'passport' },
+  'selfservice:step': { requestId, sessionId: 's1', step: 2 },
+  'selfservice:finish': { requestId, sessionId: 's1', outcome: 'completed' },
+  'help:request': { requestId, serviceId: 'passport', sessionId: 's1', step: 0 },
+  'help:cancel': { requestId, helpId: 'h1' },
+  'help:accept': { requestId, helpId: 'h1' },
+  'help:resolve': { requestId, helpId: 'h1' },
 }
 
-const OPTIONAL = new Set(['categoryId', 'bookedFor', 'note', 'by', 'serviceIds'])
+const OPTIONAL = new Set(['categoryId', 'bookedFor', 'note', 'by', 'serviceIds', 'sessionId'])
 
 const parses = (type: CommandType, payload: unknown) => commandSchemas[type].safeParse(payload).success
 
@@ -104,6 +111,27 @@ describe('command payloads', () => {
     expect(parses('desk:open', { requestId, deskId: 'd1', serviceIds: 'passport' })).toBe(false)
   })
 
+  it('keeps self-service steps and outcomes to what the scenario can have', () => {
+    const step = VALID['selfservice:step']
+    expect(parses('selfservice:step', { ...step, step: -1 })).toBe(false)
+    expect(parses('selfservice:step', { ...step, step: 100 })).toBe(false)
+    expect(parses('selfservice:step', { ...step, step: 1.5 })).toBe(false)
+    const finish = VALID['selfservice:finish']
+    for (const outcome of ['completed', 'abandoned', 'timed_out']) {
+      expect(parses('selfservice:finish', { ...finish, outcome })).toBe(true)
+    }
+    expect(parses('selfservice:finish', { ...finish, outcome: 'active' })).toBe(false)
+    expect(parses('selfservice:finish', { requestId, sessionId: 's1' })).toBe(false)
+  })
+
+  it('asks for help from the kiosk home or from inside a session', () => {
+    expect(parses('help:request', { requestId, serviceId: 'passport' })).toBe(true)
+    expect(parses('help:request', { requestId, serviceId: 'passport', sessionId: null, step: null })).toBe(true)
+    expect(parses('help:request', { ...VALID['help:request'], step: '2' })).toBe(false)
+    // Nothing about the citizen travels with it.
+    expect(parses('help:request', { ...VALID['help:request'], iin: '880101300123' })).toBe(false)
+  })
+
   it('accepts request ids of 8 to 64 letters, digits, dashes and underscores', () => {
     expect(requestIdSchema.safeParse('abcdefgh').success).toBe(true)
     expect(requestIdSchema.safeParse('A'.repeat(64)).success).toBe(true)
@@ -116,8 +144,18 @@ describe('mayCommand', () => {
   const allowed = (roles: Role[]) => COMMAND_TYPES.filter((type) => mayCommand(roles, type))
   const everything = [...COMMAND_TYPES].sort()
 
-  it('lets a kiosk issue tickets and nothing else', () => {
-    expect(allowed(['kiosk'])).toEqual(['ticket:issue'])
+  const KIOSK = [
+    'ticket:issue',
+    'selfservice:start',
+    'selfservice:step',
+    'selfservice:finish',
+    'help:request',
+    'help:cancel',
+  ]
+  const SELF_SERVICE = KIOSK.filter((type) => type !== 'ticket:issue')
+
+  it('lets a kiosk issue tickets, run self-service sessions and ask for help, and nothing else', () => {
+    expect(allowed(['kiosk'])).toEqual(KIOSK)
   })
 
   it('lets a display or a phone tracker do nothing', () => {
@@ -126,12 +164,17 @@ describe('mayCommand', () => {
     expect(allowed([])).toEqual([])
   })
 
-  it.each(['consultant', 'registrar', 'supervisor', 'admin'] as const)('lets a %s work a desk', (role) => {
-    expect(allowed([role]).sort()).toEqual(everything)
+  it.each(['consultant', 'supervisor', 'admin'] as const)('lets a %s work a desk and answer help', (role) => {
+    expect(allowed([role]).sort()).toEqual(everything.filter((type) => !SELF_SERVICE.includes(type)))
+  })
+
+  it('lets a registrar work a desk, but leaves help requests to the floor', () => {
+    const desk = everything.filter((type) => !SELF_SERVICE.includes(type) && !type.startsWith('help:'))
+    expect(allowed(['registrar']).sort()).toEqual(desk)
   })
 
   it('allows what any one of the roles allows', () => {
-    expect(allowed(['display', 'kiosk'])).toEqual(['ticket:issue'])
+    expect(allowed(['display', 'kiosk'])).toEqual(KIOSK)
     expect(mayCommand(['display', 'consultant'], 'ticket:call-next')).toBe(true)
     expect(mayCommand(['kiosk'], 'ticket:call-next')).toBe(false)
     expect(mayCommand(['kiosk'], 'desk:open')).toBe(false)
@@ -199,5 +242,16 @@ describe('what kiosks and displays see', () => {
     const shown = publicTicket(ticket)
     expect(shown).not.toHaveProperty('trackToken')
     expect(ticket.trackToken).toMatch(/^track-token-/)
+  })
+
+  it("never shows a consultant's transfer note, which may name the citizen", () => {
+    const c = centreWithTokens()
+    const called = Object.values(c.state.tickets).find((t) => t.status === 'called')!
+    c.run({ type: 'ticket:transfer', ticketId: called.id, serviceId: 'land', note: 'Иванов, ИИН 871008401427' }, c.aigerim)
+    const transferred = c.log.at(-1)!
+    expect(transferred).toMatchObject({ type: 'ticket:transferred', note: 'Иванов, ИИН 871008401427' })
+    expect(publicEvent(transferred)).toMatchObject({ type: 'ticket:transferred', note: null })
+    expect(JSON.stringify(publicState(c.state))).not.toContain('871008401427')
+    expect(c.ticket(called.id).note).toBe('Иванов, ИИН 871008401427')
   })
 })
