@@ -32,11 +32,12 @@ export function formatNumber(prefix: string, counter: number): string {
 /** The `day:opened` fact due at `now`, if the centre's local day has changed since the state's. */
 export function dayChange(state: CentreState, config: CentreConfig, now: number): DomainEvent | null {
   const day = localDay(now, config.centre.timeZone)
-  return state.day === day ? null : { type: 'day:opened', day }
+  // Only forward: a clock stepped back over midnight must not reopen yesterday and reuse its numbers.
+  return state.day === null || day > state.day ? { type: 'day:opened', day } : null
 }
 
 export function decide(state: CentreState, command: Command, ctx: DecideContext): DomainEvent[] {
-  if (state.day !== localDay(ctx.now, ctx.config.centre.timeZone)) {
+  if (dayChange(state, ctx.config, ctx.now)) {
     // The caller applies `dayChange` first; deciding against yesterday would reuse its numbers.
     throw new Error('decide called on a state of another day; apply dayChange first')
   }
@@ -112,6 +113,10 @@ function issue(state: CentreState, command: CommandOf<'ticket:issue'>, ctx: Deci
   }
   if (config.policy.enforceOpeningHours && !isOpen(ctx.now, config.centre.timeZone, config.centre.openingHours)) {
     throw new DomainError('centre_closed', 'the centre is closed now; tickets are issued during opening hours')
+  }
+  if (command.bookedFor != null && ctx.actor.kind === 'device') {
+    // A kiosk cannot prove a booking yet (no booking lookup): a booked time from it would jump the queue.
+    throw new DomainError('forbidden', 'a booked time can be set only by staff')
   }
   const counter = (state.counters[service.prefix] ?? 0) + 1
   return [
