@@ -10,6 +10,11 @@ export const router = createRouter({
     { path: '/kiosk', name: 'kiosk', component: () => import('./kiosk/KioskFace.vue') },
     { path: '/consultant', name: 'consultant', component: () => import('./consultant/ConsultantFace.vue') },
     { path: '/display', name: 'display', component: () => import('./display/DisplayFace.vue') },
+    {
+      path: '/desk/sms-outbox',
+      name: 'sms-outbox',
+      component: () => import('./desk/DeskSmsOutboxFace.vue'),
+    },
     { path: '/supervisor', name: 'supervisor', component: () => import('./supervisor/SupervisorFace.vue') },
     { path: '/t/:token', name: 'track', component: () => import('./track/TrackFace.vue'), props: true },
   ],
