@@ -121,7 +121,12 @@ export function csvFileName(centreId: string, day: string): string {
 
 /** Hands the text to the browser as a file download (client-side; nothing goes to the hub). */
 export function downloadCsv(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }))
+  downloadBlob(new Blob([text], { type: 'text/csv;charset=utf-8' }), fileName)
+}
+
+/** Saves a blob (made here, or fetched from the hub with the session's token) as a file download. */
+export function downloadBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob)
   const link = document.createElement('a')
   link.href = url
   link.download = fileName

@@ -21,17 +21,25 @@ vi.mock('socket.io-client', () => ({
 }))
 
 const SUPERVISOR = { id: 'supervisor-1', firstName: 'Сәуле', lastName: 'Қасымова', roles: ['supervisor'] }
+const NO_REGISTRATIONS = {
+  day: '2026-11-24',
+  totals: { started: 0, confirmed: 0, failed: 0, expired: 0, pending: 0 },
+  registrars: [],
+}
 const CONSULTANT = { id: 'consultant-1', firstName: 'Айгерім', lastName: 'Сейітова', roles: ['consultant'] }
 
 function signInAnswers(staff: object): ReturnType<typeof vi.fn> {
-  const fetchMock = vi.fn((_url: string, init?: RequestInit) =>
+  const fetchMock = vi.fn((url: string, init?: RequestInit) =>
     Promise.resolve(
-      init?.method === 'DELETE'
-        ? new Response(null, { status: 204 })
-        : new Response(JSON.stringify({ token: 't'.repeat(43), expiresAt: Date.now() + 3_600_000, staff }), {
-            status: 201,
-            headers: { 'content-type': 'application/json' },
-          }),
+      // The registration panel's figures: nobody registered (its own tests are supervisor-registration's).
+      url.startsWith('/api/registration/stats')
+        ? new Response(JSON.stringify(NO_REGISTRATIONS), { status: 200 })
+        : init?.method === 'DELETE'
+          ? new Response(null, { status: 204 })
+          : new Response(
+              JSON.stringify({ token: 't'.repeat(43), expiresAt: Date.now() + 3_600_000, staff }),
+              { status: 201, headers: { 'content-type': 'application/json' } },
+            ),
     ),
   )
   vi.stubGlobal('fetch', fetchMock)
