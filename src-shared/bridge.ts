@@ -1,7 +1,7 @@
 /**
  * The few functions the Electron preload exposes to the page as `window.kezek`. Named functions only:
  * the page never chooses an IPC channel. In a plain browser `window.kezek` is undefined and the faces
- * fall back (print dialog, credentials from the URL).
+ * fall back (print dialog, credentials from the URL, the portal in a new tab).
  */
 import type { Language } from './config'
 
@@ -34,7 +34,93 @@ export interface PrintableTicket {
 
 export type PrintResult = { ok: true } | { ok: false; reason: string }
 
-export interface KezekBridge {
+/**
+ * Where the portal view of a self-service session goes in the kiosk window: the step panel's neighbour,
+ * in CSS pixels of the page (`getBoundingClientRect()`; the kiosk page runs at zoom 1).
+ */
+export interface PortalBounds {
+  x: number
+  y: number
+  width: number
+  height: number
+}
+
+export interface PortalStartRequest {
+  /** A service with a portal scenario; the shell reads its start page and allowlist from the hub. */
+  serviceId: string
+  bounds: PortalBounds
+}
+
+export type PortalFailure =
+  /** Not a kiosk shell, or the kiosk window is gone. */
+  | 'not_available'
+  /** The hub did not answer `GET /api/self-service`, or answered nonsense. */
+  | 'hub_unreachable'
+  /** The hub's config has no portal scenario for this service. */
+  | 'not_self_service'
+  | 'invalid_request'
+  /** No session is open (bounds, back, home, print). */
+  | 'no_session'
+  /** The session was closed, but some of its data could not be wiped (the message says what). */
+  | 'wipe_failed'
+
+export type PortalResult = { ok: true } | { ok: false; reason: PortalFailure; message: string }
+
+/** The portal view showed a new page. */
+export interface PortalNavigation {
+  /** Origin and path of the page (no query, no fragment: those can carry personal data). */
+  url: string
+  /** The furthest scenario step this page belongs to, or null: the step panel moves on to it. */
+  step: number | null
+  canGoBack: boolean
+}
+
+export interface PortalDownload {
+  id: string
+  fileName: string
+  state: 'progressing' | 'completed' | 'cancelled' | 'interrupted'
+  /** A completed PDF, which `printCertificate({ downloadId })` can print. */
+  printable: boolean
+}
+
+/** Other things the portal view tells the kiosk page. */
+export type PortalEvent =
+  /** A touch or key inside the portal: the page's idle countdown starts over (at most once a second). */
+  | { type: 'activity' }
+  /** A link, redirect or pop-up to a host outside the allowlist was refused. */
+  | { type: 'blocked'; host: string }
+  | { type: 'download'; download: PortalDownload }
+
+export interface PrintCertificateRequest {
+  /** A printable download; absent: the page the portal shows now. */
+  downloadId?: string
+}
+
+/**
+ * The self-service functions of the kiosk shell. Optional in `KezekBridge`: the page comes from the hub
+ * and may be newer than the installed shell; without them the kiosk opens the portal in a new tab.
+ */
+export interface PortalBridge {
+  /**
+   * Opens the portal for a self-service session in a fresh in-memory browser session, beside the step
+   * panel. A session still open is ended (and wiped) first.
+   */
+  startSelfService(request: PortalStartRequest): Promise<PortalResult>
+  /** Moves the portal view; null hides it (while a dialog covers that part of the page). */
+  setPortalBounds(bounds: PortalBounds | null): Promise<PortalResult>
+  portalBack(): Promise<PortalResult>
+  /** Back to the scenario's start page. */
+  portalHome(): Promise<PortalResult>
+  /** Prints the portal page, or a downloaded PDF, silently on the kiosk's certificate printer. */
+  printCertificate(request?: PrintCertificateRequest): Promise<PrintResult>
+  /** Closes the portal and wipes cookies, storage, caches and downloads. Safe to call twice. */
+  endSelfService(): Promise<PortalResult>
+  /** Subscribes to the portal's page changes; returns the unsubscribe function. */
+  onPortalNavigated(callback: (navigation: PortalNavigation) => void): () => void
+  onPortalEvent(callback: (event: PortalEvent) => void): () => void
+}
+
+export interface KezekBridge extends Partial<PortalBridge> {
   appInfo(): Promise<AppInfo>
   printTicket(ticket: PrintableTicket): Promise<PrintResult>
 }
@@ -43,4 +129,16 @@ export interface KezekBridge {
 export const BRIDGE_CHANNELS = {
   appInfo: 'kezek:app-info',
   printTicket: 'kezek:print-ticket',
+  startSelfService: 'kezek:self-service-start',
+  setPortalBounds: 'kezek:portal-bounds',
+  portalBack: 'kezek:portal-back',
+  portalHome: 'kezek:portal-home',
+  printCertificate: 'kezek:print-certificate',
+  endSelfService: 'kezek:self-service-end',
+} as const
+
+/** Channels the main process sends on to the kiosk page (the page only subscribes, through the preload). */
+export const BRIDGE_EVENTS = {
+  portalNavigated: 'kezek:portal-navigated',
+  portalEvent: 'kezek:portal-event',
 } as const

@@ -4,8 +4,18 @@
  * anything else (an injected frame, a page that navigated away) gets an error.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
-import { BRIDGE_CHANNELS, type AppInfo, type PrintResult } from '../../src-shared/bridge'
+import { BRIDGE_CHANNELS, type AppInfo, type PortalResult, type PrintResult } from '../../src-shared/bridge'
 import { isHubUrl } from './face-window'
+
+/** The kiosk's self-service sessions (./self-service.ts). Every argument is `unknown` from the page. */
+export interface SelfServicePort {
+  start(request: unknown): Promise<PortalResult>
+  setBounds(bounds: unknown): Promise<PortalResult>
+  back(): Promise<PortalResult>
+  home(): Promise<PortalResult>
+  print(request: unknown): Promise<PrintResult>
+  end(): Promise<PortalResult>
+}
 
 export interface BridgeDependencies {
   hubOrigin: string
@@ -14,6 +24,8 @@ export interface BridgeDependencies {
   appInfo(webContents: WebContents): AppInfo
   /** Validates its argument itself (it is `unknown` from the page). */
   printTicket(ticket: unknown): Promise<PrintResult>
+  /** Null where this shell shows no kiosk: the self-service functions then answer `not_available`. */
+  selfService: SelfServicePort | null
 }
 
 export class ForeignSenderError extends Error {
@@ -35,15 +47,35 @@ export function assertTrustedSender(event: IpcMainInvokeEvent, deps: BridgeDepen
   }
 }
 
+const NOT_KIOSK = {
+  ok: false,
+  reason: 'not_available',
+  message: 'self-service sessions run in the kiosk shell only',
+} as const
+
 export function registerBridgeHandlers(deps: BridgeDependencies): () => void {
-  ipcMain.handle(BRIDGE_CHANNELS.appInfo, (event) => {
-    assertTrustedSender(event, deps)
-    return deps.appInfo(event.sender)
-  })
-  ipcMain.handle(BRIDGE_CHANNELS.printTicket, (event, ticket: unknown) => {
-    assertTrustedSender(event, deps)
-    return deps.printTicket(ticket)
-  })
+  /** A handler that first checks the sender, then answers. */
+  const handle = (channel: string, answer: (event: IpcMainInvokeEvent, arg: unknown) => unknown) => {
+    ipcMain.handle(channel, (event, arg: unknown) => {
+      assertTrustedSender(event, deps)
+      return answer(event, arg)
+    })
+  }
+  const selfService = <T>(use: (port: SelfServicePort) => Promise<T>) =>
+    deps.selfService ? use(deps.selfService) : Promise.resolve(NOT_KIOSK)
+
+  handle(BRIDGE_CHANNELS.appInfo, (event) => deps.appInfo(event.sender))
+  handle(BRIDGE_CHANNELS.printTicket, (_event, ticket) => deps.printTicket(ticket))
+  handle(BRIDGE_CHANNELS.startSelfService, (_event, request) => selfService((port) => port.start(request)))
+  handle(BRIDGE_CHANNELS.setPortalBounds, (_event, bounds) => selfService((port) => port.setBounds(bounds)))
+  handle(BRIDGE_CHANNELS.portalBack, () => selfService((port) => port.back()))
+  handle(BRIDGE_CHANNELS.portalHome, () => selfService((port) => port.home()))
+  handle(BRIDGE_CHANNELS.printCertificate, (_event, request) =>
+    deps.selfService
+      ? deps.selfService.print(request)
+      : Promise.resolve({ ok: false, reason: NOT_KIOSK.message } satisfies PrintResult),
+  )
+  handle(BRIDGE_CHANNELS.endSelfService, () => selfService((port) => port.end()))
   return () => {
     for (const channel of Object.values(BRIDGE_CHANNELS)) ipcMain.removeHandler(channel)
   }

@@ -1,6 +1,7 @@
 /**
  * The Electron shell's settings: which face this machine shows, where its hub is, the device's
- * credentials and the ticket printer. From flags, from a JSON file (`--shell-config`), or both (flags win).
+ * credentials and the printers (tickets; certificates from self-service sessions). From flags, from a
+ * JSON file (`--shell-config`), or both (flags win).
  *
  * Plain Node, no `electron` import: the `npm start` launcher reads the same file to print the face URLs.
  */
@@ -47,6 +48,8 @@ export const shellConfigFileSchema = z
     deviceKey: z.string().min(1).max(200).optional(),
     /** The OS name of the ticket printer; absent: the system's default printer. */
     printer: text.optional(),
+    /** The OS name of the printer for certificates from self-service sessions; absent: the system's default. */
+    certificatePrinter: text.optional(),
     /** Settings of the hub the shell starts itself (ignored when `hubUrl` is set). */
     hub: z
       .object({
@@ -85,6 +88,8 @@ export interface ShellSettings {
   deviceId: string | null
   deviceKey: string | null
   printer: string | null
+  /** Where a kiosk prints certificates from self-service sessions (A4); null: the system's default. */
+  certificatePrinter: string | null
   /** The file the settings came from, for messages. */
   configFile: string | null
 }
@@ -139,6 +144,7 @@ const FLAG_OPTIONS = {
   device: { type: 'string' },
   'device-key': { type: 'string' },
   printer: { type: 'string' },
+  'certificate-printer': { type: 'string' },
   'shell-config': { type: 'string' },
   port: { type: 'string' },
   data: { type: 'string' },
@@ -153,6 +159,7 @@ const FLAG_FOR_FIELD: Record<string, string> = {
   deviceId: '--device',
   deviceKey: '--device-key',
   printer: '--printer',
+  certificatePrinter: '--certificate-printer',
   'hub.port': '--port',
   'hub.dataDir': '--data',
   'hub.configFile': '--config',
@@ -189,6 +196,7 @@ export function parseShellSettings(argv: readonly string[]): ShellSettings {
     deviceId: flag('device'),
     deviceKey: flag('device-key'),
     printer: flag('printer'),
+    certificatePrinter: flag('certificate-printer'),
     hub: {
       port: portText === undefined ? undefined : Number(portText),
       dataDir: flag('data') && resolve(flag('data')!),
@@ -226,6 +234,7 @@ export function parseShellSettings(argv: readonly string[]): ShellSettings {
     deviceId: config.deviceId ?? null,
     deviceKey: config.deviceKey ?? null,
     printer: config.printer ?? null,
+    certificatePrinter: config.certificatePrinter ?? null,
     configFile: configFile ? resolve(configFile) : null,
   }
 }

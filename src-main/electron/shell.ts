@@ -9,6 +9,7 @@ import { registerBridgeHandlers } from './bridge-handlers'
 import { createFaceWindow, secureSession } from './face-window'
 import { startHubProcess, type HubCommand, type HubProcess } from './hub-process'
 import { createTicketPrinter } from './print-ticket'
+import { hubCatalogueLoader, SelfServiceSessions } from './self-service'
 import { DEMO_DEVICES, parseShellSettings, type ShellSettings } from './shell-config'
 
 export interface ShellPaths {
@@ -149,12 +150,26 @@ export function runShell(argv: readonly string[], paths: ShellPaths): void {
         version: app.getVersion(),
         electron: process.versions.electron ?? '',
       })
+      // Guided self-service runs on kiosks only; each session is wiped at its end, and what a crash left
+      // in the temp folder goes now.
+      const selfService =
+        settings.role === 'kiosk'
+          ? new SelfServiceSessions({
+              window: () => window,
+              loadCatalogue: hubCatalogueLoader(origin),
+              tempRoot: app.getPath('temp'),
+              printer: settings.certificatePrinter,
+              development,
+            })
+          : null
+      void selfService?.sweepLeftovers()
       registerBridgeHandlers({
         hubOrigin: origin,
         isOurWindow: (contents) =>
           window !== null && !window.isDestroyed() && window.webContents === contents,
         appInfo,
         printTicket: createTicketPrinter({ printer: settings.printer }),
+        selfService,
       })
 
       window = createFaceWindow({

@@ -115,6 +115,13 @@ const FACT_TYPES_RECORD: Record<EventType, true> = {
   'desk:paused': true,
   'desk:resumed': true,
   'desk:closed': true,
+  'selfservice:started': true,
+  'selfservice:step-reached': true,
+  'selfservice:ended': true,
+  'help:requested': true,
+  'help:accepted': true,
+  'help:resolved': true,
+  'help:cancelled': true,
 }
 export const FACT_TYPES = Object.keys(FACT_TYPES_RECORD) as EventType[]
 
@@ -346,7 +353,11 @@ export function connectHub(credentials: HubCredentials, options: ConnectOptions 
    * Emits `type` until an ack arrives or ~`retryForMs` have passed, with the same request id every time:
    * the hub answers a repeat with the first answer (queries afresh), so asking again is always safe.
    */
-  async function emitWithRetry<A>(type: string, fields: object, sendOptions: SendOptions): Promise<A | ClientAckError> {
+  async function emitWithRetry<A>(
+    type: string,
+    fields: object,
+    sendOptions: SendOptions,
+  ): Promise<A | ClientAckError> {
     const requestId = sendOptions.requestId ?? newRequestId()
     const payload = { ...fields, requestId }
     const deadline = Date.now() + retryForMs

@@ -9,6 +9,7 @@
 import type { CentreConfig } from '../config'
 import { DomainError } from './errors'
 import { pickNext, rankMap } from './policy'
+import { decideSelfService } from './self-service'
 import { isOpen, localDay } from './time'
 import type { Actor, CentreState, Command, CommandOf, Desk, DomainEvent, Ticket } from './types'
 
@@ -96,6 +97,14 @@ export function decide(state: CentreState, command: Command, ctx: DecideContext)
       if (desk.ticketId) throw new DomainError('desk_busy', `finish ticket ${numberOf(state, desk)} before closing`)
       return [{ type: 'desk:closed', deskId: desk.id }]
     }
+    case 'selfservice:start':
+    case 'selfservice:step':
+    case 'selfservice:finish':
+    case 'help:request':
+    case 'help:cancel':
+    case 'help:accept':
+    case 'help:resolve':
+      return decideSelfService(state, command, ctx)
     default: {
       const unknown: never = command
       throw new DomainError('unknown_command', `unknown command ${(unknown as { type: string }).type}`)

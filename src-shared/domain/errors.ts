@@ -15,6 +15,16 @@ export const ERROR_CODES = [
   'same_service',
   'queue_empty',
   'centre_closed',
+  // guided self-service and help requests
+  'not_self_service',
+  'unknown_session',
+  'unknown_step',
+  'session_ended',
+  'other_kiosk',
+  'unknown_help_request',
+  'help_pending',
+  'help_taken',
+  'help_closed',
   // mobile-citizen registration
   'iin_invalid',
   'phone_invalid',

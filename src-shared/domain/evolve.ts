@@ -5,7 +5,7 @@
  * command cost as much as the day is long. The hub folds events into its own state; a Pinia store
  * folds them into a reactive copy, so Vue sees exactly the fields that changed. `decide` never mutates.
  */
-import type { CentreState, Desk, EventEnvelope, Ticket } from './types'
+import type { CentreState, Desk, EventEnvelope, HelpRequest, SelfServiceSession, Ticket } from './types'
 
 /** How many recent calls the state keeps for displays. */
 export const RECENT_CALLS = 20
@@ -13,7 +13,19 @@ export const RECENT_CALLS = 20
 export const MAX_SERVICE_TIMES = 200
 
 export function initialState(centreId: string): CentreState {
-  return { centreId, day: null, seq: 0, counters: {}, tickets: {}, queues: {}, desks: {}, serviceTimes: {}, calls: [] }
+  return {
+    centreId,
+    day: null,
+    seq: 0,
+    counters: {},
+    tickets: {},
+    queues: {},
+    desks: {},
+    serviceTimes: {},
+    calls: [],
+    selfServiceSessions: {},
+    helpRequests: {},
+  }
 }
 
 /** Inserts a ticket id into its service queue, keeping rank order (binary search: queues stay cheap). */
@@ -70,6 +82,16 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
     if (!ticket) throw new Error(`event ${event.seq} (${event.type}) names unknown ticket ${id}`)
     return ticket
   }
+  const sessionOf = (id: string): SelfServiceSession => {
+    const session = state.selfServiceSessions[id]
+    if (!session) throw new Error(`event ${event.seq} (${event.type}) names unknown self-service session ${id}`)
+    return session
+  }
+  const helpOf = (id: string): HelpRequest => {
+    const help = state.helpRequests[id]
+    if (!help) throw new Error(`event ${event.seq} (${event.type}) names unknown help request ${id}`)
+    return help
+  }
 
   switch (event.type) {
     case 'day:opened': {
@@ -78,6 +100,8 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       state.tickets = {}
       state.queues = {}
       state.calls = []
+      state.selfServiceSessions = {}
+      state.helpRequests = {}
       for (const desk of Object.values(state.desks)) {
         desk.ticketId = null
         desk.priorityStreak = 0
@@ -219,6 +243,70 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       desk.staffId = null
       desk.since = at
       desk.priorityStreak = 0
+      break
+    }
+    case 'selfservice:started': {
+      state.selfServiceSessions[event.sessionId] = {
+        id: event.sessionId,
+        serviceId: event.serviceId,
+        kioskId: event.kioskId,
+        startedAt: at,
+        status: 'active',
+        step: null,
+        steps: [],
+        endedAt: null,
+        helpRequests: 0,
+      }
+      break
+    }
+    case 'selfservice:step-reached': {
+      const session = sessionOf(event.sessionId)
+      session.step = Math.max(session.step ?? event.step, event.step)
+      session.steps.push({ step: event.step, at })
+      break
+    }
+    case 'selfservice:ended': {
+      const session = sessionOf(event.sessionId)
+      session.status = event.outcome
+      session.endedAt = at
+      break
+    }
+    case 'help:requested': {
+      state.helpRequests[event.helpId] = {
+        id: event.helpId,
+        kioskId: event.kioskId,
+        serviceId: event.serviceId,
+        sessionId: event.sessionId,
+        step: event.step,
+        status: 'open',
+        requestedAt: at,
+        staffId: null,
+        firstName: null,
+        acceptedAt: null,
+        closedAt: null,
+      }
+      const session = event.sessionId ? state.selfServiceSessions[event.sessionId] : undefined
+      if (session) session.helpRequests += 1
+      break
+    }
+    case 'help:accepted': {
+      const help = helpOf(event.helpId)
+      help.status = 'accepted'
+      help.staffId = event.staffId
+      help.firstName = event.firstName ?? null
+      help.acceptedAt = at
+      break
+    }
+    case 'help:resolved': {
+      const help = helpOf(event.helpId)
+      help.status = 'resolved'
+      help.closedAt = at
+      break
+    }
+    case 'help:cancelled': {
+      const help = helpOf(event.helpId)
+      help.status = 'cancelled'
+      help.closedAt = at
       break
     }
     default: {

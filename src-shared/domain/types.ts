@@ -70,6 +70,50 @@ export interface CallRecord {
   recall: boolean
 }
 
+/** How a guided self-service session ended. */
+export type SelfServiceOutcome = 'completed' | 'abandoned' | 'timed_out'
+export type SelfServiceStatus = 'active' | SelfServiceOutcome
+
+/**
+ * A guided self-service session at a kiosk, as recorded: which service, when, how far, how it ended.
+ * Nothing of the citizen: no IIN, no name, no page addresses.
+ */
+export interface SelfServiceSession {
+  id: string
+  serviceId: string
+  /** The kiosk (device id) the session runs on. */
+  kioskId: string
+  startedAt: number
+  status: SelfServiceStatus
+  /** The furthest scenario step reached (0-based), or null before the first. */
+  step: number | null
+  /** Each step as it was first reached, in order. */
+  steps: { step: number; at: number }[]
+  endedAt: number | null
+  /** Help requests made during the session. */
+  helpRequests: number
+}
+
+export type HelpStatus = 'open' | 'accepted' | 'resolved' | 'cancelled'
+
+/** A citizen at a kiosk asked for a consultant. */
+export interface HelpRequest {
+  id: string
+  kioskId: string
+  serviceId: string
+  /** The self-service session it was asked from, and its step then, if any. */
+  sessionId: string | null
+  step: number | null
+  status: HelpStatus
+  requestedAt: number
+  /** The consultant who accepted it, and their first name (shown on the kiosk: "Aigerim is coming"). */
+  staffId: string | null
+  firstName: string | null
+  acceptedAt: number | null
+  /** When it was resolved or cancelled. */
+  closedAt: number | null
+}
+
 export interface CentreState {
   centreId: string
   /** The centre's local day (YYYY-MM-DD in its time zone) the state belongs to, or null before the first. */
@@ -86,6 +130,10 @@ export interface CentreState {
   serviceTimes: Record<string, number[]>
   /** The latest calls, newest last (bounded). */
   calls: CallRecord[]
+  /** Today's guided self-service sessions, by id. */
+  selfServiceSessions: Record<string, SelfServiceSession>
+  /** Today's help requests from the kiosks, by id. */
+  helpRequests: Record<string, HelpRequest>
 }
 
 /** Facts, named in the past tense. Every field is JSON. */
@@ -113,6 +161,21 @@ export type DomainEvent =
   | { type: 'desk:paused'; deskId: string }
   | { type: 'desk:resumed'; deskId: string }
   | { type: 'desk:closed'; deskId: string }
+  | { type: 'selfservice:started'; sessionId: string; serviceId: string; kioskId: string }
+  | { type: 'selfservice:step-reached'; sessionId: string; step: number }
+  | { type: 'selfservice:ended'; sessionId: string; outcome: SelfServiceOutcome }
+  | {
+      type: 'help:requested'
+      helpId: string
+      kioskId: string
+      serviceId: string
+      sessionId: string | null
+      step: number | null
+    }
+  /** `firstName` is left out of what hall displays receive. */
+  | { type: 'help:accepted'; helpId: string; staffId: string; firstName?: string }
+  | { type: 'help:resolved'; helpId: string }
+  | { type: 'help:cancelled'; helpId: string }
 
 export type EventType = DomainEvent['type']
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>
@@ -147,6 +210,13 @@ export type Command =
   | { type: 'desk:pause'; deskId: string }
   | { type: 'desk:resume'; deskId: string }
   | { type: 'desk:close'; deskId: string }
+  | { type: 'selfservice:start'; serviceId: string }
+  | { type: 'selfservice:step'; sessionId: string; step: number }
+  | { type: 'selfservice:finish'; sessionId: string; outcome: SelfServiceOutcome }
+  | { type: 'help:request'; serviceId: string; sessionId?: string | null; step?: number | null }
+  | { type: 'help:cancel'; helpId: string }
+  | { type: 'help:accept'; helpId: string }
+  | { type: 'help:resolve'; helpId: string }
 
 export type CommandType = Command['type']
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>

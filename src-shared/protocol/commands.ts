@@ -16,6 +16,8 @@ const id = z.string().min(1).max(64)
 
 const base = { requestId: requestIdSchema }
 
+const stepIndex = z.number().int().min(0).max(99)
+
 export const commandSchemas = {
   'ticket:issue': z
     .object({
@@ -41,6 +43,20 @@ export const commandSchemas = {
   'desk:pause': z.object({ ...base, deskId: id }).strict(),
   'desk:resume': z.object({ ...base, deskId: id }).strict(),
   'desk:close': z.object({ ...base, deskId: id }).strict(),
+  /** A kiosk starts a guided session of an online service. */
+  'selfservice:start': z.object({ ...base, serviceId: id }).strict(),
+  /** The portal reached a scenario step (0-based). */
+  'selfservice:step': z.object({ ...base, sessionId: id, step: stepIndex }).strict(),
+  'selfservice:finish': z
+    .object({ ...base, sessionId: id, outcome: z.enum(['completed', 'abandoned', 'timed_out']) })
+    .strict(),
+  /** "Call a consultant" at a kiosk; from inside a session, with its current step. */
+  'help:request': z
+    .object({ ...base, serviceId: id, sessionId: id.nullable().optional(), step: stepIndex.nullable().optional() })
+    .strict(),
+  'help:cancel': z.object({ ...base, helpId: id }).strict(),
+  'help:accept': z.object({ ...base, helpId: id }).strict(),
+  'help:resolve': z.object({ ...base, helpId: id }).strict(),
 } as const satisfies Record<CommandType, z.ZodType>
 
 export type CommandPayload<T extends CommandType> = z.input<(typeof commandSchemas)[T]>
@@ -55,6 +71,8 @@ export function isCommandType(name: string): name is CommandType {
 export type Role = StaffRole | 'kiosk' | 'display' | 'tracker'
 
 const STAFF_AT_DESK: readonly Role[] = ['consultant', 'registrar', 'supervisor', 'admin']
+/** Consultants on the floor answer help requests; supervisors and admins may step in. */
+const FLOOR_STAFF: readonly Role[] = ['consultant', 'supervisor', 'admin']
 
 /** Which roles may send each command. Anything not listed is refused with `forbidden`. */
 export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
@@ -72,6 +90,13 @@ export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
   'desk:pause': STAFF_AT_DESK,
   'desk:resume': STAFF_AT_DESK,
   'desk:close': STAFF_AT_DESK,
+  'selfservice:start': ['kiosk'],
+  'selfservice:step': ['kiosk'],
+  'selfservice:finish': ['kiosk'],
+  'help:request': ['kiosk'],
+  'help:cancel': ['kiosk'],
+  'help:accept': FLOOR_STAFF,
+  'help:resolve': FLOOR_STAFF,
 }
 
 export function mayCommand(roles: readonly Role[], command: CommandType): boolean {

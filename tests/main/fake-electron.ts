@@ -4,8 +4,8 @@
  *   vi.mock('electron', () => import('./fake-electron'))
  *
  * It records what the code asks of Electron (window options, IPC handlers, app and webContents listeners,
- * session handlers, print calls) so tests can assert on it and fire events. `resetFakeElectron()` before
- * each test.
+ * session handlers, print calls, views and partitions) so tests can assert on it and fire events.
+ * `resetFakeElectron()` before each test.
  */
 import { EventEmitter } from 'node:events'
 import { vi } from 'vitest'
@@ -35,6 +35,12 @@ export class FakeWebContents extends EventEmitter {
     this.mainFrame.url = url
     return Promise.resolve()
   })
+  /** Messages the main process sent to this page: `[channel, payload]`. */
+  readonly send = vi.fn((_channel: string, _payload: unknown) => undefined)
+  readonly close = vi.fn(() => {
+    this.destroyed = true
+  })
+  readonly navigationHistory = { canGoBack: vi.fn(() => false), goBack: vi.fn() }
 
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler
@@ -72,6 +78,17 @@ export class FakeBrowserWindow extends EventEmitter {
   readonly show = vi.fn(() => {
     this.visible = true
   })
+  contentSize: [number, number] = [1280, 800]
+  readonly getContentSize = vi.fn(() => [...this.contentSize])
+  readonly contentView = {
+    children: [] as FakeWebContentsView[],
+    addChildView: vi.fn((view: FakeWebContentsView) => {
+      this.contentView.children.push(view)
+    }),
+    removeChildView: vi.fn((view: FakeWebContentsView) => {
+      this.contentView.children = this.contentView.children.filter((child) => child !== view)
+    }),
+  }
 
   constructor(readonly options: Record<string, any>) {
     super()
@@ -93,6 +110,72 @@ export class FakeBrowserWindow extends EventEmitter {
   destroy(): void {
     this.destroyed = true
     this.webContents.destroyed = true
+  }
+}
+
+export class FakeWebContentsView {
+  static instances: FakeWebContentsView[] = []
+  readonly webContents = new FakeWebContents()
+  readonly setBounds = vi.fn()
+  readonly setVisible = vi.fn()
+  readonly setBackgroundColor = vi.fn()
+
+  constructor(readonly options: Record<string, any> = {}) {
+    FakeWebContentsView.instances.push(this)
+  }
+}
+
+/** A session made by `session.fromPartition`: records its partition name and every wipe. */
+export class FakePartition extends EventEmitter {
+  static instances: FakePartition[] = []
+  permissionRequest:
+    | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void)
+    | null = null
+  permissionCheck: ((contents: unknown, permission: string, origin: string) => boolean) | null = null
+  readonly setPermissionRequestHandler = vi.fn((handler: NonNullable<FakePartition['permissionRequest']>) => {
+    this.permissionRequest = handler
+  })
+  readonly setPermissionCheckHandler = vi.fn((handler: NonNullable<FakePartition['permissionCheck']>) => {
+    this.permissionCheck = handler
+  })
+  readonly setSpellCheckerEnabled = vi.fn()
+  readonly setDownloadPath = vi.fn()
+  readonly clearStorageData = vi.fn(() => Promise.resolve())
+  readonly clearCache = vi.fn(() => Promise.resolve())
+  readonly clearAuthCache = vi.fn(() => Promise.resolve())
+  readonly clearHostResolverCache = vi.fn(() => Promise.resolve())
+  readonly closeAllConnections = vi.fn(() => Promise.resolve())
+
+  constructor(
+    readonly partition: string,
+    readonly options: unknown,
+  ) {
+    super()
+    FakePartition.instances.push(this)
+  }
+}
+
+/** A download as `will-download` hands it over. */
+export class FakeDownloadItem extends EventEmitter {
+  savePath: string | null = null
+  readonly setSavePath = vi.fn((path: string) => {
+    this.savePath = path
+  })
+  readonly cancel = vi.fn()
+
+  constructor(
+    private readonly filename: string,
+    private readonly mimeType = 'application/pdf',
+  ) {
+    super()
+  }
+
+  getFilename(): string {
+    return this.filename
+  }
+
+  getMimeType(): string {
+    return this.mimeType
   }
 }
 
@@ -154,14 +237,27 @@ export const fakeSession = {
 
 export const app = new FakeApp()
 export const BrowserWindow = FakeBrowserWindow
-export const session = { defaultSession: fakeSession }
+export const session = {
+  defaultSession: fakeSession,
+  fromPartition: vi.fn((partition: string, options?: unknown) => new FakePartition(partition, options)),
+}
 export const Menu = { setApplicationMenu: vi.fn() }
 export const dialog = { showErrorBox: vi.fn() }
 export const contextBridge = { exposeInMainWorld: vi.fn() }
-export const ipcRenderer = { invoke: vi.fn((..._args: unknown[]) => Promise.resolve('answer')) }
+export const ipcRenderer = {
+  invoke: vi.fn((..._args: unknown[]) => Promise.resolve('answer')),
+  on: vi.fn(),
+  removeListener: vi.fn(),
+}
+export const WebContentsView = FakeWebContentsView
 
 export function resetFakeElectron(): void {
   FakeBrowserWindow.instances = []
+  FakeWebContentsView.instances = []
+  FakePartition.instances = []
+  session.fromPartition.mockClear()
+  ipcRenderer.on.mockClear()
+  ipcRenderer.removeListener.mockClear()
   ipcMain.handlers.clear()
   ipcMain.handle.mockClear()
   ipcMain.removeHandler.mockClear()
@@ -190,6 +286,7 @@ export function invokeEvent(sender: FakeWebContents, frame: FakeFrame | null = s
 export default {
   app,
   BrowserWindow,
+  WebContentsView,
   session,
   Menu,
   dialog,

@@ -126,7 +126,9 @@ describe('command payloads', () => {
 
   it('asks for help from the kiosk home or from inside a session', () => {
     expect(parses('help:request', { requestId, serviceId: 'passport' })).toBe(true)
-    expect(parses('help:request', { requestId, serviceId: 'passport', sessionId: null, step: null })).toBe(true)
+    expect(parses('help:request', { requestId, serviceId: 'passport', sessionId: null, step: null })).toBe(
+      true,
+    )
     expect(parses('help:request', { ...VALID['help:request'], step: '2' })).toBe(false)
     // Nothing about the citizen travels with it.
     expect(parses('help:request', { ...VALID['help:request'], iin: '880101300123' })).toBe(false)
@@ -247,7 +249,10 @@ describe('what kiosks and displays see', () => {
   it("never shows a consultant's transfer note, which may name the citizen", () => {
     const c = centreWithTokens()
     const called = Object.values(c.state.tickets).find((t) => t.status === 'called')!
-    c.run({ type: 'ticket:transfer', ticketId: called.id, serviceId: 'land', note: 'Иванов, ИИН 871008401427' }, c.aigerim)
+    c.run(
+      { type: 'ticket:transfer', ticketId: called.id, serviceId: 'land', note: 'Иванов, ИИН 871008401427' },
+      c.aigerim,
+    )
     const transferred = c.log.at(-1)!
     expect(transferred).toMatchObject({ type: 'ticket:transferred', note: 'Иванов, ИИН 871008401427' })
     expect(publicEvent(transferred)).toMatchObject({ type: 'ticket:transferred', note: null })

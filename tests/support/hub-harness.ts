@@ -73,6 +73,35 @@ export function demoConfig(): CentreConfig {
   return loadCentreConfig(DEFAULT_CONFIG_PATH)
 }
 
+/**
+ * A config whose self-service scenarios run on a portal stand-in at `origin` (e.g. a loopback server of
+ * the test, `http://127.0.0.1:41234`) instead of egov.kz: the same paths (`/idp/...`, `/services/...`),
+ * and the stand-in's `host:port` as the only allowed domain. Validated like a config file.
+ */
+export function withPortalStandIn(config: CentreConfig, origin: string): CentreConfig {
+  const base = new URL(origin)
+  const moved = (url: string) => url.replace(/^https:\/\/(idp\.)?egov\.kz(?=\/|$)/, base.origin)
+  return centreConfigSchema.parse({
+    ...config,
+    services: config.services.map((service) =>
+      service.selfService
+        ? {
+            ...service,
+            selfService: {
+              ...service.selfService,
+              ...(service.selfService.startUrl ? { startUrl: moved(service.selfService.startUrl) } : {}),
+              steps: service.selfService.steps.map((step) => ({
+                ...step,
+                urlPattern: moved(step.urlPattern),
+              })),
+            },
+          }
+        : service,
+    ),
+    selfService: { ...config.selfService, allowedDomains: [base.host] },
+  })
+}
+
 export interface ExtraStaff {
   id: string
   login: string

@@ -1,0 +1,3 @@
+export * from './figures'
+export * from './idle'
+export * from './portal-url'
