@@ -6,7 +6,12 @@
  * Service names live here, never in code: the Kazakh names of many services are not settled.
  */
 import { z } from 'zod'
-import { compileUrlPattern, isAllowedPortalUrl, PORTAL_DOMAIN_PATTERN, UrlPatternError } from './self-service/portal-url'
+import {
+  compileUrlPattern,
+  isAllowedPortalUrl,
+  PORTAL_DOMAIN_PATTERN,
+  UrlPatternError,
+} from './self-service/portal-url'
 
 export const LANGUAGES = ['kk', 'ru', 'en'] as const
 export type Language = (typeof LANGUAGES)[number]
@@ -19,11 +24,13 @@ const id = z
   )
 
 /** A text in the three kiosk languages. Kazakh and Russian are required; English falls back to Russian. */
-export const localizedTextSchema = z.object({
-  kk: z.string().trim().min(1, 'Kazakh text is required').max(200),
-  ru: z.string().trim().min(1, 'Russian text is required').max(200),
-  en: z.string().trim().min(1).max(200).optional(),
-}).strict()
+export const localizedTextSchema = z
+  .object({
+    kk: z.string().trim().min(1, 'Kazakh text is required').max(200),
+    ru: z.string().trim().min(1, 'Russian text is required').max(200),
+    en: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict()
 export type LocalizedText = z.infer<typeof localizedTextSchema>
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM (24-hour)')

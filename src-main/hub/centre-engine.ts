@@ -91,9 +91,14 @@ export class CentreEngine {
     else this.state.seq = this.store.lastSeq()
     for (const event of events) this.applyCommitted(event)
     if (this.state.seq !== this.store.lastSeq()) {
-      throw new Error(`event log ends at seq ${this.store.lastSeq()} but today's events end at ${this.state.seq}`)
+      throw new Error(
+        `event log ends at seq ${this.store.lastSeq()} but today's events end at ${this.state.seq}`,
+      )
     }
-    this.logger.info({ seq: this.state.seq, day: this.state.day, events: events.length }, 'centre state loaded')
+    this.logger.info(
+      { seq: this.state.seq, day: this.state.day, events: events.length },
+      'centre state loaded',
+    )
   }
 
   private applyCommitted(event: EventEnvelope): void {
@@ -104,10 +109,12 @@ export class CentreEngine {
   private remember(events: EventEnvelope[]): void {
     for (const event of events) {
       if (event.type === 'day:opened') this.trackTokens.clear()
-      if (event.type === 'ticket:issued' && event.trackToken) this.trackTokens.set(event.trackToken, event.ticketId)
+      if (event.type === 'ticket:issued' && event.trackToken)
+        this.trackTokens.set(event.trackToken, event.ticketId)
       this.recent.push(event)
     }
-    if (this.recent.length > this.recentLimit * 1.25) this.recent.splice(0, this.recent.length - this.recentLimit)
+    if (this.recent.length > this.recentLimit * 1.25)
+      this.recent.splice(0, this.recent.length - this.recentLimit)
   }
 
   onCommit(listener: CommitListener): () => void {
@@ -140,7 +147,8 @@ export class CentreEngine {
    * ack for something else.
    */
   submit(principalKey: string, requestId: string, actor: Actor, command: Command): Promise<Ack<object>> {
-    if (this.failed) return Promise.resolve(errorAck('storage_failed', 'the hub cannot store commands; it is restarting'))
+    if (this.failed)
+      return Promise.resolve(errorAck('storage_failed', 'the hub cannot store commands; it is restarting'))
     const scope = `${principalKey}|${command.type}`
     const key = `${scope}\u0000${requestId}`
     const running = this.inflight.get(key)
@@ -150,7 +158,9 @@ export class CentreEngine {
       stored = this.store.findResult(scope, requestId)
     } catch (error) {
       this.logger.error({ err: error }, 'reading a stored result failed')
-      return Promise.resolve(errorAck('storage_failed', 'the hub could not read its records; try again shortly'))
+      return Promise.resolve(
+        errorAck('storage_failed', 'the hub could not read its records; try again shortly'),
+      )
     }
     if (stored !== undefined) return Promise.resolve(JSON.parse(stored) as Ack<object>)
     const promise = new Promise<Ack<object>>((resolve) => {
@@ -191,7 +201,12 @@ export class CentreEngine {
       for (const item of batch) {
         const ack = this.decideOne(item, now, events)
         acks.push(ack)
-        results.push({ principal: item.principalKey, requestId: item.requestId, ack: JSON.stringify(ack), at: now })
+        results.push({
+          principal: item.principalKey,
+          requestId: item.requestId,
+          ack: JSON.stringify(ack),
+          at: now,
+        })
       }
       if (events.length === 0 && results.length === 0) return
       this.store.commit({ events, results })
@@ -265,7 +280,10 @@ export class CentreEngine {
       }
       return { ticket: issued }
     }
-    if ((command.type === 'ticket:call-next' || command.type === 'ticket:call') && last?.type === 'ticket:called') {
+    if (
+      (command.type === 'ticket:call-next' || command.type === 'ticket:call') &&
+      last?.type === 'ticket:called'
+    ) {
       const ticket: PublicTicket = publicTicket(this.state.tickets[last.ticketId]!)
       return { ticket }
     }
@@ -279,8 +297,10 @@ export class CentreEngine {
   private fail(error: unknown, batch: PendingCommand[]): void {
     this.failed = true
     this.logger.fatal({ err: error }, 'commit failed; the in-memory state is no longer trusted')
-    for (const item of batch) item.resolve(errorAck('storage_failed', 'the command was not stored; try again shortly'))
-    for (const item of this.pending) item.resolve(errorAck('storage_failed', 'the command was not stored; try again shortly'))
+    for (const item of batch)
+      item.resolve(errorAck('storage_failed', 'the command was not stored; try again shortly'))
+    for (const item of this.pending)
+      item.resolve(errorAck('storage_failed', 'the command was not stored; try again shortly'))
     this.pending = []
     this.deps.onFatal?.(error)
   }

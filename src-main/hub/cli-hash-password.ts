@@ -38,7 +38,9 @@ async function main(): Promise<number> {
   if (values.device) {
     const given = process.stdin.isTTY ? '' : stripNewline(await readPiped())
     if (given && (given.length < 16 || given.length > 200)) {
-      process.stderr.write('A device key must be 16–200 characters (the hub refuses shorter ones); nothing was hashed.\n')
+      process.stderr.write(
+        'A device key must be 16–200 characters (the hub refuses shorter ones); nothing was hashed.\n',
+      )
       return 1
     }
     if (given) {

@@ -79,7 +79,8 @@ async function main(): Promise<void> {
     process.on('SIGTERM', () => stop('SIGTERM'))
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message)
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`port ${port} is already in use; choose another with --port`)
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      fail(`port ${port} is already in use; choose another with --port`)
     fail(`the hub could not start: ${(error as Error).message}`)
   }
 }

@@ -13,7 +13,14 @@ import sirv from 'sirv'
 import { Server, type Socket } from 'socket.io'
 import type { z, ZodType } from 'zod'
 import { publicConfig, selfServiceCatalogue, type CentreConfig } from '../../src-shared/config'
-import { estimateWait, rankMap, type Actor, type CentreState, type CommandType, type EventEnvelope } from '../../src-shared/domain'
+import {
+  estimateWait,
+  rankMap,
+  type Actor,
+  type CentreState,
+  type CommandType,
+  type EventEnvelope,
+} from '../../src-shared/domain'
 import {
   COMMAND_TYPES,
   commandSchemas,
@@ -182,7 +189,9 @@ export function createHub(options: HubOptions): Hub {
       if (req.method === 'POST') return signIn(req, res)
       if (req.method === 'DELETE') return signOut(req, res)
       res.setHeader('Allow', 'POST, DELETE')
-      return sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'use POST to sign in, DELETE to sign out' } })
+      return sendJson(res, 405, {
+        error: { code: 'method_not_allowed', message: 'use POST to sign in, DELETE to sign out' },
+      })
     }
     if (url.pathname === '/api/self-service') {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -229,8 +238,15 @@ export function createHub(options: HubOptions): Hub {
     const body = await readJson(req)
     if (!body.ok) return sendJson(res, body.status, { error: { code: body.code, message: body.message } })
     const { login, password } = (body.value ?? {}) as { login?: unknown; password?: unknown }
-    if (typeof login !== 'string' || typeof password !== 'string' || login.length > 80 || password.length > 200) {
-      return sendJson(res, 400, { error: { code: 'invalid_payload', message: 'send {"login": "...", "password": "..."}' } })
+    if (
+      typeof login !== 'string' ||
+      typeof password !== 'string' ||
+      login.length > 80 ||
+      password.length > 200
+    ) {
+      return sendJson(res, 400, {
+        error: { code: 'invalid_payload', message: 'send {"login": "...", "password": "..."}' },
+      })
     }
     const key = signInKey(req.socket.remoteAddress ?? '?', login)
     const previous = signInQueues.get(key) ?? Promise.resolve()
@@ -243,7 +259,12 @@ export function createHub(options: HubOptions): Hub {
     return attempt
   }
 
-  async function checkPassword(res: ServerResponse, key: string, login: string, password: string): Promise<void> {
+  async function checkPassword(
+    res: ServerResponse,
+    key: string,
+    login: string,
+    password: string,
+  ): Promise<void> {
     const allowed = limiter.check(key)
     if (!allowed.allowed) {
       res.setHeader('Retry-After', String(Math.ceil(allowed.retryAfterMs / 1000)))
@@ -285,7 +306,10 @@ export function createHub(options: HubOptions): Hub {
   async function signOut(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const header = req.headers.authorization ?? ''
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
-    if (!token) return sendJson(res, 401, { error: { code: 'unauthenticated', message: 'send Authorization: Bearer <token>' } })
+    if (!token)
+      return sendJson(res, 401, {
+        error: { code: 'unauthenticated', message: 'send Authorization: Bearer <token>' },
+      })
     const tokenHash = hashToken(token)
     store.deleteSession(tokenHash)
     for (const socket of io.of('/').sockets.values()) {
@@ -315,12 +339,15 @@ export function createHub(options: HubOptions): Hub {
 
   function authenticate(socket: HubSocket, next: (error?: Error) => void): void {
     const parsed = handshakeSchema.safeParse(socket.handshake.auth)
-    if (!parsed.success) return next(connectError('unauthenticated', 'the handshake auth must name a role and a credential'))
+    if (!parsed.success)
+      return next(connectError('unauthenticated', 'the handshake auth must name a role and a credential'))
     const auth = parsed.data
     if (auth.role === 'staff') {
       const session = store.findSession(hashToken(auth.token))
-      const staff = session && session.expiresAt > now() ? config.staff.find((s) => s.id === session.staffId) : undefined
-      if (!session || !staff) return next(connectError('unauthenticated', 'the session has expired; sign in again'))
+      const staff =
+        session && session.expiresAt > now() ? config.staff.find((s) => s.id === session.staffId) : undefined
+      if (!session || !staff)
+        return next(connectError('unauthenticated', 'the session has expired; sign in again'))
       socket.data.principal = {
         role: 'staff',
         roles: [...staff.roles],
@@ -357,12 +384,18 @@ export function createHub(options: HubOptions): Hub {
     if (isDisplay(principal)) void socket.join(DISPLAY_ROOM)
     const auth = socket.handshake.auth as { lastSeq?: number }
     const missed = typeof auth.lastSeq === 'number' ? engine.eventsAfter(auth.lastSeq) : null
-    if (missed) socket.emit('sync:events', missed.map((e) => forAudience(principal, e)))
+    if (missed)
+      socket.emit(
+        'sync:events',
+        missed.map((e) => forAudience(principal, e)),
+      )
     else socket.emit('sync:snapshot', snapshotFor(principal))
 
     for (const type of COMMAND_TYPES) {
       socket.on(type, (payload: unknown, ack: unknown) => {
-        handleCommand(socket, type, payload, ack).catch((error: unknown) => replyInternal(socket, type, ack, error))
+        handleCommand(socket, type, payload, ack).catch((error: unknown) =>
+          replyInternal(socket, type, ack, error),
+        )
       })
     }
     for (const type of REGISTRATION_COMMAND_TYPES) {
@@ -390,7 +423,12 @@ export function createHub(options: HubOptions): Hub {
     })
   })
 
-  async function handleCommand(socket: HubSocket, type: CommandType, payload: unknown, ack: unknown): Promise<void> {
+  async function handleCommand(
+    socket: HubSocket,
+    type: CommandType,
+    payload: unknown,
+    ack: unknown,
+  ): Promise<void> {
     if (typeof ack !== 'function') {
       // Without an ack the client could never know the outcome; refuse rather than act silently.
       logger.warn({ command: type, principal: socket.data.principalKey }, 'command without ack ignored')
@@ -452,7 +490,9 @@ export function createHub(options: HubOptions): Hub {
       const forDisplays = displayEvent(event)
       if (forDisplays !== visible) {
         io.to(STAFF_ROOM).emit(event.type, event as never)
-        io.to(DEVICE_ROOM).except(DISPLAY_ROOM).emit(event.type, visible as never)
+        io.to(DEVICE_ROOM)
+          .except(DISPLAY_ROOM)
+          .emit(event.type, visible as never)
         io.to(DISPLAY_ROOM).emit(event.type, forDisplays as never)
         continue
       }
@@ -598,7 +638,8 @@ export function createHub(options: HubOptions): Hub {
       status: ticket?.status ?? 'expired',
       ahead: estimate?.ahead ?? null,
       estimateMinutes: estimate?.minutes ?? null,
-      deskLabel: ticket && (ticket.status === 'called' || ticket.status === 'serving') ? (desk?.label ?? null) : null,
+      deskLabel:
+        ticket && (ticket.status === 'called' || ticket.status === 'serving') ? (desk?.label ?? null) : null,
       recalls: ticket?.recalls ?? 0,
       centre: config.centre.name,
       service: service?.name ?? null,
@@ -669,7 +710,11 @@ function isDisplay(principal: Principal): boolean {
 
 function actorOf(principal: Principal): Actor {
   if (principal.role === 'staff') return { kind: 'staff', staffId: principal.id, roles: principal.roles }
-  return { kind: 'device', deviceId: principal.id, deviceKind: principal.roles[0] === 'display' ? 'display' : 'kiosk' }
+  return {
+    kind: 'device',
+    deviceId: principal.id,
+    deviceKind: principal.roles[0] === 'display' ? 'display' : 'kiosk',
+  }
 }
 
 /** Step 1 of every command: at most MAX_COMMAND_BYTES of JSON, matching the command's schema exactly. */
@@ -706,8 +751,7 @@ function connectError(code: string, message: string): Error {
 }
 
 /** A valid hash of a random password, verified against for unknown logins. */
-const DUMMY_HASH =
-  'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
 
 function setSecurityHeaders(res: ServerResponse): void {
   res.setHeader('X-Content-Type-Options', 'nosniff')
@@ -755,7 +799,12 @@ function readJson(req: IncomingMessage): Promise<BodyResult> {
       size += chunk.length
       if (size > MAX_BODY_BYTES) {
         done = true
-        resolve({ ok: false, status: 413, code: 'payload_too_large', message: `the body is over ${MAX_BODY_BYTES} bytes` })
+        resolve({
+          ok: false,
+          status: 413,
+          code: 'payload_too_large',
+          message: `the body is over ${MAX_BODY_BYTES} bytes`,
+        })
         req.resume()
         return
       }
@@ -773,7 +822,12 @@ function readJson(req: IncomingMessage): Promise<BodyResult> {
     req.on('error', () => {
       if (done) return
       done = true
-      resolve({ ok: false, status: 400, code: 'invalid_payload', message: 'the request body could not be read' })
+      resolve({
+        ok: false,
+        status: 400,
+        code: 'invalid_payload',
+        message: 'the request body could not be read',
+      })
     })
   })
 }

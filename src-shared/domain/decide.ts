@@ -83,18 +83,21 @@ export function decide(state: CentreState, command: Command, ctx: DecideContext)
     case 'desk:pause': {
       const desk = ownDesk(state, command.deskId, ctx)
       if (desk.status !== 'open') throw deskStatusError(desk, 'pause')
-      if (desk.ticketId) throw new DomainError('desk_busy', `finish ticket ${numberOf(state, desk)} before pausing`)
+      if (desk.ticketId)
+        throw new DomainError('desk_busy', `finish ticket ${numberOf(state, desk)} before pausing`)
       return [{ type: 'desk:paused', deskId: desk.id }]
     }
     case 'desk:resume': {
       const desk = ownDesk(state, command.deskId, ctx)
-      if (desk.status !== 'paused') throw new DomainError('invalid_transition', `desk ${desk.id} is not paused`)
+      if (desk.status !== 'paused')
+        throw new DomainError('invalid_transition', `desk ${desk.id} is not paused`)
       return [{ type: 'desk:resumed', deskId: desk.id }]
     }
     case 'desk:close': {
       const desk = ownDesk(state, command.deskId, ctx)
       if (desk.status === 'closed') throw new DomainError('desk_closed', `desk ${desk.id} is already closed`)
-      if (desk.ticketId) throw new DomainError('desk_busy', `finish ticket ${numberOf(state, desk)} before closing`)
+      if (desk.ticketId)
+        throw new DomainError('desk_busy', `finish ticket ${numberOf(state, desk)} before closing`)
       return [{ type: 'desk:closed', deskId: desk.id }]
     }
     case 'selfservice:start':
@@ -120,8 +123,14 @@ function issue(state: CentreState, command: CommandOf<'ticket:issue'>, ctx: Deci
   if (categoryId !== null && !config.priorityCategories.some((c) => c.id === categoryId)) {
     throw new DomainError('unknown_category', `no priority category "${categoryId}" in this centre`)
   }
-  if (config.policy.enforceOpeningHours && !isOpen(ctx.now, config.centre.timeZone, config.centre.openingHours)) {
-    throw new DomainError('centre_closed', 'the centre is closed now; tickets are issued during opening hours')
+  if (
+    config.policy.enforceOpeningHours &&
+    !isOpen(ctx.now, config.centre.timeZone, config.centre.openingHours)
+  ) {
+    throw new DomainError(
+      'centre_closed',
+      'the centre is closed now; tickets are issued during opening hours',
+    )
   }
   if (command.bookedFor != null && ctx.actor.kind === 'device') {
     // A kiosk cannot prove a booking yet (no booking lookup): a booked time from it would jump the queue.
@@ -142,7 +151,11 @@ function issue(state: CentreState, command: CommandOf<'ticket:issue'>, ctx: Deci
   ]
 }
 
-function callNext(state: CentreState, command: CommandOf<'ticket:call-next'>, ctx: DecideContext): DomainEvent[] {
+function callNext(
+  state: CentreState,
+  command: CommandOf<'ticket:call-next'>,
+  ctx: DecideContext,
+): DomainEvent[] {
   const desk = readyDesk(state, command.deskId, ctx)
   const candidates: Ticket[] = []
   for (const serviceId of desk.serviceIds) {
@@ -160,20 +173,45 @@ function callNext(state: CentreState, command: CommandOf<'ticket:call-next'>, ct
   })
   if (!choice) throw new DomainError('queue_empty', `no one is waiting for the services of desk ${desk.id}`)
   return [
-    { type: 'ticket:called', ticketId: choice.ticket.id, deskId: desk.id, staffId: staffIdOf(ctx.actor), reason: choice.reason },
+    {
+      type: 'ticket:called',
+      ticketId: choice.ticket.id,
+      deskId: desk.id,
+      staffId: staffIdOf(ctx.actor),
+      reason: choice.reason,
+    },
   ]
 }
 
-function callTicket(state: CentreState, command: CommandOf<'ticket:call'>, ctx: DecideContext): DomainEvent[] {
+function callTicket(
+  state: CentreState,
+  command: CommandOf<'ticket:call'>,
+  ctx: DecideContext,
+): DomainEvent[] {
   const desk = readyDesk(state, command.deskId, ctx)
   const ticket = ticketIn(state, command.ticketId, ['waiting'], 'call')
   if (!desk.serviceIds.includes(ticket.serviceId)) {
-    throw new DomainError('not_served_here', `desk ${desk.id} does not serve the service of ticket ${ticket.number}`)
+    throw new DomainError(
+      'not_served_here',
+      `desk ${desk.id} does not serve the service of ticket ${ticket.number}`,
+    )
   }
-  return [{ type: 'ticket:called', ticketId: ticket.id, deskId: desk.id, staffId: staffIdOf(ctx.actor), reason: 'direct' }]
+  return [
+    {
+      type: 'ticket:called',
+      ticketId: ticket.id,
+      deskId: desk.id,
+      staffId: staffIdOf(ctx.actor),
+      reason: 'direct',
+    },
+  ]
 }
 
-function transfer(state: CentreState, command: CommandOf<'ticket:transfer'>, ctx: DecideContext): DomainEvent[] {
+function transfer(
+  state: CentreState,
+  command: CommandOf<'ticket:transfer'>,
+  ctx: DecideContext,
+): DomainEvent[] {
   const ticket = ticketIn(state, command.ticketId, ['waiting', 'called', 'serving'], 'transfer')
   if (ticket.status !== 'waiting') ownDeskOf(state, ticket, ctx.actor)
   if (!ctx.config.services.some((s) => s.id === command.serviceId)) {
@@ -184,11 +222,21 @@ function transfer(state: CentreState, command: CommandOf<'ticket:transfer'>, ctx
   }
   const note = command.note?.trim() || null
   return [
-    { type: 'ticket:transferred', ticketId: ticket.id, fromServiceId: ticket.serviceId, toServiceId: command.serviceId, note },
+    {
+      type: 'ticket:transferred',
+      ticketId: ticket.id,
+      fromServiceId: ticket.serviceId,
+      toServiceId: command.serviceId,
+      note,
+    },
   ]
 }
 
-function postpone(state: CentreState, command: CommandOf<'ticket:postpone'>, ctx: DecideContext): DomainEvent[] {
+function postpone(
+  state: CentreState,
+  command: CommandOf<'ticket:postpone'>,
+  ctx: DecideContext,
+): DomainEvent[] {
   const ticket = ticketIn(state, command.ticketId, ['waiting', 'called'], 'postpone')
   if (ticket.status === 'called') ownDeskOf(state, ticket, ctx.actor)
   const by = command.by ?? ctx.config.policy.postponeBy
@@ -220,7 +268,8 @@ function openDesk(state: CentreState, command: CommandOf<'desk:open'>, ctx: Deci
     throw new DomainError('desk_taken', `desk ${configured.label} is already open for another consultant`)
   }
   const serviceIds = command.serviceIds ?? configured.serviceIds
-  if (serviceIds.length === 0) throw new DomainError('invalid_payload', 'choose at least one service for the desk')
+  if (serviceIds.length === 0)
+    throw new DomainError('invalid_payload', 'choose at least one service for the desk')
   for (const serviceId of serviceIds) {
     if (!ctx.config.services.some((s) => s.id === serviceId)) {
       throw new DomainError('unknown_service', `no service "${serviceId}" in this centre`)
@@ -232,7 +281,10 @@ function openDesk(state: CentreState, command: CommandOf<'desk:open'>, ctx: Deci
     for (const other of Object.values(state.desks)) {
       if (other.id === configured.id || other.staffId !== staffId || other.status === 'closed') continue
       if (other.ticketId) {
-        throw new DomainError('desk_busy', `finish ticket ${numberOf(state, other)} at desk ${other.id} first`)
+        throw new DomainError(
+          'desk_busy',
+          `finish ticket ${numberOf(state, other)} at desk ${other.id} first`,
+        )
       }
       events.push({ type: 'desk:closed', deskId: other.id })
     }
@@ -248,14 +300,20 @@ function staffIdOf(actor: Actor): string | null {
 }
 
 function isManager(actor: Actor): boolean {
-  return actor.kind === 'system' || (actor.kind === 'staff' && (actor.roles.includes('supervisor') || actor.roles.includes('admin')))
+  return (
+    actor.kind === 'system' ||
+    (actor.kind === 'staff' && (actor.roles.includes('supervisor') || actor.roles.includes('admin')))
+  )
 }
 
 function ticketIn(state: CentreState, ticketId: string, allowed: Ticket['status'][], action: string): Ticket {
   const ticket = state.tickets[ticketId]
   if (!ticket) throw new DomainError('unknown_ticket', `no ticket "${ticketId}" today`)
   if (!allowed.includes(ticket.status)) {
-    throw new DomainError('invalid_transition', `cannot ${action} ticket ${ticket.number}: it is ${ticket.status}`)
+    throw new DomainError(
+      'invalid_transition',
+      `cannot ${action} ticket ${ticket.number}: it is ${ticket.status}`,
+    )
   }
   return ticket
 }
@@ -284,7 +342,10 @@ function readyDesk(state: CentreState, deskId: string, ctx: DecideContext): Desk
   const desk = ownDesk(state, deskId, ctx)
   if (desk.status !== 'open') throw deskStatusError(desk, 'call')
   if (desk.ticketId) {
-    throw new DomainError('desk_busy', `desk ${desk.id} has ticket ${numberOf(state, desk)} in hand; finish it first`)
+    throw new DomainError(
+      'desk_busy',
+      `desk ${desk.id} has ticket ${numberOf(state, desk)} in hand; finish it first`,
+    )
   }
   return desk
 }

@@ -36,7 +36,8 @@ function enqueue(state: CentreState, ticket: Ticket): void {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
     const other = state.tickets[queue[mid]!]!
-    if (other.rank < ticket.rank || (other.rank === ticket.rank && other.issuedAt <= ticket.issuedAt)) lo = mid + 1
+    if (other.rank < ticket.rank || (other.rank === ticket.rank && other.issuedAt <= ticket.issuedAt))
+      lo = mid + 1
     else hi = mid
   }
   queue.splice(lo, 0, ticket.id)
@@ -84,7 +85,8 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
   }
   const sessionOf = (id: string): SelfServiceSession => {
     const session = state.selfServiceSessions[id]
-    if (!session) throw new Error(`event ${event.seq} (${event.type}) names unknown self-service session ${id}`)
+    if (!session)
+      throw new Error(`event ${event.seq} (${event.type}) names unknown self-service session ${id}`)
     return session
   }
   const helpOf = (id: string): HelpRequest => {
@@ -130,7 +132,10 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
         note: null,
       }
       if (event.trackToken !== undefined) ticket.trackToken = event.trackToken
-      state.counters[event.prefix] = Math.max(state.counters[event.prefix] ?? 0, counterOf(event.number, event.prefix))
+      state.counters[event.prefix] = Math.max(
+        state.counters[event.prefix] ?? 0,
+        counterOf(event.number, event.prefix),
+      )
       state.tickets[ticket.id] = ticket
       enqueue(state, ticket)
       break

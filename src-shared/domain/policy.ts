@@ -85,12 +85,18 @@ export function pickNext(input: PolicyInput): PolicyChoice | null {
       regular = ticket
     }
   }
-  if (regular && policy.maxPriorityStreak > 0 && streak >= policy.maxPriorityStreak && (booking || priority)) {
+  if (
+    regular &&
+    policy.maxPriorityStreak > 0 &&
+    streak >= policy.maxPriorityStreak &&
+    (booking || priority)
+  ) {
     return { ticket: regular, reason: 'streak' }
   }
   if (booking) return { ticket: booking, reason: 'booking' }
   if (regular && policy.regularMaxWaitMinutes > 0 && priority) {
-    if (now - regular.arrivalAt >= policy.regularMaxWaitMinutes * MINUTE) return { ticket: regular, reason: 'aged' }
+    if (now - regular.arrivalAt >= policy.regularMaxWaitMinutes * MINUTE)
+      return { ticket: regular, reason: 'aged' }
   }
   if (priority) return { ticket: priority, reason: 'priority' }
   if (regular) return { ticket: regular, reason: 'regular' }

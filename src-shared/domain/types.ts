@@ -154,7 +154,13 @@ export type DomainEvent =
   | { type: 'ticket:started'; ticketId: string }
   | { type: 'ticket:finished'; ticketId: string }
   | { type: 'ticket:missed'; ticketId: string }
-  | { type: 'ticket:transferred'; ticketId: string; fromServiceId: string; toServiceId: string; note: string | null }
+  | {
+      type: 'ticket:transferred'
+      ticketId: string
+      fromServiceId: string
+      toServiceId: string
+      note: string | null
+    }
   | { type: 'ticket:postponed'; ticketId: string; rank: number }
   | { type: 'ticket:cancelled'; ticketId: string }
   | { type: 'desk:opened'; deskId: string; staffId: string | null; serviceIds: string[] }

@@ -37,7 +37,9 @@ export const commandSchemas = {
   'ticket:transfer': z
     .object({ ...base, ticketId: id, serviceId: id, note: z.string().max(500).nullable().optional() })
     .strict(),
-  'ticket:postpone': z.object({ ...base, ticketId: id, by: z.number().int().min(1).max(50).optional() }).strict(),
+  'ticket:postpone': z
+    .object({ ...base, ticketId: id, by: z.number().int().min(1).max(50).optional() })
+    .strict(),
   'ticket:cancel': z.object({ ...base, ticketId: id }).strict(),
   'desk:open': z.object({ ...base, deskId: id, serviceIds: z.array(id).min(1).max(100).optional() }).strict(),
   'desk:pause': z.object({ ...base, deskId: id }).strict(),
@@ -52,7 +54,12 @@ export const commandSchemas = {
     .strict(),
   /** "Call a consultant" at a kiosk; from inside a session, with its current step. */
   'help:request': z
-    .object({ ...base, serviceId: id, sessionId: id.nullable().optional(), step: stepIndex.nullable().optional() })
+    .object({
+      ...base,
+      serviceId: id,
+      sessionId: id.nullable().optional(),
+      step: stepIndex.nullable().optional(),
+    })
     .strict(),
   'help:cancel': z.object({ ...base, helpId: id }).strict(),
   'help:accept': z.object({ ...base, helpId: id }).strict(),

@@ -6,14 +6,26 @@
 import { z } from 'zod'
 import type { PublicCentreConfig } from '../config'
 import type { ErrorCode } from '../domain/errors'
-import type { CentreState, CommandType, DomainEvent, EventEnvelope, EventType, Ticket, TicketStatus } from '../domain/types'
+import type {
+  CentreState,
+  CommandType,
+  DomainEvent,
+  EventEnvelope,
+  EventType,
+  Ticket,
+  TicketStatus,
+} from '../domain/types'
 import type { CommandPayload, Role } from './commands'
 import type { ClientToHubRegistrationEvents, HubToClientRegistrationEvents } from './registration'
 
 /** The handshake's `auth` object: who connects, with what credential. */
 export const handshakeSchema = z.discriminatedUnion('role', [
   /** Staff: the token from `POST /api/sessions`. */
-  z.object({ role: z.literal('staff'), token: z.string().min(16).max(200), lastSeq: z.number().int().min(0).optional() }),
+  z.object({
+    role: z.literal('staff'),
+    token: z.string().min(16).max(200),
+    lastSeq: z.number().int().min(0).optional(),
+  }),
   /** Kiosk or display: the device id and key from the centre config. */
   z.object({
     role: z.literal('device'),
@@ -89,7 +101,9 @@ export interface TrackView {
   updatedAt: number
 }
 
-export type SyncResult = { kind: 'events'; events: EventEnvelope[] } | { kind: 'snapshot'; snapshot: Snapshot }
+export type SyncResult =
+  | { kind: 'events'; events: EventEnvelope[] }
+  | { kind: 'snapshot'; snapshot: Snapshot }
 
 type CommandEvents = {
   [T in CommandType]: (payload: CommandPayload<T>, ack: (result: Ack<CommandResult<T>>) => void) => void

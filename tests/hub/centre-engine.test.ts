@@ -76,7 +76,10 @@ describe('centre engine', () => {
     expect(ack).toEqual({ ok: false, error: { code: 'storage_failed', message: expect.any(String) } })
     expect(fatal).toHaveLength(1)
     state.failNext = false
-    const later = await engine.submit('device:kiosk-1', 'request-2', kiosk, { type: 'ticket:issue', serviceId })
+    const later = await engine.submit('device:kiosk-1', 'request-2', kiosk, {
+      type: 'ticket:issue',
+      serviceId,
+    })
     expect(later.ok).toBe(false)
     expect(state.commits).toBe(0)
   })

@@ -285,7 +285,8 @@ describe('a client that was away', () => {
   it('further back than the events kept in memory gets a snapshot, and nearer gets events', async () => {
     hub = await startTestHub({ dataDir, hubOptions: { recentEvents: 10 } })
     const kiosk = await hub.deviceClient('kiosk-1')
-    for (let i = 0; i < 30; i++) expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' }))
+    for (let i = 0; i < 30; i++)
+      expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' }))
     const display = await hub.deviceClient('display-1')
     const seq = display.snapshot.seq
     expect(expectOk(await display.syncSince(seq - 25))).toMatchObject({ kind: 'snapshot', snapshot: { seq } })

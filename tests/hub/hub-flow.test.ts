@@ -124,11 +124,15 @@ describe('GET /healthz', () => {
     kiosk.socket.on('ticket:issued', (fact) => order.push(`fact ${fact.seq}`))
     for (let i = 0; i < 5; i++) {
       const seq = await new Promise<number>((resolve) => {
-        kiosk.socket.emit('ticket:issue', { requestId: `order-check-${i}`, serviceId: 'no-criminal-record' }, (ack) => {
-          const acked = ack.ok ? ack.seq : -1
-          order.push(`ack ${acked}`)
-          resolve(acked)
-        })
+        kiosk.socket.emit(
+          'ticket:issue',
+          { requestId: `order-check-${i}`, serviceId: 'no-criminal-record' },
+          (ack) => {
+            const acked = ack.ok ? ack.seq : -1
+            order.push(`ack ${acked}`)
+            resolve(acked)
+          },
+        )
       })
       await kiosk.waitForSeq(seq)
       expect(order.slice(-2)).toEqual([`ack ${seq}`, `fact ${seq}`])
