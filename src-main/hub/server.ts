@@ -113,6 +113,8 @@ export interface Hub {
 
 const STAFF_ROOM = 'staff'
 const DEVICE_ROOM = 'devices'
+/** Every tracker socket, so a fact for everyone else can skip them in one pass. */
+const TRACKER_ROOM = 'trackers'
 /** Hall displays, also in DEVICE_ROOM: they get facts without consultants' names. */
 const DISPLAY_ROOM = 'displays'
 /** Registrar, supervisor and admin sockets: the only ones that get `registration:updated`. */
@@ -497,7 +499,8 @@ export function createHub(options: HubOptions): Hub {
         continue
       }
       if (visible === event) {
-        io.to([STAFF_ROOM, DEVICE_ROOM]).emit(event.type, event as never)
+        // Staff and devices are everyone but the trackers: one pass over the sockets, no room union.
+        io.except(TRACKER_ROOM).emit(event.type, event as never)
       } else {
         io.to(STAFF_ROOM).emit(event.type, event as never)
         io.to(DEVICE_ROOM).emit(event.type, visible as never)
@@ -566,7 +569,7 @@ export function createHub(options: HubOptions): Hub {
 
   function connectTracker(socket: HubSocket): void {
     const ticketId = socket.data.trackTicketId!
-    void socket.join(trackRoom(ticketId))
+    void socket.join([trackRoom(ticketId), TRACKER_ROOM])
     const view = trackView(ticketId)
     trackers.set(ticketId, JSON.stringify({ ...view, updatedAt: 0 }))
     socket.emit('track:updated', view)
