@@ -55,6 +55,23 @@ function releaseDesk(state: CentreState, ticket: Ticket): void {
   if (desk && desk.ticketId === ticket.id) desk.ticketId = null
 }
 
+/** Takes a ticket out of its queue (if waiting) and off its desk (if there), before it moves on. */
+function takeOut(state: CentreState, ticket: Ticket): Ticket {
+  if (ticket.status === 'waiting') dequeue(state, ticket)
+  releaseDesk(state, ticket)
+  return ticket
+}
+
+/** Puts a ticket back into its service's queue as waiting, at `rank`, with no desk. */
+function requeue(state: CentreState, ticket: Ticket, rank: number): void {
+  ticket.status = 'waiting'
+  ticket.deskId = null
+  ticket.staffId = null
+  ticket.calledAt = null
+  ticket.rank = rank
+  enqueue(state, ticket)
+}
+
 function ensureDesk(state: CentreState, deskId: string, at: number): Desk {
   return (state.desks[deskId] ??= {
     id: deskId,
@@ -186,38 +203,21 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       break
     }
     case 'ticket:transferred': {
-      const ticket = ticketOf(event.ticketId)
-      if (ticket.status === 'waiting') dequeue(state, ticket)
-      releaseDesk(state, ticket)
+      const ticket = takeOut(state, ticketOf(event.ticketId))
       ticket.serviceId = event.toServiceId
-      ticket.status = 'waiting'
       ticket.transfers += 1
       ticket.note = event.note
-      ticket.deskId = null
-      ticket.staffId = null
-      ticket.calledAt = null
       ticket.startedAt = null
       // Fairness: back in the queue by original arrival, not at the end.
-      ticket.rank = ticket.arrivalAt
-      enqueue(state, ticket)
+      requeue(state, ticket, ticket.arrivalAt)
       break
     }
     case 'ticket:postponed': {
-      const ticket = ticketOf(event.ticketId)
-      if (ticket.status === 'waiting') dequeue(state, ticket)
-      releaseDesk(state, ticket)
-      ticket.status = 'waiting'
-      ticket.deskId = null
-      ticket.staffId = null
-      ticket.calledAt = null
-      ticket.rank = event.rank
-      enqueue(state, ticket)
+      requeue(state, takeOut(state, ticketOf(event.ticketId)), event.rank)
       break
     }
     case 'ticket:cancelled': {
-      const ticket = ticketOf(event.ticketId)
-      if (ticket.status === 'waiting') dequeue(state, ticket)
-      releaseDesk(state, ticket)
+      const ticket = takeOut(state, ticketOf(event.ticketId))
       ticket.status = 'cancelled'
       ticket.finishedAt = at
       break
