@@ -5,9 +5,10 @@ import { DEFAULT_LANGUAGE } from '../../src-shared/i18n'
 import type { IssuedTicket } from '../../src-shared/protocol'
 import { setLanguage } from '../i18n'
 import { newRequestId, sendCommand, type ClientAckError } from '../shared/hub-client'
+import { useCentreStore } from './centre'
 
 /** Where the citizen is in the kiosk flow. */
-export type KioskStep = 'home' | 'services' | 'issuing' | 'ticket' | 'error'
+export type KioskStep = 'home' | 'services' | 'offer' | 'self-service' | 'issuing' | 'ticket' | 'error'
 
 /** One "take a ticket" action: its request id is kept for "try again", so a retry never issues twice. */
 export interface PendingIssue {
@@ -29,6 +30,8 @@ export const useKioskStore = defineStore('kiosk', () => {
   const pending = ref<PendingIssue | null>(null)
   const ticket = ref<IssuedTicket | null>(null)
   const error = ref<ClientAckError['error'] | null>(null)
+  /** The service whose self-service offer is on screen (or whose guided session runs). */
+  const offerServiceId = ref<string | null>(null)
 
   function chooseLanguage(next: Language): void {
     language.value = next
@@ -51,6 +54,7 @@ export const useKioskStore = defineStore('kiosk', () => {
   /** Back to the groups, keeping the language and category the citizen chose. */
   function backHome(): void {
     groupId.value = null
+    offerServiceId.value = null
     step.value = 'home'
   }
 
@@ -73,6 +77,33 @@ export const useKioskStore = defineStore('kiosk', () => {
       error.value = ack.error
       step.value = 'error'
     }
+  }
+
+  /**
+   * The citizen touched a service: a service with a guided portal scenario first gets the self-service
+   * offer (which still has "take a ticket"); any other service issues the ticket at once.
+   */
+  async function chooseService(serviceId: string): Promise<void> {
+    if (step.value === 'issuing') return
+    const centre = useCentreStore()
+    const scenario = centre.serviceById.get(serviceId)?.selfService
+    if (centre.config?.selfService && scenario?.channels.includes('portal') && scenario.steps.length > 0) {
+      offerServiceId.value = serviceId
+      step.value = 'offer'
+      return
+    }
+    await issue(serviceId)
+  }
+
+  /** From the offer back to the services of the group. */
+  function backToServices(): void {
+    offerServiceId.value = null
+    step.value = groupId.value ? 'services' : 'home'
+  }
+
+  /** The guided session is on screen (the self-service store runs it). */
+  function enterSelfService(): void {
+    step.value = 'self-service'
   }
 
   /** Takes a ticket for `serviceId`: a new user action, so a new request id. */
@@ -99,6 +130,7 @@ export const useKioskStore = defineStore('kiosk', () => {
     pending.value = null
     ticket.value = null
     error.value = null
+    offerServiceId.value = null
     chooseLanguage(DEFAULT_LANGUAGE)
   }
 
@@ -111,11 +143,15 @@ export const useKioskStore = defineStore('kiosk', () => {
     pending,
     ticket,
     error,
+    offerServiceId,
     chooseLanguage,
     chooseGroup,
     chooseCategory,
     toggleLargeText,
     backHome,
+    chooseService,
+    enterSelfService,
+    backToServices,
     issue,
     retry,
     reset,

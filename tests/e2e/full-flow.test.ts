@@ -101,6 +101,8 @@ describe('the whole hall (kiosk, phone, consultant, display)', () => {
     expect(await text(kioskPage.locator('.home-prompt'))).toBe('Қызмет түрін таңдаңыз')
     await touch(kioskPage.locator(`[data-group="${GROUP}"]`))
     await touch(kioskPage.locator(`[data-service="${SERVICE}"]`))
+    // An online service: the self-service offer first; "take a ticket" is the third touch.
+    await touch(kioskPage.getByTestId('kiosk-offer-ticket'))
     const numberOnKiosk = kioskPage.getByTestId('kiosk-ticket-number')
     await numberOnKiosk.waitFor()
     expect(touches).toBeLessThanOrEqual(3)

@@ -226,6 +226,7 @@ describe('README screenshots', () => {
     })
     await kiosk.page.locator('[data-group="certificates"]').tap()
     await kiosk.page.locator('[data-service="no-criminal-record"]').tap()
+    await kiosk.page.getByTestId('kiosk-offer-ticket').tap()
     await kiosk.page.getByTestId('kiosk-ticket-number').waitFor()
     const number = await text(kiosk.page, 'kiosk-ticket-number')
     const ticket = ticketsNow().find((t) => t.number === number)!
