@@ -696,11 +696,13 @@ export function createHub(options: HubOptions): Hub {
       if (trackerTimer) clearTimeout(trackerTimer)
       await engine.idle()
       await registration?.close()
-      await new Promise<void>((resolve) => io.close(() => resolve()))
-      if (http.listening) {
-        // Idle keep-alive connections close at once; a request still running gets two seconds.
-        const force = setTimeout(() => http.closeAllConnections(), 2_000)
-        await new Promise<void>((resolve) => http.close(() => resolve()))
+      // io.close() also closes the HTTP server, which waits for its open connections: idle keep-alive
+      // ones close at once, a request still running (a browser fetching a face) gets two seconds.
+      const force = setTimeout(() => http.closeAllConnections(), 2_000)
+      try {
+        await new Promise<void>((resolve) => io.close(() => resolve()))
+        if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()))
+      } finally {
         clearTimeout(force)
       }
     },

@@ -1,11 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { Language } from '../../src-shared/config'
 import type { Desk, Ticket } from '../../src-shared/domain'
-import { DEFAULT_LANGUAGE } from '../../src-shared/i18n'
 import { allowedActions, type AllowedActions, type ConsultantAction } from '../consultant/consultant-actions'
 import { waitingFor } from '../consultant/consultant-queues'
-import { isLanguage, setLanguage } from '../i18n'
 import {
   connectHub,
   disconnectHub,
@@ -16,6 +13,7 @@ import {
 import { useCentreStore } from './centre'
 import { useConnectionStore } from './connection'
 import { useSessionStore, type SignInNotice, type SignInResult } from './session'
+import { useStaffLanguage } from './staff-language'
 
 /** Anything the consultant sends: the desk actions, and opening a desk from the picker. */
 export type ConsultantCommand = ConsultantAction | 'open'
@@ -38,15 +36,6 @@ export type { SignInNotice } from './session'
 
 const LANGUAGE_KEY = 'kezek.consultant.language'
 
-function readLanguage(): Language {
-  try {
-    const stored = localStorage.getItem(LANGUAGE_KEY)
-    return isLanguage(stored) ? stored : DEFAULT_LANGUAGE
-  } catch {
-    return DEFAULT_LANGUAGE
-  }
-}
-
 /**
  * The consultant at their window: which desk is theirs (from the hub's state, never guessed), what
  * may be done now, and the commands, one at a time. A result appears only from the hub's state or
@@ -58,7 +47,7 @@ export const useConsultantStore = defineStore('consultant', () => {
   const session = useSessionStore()
 
   /** Staff pick their own language; it stays on this PC (Kazakh until they choose). */
-  const language = ref<Language>(readLanguage())
+  const { language, chooseLanguage } = useStaffLanguage(LANGUAGE_KEY)
   const pending = ref<ConsultantCommand | null>(null)
   const error = ref<ActionError | null>(null)
   const notice = ref<ActionNotice | null>(null)
@@ -93,16 +82,6 @@ export const useConsultantStore = defineStore('consultant', () => {
       busy: pending.value !== null,
     }),
   )
-
-  function chooseLanguage(next: Language): void {
-    language.value = next
-    setLanguage(next)
-    try {
-      localStorage.setItem(LANGUAGE_KEY, next)
-    } catch {
-      // No storage: the choice lasts until the page reloads.
-    }
-  }
 
   /** Opens the hub connection for the signed-in staff member, if any. */
   function connect(): void {

@@ -1,26 +1,16 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { Language, StaffRole } from '../../src-shared/config'
-import { DEFAULT_LANGUAGE } from '../../src-shared/i18n'
-import { isLanguage, setLanguage } from '../i18n'
+import type { StaffRole } from '../../src-shared/config'
 import { connectHub, disconnectHub } from '../shared/hub-client'
 import { useCentreStore } from './centre'
 import { useConnectionStore } from './connection'
 import { useSessionStore, type SignInNotice, type SignInResult } from './session'
+import { useStaffLanguage } from './staff-language'
 
 /** Who may see the centre's day: the hub sends every staff socket the state; this face is for these. */
 export const SUPERVISOR_ROLES: readonly StaffRole[] = ['supervisor', 'admin']
 
 const LANGUAGE_KEY = 'kezek.supervisor.language'
-
-function readLanguage(): Language {
-  try {
-    const stored = localStorage.getItem(LANGUAGE_KEY)
-    return isLanguage(stored) ? stored : DEFAULT_LANGUAGE
-  } catch {
-    return DEFAULT_LANGUAGE
-  }
-}
 
 /**
  * The supervisor at their desk: sign-in, language, and the hub connection, opened only for a
@@ -31,7 +21,7 @@ export const useSupervisorStore = defineStore('supervisor', () => {
   const connection = useConnectionStore()
   const session = useSessionStore()
 
-  const language = ref<Language>(readLanguage())
+  const { language, chooseLanguage } = useStaffLanguage(LANGUAGE_KEY)
   const signInNotice = ref<SignInNotice | null>(null)
 
   /** The signed-in staff member may use this view. */
@@ -47,16 +37,6 @@ export const useSupervisorStore = defineStore('supervisor', () => {
     const you = centre.you
     return you && you.role === 'staff' && you.name ? { [you.id]: you.name } : {}
   })
-
-  function chooseLanguage(next: Language): void {
-    language.value = next
-    setLanguage(next)
-    try {
-      localStorage.setItem(LANGUAGE_KEY, next)
-    } catch {
-      // No storage: the choice lasts until the page reloads.
-    }
-  }
 
   /** Opens the hub connection, for a signed-in supervisor only. */
   function connect(): void {
