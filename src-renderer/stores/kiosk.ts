@@ -79,15 +79,22 @@ export const useKioskStore = defineStore('kiosk', () => {
     }
   }
 
+  /** Whether touching `serviceId` opens the self-service offer (a guided portal scenario is configured). */
+  function hasSelfServiceOffer(serviceId: string): boolean {
+    const centre = useCentreStore()
+    const scenario = centre.serviceById.get(serviceId)?.selfService
+    return Boolean(
+      centre.config?.selfService && scenario?.channels.includes('portal') && scenario.steps.length > 0,
+    )
+  }
+
   /**
    * The citizen touched a service: a service with a guided portal scenario first gets the self-service
    * offer (which still has "take a ticket"); any other service issues the ticket at once.
    */
   async function chooseService(serviceId: string): Promise<void> {
     if (step.value === 'issuing') return
-    const centre = useCentreStore()
-    const scenario = centre.serviceById.get(serviceId)?.selfService
-    if (centre.config?.selfService && scenario?.channels.includes('portal') && scenario.steps.length > 0) {
+    if (hasSelfServiceOffer(serviceId)) {
       offerServiceId.value = serviceId
       step.value = 'offer'
       return
@@ -149,6 +156,7 @@ export const useKioskStore = defineStore('kiosk', () => {
     chooseCategory,
     toggleLargeText,
     backHome,
+    hasSelfServiceOffer,
     chooseService,
     enterSelfService,
     backToServices,

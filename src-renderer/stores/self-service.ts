@@ -9,6 +9,9 @@ import { useKioskStore } from './kiosk'
 /** Where the portal of a guided session runs: the kiosk shell's own view, or a browser tab. */
 export type PortalMode = 'electron' | 'browser'
 
+/** The last "print this page" of the session, for the panel to say how it went. */
+export type PortalPrintStatus = 'idle' | 'printing' | 'printed' | 'failed'
+
 /**
  * The guided self-service session of the citizen at this kiosk: the hub's session id, the step the
  * panel shows, the help request, the idle clock, and the portal (the shell's view or the browser tab).
@@ -30,6 +33,9 @@ export const useSelfServiceStore = defineStore('self-service', () => {
   const portalTab = shallowRef<Window | null>(null)
   /** True when the browser refused to open the portal tab (a pop-up blocker). */
   const tabBlocked = ref(false)
+  /** Whether the portal view has a page to go back to (from the shell's last navigation). */
+  const canGoBack = ref(false)
+  const printStatus = ref<PortalPrintStatus>('idle')
   let unsubscribe: Array<() => void> = []
   let ending = false
 
@@ -42,6 +48,16 @@ export const useSelfServiceStore = defineStore('self-service', () => {
   const settings = computed(() => idleSettings(centre.config?.selfService ?? null))
   const help = computed(() => (helpId.value ? (centre.state.helpRequests[helpId.value] ?? null) : null))
   const active = computed(() => sessionId.value !== null)
+  /** The portal view's controls this shell offers: an older shell may lack some, a browser has none. */
+  const portalControls = computed(() => {
+    void mode.value
+    const shell = bridge()
+    return {
+      back: mode.value === 'electron' && typeof shell?.portalBack === 'function',
+      home: mode.value === 'electron' && typeof shell?.portalHome === 'function',
+      print: mode.value === 'electron' && typeof shell?.printCertificate === 'function',
+    }
+  })
 
   function bridge() {
     const kezek = typeof window === 'undefined' ? undefined : window.kezek
@@ -112,6 +128,7 @@ export const useSelfServiceStore = defineStore('self-service', () => {
       unsubscribe.push(
         shell.onPortalNavigated!((navigation) => {
           touch()
+          canGoBack.value = navigation.canGoBack
           if (navigation.step !== null && navigation.step >= current.value) {
             current.value = navigation.step
             void markStep(navigation.step)
@@ -125,6 +142,29 @@ export const useSelfServiceStore = defineStore('self-service', () => {
       const result = await shell.startSelfService!({ serviceId: id, bounds: area })
       if (!result.ok) error.value = { code: 'internal', message: result.message }
     }
+  }
+
+  async function portalBack(): Promise<void> {
+    touch()
+    await bridge()?.portalBack?.()
+  }
+
+  /** Back to the scenario's start page, for a citizen lost on the portal. */
+  async function portalHome(): Promise<void> {
+    touch()
+    await bridge()?.portalHome?.()
+  }
+
+  /** Prints the page the portal shows now (a certificate) on the kiosk's certificate printer. */
+  async function printPortalPage(): Promise<void> {
+    const print = bridge()?.printCertificate
+    if (!print || printStatus.value === 'printing') return
+    touch()
+    printStatus.value = 'printing'
+    const result = await print({}).catch(() => ({ ok: false as const, reason: 'bridge' }))
+    // The session ended meanwhile: the answer belongs to nobody on screen now.
+    if (!active.value) return
+    printStatus.value = result.ok ? 'printed' : 'failed'
   }
 
   async function requestHelp(): Promise<void> {
@@ -183,6 +223,8 @@ export const useSelfServiceStore = defineStore('self-service', () => {
     error.value = null
     starting.value = false
     tabBlocked.value = false
+    canGoBack.value = false
+    printStatus.value = 'idle'
   }
 
   return {
@@ -199,6 +241,9 @@ export const useSelfServiceStore = defineStore('self-service', () => {
     lastActivityAt,
     portalTab,
     tabBlocked,
+    canGoBack,
+    printStatus,
+    portalControls,
     scenario,
     steps,
     settings,
@@ -208,6 +253,9 @@ export const useSelfServiceStore = defineStore('self-service', () => {
     completeCurrent,
     start,
     requestHelp,
+    portalBack,
+    portalHome,
+    printPortalPage,
     end,
   }
 })

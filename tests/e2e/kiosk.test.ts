@@ -146,7 +146,7 @@ describe('kiosk (portrait 1080×1920, Kazakh)', () => {
 })
 
 describe('kiosk (landscape 1920×1080)', () => {
-  it('takes a ticket in Russian in three touches: language, group, service (one without self-service)', async () => {
+  it('takes a ticket in Russian in three touches for an online service: language, group, its ticket button', async () => {
     const { page, problems } = await openKiosk(hub.url, LANDSCAPE)
     const touches = touchCounter(page)
     await touches.tap(page.locator('[data-language="ru"]'))
@@ -154,11 +154,19 @@ describe('kiosk (landscape 1920×1080)', () => {
     await screenshot(page, 'kiosk-home-landscape-ru')
     await touches.tap(page.locator('[data-group="registration-social"]'))
     await screenshot(page, 'kiosk-services-landscape-ru')
-    // residence-registration now has a guided scenario, whose offer adds a touch: a window-only service here.
-    await touches.tap(page.locator('[data-service="old-age-pension"]'))
-    await page.getByTestId('kiosk-ticket-number').waitFor()
+    // residence-registration has a guided scenario: its card opens the offer, its own button takes the ticket.
+    const ticketButton = page.locator('[data-service-ticket="residence-registration"]')
+    expect(await ticketButton.textContent()).toContain('Взять талон')
+    const box = (await ticketButton.boundingBox())!
+    expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(64)
+    await touches.tap(ticketButton)
+    const number = page.getByTestId('kiosk-ticket-number')
+    await number.waitFor()
     expect(touches.count).toBeLessThanOrEqual(3)
     expect(await page.locator('.ticket-label').textContent()).toBe('Ваш талон')
+    const shown = (await number.textContent())!.trim()
+    const issued = Object.values(hub.hub.engine.state.tickets).filter((t) => t.number === shown)
+    expect(issued.map((t) => t.serviceId)).toEqual(['residence-registration'])
     await screenshot(page, 'kiosk-ticket-landscape-ru')
     const overflow = await page.evaluate(() => ({
       x: document.documentElement.scrollWidth - window.innerWidth,

@@ -247,6 +247,18 @@ describe('following the portal', () => {
     await sessions.home()
     expect(contents.loadURL).toHaveBeenCalledWith(`${PORTAL}/services/land`)
   })
+
+  it('does not go back past the start page, and answers no_session once the session is over', async () => {
+    const { contents } = await started()
+    contents.navigationHistory.canGoBack.mockReturnValue(false)
+    await expect(sessions.back()).resolves.toEqual({ ok: true })
+    expect(contents.navigationHistory.goBack).not.toHaveBeenCalled()
+    await sessions.end()
+    contents.loadURL.mockClear()
+    await expect(sessions.back()).resolves.toMatchObject({ ok: false, reason: 'no_session' })
+    await expect(sessions.home()).resolves.toMatchObject({ ok: false, reason: 'no_session' })
+    expect(contents.loadURL).not.toHaveBeenCalled()
+  })
 })
 
 describe('downloads and printing', () => {
@@ -428,5 +440,49 @@ describe('the bridge', () => {
     expect(session.fromPartition).not.toHaveBeenCalled()
     await expect(start(invokeEvent(window.webContents), START)).resolves.toEqual({ ok: true })
     expect(session.fromPartition).toHaveBeenCalledOnce()
+  })
+
+  it('goes back, home and prints the portal page for the kiosk window only', async () => {
+    registerBridgeHandlers({
+      hubOrigin: HUB,
+      isOurWindow: (contents) => contents === (window.webContents as never),
+      appInfo: () => {
+        throw new Error('not asked')
+      },
+      printTicket: () => Promise.resolve({ ok: true }),
+      selfService: sessions,
+    })
+    const { contents } = await started()
+    contents.printers = [{ name: 'A4-Office' }]
+    contents.navigationHistory.canGoBack.mockReturnValue(true)
+    contents.loadURL.mockClear()
+    const stranger = new FakeBrowserWindow({})
+    await stranger.loadURL(`${HUB}/kiosk`)
+    const call = (channel: string, sender: typeof contents, arg?: unknown) =>
+      Promise.resolve().then(() => ipcMain.handlers.get(channel)!(invokeEvent(sender), arg))
+
+    for (const channel of [
+      BRIDGE_CHANNELS.portalBack,
+      BRIDGE_CHANNELS.portalHome,
+      BRIDGE_CHANNELS.printCertificate,
+    ]) {
+      await expect(call(channel, stranger.webContents as never, {})).rejects.toThrow(/not a Kezek window/)
+    }
+    expect(contents.navigationHistory.goBack).not.toHaveBeenCalled()
+    expect(contents.loadURL).not.toHaveBeenCalled()
+    expect(contents.print).not.toHaveBeenCalled()
+
+    await expect(call(BRIDGE_CHANNELS.portalBack, window.webContents as never)).resolves.toEqual({ ok: true })
+    expect(contents.navigationHistory.goBack).toHaveBeenCalledOnce()
+    await expect(call(BRIDGE_CHANNELS.portalHome, window.webContents as never)).resolves.toEqual({ ok: true })
+    expect(contents.loadURL).toHaveBeenCalledWith(`${PORTAL}/services/land`)
+    await expect(call(BRIDGE_CHANNELS.printCertificate, window.webContents as never, {})).resolves.toEqual({
+      ok: true,
+    })
+    expect(contents.print.mock.calls[0]![0]).toMatchObject({
+      silent: true,
+      printBackground: true,
+      deviceName: 'A4-Office',
+    })
   })
 })

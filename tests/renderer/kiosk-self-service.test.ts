@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { i18n, setLanguage } from '../../src-renderer/i18n'
 import KioskSelfService from '../../src-renderer/kiosk/KioskSelfService.vue'
 import KioskSelfServiceOffer from '../../src-renderer/kiosk/KioskSelfServiceOffer.vue'
+import KioskServicePicker from '../../src-renderer/kiosk/KioskServicePicker.vue'
 import { sendCommand } from '../../src-renderer/shared/hub-client'
 import { useCentreStore } from '../../src-renderer/stores/centre'
 import { useKioskStore } from '../../src-renderer/stores/kiosk'
@@ -51,6 +52,49 @@ afterEach(() => {
   wrapper = null
   vi.useRealTimers()
   vi.restoreAllMocks()
+})
+
+describe('KioskServicePicker with a self-service service', () => {
+  function pickerIn(language: 'kk' | 'ru' | 'en') {
+    setUp()
+    send.mockResolvedValue({ ok: false, error: { code: 'offline', message: 'x' } } as never)
+    const kiosk = useKioskStore(pinia)
+    kiosk.chooseLanguage(language)
+    kiosk.chooseGroup('certificates')
+    wrapper = mount(KioskServicePicker, { global: { plugins: [pinia, i18n] } })
+    return { kiosk, wrapper }
+  }
+
+  it('gives only the self-service card its own "take a ticket" button, in the chosen language', () => {
+    const { wrapper } = pickerIn('ru')
+    expect(wrapper.findAll('[data-service-ticket]').map((b) => b.attributes('data-service-ticket'))).toEqual([
+      'no-criminal-record',
+    ])
+    expect(wrapper.get('[data-service-ticket="no-criminal-record"]').text()).toBe('Взять талон')
+    expect(wrapper.get('[data-service="no-criminal-record"]').text()).toContain('Сделать самому онлайн')
+    expect(wrapper.get('[data-service="pension"]').text()).not.toContain('Сделать самому онлайн')
+  })
+
+  it('the ticket button asks the hub for a ticket at once, with no offer in between', async () => {
+    const { kiosk, wrapper } = pickerIn('en')
+    await wrapper.get('[data-service-ticket="no-criminal-record"]').trigger('click')
+    await flushPromises()
+    expect(send).toHaveBeenCalledWith(
+      'ticket:issue',
+      { serviceId: 'no-criminal-record', categoryId: null },
+      expect.anything(),
+    )
+    expect(kiosk.step).not.toBe('offer')
+  })
+
+  it('the card itself still opens the self-service offer', async () => {
+    const { kiosk, wrapper } = pickerIn('kk')
+    await wrapper.get('[data-service="no-criminal-record"]').trigger('click')
+    await flushPromises()
+    expect(kiosk.step).toBe('offer')
+    expect(kiosk.offerServiceId).toBe('no-criminal-record')
+    expect(send).not.toHaveBeenCalled()
+  })
 })
 
 describe('KioskSelfServiceOffer', () => {
@@ -260,5 +304,95 @@ describe('KioskSelfService (Electron shell)', () => {
     await flushPromises()
     expect(shell.endSelfService).toHaveBeenCalled()
     expect(navigated).toBeNull()
+  })
+
+  /** A shell with the given portal functions, a session started in English and the panel mounted. */
+  async function electronSession(extra: Record<string, unknown>) {
+    setUp()
+    hubAnswers()
+    let navigated: ((n: { url: string; step: number | null; canGoBack: boolean }) => void) | null = null
+    window.kezek = {
+      appInfo: vi.fn(),
+      printTicket: vi.fn(),
+      startSelfService: vi.fn(async () => ({ ok: true as const })),
+      setPortalBounds: vi.fn(async () => ({ ok: true as const })),
+      endSelfService: vi.fn(async () => ({ ok: true as const })),
+      onPortalNavigated: vi.fn((callback) => {
+        navigated = callback
+        return () => (navigated = null)
+      }),
+      onPortalEvent: vi.fn(() => () => undefined),
+      ...extra,
+    } as never
+    const kiosk = useKioskStore(pinia)
+    kiosk.chooseLanguage('en')
+    await kiosk.chooseService('no-criminal-record')
+    await useSelfServiceStore(pinia).start('no-criminal-record', () => null)
+    wrapper = mount(KioskSelfService, { global: { plugins: [pinia, i18n] } })
+    await flushPromises()
+    return {
+      view: wrapper,
+      navigate: (canGoBack: boolean) => navigated!({ url: PORTAL, step: 0, canGoBack }),
+    }
+  }
+
+  it('shows back, start page and print when the shell offers them, and each calls the shell', async () => {
+    const portalBack = vi.fn(async () => ({ ok: true as const }))
+    const portalHome = vi.fn(async () => ({ ok: true as const }))
+    let finishPrint: (result: { ok: boolean; reason?: string }) => void = () => undefined
+    const printCertificate = vi.fn(() => new Promise((resolve) => (finishPrint = resolve)))
+    const { view, navigate } = await electronSession({ portalBack, portalHome, printCertificate })
+
+    const back = view.get('[data-testid="kiosk-portal-back"]')
+    expect(back.text()).toBe('Back')
+    expect(back.attributes('disabled')).toBeDefined() // the start page: nothing to go back to
+    navigate(true)
+    await flushPromises()
+    expect(back.attributes('disabled')).toBeUndefined()
+    await back.trigger('click')
+    expect(portalBack).toHaveBeenCalledOnce()
+
+    await view.get('[data-testid="kiosk-portal-home"]').trigger('click')
+    expect(portalHome).toHaveBeenCalledOnce()
+
+    const print = view.get('[data-testid="kiosk-portal-print"]')
+    expect(print.text()).toBe('Print this page')
+    await print.trigger('click')
+    await flushPromises()
+    expect(printCertificate).toHaveBeenCalledWith({})
+    expect(view.get('[data-testid="kiosk-portal-print-status"]').text()).toBe('Printing…')
+    await print.trigger('click') // a second touch while printing prints nothing more
+    expect(printCertificate).toHaveBeenCalledOnce()
+    finishPrint({ ok: false, reason: 'printer "A4-Office" not found' })
+    await flushPromises()
+    const status = view.get('[data-testid="kiosk-portal-print-status"]')
+    expect(status.attributes('data-status')).toBe('failed')
+    expect(status.text()).toBe('Printing failed. Please ask a consultant.')
+  })
+
+  it('shows only the controls an older shell offers, and none in a plain browser', async () => {
+    const { view } = await electronSession({ portalHome: vi.fn(async () => ({ ok: true as const })) })
+    expect(view.find('[data-testid="kiosk-portal-home"]').exists()).toBe(true)
+    expect(view.find('[data-testid="kiosk-portal-back"]').exists()).toBe(false)
+    expect(view.find('[data-testid="kiosk-portal-print"]').exists()).toBe(false)
+    wrapper!.unmount()
+    wrapper = null
+
+    const bare = await electronSession({})
+    expect(bare.view.find('[data-testid="kiosk-portal-controls"]').exists()).toBe(false)
+  })
+})
+
+describe('KioskSelfService portal controls in a plain browser', () => {
+  it('are not shown: the portal is in its own tab', async () => {
+    setUp()
+    hubAnswers()
+    vi.spyOn(window, 'open').mockReturnValue({ close: vi.fn() } as unknown as Window)
+    await useKioskStore(pinia).chooseService('no-criminal-record')
+    await useSelfServiceStore(pinia).start('no-criminal-record', () => null)
+    wrapper = mount(KioskSelfService, { global: { plugins: [pinia, i18n] } })
+    await flushPromises()
+    expect(wrapper.find('[data-testid="kiosk-self-service"]').attributes('data-mode')).toBe('browser')
+    expect(wrapper.find('[data-testid="kiosk-portal-controls"]').exists()).toBe(false)
   })
 })
