@@ -6,6 +6,7 @@
  * many tickets, and no ack before its events are durable. A retry with the same request id gets the
  * stored answer and changes nothing, even after a restart.
  */
+import { createHash } from 'node:crypto'
 import type { CentreConfig } from '../../src-shared/config'
 import {
   applyEvents,
@@ -45,6 +46,7 @@ export interface EngineDeps {
 interface PendingCommand {
   principalKey: string
   requestId: string
+  fingerprint: string
   actor: Actor
   command: Command
   resolve: (ack: Ack<object>) => void
@@ -61,7 +63,7 @@ export class CentreEngine {
   private readonly deps: EngineDeps
   private readonly categoryRanks: Record<string, number>
   private pending: PendingCommand[] = []
-  private readonly inflight = new Map<string, Promise<Ack<object>>>()
+  private readonly inflight = new Map<string, { fingerprint: string; ack: Promise<Ack<object>> }>()
   private drainScheduled = false
   private failed = false
   private readonly listeners = new Set<CommitListener>()
@@ -144,16 +146,20 @@ export class CentreEngine {
    *
    * A request id is scoped to its sender and command type: a retry of the same command gets the first
    * ack; a client that reuses an id for another kind of command gets that command decided, not an old
-   * ack for something else.
+   * ack for something else. The same id with another payload of the same type is refused
+   * (`request_id_reused`): it is a client bug, and answering it with the first ack would hide it.
    */
   submit(principalKey: string, requestId: string, actor: Actor, command: Command): Promise<Ack<object>> {
     if (this.failed)
       return Promise.resolve(errorAck('storage_failed', 'the hub cannot store commands; it is restarting'))
     const scope = `${principalKey}|${command.type}`
     const key = `${scope}\u0000${requestId}`
+    const fingerprint = commandFingerprint(command)
     const running = this.inflight.get(key)
-    if (running) return running
-    let stored: string | undefined
+    if (running) {
+      return running.fingerprint === fingerprint ? running.ack : Promise.resolve(reusedAck(command.type))
+    }
+    let stored: { ack: string; fingerprint: string | null } | undefined
     try {
       stored = this.store.findResult(scope, requestId)
     } catch (error) {
@@ -162,11 +168,15 @@ export class CentreEngine {
         errorAck('storage_failed', 'the hub could not read its records; try again shortly'),
       )
     }
-    if (stored !== undefined) return Promise.resolve(JSON.parse(stored) as Ack<object>)
+    if (stored !== undefined) {
+      if (stored.fingerprint !== null && stored.fingerprint !== fingerprint)
+        return Promise.resolve(reusedAck(command.type))
+      return Promise.resolve(JSON.parse(stored.ack) as Ack<object>)
+    }
     const promise = new Promise<Ack<object>>((resolve) => {
-      this.pending.push({ principalKey: scope, requestId, actor, command, resolve })
+      this.pending.push({ principalKey: scope, requestId, fingerprint, actor, command, resolve })
     })
-    this.inflight.set(key, promise)
+    this.inflight.set(key, { fingerprint, ack: promise })
     void promise.then(() => this.inflight.delete(key))
     this.scheduleDrain()
     return promise
@@ -206,6 +216,7 @@ export class CentreEngine {
           requestId: item.requestId,
           ack: JSON.stringify(ack),
           at: now,
+          fingerprint: item.fingerprint,
         })
       }
       if (events.length === 0 && results.length === 0) return
@@ -311,6 +322,22 @@ export class CentreEngine {
       await new Promise((resolve) => setImmediate(resolve))
     }
   }
+}
+
+/**
+ * What identifies a command's payload, so that a retry can be told from a reused id. The command is the
+ * schema's parsed output, whose keys come in the schema's order whatever order the client sent, so
+ * plain JSON is canonical here. Queue commands carry no personal data (registration keeps its own).
+ */
+export function commandFingerprint(command: Command): string {
+  return createHash('sha256').update(JSON.stringify(command)).digest('base64url').slice(0, 22)
+}
+
+function reusedAck(type: string): AckError {
+  return errorAck(
+    'request_id_reused',
+    `this requestId was already used for a ${type} with another payload; make a new requestId for a new action`,
+  )
 }
 
 export function errorAck(code: AckError['error']['code'], message: string): AckError {

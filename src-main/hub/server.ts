@@ -59,6 +59,12 @@ import type { SmsGateway } from './registration/adapters/sms-gateway'
 import { RegistrationDesk } from './registration/registration-desk'
 import { registrationHttp, type HttpAnswer } from './registration/registration-http'
 import { RegistrationStore } from './registration/registration-store'
+import {
+  CommandBucket,
+  DEFAULT_COMMAND_RATE,
+  validCommandRate,
+  type CommandRateOptions,
+} from './command-rate'
 import { SignInLimiter, signInKey } from './sign-in-limiter'
 import { isSqliteEventStore } from './store/sqlite-store'
 import type { EventStore } from './store/types'
@@ -81,6 +87,8 @@ export interface HubOptions {
   recentEvents?: number
   /** How often the hub checks for a new local day and expired sessions. */
   housekeepingIntervalMs?: number
+  /** Commands each connection may send (see `command-rate.ts`); default 100 a second, bursts of 200. */
+  commandRate?: CommandRateOptions
   onFatal?: (error: unknown) => void
   /**
    * The mobile-citizen registration desk. Its tables share the SQLite store's file; its adapters default
@@ -125,6 +133,7 @@ const MAX_BODY_BYTES = 4096
 export function createHub(options: HubOptions): Hub {
   const { config, store, logger } = options
   const now = options.now ?? Date.now
+  const commandRate = validCommandRate(options.commandRate ?? DEFAULT_COMMAND_RATE)
   const startedAt = now()
   const sessionTtlMs = options.sessionTtlMs ?? 12 * 60 * 60_000
   const limiter = new SignInLimiter({ now })
@@ -381,6 +390,7 @@ export function createHub(options: HubOptions): Hub {
 
   io.on('connection', (socket) => {
     const { principal } = socket.data
+    limitCommands(socket)
     if (principal.role === 'tracker') return connectTracker(socket)
     void socket.join(principal.role === 'staff' ? STAFF_ROOM : DEVICE_ROOM)
     if (isDisplay(principal)) void socket.join(DISPLAY_ROOM)
@@ -424,6 +434,26 @@ export function createHub(options: HubOptions): Hub {
       if (typeof ack === 'function') ack(errorAck('unknown_command', `the hub has no command "${name}"`))
     })
   })
+
+  /**
+   * Every message a connection sends takes a token; over the rate it is answered `rate_limited` and
+   * dropped before any parsing, so a flood costs the hub almost nothing and changes nothing.
+   */
+  function limitCommands(socket: HubSocket): void {
+    // Real elapsed time, not the centre's clock (which tests and the bench may move or freeze).
+    const bucket = new CommandBucket(commandRate, () => performance.now())
+    let refused = 0
+    socket.use((packet, next) => {
+      if (bucket.take()) return next()
+      const ack = packet[packet.length - 1]
+      const seconds = Math.max(1, Math.ceil(bucket.retryAfterMs() / 1000))
+      if (typeof ack === 'function')
+        ack(errorAck('rate_limited', `too many commands on this connection; wait ${seconds} s`))
+      refused += 1
+      if (refused === 1 || refused % 1000 === 0)
+        logger.warn({ principal: socket.data.principalKey, refused }, 'commands over the rate refused')
+    })
+  }
 
   async function handleCommand(
     socket: HubSocket,

@@ -50,6 +50,7 @@ export const ERROR_CODES = [
   'forbidden',
   'unauthenticated',
   'rate_limited',
+  'request_id_reused',
   'storage_failed',
   'internal',
 ] as const

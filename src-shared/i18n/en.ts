@@ -332,6 +332,7 @@ export const en = {
       forbidden: 'You may not do this.',
       unauthenticated: 'Your session has ended. Please sign in again.',
       rate_limited: 'Too many requests. Try again shortly.',
+      request_id_reused: 'This action was already sent with other details. Start it again.',
       storage_failed: 'The hub could not store the action; nothing changed. Try again.',
       internal: 'The hub had an error; nothing changed.',
       offline: 'The hub did not answer. Check the connection and try again.',

@@ -8,7 +8,7 @@ import type { CommitBatch, EventStore, StaffSessionRow } from '../../src-main/hu
 /** An in-memory store whose commit can be told to fail, as a full disk would. */
 function memoryStore() {
   const events: EventEnvelope[] = []
-  const results = new Map<string, string>()
+  const results = new Map<string, { ack: string; fingerprint: string }>()
   const sessions = new Map<string, StaffSessionRow>()
   const state = { failNext: false, commits: 0 }
   const store: EventStore = {
@@ -16,7 +16,8 @@ function memoryStore() {
       if (state.failNext) throw new Error('disk full')
       state.commits++
       events.push(...batch.events)
-      for (const r of batch.results) results.set(`${r.principal}|${r.requestId}`, r.ack)
+      for (const r of batch.results)
+        results.set(`${r.principal}|${r.requestId}`, { ack: r.ack, fingerprint: r.fingerprint })
     },
     lastSeq: () => events[events.length - 1]?.seq ?? 0,
     eventsOfCurrentDay() {

@@ -45,8 +45,10 @@ describe('the same ticket:issue request id', () => {
     const seq = (await hub.health()).seq
     const again = await issue(kiosk, rid)
     expect(again).toEqual(first)
-    // Even with another payload: the id is the action, and that action already happened.
-    expect(await issue(kiosk, rid, 'digital-signature')).toEqual(first)
+    // The same payload with its keys in another order is the same request.
+    expect(await kiosk.send('ticket:issue', { serviceId: 'no-criminal-record', requestId: rid })).toEqual(
+      first,
+    )
     await hub.hub.engine.idle()
     expect((await hub.health()).seq).toBe(seq)
     expect(await ticketCount()).toBe(1)
@@ -84,6 +86,36 @@ describe('the same ticket:issue request id', () => {
     expect(await ticketCount()).toBe(1)
     const next = expectOk(await reconnected.command('ticket:issue', { serviceId: 'no-criminal-record' }))
     expect(next.ticket.number).toBe('A002')
+  })
+
+  it('reused with another payload is refused, not answered with the first ticket', async () => {
+    const kiosk = await hub.deviceClient('kiosk-1')
+    const rid = requestId()
+    const first = expectOk(await issue(kiosk, rid))
+    const seq = (await hub.health()).seq
+    const reused = await issue(kiosk, rid, 'digital-signature')
+    expect(reused).toMatchObject({ ok: false, error: { code: 'request_id_reused' } })
+    await hub.hub.engine.idle()
+    expect((await hub.health()).seq).toBe(seq)
+    expect(await ticketCount()).toBe(1)
+    // The refusal is not stored: the first answer still stands for a true retry, after a restart too.
+    await hub.close()
+    hub = await startTestHub({ dataDir })
+    const reconnected = await hub.deviceClient('kiosk-1')
+    expect(await issue(reconnected, rid)).toEqual(first)
+    expect(await issue(reconnected, rid, 'digital-signature')).toMatchObject({
+      ok: false,
+      error: { code: 'request_id_reused' },
+    })
+  })
+
+  it('reused with another payload while the first is still in flight is refused', async () => {
+    const kiosk = await hub.deviceClient('kiosk-1')
+    const rid = requestId()
+    const [first, reused] = await Promise.all([issue(kiosk, rid), issue(kiosk, rid, 'digital-signature')])
+    expect(expectOk(first!).ticket.number).toBe('A001')
+    expect(reused).toMatchObject({ ok: false, error: { code: 'request_id_reused' } })
+    expect(await ticketCount()).toBe(1)
   })
 
   it('from another principal is another action', async () => {

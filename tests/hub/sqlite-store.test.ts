@@ -21,7 +21,13 @@ function started(seq: number, ticketId = `t${seq}`): EventEnvelope {
 }
 
 function result(requestId: string, at = T0, principal = 'staff:aigerim'): StoredResult {
-  return { principal, requestId, ack: JSON.stringify({ ok: true, requestId }), at }
+  return {
+    principal,
+    requestId,
+    ack: JSON.stringify({ ok: true, requestId }),
+    at,
+    fingerprint: `fp-${requestId}`,
+  }
 }
 
 let dir: string
@@ -154,9 +160,9 @@ describe('commit', () => {
     const again = openStore()
     expect(again.lastSeq()).toBe(3)
     expect(again.eventsAfter(0, 10)).toEqual([dayOpened(1, '2025-03-03'), started(2), started(3)])
-    expect(again.findResult('staff:aigerim', 'r1')).toBe(result('r1').ack)
-    expect(again.findResult('device:kiosk-1', 'r1')).toBe(result('r1').ack)
-    expect(again.findResult('staff:aigerim', 'r2')).toBe(result('r2').ack)
+    expect(again.findResult('staff:aigerim', 'r1')).toEqual({ ack: result('r1').ack, fingerprint: 'fp-r1' })
+    expect(again.findResult('device:kiosk-1', 'r1')).toEqual({ ack: result('r1').ack, fingerprint: 'fp-r1' })
+    expect(again.findResult('staff:aigerim', 'r2')).toEqual({ ack: result('r2').ack, fingerprint: 'fp-r2' })
     expect(again.findResult('staff:aigerim', 'r3')).toBeUndefined()
   })
 

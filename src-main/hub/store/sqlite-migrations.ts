@@ -167,4 +167,14 @@ export const migrations: readonly SqliteMigration[] = [
       `)
     },
   },
+  {
+    version: 3,
+    name: 'command results remember a fingerprint of the payload',
+    up(db) {
+      // A request id reused with another payload is refused instead of answered with the first ack.
+      // Rows written before this migration (and the registration desk's, which hold personal data in
+      // their payloads) keep NULL and are not compared.
+      db.exec('ALTER TABLE command_results ADD COLUMN fingerprint TEXT')
+    },
+  },
 ]

@@ -165,14 +165,14 @@ function createStore(db: Database.Database, file: string): SqliteEventStore {
   const maxSeq = db.prepare('SELECT max(seq) AS seq FROM events').pluck()
   const insertEvent = db.prepare('INSERT INTO events (seq, type, at, data) VALUES (?, ?, ?, ?)')
   const insertResult = db.prepare(
-    'INSERT INTO command_results (principal, request_id, ack, at) VALUES (?, ?, ?, ?)',
+    'INSERT INTO command_results (principal, request_id, ack, at, fingerprint) VALUES (?, ?, ?, ?, ?)',
   )
   const selectAfter = db.prepare('SELECT seq, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?')
   const selectFrom = db.prepare('SELECT seq, data FROM events WHERE seq >= ? ORDER BY seq')
   const newestDayOpened = db.prepare(`SELECT max(seq) FROM events WHERE type = 'day:opened'`).pluck()
-  const selectResult = db
-    .prepare('SELECT ack FROM command_results WHERE principal = ? AND request_id = ?')
-    .pluck()
+  const selectResult = db.prepare(
+    'SELECT ack, fingerprint FROM command_results WHERE principal = ? AND request_id = ?',
+  )
   const deleteResultsBefore = db.prepare('DELETE FROM command_results WHERE at < ?')
   const upsertSession = db.prepare(`
     INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)
@@ -199,7 +199,7 @@ function createStore(db: Database.Database, file: string): SqliteEventStore {
       insertEvent.run(event.seq, event.type, event.at, JSON.stringify(event))
     }
     for (const result of batch.results) {
-      insertResult.run(result.principal, result.requestId, result.ack, result.at)
+      insertResult.run(result.principal, result.requestId, result.ack, result.at, result.fingerprint)
     }
   })
 
@@ -252,7 +252,7 @@ function createStore(db: Database.Database, file: string): SqliteEventStore {
     },
 
     findResult(principal, requestId) {
-      return selectResult.get(principal, requestId) as string | undefined
+      return selectResult.get(principal, requestId) as { ack: string; fingerprint: string | null } | undefined
     },
 
     pruneResults(before) {

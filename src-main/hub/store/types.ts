@@ -7,6 +7,8 @@ export interface StoredResult {
   requestId: string
   /** The ack sent to the client, as JSON text. */
   ack: string
+  /** `commandFingerprint` of the command's payload: a retry must send the same payload. */
+  fingerprint: string
   /** When the command was decided (epoch ms). */
   at: number
 }
@@ -40,8 +42,8 @@ export interface EventStore {
   eventsOfCurrentDay(): EventEnvelope[]
   /** Up to `limit` events with seq > `afterSeq`, in seq order. */
   eventsAfter(afterSeq: number, limit: number): EventEnvelope[]
-  /** A stored result for this principal and request id, if any. */
-  findResult(principal: string, requestId: string): string | undefined
+  /** A stored result for this principal and request id, if any (fingerprint null for old rows). */
+  findResult(principal: string, requestId: string): { ack: string; fingerprint: string | null } | undefined
   /** Drops results older than `before` (epoch ms); returns how many. */
   pruneResults(before: number): number
   saveSession(session: StaffSessionRow): void

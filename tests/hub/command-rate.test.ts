@@ -1,0 +1,98 @@
+/**
+ * One connection cannot flood the hub: over its rate, commands are answered `rate_limited` before any
+ * parsing, change nothing, and other connections are not affected.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { CommandBucket, validCommandRate } from '../../src-main/hub/command-rate'
+import type { Ack } from '../../src-shared/protocol'
+import { startTestHub, requestId, type TestHub } from '../support/hub-harness'
+
+describe('CommandBucket', () => {
+  it('lets a burst through, then one command per refill interval', () => {
+    let t = 0
+    const bucket = new CommandBucket({ perSecond: 10, burst: 3 }, () => t)
+    expect([bucket.take(), bucket.take(), bucket.take(), bucket.take()]).toEqual([true, true, true, false])
+    expect(bucket.retryAfterMs()).toBe(100)
+    t = 50
+    expect(bucket.take()).toBe(false)
+    t = 100
+    expect(bucket.take()).toBe(true)
+    expect(bucket.take()).toBe(false)
+    // A long quiet spell refills to the burst, never beyond.
+    t = 60_000
+    expect([bucket.take(), bucket.take(), bucket.take(), bucket.take()]).toEqual([true, true, true, false])
+  })
+
+  it('refuses settings that would block everything or nothing', () => {
+    expect(() => validCommandRate({ perSecond: 0, burst: 5 })).toThrow(/perSecond/)
+    expect(() => validCommandRate({ perSecond: Number.NaN, burst: 5 })).toThrow(/perSecond/)
+    expect(() => validCommandRate({ perSecond: 5, burst: 0.5 })).toThrow(/burst/)
+  })
+})
+
+describe('a connection over its command rate', () => {
+  let hub: TestHub | undefined
+  afterEach(async () => {
+    await hub?.close()
+    hub = undefined
+  })
+
+  it('gets rate_limited for the excess, which changes nothing; other connections carry on', async () => {
+    hub = await startTestHub({ hubOptions: { commandRate: { perSecond: 2, burst: 10 } } })
+    const flooding = await hub.deviceClient('kiosk-1')
+    const other = await hub.deviceClient('kiosk-2')
+    const acks = await Promise.all(
+      Array.from({ length: 25 }, () =>
+        flooding.send<Ack<object>>('ticket:issue', {
+          requestId: requestId(),
+          serviceId: 'no-criminal-record',
+        }),
+      ),
+    )
+    const accepted = acks.filter((a) => a.ok)
+    const limited = acks.filter((a) => !a.ok && a.error.code === 'rate_limited')
+    // 10 from the burst, perhaps one more refilled while they were sent.
+    expect(accepted.length).toBeGreaterThanOrEqual(10)
+    expect(accepted.length).toBeLessThanOrEqual(11)
+    expect(limited.length).toBe(25 - accepted.length)
+    expect(limited[0]).toMatchObject({ error: { message: expect.stringMatching(/wait \d+ s/) } })
+    await hub.hub.engine.idle()
+    const supervisor = await hub.staffClient('supervisor')
+    expect(Object.keys(supervisor.snapshot.state.tickets)).toHaveLength(accepted.length)
+    supervisor.close()
+
+    // Unknown events and garbage count too, and are refused the same way.
+    expect(await flooding.send<Ack<object>>('ticket:issue', 'garbage')).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited' },
+    })
+
+    // The other kiosk has its own bucket.
+    expect(
+      await other.send<Ack<object>>('ticket:issue', {
+        requestId: requestId(),
+        serviceId: 'no-criminal-record',
+      }),
+    ).toMatchObject({ ok: true })
+
+    // Half a second later the flooding connection has a token again.
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    expect(
+      await flooding.send<Ack<object>>('ticket:issue', {
+        requestId: requestId(),
+        serviceId: 'no-criminal-record',
+      }),
+    ).toMatchObject({ ok: true })
+  })
+
+  it('is not reached by normal use with the default rate', async () => {
+    hub = await startTestHub()
+    const kiosk = await hub.deviceClient('kiosk-1')
+    const acks = await Promise.all(
+      Array.from({ length: 150 }, () =>
+        kiosk.send<Ack<object>>('ticket:issue', { requestId: requestId(), serviceId: 'no-criminal-record' }),
+      ),
+    )
+    expect(acks.every((a) => a.ok)).toBe(true)
+  })
+})
