@@ -6,6 +6,7 @@
  * talks to it over the IPC channel. Child side: `serveIpc` answers the parent's requests.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { pinnedCommand } from './pinning'
 import { createInterface } from 'node:readline'
 
 export interface Usage {
@@ -40,6 +41,8 @@ export interface StartOptions {
   args?: string[]
   /** Folder for `--cpu-prof` output; no profile when absent. */
   cpuProfDir?: string
+  /** Runs the child on this CPU only (see `pinning.ts`). */
+  cpu?: number
   startTimeoutMs?: number
 }
 
@@ -54,9 +57,12 @@ export function killAll(): void {
 export function startServer(options: StartOptions): Promise<ServerProcess> {
   const nodeArgs = ['--import', 'tsx', '--expose-gc']
   if (options.cpuProfDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfDir)
-  const child = spawn(process.execPath, [...nodeArgs, options.script, ...(options.args ?? [])], {
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  })
+  const [command, commandArgs] = pinnedCommand(options.cpu, process.execPath, [
+    ...nodeArgs,
+    options.script,
+    ...(options.args ?? []),
+  ])
+  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
   live.add(child)
   let nextId = 1
   const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>()

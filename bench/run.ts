@@ -4,6 +4,7 @@
  *   npm run bench                       all five measurements (about two minutes)
  *   npm run bench -- --only issue,fanout   some of them: issue, latency, fanout, daysize
  *   npm run bench -- --profile           also write V8 CPU profiles of the server children
+ *   npm run bench -- --no-pin            do not pin the client and the servers to CPUs of their own
  *
  * Loopback only. Prints a table and ratios, writes bench/results/latest.json, exits 0 even when a
  * target is missed (the `TARGET MISSED` lines say which) and 1 when the bench itself fails.
@@ -16,6 +17,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { killAll } from './child'
+import { pinBenchProcess, type Pinning } from './pinning'
 import {
   callFanout,
   daySize,
@@ -47,7 +49,11 @@ const TARGETS = {
 }
 
 const { values: args } = parseArgs({
-  options: { only: { type: 'string' }, profile: { type: 'boolean', default: false } },
+  options: {
+    only: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+    'no-pin': { type: 'boolean', default: false },
+  },
   strict: true,
 })
 const parts = new Set<Part>(
@@ -106,6 +112,8 @@ interface Results {
   when: string
   source: ReturnType<typeof source>
   machine: ReturnType<typeof machine> & { loadAverageAtEnd?: number[] }
+  /** Where the client and the servers ran, or why they were not pinned. */
+  pinning: Pinning | { unpinned: string }
   issue?: ThroughputResult
   latency?: LatencyResult
   fanout?: FanoutResult
@@ -124,7 +132,9 @@ interface Results {
 }
 
 async function main(): Promise<void> {
+  const pinned = args['no-pin'] ? '--no-pin' : pinBenchProcess()
   const options: BenchOptions = { dataRoot, log }
+  if (typeof pinned !== 'string') options.serverCpu = pinned.serverCpu
   if (args.profile) {
     options.cpuProfDir = join(RESULTS_DIR, `profiles-${new Date().toISOString().replace(/[:.]/g, '-')}`)
     mkdirSync(options.cpuProfDir, { recursive: true })
@@ -134,6 +144,7 @@ async function main(): Promise<void> {
     when: new Date().toISOString(),
     source: source(),
     machine: machine(),
+    pinning: typeof pinned === 'string' ? { unpinned: pinned } : pinned,
     targets: [],
   }
   const target = (name: string, targetText: string, value: string, met: boolean) =>
@@ -179,7 +190,7 @@ async function main(): Promise<void> {
     }
     if (parts.has('fanout')) {
       log('3+4. one call to 1,000 clients, and memory: hub and bare, alternating calls')
-      const fanout = await callFanout(options, { clients: 1000, batch: 100, warmups: 3, repetitions: 20 })
+      const fanout = await callFanout(options, { clients: 1000, batch: 100, warmups: 5, repetitions: 60 })
       results.fanout = fanout
       results.memory = {
         clients: fanout.hub.clients,
@@ -258,6 +269,11 @@ function print(r: Results): void {
     const dirty = r.source.uncommittedChanges ? ' plus uncommitted changes in src-main/hub or src-shared' : ''
     console.log(`code: commit ${r.source.commit}${dirty}`)
   }
+  console.log(
+    'unpinned' in r.pinning
+      ? `CPUs: not pinned (${r.pinning.unpinned})`
+      : `CPUs: bench client on CPU ${r.pinning.clientCpu}, server children on CPU ${r.pinning.serverCpu}`,
+  )
   console.log(
     `load average at start ${m.loadAverageAtStart.join(' ')}, at end ${m.loadAverageAtEnd?.join(' ')}; run took ${r.durationSeconds} s\n`,
   )
@@ -354,6 +370,12 @@ function print(r: Results): void {
       `${ms(Math.min(...hub.times))} / ${ms(Math.max(...hub.times))}`,
       `${ms(Math.min(...bare.times))} / ${ms(Math.max(...bare.times))}`,
       '',
+    ])
+    rows.push([
+      '   paired: median of hub ÷ bare over back-to-back calls',
+      '',
+      '',
+      r.fanout.pairedRatio.toFixed(2),
     ])
     rows.push([
       '   to the first receipt, median',

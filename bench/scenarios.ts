@@ -2,6 +2,7 @@
  * The five measurements. Each starts its own server child (a fresh data folder for every hub), drives it
  * from this process over loopback and returns plain numbers; run.ts prints and saves them.
  */
+import { randomUUID } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -35,6 +36,8 @@ export interface BenchOptions {
   dataRoot: string
   /** When set, every server child writes a V8 CPU profile here. */
   cpuProfDir?: string
+  /** CPU for every server child (see `pinning.ts`); unpinned when absent. */
+  serverCpu?: number
   log: (line: string) => void
 }
 
@@ -42,7 +45,12 @@ let hubCount = 0
 
 export function startKind(kind: Kind, options: BenchOptions): Promise<ServerProcess> {
   if (kind === 'bare') {
-    return startServer({ name: 'bare', script: join(HERE, 'serve-bare.ts'), cpuProfDir: options.cpuProfDir })
+    return startServer({
+      name: 'bare',
+      script: join(HERE, 'serve-bare.ts'),
+      cpuProfDir: options.cpuProfDir,
+      cpu: options.serverCpu,
+    })
   }
   hubCount += 1
   const dataDir = mkdtempSync(join(options.dataRoot, `hub-${hubCount}-`))
@@ -51,6 +59,7 @@ export function startKind(kind: Kind, options: BenchOptions): Promise<ServerProc
     script: join(HERE, 'serve-hub.ts'),
     args: [dataDir],
     cpuProfDir: options.cpuProfDir,
+    cpu: options.serverCpu,
   })
 }
 
@@ -459,6 +468,8 @@ export interface FanoutResult {
   hub: FanoutSide
   bare: FanoutSide
   ratio: number
+  /** Median of hub ÷ bare over the pairs of back-to-back calls (same repetition): drift cancels out. */
+  pairedRatio: number
   /** Inside the hub: the call-next command's arrival to its broadcast written, per measured repetition. */
   hubCommandToBroadcastMs: number[]
   /** Inside the bare server: the trigger's arrival to its broadcast written. */
@@ -509,12 +520,16 @@ export async function callFanout(
           await emitAck(consultant, 'ticket:finish', { ticketId })
         },
       },
+      // The same messages as the hub's cycle, so the clients do the same work for both servers.
       bare: {
         call: async () => {
           await emitAck(control, 'bench:call', {})
-          return null
+          return randomUUID()
         },
-        after: async () => undefined,
+        after: async (ticketId) => {
+          await emitAck(control, 'bench:start', { ticketId })
+          await emitAck(control, 'bench:finish', { ticketId })
+        },
       },
     }
 
@@ -603,6 +618,7 @@ export async function callFanout(
       hub,
       bare,
       ratio: hub.median / bare.median,
+      pairedRatio: median(hub.times.map((t, i) => t / bare.times[i]!)),
       hubCommandToBroadcastMs: probes.callToBroadcastMs,
       bareTriggerToBroadcastMs: bareProbes.callToBroadcastMs,
       probes,

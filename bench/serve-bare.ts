@@ -2,14 +2,16 @@
  * The baseline: a plain Socket.IO server with the hub's transport options that does the least the hub
  * must do for the same traffic. On `ticket:issue` it broadcasts an event and acks, both shaped and sized
  * like the hub's (see shapes.ts); on `bench:call` it broadcasts a `ticket:called` like the hub's to
- * every client. No validation, no decision, no store. Prints `PORT <n>`; answers IPC like serve-hub.
+ * every client, and on `bench:start` / `bench:finish` the `ticket:started` / `ticket:finished` that
+ * free the hub's desk again, so the clients handle the same messages from both servers between calls.
+ * No validation, no decision, no store. Prints `PORT <n>`; answers IPC like serve-hub.
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { Server } from 'socket.io'
 import { serveIpc } from './child'
-import { calledEvent, issueAck, issuedEvent, numberFor } from './shapes'
+import { calledEvent, issueAck, issuedEvent, numberFor, ticketStepEvent } from './shapes'
 
 const http = createServer((_req, res) => {
   res.statusCode = 404
@@ -42,6 +44,16 @@ io.on('connection', (socket) => {
     callToBroadcastMs.push(performance.now() - arrivedAt)
     if (typeof ack === 'function') ack({ ok: true, seq })
   })
+  for (const [command, type] of [
+    ['bench:start', 'ticket:started'],
+    ['bench:finish', 'ticket:finished'],
+  ] as const) {
+    socket.on(command, (payload: { ticketId?: string }, ack: unknown) => {
+      seq += 1
+      if (typeof ack === 'function') ack({ ok: true, seq })
+      io.emit(type, ticketStepEvent(type, String(payload?.ticketId ?? 'x'), seq, Date.now()))
+    })
+  }
 })
 
 await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))

@@ -66,3 +66,13 @@ export function calledEvent(seq: number, at: number): object {
     at,
   }
 }
+
+/** `ticket:started` / `ticket:finished` as the hub broadcasts them (envelope: seq and at). */
+export function ticketStepEvent(
+  type: 'ticket:started' | 'ticket:finished',
+  ticketId: string,
+  seq: number,
+  at: number,
+): object {
+  return { type, ticketId, seq, at }
+}
