@@ -16,8 +16,8 @@
  * which the page cannot see, are reported to it as `activity`.
  */
 import { randomUUID } from 'node:crypto'
-import { mkdtemp, open, readdir, rm } from 'node:fs/promises'
-import { basename, join, resolve, sep } from 'node:path'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { join, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import {
   BrowserWindow,
@@ -41,10 +41,11 @@ import {
 import { selfServiceCatalogueSchema, type ServiceSelfService } from '../../src-shared/config'
 import { isPortalActivity, shouldReportActivity } from '../../src-shared/self-service/idle'
 import { isAllowedPortalUrl, stepForUrl, withoutQuery } from '../../src-shared/self-service/portal-url'
+import { isPdfFile, safeFileName, sweepSessionFolders, TEMP_PREFIX } from '../self-service-files'
 import type { SelfServicePort } from './bridge-handlers'
 
-/** Every session's download folder starts so, under the temp root; leftovers are swept at start. */
-export const TEMP_PREFIX = 'kezek-self-service-'
+export { hubCatalogueLoader, safeFileName, TEMP_PREFIX } from '../self-service-files'
+
 /** Partition names: random, and never `persist:`, so Chromium writes nothing of the session to disk. */
 export const PARTITION_PREFIX = 'kezek-self-service-'
 
@@ -102,27 +103,6 @@ const OK: PortalResult = { ok: true }
 
 /** Subframes may be blank documents; everything else must be on the allowlist. */
 const BLANK_FRAMES = new Set(['about:blank', 'about:srcdoc'])
-
-/** A download's name, safe as a file name inside the session folder (never a path). */
-export function safeFileName(name: string): string {
-  const cleaned = basename(name.replace(/\\/g, '/'))
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f<>:"/\\|?*]+/g, '_')
-    .replace(/^[.\s]+|[.\s]+$/g, '')
-    .slice(0, 120)
-  return cleaned || 'download'
-}
-
-async function isPdfFile(path: string): Promise<boolean> {
-  const file = await open(path, 'r')
-  try {
-    const head = Buffer.alloc(5)
-    const { bytesRead } = await file.read(head, 0, 5, 0)
-    return bytesRead === 5 && head.toString('latin1') === '%PDF-'
-  } finally {
-    await file.close()
-  }
-}
 
 function hostOf(url: string): string {
   try {
@@ -290,20 +270,8 @@ export class SelfServiceSessions implements SelfServicePort {
   }
 
   /** Removes download folders that a crash or power cut left behind. Call once at start. */
-  async sweepLeftovers(): Promise<void> {
-    let names: string[]
-    try {
-      names = await readdir(this.options.tempRoot)
-    } catch {
-      return
-    }
-    await Promise.all(
-      names
-        .filter((name) => name.startsWith(TEMP_PREFIX))
-        .map((name) =>
-          rm(join(this.options.tempRoot, name), { recursive: true, force: true }).catch(() => undefined),
-        ),
-    )
+  sweepLeftovers(): Promise<void> {
+    return sweepSessionFolders(this.options.tempRoot)
   }
 
   // --- the session ------------------------------------------------------------------------------
@@ -532,13 +500,4 @@ export class SelfServiceSessions implements SelfServicePort {
 
 function publicDownload(record: DownloadRecord): PortalDownload {
   return { id: record.id, fileName: record.fileName, state: record.state, printable: record.printable }
-}
-
-/** Reads the hub's catalogue, with a time limit so a start never hangs on a silent hub. */
-export function hubCatalogueLoader(hubOrigin: string, timeoutMs = 5_000): () => Promise<unknown> {
-  return async () => {
-    const response = await fetch(`${hubOrigin}/api/self-service`, { signal: AbortSignal.timeout(timeoutMs) })
-    if (!response.ok) throw new Error(`GET /api/self-service answered ${response.status}`)
-    return (await response.json()) as unknown
-  }
 }
