@@ -1,7 +1,8 @@
 /**
- * The few functions the Electron preload exposes to the page as `window.kezek`. Named functions only:
- * the page never chooses an IPC channel. In a plain browser `window.kezek` is undefined and the faces
- * fall back (print dialog, credentials from the URL, the portal in a new tab).
+ * The few functions the Electron preload (or the Chromium kiosk shell, src-main/chromium-shell/) exposes
+ * to the page as `window.kezek`. Named functions only: the page never chooses an IPC channel. In a
+ * plain browser `window.kezek` is undefined and the faces fall back (print dialog, credentials from the
+ * URL, the portal in a new tab).
  */
 import type { Language } from './config'
 
@@ -16,7 +17,10 @@ export interface AppInfo {
   deviceId: string | null
   deviceKey: string | null
   version: string
+  /** Electron's version; empty in the Chromium kiosk shell. */
   electron: string
+  /** Which kiosk shell answers; absent in shells older than the Chromium one (those are Electron). */
+  shell?: 'electron' | 'chromium'
 }
 
 /** What goes on an 80 mm thermal ticket. Texts already in the citizen's language(s). */

@@ -1,0 +1,103 @@
+/**
+ * The scripts the Chromium kiosk shell puts into pages before any of their own code runs
+ * (`context.addInitScript`). Playwright sends each function's source to the browser, so they must not
+ * use anything from this module's scope: what they need comes in as their argument.
+ */
+import type { KezekBridge, PortalBridge } from '../../src-shared/bridge'
+
+/** The one binding the kiosk page's `window.kezek` calls; the shell answers by a fixed name table. */
+export const BRIDGE_BINDING = '__kezekShell'
+/** Where the shell hands portal events to the kiosk page (`page.evaluate`). */
+export const DELIVER_FUNCTION = '__kezekShellDeliver'
+/** The binding through which the portal reports a touch or key (the only thing it can tell the shell). */
+export const ACTIVITY_BINDING = '__kezekPortalActivity'
+
+/** The functions the kiosk page may ask for, by name; `kioskFocused` is the shell's own (see shell.ts). */
+export const BRIDGE_FUNCTIONS = [
+  'appInfo',
+  'printTicket',
+  'startSelfService',
+  'setPortalBounds',
+  'portalBack',
+  'portalHome',
+  'printCertificate',
+  'endSelfService',
+  'kioskFocused',
+] as const
+export type BridgeFunction = (typeof BRIDGE_FUNCTIONS)[number]
+
+/** What a delivered event is: a portal page change, or another portal event. */
+export type DeliveryKind = 'navigated' | 'event'
+
+export interface KioskBridgeNames {
+  binding: string
+  deliver: string
+}
+
+/**
+ * Runs in every frame of the kiosk context: defines `window.kezek` with the same named functions as the
+ * Electron preload. Each calls the one binding with its own name; the shell checks that the caller is
+ * the kiosk page's main frame on the hub's origin, whatever a script in the page does with the binding.
+ */
+export function installKioskBridge(names: KioskBridgeNames): void {
+  type Listener = (value: unknown) => void
+  const scope = globalThis as unknown as Record<string, unknown> & {
+    addEventListener(type: string, listener: () => void): void
+    top: unknown
+  }
+  // Looked up at each call: the binding may be installed after this script runs.
+  const call = (name: string, arg?: unknown) =>
+    (scope[names.binding] as (name: string, arg?: unknown) => Promise<never>)(name, arg)
+  const listeners: Record<DeliveryKind, Set<Listener>> = { navigated: new Set(), event: new Set() }
+  const subscribe = (kind: DeliveryKind, callback: Listener) => {
+    listeners[kind].add(callback)
+    return () => {
+      listeners[kind].delete(callback)
+    }
+  }
+  const bridge: KezekBridge & PortalBridge = {
+    appInfo: () => call('appInfo'),
+    printTicket: (ticket) => call('printTicket', ticket),
+    startSelfService: (request) => call('startSelfService', request),
+    setPortalBounds: (bounds) => call('setPortalBounds', bounds),
+    portalBack: () => call('portalBack'),
+    portalHome: () => call('portalHome'),
+    printCertificate: (request) => call('printCertificate', request ?? {}),
+    endSelfService: () => call('endSelfService'),
+    onPortalNavigated: (callback) => subscribe('navigated', callback as Listener),
+    onPortalEvent: (callback) => subscribe('event', callback as Listener),
+  }
+  const fixed = { enumerable: false, configurable: false, writable: false }
+  Object.defineProperty(scope, 'kezek', { ...fixed, value: Object.freeze(bridge) })
+  Object.defineProperty(scope, names.deliver, {
+    ...fixed,
+    value: (kind: DeliveryKind, payload: unknown) => {
+      for (const listener of [...(listeners[kind] ?? [])]) {
+        try {
+          listener(payload)
+        } catch (error) {
+          console.error('kezek: a portal listener failed', error)
+        }
+      }
+    },
+  })
+  // A headful kiosk window raises itself over the portal's window when touched: the shell puts the
+  // portal back on top. Main frame only; the answer does not matter.
+  if (scope.top === scope) scope.addEventListener('focus', () => void call('kioskFocused').catch(() => null))
+}
+
+/**
+ * Runs in every frame of a self-service session's context: a touch, click, wheel or key inside the
+ * portal restarts the kiosk page's idle countdown, which cannot see the portal's window. The portal's
+ * own scripts can call this binding too; all it can do is keep the session from timing out, which a
+ * citizen standing there does anyway.
+ */
+export function installActivityReporter(binding: string): void {
+  const scope = globalThis as unknown as Record<string, unknown> & {
+    addEventListener(type: string, listener: () => void, options: object): void
+  }
+  const onInput = () => void (scope[binding] as () => Promise<unknown>)().catch(() => null)
+  for (const type of ['pointerdown', 'touchstart', 'keydown', 'wheel']) {
+    scope.addEventListener(type, onInput, { capture: true, passive: true })
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * The Chromium kiosk shell: the kiosk face in a system Chromium driven by Playwright, for kiosk machines
+ * without Electron. The kiosk page gets the same `window.kezek` as in the Electron shell, self-service
+ * included (./portal-sessions.ts), so the portal runs in a context of its own that is discarded at the
+ * end of each session. The kiosk page itself may show only the hub's origin, in one tab.
+ */
+import { readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core'
+import type { AppInfo, PortalEvent, PortalNavigation, PrintResult } from '../../src-shared/bridge'
+import type { SelfServicePort } from '../electron/bridge-handlers'
+import { hubCatalogueLoader } from '../self-service-files'
+import {
+  BRIDGE_BINDING,
+  BRIDGE_FUNCTIONS,
+  DELIVER_FUNCTION,
+  installKioskBridge,
+  type BridgeFunction,
+  type DeliveryKind,
+} from './bridge-script'
+import { PortalSessions } from './portal-sessions'
+
+export const DEFAULT_CHROMIUM = '/usr/bin/chromium'
+
+export interface ChromiumShellOptions {
+  /** The hub, e.g. `http://192.168.1.10:8080`; only its origin counts. */
+  hubUrl: string
+  deviceId: string
+  deviceKey: string
+  /** Default `/usr/bin/chromium`. */
+  executablePath?: string
+  /** Default false: a full-screen kiosk window. Tests run headless. */
+  headless?: boolean
+  /** Chromium switches; default `kioskArgs()` when headful, none when headless. */
+  args?: string[]
+  /** Where self-service download folders go. Default: the OS temp folder. */
+  tempRoot?: string
+  /** CUPS printer for downloaded certificates (PDF); default: the system's default printer. */
+  printer?: string | null
+  /** The kiosk face's path on the hub. Default `/kiosk`. */
+  kioskPath?: string
+  /** The kiosk page's viewport; default null: the window's size (headful), e.g. 1080×1920 in tests. */
+  viewport?: { width: number; height: number } | null
+  /** The CUPS print command (tests). Default `lp`. */
+  lpCommand?: string
+}
+
+export interface ChromiumShell {
+  browser: Browser
+  kioskContext: BrowserContext
+  kioskPage: Page
+  portalSessions: PortalSessions
+  /** Ends a self-service session (wiping it) and closes the browser. */
+  close(): Promise<void>
+}
+
+/**
+ * Switches of the headful kiosk: full screen without browser UI, and `window.print()` silently on the
+ * default printer (queue tickets and portal pages). Chromium's sandbox stays on, except as root, where
+ * Chromium refuses to start with it: a kiosk should run as its own unprivileged user.
+ */
+export function kioskArgs(isRoot = process.getuid?.() === 0): string[] {
+  return [
+    '--kiosk',
+    '--kiosk-printing',
+    '--no-first-run',
+    '--disable-sync',
+    '--disable-translate',
+    '--noerrdialogs',
+    ...(isRoot ? ['--no-sandbox'] : []),
+  ]
+}
+
+function packageVersion(): string {
+  try {
+    const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8')
+    return (JSON.parse(text) as { version?: string }).version ?? ''
+  } catch {
+    return ''
+  }
+}
+
+/** Who called the binding: what Playwright's `exposeBinding` tells the handler. */
+export interface BindingSource {
+  page: Page
+  frame: Frame
+}
+
+export interface KioskBridgeDependencies {
+  hubOrigin: string
+  kioskPage: () => Page | null
+  appInfo: () => AppInfo
+  printTicket: (ticket: unknown) => Promise<PrintResult>
+  portal: SelfServicePort & { raise(): Promise<void> }
+}
+
+/**
+ * The binding's handler: answers only the kiosk page's main frame while it shows the hub's origin (like
+ * the Electron shell's sender check), and only for the names of `BRIDGE_FUNCTIONS`. Every argument is
+ * `unknown` from the page and is parsed by the function it reaches.
+ */
+export function createKioskBridgeHandler(
+  deps: KioskBridgeDependencies,
+): (source: BindingSource, name: unknown, arg: unknown) => Promise<unknown> {
+  const table: Record<BridgeFunction, (arg: unknown) => Promise<unknown>> = {
+    appInfo: () => Promise.resolve(deps.appInfo()),
+    printTicket: (ticket) => deps.printTicket(ticket),
+    startSelfService: (request) => deps.portal.start(request),
+    setPortalBounds: (bounds) => deps.portal.setBounds(bounds),
+    portalBack: () => deps.portal.back(),
+    portalHome: () => deps.portal.home(),
+    printCertificate: (request) => deps.portal.print(request),
+    endSelfService: () => deps.portal.end(),
+    kioskFocused: () => deps.portal.raise().then(() => null),
+  }
+  return async (source, name, arg) => {
+    const kiosk = deps.kioskPage()
+    if (!kiosk || source.page !== kiosk || source.frame !== kiosk.mainFrame()) {
+      throw new Error('kezek: bridge refused: only the kiosk page itself may use it')
+    }
+    if (originOf(source.frame.url()) !== deps.hubOrigin) {
+      throw new Error(`kezek: bridge refused: the page is not on the hub's origin (${deps.hubOrigin})`)
+    }
+    if (typeof name !== 'string' || !(BRIDGE_FUNCTIONS as readonly string[]).includes(name)) {
+      throw new Error('kezek: bridge refused: no such function')
+    }
+    return table[name as BridgeFunction](arg)
+  }
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin
+  } catch {
+    return null
+  }
+}
+
+/**
+ * A queue ticket: the kiosk page prints itself, in its 80 mm print layout (KioskTicketPrint.vue), once
+ * that layout has its QR code; `--kiosk-printing` makes it silent. The ticket the page sends is not
+ * needed: the layout shows the same facts. Headless, `window.print()` prints nothing.
+ */
+async function printKioskPage(page: Page): Promise<PrintResult> {
+  try {
+    await page
+      .waitForFunction(
+        () => {
+          const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document
+          return doc.querySelector('.kiosk-print svg') !== null
+        },
+        undefined,
+        { timeout: 3_000 },
+      )
+      .catch(() => undefined) // an older page without the layout still prints what it shows
+    await page.evaluate(async () => {
+      const scope = globalThis as unknown as {
+        document: { fonts: { ready: Promise<unknown> } }
+        print(): void
+      }
+      await scope.document.fonts.ready
+      scope.print()
+    })
+    return { ok: true }
+  } catch (error) {
+    return { ok: false, reason: (error as Error).message }
+  }
+}
+
+export async function launchChromiumShell(options: ChromiumShellOptions): Promise<ChromiumShell> {
+  const hubOrigin = new URL(options.hubUrl).origin
+  const headless = options.headless ?? false
+  const browser = await chromium.launch({
+    executablePath: options.executablePath ?? DEFAULT_CHROMIUM,
+    headless,
+    args: options.args ?? (headless ? [] : kioskArgs()),
+    // The "controlled by automated software" bar has no place on a kiosk.
+    ...(headless ? {} : { ignoreDefaultArgs: ['--enable-automation'] }),
+  })
+  try {
+    const kioskContext = await browser.newContext({ viewport: options.viewport ?? null })
+    let kioskPage: Page | null = null
+    const deliver = (kind: DeliveryKind, payload: PortalNavigation | PortalEvent) => {
+      const page = kioskPage
+      if (!page || page.isClosed()) return
+      void page
+        .evaluate(
+          ([fn, k, value]) => {
+            const deliverTo = (globalThis as unknown as Record<string, unknown>)[fn]
+            if (typeof deliverTo === 'function') deliverTo(k, value)
+          },
+          [DELIVER_FUNCTION, kind, payload] as const,
+        )
+        .catch(() => undefined)
+    }
+    const portalSessions = new PortalSessions({
+      browser,
+      kioskPage: () => kioskPage,
+      deliver,
+      loadCatalogue: hubCatalogueLoader(hubOrigin),
+      tempRoot: options.tempRoot ?? tmpdir(),
+      printer: options.printer ?? null,
+      placeWindows: !headless,
+      ...(options.lpCommand ? { lpCommand: options.lpCommand } : {}),
+    })
+    await portalSessions.sweepLeftovers()
+
+    const version = packageVersion()
+    const handler = createKioskBridgeHandler({
+      hubOrigin,
+      kioskPage: () => kioskPage,
+      appInfo: () => ({
+        role: 'kiosk',
+        hubUrl: hubOrigin,
+        deviceId: options.deviceId,
+        deviceKey: options.deviceKey,
+        version,
+        electron: '',
+        shell: 'chromium',
+      }),
+      printTicket: () =>
+        kioskPage ? printKioskPage(kioskPage) : Promise.resolve({ ok: false, reason: 'no kiosk page' }),
+      portal: portalSessions,
+    })
+    // Kiosk page and its frames: the hub's origin only.
+    await kioskContext.route('**/*', (route, request) =>
+      request.isNavigationRequest() && originOf(request.url()) !== hubOrigin
+        ? route.abort('aborted').catch(() => undefined)
+        : route.continue().catch(() => undefined),
+    )
+    await kioskContext.exposeBinding(BRIDGE_BINDING, (source, name: unknown, arg: unknown) =>
+      handler(source, name, arg),
+    )
+    await kioskContext.addInitScript(installKioskBridge, {
+      binding: BRIDGE_BINDING,
+      deliver: DELIVER_FUNCTION,
+    })
+    kioskPage = await kioskContext.newPage()
+    const page = kioskPage
+    // Registered after the kiosk page exists: every later page is a pop-up, and the kiosk has one screen.
+    kioskContext.on('page', (popup) => {
+      if (popup !== page) void popup.close().catch(() => undefined)
+    })
+    await page.goto(`${hubOrigin}${options.kioskPath ?? '/kiosk'}`)
+
+    let closed = false
+    return {
+      browser,
+      kioskContext,
+      kioskPage: page,
+      portalSessions,
+      async close() {
+        if (closed) return
+        closed = true
+        await portalSessions.end().catch(() => undefined)
+        await browser.close()
+      },
+    }
+  } catch (error) {
+    await browser.close().catch(() => undefined)
+    throw error
+  }
+}

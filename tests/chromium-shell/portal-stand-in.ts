@@ -1,0 +1,107 @@
+/**
+ * A stand-in egov portal on loopback for the Chromium shell's tests: the pages of the no-criminal-record
+ * scenario (`withPortalStandIn` moves the demo config onto it), a sign-in page that leaves a cookie,
+ * localStorage and an IndexedDB database, and the traps the allowlist must catch. The other loopback
+ * name of the same server (`localhost:<port>`) plays the off-list host, so the server's log shows
+ * whether anything ever reached it.
+ */
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface PortalHit {
+  host: string
+  path: string
+  cookie: string | null
+}
+
+export interface PortalStandIn {
+  /** `http://127.0.0.1:<port>`: the allowed portal. */
+  origin: string
+  /** `http://localhost:<port>`: the same server under a host off the allowlist. */
+  offList: string
+  hits: PortalHit[]
+  close(): Promise<void>
+}
+
+export const START_PATH = '/cms/ru/services/pass001_mvd'
+/** The bytes of the stand-in's certificate download: a PDF header and a line. */
+export const CERTIFICATE_PDF = '%PDF-1.4\n% Kezek stand-in certificate\n'
+
+const page = (title: string, body: string, script = '') => `<!doctype html>
+<html><head><meta charset="utf-8"><title>${title}</title></head>
+<body style="font: 24px sans-serif"><h1>${title}</h1>${body}
+<script>${script}</script></body></html>`
+
+export async function startPortalStandIn(): Promise<PortalStandIn> {
+  const hits: PortalHit[] = []
+  let port = 0
+  const offList = () => `http://localhost:${port}`
+  const server: Server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://x')
+    hits.push({
+      host: request.headers.host ?? '',
+      path: url.pathname,
+      cookie: request.headers.cookie ?? null,
+    })
+    const html = (title: string, body: string, script?: string, headers: Record<string, string> = {}) =>
+      response
+        .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...headers })
+        .end(page(title, body, script))
+    const next = (path: string) => `<p><a id="next" href="${path}">Next</a></p>`
+    switch (url.pathname) {
+      case START_PATH:
+        return html(
+          'Service P30.11',
+          `${next('/idp/login')}
+<p><a id="off-list" href="${offList()}/elsewhere">Elsewhere</a></p>
+<p><a id="redirect-off" href="/leave">Leave by redirect</a></p>
+<p><button id="popup-off" onclick="window.open('${offList()}/popup')">Pop-up elsewhere</button></p>
+<p><button id="popup-ok" onclick="window.open('/whoami')">Pop-up on the portal</button></p>
+<p><a id="download" href="/certificate.pdf">Certificate</a></p>`,
+        )
+      case '/idp/login':
+        return html(
+          'Sign in',
+          next('/services/P30.11/request/'),
+          `localStorage.setItem('citizen', 'IIN-900101300001')
+const open = indexedDB.open('portal-db', 1)
+open.onupgradeneeded = () => open.result.createObjectStore('drafts')
+open.onsuccess = () => {
+  const tx = open.result.transaction('drafts', 'readwrite')
+  tx.objectStore('drafts').put('IIN-900101300001', 'citizen')
+  tx.oncomplete = () => { document.title = 'Signed in' }
+}`,
+          { 'Set-Cookie': 'portal_session=citizen-1; Path=/; SameSite=Lax' },
+        )
+      case '/services/P30.11/request/':
+        return html('Request', next('/services/P30.11/sign/'))
+      case '/services/P30.11/sign/':
+        return html('Sign', next('/services/P30.11/result/'))
+      case '/services/P30.11/result/':
+        return html('Certificate', '<p>Ready</p>')
+      case '/whoami':
+        return html('Who am I', '<p>What this page sees of earlier visitors</p>')
+      case '/leave':
+        response.writeHead(302, { Location: `${offList()}/elsewhere` }).end()
+        return
+      case '/certificate.pdf':
+        response
+          .writeHead(200, {
+            'Content-Type': 'application/pdf',
+            'Content-Disposition': 'attachment; filename="../certificate P30.11.pdf"',
+          })
+          .end(CERTIFICATE_PDF)
+        return
+      default:
+        response.writeHead(404).end()
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  port = (server.address() as AddressInfo).port
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    offList: offList(),
+    hits,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  }
+}

@@ -1,0 +1,374 @@
+/**
+ * The Chromium kiosk shell in a real Chromium against a real hub and a stand-in portal on loopback: the
+ * kiosk page with the shell's `window.kezek`, guided self-service sessions in contexts of their own,
+ * and what must not cross from one citizen to the next.
+ */
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { PortalEvent, PortalResult, PrintResult } from '../../src-shared/bridge'
+import { launchChromiumShell, type ChromiumShell } from '../../src-main/chromium-shell/shell'
+import { TEMP_PREFIX } from '../../src-main/self-service-files'
+import { buildRendererOnce, screenshot } from '../e2e/support'
+import {
+  demoConfig,
+  demoCredentials,
+  startTestHub,
+  withPortalStandIn,
+  type TestHub,
+} from '../support/hub-harness'
+import { CERTIFICATE_PDF, START_PATH, startPortalStandIn, type PortalStandIn } from './portal-stand-in'
+
+/** The switches every browser test here uses; never a profile folder of our own. */
+const TEST_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+const SERVICE = 'no-criminal-record'
+const BOUNDS = { x: 420, y: 120, width: 640, height: 900 }
+
+let hub: TestHub
+let portal: PortalStandIn
+let shell: ChromiumShell
+let kiosk: Page
+let tempRoot: string
+let lpPath: string
+
+beforeAll(async () => {
+  const rendererDir = await buildRendererOnce()
+  portal = await startPortalStandIn()
+  hub = await startTestHub({
+    config: withPortalStandIn(demoConfig(), portal.origin),
+    credentials: demoCredentials(),
+    hubOptions: { rendererDir },
+  })
+  tempRoot = mkdtempSync(join(tmpdir(), 'kezek-chromium-shell-test-'))
+  // A folder a power cut left behind: the shell removes it when it starts.
+  writeFileSync(join(mkdtempSync(join(tempRoot, TEMP_PREFIX)), 'd1-old.pdf'), CERTIFICATE_PDF)
+  lpPath = join(tempRoot, 'lp')
+  shell = await launchChromiumShell({
+    hubUrl: `${hub.url}/ignored/path`,
+    deviceId: 'kiosk-1',
+    deviceKey: hub.credentials.deviceKeys['kiosk-1']!,
+    headless: true,
+    args: TEST_ARGS,
+    tempRoot,
+    viewport: { width: 1080, height: 1920 },
+    lpCommand: lpPath,
+  })
+  kiosk = shell.kioskPage
+}, 240_000)
+
+afterAll(async () => {
+  await shell?.close()
+  await hub?.close()
+  await portal?.close()
+  if (tempRoot) rmSync(tempRoot, { recursive: true, force: true })
+})
+
+const sessionFolders = () => readdirSync(tempRoot).filter((name) => name.startsWith(TEMP_PREFIX))
+const portalPage = (): Page => {
+  const page = shell.portalSessions.current?.page
+  if (!page) throw new Error('no portal page')
+  return page
+}
+/** Hits that reached the off-list host. */
+const offListHits = () => portal.hits.filter((hit) => hit.host.startsWith('localhost'))
+
+async function kioskHome(): Promise<void> {
+  await kiosk.goto(`${hub.url}/kiosk`)
+  await kiosk.locator('.home-group').first().waitFor()
+}
+
+/** Starts a session through the page's `window.kezek`, collecting the portal's events in the page. */
+async function startThroughBridge(request: unknown = { serviceId: SERVICE, bounds: BOUNDS }) {
+  return kiosk.evaluate(async (body) => {
+    const scope = window as unknown as { portalEvents: PortalEvent[] }
+    scope.portalEvents = []
+    window.kezek!.onPortalEvent!((event) => scope.portalEvents.push(event))
+    return window.kezek!.startSelfService!(body as never)
+  }, request)
+}
+const portalEvents = () =>
+  kiosk.evaluate(() => (window as unknown as { portalEvents: PortalEvent[] }).portalEvents)
+
+async function waitForPortal(path: string): Promise<Page> {
+  await expect.poll(() => shell.portalSessions.current?.page?.url()).toBe(`${portal.origin}${path}`)
+  return portalPage()
+}
+
+describe('the Chromium kiosk shell', () => {
+  it('swept the leftover download folder at start and answers appInfo as the kiosk', async () => {
+    expect(sessionFolders()).toEqual([])
+    await kiosk.locator('.home-group').first().waitFor()
+    const info = await kiosk.evaluate(() => window.kezek!.appInfo())
+    expect(info).toMatchObject({
+      role: 'kiosk',
+      hubUrl: hub.url,
+      deviceId: 'kiosk-1',
+      deviceKey: hub.credentials.deviceKeys['kiosk-1'],
+      version: '0.1.0',
+      electron: '',
+      shell: 'chromium',
+    })
+    // The credentials came from the shell: the address never carried them.
+    expect(kiosk.url()).toBe(`${hub.url}/kiosk`)
+  })
+
+  it('runs a guided session in a context of its own, and the next citizen finds nothing of it', async () => {
+    await kioskHome()
+    await kiosk.locator('[data-language="ru"]').click()
+    await kiosk.locator('[data-group="certificates"]').click()
+    await kiosk.locator(`[data-service="${SERVICE}"]`).click()
+    await kiosk.getByTestId('kiosk-offer-start').click()
+    await kiosk.getByTestId('kiosk-step-panel').waitFor()
+    expect(await kiosk.getByTestId('kiosk-self-service').getAttribute('data-mode')).toBe('electron')
+
+    // The portal: a separate context, not the kiosk's; nothing opened in the kiosk's context.
+    const first = await waitForPortal(START_PATH)
+    const firstContext = first.context()
+    expect(firstContext).not.toBe(shell.kioskContext)
+    expect(shell.kioskContext.pages()).toEqual([kiosk])
+    let firstClosed = false
+    firstContext.on('close', () => (firstClosed = true))
+    const firstFolder = shell.portalSessions.current!.tempDir
+    expect(existsSync(firstFolder)).toBe(true)
+    // Headless: the portal's viewport is the area the step panel leaves for it.
+    const area = (await kiosk.getByTestId('kiosk-portal-area').boundingBox())!
+    expect(area.width).toBeGreaterThan(200)
+    await expect
+      .poll(() => first.viewportSize())
+      .toEqual({ width: Math.round(area.width), height: Math.round(area.height) })
+    expect(shell.portalSessions.current!.bounds).toEqual({
+      x: Math.round(area.x),
+      y: Math.round(area.y),
+      width: Math.round(area.width),
+      height: Math.round(area.height),
+    })
+
+    // The step panel follows the portal's pages.
+    const steps = kiosk.locator('.guided-step')
+    expect(await steps.count()).toBe(4)
+    await first.locator('#next').click()
+    await first.waitForURL(`${portal.origin}/idp/login`)
+    await expect.poll(() => first.title()).toBe('Signed in') // IndexedDB written
+    await first.locator('#next').click()
+    await expect.poll(() => steps.nth(1).getAttribute('data-state')).toBe('current')
+    expect(await steps.nth(0).getAttribute('data-state')).toBe('done')
+    await first.locator('#next').click()
+    await expect.poll(() => steps.nth(2).getAttribute('data-state')).toBe('current')
+    await screenshot(kiosk, 'chromium-shell-session-kiosk')
+    await screenshot(first, 'chromium-shell-session-portal')
+
+    // The first citizen's portal session has its marks, and its browser sends the cookie back.
+    const marks = await first.evaluate(async () => ({
+      cookie: document.cookie,
+      storage: localStorage.getItem('citizen'),
+      databases: (await indexedDB.databases()).map((d) => d.name),
+    }))
+    expect(marks).toEqual({
+      cookie: 'portal_session=citizen-1',
+      storage: 'IIN-900101300001',
+      databases: ['portal-db'],
+    })
+    expect(portal.hits.find((hit) => hit.path === '/services/P30.11/sign/')?.cookie).toBe(
+      'portal_session=citizen-1',
+    )
+    // The kiosk page is another context: none of the portal's cookies.
+    expect((await shell.kioskContext.cookies()).map((c) => c.name)).not.toContain('portal_session')
+    expect(await kiosk.evaluate(() => document.cookie)).not.toContain('portal_session')
+
+    // Finish: home again, the context closed, the download folder gone.
+    await kiosk.getByTestId('kiosk-finish').click()
+    await kiosk.locator('.home-group').first().waitFor()
+    await expect.poll(() => shell.portalSessions.isOpen).toBe(false)
+    expect(firstClosed).toBe(true)
+    expect(existsSync(firstFolder)).toBe(false)
+
+    // The next citizen.
+    const before = portal.hits.length
+    await kiosk.locator('[data-group="certificates"]').click()
+    await kiosk.locator(`[data-service="${SERVICE}"]`).click()
+    await kiosk.getByTestId('kiosk-offer-start').click()
+    const second = await waitForPortal(START_PATH)
+    expect(second.context()).not.toBe(firstContext)
+    expect(await kiosk.locator('.guided-step[data-state="done"]').count()).toBe(0)
+    await second.goto(`${portal.origin}/whoami`)
+    const seen = await second.evaluate(async () => ({
+      cookie: document.cookie,
+      storage: localStorage.length,
+      databases: (await indexedDB.databases()).map((d) => d.name),
+    }))
+    expect(seen).toEqual({ cookie: '', storage: 0, databases: [] })
+    const secondHits = portal.hits.slice(before)
+    expect(secondHits.map((hit) => hit.path)).toEqual([START_PATH, '/whoami'])
+    expect(secondHits.map((hit) => hit.cookie)).toEqual([null, null])
+    await screenshot(kiosk, 'chromium-shell-second-session-kiosk')
+
+    await kiosk.getByTestId('kiosk-finish').click()
+    await expect.poll(() => shell.portalSessions.isOpen).toBe(false)
+  })
+
+  it('refuses links, redirects and pop-ups off the allowlist; an allowed pop-up replaces the portal page', async () => {
+    await kioskHome()
+    expect(await startThroughBridge()).toEqual({ ok: true })
+    const page = await waitForPortal(START_PATH)
+    const blocked = async () =>
+      (await portalEvents()).filter((event) => event.type === 'blocked').map((event) => event)
+
+    await page.locator('#off-list').click()
+    await expect.poll(blocked).toEqual([{ type: 'blocked', host: new URL(portal.offList).host }])
+    await page.locator('#redirect-off').click()
+    await expect.poll(async () => (await blocked()).length).toBe(2)
+    // The redirect reached the portal, never its target.
+    expect(portal.hits.some((hit) => hit.path === '/leave')).toBe(true)
+    await page.locator('#popup-off').click()
+    await expect.poll(async () => (await blocked()).length).toBe(3)
+    expect(await blocked()).toEqual(Array(3).fill({ type: 'blocked', host: new URL(portal.offList).host }))
+    expect(page.url()).toBe(`${portal.origin}${START_PATH}`)
+    expect(offListHits()).toEqual([])
+    await expect.poll(() => page.context().pages().length).toBe(1)
+
+    await page.locator('#popup-ok').click()
+    await page.waitForURL(`${portal.origin}/whoami`)
+    await expect.poll(() => page.context().pages()).toEqual([page])
+    expect(await kiosk.evaluate(() => window.kezek!.endSelfService!())).toEqual({ ok: true })
+  })
+
+  it('keeps a PDF download in the session folder, prints it through CUPS, and removes it at the end', async () => {
+    await kioskHome()
+    await startThroughBridge()
+    const page = await waitForPortal(START_PATH)
+    const folder = shell.portalSessions.current!.tempDir
+    await page.locator('#download').click()
+    const downloads = async () =>
+      (await portalEvents()).flatMap((event) => (event.type === 'download' ? [event.download] : []))
+    await expect.poll(async () => (await downloads()).at(-1)?.state).toBe('completed')
+    const [started, done] = await downloads()
+    expect(started).toMatchObject({ state: 'progressing', printable: false })
+    expect(done).toEqual({
+      id: started!.id,
+      fileName: '_certificate P30.11.pdf', // Chromium's own cleaning of "../"
+      state: 'completed',
+      printable: true,
+    })
+    expect(readdirSync(folder)).toEqual([`${done!.id}-_certificate P30.11.pdf`])
+    expect(readFileSync(join(folder, `${done!.id}-_certificate P30.11.pdf`), 'utf8')).toBe(CERTIFICATE_PDF)
+
+    const print = (downloadId?: string) =>
+      kiosk.evaluate((id) => window.kezek!.printCertificate!(id ? { downloadId: id } : {}), downloadId)
+    // No CUPS on the machine: said so, nothing printed.
+    const missing: PrintResult = await print(done!.id)
+    expect(missing.ok).toBe(false)
+    expect(!missing.ok && missing.reason).toContain('(CUPS) is not installed')
+    // A stand-in `lp` that records its arguments.
+    const argsFile = join(tempRoot, 'lp-args.json')
+    writeFileSync(
+      lpPath,
+      `#!${process.execPath}\nrequire('node:fs').writeFileSync(${JSON.stringify(argsFile)}, JSON.stringify(process.argv.slice(2)))\n`,
+    )
+    chmodSync(lpPath, 0o755)
+    expect(await print(done!.id)).toEqual({ ok: true })
+    expect(JSON.parse(readFileSync(argsFile, 'utf8'))).toEqual([
+      '-t',
+      'Kezek certificate',
+      join(folder, `${done!.id}-_certificate P30.11.pdf`),
+    ])
+    expect(await print('d999')).toEqual({ ok: false, reason: 'no download d999 in this session' })
+    // The page itself prints through Chromium (nothing comes out headless, but it answers).
+    expect(await print()).toEqual({ ok: true })
+
+    expect(await kiosk.evaluate(() => window.kezek!.endSelfService!())).toEqual({ ok: true })
+    expect(existsSync(folder)).toBe(false)
+    expect(sessionFolders()).toEqual([])
+  })
+
+  it('ends the session when the kiosk page reloads; ending twice is fine; bad requests open nothing', async () => {
+    await kioskHome()
+    await startThroughBridge()
+    const page = await waitForPortal(START_PATH)
+    const context: BrowserContext = page.context()
+    let closed = false
+    context.on('close', () => (closed = true))
+    await kiosk.reload()
+    await expect.poll(() => closed).toBe(true)
+    expect(shell.portalSessions.isOpen).toBe(false)
+    expect(sessionFolders()).toEqual([])
+
+    await kiosk.locator('.home-group').first().waitFor()
+    const twice = await kiosk.evaluate(async () => [
+      await window.kezek!.endSelfService!(),
+      await window.kezek!.endSelfService!(),
+    ])
+    expect(twice).toEqual([{ ok: true }, { ok: true }])
+
+    const contexts = shell.browser.contexts().length
+    const bad: PortalResult = await kiosk.evaluate(() => window.kezek!.startSelfService!({} as never))
+    expect(bad).toMatchObject({ ok: false, reason: 'invalid_request' })
+    const unknown: PortalResult = await kiosk.evaluate(() =>
+      window.kezek!.startSelfService!({
+        serviceId: 'no-such-service',
+        bounds: { x: 0, y: 0, width: 10, height: 10 },
+      }),
+    )
+    expect(unknown).toMatchObject({ ok: false, reason: 'not_self_service' })
+    expect(shell.browser.contexts().length).toBe(contexts)
+    expect(shell.portalSessions.isOpen).toBe(false)
+    expect(await kiosk.evaluate(() => window.kezek!.portalBack!())).toMatchObject({ reason: 'no_session' })
+  })
+
+  it('answers only the kiosk page itself, and keeps the kiosk on the hub', async () => {
+    await kioskHome()
+    // A frame inside the kiosk page has `window.kezek` too, but the shell refuses it.
+    await kiosk.evaluate(() => {
+      const frame = document.createElement('iframe')
+      frame.id = 'intruder'
+      frame.srcdoc = '<p>frame</p>'
+      document.body.append(frame)
+    })
+    const frame = await (await kiosk.waitForSelector('#intruder')).contentFrame()
+    await expect.poll(() => frame!.evaluate(() => typeof window.kezek)).toBe('object')
+    const refused = await frame!.evaluate(() =>
+      window.kezek!.appInfo().then(
+        () => 'answered',
+        (error: Error) => error.message,
+      ),
+    )
+    expect(refused).toContain('bridge refused')
+
+    // Off the hub: the kiosk page stays; a pop-up is closed.
+    await kiosk.evaluate((url) => (location.href = url), `${portal.offList}/kiosk-escape`)
+    await kiosk.waitForTimeout(300)
+    expect(kiosk.url()).toBe(`${hub.url}/kiosk`)
+    await kiosk.evaluate(() => void window.open('/kiosk'))
+    await expect.poll(() => shell.kioskContext.pages()).toEqual([kiosk])
+    expect(offListHits()).toEqual([])
+  })
+
+  it('prints a queue ticket by printing the kiosk page in its ticket layout', async () => {
+    await shell.kioskContext.addInitScript(() => {
+      window.print = () => {
+        const number = document.querySelector('.kiosk-print .print-number')?.textContent ?? null
+        ;(window as unknown as { printed: (string | null)[] }).printed.push(number)
+      }
+      ;(window as unknown as { printed: (string | null)[] }).printed = []
+    })
+    await kioskHome()
+    await kiosk.locator('[data-group="certificates"]').click()
+    await kiosk.locator(`[data-service="${SERVICE}"]`).click()
+    await kiosk.getByTestId('kiosk-offer-ticket').click()
+    const number = (await kiosk.getByTestId('kiosk-ticket-number').textContent())!.trim()
+    await expect
+      .poll(() => kiosk.evaluate(() => (window as unknown as { printed: string[] }).printed))
+      .toEqual([number])
+    // No print button: the shell prints by itself.
+    expect(await kiosk.getByTestId('kiosk-print').count()).toBe(0)
+  })
+})
