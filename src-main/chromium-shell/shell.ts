@@ -55,13 +55,13 @@ export interface ChromiumShell {
 }
 
 /**
- * Switches of the headful kiosk: full screen without browser UI, and `window.print()` silently on the
+ * Switches of the headful kiosk: full screen without browser UI (unless `fullScreen` is false), and `window.print()` silently on the
  * default printer (queue tickets and portal pages). Chromium's sandbox stays on, except as root, where
  * Chromium refuses to start with it: a kiosk should run as its own unprivileged user.
  */
-export function kioskArgs(isRoot = process.getuid?.() === 0): string[] {
+export function kioskArgs(fullScreen = true, isRoot = process.getuid?.() === 0): string[] {
   return [
-    '--kiosk',
+    ...(fullScreen ? ['--kiosk'] : []),
     '--kiosk-printing',
     '--no-first-run',
     '--disable-sync',

@@ -1,0 +1,124 @@
+/**
+ * `npm run kiosk:chromium -- --hub <url> --device <id> --key <key> [--chromium <path>] [--printer <name>]
+ * [--windowed]`: the kiosk face in a system Chromium, full screen, with the shell's self-service
+ * sessions (./shell.ts). A bad flag stops it with one line naming the flag, exit status 2.
+ */
+import { accessSync, constants, statSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { pathToFileURL } from 'node:url'
+import { DEFAULT_CHROMIUM, kioskArgs, launchChromiumShell } from './shell'
+
+export interface ChromiumShellSettings {
+  hubUrl: string
+  deviceId: string
+  deviceKey: string
+  executablePath: string
+  printer: string | null
+  windowed: boolean
+}
+
+/** A flag that cannot be used; the message starts with the flag. */
+export class FlagError extends Error {
+  override readonly name = 'FlagError'
+}
+
+export const USAGE = `Usage: npm run kiosk:chromium -- --hub <url> --device <id> --key <key> [options]
+
+  --hub <url>        the centre's hub, e.g. http://192.168.1.10:8080
+  --device <id>      this kiosk's device id in the centre config (e.g. kiosk-1)
+  --key <key>        its device key
+  --chromium <path>  the Chromium to drive (default ${DEFAULT_CHROMIUM})
+  --printer <name>   CUPS printer for downloaded certificates (default: the system's default printer)
+  --windowed         a normal window instead of full-screen kiosk mode
+  --help             this text`
+
+const OPTIONS = {
+  hub: { type: 'string' },
+  device: { type: 'string' },
+  key: { type: 'string' },
+  chromium: { type: 'string' },
+  printer: { type: 'string' },
+  windowed: { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const
+
+/** Parses and checks the flags; throws `FlagError`. Returns null for `--help`. */
+export function parseChromiumShellArgs(argv: readonly string[]): ChromiumShellSettings | null {
+  let values: { [name in keyof typeof OPTIONS]?: string | boolean }
+  try {
+    ;({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }))
+  } catch (error) {
+    // Node's messages name the flag ("Unknown option '--hubb'", "Option '--hub <value>' argument missing").
+    throw new FlagError(
+      String((error as Error).message)
+        .split('\n')[0]!
+        .replace(/\. To specify.*$/, ''),
+    )
+  }
+  if (values.help) return null
+  const text = (name: 'hub' | 'device' | 'key' | 'chromium' | 'printer', what: string): string => {
+    const value = values[name]
+    if (typeof value !== 'string' || value.trim() === '') throw new FlagError(`--${name}: needed, ${what}`)
+    return value.trim()
+  }
+  const hub = text('hub', "the hub's URL, e.g. http://192.168.1.10:8080")
+  if (!URL.canParse(hub) || !/^https?:$/.test(new URL(hub).protocol)) {
+    throw new FlagError(`--hub: "${hub}" is not an http:// or https:// URL`)
+  }
+  const deviceId = text('device', "this kiosk's device id, e.g. kiosk-1")
+  if (deviceId.length > 64) throw new FlagError('--device: at most 64 characters')
+  const deviceKey = text('key', "this kiosk's device key")
+  if (deviceKey.length < 16 || deviceKey.length > 200) {
+    throw new FlagError('--key: a device key has 16 to 200 characters')
+  }
+  const executablePath = values.chromium === undefined ? DEFAULT_CHROMIUM : text('chromium', 'a path')
+  try {
+    if (!statSync(executablePath).isFile()) throw new Error('not a file')
+    accessSync(executablePath, constants.X_OK)
+  } catch {
+    throw new FlagError(`--chromium: ${executablePath} is not an executable file (apt-get install chromium)`)
+  }
+  return {
+    hubUrl: new URL(hub).origin,
+    deviceId,
+    deviceKey,
+    executablePath,
+    printer: values.printer === undefined ? null : text('printer', 'a CUPS printer name'),
+    windowed: values.windowed === true,
+  }
+}
+
+async function main(): Promise<void> {
+  let settings: ChromiumShellSettings | null
+  try {
+    settings = parseChromiumShellArgs(process.argv.slice(2))
+  } catch (error) {
+    if (!(error instanceof FlagError)) throw error
+    console.error(`kezek kiosk:chromium: ${error.message} (--help lists the flags)`)
+    process.exit(2)
+  }
+  if (!settings) {
+    console.log(USAGE)
+    return
+  }
+  const shell = await launchChromiumShell({
+    hubUrl: settings.hubUrl,
+    deviceId: settings.deviceId,
+    deviceKey: settings.deviceKey,
+    executablePath: settings.executablePath,
+    printer: settings.printer,
+    args: kioskArgs(!settings.windowed),
+  })
+  console.log(`Kezek kiosk (Chromium shell) on ${settings.hubUrl}/kiosk; Ctrl+C stops it.`)
+  const stop = () => void shell.close().then(() => process.exit(0))
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  shell.browser.once('disconnected', () => process.exit(0))
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(`kezek kiosk:chromium: ${error instanceof Error ? error.message : String(error)}`)
+    process.exit(1)
+  })
+}
