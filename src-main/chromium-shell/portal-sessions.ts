@@ -82,6 +82,8 @@ interface ActiveSession {
   /** Set once the context has its page; null only while the session is being opened. */
   page: Page | null
   cdp: CDPSession | null
+  /** For the tab's history (see `navigationHistory`). */
+  historyCdp: CDPSession | null
   kiosk: Page
   tempDir: string
   downloads: Map<string, DownloadRecord>
@@ -226,6 +228,7 @@ export class PortalSessions implements SelfServicePort {
         context,
         page: null,
         cdp: null,
+        historyCdp: null,
         kiosk,
         tempDir,
         downloads: new Map(),
@@ -396,7 +399,7 @@ export class PortalSessions implements SelfServicePort {
     // Chromium's own pages (a failed load) and the blank first page are not places on the portal.
     if (!/^https?:/.test(url)) return
     active.reports = active.reports.then(async () => {
-      const canGoBack = await this.canGoBack(active)
+      const canGoBack = await this.canGoBack(active, url)
       if (this.active !== active) return
       const navigation: PortalNavigation = {
         url: withoutQuery(url),
@@ -407,14 +410,42 @@ export class PortalSessions implements SelfServicePort {
     })
   }
 
-  /** From Chromium's own history of the tab: an earlier entry that is a page, not the blank start. */
-  private async canGoBack(active: ActiveSession): Promise<boolean> {
-    if (!active.cdp) return false
+  /**
+   * From Chromium's own history of the tab: an earlier entry that is a page, not the blank start.
+   * `frameNavigated` can arrive before the history has the new entry: with `url`, wait (briefly) until
+   * the current entry is that page.
+   */
+  private async canGoBack(active: ActiveSession, url?: string): Promise<boolean> {
     try {
-      const history = await active.cdp.send('Page.getNavigationHistory')
-      return history.entries.slice(0, history.currentIndex).some((entry) => /^https?:/.test(entry.url))
+      for (let attempt = 0; ; attempt++) {
+        const history = await this.navigationHistory(active)
+        const settled = url === undefined || history.entries[history.currentIndex]?.url === url
+        if (settled || attempt >= 20) {
+          return history.entries.slice(0, history.currentIndex).some((entry) => /^https?:/.test(entry.url))
+        }
+        await new Promise((wait) => setTimeout(wait, 25))
+      }
     } catch {
-      return false
+      return false // the session ended meanwhile
+    }
+  }
+
+  /**
+   * The tab's history, through a CDP session of its own: one made before the first navigation (the
+   * redirect guard's) can answer "Not attached to an active page" once the tab has changed renderer,
+   * so this one is made when first needed and made again when that happens.
+   */
+  private async navigationHistory(active: ActiveSession) {
+    for (let attempt = 0; ; attempt++) {
+      if (!active.historyCdp) active.historyCdp = await active.context.newCDPSession(active.page!)
+      try {
+        return await active.historyCdp.send('Page.getNavigationHistory')
+      } catch (error) {
+        if (attempt >= 3 || this.active !== active) throw error
+        void active.historyCdp.detach().catch(() => undefined)
+        active.historyCdp = null
+        await new Promise((wait) => setTimeout(wait, 50))
+      }
     }
   }
 
