@@ -146,7 +146,10 @@ describe('the Chromium kiosk shell', () => {
     expect(existsSync(firstFolder)).toBe(true)
     // Headless: the portal's viewport is the area the step panel leaves for it.
     const area = (await kiosk.getByTestId('kiosk-portal-area').boundingBox())!
-    expect(area.width).toBeGreaterThan(200)
+    // A portrait kiosk puts the panel on top: the portal gets the screen's width (a desktop layout of
+    // egov), and most of its height, not a phone-sized column beside the panel.
+    expect(area.width).toBeGreaterThan(0.9 * 1080)
+    expect(area.height).toBeGreaterThan(0.5 * 1920)
     await expect
       .poll(() => first.viewportSize())
       .toEqual({ width: Math.round(area.width), height: Math.round(area.height) })
