@@ -20,11 +20,14 @@
 export const PORTAL_DOMAIN_PATTERN =
   /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
+/** This machine: `localhost`, `[::1]` and the whole 127.0.0.0/8 block (as browsers treat them). */
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
+}
 
 /** Plain http is allowed only for a portal on this machine (the tests' stand-in); anything else is https. */
 function schemeAllowed(protocol: string, hostname: string): boolean {
-  return protocol === 'https:' || (protocol === 'http:' && LOOPBACK_HOSTS.has(hostname))
+  return protocol === 'https:' || (protocol === 'http:' && isLoopback(hostname))
 }
 
 function hostAllowed(url: URL, allowedDomains: readonly string[]): boolean {

@@ -5,7 +5,7 @@
  * name of the same server (`localhost:<port>`) plays the off-list host, so the server's log shows
  * whether anything ever reached it.
  */
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 export interface PortalHit {
@@ -19,6 +19,11 @@ export interface PortalStandIn {
   origin: string
   /** `http://localhost:<port>`: the same server under a host off the allowlist. */
   offList: string
+  /**
+   * `http://127.0.0.2:<port>`: the same pages on a second allowed host, another site for Chromium (it
+   * runs in another renderer process), like a portal whose sign-in lives on another domain.
+   */
+  otherSite: string
   hits: PortalHit[]
   close(): Promise<void>
 }
@@ -36,7 +41,7 @@ export async function startPortalStandIn(): Promise<PortalStandIn> {
   const hits: PortalHit[] = []
   let port = 0
   const offList = () => `http://localhost:${port}`
-  const server: Server = createServer((request, response) => {
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://x')
     hits.push({
       host: request.headers.host ?? '',
@@ -95,13 +100,20 @@ open.onsuccess = () => {
       default:
         response.writeHead(404).end()
     }
-  })
+  }
+  const server: Server = createServer(handle)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   port = (server.address() as AddressInfo).port
+  const second: Server = createServer(handle)
+  await new Promise<void>((resolve) => second.listen(0, '127.0.0.2', resolve))
+  const close = (one: Server) => new Promise<void>((resolve) => one.close(() => resolve()))
   return {
     origin: `http://127.0.0.1:${port}`,
     offList: offList(),
+    otherSite: `http://127.0.0.2:${(second.address() as AddressInfo).port}`,
     hits,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await Promise.all([close(server), close(second)])
+    },
   }
 }

@@ -44,8 +44,10 @@ let lpPath: string
 beforeAll(async () => {
   const rendererDir = await buildRendererOnce()
   portal = await startPortalStandIn()
+  const config = withPortalStandIn(demoConfig(), portal.origin)
+  config.selfService!.allowedDomains.push(new URL(portal.otherSite).host)
   hub = await startTestHub({
-    config: withPortalStandIn(demoConfig(), portal.origin),
+    config,
     credentials: demoCredentials(),
     hubOptions: { rendererDir },
   })
@@ -266,6 +268,25 @@ describe('the Chromium kiosk shell', () => {
     await expect.poll(async () => (await navigations()).at(-1)?.step).toBe(0)
     expect(await kiosk.evaluate(() => window.kezek!.portalHome!())).toEqual({ ok: true })
     await page.waitForURL(`${portal.origin}${START_PATH}`)
+    expect(await kiosk.evaluate(() => window.kezek!.endSelfService!())).toEqual({ ok: true })
+  })
+
+  it('keeps refusing redirects off the list after the portal moved to another allowed site', async () => {
+    await kioskHome()
+    expect(await startThroughBridge()).toEqual({ ok: true })
+    const page = await waitForPortal(START_PATH)
+    // Another site: Chromium moves the tab to another renderer process, and the guards must follow.
+    await page.goto(`${portal.otherSite}${START_PATH}`)
+    await expect.poll(async () => (await navigations()).at(-1)?.url).toBe(`${portal.otherSite}${START_PATH}`)
+    await page.locator('#redirect-off').click()
+    await expect
+      .poll(async () => (await portalEvents()).filter((event) => event.type === 'blocked'))
+      .toEqual([{ type: 'blocked', host: new URL(portal.offList).host }])
+    expect(
+      portal.hits.some((hit) => hit.host === new URL(portal.otherSite).host && hit.path === '/leave'),
+    ).toBe(true)
+    expect(offListHits()).toEqual([])
+    expect(page.url()).toBe(`${portal.otherSite}${START_PATH}`)
     expect(await kiosk.evaluate(() => window.kezek!.endSelfService!())).toEqual({ ok: true })
   })
 

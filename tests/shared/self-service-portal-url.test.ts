@@ -42,6 +42,12 @@ describe('portal allowlist', () => {
     expect(isAllowedPortalUrl('http://127.0.0.1:4568/login', allowed)).toBe(false)
     expect(isAllowedPortalUrl('http://127.0.0.1/login', allowed)).toBe(false)
     expect(isAllowedPortalUrl('http://example.com:4567/', ['example.com:4567'])).toBe(false)
+    // All of 127.0.0.0/8 is this machine; a look-alike name is not.
+    expect(isAllowedPortalUrl('http://127.0.0.2:4567/', ['127.0.0.2:4567'])).toBe(true)
+    expect(isAllowedPortalUrl('http://127.0.0.2.example.com:4567/', ['127.0.0.2.example.com:4567'])).toBe(
+      false,
+    )
+    expect(isAllowedPortalUrl('http://128.0.0.1:4567/', ['128.0.0.1:4567'])).toBe(false)
   })
 
   it('treats a blob URL as the page that made it', () => {
