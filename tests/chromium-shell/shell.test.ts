@@ -15,8 +15,10 @@ import { buildRendererOnce, screenshot } from '../e2e/support'
 import {
   demoConfig,
   demoCredentials,
+  expectOk,
   startTestHub,
   withPortalStandIn,
+  type Fact,
   type TestHub,
 } from '../support/hub-harness'
 import { CERTIFICATE_PDF, START_PATH, startPortalStandIn, type PortalStandIn } from './portal-stand-in'
@@ -173,7 +175,22 @@ describe('the Chromium kiosk shell', () => {
     expect(await steps.nth(0).getAttribute('data-state')).toBe('done')
     await first.locator('#next').click()
     await expect.poll(() => steps.nth(2).getAttribute('data-state')).toBe('current')
+
+    // Stuck at signing: "call a consultant" reaches the floor; Aigerim accepts, the kiosk names her.
+    const consultant = await hub.staffClient('consultant1')
+    await kiosk.getByTestId('kiosk-call-consultant').click()
+    const asked = await consultant.waitFor<Fact<'help:requested'>>(
+      'help:requested',
+      (e) => e.serviceId === SERVICE,
+    )
+    expect(asked).toMatchObject({ kioskId: 'kiosk-1', step: 2 })
+    expectOk(await consultant.command('help:accept', { helpId: asked.helpId }))
+    await expect.poll(() => kiosk.getByTestId('kiosk-help-status').textContent()).toContain('Айгерім')
     await screenshot(kiosk, 'chromium-shell-session-kiosk')
+    expectOk(await consultant.command('help:resolve', { helpId: asked.helpId }))
+    await expect
+      .poll(() => kiosk.getByTestId('kiosk-help-status').getAttribute('data-status'))
+      .toBe('resolved')
     await screenshot(first, 'chromium-shell-session-portal')
 
     // The first citizen's portal session has its marks, and its browser sends the cookie back.
@@ -194,9 +211,15 @@ describe('the Chromium kiosk shell', () => {
     expect((await shell.kioskContext.cookies()).map((c) => c.name)).not.toContain('portal_session')
     expect(await kiosk.evaluate(() => document.cookie)).not.toContain('portal_session')
 
-    // Finish: home again, the context closed, the download folder gone.
+    // Finish: home again, the context closed, the download folder gone; the hub recorded the session.
     await kiosk.getByTestId('kiosk-finish').click()
     await kiosk.locator('.home-group').first().waitFor()
+    const ended = await consultant.waitFor<Fact<'selfservice:ended'>>(
+      'selfservice:ended',
+      (e) => e.sessionId === asked.sessionId,
+    )
+    expect(ended).toMatchObject({ outcome: 'completed' })
+    consultant.close()
     await expect.poll(() => shell.portalSessions.isOpen).toBe(false)
     expect(firstClosed).toBe(true)
     expect(existsSync(firstFolder)).toBe(false)
