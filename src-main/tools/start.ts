@@ -140,6 +140,27 @@ export function faceLinks(
   ]
 }
 
+/**
+ * The command for the Chromium kiosk shell (`npm run kiosk:chromium`), which wipes each self-service
+ * session as Electron does: a kiosk in a plain browser tab cannot. Null without a Chromium to run it.
+ */
+export function chromiumKioskHint(
+  hubUrl: string,
+  options: Pick<LaunchOptions, 'configFile' | 'shellConfig' | 'role'>,
+  chromiumPresent = existsSync('/usr/bin/chromium'),
+): string | null {
+  if (!chromiumPresent) return null
+  const kiosk = new URL(faceLinks(hubUrl, options)[0]!.url)
+  const device = kiosk.searchParams.get('device') ?? '<kiosk id>'
+  const key = kiosk.searchParams.get('key') ?? '<its key>'
+  return `npm run kiosk:chromium -- --hub ${quoted(hubUrl)} --device ${quoted(device)} --key ${quoted(key)}`
+}
+
+/** A word as a POSIX shell reads it back: bare when safe, else in single quotes. */
+function quoted(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
+}
+
 /** Newest modification time of any file under these paths (0 when none exist). */
 export function newestChange(paths: readonly string[]): number {
   let newest = 0
@@ -255,6 +276,11 @@ async function main(): Promise<void> {
         : 'kezek: Electron binary not installed (npm run electron:install fetches it), so open the faces in a browser:',
     )
     printLinks(links)
+    const hint = chromiumKioskHint(hub.url, options)
+    if (hint) {
+      console.log("A kiosk that wipes each citizen's self-service session (a browser tab cannot):")
+      console.log(`  ${hint}`)
+    }
     console.log('Ctrl+C stops the hub.')
     return
   }

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { faceLinks, isStale, LaunchError, parseLaunchOptions } from '../../src-main/tools/start'
+import {
+  chromiumKioskHint,
+  faceLinks,
+  isStale,
+  LaunchError,
+  parseLaunchOptions,
+} from '../../src-main/tools/start'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const temp = mkdtempSync(join(tmpdir(), 'kezek-start-'))
@@ -58,6 +64,27 @@ describe('face links', () => {
     })
     expect(links[0]!.url).toBe(`${hub}/kiosk?device=kiosk-7&key=k+7%26`)
     expect(links[2]!.url).not.toContain('demo')
+  })
+})
+
+describe('the Chromium kiosk hint', () => {
+  const hub = 'http://127.0.0.1:8080'
+
+  it('names the demo kiosk, or the own one quoted for the shell, and only where Chromium is', () => {
+    expect(chromiumKioskHint(hub, { configFile: null, shellConfig: {}, role: 'kiosk' }, true)).toBe(
+      `npm run kiosk:chromium -- --hub ${hub} --device kiosk-1 --key kezek-demo-kiosk-1`,
+    )
+    const own = {
+      configFile: '/etc/kezek/centre.yaml',
+      shellConfig: { deviceId: 'kiosk-7', deviceKey: "k 7&'" },
+    }
+    expect(chromiumKioskHint(hub, { ...own, role: 'kiosk' }, true)).toBe(
+      `npm run kiosk:chromium -- --hub ${hub} --device kiosk-7 --key 'k 7&'\\'''`,
+    )
+    expect(chromiumKioskHint(hub, { ...own, role: 'display' }, true)).toBe(
+      `npm run kiosk:chromium -- --hub ${hub} --device '<kiosk id>' --key '<its key>'`,
+    )
+    expect(chromiumKioskHint(hub, { configFile: null, shellConfig: {}, role: 'kiosk' }, false)).toBeNull()
   })
 })
 
