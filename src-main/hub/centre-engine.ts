@@ -327,10 +327,12 @@ export class CentreEngine {
 /**
  * What identifies a command's payload, so that a retry can be told from a reused id. The command is the
  * schema's parsed output, whose keys come in the schema's order whatever order the client sent, so
- * plain JSON is canonical here. Queue commands carry no personal data (registration keeps its own).
+ * plain JSON (without nulls) is canonical here. Queue commands carry no personal data (registration keeps its own).
  */
 export function commandFingerprint(command: Command): string {
-  return createHash('sha256').update(JSON.stringify(command)).digest('base64url').slice(0, 22)
+  // An optional field sent as null means what its absence means (`categoryId`, `note`, `bookedFor`…).
+  const text = JSON.stringify(command, (_key, value: unknown) => (value === null ? undefined : value))
+  return createHash('sha256').update(text).digest('base64url').slice(0, 22)
 }
 
 function reusedAck(type: string): AckError {

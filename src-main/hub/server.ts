@@ -390,7 +390,7 @@ export function createHub(options: HubOptions): Hub {
 
   io.on('connection', (socket) => {
     const { principal } = socket.data
-    limitCommands(socket)
+    gateMessages(socket)
     if (principal.role === 'tracker') return connectTracker(socket)
     void socket.join(principal.role === 'staff' ? STAFF_ROOM : DEVICE_ROOM)
     if (isDisplay(principal)) void socket.join(DISPLAY_ROOM)
@@ -428,30 +428,33 @@ export function createHub(options: HubOptions): Hub {
         : { kind: 'snapshot', snapshot: snapshotFor(principal) }
       ack({ ok: true, seq: engine.state.seq, ...result } satisfies Ack<SyncResult>)
     })
-    socket.onAny((name: string, ...args: unknown[]) => {
-      if (isCommandType(name) || isRegistrationCommandType(name) || name === 'sync:since') return
-      const ack = args[args.length - 1]
-      if (typeof ack === 'function') ack(errorAck('unknown_command', `the hub has no command "${name}"`))
-    })
   })
 
   /**
-   * Every message a connection sends takes a token; over the rate it is answered `rate_limited` and
-   * dropped before any parsing, so a flood costs the hub almost nothing and changes nothing.
+   * The gate every message passes before any handler: it takes a token (over the rate: `rate_limited`),
+   * then refuses what no handler would take — anything from a tracker (`forbidden`), unknown names
+   * (`unknown_command`) — so a flood of any kind is answered unread and changes nothing.
    */
-  function limitCommands(socket: HubSocket): void {
+  function gateMessages(socket: HubSocket): void {
     // Real elapsed time, not the centre's clock (which tests and the bench may move or freeze).
     const bucket = new CommandBucket(commandRate, () => performance.now())
+    const tracker = socket.data.principal.role === 'tracker'
     let refused = 0
     socket.use((packet, next) => {
-      if (bucket.take()) return next()
+      const [name] = packet
       const ack = packet[packet.length - 1]
-      const seconds = Math.max(1, Math.ceil(bucket.retryAfterMs() / 1000))
-      if (typeof ack === 'function')
-        ack(errorAck('rate_limited', `too many commands on this connection; wait ${seconds} s`))
-      refused += 1
-      if (refused === 1 || refused % 1000 === 0)
-        logger.warn({ principal: socket.data.principalKey, refused }, 'commands over the rate refused')
+      const reply = typeof ack === 'function' ? (ack as (result: AckError) => void) : () => undefined
+      if (!bucket.take()) {
+        const seconds = Math.max(1, Math.ceil(bucket.retryAfterMs() / 1000))
+        reply(errorAck('rate_limited', `too many commands on this connection; wait ${seconds} s`))
+        refused += 1
+        if (refused === 1 || refused % 1000 === 0)
+          logger.warn({ principal: socket.data.principalKey, refused }, 'commands over the rate refused')
+        return
+      }
+      if (tracker) return reply(errorAck('forbidden', 'a ticket tracker is read-only'))
+      if (isCommandType(name) || isRegistrationCommandType(name) || name === 'sync:since') return next()
+      reply(errorAck('unknown_command', `the hub has no command "${String(name).slice(0, 64)}"`))
     })
   }
 
@@ -605,10 +608,6 @@ export function createHub(options: HubOptions): Hub {
     socket.emit('track:updated', view)
     socket.on('disconnect', () => {
       if ((io.sockets.adapter.rooms.get(trackRoom(ticketId))?.size ?? 0) === 0) trackers.delete(ticketId)
-    })
-    socket.onAny((_name: string, ...args: unknown[]) => {
-      const ack = args[args.length - 1]
-      if (typeof ack === 'function') ack(errorAck('forbidden', 'a ticket tracker is read-only'))
     })
   }
 

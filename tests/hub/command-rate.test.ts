@@ -61,11 +61,17 @@ describe('a connection over its command rate', () => {
     expect(Object.keys(supervisor.snapshot.state.tickets)).toHaveLength(accepted.length)
     supervisor.close()
 
-    // Unknown events and garbage count too, and are refused the same way.
+    // Garbage and unknown names count too, and are refused the same way, unread.
     expect(await flooding.send<Ack<object>>('ticket:issue', 'garbage')).toMatchObject({
       ok: false,
       error: { code: 'rate_limited' },
     })
+    for (let i = 0; i < 5; i++) {
+      expect(await flooding.send<Ack<object>>('no:such-command', {})).toMatchObject({
+        ok: false,
+        error: { code: 'rate_limited' },
+      })
+    }
 
     // The other kiosk has its own bucket.
     expect(
@@ -83,6 +89,18 @@ describe('a connection over its command rate', () => {
         serviceId: 'no-criminal-record',
       }),
     ).toMatchObject({ ok: true })
+  })
+
+  it("counts a tracker's messages too, which are refused whatever they are", async () => {
+    hub = await startTestHub({ hubOptions: { commandRate: { perSecond: 1, burst: 2 } } })
+    const kiosk = await hub.deviceClient('kiosk-1')
+    const issued = await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' })
+    if (!issued.ok) throw new Error('issue failed')
+    const tracker = await hub.trackerClient(issued.ticket.trackToken)
+    const codes = []
+    for (let i = 0; i < 4; i++)
+      codes.push(((await tracker.send<Ack<object>>('no:such', {})) as { error: { code: string } }).error.code)
+    expect(codes).toEqual(['forbidden', 'forbidden', 'rate_limited', 'rate_limited'])
   })
 
   it('is not reached by normal use with the default rate', async () => {

@@ -49,6 +49,10 @@ describe('the same ticket:issue request id', () => {
     expect(await kiosk.send('ticket:issue', { serviceId: 'no-criminal-record', requestId: rid })).toEqual(
       first,
     )
+    // An optional field sent as null is the same as leaving it out.
+    expect(
+      await kiosk.send('ticket:issue', { categoryId: null, serviceId: 'no-criminal-record', requestId: rid }),
+    ).toEqual(first)
     await hub.hub.engine.idle()
     expect((await hub.health()).seq).toBe(seq)
     expect(await ticketCount()).toBe(1)
