@@ -6,14 +6,22 @@
  * - Each session gets a new non-persistent BrowserContext: Chromium keeps its cookies, storage
  *   (IndexedDB included) and cache in memory, and closing the context discards them. Service workers
  *   are blocked, no permission is granted. Downloads go only into the session's own temporary folder.
- * - Every request of the context must be on the allowlist. `context.route` sees the first request of
- *   every navigation, frame, pop-up and resource, but Playwright lets redirects through unseen; so the
- *   portal page's own CDP session also pauses every document request, redirect hops included, and
- *   fails those off the list before they leave the machine. Pop-ups never stay open: an allowed one
- *   replaces the portal page, anything else is refused.
+ * - Every request of the context must be on the allowlist, and the context's only way out is a forward
+ *   proxy of the session's own on loopback (./allowlist-proxy.ts): Chromium hands it every request,
+ *   every redirect hop, every frame's (out-of-process iframes too), every sub-resource and WebSocket,
+ *   and it refuses whatever is off the list before it leaves the machine. That is the guarantee.
+ * - Two guards in front of it make refusals of the citizen's own moves look right and name them to the
+ *   kiosk: `context.route` sees the first request of every navigation, pop-up and resource (not redirect
+ *   hops, not WebSockets) and cancels an off-list navigation so the page stays where it was; the portal
+ *   page's CDP session pauses its documents, redirect hops included, and does the same for a redirect
+ *   off the list. Frames in other renderer processes and sub-resources have only the proxy, which can
+ *   say a refused request was a navigation only for plain http; refused hosts are reported at most once
+ *   in a while, so a page of 50 refused images is one `blocked` event. Pop-ups never stay open: an
+ *   allowed one replaces the portal page, anything else is refused.
  * - The start page and the allowlist come from the hub (`GET /api/self-service`), never from the page.
- * - Ending closes the context and removes the download folder. The kiosk page going away (reload,
- *   crash, navigation, close) ends the session too; folders left by a power cut go at the next start.
+ * - Ending closes the context, the proxy (with any connection still open through it) and removes the
+ *   download folder. The kiosk page going away (reload, crash, navigation, close) ends the session too;
+ *   folders left by a power cut go at the next start.
  */
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -44,6 +52,7 @@ import { shouldReportActivity } from '../../src-shared/self-service/idle'
 import { isAllowedPortalUrl, stepForUrl, withoutQuery } from '../../src-shared/self-service/portal-url'
 import type { SelfServicePort } from '../electron/bridge-handlers'
 import { isPdfFile, safeFileName, sweepSessionFolders, TEMP_PREFIX } from '../self-service-files'
+import { startAllowlistProxy, type AllowlistProxy, type ProxyRefusal } from './allowlist-proxy'
 import { ACTIVITY_BINDING, installActivityReporter, type DeliveryKind } from './bridge-script'
 
 export interface PortalSessionsOptions {
@@ -79,6 +88,10 @@ interface ActiveSession {
   scenario: ServiceSelfService & { startUrl: string }
   allowedDomains: string[]
   context: BrowserContext
+  /** The context's only way out (./allowlist-proxy.ts). */
+  proxy: AllowlistProxy
+  /** When each host the proxy refused was last reported, so a page of refused images is one event. */
+  refusalsReported: Map<string, number>
   /** Set once the context has its page; null only while the session is being opened. */
   page: Page | null
   cdp: CDPSession | null
@@ -112,6 +125,9 @@ const printSchema = z.object({ downloadId: z.string().min(1).max(64).optional() 
 const failure = (reason: PortalFailure, message: string): PortalResult => ({ ok: false, reason, message })
 const OK: PortalResult = { ok: true }
 const NO_SESSION = failure('no_session', 'no self-service session is open')
+
+/** A host the proxy refuses again within this time (not a navigation) is not reported again. */
+const REFUSAL_REPORT_INTERVAL_MS = 30_000
 
 /** Subframes may be blank documents; everything else must be on the allowlist. */
 const BLANK_FRAMES = new Set(['about:blank', 'about:srcdoc'])
@@ -207,9 +223,24 @@ export class PortalSessions implements SelfServicePort {
         return failure('not_available', `no folder for downloads: ${(error as Error).message}`)
       }
       const { bounds } = parsed.data
+      const allowedDomains = settings.allowedDomains
+      let reportRefusal: (refusal: ProxyRefusal) => void = () => undefined
+      let proxy: AllowlistProxy
+      try {
+        proxy = await startAllowlistProxy({
+          isAllowed: (url) => isAllowedPortalUrl(url, allowedDomains),
+          onRefused: (refusal) => reportRefusal(refusal),
+        })
+      } catch (error) {
+        await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
+        return failure('not_available', `no allowlist proxy: ${(error as Error).message}`)
+      }
       let context: BrowserContext
       try {
         context = await this.options.browser.newContext({
+          // Every request, redirect hop, frame and WebSocket of the session leaves through the proxy,
+          // loopback included (Playwright adds `<-loopback>` to the bypass list).
+          proxy: { server: proxy.server },
           acceptDownloads: true,
           serviceWorkers: 'block',
           permissions: [],
@@ -218,14 +249,17 @@ export class PortalSessions implements SelfServicePort {
           viewport: this.options.placeWindows ? null : viewportOf(bounds),
         })
       } catch (error) {
+        await proxy.close()
         await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
         return failure('not_available', `no browser context: ${(error as Error).message}`)
       }
       const active: ActiveSession = {
         serviceId: parsed.data.serviceId,
         scenario: { ...scenario, startUrl },
-        allowedDomains: settings.allowedDomains,
+        allowedDomains,
         context,
+        proxy,
+        refusalsReported: new Map(),
         page: null,
         cdp: null,
         historyCdp: null,
@@ -239,6 +273,7 @@ export class PortalSessions implements SelfServicePort {
         detach: () => undefined,
       }
       this.active = active
+      reportRefusal = (refusal) => this.proxyRefused(active, refusal)
       try {
         await this.openPortal(active)
       } catch (error) {
@@ -395,6 +430,18 @@ export class PortalSessions implements SelfServicePort {
     }
   }
 
+  /**
+   * What only the proxy saw: a navigation it can name (plain http says so) is reported like any other;
+   * for the rest (a tunnel's host, an image, a script) each host is reported at most once in a while.
+   */
+  private proxyRefused(active: ActiveSession, refusal: ProxyRefusal): void {
+    const now = this.now()
+    const last = active.refusalsReported.get(refusal.host)
+    if (!refusal.navigation && last !== undefined && now - last < REFUSAL_REPORT_INTERVAL_MS) return
+    active.refusalsReported.set(refusal.host, now)
+    this.emit(active, { type: 'blocked', host: refusal.host })
+  }
+
   private navigated(active: ActiveSession, url: string): void {
     // Chromium's own pages (a failed load) and the blank first page are not places on the portal.
     if (!/^https?:/.test(url)) return
@@ -503,6 +550,7 @@ export class PortalSessions implements SelfServicePort {
       }
     }
     await step('close the portal', () => active.context.close())
+    await step('close the allowlist proxy', () => active.proxy.close())
     await step('finish saving downloads', () => Promise.allSettled([...active.saving]))
     await step('remove downloads', () => rm(active.tempDir, { recursive: true, force: true }))
     if (existsSync(active.tempDir)) problems.push(`remove downloads: ${active.tempDir} is still there`)

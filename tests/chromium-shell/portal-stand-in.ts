@@ -3,10 +3,11 @@
  * scenario (`withPortalStandIn` moves the demo config onto it), a sign-in page that leaves a cookie,
  * localStorage and an IndexedDB database, and the traps the allowlist must catch. The other loopback
  * name of the same server (`localhost:<port>`) plays the off-list host, so the server's log shows
- * whether anything ever reached it.
+ * whether anything ever reached it (WebSocket handshakes included).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 
 export interface PortalHit {
   host: string
@@ -40,7 +41,9 @@ const page = (title: string, body: string, script = '') => `<!doctype html>
 export async function startPortalStandIn(): Promise<PortalStandIn> {
   const hits: PortalHit[] = []
   let port = 0
+  let otherPort = 0
   const offList = () => `http://localhost:${port}`
+  const otherSite = () => `http://127.0.0.2:${otherPort}`
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://x')
     hits.push({
@@ -86,6 +89,43 @@ open.onsuccess = () => {
         return html('Certificate', '<p>Ready</p>')
       case '/whoami':
         return html('Who am I', '<p>What this page sees of earlier visitors</p>')
+      case '/framed':
+        // Another site's frame: Chromium runs it in a renderer of its own (an out-of-process iframe).
+        return html(
+          'Framed',
+          `<iframe id="frame" src="${otherSite()}/inner" style="width: 600px; height: 300px"></iframe>`,
+        )
+      case '/inner':
+        return html('Inner', '<p><a id="leave" href="/leave">Leave by redirect</a></p>')
+      case '/pictured':
+        return html(
+          'Pictured',
+          '<img id="picture" src="/picture-off" alt="">',
+          `document.getElementById('picture').onerror = () => { document.title = 'Picture refused' }`,
+        )
+      case '/picture-off':
+        response.writeHead(302, { Location: `${offList()}/picture.png` }).end()
+        return
+      case '/socket':
+        return html(
+          'Socket',
+          '<p id="state">connecting</p>',
+          `const state = document.getElementById('state')
+const socket = new WebSocket('ws://localhost:${port}/socket')
+socket.onopen = () => { state.textContent = 'open' }
+socket.onerror = () => { state.textContent = 'refused' }
+fetch('${offList()}/data').then(() => { document.title = 'fetched' }, () => { document.title = 'fetch refused' })`,
+        )
+      case '/confirm':
+        return html(
+          'Confirm',
+          '<button id="ask">Submit</button><p id="answer"></p>',
+          `document.getElementById('ask').onclick = () => {
+  document.getElementById('answer').textContent = String(confirm('Submit the request?'))
+}`,
+        )
+      case '/elsewhere':
+        return html('Elsewhere', '<p>A page off the allowlist</p>')
       case '/leave':
         response.writeHead(302, { Location: `${offList()}/elsewhere` }).end()
         return
@@ -101,16 +141,22 @@ open.onsuccess = () => {
         response.writeHead(404).end()
     }
   }
-  const server: Server = createServer(handle)
+  // A WebSocket handshake is a hit too (and is never answered).
+  const upgrade = (request: IncomingMessage, socket: Duplex) => {
+    hits.push({ host: request.headers.host ?? '', path: request.url ?? '', cookie: null })
+    socket.destroy()
+  }
+  const server: Server = createServer(handle).on('upgrade', upgrade)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   port = (server.address() as AddressInfo).port
-  const second: Server = createServer(handle)
+  const second: Server = createServer(handle).on('upgrade', upgrade)
   await new Promise<void>((resolve) => second.listen(0, '127.0.0.2', resolve))
+  otherPort = (second.address() as AddressInfo).port
   const close = (one: Server) => new Promise<void>((resolve) => one.close(() => resolve()))
   return {
     origin: `http://127.0.0.1:${port}`,
     offList: offList(),
-    otherSite: `http://127.0.0.2:${(second.address() as AddressInfo).port}`,
+    otherSite: otherSite(),
     hits,
     close: async () => {
       await Promise.all([close(server), close(second)])

@@ -313,6 +313,42 @@ describe('the Chromium kiosk shell', () => {
     expect(await kiosk.evaluate(() => window.kezek!.endSelfService!())).toEqual({ ok: true })
   })
 
+  it("refuses off-list hosts wherever a request starts: another site's frame, an image, a WebSocket, fetch()", async () => {
+    await kioskHome()
+    expect(await startThroughBridge()).toEqual({ ok: true })
+    const page = await waitForPortal(START_PATH)
+    const offListHost = new URL(portal.offList).host
+    const otherHost = new URL(portal.otherSite).host
+
+    // A frame from the other allowed site (its own renderer process) follows a link whose allowed
+    // address redirects off the list: the redirect is refused, and the frame never shows that host.
+    await page.goto(`${portal.origin}/framed`)
+    await page.frameLocator('#frame').locator('#leave').click()
+    await expect
+      .poll(() => portal.hits.some((hit) => hit.host === otherHost && hit.path === '/leave'))
+      .toBe(true)
+    await expect
+      .poll(async () => (await portalEvents()).filter((event) => event.type === 'blocked'))
+      .toEqual([{ type: 'blocked', host: offListHost }])
+    const shown = await Promise.all(page.frames().map((frame) => frame.locator('body').textContent()))
+    expect(shown.join('\n')).toContain('Framed')
+    expect(shown.join('\n')).not.toContain('A page off the allowlist')
+    expect(page.url()).toBe(`${portal.origin}/framed`)
+
+    // An image whose allowed address redirects off the list.
+    await page.goto(`${portal.origin}/pictured`)
+    await expect.poll(() => page.title()).toBe('Picture refused')
+    expect(portal.hits.some((hit) => hit.path === '/picture-off')).toBe(true)
+
+    // A WebSocket and a fetch() straight to the off-list host.
+    await page.goto(`${portal.origin}/socket`)
+    await expect.poll(() => page.locator('#state').textContent()).toBe('refused')
+    await expect.poll(() => page.title()).toBe('fetch refused')
+
+    expect(offListHits()).toEqual([])
+    expect(await kiosk.evaluate(() => window.kezek!.endSelfService!())).toEqual({ ok: true })
+  })
+
   it('keeps a PDF download in the session folder, prints it through CUPS, and removes it at the end', async () => {
     await kioskHome()
     await startThroughBridge()

@@ -1,0 +1,209 @@
+/**
+ * The self-service session's way out of the machine: a forward proxy on loopback that every request of
+ * the portal's browser context goes through (`browser.newContext({ proxy })`; Playwright adds Chromium's
+ * `<-loopback>` rule, so a portal on this machine goes through it too). Chromium sends each request
+ * here, every redirect hop, every frame's (out-of-process iframes included), every sub-resource and
+ * every WebSocket, so this is where the allowlist holds; the shell's other guards only make the refusals
+ * look right on the portal page and tell the kiosk about them (see ./portal-sessions.ts).
+ *
+ * - Plain http (absolute-form request line): the whole URL is checked; allowed requests are forwarded
+ *   with their bodies streamed, hop-by-hop headers dropped; others get a 403 and never leave.
+ * - `CONNECT host:port` (https, and WebSockets, which Chromium always tunnels): only the host and port
+ *   can be checked, as `https://host:port/`; allowed ones are tunnelled as they are, others get a 403.
+ *
+ * Closing the proxy ends every connection still open through it: nothing of a session outlives it.
+ */
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+} from 'node:http'
+import { connect, type AddressInfo, type Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
+
+/** What the proxy refused: `navigation` is true only when the request said so (plain http). */
+export interface ProxyRefusal {
+  host: string
+  navigation: boolean
+}
+
+export interface AllowlistProxyOptions {
+  /** Whether a request to `url` may leave the machine. */
+  isAllowed: (url: string) => boolean
+  onRefused: (refusal: ProxyRefusal) => void
+}
+
+export interface AllowlistProxy {
+  /** `http://127.0.0.1:<port>`, for Playwright's `proxy.server`. */
+  server: string
+  /** Stops accepting and ends every connection still open through the proxy. */
+  close(): Promise<void>
+}
+
+/** Headers about the connection to the proxy, not the request (RFC 9110 §7.6.1), plus the proxy's own. */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+])
+
+function endToEnd(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const named = String(headers.connection ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+  const kept: OutgoingHttpHeaders = {}
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !HOP_BY_HOP.has(name) && !named.includes(name)) kept[name] = value
+  }
+  return kept
+}
+
+/** The absolute URL of a proxy request; null for anything else (origin-form, garbage). */
+function absoluteUrl(request: IncomingMessage): URL | null {
+  try {
+    const url = new URL(request.url ?? '')
+    return url.protocol === 'http:' ? url : null
+  } catch {
+    return null
+  }
+}
+
+/** `host:port` of a CONNECT, as a URL the allowlist understands; null if it is not one. */
+function connectTarget(authority: string | undefined): URL | null {
+  if (!authority || !/^(\[[0-9a-f:.]+\]|[^\s/:@[\]]+):\d{1,5}$/i.test(authority)) return null
+  try {
+    return new URL(`https://${authority}/`)
+  } catch {
+    return null
+  }
+}
+
+function refuseSocket(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`)
+}
+
+export async function startAllowlistProxy(options: AllowlistProxyOptions): Promise<AllowlistProxy> {
+  const sockets = new Set<Duplex>()
+  const track = (socket: Duplex) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+    socket.on('error', () => socket.destroy())
+  }
+  const refused = (url: URL, navigation: boolean) => {
+    try {
+      options.onRefused({ host: url.host, navigation })
+    } catch {
+      // A listener's problem is not the request's.
+    }
+  }
+
+  const forward = (request: IncomingMessage, response: ServerResponse) => {
+    const url = absoluteUrl(request)
+    if (!url) {
+      response.writeHead(400, { 'Content-Type': 'text/plain' }).end('a proxy request names its URL')
+      return
+    }
+    if (!options.isAllowed(url.href)) {
+      request.resume()
+      response.writeHead(403, { 'Content-Type': 'text/plain' }).end('outside the self-service allowlist')
+      refused(url, request.headers['sec-fetch-mode'] === 'navigate')
+      return
+    }
+    const upstream = httpRequest(
+      {
+        host: url.hostname.replace(/^\[|\]$/g, ''),
+        port: url.port || 80,
+        method: request.method,
+        path: `${url.pathname}${url.search}`,
+        headers: endToEnd(request.headers),
+        agent: false,
+      },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.headers))
+        answer.pipe(response)
+        answer.on('error', () => response.destroy())
+      },
+    )
+    upstream.on('socket', track)
+    upstream.on('error', () => {
+      if (!response.headersSent) response.writeHead(502, { 'Content-Type': 'text/plain' }).end()
+      else response.destroy()
+    })
+    response.on('close', () => upstream.destroy())
+    request.pipe(upstream)
+  }
+
+  /** Joins the browser's connection to the target's, both ways, once the target answers. */
+  const tunnel = (client: Duplex, target: URL, head: Buffer, greeting: string | null) => {
+    const upstream: Socket = connect({
+      host: target.hostname.replace(/^\[|\]$/g, ''),
+      port: Number(target.port || (target.protocol === 'http:' ? 80 : 443)),
+    })
+    track(upstream)
+    upstream.once('connect', () => {
+      if (greeting !== null) client.write(greeting)
+      if (head.length > 0) upstream.write(head)
+      upstream.pipe(client)
+      client.pipe(upstream)
+    })
+    upstream.once('error', () => refuseSocket(client, '502 Bad Gateway'))
+    client.once('close', () => upstream.destroy())
+    upstream.once('close', () => client.destroy())
+  }
+
+  const server = createServer(forward)
+  server.on('connection', track)
+  server.on('connect', (request: IncomingMessage, client: Duplex, head: Buffer) => {
+    track(client)
+    const target = connectTarget(request.url)
+    if (!target) return refuseSocket(client, '400 Bad Request')
+    if (!options.isAllowed(target.href)) {
+      refused(target, false)
+      return refuseSocket(client, '403 Forbidden')
+    }
+    tunnel(client, target, head, 'HTTP/1.1 200 Connection Established\r\n\r\n')
+  })
+  // A plain-http WebSocket sent as an absolute-form Upgrade (Chromium tunnels them, but others may not).
+  server.on('upgrade', (request: IncomingMessage, client: Duplex, head: Buffer) => {
+    track(client)
+    const url = absoluteUrl(request)
+    if (!url) return refuseSocket(client, '400 Bad Request')
+    if (!options.isAllowed(url.href)) {
+      refused(url, false)
+      return refuseSocket(client, '403 Forbidden')
+    }
+    const lines = [`${request.method} ${url.pathname}${url.search} HTTP/1.1`]
+    for (let i = 0; i < request.rawHeaders.length; i += 2) {
+      const name = request.rawHeaders[i]!
+      if (!/^proxy-/i.test(name)) lines.push(`${name}: ${request.rawHeaders[i + 1]}`)
+    }
+    tunnel(client, url, Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`), head]), null)
+  })
+  server.on('clientError', (_error, socket) => socket.destroy())
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  let closing: Promise<void> | null = null
+  return {
+    server: `http://127.0.0.1:${port}`,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        for (const socket of sockets) socket.destroy()
+      })
+      return closing
+    },
+  }
+}
