@@ -195,97 +195,121 @@ export class PortalSessions implements SelfServicePort {
         return failure('invalid_request', 'send { serviceId, bounds: { x, y, width, height } }')
       const kiosk = this.options.kioskPage()
       if (!kiosk || kiosk.isClosed()) return failure('not_available', 'the kiosk page is not open')
-      if (this.active) await this.wipe()
-
-      let raw: unknown
+      // Watched from before the first wait: a kiosk page that reloads, crashes or leaves while the
+      // session opens could never end it, so the session must not outlive that document.
+      const kioskDocument = watchKioskDocument(kiosk)
       try {
-        raw = await this.options.loadCatalogue()
-      } catch (error) {
-        return failure('hub_unreachable', `the hub did not answer: ${(error as Error).message}`)
+        return await this.open(parsed.data, kiosk, kioskDocument)
+      } finally {
+        // Kept only by the session that opened (it set `onGone`); otherwise nothing is left to watch.
+        if (kioskDocument.onGone === null) kioskDocument.detach()
       }
-      const catalogue = selfServiceCatalogueSchema.safeParse(raw)
-      if (!catalogue.success)
-        return failure('hub_unreachable', 'the hub answered something other than a catalogue')
-      const settings = catalogue.data.settings
-      const scenario = catalogue.data.services.find((s) => s.id === parsed.data.serviceId)?.selfService
-      const startUrl = scenario?.startUrl
-      if (!settings || !scenario || !scenario.channels.includes('portal') || startUrl === undefined) {
-        return failure('not_self_service', `service ${parsed.data.serviceId} has no portal scenario`)
-      }
-      if (!isAllowedPortalUrl(startUrl, settings.allowedDomains)) {
-        return failure('not_self_service', 'the start page is outside the allowed portal domains')
-      }
-
-      let tempDir: string
-      try {
-        tempDir = await mkdtemp(join(this.options.tempRoot, TEMP_PREFIX))
-      } catch (error) {
-        return failure('not_available', `no folder for downloads: ${(error as Error).message}`)
-      }
-      const { bounds } = parsed.data
-      const allowedDomains = settings.allowedDomains
-      let reportRefusal: (refusal: ProxyRefusal) => void = () => undefined
-      let proxy: AllowlistProxy
-      try {
-        proxy = await startAllowlistProxy({
-          isAllowed: (url) => isAllowedPortalUrl(url, allowedDomains),
-          onRefused: (refusal) => reportRefusal(refusal),
-        })
-      } catch (error) {
-        await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
-        return failure('not_available', `no allowlist proxy: ${(error as Error).message}`)
-      }
-      let context: BrowserContext
-      try {
-        context = await this.options.browser.newContext({
-          // Every request, redirect hop, frame and WebSocket of the session leaves through the proxy,
-          // loopback included (Playwright adds `<-loopback>` to the bypass list).
-          proxy: { server: proxy.server },
-          acceptDownloads: true,
-          serviceWorkers: 'block',
-          permissions: [],
-          // Headful: the page fills its window, which is placed over the portal area. Headless: the
-          // viewport is the area.
-          viewport: this.options.placeWindows ? null : viewportOf(bounds),
-        })
-      } catch (error) {
-        await proxy.close()
-        await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
-        return failure('not_available', `no browser context: ${(error as Error).message}`)
-      }
-      const active: ActiveSession = {
-        serviceId: parsed.data.serviceId,
-        scenario: { ...scenario, startUrl },
-        allowedDomains,
-        context,
-        proxy,
-        refusalsReported: new Map(),
-        page: null,
-        cdp: null,
-        historyCdp: null,
-        kiosk,
-        tempDir,
-        downloads: new Map(),
-        saving: new Set(),
-        lastActivityReport: null,
-        bounds,
-        reports: Promise.resolve(),
-        detach: () => undefined,
-      }
-      this.active = active
-      reportRefusal = (refusal) => this.proxyRefused(active, refusal)
-      try {
-        await this.openPortal(active)
-      } catch (error) {
-        await this.wipe()
-        return failure('not_available', `the portal could not be opened: ${(error as Error).message}`)
-      }
-      const page = active.page!
-      active.detach = this.watchKioskPage(active)
-      await this.place(active, bounds).catch(() => undefined) // a window that cannot move still works
-      void page.goto(startUrl).catch(() => undefined) // a failed load shows Chromium's error page
-      return OK
     })
+  }
+
+  private async open(
+    request: z.infer<typeof startSchema>,
+    kiosk: Page,
+    kioskDocument: KioskDocumentWatch,
+  ): Promise<PortalResult> {
+    if (this.active) await this.wipe()
+
+    let raw: unknown
+    try {
+      raw = await this.options.loadCatalogue()
+    } catch (error) {
+      return failure('hub_unreachable', `the hub did not answer: ${(error as Error).message}`)
+    }
+    const catalogue = selfServiceCatalogueSchema.safeParse(raw)
+    if (!catalogue.success)
+      return failure('hub_unreachable', 'the hub answered something other than a catalogue')
+    const settings = catalogue.data.settings
+    const scenario = catalogue.data.services.find((s) => s.id === request.serviceId)?.selfService
+    const startUrl = scenario?.startUrl
+    if (!settings || !scenario || !scenario.channels.includes('portal') || startUrl === undefined) {
+      return failure('not_self_service', `service ${request.serviceId} has no portal scenario`)
+    }
+    if (!isAllowedPortalUrl(startUrl, settings.allowedDomains)) {
+      return failure('not_self_service', 'the start page is outside the allowed portal domains')
+    }
+
+    let tempDir: string
+    try {
+      tempDir = await mkdtemp(join(this.options.tempRoot, TEMP_PREFIX))
+    } catch (error) {
+      return failure('not_available', `no folder for downloads: ${(error as Error).message}`)
+    }
+    const { bounds } = request
+    const allowedDomains = settings.allowedDomains
+    let reportRefusal: (refusal: ProxyRefusal) => void = () => undefined
+    let proxy: AllowlistProxy
+    try {
+      proxy = await startAllowlistProxy({
+        isAllowed: (url) => isAllowedPortalUrl(url, allowedDomains),
+        onRefused: (refusal) => reportRefusal(refusal),
+      })
+    } catch (error) {
+      await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
+      return failure('not_available', `no allowlist proxy: ${(error as Error).message}`)
+    }
+    let context: BrowserContext
+    try {
+      context = await this.options.browser.newContext({
+        // Every request, redirect hop, frame and WebSocket of the session leaves through the proxy,
+        // loopback included (Playwright adds `<-loopback>` to the bypass list).
+        proxy: { server: proxy.server },
+        acceptDownloads: true,
+        serviceWorkers: 'block',
+        permissions: [],
+        // Headful: the page fills its window, which is placed over the portal area. Headless: the
+        // viewport is the area.
+        viewport: this.options.placeWindows ? null : viewportOf(bounds),
+      })
+    } catch (error) {
+      await proxy.close()
+      await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
+      return failure('not_available', `no browser context: ${(error as Error).message}`)
+    }
+    const active: ActiveSession = {
+      serviceId: request.serviceId,
+      scenario: { ...scenario, startUrl },
+      allowedDomains,
+      context,
+      proxy,
+      refusalsReported: new Map(),
+      page: null,
+      cdp: null,
+      historyCdp: null,
+      kiosk,
+      tempDir,
+      downloads: new Map(),
+      saving: new Set(),
+      lastActivityReport: null,
+      bounds,
+      reports: Promise.resolve(),
+      detach: () => undefined,
+    }
+    this.active = active
+    reportRefusal = (refusal) => this.proxyRefused(active, refusal)
+    try {
+      await this.openPortal(active)
+    } catch (error) {
+      await this.wipe()
+      return failure('not_available', `the portal could not be opened: ${(error as Error).message}`)
+    }
+    const page = active.page!
+    await this.place(active, bounds).catch(() => undefined) // a window that cannot move still works
+    if (kioskDocument.gone || this.active !== active) {
+      if (this.active === active) await this.wipe()
+      return failure('not_available', 'the kiosk page went away while the session was opening')
+    }
+    // From here the kiosk page's going away ends the session (see `watchKioskDocument`).
+    active.detach = () => kioskDocument.detach()
+    kioskDocument.onGone = () => {
+      if (this.active === active) void this.end()
+    }
+    void page.goto(startUrl).catch(() => undefined) // a failed load shows Chromium's error page
+    return OK
   }
 
   setBounds(input: unknown): Promise<PortalResult> {
@@ -557,34 +581,6 @@ export class PortalSessions implements SelfServicePort {
     return problems.length === 0 ? OK : failure('wipe_failed', problems.join('; '))
   }
 
-  /**
-   * If the kiosk page goes away (reload, crash, another page) or closes, nobody can end the session any
-   * more: end it here, so the next person never finds it.
-   */
-  private watchKioskPage(active: ActiveSession): () => void {
-    const { kiosk } = active
-    const endNow = () => {
-      if (this.active === active) void this.end()
-    }
-    // A new document in the kiosk's main frame always starts with a request; in-page routing does not.
-    const onRequest = (request: Request) => {
-      if (!request.isNavigationRequest()) return
-      try {
-        if (request.frame() === kiosk.mainFrame()) endNow()
-      } catch {
-        // Not a frame of this page.
-      }
-    }
-    kiosk.on('request', onRequest)
-    kiosk.on('crash', endNow)
-    kiosk.on('close', endNow)
-    return () => {
-      kiosk.off('request', onRequest)
-      kiosk.off('crash', endNow)
-      kiosk.off('close', endNow)
-    }
-  }
-
   // --- where the portal shows --------------------------------------------------------------------
 
   private async place(active: ActiveSession, bounds: PortalBounds): Promise<void> {
@@ -664,6 +660,49 @@ export class PortalSessions implements SelfServicePort {
       )
     })
   }
+}
+
+/** The kiosk page's current document: `gone` once it reloads, crashes, navigates away or closes. */
+interface KioskDocumentWatch {
+  readonly gone: boolean
+  /** Called once, when the document goes; null: nobody to tell yet (`gone` is still set). */
+  onGone: (() => void) | null
+  detach(): void
+}
+
+/**
+ * If the kiosk page goes away (reload, crash, another page) or closes, nobody can end the session any
+ * more: the session ends with the document that started it.
+ */
+function watchKioskDocument(kiosk: Page): KioskDocumentWatch {
+  const watch: KioskDocumentWatch & { gone: boolean } = {
+    gone: false,
+    onGone: null,
+    detach: () => {
+      kiosk.off('request', onRequest)
+      kiosk.off('crash', goneNow)
+      kiosk.off('close', goneNow)
+    },
+  }
+  function goneNow() {
+    if (watch.gone) return
+    watch.gone = true
+    watch.onGone?.()
+  }
+  // A new document in the kiosk's main frame always starts with a request; in-page routing does not.
+  function onRequest(request: Request) {
+    if (!request.isNavigationRequest()) return
+    try {
+      if (request.frame() === kiosk.mainFrame()) goneNow()
+    } catch {
+      // Not a frame of this page.
+    }
+  }
+  kiosk.on('request', onRequest)
+  kiosk.on('crash', goneNow)
+  kiosk.on('close', goneNow)
+  if (kiosk.isClosed()) goneNow()
+  return watch
 }
 
 function viewportOf(bounds: PortalBounds): { width: number; height: number } {
