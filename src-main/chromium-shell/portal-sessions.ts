@@ -412,6 +412,15 @@ export class PortalSessions implements SelfServicePort {
     page.on('framenavigated', (frame: Frame) => {
       if (frame === page.mainFrame()) this.navigated(active, frame.url())
     })
+    // Unanswered, Playwright dismisses every dialog, and an egov "are you sure?" would say no by itself.
+    // The kiosk shows no dialogs, so the shell answers as the citizen would: a confirm() comes from a
+    // button the citizen just pressed, so it is accepted, as are alerts and "leave this page?". A
+    // prompt() asks for text the citizen never saw a box for: it is dismissed rather than answered with
+    // a default nobody chose (the page goes on as if they pressed Cancel).
+    context.on('dialog', (dialog) => {
+      const answer = dialog.type() === 'prompt' ? dialog.dismiss() : dialog.accept()
+      void answer.catch(() => undefined)
+    })
     page.on('download', (download) => this.download(active, download))
     page.on('crash', () => {
       if (this.active === active) void page.goto(active.scenario.startUrl).catch(() => undefined)

@@ -1,6 +1,6 @@
 /**
  * PortalSessions on its own in a real Chromium, with a kiosk page that is only a page and a catalogue
- * the test hands in: what happens while a session opens,.
+ * the test hands in: what happens while a session opens, and the portal's dialogs.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -72,5 +72,17 @@ describe('PortalSessions', () => {
     await kiosk.reload()
     await expect.poll(() => portalSessions.isOpen).toBe(false)
     expect(browser.contexts().length).toBe(contexts)
+  })
+
+  it("answers the portal's confirm() with OK and its prompt() with Cancel", async () => {
+    const { portalSessions } = sessions()
+    expect(await portalSessions.start({ serviceId: SERVICE, bounds: BOUNDS })).toEqual({ ok: true })
+    const page = portalSessions.current!.page!
+    await page.goto(`${portal.origin}/confirm`)
+    await page.locator('#ask').click()
+    await expect.poll(() => page.locator('#answer').textContent()).toBe('true')
+    expect(await page.evaluate(() => prompt('Your IIN?', '900101300001'))).toBeNull()
+    expect(await page.evaluate(() => alert('Saved'))).toBeUndefined()
+    expect(await portalSessions.end()).toEqual({ ok: true })
   })
 })
