@@ -5,11 +5,13 @@
  * end of each session. The kiosk page itself may show only the hub's origin, in one tab.
  */
 import { readFileSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core'
 import type { AppInfo, PortalEvent, PortalNavigation, PrintResult } from '../../src-shared/bridge'
 import type { SelfServicePort } from '../electron/bridge-handlers'
-import { hubCatalogueLoader } from '../self-service-files'
+import { hubCatalogueLoader, sweepSessionFolders, TEMP_PREFIX } from '../self-service-files'
 import {
   BRIDGE_BINDING,
   BRIDGE_FUNCTIONS,
@@ -47,6 +49,8 @@ export interface ChromiumShellOptions {
 
 export interface ChromiumShell {
   browser: Browser
+  /** Where Chromium puts downloads first (under the temp root, swept at the next start). */
+  downloadsPath: string
   kioskContext: BrowserContext
   kioskPage: Page
   portalSessions: PortalSessions
@@ -170,13 +174,30 @@ async function printKioskPage(page: Page): Promise<PrintResult> {
 export async function launchChromiumShell(options: ChromiumShellOptions): Promise<ChromiumShell> {
   const hubOrigin = new URL(options.hubUrl).origin
   const headless = options.headless ?? false
-  const browser = await chromium.launch({
-    executablePath: options.executablePath ?? DEFAULT_CHROMIUM,
-    headless,
-    args: options.args ?? (headless ? [] : kioskArgs()),
-    // The "controlled by automated software" bar has no place on a kiosk.
-    ...(headless ? {} : { ignoreDefaultArgs: ['--enable-automation'] }),
-  })
+  const tempRoot = options.tempRoot ?? tmpdir()
+  // What a crash or power cut left: session folders and the browser's own downloads folder. Swept
+  // before this run makes its own.
+  await sweepSessionFolders(tempRoot)
+  // Playwright writes every download here first; by default that is a folder of the OS temp folder
+  // that a killed shell leaves behind, with a citizen's certificate in it. Here the next start sweeps it.
+  const downloadsPath = await mkdtemp(join(tempRoot, `${TEMP_PREFIX}browser-`))
+  const browser = await chromium
+    .launch({
+      executablePath: options.executablePath ?? DEFAULT_CHROMIUM,
+      downloadsPath,
+      headless,
+      args: options.args ?? (headless ? [] : kioskArgs()),
+      // The "controlled by automated software" bar has no place on a kiosk.
+      ...(headless ? {} : { ignoreDefaultArgs: ['--enable-automation'] }),
+    })
+    .catch(async (error: unknown) => {
+      await rm(downloadsPath, { recursive: true, force: true })
+      throw error
+    })
+  const closeBrowser = async () => {
+    await browser.close().catch(() => undefined)
+    await rm(downloadsPath, { recursive: true, force: true }).catch(() => undefined)
+  }
   try {
     const kioskContext = await browser.newContext({ viewport: options.viewport ?? null })
     let kioskPage: Page | null = null
@@ -198,12 +219,11 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
       kioskPage: () => kioskPage,
       deliver,
       loadCatalogue: hubCatalogueLoader(hubOrigin),
-      tempRoot: options.tempRoot ?? tmpdir(),
+      tempRoot,
       printer: options.printer ?? null,
       placeWindows: !headless,
       ...(options.lpCommand ? { lpCommand: options.lpCommand } : {}),
     })
-    await portalSessions.sweepLeftovers()
 
     const version = packageVersion()
     const handler = createKioskBridgeHandler({
@@ -246,6 +266,7 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
     let closed = false
     return {
       browser,
+      downloadsPath,
       kioskContext,
       kioskPage: page,
       portalSessions,
@@ -253,11 +274,11 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
         if (closed) return
         closed = true
         await portalSessions.end().catch(() => undefined)
-        await browser.close()
+        await closeBrowser()
       },
     }
   } catch (error) {
-    await browser.close().catch(() => undefined)
+    await closeBrowser()
     throw error
   }
 }

@@ -5,7 +5,7 @@
  */
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PortalEvent, PortalNavigation, PortalResult, PrintResult } from '../../src-shared/bridge'
@@ -56,6 +56,8 @@ beforeAll(async () => {
   tempRoot = mkdtempSync(join(tmpdir(), 'kezek-chromium-shell-test-'))
   // A folder a power cut left behind: the shell removes it when it starts.
   writeFileSync(join(mkdtempSync(join(tempRoot, TEMP_PREFIX)), 'd1-old.pdf'), CERTIFICATE_PDF)
+  // And the browser's own downloads folder of a shell that was killed, a certificate still in it.
+  writeFileSync(join(mkdtempSync(join(tempRoot, `${TEMP_PREFIX}browser-`)), 'a1b2c3'), CERTIFICATE_PDF)
   lpPath = join(tempRoot, 'lp')
   shell = await launchChromiumShell({
     hubUrl: `${hub.url}/ignored/path`,
@@ -77,7 +79,11 @@ afterAll(async () => {
   if (tempRoot) rmSync(tempRoot, { recursive: true, force: true })
 })
 
-const sessionFolders = () => readdirSync(tempRoot).filter((name) => name.startsWith(TEMP_PREFIX))
+/** Session download folders (not the browser's own downloads folder of this run). */
+const sessionFolders = () =>
+  readdirSync(tempRoot).filter(
+    (name) => name.startsWith(TEMP_PREFIX) && join(tempRoot, name) !== shell.downloadsPath,
+  )
 const portalPage = (): Page => {
   const page = shell.portalSessions.current?.page
   if (!page) throw new Error('no portal page')
@@ -113,8 +119,13 @@ async function waitForPortal(path: string): Promise<Page> {
 }
 
 describe('the Chromium kiosk shell', () => {
-  it('swept the leftover download folder at start and answers appInfo as the kiosk', async () => {
+  it('swept the leftover download folders at start and answers appInfo as the kiosk', async () => {
     expect(sessionFolders()).toEqual([])
+    // This run's browser downloads folder is the only one left, and the next start sweeps it the same way.
+    expect(readdirSync(tempRoot).filter((name) => name.startsWith(TEMP_PREFIX))).toEqual([
+      basename(shell.downloadsPath),
+    ])
+    expect(shell.downloadsPath.startsWith(join(tempRoot, TEMP_PREFIX))).toBe(true)
     await kiosk.locator('.home-group').first().waitFor()
     const info = await kiosk.evaluate(() => window.kezek!.appInfo())
     expect(info).toMatchObject({
@@ -354,7 +365,13 @@ describe('the Chromium kiosk shell', () => {
     await startThroughBridge()
     const page = await waitForPortal(START_PATH)
     const folder = shell.portalSessions.current!.tempDir
+    // Chromium writes the download into the shell's downloads folder first (swept after a crash), not
+    // into a folder of the OS temp folder that a killed shell would leave.
+    const browserCopy = new Promise<string>((resolve) =>
+      page.once('download', (download) => void download.path().then(resolve, () => resolve('failed'))),
+    )
     await page.locator('#download').click()
+    expect(dirname(await browserCopy)).toBe(shell.downloadsPath)
     const downloads = async () =>
       (await portalEvents()).flatMap((event) => (event.type === 'download' ? [event.download] : []))
     await expect.poll(async () => (await downloads()).at(-1)?.state).toBe('completed')
