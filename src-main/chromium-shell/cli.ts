@@ -88,6 +88,22 @@ export function parseChromiumShellArgs(argv: readonly string[]): ChromiumShellSe
   }
 }
 
+/**
+ * Chromium gone without being asked (killed, crashed) is a failure: exit status 1, so that systemd's
+ * `Restart=on-failure` starts the kiosk again. Gone because the shell is stopping: nothing to do.
+ */
+export function exitWhenBrowserGone(
+  browser: { once(event: 'disconnected', listener: () => void): unknown },
+  stopping: () => boolean,
+  exit: (code: number) => void,
+): void {
+  browser.once('disconnected', () => {
+    if (stopping()) return
+    console.error('kezek kiosk:chromium: Chromium closed unexpectedly')
+    exit(1)
+  })
+}
+
 async function main(): Promise<void> {
   let settings: ChromiumShellSettings | null
   try {
@@ -110,10 +126,18 @@ async function main(): Promise<void> {
     args: kioskArgs(!settings.windowed),
   })
   console.log(`Kezek kiosk (Chromium shell) on ${settings.hubUrl}/kiosk; Ctrl+C stops it.`)
-  const stop = () => void shell.close().then(() => process.exit(0))
+  let stopping = false
+  const stop = () => {
+    stopping = true
+    void shell.close().then(() => process.exit(0))
+  }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
-  shell.browser.once('disconnected', () => process.exit(0))
+  exitWhenBrowserGone(
+    shell.browser,
+    () => stopping,
+    (code) => process.exit(code),
+  )
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -45,6 +45,8 @@ export interface ChromiumShellOptions {
   viewport?: { width: number; height: number } | null
   /** The CUPS print command (tests). Default `lp`. */
   lpCommand?: string
+  /** How loading the kiosk page is retried while the hub does not answer (tests shorten it). */
+  kioskRetry?: Partial<KioskRetry>
 }
 
 export interface ChromiumShell {
@@ -52,7 +54,8 @@ export interface ChromiumShell {
   /** Where Chromium puts downloads first (under the temp root, swept at the next start). */
   downloadsPath: string
   kioskContext: BrowserContext
-  kioskPage: Page
+  /** The kiosk page now: a new one replaces it after a renderer crash. */
+  readonly kioskPage: Page
   portalSessions: PortalSessions
   /** Ends a self-service session (wiping it) and closes the browser. */
   close(): Promise<void>
@@ -171,6 +174,40 @@ async function printKioskPage(page: Page): Promise<PrintResult> {
   }
 }
 
+/** How the kiosk page's load is retried while the hub does not answer. */
+export interface KioskRetry {
+  /** The wait after the first failure; it doubles after each further one. Default 1 s. */
+  firstDelayMs: number
+  /** The longest wait between tries. Default 30 s. */
+  maxDelayMs: number
+}
+
+const DEFAULT_KIOSK_RETRY: KioskRetry = { firstDelayMs: 1_000, maxDelayMs: 30_000 }
+
+/**
+ * Loads the kiosk face, trying again with growing pauses until the hub answers (a kiosk often boots
+ * before the hub's machine does). Between tries the page is blank, never Chromium's error page. Stops
+ * when the page or the shell closes.
+ */
+async function loadKioskPage(
+  page: Page,
+  url: string,
+  retry: KioskRetry,
+  stopped: () => boolean,
+): Promise<void> {
+  for (let delay = retry.firstDelayMs; !stopped() && !page.isClosed(); ) {
+    try {
+      const response = await page.goto(url)
+      if (!response || response.status() < 500) return
+    } catch {
+      if (page.isClosed() || stopped()) return
+    }
+    await page.goto('about:blank').catch(() => undefined)
+    await new Promise((wait) => setTimeout(wait, delay))
+    delay = Math.min(delay * 2, retry.maxDelayMs)
+  }
+}
+
 export async function launchChromiumShell(options: ChromiumShellOptions): Promise<ChromiumShell> {
   const hubOrigin = new URL(options.hubUrl).origin
   const headless = options.headless ?? false
@@ -255,20 +292,42 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
       binding: BRIDGE_BINDING,
       deliver: DELIVER_FUNCTION,
     })
-    kioskPage = await kioskContext.newPage()
-    const page = kioskPage
-    // Registered after the kiosk page exists: every later page is a pop-up, and the kiosk has one screen.
-    kioskContext.on('page', (popup) => {
-      if (popup !== page) void popup.close().catch(() => undefined)
-    })
-    await page.goto(`${hubOrigin}${options.kioskPath ?? '/kiosk'}`)
-
     let closed = false
+    let openingKioskPage = false
+    // Every page but the kiosk page is a pop-up, and the kiosk has one screen.
+    kioskContext.on('page', (popup) => {
+      if (popup !== kioskPage && !openingKioskPage) void popup.close().catch(() => undefined)
+    })
+    const kioskUrl = `${hubOrigin}${options.kioskPath ?? '/kiosk'}`
+    const retry = { ...DEFAULT_KIOSK_RETRY, ...options.kioskRetry }
+    const openKioskPage = async (crashed?: Page): Promise<Page> => {
+      openingKioskPage = true
+      let page: Page
+      try {
+        page = await kioskContext.newPage()
+      } finally {
+        openingKioskPage = false
+      }
+      kioskPage = page
+      void crashed?.close().catch(() => undefined)
+      // A crashed kiosk renderer would stay on Chromium's crash page, and Playwright drives a crashed
+      // page no more: a new kiosk page takes its place.
+      page.once('crash', () => {
+        if (closed || kioskPage !== page) return
+        void openKioskPage(page).catch(() => undefined)
+      })
+      await loadKioskPage(page, kioskUrl, retry, () => closed || kioskPage !== page)
+      return page
+    }
+    await openKioskPage()
+
     return {
       browser,
       downloadsPath,
       kioskContext,
-      kioskPage: page,
+      get kioskPage() {
+        return kioskPage!
+      },
       portalSessions,
       async close() {
         if (closed) return

@@ -3,7 +3,9 @@
  * and exit status 2 (run as a child process through tsx, as npm runs it).
  */
 import { spawnSync } from 'node:child_process'
+import { EventEmitter } from 'node:events'
 import { describe, expect, it } from 'vitest'
+import { exitWhenBrowserGone } from '../../src-main/chromium-shell/cli'
 import { PROJECT_ROOT } from '../support/hub-harness'
 
 function run(...args: string[]): { status: number | null; stderr: string; stdout: string } {
@@ -52,5 +54,28 @@ describe('npm run kiosk:chromium', () => {
     for (const flag of ['--hub', '--device', '--key', '--chromium', '--printer', '--windowed']) {
       expect(stdout).toContain(flag)
     }
+  })
+})
+
+describe('the shell process when Chromium goes', () => {
+  it('exits with status 1 when Chromium disconnects unasked, and not while it is stopping', () => {
+    const codes: number[] = []
+    const crashed = new EventEmitter()
+    exitWhenBrowserGone(
+      crashed,
+      () => false,
+      (code) => codes.push(code),
+    )
+    crashed.emit('disconnected')
+    expect(codes).toEqual([1])
+
+    const stopped = new EventEmitter()
+    exitWhenBrowserGone(
+      stopped,
+      () => true,
+      (code) => codes.push(code),
+    )
+    stopped.emit('disconnected')
+    expect(codes).toEqual([1])
   })
 })
