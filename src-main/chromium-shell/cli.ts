@@ -1,9 +1,11 @@
 /**
- * `npm run kiosk:chromium -- --hub <url> --device <id> --key <key> [--chromium <path>] [--printer <name>]
- * [--windowed]`: the kiosk face in a system Chromium, full screen, with the shell's self-service
- * sessions (./shell.ts). A bad flag stops it with one line naming the flag, exit status 2.
+ * `npm run kiosk:chromium -- --hub <url> --device <id> --key-file <path> [--chromium <path>]
+ * [--printer <name>] [--windowed]`: the kiosk face in a system Chromium, full screen, with the shell's
+ * self-service sessions (./shell.ts). The device key comes from a file, from `KEZEK_DEVICE_KEY`, or
+ * (visible to every user in `ps`) from `--key`. A bad flag stops it with one line naming the flag, exit
+ * status 2.
  */
-import { accessSync, constants, statSync } from 'node:fs'
+import { accessSync, constants, readFileSync, statSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { pathToFileURL } from 'node:url'
 import { DEFAULT_CHROMIUM, kioskArgs, launchChromiumShell } from './shell'
@@ -22,11 +24,16 @@ export class FlagError extends Error {
   override readonly name = 'FlagError'
 }
 
-export const USAGE = `Usage: npm run kiosk:chromium -- --hub <url> --device <id> --key <key> [options]
+/** The environment variable that may carry the device key instead of a flag. */
+export const DEVICE_KEY_VARIABLE = 'KEZEK_DEVICE_KEY'
+
+export const USAGE = `Usage: npm run kiosk:chromium -- --hub <url> --device <id> --key-file <path> [options]
 
   --hub <url>        the centre's hub, e.g. http://192.168.1.10:8080
   --device <id>      this kiosk's device id in the centre config (e.g. kiosk-1)
-  --key <key>        its device key
+  --key-file <path>  a file holding its device key (readable only by the kiosk's user)
+                     or: the key in the environment variable ${DEVICE_KEY_VARIABLE}
+  --key <key>        the key itself; any user of the machine can read it in \`ps\`: prefer the above
   --chromium <path>  the Chromium to drive (default ${DEFAULT_CHROMIUM})
   --printer <name>   CUPS printer for downloaded certificates (default: the system's default printer)
   --windowed         a normal window instead of full-screen kiosk mode
@@ -36,6 +43,7 @@ const OPTIONS = {
   hub: { type: 'string' },
   device: { type: 'string' },
   key: { type: 'string' },
+  'key-file': { type: 'string' },
   chromium: { type: 'string' },
   printer: { type: 'string' },
   windowed: { type: 'boolean' },
@@ -43,7 +51,10 @@ const OPTIONS = {
 } as const
 
 /** Parses and checks the flags; throws `FlagError`. Returns null for `--help`. */
-export function parseChromiumShellArgs(argv: readonly string[]): ChromiumShellSettings | null {
+export function parseChromiumShellArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ChromiumShellSettings | null {
   let values: { [name in keyof typeof OPTIONS]?: string | boolean }
   try {
     ;({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }))
@@ -56,7 +67,10 @@ export function parseChromiumShellArgs(argv: readonly string[]): ChromiumShellSe
     )
   }
   if (values.help) return null
-  const text = (name: 'hub' | 'device' | 'key' | 'chromium' | 'printer', what: string): string => {
+  const text = (
+    name: 'hub' | 'device' | 'key' | 'key-file' | 'chromium' | 'printer',
+    what: string,
+  ): string => {
     const value = values[name]
     if (typeof value !== 'string' || value.trim() === '') throw new FlagError(`--${name}: needed, ${what}`)
     return value.trim()
@@ -67,9 +81,9 @@ export function parseChromiumShellArgs(argv: readonly string[]): ChromiumShellSe
   }
   const deviceId = text('device', "this kiosk's device id, e.g. kiosk-1")
   if (deviceId.length > 64) throw new FlagError('--device: at most 64 characters')
-  const deviceKey = text('key', "this kiosk's device key")
+  const { deviceKey, source } = readDeviceKey(values, env, text)
   if (deviceKey.length < 16 || deviceKey.length > 200) {
-    throw new FlagError('--key: a device key has 16 to 200 characters')
+    throw new FlagError(`${source}: a device key has 16 to 200 characters`)
   }
   const executablePath = values.chromium === undefined ? DEFAULT_CHROMIUM : text('chromium', 'a path')
   try {
@@ -102,6 +116,36 @@ export function exitWhenBrowserGone(
     console.error('kezek kiosk:chromium: Chromium closed unexpectedly')
     exit(1)
   })
+}
+
+/** The device key from exactly one of `--key-file`, `--key` and the environment, and where it came from. */
+function readDeviceKey(
+  values: { key?: string | boolean; 'key-file'?: string | boolean },
+  env: Readonly<Record<string, string | undefined>>,
+  text: (name: 'key' | 'key-file', what: string) => string,
+): { deviceKey: string; source: string } {
+  if (values.key !== undefined && values['key-file'] !== undefined) {
+    throw new FlagError('--key: give the device key once, with --key-file or --key, not both')
+  }
+  if (values['key-file'] !== undefined) {
+    const path = text('key-file', 'a file holding the device key')
+    let content: string
+    try {
+      content = readFileSync(path, 'utf8')
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+      throw new FlagError(`--key-file: cannot read ${path} (${code})`)
+    }
+    const deviceKey = content.trim()
+    if (deviceKey === '') throw new FlagError(`--key-file: ${path} is empty`)
+    return { deviceKey, source: '--key-file' }
+  }
+  if (values.key !== undefined) return { deviceKey: text('key', "this kiosk's device key"), source: '--key' }
+  const fromEnv = env[DEVICE_KEY_VARIABLE]?.trim()
+  if (fromEnv) return { deviceKey: fromEnv, source: DEVICE_KEY_VARIABLE }
+  throw new FlagError(
+    `--key: needed, this kiosk's device key: --key-file <path> or ${DEVICE_KEY_VARIABLE} (or --key <key>)`,
+  )
 }
 
 async function main(): Promise<void> {

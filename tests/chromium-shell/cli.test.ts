@@ -1,16 +1,43 @@
 /**
- * `npm run kiosk:chromium`: bad flags stop it before any browser starts, with one line naming the flag
- * and exit status 2 (run as a child process through tsx, as npm runs it).
+ * `npm run kiosk:chromium`: bad flags (and a device key file that cannot be used) stop it before any
+ * browser starts, with one line naming the flag and exit status 2 (run as a child process through tsx,
+ * as npm runs it).
  */
 import { spawnSync } from 'node:child_process'
 import { EventEmitter } from 'node:events'
-import { describe, expect, it } from 'vitest'
-import { exitWhenBrowserGone } from '../../src-main/chromium-shell/cli'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import {
+  DEVICE_KEY_VARIABLE,
+  exitWhenBrowserGone,
+  parseChromiumShellArgs,
+} from '../../src-main/chromium-shell/cli'
 import { PROJECT_ROOT } from '../support/hub-harness'
 
+/** A folder of key files: a good one, an empty one, a short one. */
+const keys = mkdtempSync(join(tmpdir(), 'kezek-chromium-cli-test-'))
+afterAll(() => rmSync(keys, { recursive: true, force: true }))
+const keyFile = (name: string, content: string) => {
+  const path = join(keys, name)
+  writeFileSync(path, content, { mode: 0o600 })
+  return path
+}
+
+/** Runs the CLI; the device key variable only when `env` gives it. */
 function run(...args: string[]): { status: number | null; stderr: string; stdout: string } {
+  return runWith({}, ...args)
+}
+
+function runWith(
+  env: Record<string, string>,
+  ...args: string[]
+): { status: number | null; stderr: string; stdout: string } {
+  const { [DEVICE_KEY_VARIABLE]: _ignored, ...inherited } = process.env
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/chromium-shell/cli.ts', ...args], {
     cwd: PROJECT_ROOT,
+    env: { ...inherited, ...env },
     encoding: 'utf8',
     timeout: 20_000,
   })
@@ -19,6 +46,7 @@ function run(...args: string[]): { status: number | null; stderr: string; stdout
 
 const KEY = 'kezek-demo-kiosk-1'
 const GOOD = ['--hub', 'http://127.0.0.1:9', '--device', 'kiosk-1', '--key', KEY]
+const NO_KEY = ['--hub', 'http://127.0.0.1:9', '--device', 'kiosk-1']
 
 describe('npm run kiosk:chromium', () => {
   it.each([
@@ -39,6 +67,17 @@ describe('npm run kiosk:chromium', () => {
       '--chromium: /nonexistent/chromium is not an executable file',
     ],
     [[...GOOD, '--kiosk-mode'], "Unknown option '--kiosk-mode'"],
+    [
+      [...NO_KEY, '--key-file', '/nonexistent/kiosk.key'],
+      '--key-file: cannot read /nonexistent/kiosk.key (ENOENT)',
+    ],
+    [[...NO_KEY, '--key-file', tmpdir()], `--key-file: cannot read ${tmpdir()} (EISDIR)`],
+    [
+      [...NO_KEY, '--key-file', keyFile('empty.key', '\n')],
+      `--key-file: ${join(keys, 'empty.key')} is empty`,
+    ],
+    [[...NO_KEY, '--key-file', keyFile('short.key', 'short\n')], '--key-file: a device key has 16 to 200'],
+    [[...GOOD, '--key-file', keyFile('both.key', KEY)], '--key: give the device key once'],
   ])('%j: one line naming the flag, exit status 2', (args, message) => {
     const { status, stderr, stdout } = run(...args)
     expect(status).toBe(2)
@@ -48,10 +87,32 @@ describe('npm run kiosk:chromium', () => {
     expect(lines[0]).toContain(`kezek kiosk:chromium: ${message}`)
   })
 
+  it('takes the device key from --key-file or KEZEK_DEVICE_KEY, so that it is not on the command line', () => {
+    const fromFile = parseChromiumShellArgs([...NO_KEY, '--key-file', keyFile('kiosk-1.key', `${KEY}\n`)], {})
+    expect(fromFile?.deviceKey).toBe(KEY)
+    expect(parseChromiumShellArgs(NO_KEY, { [DEVICE_KEY_VARIABLE]: KEY })?.deviceKey).toBe(KEY)
+    // A flag wins over the environment; --key still works.
+    expect(
+      parseChromiumShellArgs(GOOD, { [DEVICE_KEY_VARIABLE]: 'another-key-of-16-chars' })?.deviceKey,
+    ).toBe(KEY)
+    const { status, stderr } = runWith({ [DEVICE_KEY_VARIABLE]: 'short' }, ...NO_KEY)
+    expect(status).toBe(2)
+    expect(stderr).toContain(`kezek kiosk:chromium: ${DEVICE_KEY_VARIABLE}: a device key has 16 to 200`)
+  })
+
   it('--help lists the flags and exits cleanly', () => {
     const { status, stdout } = run('--help')
     expect(status).toBe(0)
-    for (const flag of ['--hub', '--device', '--key', '--chromium', '--printer', '--windowed']) {
+    for (const flag of [
+      '--hub',
+      '--device',
+      '--key-file',
+      DEVICE_KEY_VARIABLE,
+      '--key',
+      '--chromium',
+      '--printer',
+      '--windowed',
+    ]) {
       expect(stdout).toContain(flag)
     }
   })
