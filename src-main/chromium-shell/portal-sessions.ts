@@ -50,7 +50,7 @@ import type {
 import { selfServiceCatalogueSchema, type ServiceSelfService } from '../../src-shared/config'
 import { shouldReportActivity } from '../../src-shared/self-service/idle'
 import { isAllowedPortalUrl, stepForUrl, withoutQuery } from '../../src-shared/self-service/portal-url'
-import type { SelfServicePort } from '../electron/bridge-handlers'
+import type { SelfServicePort } from '../self-service-port'
 import { isPdfFile, safeFileName, sweepSessionFolders, TEMP_PREFIX } from '../self-service-files'
 import { startAllowlistProxy, type AllowlistProxy, type ProxyRefusal } from './allowlist-proxy'
 import { ACTIVITY_BINDING, installActivityReporter, type DeliveryKind } from './bridge-script'

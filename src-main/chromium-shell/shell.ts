@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core'
 import type { AppInfo, PortalEvent, PortalNavigation, PrintResult } from '../../src-shared/bridge'
-import type { SelfServicePort } from '../electron/bridge-handlers'
+import type { SelfServicePort } from '../self-service-port'
 import { hubCatalogueLoader, sweepSessionFolders, TEMP_PREFIX } from '../self-service-files'
 import {
   BRIDGE_BINDING,

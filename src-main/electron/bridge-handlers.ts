@@ -4,18 +4,12 @@
  * anything else (an injected frame, a page that navigated away) gets an error.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
-import { BRIDGE_CHANNELS, type AppInfo, type PortalResult, type PrintResult } from '../../src-shared/bridge'
+import { BRIDGE_CHANNELS, type AppInfo, type PrintResult } from '../../src-shared/bridge'
+import type { SelfServicePort } from '../self-service-port'
 import { isHubUrl } from './face-window'
 
-/** The kiosk's self-service sessions (./self-service.ts). Every argument is `unknown` from the page. */
-export interface SelfServicePort {
-  start(request: unknown): Promise<PortalResult>
-  setBounds(bounds: unknown): Promise<PortalResult>
-  back(): Promise<PortalResult>
-  home(): Promise<PortalResult>
-  print(request: unknown): Promise<PrintResult>
-  end(): Promise<PortalResult>
-}
+/** The kiosk's self-service sessions (../self-service-port.ts), as the Electron shell names them. */
+export type { SelfServicePort }
 
 export interface BridgeDependencies {
   hubOrigin: string
