@@ -100,7 +100,8 @@ open.onsuccess = () => {
       case '/pictured':
         return html(
           'Pictured',
-          '<img id="picture" src="/picture-off" alt="">',
+          '<img id="picture" src="/picture-off" alt="">' +
+            [1, 2, 3, 4].map((n) => `<img src="/picture-off?${n}" alt="">`).join(''),
           `document.getElementById('picture').onerror = () => { document.title = 'Picture refused' }`,
         )
       case '/picture-off':

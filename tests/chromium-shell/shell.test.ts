@@ -346,7 +346,7 @@ describe('the Chromium kiosk shell', () => {
     expect(shown.join('\n')).not.toContain('A page off the allowlist')
     expect(page.url()).toBe(`${portal.origin}/framed`)
 
-    // An image whose allowed address redirects off the list.
+    // Images whose allowed addresses redirect off the list.
     await page.goto(`${portal.origin}/pictured`)
     await expect.poll(() => page.title()).toBe('Picture refused')
     expect(portal.hits.some((hit) => hit.path === '/picture-off')).toBe(true)
@@ -357,6 +357,10 @@ describe('the Chromium kiosk shell', () => {
     await expect.poll(() => page.title()).toBe('fetch refused')
 
     expect(offListHits()).toEqual([])
+    // The refused images and the socket did not flood the kiosk: the host was reported once.
+    expect((await portalEvents()).filter((event) => event.type === 'blocked')).toEqual([
+      { type: 'blocked', host: offListHost },
+    ])
     expect(await kiosk.evaluate(() => window.kezek!.endSelfService!())).toEqual({ ok: true })
   })
 
