@@ -5,7 +5,9 @@
  *
  * - Each session gets a new non-persistent BrowserContext: Chromium keeps its cookies, storage
  *   (IndexedDB included) and cache in memory, and closing the context discards them. Service workers
- *   are blocked, no permission is granted. Downloads go only into the session's own temporary folder.
+ *   are blocked, no permission is granted. Downloads are kept only in the session's own temporary
+ *   folder (Chromium writes them first into the shell's downloads folder, under the same temp root,
+ *   and each copy there is deleted once saved). A portal dialog is answered as the citizen would.
  * - Every request of the context must be on the allowlist, and the context's only way out is a forward
  *   proxy of the session's own on loopback (./allowlist-proxy.ts): Chromium hands it every request,
  *   every redirect hop, every frame's (out-of-process iframes too), every sub-resource and WebSocket,
