@@ -101,3 +101,24 @@ export function installActivityReporter(binding: string): void {
     scope.addEventListener(type, onInput, { capture: true, passive: true })
   }
 }
+
+/**
+ * Runs in every frame of a self-service session's context, before the portal's own scripts: removes
+ * WebRTC, the one way out of the page that does not go through the session's allowlist proxy (its UDP
+ * does not use proxies). The egov portal has no use for it.
+ */
+export function disableWebRtc(): void {
+  const scope = globalThis as unknown as Record<string, unknown>
+  for (const name of [
+    'RTCPeerConnection',
+    'webkitRTCPeerConnection',
+    'RTCDataChannel',
+    'RTCSessionDescription',
+  ]) {
+    try {
+      Object.defineProperty(scope, name, { value: undefined, configurable: false, writable: false })
+    } catch {
+      // Already fixed by an earlier run of this script in the same frame.
+    }
+  }
+}

@@ -55,7 +55,7 @@ import { isAllowedPortalUrl, stepForUrl, withoutQuery } from '../../src-shared/s
 import type { SelfServicePort } from '../self-service-port'
 import { isPdfFile, safeFileName, sweepSessionFolders, TEMP_PREFIX } from '../self-service-files'
 import { startAllowlistProxy, type AllowlistProxy, type ProxyRefusal } from './allowlist-proxy'
-import { ACTIVITY_BINDING, installActivityReporter, type DeliveryKind } from './bridge-script'
+import { ACTIVITY_BINDING, disableWebRtc, installActivityReporter, type DeliveryKind } from './bridge-script'
 
 export interface PortalSessionsOptions {
   browser: Browser
@@ -390,6 +390,7 @@ export class PortalSessions implements SelfServicePort {
     const { context } = active
     await context.exposeBinding(ACTIVITY_BINDING, (source) => this.activity(active, source.page))
     await context.addInitScript(installActivityReporter, ACTIVITY_BINDING)
+    await context.addInitScript(disableWebRtc)
     await context.route('**/*', (route, request) => this.guardRequest(active, route, request))
     const page = await context.newPage()
     active.page = page

@@ -345,6 +345,12 @@ describe('the Chromium kiosk shell', () => {
     expect(shown.join('\n')).toContain('Framed')
     expect(shown.join('\n')).not.toContain('A page off the allowlist')
     expect(page.url()).toBe(`${portal.origin}/framed`)
+    // WebRTC's UDP would not go through the proxy: it is not there, in the page or in its frames.
+    for (const frame of page.frames()) {
+      expect(
+        await frame.evaluate(() => typeof (globalThis as Record<string, unknown>).RTCPeerConnection),
+      ).toBe('undefined')
+    }
 
     // Images whose allowed addresses redirect off the list.
     await page.goto(`${portal.origin}/pictured`)
