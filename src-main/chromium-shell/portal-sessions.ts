@@ -44,7 +44,6 @@ import type {
   PortalBounds,
   PortalDownload,
   PortalEvent,
-  PortalFailure,
   PortalNavigation,
   PortalResult,
   PrintResult,
@@ -52,7 +51,16 @@ import type {
 import { selfServiceCatalogueSchema, type ServiceSelfService } from '../../src-shared/config'
 import { shouldReportActivity } from '../../src-shared/self-service/idle'
 import { isAllowedPortalUrl, stepForUrl, withoutQuery } from '../../src-shared/self-service/portal-url'
-import type { SelfServicePort } from '../self-service-port'
+import {
+  BLANK_FRAMES,
+  boundsSchema,
+  failure,
+  hostOf,
+  OK,
+  printSchema,
+  startSchema,
+  type SelfServicePort,
+} from '../self-service-port'
 import { isPdfFile, safeFileName, sweepSessionFolders, TEMP_PREFIX } from '../self-service-files'
 import { startAllowlistProxy, type AllowlistProxy, type ProxyRefusal } from './allowlist-proxy'
 import { ACTIVITY_BINDING, disableWebRtc, installActivityReporter, type DeliveryKind } from './bridge-script'
@@ -112,35 +120,10 @@ interface ActiveSession {
   detach: () => void
 }
 
-const boundsSchema = z
-  .object({
-    x: z.number().finite(),
-    y: z.number().finite(),
-    width: z.number().finite().positive(),
-    height: z.number().finite().positive(),
-  })
-  .strict()
-
-const startSchema = z.object({ serviceId: z.string().min(1).max(64), bounds: boundsSchema }).strict()
-const printSchema = z.object({ downloadId: z.string().min(1).max(64).optional() }).strict()
-
-const failure = (reason: PortalFailure, message: string): PortalResult => ({ ok: false, reason, message })
-const OK: PortalResult = { ok: true }
 const NO_SESSION = failure('no_session', 'no self-service session is open')
 
 /** A host the proxy refuses again within this time (not a navigation) is not reported again. */
 const REFUSAL_REPORT_INTERVAL_MS = 30_000
-
-/** Subframes may be blank documents; everything else must be on the allowlist. */
-const BLANK_FRAMES = new Set(['about:blank', 'about:srcdoc'])
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host
-  } catch {
-    return url.slice(0, 80)
-  }
-}
 
 /** `lp` arguments that print `file` on `printer` (the CUPS default when null). */
 export function lpArguments(printer: string | null, file: string): string[] {

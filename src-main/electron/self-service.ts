@@ -33,7 +33,6 @@ import {
   BRIDGE_EVENTS,
   type PortalDownload,
   type PortalEvent,
-  type PortalFailure,
   type PortalNavigation,
   type PortalResult,
   type PrintResult,
@@ -42,7 +41,16 @@ import { selfServiceCatalogueSchema, type ServiceSelfService } from '../../src-s
 import { isPortalActivity, shouldReportActivity } from '../../src-shared/self-service/idle'
 import { isAllowedPortalUrl, stepForUrl, withoutQuery } from '../../src-shared/self-service/portal-url'
 import { isPdfFile, safeFileName, sweepSessionFolders, TEMP_PREFIX } from '../self-service-files'
-import type { SelfServicePort } from './bridge-handlers'
+import {
+  BLANK_FRAMES,
+  boundsSchema,
+  failure,
+  hostOf,
+  OK,
+  printSchema,
+  startSchema,
+  type SelfServicePort,
+} from '../self-service-port'
 
 export { hubCatalogueLoader, safeFileName, TEMP_PREFIX } from '../self-service-files'
 
@@ -84,32 +92,6 @@ interface ActiveSession {
   lastActivityReport: number | null
   /** Removes the listeners this session put on the kiosk window and on the shared session object. */
   detach: () => void
-}
-
-const boundsSchema = z
-  .object({
-    x: z.number().finite(),
-    y: z.number().finite(),
-    width: z.number().finite().positive(),
-    height: z.number().finite().positive(),
-  })
-  .strict()
-
-const startSchema = z.object({ serviceId: z.string().min(1).max(64), bounds: boundsSchema }).strict()
-const printSchema = z.object({ downloadId: z.string().min(1).max(64).optional() }).strict()
-
-const failure = (reason: PortalFailure, message: string): PortalResult => ({ ok: false, reason, message })
-const OK: PortalResult = { ok: true }
-
-/** Subframes may be blank documents; everything else must be on the allowlist. */
-const BLANK_FRAMES = new Set(['about:blank', 'about:srcdoc'])
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host
-  } catch {
-    return url.slice(0, 80)
-  }
 }
 
 export class SelfServiceSessions implements SelfServicePort {
