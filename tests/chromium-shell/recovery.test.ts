@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { launchChromiumShell, type ChromiumShell } from '../../src-main/chromium-shell/shell'
-import { buildRendererOnce } from '../e2e/support'
+import { buildRendererOnce, CHROMIUM_TEST_ARGS } from '../e2e/support'
 import { demoCredentials, startTestHub, type TestHub } from '../support/hub-harness'
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
+const ARGS = [...CHROMIUM_TEST_ARGS]
 
 let hub: TestHub | undefined
 let shell: ChromiumShell | undefined

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PortalEvent, PortalNavigation, PortalResult, PrintResult } from '../../src-shared/bridge'
 import { launchChromiumShell, type ChromiumShell } from '../../src-main/chromium-shell/shell'
 import { TEMP_PREFIX } from '../../src-main/self-service-files'
-import { buildRendererOnce, screenshot } from '../e2e/support'
+import { buildRendererOnce, CHROMIUM_TEST_ARGS, screenshot } from '../e2e/support'
 import {
   demoConfig,
   demoCredentials,
@@ -23,16 +23,6 @@ import {
 } from '../support/hub-harness'
 import { CERTIFICATE_PDF, START_PATH, startPortalStandIn, type PortalStandIn } from './portal-stand-in'
 
-/** The switches every browser test here uses; never a profile folder of our own. */
-const TEST_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 const SERVICE = 'no-criminal-record'
 const BOUNDS = { x: 420, y: 120, width: 640, height: 900 }
 
@@ -64,7 +54,7 @@ beforeAll(async () => {
     deviceId: 'kiosk-1',
     deviceKey: hub.credentials.deviceKeys['kiosk-1']!,
     headless: true,
-    args: TEST_ARGS,
+    args: [...CHROMIUM_TEST_ARGS],
     tempRoot,
     viewport: { width: 1080, height: 1920 },
     lpCommand: lpPath,

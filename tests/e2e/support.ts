@@ -72,19 +72,21 @@ export async function buildRendererOnce(): Promise<string> {
 }
 
 /** `extraArgs`: more Chromium switches, e.g. `--autoplay-policy=no-user-gesture-required` for a hall display. */
+/** The switches every browser test uses (Debian's chromium as root, no GPU); never a profile folder. */
+export const CHROMIUM_TEST_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...extraArgs,
-    ],
+    args: [...CHROMIUM_TEST_ARGS, ...extraArgs],
   })
 }
 
