@@ -43,11 +43,12 @@ export interface BenchOptions {
 
 let hubCount = 0
 
-export function startKind(kind: Kind, options: BenchOptions): Promise<ServerProcess> {
+export function startKind(kind: Kind, options: BenchOptions, bareFsync = false): Promise<ServerProcess> {
   if (kind === 'bare') {
     return startServer({
       name: 'bare',
       script: join(HERE, 'serve-bare.ts'),
+      args: bareFsync ? ['--fsync', options.dataRoot] : [],
       cpuProfDir: options.cpuProfDir,
       cpu: options.serverCpu,
     })
@@ -479,13 +480,20 @@ export interface FanoutResult {
 
 export async function callFanout(
   options: BenchOptions,
-  params: { clients: number; batch: number; warmups: number; repetitions: number },
+  params: {
+    clients: number
+    batch: number
+    warmups: number
+    repetitions: number
+    /** The bare server fsyncs before each broadcast (3b: what durability alone costs). */
+    bareFsync?: boolean
+  },
 ): Promise<FanoutResult> {
   const servers: Partial<Record<Kind, ServerProcess>> = {}
   const sockets: Socket[] = []
   try {
     servers.hub = await startKind('hub', options)
-    servers.bare = await startKind('bare', options)
+    servers.bare = await startKind('bare', options, params.bareFsync)
     await sleep(300)
     const idle = {} as Record<Kind, { rss: number }>
     for (const kind of ['hub', 'bare'] as const) {

@@ -4,9 +4,13 @@
  * like the hub's (see shapes.ts); on `bench:call` it broadcasts a `ticket:called` like the hub's to
  * every client, and on `bench:start` / `bench:finish` the `ticket:started` / `ticket:finished` that
  * free the hub's desk again, so the clients handle the same messages from both servers between calls.
- * No validation, no decision, no store. Prints `PORT <n>`; answers IPC like serve-hub.
+ * No validation, no decision, no store. With `--fsync <folder>` it appends a few hundred bytes to a file
+ * there and fsyncs it before each of those broadcasts: the durable write alone, without the hub's code,
+ * to show what durability costs on this disk (measurement 3b). Prints `PORT <n>`; answers IPC like serve-hub.
  */
+import { closeSync, fsyncSync, mkdtempSync, openSync, writeSync } from 'node:fs'
 import { createServer } from 'node:http'
+import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { Server } from 'socket.io'
@@ -25,6 +29,15 @@ const io = new Server(http, {
   pingTimeout: 8_000,
 })
 
+const fsyncRoot = process.argv[2] === '--fsync' ? process.argv[3] : undefined
+const journal = fsyncRoot ? openSync(join(mkdtempSync(join(fsyncRoot, 'bare-')), 'journal'), 'a') : null
+/** Like a one-event commit: a record the size of the hub's written, then fsync'd. */
+function durable(): void {
+  if (journal === null) return
+  writeSync(journal, `${'x'.repeat(400)}\n`)
+  fsyncSync(journal)
+}
+
 let seq = 0
 /** The trigger's arrival to its broadcast written to every socket, like serve-hub's probe. */
 let callToBroadcastMs: number[] = []
@@ -39,6 +52,7 @@ io.on('connection', (socket) => {
   })
   socket.on('bench:call', (_payload: unknown, ack: unknown) => {
     const arrivedAt = performance.now()
+    durable()
     seq += 1
     io.emit('ticket:called', calledEvent(seq, Date.now()))
     callToBroadcastMs.push(performance.now() - arrivedAt)
@@ -49,6 +63,7 @@ io.on('connection', (socket) => {
     ['bench:finish', 'ticket:finished'],
   ] as const) {
     socket.on(command, (payload: { ticketId?: string }, ack: unknown) => {
+      durable()
       seq += 1
       if (typeof ack === 'function') ack({ ok: true, seq })
       io.emit(type, ticketStepEvent(type, String(payload?.ticketId ?? 'x'), seq, Date.now()))
@@ -66,7 +81,13 @@ serveIpc(
     },
     probes: () => ({ callToBroadcastMs }),
   },
-  () => new Promise<void>((resolve) => io.close(() => resolve())),
+  () =>
+    new Promise<void>((resolve) =>
+      io.close(() => {
+        if (journal !== null) closeSync(journal)
+        resolve()
+      }),
+    ),
 )
 
 console.log(`PORT ${(http.address() as AddressInfo).port}`)
