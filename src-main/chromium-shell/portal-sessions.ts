@@ -9,7 +9,7 @@
  *   folder (Chromium writes them first into the shell's downloads folder, under the same temp root,
  *   and each copy there is deleted once saved). A portal dialog is answered as the citizen would.
  * - Every request of the context must be on the allowlist, and the context's only way out is a forward
- *   proxy of the session's own on loopback (./allowlist-proxy.ts): Chromium hands it every request,
+ *   proxy of the session's own on loopback (../allowlist-proxy.ts): Chromium hands it every request,
  *   every redirect hop, every frame's (out-of-process iframes too), every sub-resource and WebSocket,
  *   and it refuses whatever is off the list before it leaves the machine. That is the guarantee.
  * - Two guards in front of it make refusals of the citizen's own moves look right and name them to the
@@ -62,7 +62,12 @@ import {
   type SelfServicePort,
 } from '../self-service-port'
 import { isPdfFile, safeFileName, sweepSessionFolders, TEMP_PREFIX } from '../self-service-files'
-import { startAllowlistProxy, type AllowlistProxy, type ProxyRefusal } from './allowlist-proxy'
+import {
+  refusalReporter,
+  startAllowlistProxy,
+  type AllowlistProxy,
+  type ProxyRefusal,
+} from '../allowlist-proxy'
 import { ACTIVITY_BINDING, disableWebRtc, installActivityReporter, type DeliveryKind } from './bridge-script'
 
 export interface PortalSessionsOptions {
@@ -98,10 +103,10 @@ interface ActiveSession {
   scenario: ServiceSelfService & { startUrl: string }
   allowedDomains: string[]
   context: BrowserContext
-  /** The context's only way out (./allowlist-proxy.ts). */
+  /** The context's only way out (../allowlist-proxy.ts). */
   proxy: AllowlistProxy
-  /** When each host the proxy refused was last reported, so a page of refused images is one event. */
-  refusalsReported: Map<string, number>
+  /** Whether to tell the kiosk about a refusal: a page of refused images is one event. */
+  shouldReport: (refusal: ProxyRefusal) => boolean
   /** Set once the context has its page; null only while the session is being opened. */
   page: Page | null
   cdp: CDPSession | null
@@ -121,9 +126,6 @@ interface ActiveSession {
 }
 
 const NO_SESSION = failure('no_session', 'no self-service session is open')
-
-/** A host the proxy refuses again within this time (not a navigation) is not reported again. */
-const REFUSAL_REPORT_INTERVAL_MS = 30_000
 
 /** `lp` arguments that print `file` on `printer` (the CUPS default when null). */
 export function lpArguments(printer: string | null, file: string): string[] {
@@ -261,7 +263,7 @@ export class PortalSessions implements SelfServicePort {
       allowedDomains,
       context,
       proxy,
-      refusalsReported: new Map(),
+      shouldReport: refusalReporter(this.now),
       page: null,
       cdp: null,
       historyCdp: null,
@@ -454,11 +456,7 @@ export class PortalSessions implements SelfServicePort {
    * for the rest (a tunnel's host, an image, a script) each host is reported at most once in a while.
    */
   private proxyRefused(active: ActiveSession, refusal: ProxyRefusal): void {
-    const now = this.now()
-    const last = active.refusalsReported.get(refusal.host)
-    if (!refusal.navigation && last !== undefined && now - last < REFUSAL_REPORT_INTERVAL_MS) return
-    active.refusalsReported.set(refusal.host, now)
-    this.emit(active, { type: 'blocked', host: refusal.host })
+    if (active.shouldReport(refusal)) this.emit(active, { type: 'blocked', host: refusal.host })
   }
 
   private navigated(active: ActiveSession, url: string): void {

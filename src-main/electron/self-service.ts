@@ -6,6 +6,9 @@
  *   its cookies, storage and cache in memory only) and its own temporary download folder.
  * - The view may show only the allowlisted portal domains, in every frame and after every redirect;
  *   pop-ups open in the same view when allowed, or are refused. No permissions, no preload, no Node.
+ *   Underneath, the partition's only way out is an allowlist proxy of the session's own on loopback
+ *   (../allowlist-proxy.ts): every request, redirect hop, sub-resource and WebSocket of every frame is
+ *   checked there before it leaves the machine, which the navigation events alone cannot promise.
  * - The start page and the allowlist come from the hub (`GET /api/self-service`), never from the page:
  *   a page that asks for a service gets that service's portal, and nothing else.
  * - Ending wipes storage, caches, auth and DNS caches and the download folder. The kiosk page going
@@ -41,6 +44,7 @@ import { selfServiceCatalogueSchema, type ServiceSelfService } from '../../src-s
 import { isPortalActivity, shouldReportActivity } from '../../src-shared/self-service/idle'
 import { isAllowedPortalUrl, stepForUrl, withoutQuery } from '../../src-shared/self-service/portal-url'
 import { isPdfFile, safeFileName, sweepSessionFolders, TEMP_PREFIX } from '../self-service-files'
+import { refusalReporter, startAllowlistProxy, type AllowlistProxy } from '../allowlist-proxy'
 import {
   BLANK_FRAMES,
   boundsSchema,
@@ -88,6 +92,8 @@ interface ActiveSession {
   view: WebContentsView
   window: BrowserWindow
   tempDir: string
+  /** The partition's only way out (../allowlist-proxy.ts). */
+  proxy: AllowlistProxy
   downloads: Map<string, DownloadRecord>
   lastActivityReport: number | null
   /** Removes the listeners this session put on the kiosk window and on the shared session object. */
@@ -150,8 +156,34 @@ export class SelfServiceSessions implements SelfServicePort {
       } catch (error) {
         return failure('not_available', `no folder for downloads: ${(error as Error).message}`)
       }
+      const allowedDomains = settings.allowedDomains
+      const shouldReport = refusalReporter(this.now)
+      let proxy: AllowlistProxy
+      try {
+        proxy = await startAllowlistProxy({
+          isAllowed: (url) => isAllowedPortalUrl(url, allowedDomains),
+          onRefused: (refusal) => {
+            if (this.active?.proxy === proxy && shouldReport(refusal))
+              this.emit(this.active, { type: 'blocked', host: refusal.host })
+          },
+        })
+      } catch (error) {
+        await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
+        return failure('not_available', `no allowlist proxy: ${(error as Error).message}`)
+      }
       const partition = `${PARTITION_PREFIX}${randomUUID()}`
       const session = electronSession.fromPartition(partition, { cache: true })
+      try {
+        // `<-loopback>`: Chromium would otherwise send this machine's addresses around the proxy.
+        await session.setProxy({
+          proxyRules: proxy.server.replace(/^http:\/\//, ''),
+          proxyBypassRules: '<-loopback>',
+        })
+      } catch (error) {
+        await proxy.close()
+        await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
+        return failure('not_available', `the portal's proxy could not be set: ${(error as Error).message}`)
+      }
       const view = new WebContentsView({
         webPreferences: {
           session,
@@ -178,6 +210,7 @@ export class SelfServiceSessions implements SelfServicePort {
         view,
         window,
         tempDir,
+        proxy,
         downloads: new Map(),
         lastActivityReport: null,
         detach: () => undefined,
@@ -287,6 +320,7 @@ export class SelfServiceSessions implements SelfServicePort {
     await step('clear the auth cache', () => session.clearAuthCache())
     await step('clear the host resolver cache', () => session.clearHostResolverCache())
     await step('close connections', () => session.closeAllConnections())
+    await step('close the allowlist proxy', () => active.proxy.close())
     await step('remove downloads', () => rm(active.tempDir, { recursive: true, force: true }))
     return problems.length === 0 ? OK : failure('wipe_failed', problems.join('; '))
   }

@@ -5,11 +5,7 @@
 import { createServer, request, type Server } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  startAllowlistProxy,
-  type AllowlistProxy,
-  type ProxyRefusal,
-} from '../../src-main/chromium-shell/allowlist-proxy'
+import { startAllowlistProxy, type AllowlistProxy, type ProxyRefusal } from '../../src-main/allowlist-proxy'
 import { isAllowedPortalUrl } from '../../src-shared/self-service/portal-url'
 
 let target: Server

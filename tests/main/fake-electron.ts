@@ -140,6 +140,7 @@ export class FakePartition extends EventEmitter {
   })
   readonly setSpellCheckerEnabled = vi.fn()
   readonly setDownloadPath = vi.fn()
+  readonly setProxy = vi.fn((_config: { proxyRules: string; proxyBypassRules?: string }) => Promise.resolve())
   readonly clearStorageData = vi.fn(() => Promise.resolve())
   readonly clearCache = vi.fn(() => Promise.resolve())
   readonly clearAuthCache = vi.fn(() => Promise.resolve())

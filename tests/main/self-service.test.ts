@@ -1,4 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve, sep } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -102,6 +104,42 @@ describe('starting a session', () => {
     expect(contents.loadURL).toHaveBeenCalledWith(`${PORTAL}/services/land`)
     expect(sessionFolders()).toHaveLength(1)
     expect(partition.setDownloadPath).toHaveBeenCalledWith(join(tempRoot, sessionFolders()[0]!))
+  })
+
+  it("sends every request of the partition through the session's own allowlist proxy, closed at the end", async () => {
+    const { partition } = await started()
+    expect(partition.setProxy).toHaveBeenCalledOnce()
+    const [config] = partition.setProxy.mock.calls[0]!
+    expect(config).toEqual({
+      proxyRules: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+      proxyBypassRules: '<-loopback>',
+    })
+    // The proxy answers for the allowlist: an off-list URL is refused there, and the kiosk is told.
+    const port = Number(config.proxyRules.split(':')[1])
+    const status = await new Promise<number>((done, fail) => {
+      const request = httpRequest(
+        { host: '127.0.0.1', port, method: 'GET', path: 'http://evil.example/steal' },
+        (answer) => {
+          answer.resume()
+          done(answer.statusCode ?? 0)
+        },
+      )
+      request.on('error', fail)
+      request.end()
+    })
+    expect(status).toBe(403)
+    expect(portalEvents()).toContainEqual({ type: 'blocked', host: 'evil.example' })
+
+    await expect(sessions.end()).resolves.toEqual({ ok: true })
+    const refused = await new Promise<string>((done) => {
+      const socket = connect(port, '127.0.0.1')
+      socket.once('connect', () => {
+        socket.destroy()
+        done('open')
+      })
+      socket.once('error', (error: NodeJS.ErrnoException) => done(error.code ?? 'error'))
+    })
+    expect(refused).toBe('ECONNREFUSED')
   })
 
   it('grants the portal no permission at all', async () => {

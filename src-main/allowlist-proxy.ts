@@ -1,10 +1,11 @@
 /**
  * The self-service session's way out of the machine: a forward proxy on loopback that every request of
- * the portal's browser context goes through (`browser.newContext({ proxy })`; Playwright adds Chromium's
- * `<-loopback>` rule, so a portal on this machine goes through it too). Chromium sends each request
+ * the portal's browser session goes through, in both kiosk shells (the Chromium shell's
+ * `browser.newContext({ proxy })`, where Playwright adds Chromium's `<-loopback>` rule; the Electron
+ * shell's `session.setProxy`, with that rule given), so a portal on this machine goes through it too. Chromium sends each request
  * here, every redirect hop, every frame's (out-of-process iframes included), every sub-resource and
- * every WebSocket, so this is where the allowlist holds; the shell's other guards only make the refusals
- * look right on the portal page and tell the kiosk about them (see ./portal-sessions.ts).
+ * every WebSocket, so this is where the allowlist holds; the shells' other guards only make the refusals
+ * look right on the portal page and tell the kiosk about them.
  *
  * - Plain http (absolute-form request line): the whole URL is checked; allowed requests are forwarded
  *   with their bodies streamed, hop-by-hop headers dropped; others get a 403 and never leave.
@@ -205,5 +206,20 @@ export async function startAllowlistProxy(options: AllowlistProxyOptions): Promi
       })
       return closing
     },
+  }
+}
+
+/**
+ * Which refusals to tell the kiosk about: every navigation the proxy can name, and otherwise each host
+ * at most once per `intervalMs`, so that a page of fifty refused images is one `blocked`, not fifty.
+ */
+export function refusalReporter(now: () => number, intervalMs = 30_000): (refusal: ProxyRefusal) => boolean {
+  const reportedAt = new Map<string, number>()
+  return (refusal) => {
+    const at = now()
+    const last = reportedAt.get(refusal.host)
+    if (!refusal.navigation && last !== undefined && at - last < intervalMs) return false
+    reportedAt.set(refusal.host, at)
+    return true
   }
 }
