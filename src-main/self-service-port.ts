@@ -6,6 +6,8 @@
  */
 import { z } from 'zod'
 import type { PortalFailure, PortalResult, PrintResult } from '../src-shared/bridge'
+import { selfServiceCatalogueSchema, type ServiceSelfService } from '../src-shared/config'
+import { isAllowedPortalUrl } from '../src-shared/self-service/portal-url'
 
 /** The kiosk's self-service sessions. Every argument is `unknown` from the page. */
 export interface SelfServicePort {
@@ -47,4 +49,39 @@ export function hostOf(url: string): string {
   } catch {
     return url.slice(0, 80)
   }
+}
+
+/** What a session needs from the hub's catalogue: the scenario with its start page, and the allowlist. */
+export interface PortalScenario {
+  scenario: ServiceSelfService & { startUrl: string }
+  allowedDomains: string[]
+}
+
+/**
+ * Asks the hub for its catalogue (`GET /api/self-service`) and finds the service's portal scenario: the
+ * start page and the allowlist always come from the hub, never from the page.
+ */
+export async function loadPortalScenario(
+  loadCatalogue: () => Promise<unknown>,
+  serviceId: string,
+): Promise<PortalScenario | PortalResult> {
+  let raw: unknown
+  try {
+    raw = await loadCatalogue()
+  } catch (error) {
+    return failure('hub_unreachable', `the hub did not answer: ${(error as Error).message}`)
+  }
+  const catalogue = selfServiceCatalogueSchema.safeParse(raw)
+  if (!catalogue.success)
+    return failure('hub_unreachable', 'the hub answered something other than a catalogue')
+  const settings = catalogue.data.settings
+  const scenario = catalogue.data.services.find((s) => s.id === serviceId)?.selfService
+  const startUrl = scenario?.startUrl
+  if (!settings || !scenario || !scenario.channels.includes('portal') || startUrl === undefined) {
+    return failure('not_self_service', `service ${serviceId} has no portal scenario`)
+  }
+  if (!isAllowedPortalUrl(startUrl, settings.allowedDomains)) {
+    return failure('not_self_service', 'the start page is outside the allowed portal domains')
+  }
+  return { scenario: { ...scenario, startUrl }, allowedDomains: settings.allowedDomains }
 }

@@ -48,7 +48,7 @@ import type {
   PortalResult,
   PrintResult,
 } from '../../src-shared/bridge'
-import { selfServiceCatalogueSchema, type ServiceSelfService } from '../../src-shared/config'
+import type { ServiceSelfService } from '../../src-shared/config'
 import { shouldReportActivity } from '../../src-shared/self-service/idle'
 import { isAllowedPortalUrl, stepForUrl, withoutQuery } from '../../src-shared/self-service/portal-url'
 import {
@@ -56,6 +56,7 @@ import {
   boundsSchema,
   failure,
   hostOf,
+  loadPortalScenario,
   OK,
   printSchema,
   startSchema,
@@ -201,24 +202,10 @@ export class PortalSessions implements SelfServicePort {
   ): Promise<PortalResult> {
     if (this.active) await this.wipe()
 
-    let raw: unknown
-    try {
-      raw = await this.options.loadCatalogue()
-    } catch (error) {
-      return failure('hub_unreachable', `the hub did not answer: ${(error as Error).message}`)
-    }
-    const catalogue = selfServiceCatalogueSchema.safeParse(raw)
-    if (!catalogue.success)
-      return failure('hub_unreachable', 'the hub answered something other than a catalogue')
-    const settings = catalogue.data.settings
-    const scenario = catalogue.data.services.find((s) => s.id === request.serviceId)?.selfService
-    const startUrl = scenario?.startUrl
-    if (!settings || !scenario || !scenario.channels.includes('portal') || startUrl === undefined) {
-      return failure('not_self_service', `service ${request.serviceId} has no portal scenario`)
-    }
-    if (!isAllowedPortalUrl(startUrl, settings.allowedDomains)) {
-      return failure('not_self_service', 'the start page is outside the allowed portal domains')
-    }
+    const found = await loadPortalScenario(this.options.loadCatalogue, request.serviceId)
+    if ('ok' in found) return found
+    const { scenario, allowedDomains } = found
+    const { startUrl } = scenario
 
     let tempDir: string
     try {
@@ -227,7 +214,6 @@ export class PortalSessions implements SelfServicePort {
       return failure('not_available', `no folder for downloads: ${(error as Error).message}`)
     }
     const { bounds } = request
-    const allowedDomains = settings.allowedDomains
     let reportRefusal: (refusal: ProxyRefusal) => void = () => undefined
     let proxy: AllowlistProxy
     try {
@@ -259,7 +245,7 @@ export class PortalSessions implements SelfServicePort {
     }
     const active: ActiveSession = {
       serviceId: request.serviceId,
-      scenario: { ...scenario, startUrl },
+      scenario,
       allowedDomains,
       context,
       proxy,

@@ -40,7 +40,7 @@ import {
   type PortalResult,
   type PrintResult,
 } from '../../src-shared/bridge'
-import { selfServiceCatalogueSchema, type ServiceSelfService } from '../../src-shared/config'
+import type { ServiceSelfService } from '../../src-shared/config'
 import { isPortalActivity, shouldReportActivity } from '../../src-shared/self-service/idle'
 import { isAllowedPortalUrl, stepForUrl, withoutQuery } from '../../src-shared/self-service/portal-url'
 import { isPdfFile, safeFileName, sweepSessionFolders, TEMP_PREFIX } from '../self-service-files'
@@ -50,6 +50,7 @@ import {
   boundsSchema,
   failure,
   hostOf,
+  loadPortalScenario,
   OK,
   printSchema,
   startSchema,
@@ -131,24 +132,10 @@ export class SelfServiceSessions implements SelfServicePort {
       if (!window || window.isDestroyed()) return failure('not_available', 'the kiosk window is not open')
       if (this.active) await this.wipe()
 
-      let raw: unknown
-      try {
-        raw = await this.options.loadCatalogue()
-      } catch (error) {
-        return failure('hub_unreachable', `the hub did not answer: ${(error as Error).message}`)
-      }
-      const catalogue = selfServiceCatalogueSchema.safeParse(raw)
-      if (!catalogue.success)
-        return failure('hub_unreachable', 'the hub answered something other than a catalogue')
-      const settings = catalogue.data.settings
-      const scenario = catalogue.data.services.find((s) => s.id === parsed.data.serviceId)?.selfService
-      const startUrl = scenario?.startUrl
-      if (!settings || !scenario || !scenario.channels.includes('portal') || startUrl === undefined) {
-        return failure('not_self_service', `service ${parsed.data.serviceId} has no portal scenario`)
-      }
-      if (!isAllowedPortalUrl(startUrl, settings.allowedDomains)) {
-        return failure('not_self_service', 'the start page is outside the allowed portal domains')
-      }
+      const found = await loadPortalScenario(this.options.loadCatalogue, parsed.data.serviceId)
+      if ('ok' in found) return found
+      const { scenario, allowedDomains } = found
+      const { startUrl } = scenario
 
       let tempDir: string
       try {
@@ -156,7 +143,6 @@ export class SelfServiceSessions implements SelfServicePort {
       } catch (error) {
         return failure('not_available', `no folder for downloads: ${(error as Error).message}`)
       }
-      const allowedDomains = settings.allowedDomains
       const shouldReport = refusalReporter(this.now)
       let proxy: AllowlistProxy
       try {
@@ -203,8 +189,8 @@ export class SelfServiceSessions implements SelfServicePort {
       })
       const active: ActiveSession = {
         serviceId: parsed.data.serviceId,
-        scenario: { ...scenario, startUrl },
-        allowedDomains: settings.allowedDomains,
+        scenario,
+        allowedDomains,
         partition,
         session,
         view,
