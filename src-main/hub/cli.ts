@@ -58,7 +58,6 @@ async function main(): Promise<void> {
       rendererDir: values.renderer,
       logger,
     })
-    console.log(`Kezek hub listening on ${hub.url()}`)
     let stopping = false
     const stop = (signal: string) => {
       if (stopping) return
@@ -77,6 +76,9 @@ async function main(): Promise<void> {
     })
     process.on('SIGINT', () => stop('SIGINT'))
     process.on('SIGTERM', () => stop('SIGTERM'))
+    // Only now: whoever waits for this line may stop the hub at once, and until the handlers above are
+    // in, a SIGTERM would kill the process without closing it.
+    console.log(`Kezek hub listening on ${hub.url()}`)
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message)
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
