@@ -8,7 +8,7 @@
  * there and fsyncs it before each of those broadcasts: the durable write alone, without the hub's code,
  * to show what durability costs on this disk (measurement 3b). Prints `PORT <n>`; answers IPC like serve-hub.
  */
-import { closeSync, fsyncSync, mkdtempSync, openSync, writeSync } from 'node:fs'
+import { closeSync, fdatasyncSync, fsyncSync, mkdtempSync, openSync, writeSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
@@ -30,12 +30,24 @@ const io = new Server(http, {
 })
 
 const fsyncRoot = process.argv[2] === '--fsync' ? process.argv[3] : undefined
-const journal = fsyncRoot ? openSync(join(mkdtempSync(join(fsyncRoot, 'bare-')), 'journal'), 'a') : null
-/** Like a one-event commit: a record the size of the hub's written, then fsync'd. */
+/**
+ * The cheapest durable write there is, like the hub's SQLite store after it has reserved its WAL: a
+ * record the size of a one-event commit overwrites the next slot of a file laid out in advance (so the
+ * fsync flushes data only, no file-system metadata), then fdatasync (what SQLite calls on Linux).
+ */
+const JOURNAL_BYTES = 4 * 1024 * 1024
+const RECORD = Buffer.from(`${'x'.repeat(4095)}\n`)
+const journal = fsyncRoot ? openSync(join(mkdtempSync(join(fsyncRoot, 'bare-')), 'journal'), 'w+') : null
+let journalOffset = 0
+if (journal !== null) {
+  writeSync(journal, Buffer.alloc(JOURNAL_BYTES))
+  fsyncSync(journal)
+}
 function durable(): void {
   if (journal === null) return
-  writeSync(journal, `${'x'.repeat(400)}\n`)
-  fsyncSync(journal)
+  writeSync(journal, RECORD, 0, RECORD.length, journalOffset)
+  fdatasyncSync(journal)
+  journalOffset = (journalOffset + RECORD.length) % JOURNAL_BYTES
 }
 
 let seq = 0

@@ -92,6 +92,7 @@ describe('opening', () => {
       'registration_challenges',
       'schema_migrations',
       'staff_sessions',
+      'wal_reserve',
     ])
     for (const table of tables) expect(table.sql, table.name).toMatch(/\)\s*STRICT\b/)
   })
@@ -356,4 +357,55 @@ describe('durability', () => {
     const stored = new Set(events.map((e) => e.seq))
     for (const seq of printed) expect(stored.has(seq)).toBe(true)
   }, 30_000)
+})
+
+describe('the WAL file', () => {
+  /** What the store reserves: a checkpoint interval of frames and a quarter more. */
+  function reserved(db: Database.Database): number {
+    const pageSize = db.pragma('page_size', { simple: true }) as number
+    const frames = Math.ceil((db.pragma('wal_autocheckpoint', { simple: true }) as number) * 1.25)
+    return 32 + frames * (24 + pageSize)
+  }
+  const walSize = () => fs.statSync(path.join(dir, 'kezek.sqlite-wal')).size
+  const dbSize = () => fs.statSync(path.join(dir, 'kezek.sqlite')).size
+
+  it('is laid out at opening, so that commits overwrite it instead of growing it', () => {
+    const store = openStore()
+    const db = rawDb()
+    const size = walSize()
+    expect(size).toBeGreaterThanOrEqual(reserved(db))
+    expect(db.prepare('SELECT count(*) FROM wal_reserve').pluck().get()).toBe(0)
+
+    // A small hall's morning of commits, and then three times the reserve in large events, which
+    // crosses SQLite's automatic checkpoints: the file never grows.
+    for (let seq = 1; seq <= 500; seq++) {
+      store.commit({ events: [started(seq)], results: [result(`r${seq}`)] })
+    }
+    expect(walSize()).toBe(size)
+    const note = 'x'.repeat(6000)
+    let seq = 500
+    while (seq < 500 + Math.ceil((3 * size) / 6000)) {
+      seq += 1
+      store.commit({ events: [{ ...started(seq), note } as EventEnvelope], results: [] })
+    }
+    expect(walSize()).toBe(size)
+    expect(store.lastSeq()).toBe(seq)
+    expect(store.eventsAfter(0, 1_000_000).map((e) => e.seq)).toEqual(
+      Array.from({ length: seq }, (_, i) => i + 1),
+    )
+  })
+
+  it('costs the database file the reserve once, not at every start', () => {
+    openSqliteStore(dir).close()
+    const first = dbSize()
+    for (let i = 0; i < 3; i++) {
+      const store = openSqliteStore(dir)
+      store.commit({ events: [started(i + 1)], results: [] })
+      store.close()
+    }
+    // Three more starts with a commit each: a few pages at most, not three more reserves.
+    expect(dbSize() - first).toBeLessThan(64 * 1024)
+    const store = openStore()
+    expect(store.lastSeq()).toBe(3)
+  })
 })

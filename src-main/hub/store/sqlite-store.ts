@@ -54,6 +54,7 @@ export function isSqliteEventStore(store: EventStore): store is SqliteEventStore
 export function openSqliteStore(dataDir: string, options: { fileName?: string } = {}): SqliteEventStore {
   const { db, file } = openSqliteDatabase(dataDir, options)
   try {
+    reserveWal(db, file)
     return createStore(db, file)
   } catch (error) {
     db.close()
@@ -92,6 +93,50 @@ export function openSqliteDatabase(
     if (error instanceof Error && error.message.includes(file)) throw error
     const reason = error instanceof Error ? error.message : String(error)
     throw new Error(`Cannot open the event store ${file}: ${reason}`, { cause: error })
+  }
+}
+
+/** WAL frames beyond the auto-checkpoint threshold that the reserved WAL file also holds. */
+const WAL_RESERVE_HEADROOM = 0.25
+
+/**
+ * Lays out the WAL file before the first command, so that commits overwrite blocks the file already
+ * has instead of growing it.
+ *
+ * Why: an fsync (SQLite's fdatasync) after an append must also commit the file's new size through the
+ * file system's journal (a second write and flush on ext4); after an overwrite it flushes the data
+ * only. SQLite reuses its WAL from the start after every checkpoint and never shrinks it (no
+ * `journal_size_limit`), so a hub that has run for a while is in that state anyway; a hub just started
+ * (SQLite deletes the WAL at a clean close) would otherwise grow its WAL commit by commit for its
+ * first few thousand commands. Measured on the project's machine: append + fdatasync 0.32 ms, overwrite
+ * + fdatasync 0.19 ms (p50); the hub's commit p50 went from 0.76–0.82 ms to 0.52–0.54 ms.
+ * PostgreSQL preallocates its WAL segments for the same reason.
+ *
+ * How, with SQL only: a blob about the size of one checkpoint interval is written to a scratch table
+ * and deleted, then a RESTART checkpoint copies everything into the database file and makes the next
+ * writer start again at the beginning of the (now allocated) WAL. SQLite's own frame checksums and
+ * salts tell new frames from the old ones, exactly as after any checkpoint. The freed pages stay in
+ * the database's free list and are reused, so the file grows by the reserve once, not at every start.
+ */
+export function reserveWal(db: Database.Database, file: string): void {
+  const pageSize = db.pragma('page_size', { simple: true }) as number
+  const threshold = db.pragma('wal_autocheckpoint', { simple: true }) as number
+  if (threshold <= 0) return
+  const frames = Math.ceil(threshold * (1 + WAL_RESERVE_HEADROOM))
+  const wanted = 32 + frames * (24 + pageSize)
+  if (walSize(file) >= wanted) return
+  db.prepare('INSERT INTO wal_reserve (filler) VALUES (zeroblob(?))').run(frames * pageSize)
+  db.prepare('DELETE FROM wal_reserve').run()
+  // If another connection is reading, the checkpoint reports busy and the WAL is reused from its next
+  // full checkpoint on instead: slower for a while, never wrong.
+  db.pragma('wal_checkpoint(RESTART)')
+}
+
+function walSize(file: string): number {
+  try {
+    return fs.statSync(`${file}-wal`).size
+  } catch {
+    return 0
   }
 }
 
