@@ -8,7 +8,8 @@
  */
 import type { CentreConfig } from '../config'
 import { DomainError } from './errors'
-import { pickNext, rankMap } from './policy'
+import { rankMap } from './policy'
+import { pickNext } from './queue-index'
 import { decideSelfService } from './self-service'
 import { isOpen, localDay } from './time'
 import type { Actor, CentreState, Command, CommandOf, Desk, DomainEvent, Ticket } from './types'
@@ -157,15 +158,7 @@ function callNext(
   ctx: DecideContext,
 ): DomainEvent[] {
   const desk = readyDesk(state, command.deskId, ctx)
-  const candidates: Ticket[] = []
-  for (const serviceId of desk.serviceIds) {
-    for (const id of state.queues[serviceId] ?? []) {
-      const ticket = state.tickets[id]
-      if (ticket) candidates.push(ticket)
-    }
-  }
-  const choice = pickNext({
-    candidates,
+  const choice = pickNext(state, desk.serviceIds, {
     now: ctx.now,
     policy: ctx.config.policy,
     categoryRanks: rankMap(ctx.config),

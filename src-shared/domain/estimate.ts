@@ -3,8 +3,9 @@
  * desks now serving its service, times the moving average of recent service times there.
  */
 import type { CentreConfig } from '../config'
-import { classify, compareForCall, rankMap } from './policy'
-import type { CentreState, Ticket } from './types'
+import { classify, rankMap } from './policy'
+import { countAhead } from './queue-index'
+import type { CentreState } from './types'
 
 const MINUTE = 60_000
 
@@ -47,7 +48,7 @@ export function estimateWait(
     // The common case, a walk-in just issued: last in rank order and regular, so everyone waits before it.
     queue[queue.length - 1] === ticketId && classify(ticket, now, config.policy) === 'regular'
       ? queue.length - 1
-      : countAhead(state, config, ticket, now, categoryRanks)
+      : countAhead(state, ticket, now, config.policy, categoryRanks)
   const desks = desksServing(state, config, ticket.serviceId)
   const average = averageServiceMs(state, config, ticket.serviceId)
   // Everyone ahead is shared among the desks; a free desk would call this ticket at once.
@@ -57,28 +58,4 @@ export function estimateWait(
   if (ahead < freeDesks) return { ahead, minutes: 0 }
   const minutes = Math.ceil(((ahead + 0.5) * average) / desks / MINUTE)
   return { ahead, minutes }
-}
-
-/** Waiting tickets of the same service the policy would call before `ticket`: O(queue). */
-function countAhead(
-  state: CentreState,
-  config: CentreConfig,
-  ticket: Ticket,
-  now: number,
-  categoryRanks: Readonly<Record<string, number>>,
-): number {
-  let ahead = 0
-  // Tickets that compare equal (issued in the same millisecond) are called in queue order, as pickNext does.
-  let beforeInQueue = true
-  for (const otherId of state.queues[ticket.serviceId] ?? []) {
-    if (otherId === ticket.id) {
-      beforeInQueue = false
-      continue
-    }
-    const other = state.tickets[otherId]
-    if (!other) continue
-    const order = compareForCall(other, ticket, now, config.policy, categoryRanks)
-    if (order < 0 || (order === 0 && beforeInQueue)) ahead++
-  }
-  return ahead
 }

@@ -4,7 +4,11 @@
  * In place on purpose: a day holds thousands of tickets, and copying them per event would make every
  * command cost as much as the day is long. The hub folds events into its own state; a Pinia store
  * folds them into a reactive copy, so Vue sees exactly the fields that changed. `decide` never mutates.
+ *
+ * Alongside `state.queues` it keeps the state's queue index (queue-index.ts) in step, if the state has
+ * one: call-next reads that index instead of scanning the queues.
  */
+import { liveQueueIndex, type QueueIndex } from './queue-index'
 import type { CentreState, Desk, EventEnvelope, HelpRequest, SelfServiceSession, Ticket } from './types'
 
 /** How many recent calls the state keeps for displays. */
@@ -29,7 +33,7 @@ export function initialState(centreId: string): CentreState {
 }
 
 /** Inserts a ticket id into its service queue, keeping rank order (binary search: queues stay cheap). */
-function enqueue(state: CentreState, ticket: Ticket): void {
+function enqueue(state: CentreState, ticket: Ticket, index: QueueIndex | undefined): void {
   const queue = (state.queues[ticket.serviceId] ??= [])
   let lo = 0
   let hi = queue.length
@@ -41,13 +45,16 @@ function enqueue(state: CentreState, ticket: Ticket): void {
     else hi = mid
   }
   queue.splice(lo, 0, ticket.id)
+  index?.add(ticket)
 }
 
-function dequeue(state: CentreState, ticket: Ticket): void {
+function dequeue(state: CentreState, ticket: Ticket, index: QueueIndex | undefined): void {
   const queue = state.queues[ticket.serviceId]
   if (!queue) return
-  const index = queue.indexOf(ticket.id)
-  if (index >= 0) queue.splice(index, 1)
+  const at = queue.indexOf(ticket.id)
+  if (at < 0) return
+  queue.splice(at, 1)
+  index?.remove(ticket.id)
 }
 
 function releaseDesk(state: CentreState, ticket: Ticket): void {
@@ -56,20 +63,20 @@ function releaseDesk(state: CentreState, ticket: Ticket): void {
 }
 
 /** Takes a ticket out of its queue (if waiting) and off its desk (if there), before it moves on. */
-function takeOut(state: CentreState, ticket: Ticket): Ticket {
-  if (ticket.status === 'waiting') dequeue(state, ticket)
+function takeOut(state: CentreState, ticket: Ticket, index: QueueIndex | undefined): Ticket {
+  if (ticket.status === 'waiting') dequeue(state, ticket, index)
   releaseDesk(state, ticket)
   return ticket
 }
 
 /** Puts a ticket back into its service's queue as waiting, at `rank`, with no desk. */
-function requeue(state: CentreState, ticket: Ticket, rank: number): void {
+function requeue(state: CentreState, ticket: Ticket, rank: number, index: QueueIndex | undefined): void {
   ticket.status = 'waiting'
   ticket.deskId = null
   ticket.staffId = null
   ticket.calledAt = null
   ticket.rank = rank
-  enqueue(state, ticket)
+  enqueue(state, ticket, index)
 }
 
 function ensureDesk(state: CentreState, deskId: string, at: number): Desk {
@@ -93,6 +100,8 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
   if (event.seq !== state.seq + 1) {
     throw new Error(`event seq ${event.seq} does not follow state seq ${state.seq}`)
   }
+  // Taken before the seq moves; if this event throws half-way, the index is left behind and rebuilt.
+  const index = liveQueueIndex(state)
   state.seq = event.seq
   const at = event.at
   const ticketOf = (id: string): Ticket => {
@@ -118,6 +127,7 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       state.counters = {}
       state.tickets = {}
       state.queues = {}
+      index?.restart(state)
       state.calls = []
       state.selfServiceSessions = {}
       state.helpRequests = {}
@@ -154,12 +164,12 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
         counterOf(event.number, event.prefix),
       )
       state.tickets[ticket.id] = ticket
-      enqueue(state, ticket)
+      enqueue(state, ticket, index)
       break
     }
     case 'ticket:called': {
       const ticket = ticketOf(event.ticketId)
-      dequeue(state, ticket)
+      dequeue(state, ticket, index)
       ticket.status = 'called'
       ticket.deskId = event.deskId
       ticket.staffId = event.staffId
@@ -203,21 +213,21 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       break
     }
     case 'ticket:transferred': {
-      const ticket = takeOut(state, ticketOf(event.ticketId))
+      const ticket = takeOut(state, ticketOf(event.ticketId), index)
       ticket.serviceId = event.toServiceId
       ticket.transfers += 1
       ticket.note = event.note
       ticket.startedAt = null
       // Fairness: back in the queue by original arrival, not at the end.
-      requeue(state, ticket, ticket.arrivalAt)
+      requeue(state, ticket, ticket.arrivalAt, index)
       break
     }
     case 'ticket:postponed': {
-      requeue(state, takeOut(state, ticketOf(event.ticketId)), event.rank)
+      requeue(state, takeOut(state, ticketOf(event.ticketId), index), event.rank, index)
       break
     }
     case 'ticket:cancelled': {
-      const ticket = takeOut(state, ticketOf(event.ticketId))
+      const ticket = takeOut(state, ticketOf(event.ticketId), index)
       ticket.status = 'cancelled'
       ticket.finishedAt = at
       break
@@ -319,6 +329,7 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       throw new Error(`unknown event type ${(unknown as { type: string }).type}`)
     }
   }
+  index?.caughtUp(state)
   return state
 }
 

@@ -7,7 +7,11 @@
  *   longest-waiting regular visitor, if one waits;
  * - a regular visitor who has waited `regularMaxWaitMinutes` goes before priority categories
  *   (but not before due bookings).
- * Pure: the same tickets, time and policy always give the same answer.
+ * Within a class: bookings by slot, categories by rank, then everyone by queue rank and issue time;
+ * tickets equal on all of these go in queue order, and across services in the order the desk lists them.
+ *
+ * This module holds the rules; queue-index.ts finds the best ticket of each class without scanning the
+ * queues and applies `chooseNext`. Pure: the same tickets, time and policy always give the same answer.
  */
 import type { CentreConfig, QueuePolicy } from '../config'
 import type { CallReason, Ticket } from './types'
@@ -16,27 +20,40 @@ const MINUTE = 60_000
 
 export type TicketClass = 'booking' | 'priority' | 'regular'
 
-const CLASS_ORDER: Record<TicketClass, number> = { booking: 0, priority: 1, regular: 2 }
+/** The rank of a category that is not (or no longer) in the config: after every known one. */
+export const UNKNOWN_CATEGORY_RANK = 100
+
+/** When a booked slot starts to count: `bookingEarlyMinutes` before it. */
+export function bookingOpens(bookedFor: number, policy: QueuePolicy): number {
+  return bookedFor - policy.bookingEarlyMinutes * MINUTE
+}
+
+/** When a booked slot stops counting: `bookingLateMinutes` after it. Grows with `bookedFor`. */
+export function bookingCloses(bookedFor: number, policy: QueuePolicy): number {
+  return bookedFor + policy.bookingLateMinutes * MINUTE
+}
+
+/** Whether a booking made for `bookedFor` is due at `now` (both ends of the window included). */
+export function isBookingDue(bookedFor: number, now: number, policy: QueuePolicy): boolean {
+  return now >= bookingOpens(bookedFor, policy) && now <= bookingCloses(bookedFor, policy)
+}
 
 /** How the policy sees a waiting ticket at time `now`: a booking counts only while its slot is due. */
 export function classify(ticket: Ticket, now: number, policy: QueuePolicy): TicketClass {
-  if (ticket.bookedFor !== null) {
-    const from = ticket.bookedFor - policy.bookingEarlyMinutes * MINUTE
-    const to = ticket.bookedFor + policy.bookingLateMinutes * MINUTE
-    if (now >= from && now <= to) return 'booking'
-  }
+  if (ticket.bookedFor !== null && isBookingDue(ticket.bookedFor, now, policy)) return 'booking'
   return ticket.categoryId !== null ? 'priority' : 'regular'
 }
 
-export interface PolicyInput {
-  /** Waiting tickets the desk may serve, in any order. */
-  candidates: readonly Ticket[]
-  now: number
-  policy: QueuePolicy
-  /** Category id -> rank (lower first). Unknown categories rank last. */
-  categoryRanks: Readonly<Record<string, number>>
-  /** Booked/priority calls in a row at this desk. */
-  streak: number
+/** A category's rank (lower is called first). */
+export function categoryRank(categoryRanks: Readonly<Record<string, number>>, categoryId: string): number {
+  return categoryRanks[categoryId] ?? UNKNOWN_CATEGORY_RANK
+}
+
+/** The first ticket of each class a desk could call, by the order above; absent when none waits. */
+export interface ClassHeads {
+  booking?: Ticket
+  priority?: Ticket
+  regular?: Ticket
 }
 
 export interface PolicyChoice {
@@ -44,47 +61,15 @@ export interface PolicyChoice {
   reason: CallReason
 }
 
-const byRank = (a: Ticket, b: Ticket) => a.rank - b.rank || a.issuedAt - b.issuedAt
-
-/**
- * The order in which the policy would call `candidates` if nothing changed: due bookings, then
- * categories, then regulars. Used for "people ahead" and the wait estimate (without the bounds,
- * which depend on who calls).
- */
-export function compareForCall(
-  a: Ticket,
-  b: Ticket,
+/** Which of the class heads the desk calls, the starvation bounds applied. */
+export function chooseNext(
+  heads: ClassHeads,
   now: number,
   policy: QueuePolicy,
-  categoryRanks: Readonly<Record<string, number>>,
-): number {
-  const ca = classify(a, now, policy)
-  const cb = classify(b, now, policy)
-  if (ca !== cb) return CLASS_ORDER[ca] - CLASS_ORDER[cb]
-  if (ca === 'booking') return (a.bookedFor ?? 0) - (b.bookedFor ?? 0) || byRank(a, b)
-  if (ca === 'priority') {
-    const ra = categoryRanks[a.categoryId ?? ''] ?? 100
-    const rb = categoryRanks[b.categoryId ?? ''] ?? 100
-    return ra - rb || byRank(a, b)
-  }
-  return byRank(a, b)
-}
-
-export function pickNext(input: PolicyInput): PolicyChoice | null {
-  const { candidates, now, policy, categoryRanks, streak } = input
-  let booking: Ticket | undefined
-  let priority: Ticket | undefined
-  let regular: Ticket | undefined
-  for (const ticket of candidates) {
-    const cls = classify(ticket, now, policy)
-    if (cls === 'booking') {
-      if (!booking || compareForCall(ticket, booking, now, policy, categoryRanks) < 0) booking = ticket
-    } else if (cls === 'priority') {
-      if (!priority || compareForCall(ticket, priority, now, policy, categoryRanks) < 0) priority = ticket
-    } else if (!regular || byRank(ticket, regular) < 0) {
-      regular = ticket
-    }
-  }
+  /** Booked/priority calls in a row at this desk. */
+  streak: number,
+): PolicyChoice | null {
+  const { booking, priority, regular } = heads
   if (
     regular &&
     policy.maxPriorityStreak > 0 &&

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CentreConfig, DeskConfig } from '../../src-shared/config'
-import { evolve, pickNext, rankMap, type EventEnvelope, type Ticket } from '../../src-shared/domain'
+import { evolve, pickNext, rankMap, type EventEnvelope } from '../../src-shared/domain'
 import type { IssuedTicket, PublicTicket } from '../../src-shared/protocol'
 import {
   expectOk,
@@ -238,11 +238,7 @@ function expectEveryCallFollowsPolicy(observer: TestClient, facts: EventEnvelope
   for (const event of facts) {
     if (event.type === 'ticket:called') {
       const desk = state.desks[event.deskId]!
-      const candidates: Ticket[] = desk.serviceIds.flatMap((s) =>
-        (state.queues[s] ?? []).map((id) => state.tickets[id]!),
-      )
-      const choice = pickNext({
-        candidates,
+      const choice = pickNext(state, desk.serviceIds, {
         now: event.at,
         policy: config.policy,
         categoryRanks,

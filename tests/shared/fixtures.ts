@@ -244,6 +244,20 @@ export function makeTicket(overrides: Partial<Ticket> & { id: string }): Ticket 
   }
 }
 
+/**
+ * A state in which `tickets` wait, each in the queue of its service in rank order, as `evolve` keeps
+ * them (equal ranks in the order given). It has no queue index yet: the first pick builds one.
+ */
+export function waitingState(tickets: readonly Ticket[]): CentreState {
+  const state = initialState('almaty-1')
+  const inRankOrder = [...tickets].sort((a, b) => a.rank - b.rank || a.issuedAt - b.issuedAt)
+  for (const ticket of inRankOrder) {
+    state.tickets[ticket.id] = ticket
+    ;(state.queues[ticket.serviceId] ??= []).push(ticket.id)
+  }
+  return state
+}
+
 /** Freezes an object graph, so any write to it throws (tests run as ES modules, in strict mode). */
 export function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {

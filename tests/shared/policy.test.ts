@@ -2,9 +2,10 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { QueuePolicy } from '../../src-shared/config'
 import { DomainError } from '../../src-shared/domain/errors'
-import { classify, pickNext, rankMap } from '../../src-shared/domain/policy'
+import { classify, rankMap } from '../../src-shared/domain/policy'
+import { pickNext } from '../../src-shared/domain/queue-index'
 import type { Ticket } from '../../src-shared/domain/types'
-import { makeTicket, MINUTE, MONDAY_10_00, TestCentre, testConfig } from './fixtures'
+import { makeTicket, MINUTE, MONDAY_10_00, TestCentre, testConfig, waitingState } from './fixtures'
 
 const NOW = MONDAY_10_00
 const config = testConfig({
@@ -15,9 +16,10 @@ const config = testConfig({
 })
 const ranks = rankMap(config)
 
+/** What a desk serving every service of `candidates` would call, with them waiting. */
 function pick(candidates: Ticket[], options: { streak?: number; policy?: Partial<QueuePolicy> } = {}) {
-  const choice = pickNext({
-    candidates,
+  const serviceIds = [...new Set(candidates.map((t) => t.serviceId))]
+  const choice = pickNext(waitingState(candidates), serviceIds, {
     now: NOW,
     policy: { ...config.policy, ...options.policy },
     categoryRanks: ranks,
