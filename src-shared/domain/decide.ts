@@ -35,7 +35,15 @@ export function formatNumber(prefix: string, counter: number): string {
 export function dayChange(state: CentreState, config: CentreConfig, now: number): DomainEvent | null {
   const day = localDay(now, config.centre.timeZone)
   // Only forward: a clock stepped back over midnight must not reopen yesterday and reuse its numbers.
-  return state.day === null || day > state.day ? { type: 'day:opened', day } : null
+  if (state.day !== null && day <= state.day) return null
+  // The desks stay as they are but put down their ticket (yesterday's tickets are gone); the service
+  // times feed the morning's first estimates. Copies: the event must not share objects with the state.
+  const desks: Record<string, Desk> = {}
+  for (const [id, desk] of Object.entries(state.desks))
+    desks[id] = { ...desk, serviceIds: [...desk.serviceIds], ticketId: null, priorityStreak: 0 }
+  const serviceTimes: Record<string, number[]> = {}
+  for (const [serviceId, times] of Object.entries(state.serviceTimes)) serviceTimes[serviceId] = [...times]
+  return { type: 'day:opened', day, desks, serviceTimes }
 }
 
 export function decide(state: CentreState, command: Command, ctx: DecideContext): DomainEvent[] {

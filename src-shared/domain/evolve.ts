@@ -131,6 +131,17 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       state.calls = []
       state.selfServiceSessions = {}
       state.helpRequests = {}
+      if (event.desks && event.serviceTimes) {
+        // Copies, so that later events change the state and never the stored or broadcast event.
+        state.desks = {}
+        for (const [id, desk] of Object.entries(event.desks))
+          state.desks[id] = { ...desk, serviceIds: [...desk.serviceIds] }
+        state.serviceTimes = {}
+        for (const [serviceId, times] of Object.entries(event.serviceTimes))
+          state.serviceTimes[serviceId] = [...times]
+        break
+      }
+      // A day opened before the event carried these: the desks and times of memory go on.
       for (const desk of Object.values(state.desks)) {
         desk.ticketId = null
         desk.priorityStreak = 0

@@ -138,7 +138,17 @@ export interface CentreState {
 
 /** Facts, named in the past tense. Every field is JSON. */
 export type DomainEvent =
-  | { type: 'day:opened'; day: string }
+  | {
+      type: 'day:opened'
+      day: string
+      /**
+       * What the new day carries over from the one before: the desks (status and services, no ticket)
+       * and the recent service times, so that the day's own events rebuild its whole state after a
+       * restart. Absent in logs written before 2026-12-03, whose days carried these only in memory.
+       */
+      desks?: Record<string, Desk>
+      serviceTimes?: Record<string, number[]>
+    }
   | {
       type: 'ticket:issued'
       ticketId: string

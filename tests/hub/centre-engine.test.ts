@@ -41,12 +41,16 @@ const config = loadCentreConfig(DEFAULT_CONFIG_PATH)
 const serviceId = config.services[0]!.id
 
 let id = 0
-function engineOn(store: EventStore, onFatal?: (error: unknown) => void) {
+function engineOn(
+  store: EventStore,
+  onFatal?: (error: unknown) => void,
+  now: () => number = () => Date.UTC(2026, 10, 24, 6, 0, 0),
+) {
   return new CentreEngine({
     config,
     store,
     logger: createLogger({ level: 'silent' }),
-    now: () => Date.UTC(2026, 10, 24, 6, 0, 0),
+    now,
     newId: () => `t${++id}`,
     newToken: () => `token-${id}-abcdefghijklmnop`,
     onFatal,
@@ -96,5 +100,47 @@ describe('centre engine', () => {
     const ack = await second.submit('device:kiosk-1', 'request-9', kiosk, { type: 'ticket:issue', serviceId })
     expect(ack.ok && 'ticket' in ack && (ack.ticket as { number: string }).number).toMatch(/006$/)
     expect(Object.keys(second.state.tickets)).toHaveLength(6)
+  })
+
+  it('rebuilds the same state after the day has turned: desks and service times carry over in day:opened', async () => {
+    const { store, events } = memoryStore()
+    let clock = Date.UTC(2026, 10, 24, 14, 0, 0) // 19:00 in Almaty
+    const first = engineOn(store, undefined, () => clock)
+    const consultant: Actor = { kind: 'staff', staffId: 'consultant-1', roles: ['consultant'] }
+    const send = (requestId: string, actor: Actor, command: Parameters<CentreEngine['submit']>[3]) =>
+      first.submit(
+        actor.kind === 'staff' ? 'staff:consultant-1' : 'device:kiosk-1',
+        requestId,
+        actor,
+        command,
+      )
+    const deskId = config.desks[0]!.id
+    expect((await send('open', consultant, { type: 'desk:open', deskId })).ok).toBe(true)
+    await send('issue-1', kiosk, { type: 'ticket:issue', serviceId })
+    const called = (await send('call', consultant, { type: 'ticket:call-next', deskId })) as unknown as {
+      ticket: { id: string }
+    }
+    await send('start', consultant, { type: 'ticket:start', ticketId: called.ticket.id })
+    clock += 7 * 60_000
+    await send('finish', consultant, { type: 'ticket:finish', ticketId: called.ticket.id })
+    expect(first.state.serviceTimes[serviceId]).toEqual([7 * 60_000])
+
+    clock = Date.UTC(2026, 10, 24, 19, 30, 0) // 00:30 the next day in Almaty
+    const morning = await send('issue-2', kiosk, { type: 'ticket:issue', serviceId })
+    expect(morning.ok).toBe(true)
+    expect(first.state.day).toBe('2026-11-25')
+    expect(events.filter((e) => e.type === 'day:opened')).toHaveLength(2)
+
+    // A restart replays only today's events: they alone must give the same desks and service times.
+    const second = engineOn(store, undefined, () => clock)
+    expect(second.state).toEqual(first.state)
+    expect(second.state.desks[deskId]).toMatchObject({ status: 'open', ticketId: null })
+    expect(second.state.serviceTimes[serviceId]).toEqual([7 * 60_000])
+    // The consultant carries on at the same desk after the restart.
+    const next = await second.submit('staff:consultant-1', 'call-2', consultant, {
+      type: 'ticket:call-next',
+      deskId,
+    })
+    expect(next.ok).toBe(true)
   })
 })

@@ -152,6 +152,40 @@ describe('GET /healthz', () => {
   })
 })
 
+describe('midnight in the centre', () => {
+  it('opens the new day by itself: displays hear day:opened with no command sent, yesterday’s trackers are let go', async () => {
+    let clock = Date.UTC(2026, 10, 24, 18, 59, 0) // 23:59 in Almaty
+    const timed = await startTestHub({
+      now: () => clock,
+      hubOptions: { housekeepingIntervalMs: 20, trackerIntervalMs: 20 },
+    })
+    try {
+      const kiosk = await timed.deviceClient('kiosk-1')
+      const display = await timed.deviceClient('display-1')
+      const { ticket } = expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' }))
+      const tracker = await timed.trackerClient(ticket.trackToken)
+      expect(ticket.number).toBe('A001')
+
+      clock = Date.UTC(2026, 10, 24, 19, 0, 5) // 00:00:05 the next day in Almaty
+      const opened = await display.waitFor<Fact<'day:opened'>>(
+        'day:opened',
+        (fact) => fact.day === '2026-11-25',
+      )
+      expect(opened.seq).toBeGreaterThan(0)
+      expect((await timed.health()).seq).toBe(opened.seq)
+      expect(await tracker.disconnected()).toMatch(/^(io server disconnect|already disconnected)$/)
+      // The morning's first ticket is A001 again, with no second day:opened.
+      const morning = expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' }))
+      expect(morning.ticket.number).toBe('A001')
+      expect(
+        display.facts().filter((fact) => fact.type === 'day:opened' && fact.day === '2026-11-25'),
+      ).toEqual([opened])
+    } finally {
+      await timed.close()
+    }
+  })
+})
+
 describe('the phone tracker', () => {
   let kiosk: TestClient
   let consultant: TestClient

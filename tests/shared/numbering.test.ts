@@ -109,7 +109,10 @@ describe('ticket numbers', () => {
       expect(c.state.day).toBe('2025-03-09')
 
       c.clock.set(MONDAY_00_00)
-      expect(dayChange(c.state, c.config, MONDAY_00_00)).toEqual({ type: 'day:opened', day: '2025-03-10' })
+      expect(dayChange(c.state, c.config, MONDAY_00_00)).toMatchObject({
+        type: 'day:opened',
+        day: '2025-03-10',
+      })
       const firstOfMonday = c.run({ type: 'ticket:issue', serviceId: 'passport' }, kiosk)
       expect(firstOfMonday.map((e) => e.type)).toEqual(['day:opened', 'ticket:issued'])
       expect(firstOfMonday[0]).toMatchObject({ day: '2025-03-10' })
