@@ -71,7 +71,7 @@ export async function connectMany(
   return sockets
 }
 
-export function closeAll(sockets: Socket[]): void {
+export function closeAll(sockets: { close(): void }[]): void {
   for (const socket of sockets) socket.close()
 }
 

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import type { Socket } from 'socket.io-client'
 import { DEFAULT_CONFIG_PATH, loadCentreConfig } from '../src-main/hub/config-file'
 import { startServer, type ServerProcess } from './child'
+import { connectManyWire } from './wire-clients'
 import {
   closeAll,
   closedLoop,
@@ -487,10 +488,16 @@ export async function callFanout(
     repetitions: number
     /** The bare server fsyncs before each broadcast (3b: what durability alone costs). */
     bareFsync?: boolean
+    /**
+     * How the displays read: `wire` counts a call when its frame arrives at the display's socket
+     * (wire-clients.ts explains why that is the measurement); `socket.io` parses it with
+     * socket.io-client, all 1,000 in the bench's one process.
+     */
+    displays: 'wire' | 'socket.io'
   },
 ): Promise<FanoutResult> {
   const servers: Partial<Record<Kind, ServerProcess>> = {}
-  const sockets: Socket[] = []
+  const sockets: { close(): void }[] = []
   try {
     servers.hub = await startKind('hub', options)
     servers.bare = await startKind('bare', options, params.bareFsync)
@@ -546,42 +553,58 @@ export async function callFanout(
       FanoutSide & { received: number; firstAt: number; lastAt: number; all: () => void }
     >
     for (const kind of ['hub', 'bare'] as const) {
+      let calledBytes = 0
+      const received = (bytes: number) => {
+        const side = sides[kind]
+        if (calledBytes === 0) calledBytes = bytes
+        side.received += 1
+        if (side.received === 1) side.firstAt = performance.now()
+        if (side.received === side.clients) {
+          side.lastAt = performance.now()
+          side.all()
+        }
+      }
       const connectStart = performance.now()
-      const displays = await connectMany(
-        servers[kind]!.url,
-        params.clients,
-        (i) => DISPLAYS[i % DISPLAYS.length]!,
-        kind === 'hub' ? 'sync:snapshot' : undefined,
-        params.batch,
-      )
+      const authFor = (i: number) => DISPLAYS[i % DISPLAYS.length]!
+      const ready = kind === 'hub' ? 'sync:snapshot' : undefined
+      if (params.displays === 'wire') {
+        const displays = await connectManyWire(
+          servers[kind]!.url,
+          params.clients,
+          authFor,
+          ready,
+          'ticket:called',
+          received,
+          params.batch,
+        )
+        sockets.push(...displays)
+      } else {
+        const displays = await connectMany(servers[kind]!.url, params.clients, authFor, ready, params.batch)
+        sockets.push(...displays)
+        for (const socket of displays) {
+          socket.on('ticket:called', (event: unknown) =>
+            received(calledBytes === 0 ? JSON.stringify(event).length : 0),
+          )
+        }
+      }
       const connectMs = performance.now() - connectStart
-      sockets.push(...displays)
       const side = {
-        clients: displays.length,
+        clients: params.clients,
         times: [],
         firstTimes: [],
         median: 0,
         rssIdle: idle[kind].rss,
         rssWithClients: 0,
         heapWithClients: 0,
-        calledBytes: 0,
+        get calledBytes() {
+          return calledBytes
+        },
         connectMs,
         received: 0,
         firstAt: 0,
         lastAt: 0,
         all: () => undefined,
       } satisfies FanoutSide & { received: number; firstAt: number; lastAt: number; all: () => void }
-      for (const socket of displays) {
-        socket.on('ticket:called', (event: unknown) => {
-          if (side.calledBytes === 0) side.calledBytes = JSON.stringify(event).length
-          side.received += 1
-          if (side.received === 1) side.firstAt = performance.now()
-          if (side.received === displays.length) {
-            side.lastAt = performance.now()
-            side.all()
-          }
-        })
-      }
       sides[kind] = side
     }
     await sleep(500)
