@@ -6,9 +6,12 @@
  * folds them into a reactive copy, so Vue sees exactly the fields that changed. `decide` never mutates.
  *
  * Alongside `state.queues` it keeps the state's queue index (queue-index.ts) in step, if the state has
- * one: call-next reads that index instead of scanning the queues.
+ * one: call-next reads that index instead of scanning the queues. Likewise the self-service index
+ * (self-service-index.ts), which the kiosks' commands read instead of scanning the day's sessions and
+ * help requests.
  */
 import { liveQueueIndex, type QueueIndex } from './queue-index'
+import { liveSelfServiceIndex } from './self-service-index'
 import type { CentreState, Desk, EventEnvelope, HelpRequest, SelfServiceSession, Ticket } from './types'
 
 /** How many recent calls the state keeps for displays. */
@@ -102,6 +105,7 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
   }
   // Taken before the seq moves; if this event throws half-way, the index is left behind and rebuilt.
   const index = liveQueueIndex(state)
+  const selfService = liveSelfServiceIndex(state)
   state.seq = event.seq
   const at = event.at
   const ticketOf = (id: string): Ticket => {
@@ -131,6 +135,7 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       state.calls = []
       state.selfServiceSessions = {}
       state.helpRequests = {}
+      selfService?.restart(state)
       if (event.desks && event.serviceTimes) {
         // Copies, so that later events change the state and never the stored or broadcast event.
         state.desks = {}
@@ -272,7 +277,9 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       break
     }
     case 'selfservice:started': {
-      state.selfServiceSessions[event.sessionId] = {
+      const replaced = state.selfServiceSessions[event.sessionId]
+      if (replaced) selfService?.unfileSession(replaced)
+      const session: SelfServiceSession = {
         id: event.sessionId,
         serviceId: event.serviceId,
         kioskId: event.kioskId,
@@ -283,6 +290,8 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
         endedAt: null,
         helpRequests: 0,
       }
+      state.selfServiceSessions[session.id] = session
+      selfService?.fileSession(session)
       break
     }
     case 'selfservice:step-reached': {
@@ -293,12 +302,16 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
     }
     case 'selfservice:ended': {
       const session = sessionOf(event.sessionId)
+      selfService?.unfileSession(session)
       session.status = event.outcome
       session.endedAt = at
+      selfService?.fileSession(session)
       break
     }
     case 'help:requested': {
-      state.helpRequests[event.helpId] = {
+      const replaced = state.helpRequests[event.helpId]
+      if (replaced) selfService?.unfileHelpRequest(replaced)
+      const help: HelpRequest = {
         id: event.helpId,
         kioskId: event.kioskId,
         serviceId: event.serviceId,
@@ -311,28 +324,36 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
         acceptedAt: null,
         closedAt: null,
       }
+      state.helpRequests[help.id] = help
+      selfService?.fileHelpRequest(help)
       const session = event.sessionId ? state.selfServiceSessions[event.sessionId] : undefined
       if (session) session.helpRequests += 1
       break
     }
     case 'help:accepted': {
       const help = helpOf(event.helpId)
+      selfService?.unfileHelpRequest(help)
       help.status = 'accepted'
       help.staffId = event.staffId
       help.firstName = event.firstName ?? null
       help.acceptedAt = at
+      selfService?.fileHelpRequest(help)
       break
     }
     case 'help:resolved': {
       const help = helpOf(event.helpId)
+      selfService?.unfileHelpRequest(help)
       help.status = 'resolved'
       help.closedAt = at
+      selfService?.fileHelpRequest(help)
       break
     }
     case 'help:cancelled': {
       const help = helpOf(event.helpId)
+      selfService?.unfileHelpRequest(help)
       help.status = 'cancelled'
       help.closedAt = at
+      selfService?.fileHelpRequest(help)
       break
     }
     default: {
@@ -341,6 +362,7 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
     }
   }
   index?.caughtUp(state)
+  selfService?.caughtUp(state)
   return state
 }
 

@@ -5,10 +5,14 @@
  * A kiosk runs one session at a time and has at most one help request waiting: starting a new session
  * ends a forgotten one as `abandoned` (a kiosk that restarted mid-session), and a session that ends
  * takes its unanswered help request with it. A request a consultant has accepted stays theirs to resolve.
+ *
+ * Each command reads the sessions and help requests it names, or the kiosk's own few through the
+ * self-service index (self-service-index.ts), never every one of the day.
  */
 import type { ServiceSelfService } from '../config'
 import type { DecideContext } from './decide'
 import { DomainError } from './errors'
+import { selfServiceIndexOf } from './self-service-index'
 import type {
   Actor,
   CentreState,
@@ -108,10 +112,8 @@ function start(
     throw new DomainError('not_self_service', `service ${service.id} has no guided self-service scenario`)
   }
   const events: DomainEvent[] = []
-  for (const session of Object.values(state.selfServiceSessions)) {
-    if (session.kioskId === kioskId && session.status === 'active')
-      events.push(...endSession(state, session, 'abandoned'))
-  }
+  for (const sessionId of selfServiceIndexOf(state).activeSessionsOf(kioskId))
+    events.push(...endSession(state, indexedSession(state, sessionId), 'abandoned'))
   events.push({ type: 'selfservice:started', sessionId: ctx.newId(), serviceId: service.id, kioskId })
   return events
 }
@@ -122,10 +124,8 @@ function endSession(
   outcome: SelfServiceOutcome,
 ): DomainEvent[] {
   const events: DomainEvent[] = [{ type: 'selfservice:ended', sessionId: session.id, outcome }]
-  for (const help of Object.values(state.helpRequests)) {
-    if (help.sessionId === session.id && help.status === 'open')
-      events.push({ type: 'help:cancelled', helpId: help.id })
-  }
+  for (const helpId of selfServiceIndexOf(state).openHelpRequestsOf(session.id))
+    events.push({ type: 'help:cancelled', helpId: indexedHelpRequest(state, helpId).id })
   return events
 }
 
@@ -151,10 +151,9 @@ function requestHelp(
       throw new DomainError('unknown_step', `the scenario of ${service.id} has no step ${step}`)
     }
   }
-  const pending = Object.values(state.helpRequests).find(
-    (help) => help.kioskId === kioskId && (help.status === 'open' || help.status === 'accepted'),
-  )
-  if (pending) {
+  const [pendingId] = selfServiceIndexOf(state).pendingHelpRequestsOf(kioskId)
+  if (pendingId !== undefined) {
+    const pending = indexedHelpRequest(state, pendingId)
     throw new DomainError(
       'help_pending',
       `this kiosk already has help request ${pending.id} (${pending.status})`,
@@ -210,5 +209,17 @@ function helpIn(
   if (!allowed.includes(help.status)) {
     throw new DomainError('help_closed', `cannot ${action} help request ${help.id}: it is ${help.status}`)
   }
+  return help
+}
+
+function indexedSession(state: CentreState, sessionId: string): SelfServiceSession {
+  const session = state.selfServiceSessions[sessionId]
+  if (!session) throw new Error(`self-service index out of step: session ${sessionId} is not in the state`)
+  return session
+}
+
+function indexedHelpRequest(state: CentreState, helpId: string): HelpRequest {
+  const help = state.helpRequests[helpId]
+  if (!help) throw new Error(`self-service index out of step: help request ${helpId} is not in the state`)
   return help
 }
