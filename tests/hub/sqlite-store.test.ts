@@ -5,10 +5,13 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { CentreEngine } from '../../src-main/hub/centre-engine'
+import { DEFAULT_CONFIG_PATH, loadCentreConfig } from '../../src-main/hub/config-file'
+import { createLogger } from '../../src-main/hub/logger'
 import { migrations } from '../../src-main/hub/store/sqlite-migrations'
 import { openSqliteDatabase, openSqliteStore } from '../../src-main/hub/store/sqlite-store'
 import type { EventStore, StoredResult } from '../../src-main/hub/store/types'
-import type { EventEnvelope } from '../../src-shared/domain/types'
+import type { Desk, EventEnvelope } from '../../src-shared/domain/types'
 
 const T0 = 1_700_000_000_000
 
@@ -278,6 +281,147 @@ describe('reading', () => {
   })
 })
 
+describe('a damaged log', () => {
+  /** The start of a real day, as the hub writes it: each row is one that the damages below break. */
+  const d1: Desk = {
+    id: 'd1',
+    status: 'closed',
+    staffId: null,
+    serviceIds: ['passport'],
+    ticketId: null,
+    priorityStreak: 0,
+    since: T0,
+  }
+  const day: EventEnvelope[] = [
+    {
+      type: 'day:opened',
+      day: '2025-03-03',
+      desks: { d1 },
+      serviceTimes: { passport: [420_000] },
+      seq: 1,
+      at: T0 + 1,
+    },
+    { type: 'desk:opened', deskId: 'd1', staffId: 'aigerim', serviceIds: ['passport'], seq: 2, at: T0 + 2 },
+    {
+      type: 'ticket:issued',
+      ticketId: 't3',
+      number: 'A001',
+      prefix: 'A',
+      serviceId: 'passport',
+      categoryId: null,
+      bookedFor: null,
+      trackToken: 'track-token-000001',
+      seq: 3,
+      at: T0 + 3,
+    },
+    {
+      type: 'ticket:called',
+      ticketId: 't3',
+      deskId: 'd1',
+      staffId: 'aigerim',
+      reason: 'regular',
+      seq: 4,
+      at: T0 + 4,
+    },
+    started(5, 't3'),
+  ]
+
+  /** Every table's rows, to show that a refused start wrote nothing. */
+  function contents(db: Database.Database): Record<string, unknown[]> {
+    const tables = db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'wal_reserve' ORDER BY name`)
+      .pluck()
+      .all() as string[]
+    return Object.fromEntries(tables.map((table) => [table, db.prepare(`SELECT * FROM "${table}"`).all()]))
+  }
+
+  /** The message `fn` throws. */
+  function failure(fn: () => unknown): string {
+    try {
+      fn()
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error)
+    }
+    return 'nothing thrown'
+  }
+
+  function engineOn(store: EventStore): CentreEngine {
+    return new CentreEngine({
+      config: loadCentreConfig(DEFAULT_CONFIG_PATH),
+      store,
+      logger: createLogger({ level: 'silent' }),
+      now: () => T0 + 10,
+      newId: () => 'new-id',
+      newToken: () => 'new-token-abcdefghijklmnop',
+    })
+  }
+
+  it('loads the undamaged day', () => {
+    openStore().commit({ events: day, results: [] })
+    expect(openStore().eventsOfCurrentDay()).toEqual(day)
+    expect(engineOn(openStore()).state.tickets.t3).toMatchObject({ status: 'serving', deskId: 'd1' })
+  })
+
+  it.each([
+    [
+      'a field of the wrong type',
+      4,
+      { deskId: 1 },
+      'ticket:called',
+      'deskId: expected string, received number',
+    ],
+    ['a missing field', 3, { serviceId: undefined }, 'ticket:issued', 'serviceId: missing'],
+    [
+      'an unknown fact type',
+      5,
+      { type: 'ticket:teleported' },
+      'ticket:teleported',
+      'type: not a fact this hub knows',
+    ],
+    ['an extra field', 2, { colour: 'red' }, 'desk:opened', 'colour: unknown field'],
+    [
+      'a damaged desk carried into the day',
+      1,
+      { desks: { d1: { ...d1, serviceIds: 'passport' } } },
+      'day:opened',
+      'desks.d1.serviceIds: expected array, received string',
+    ],
+  ])(
+    'refuses to start on %s, naming file, seq, fact and field, and changes nothing',
+    (_damage, seq, change, type, problem) => {
+      openStore().commit({ events: day, results: [result('r1')] })
+      const raw = rawDb()
+      const row = raw.prepare('SELECT type, data FROM events WHERE seq = ?').get(seq) as {
+        type: string
+        data: string
+      }
+      const damaged = JSON.stringify({ ...JSON.parse(row.data), ...change })
+      // The type column too, as a row from elsewhere would have it.
+      raw.prepare('UPDATE events SET type = ?, data = ? WHERE seq = ?').run(type, damaged, seq)
+      const before = contents(raw)
+
+      const message = `The event store ${path.join(dir, 'kezek.sqlite')} is corrupt: event seq ${seq} (${type}): ${problem}`
+      const store = openStore()
+      expect(failure(() => store.eventsOfCurrentDay())).toBe(message)
+      expect(failure(() => store.eventsAfter(0, 10))).toBe(message)
+      expect(failure(() => engineOn(store))).toBe(message)
+      store.close()
+      expect(contents(raw)).toEqual(before)
+      expect(before.events).toHaveLength(day.length)
+    },
+  )
+
+  it('lists the first few problems of a row from somewhere else, and how many more', () => {
+    openStore().commit({ events: day, results: [] })
+    rawDb()
+      .prepare('UPDATE events SET data = ? WHERE seq = 2')
+      .run(JSON.stringify({ type: 'desk:opened', seq: 2, at: T0, a: 1, b: 2, c: 3, d: 4 }))
+    expect(() => openStore().eventsOfCurrentDay()).toThrow(
+      /event seq 2 \(desk:opened\): deskId: missing; staffId: missing; serviceIds: missing; and 4 more$/,
+    )
+  })
+})
+
 describe('command results', () => {
   it('pruneResults drops only results older than the cut-off', () => {
     const store = openStore()
@@ -386,7 +530,16 @@ describe('the WAL file', () => {
     let seq = 500
     while (seq < 500 + Math.ceil((3 * size) / 6000)) {
       seq += 1
-      store.commit({ events: [{ ...started(seq), note } as EventEnvelope], results: [] })
+      const transferred: EventEnvelope = {
+        type: 'ticket:transferred',
+        ticketId: `t${seq}`,
+        fromServiceId: 'passport',
+        toServiceId: 'land',
+        note,
+        seq,
+        at: T0 + seq,
+      }
+      store.commit({ events: [transferred], results: [] })
     }
     expect(walSize()).toBe(size)
     expect(store.lastSeq()).toBe(seq)

@@ -1,8 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { z } from 'zod'
 import type { EventEnvelope } from '../../../src-shared/domain/types'
+import { checkEventEnvelope } from '../../../src-shared/protocol/events'
 import { migrations, type SqliteMigration } from './sqlite-migrations'
 import type { CommitBatch, EventStore, StaffSessionRow } from './types'
 
@@ -10,15 +10,8 @@ export const DEFAULT_DB_FILE_NAME = 'kezek.sqlite'
 
 const BUSY_TIMEOUT_MS = 5000
 
-/**
- * Only the envelope's frame is checked here; the fact itself is trusted as written by this hub.
- * A full `DomainEvent` schema belongs in src-shared once one exists.
- */
-const storedEnvelopeSchema = z.looseObject({
-  seq: z.number().int().positive(),
-  type: z.string().min(1),
-  at: z.number(),
-})
+/** How many of a corrupt row's problems its error lists; a foreign row can have dozens. */
+const PROBLEMS_SHOWN = 3
 
 interface EventRow {
   seq: number
@@ -248,6 +241,11 @@ function createStore(db: Database.Database, file: string): SqliteEventStore {
     }
   })
 
+  /**
+   * Every row is checked against the fact schemas before `evolve` sees it: a hand-edited file, a restore
+   * from another centre or an older bug must stop the hub with the row and field named, not fold into a
+   * wrong state.
+   */
   function parseRows(rows: EventRow[]): EventEnvelope[] {
     return rows.map(({ seq, data }) => {
       let value: unknown
@@ -256,12 +254,23 @@ function createStore(db: Database.Database, file: string): SqliteEventStore {
       } catch {
         throw new Error(`The event store ${file} is corrupt: event seq ${seq} is not valid JSON`)
       }
-      const parsed = storedEnvelopeSchema.safeParse(value)
-      if (!parsed.success || parsed.data.seq !== seq) {
-        throw new Error(`The event store ${file} is corrupt: event seq ${seq} is not a well-formed event`)
-      }
-      return parsed.data as unknown as EventEnvelope
+      const checked = checkEventEnvelope(value)
+      if (!checked.ok) throw corruptRow(seq, value, checked.problems)
+      if (checked.event.seq !== seq)
+        throw corruptRow(seq, value, [`seq: ${checked.event.seq} does not match its place in the log`])
+      return checked.event
     })
+  }
+
+  function corruptRow(seq: number, value: unknown, problems: string[]): Error {
+    const type = (value as { type?: unknown } | null)?.type
+    const shown = problems.slice(0, PROBLEMS_SHOWN).join('; ')
+    const more = problems.length > PROBLEMS_SHOWN ? `; and ${problems.length - PROBLEMS_SHOWN} more` : ''
+    return new Error(
+      `The event store ${file} is corrupt: event seq ${seq}${typeof type === 'string' ? ` (${type})` : ''}: ` +
+        shown +
+        more,
+    )
   }
 
   return {
