@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import { z } from 'zod'
 import type { EventEnvelope } from '../../../src-shared/domain/types'
 import { migrations, type SqliteMigration } from './sqlite-migrations'
-import type { CommitBatch, EventStore, StaffSessionRow } from './types'
+import type { AsyncEventStore, CommitBatch, EventStore, StaffSessionRow } from './types'
 
 export const DEFAULT_DB_FILE_NAME = 'kezek.sqlite'
 
@@ -42,7 +42,7 @@ export interface SqliteEventStore extends EventStore {
   readonly dataDir: string
 }
 
-export function isSqliteEventStore(store: EventStore): store is SqliteEventStore {
+export function isSqliteEventStore(store: AsyncEventStore): store is SqliteEventStore {
   return 'db' in store && 'dataDir' in store
 }
 
