@@ -40,6 +40,9 @@ export interface PostgresStoreOptions {
   connectTimeoutMs?: number
 }
 
+/** The store could not be opened: the message is one line naming the server and the problem. */
+export class StoreOpenError extends Error {}
+
 /** True for a `postgres://` or `postgresql://` URL, the only kind `openPostgresStore` takes. */
 export function isPostgresUrl(text: string): boolean {
   return /^postgres(ql)?:\/\//i.test(text)
@@ -102,7 +105,9 @@ export async function openPostgresStore(
     return createStore(pool, where, options.centreId, last)
   } catch (error) {
     await pool.end().catch(() => undefined)
-    throw new Error(`Cannot open the PostgreSQL store at ${where}: ${reasonOf(error)}`, { cause: error })
+    throw new StoreOpenError(`Cannot open the PostgreSQL store at ${where}: ${reasonOf(error)}`, {
+      cause: error,
+    })
   }
 }
 
