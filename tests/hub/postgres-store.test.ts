@@ -6,7 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postgresMigrations } from '../../src-main/hub/store/postgres-migrations'
 import { describePostgresUrl, openPostgresStore } from '../../src-main/hub/store/postgres-store'
-import { adminQuery, createTestSchema, describePostgres, type TestSchema } from '../support/postgres'
+import {
+  adminQuery,
+  createTestSchema,
+  describePostgres,
+  TEST_POSTGRES_URL,
+  type TestSchema,
+} from '../support/postgres'
 import { dayOpened, result, started, storeContract } from '../support/store-contract'
 
 let schema: TestSchema
@@ -102,15 +108,24 @@ describePostgres('PostgreSQL event store', () => {
     )
   })
 
+  /** The test server's URL with another database or port, the same user and password. */
+  const variant = (change: (url: URL) => void) => {
+    const url = new URL(TEST_POSTGRES_URL)
+    change(url)
+    return url.toString()
+  }
+
   it.each([
-    ['a missing database', 'postgres://postgres@127.0.0.1:5432/kezek_no_such_db', /does not exist/],
-    ['a port nobody listens on', 'postgres://postgres@127.0.0.1:1/test', /nothing accepts connections/],
+    ['a missing database', () => variant((u) => (u.pathname = '/kezek_no_such_db')), /does not exist/],
+    ['a port nobody listens on', () => variant((u) => (u.port = '1')), /nothing accepts connections/],
   ])('names the server and the problem for %s', async (_, url, reason) => {
-    const error = await openPostgresStore(url, { centreId: 'c', connectTimeoutMs: 2000 }).catch((e) => e)
+    const error = await openPostgresStore(url(), { centreId: 'c', connectTimeoutMs: 2000 }).catch((e) => e)
     expect(error).toBeInstanceOf(Error)
     expect((error as Error).message).toMatch(
-      /^Cannot open the PostgreSQL store at postgres:\/\/postgres@127\.0\.0\.1/,
+      /^Cannot open the PostgreSQL store at postgres:\/\/[^ ]*127\.0\.0\.1/,
     )
+    // A password in the URL is never shown.
+    expect((error as Error).message).not.toMatch(/:(?!\*\*\*@)[^:@/]+@127/)
     expect((error as Error).message).toMatch(reason)
     expect((error as Error).message).not.toContain('\n')
   })
