@@ -219,37 +219,59 @@ export class CentreEngine {
     } catch (error) {
       return Promise.resolve(this.readFailed(error))
     }
-    const item = { principalKey: scope, requestId, fingerprint, actor, command }
-    let promise: Promise<Ack<object>>
     if (isPromiseLike(stored)) {
-      // The ack promise exists (and is in `inflight`) before the lookup answers, so a retry arriving
-      // meanwhile joins it; and the queue resolves this very promise, so the ack still goes out before
-      // the facts, as on the synchronous path.
-      let resolve!: (ack: Ack<object>) => void
-      promise = new Promise<Ack<object>>((r) => (resolve = r))
-      void stored.then(
-        (answer) => {
-          if (this.failed)
-            return resolve(errorAck('storage_failed', 'the command was not stored; try again shortly'))
-          let answered
-          try {
-            answered = this.storedAck(answer, item)
-          } catch (error) {
-            return resolve(this.readFailed(error))
-          }
-          if (answered) return resolve(answered)
-          this.pending.push({ ...item, resolve })
-          this.scheduleDrain()
-        },
-        (error: unknown) => resolve(this.readFailed(error)),
-      )
-    } else {
-      const answered = this.storedAck(stored, item)
-      if (answered) return Promise.resolve(answered)
-      promise = new Promise<Ack<object>>((resolve) => this.pending.push({ ...item, resolve }))
-      this.scheduleDrain()
+      return this.submitAfterLookup(stored, key, {
+        principalKey: scope,
+        requestId,
+        fingerprint,
+        actor,
+        command,
+      })
     }
+    // The synchronous path (SQLite): exactly as before the asynchronous one existed, no extra tick.
+    if (stored !== undefined) {
+      if (stored.fingerprint !== null && stored.fingerprint !== fingerprint)
+        return Promise.resolve(reusedAck(command.type))
+      return Promise.resolve(JSON.parse(stored.ack) as Ack<object>)
+    }
+    const promise = new Promise<Ack<object>>((resolve) => {
+      this.pending.push({ principalKey: scope, requestId, fingerprint, actor, command, resolve })
+    })
     this.inflight.set(key, { fingerprint, ack: promise })
+    void promise.then(() => this.inflight.delete(key))
+    this.scheduleDrain()
+    return promise
+  }
+
+  /**
+   * `submit` on a store whose lookups answer later (PostgreSQL). The ack promise exists, and is in
+   * `inflight`, before the lookup answers, so a retry arriving meanwhile joins it; and the queue
+   * resolves this very promise, so the ack still goes out before the facts, as on the synchronous path.
+   */
+  private submitAfterLookup(
+    stored: Promise<StoredAnswer | undefined>,
+    key: string,
+    item: Omit<PendingCommand, 'resolve'>,
+  ): Promise<Ack<object>> {
+    let resolve!: (ack: Ack<object>) => void
+    const promise = new Promise<Ack<object>>((r) => (resolve = r))
+    void stored.then(
+      (answer) => {
+        if (this.failed)
+          return resolve(errorAck('storage_failed', 'the command was not stored; try again shortly'))
+        let answered
+        try {
+          answered = this.storedAck(answer, item)
+        } catch (error) {
+          return resolve(this.readFailed(error))
+        }
+        if (answered) return resolve(answered)
+        this.pending.push({ ...item, resolve })
+        this.scheduleDrain()
+      },
+      (error: unknown) => resolve(this.readFailed(error)),
+    )
+    this.inflight.set(key, { fingerprint: item.fingerprint, ack: promise })
     void promise.then(() => this.inflight.delete(key))
     return promise
   }
