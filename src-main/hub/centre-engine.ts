@@ -5,6 +5,14 @@
  * being written is decided together and committed in one transaction (group commit): one fsync for
  * many tickets, and no ack before its events are durable. A retry with the same request id gets the
  * stored answer and changes nothing, even after a restart.
+ *
+ * Two kinds of store, one pipeline. A synchronous store (SQLite) commits inside `drain`, in the same
+ * tick as the decisions: no Promise is awaited on that path. A store whose commit returns a Promise
+ * (PostgreSQL) gets one commit in flight at a time: commands that arrive meanwhile wait in the queue and
+ * form the next batch, which is decided only after the previous commit resolved, so batches commit in
+ * order and each is decided on a state whose every earlier event is durable. While a commit is in
+ * flight the in-memory state is ahead of the store: whatever shows state to clients asks
+ * `whenSettled()` first (see server.ts), so no one sees an event before it is durable.
  */
 import { createHash } from 'node:crypto'
 import type { CentreConfig } from '../../src-shared/config'
@@ -25,11 +33,12 @@ import {
 import type { Ack, AckError, IssuedTicket, PublicTicket } from '../../src-shared/protocol'
 import { publicTicket } from '../../src-shared/protocol'
 import type { Logger } from './logger'
-import type { EventStore, StoredResult } from './store/types'
+import { isPromiseLike, type AsyncEventStore, type Awaitable, type StoredResult } from './store/types'
 
 export interface EngineDeps {
   config: CentreConfig
-  store: EventStore
+  /** Any store; the constructor needs one that loads synchronously, `CentreEngine.open` takes any. */
+  store: AsyncEventStore
   logger: Logger
   now?: () => number
   newId: () => string
@@ -52,12 +61,14 @@ interface PendingCommand {
   resolve: (ack: Ack<object>) => void
 }
 
+type StoredAnswer = { ack: string; fingerprint: string | null }
+
 export type CommitListener = (events: EventEnvelope[]) => void
 
 export class CentreEngine {
   readonly config: CentreConfig
   readonly state: CentreState
-  private readonly store: EventStore
+  private readonly store: AsyncEventStore
   private readonly logger: Logger
   private readonly now: () => number
   private readonly deps: EngineDeps
@@ -66,6 +77,12 @@ export class CentreEngine {
   private readonly inflight = new Map<string, { fingerprint: string; ack: Promise<Ack<object>> }>()
   private drainScheduled = false
   private failed = false
+  /** An asynchronous commit is in flight: the state holds events that are not durable yet. */
+  private committing = false
+  /** Resolves when the commit in flight has resolved; made only when someone asks. */
+  private settled: { promise: Promise<void>; resolve: () => void } | null = null
+  /** The seq of the last event known durable (equal to `state.seq` whenever no commit is in flight). */
+  private durable = 0
   private readonly listeners = new Set<CommitListener>()
   /** Recent events, oldest first, for catch-up without touching the disk. */
   private readonly recent: EventEnvelope[] = []
@@ -73,7 +90,19 @@ export class CentreEngine {
   /** Track token -> ticket id, for today's tickets. Hub-only: tokens never go to kiosks or displays. */
   private readonly trackTokens = new Map<string, string>()
 
-  constructor(deps: EngineDeps) {
+  /**
+   * An engine on any store: reads today's events (awaiting an asynchronous store), then builds the
+   * state from them.
+   */
+  static async open(deps: EngineDeps): Promise<CentreEngine> {
+    return new CentreEngine(deps, await deps.store.eventsOfCurrentDay())
+  }
+
+  /**
+   * An engine on a store that loads synchronously (SQLite). `todaysEvents` is what the store's
+   * `eventsOfCurrentDay` answered, when the caller already has it (`CentreEngine.open`).
+   */
+  constructor(deps: EngineDeps, todaysEvents?: EventEnvelope[]) {
     this.deps = deps
     this.config = deps.config
     this.store = deps.store
@@ -82,12 +111,16 @@ export class CentreEngine {
     this.recentLimit = deps.recentEvents ?? 5000
     this.categoryRanks = rankMap(deps.config)
     this.state = initialState(deps.config.centre.id)
-    this.load()
+    const events = todaysEvents ?? this.store.eventsOfCurrentDay()
+    if (isPromiseLike(events)) {
+      void events.catch(() => undefined)
+      throw new Error('this store loads asynchronously: build the engine with CentreEngine.open')
+    }
+    this.load(events)
   }
 
   /** Rebuilds today's state from the log: the newest `day:opened` on. */
-  private load(): void {
-    const events = this.store.eventsOfCurrentDay()
+  private load(events: EventEnvelope[]): void {
     const first = events[0]
     if (first) this.state.seq = first.seq - 1
     else this.state.seq = this.store.lastSeq()
@@ -97,6 +130,7 @@ export class CentreEngine {
         `event log ends at seq ${this.store.lastSeq()} but today's events end at ${this.state.seq}`,
       )
     }
+    this.durable = this.state.seq
     this.logger.info(
       { seq: this.state.seq, day: this.state.day, events: events.length },
       'centre state loaded',
@@ -128,13 +162,33 @@ export class CentreEngine {
     return this.trackTokens.get(token)
   }
 
+  /** The seq of the last durable event: what `/healthz` and catch-up may show. */
+  get durableSeq(): number {
+    return this.durable
+  }
+
+  /**
+   * Undefined when the state holds only durable events (always, with a synchronous store); otherwise
+   * a Promise that resolves once the commit in flight has resolved and its facts were published. Its
+   * continuations run before the next batch is decided, so they see a state equal to the store's.
+   */
+  whenSettled(): Promise<void> | undefined {
+    if (!this.committing) return undefined
+    if (!this.settled) {
+      let resolve!: () => void
+      const promise = new Promise<void>((r) => (resolve = r))
+      this.settled = { promise, resolve }
+    }
+    return this.settled.promise
+  }
+
   /**
    * Events after `seq` if they are all still in memory; otherwise null and the client needs a
    * snapshot. A `seq` ahead of the hub (a client of a wiped data folder) also gets null.
    */
   eventsAfter(seq: number): EventEnvelope[] | null {
-    if (seq > this.state.seq) return null
-    if (seq === this.state.seq) return []
+    if (seq > this.durable) return null
+    if (seq === this.durable) return []
     const oldest = this.recent[0]
     if (!oldest || oldest.seq > seq + 1) return null
     return this.recent.slice(seq + 1 - oldest.seq)
@@ -159,15 +213,22 @@ export class CentreEngine {
     if (running) {
       return running.fingerprint === fingerprint ? running.ack : Promise.resolve(reusedAck(command.type))
     }
-    let stored: { ack: string; fingerprint: string | null } | undefined
+    let stored: Awaitable<StoredAnswer | undefined>
     try {
       stored = this.store.findResult(scope, requestId)
     } catch (error) {
-      this.logger.error({ err: error }, 'reading a stored result failed')
-      return Promise.resolve(
-        errorAck('storage_failed', 'the hub could not read its records; try again shortly'),
-      )
+      return Promise.resolve(this.readFailed(error))
     }
+    if (isPromiseLike(stored)) {
+      return this.submitAfterLookup(stored, key, {
+        principalKey: scope,
+        requestId,
+        fingerprint,
+        actor,
+        command,
+      })
+    }
+    // The synchronous path (SQLite): exactly as before the asynchronous one existed, no extra tick.
     if (stored !== undefined) {
       if (stored.fingerprint !== null && stored.fingerprint !== fingerprint)
         return Promise.resolve(reusedAck(command.type))
@@ -180,6 +241,52 @@ export class CentreEngine {
     void promise.then(() => this.inflight.delete(key))
     this.scheduleDrain()
     return promise
+  }
+
+  /**
+   * `submit` on a store whose lookups answer later (PostgreSQL). The ack promise exists, and is in
+   * `inflight`, before the lookup answers, so a retry arriving meanwhile joins it; and the queue
+   * resolves this very promise, so the ack still goes out before the facts, as on the synchronous path.
+   */
+  private submitAfterLookup(
+    stored: Promise<StoredAnswer | undefined>,
+    key: string,
+    item: Omit<PendingCommand, 'resolve'>,
+  ): Promise<Ack<object>> {
+    let resolve!: (ack: Ack<object>) => void
+    const promise = new Promise<Ack<object>>((r) => (resolve = r))
+    void stored.then(
+      (answer) => {
+        if (this.failed)
+          return resolve(errorAck('storage_failed', 'the command was not stored; try again shortly'))
+        let answered
+        try {
+          answered = this.storedAck(answer, item)
+        } catch (error) {
+          return resolve(this.readFailed(error))
+        }
+        if (answered) return resolve(answered)
+        this.pending.push({ ...item, resolve })
+        this.scheduleDrain()
+      },
+      (error: unknown) => resolve(this.readFailed(error)),
+    )
+    this.inflight.set(key, { fingerprint: item.fingerprint, ack: promise })
+    void promise.then(() => this.inflight.delete(key))
+    return promise
+  }
+
+  /** The answer a stored result gives this command, or undefined when it must be decided. */
+  private storedAck(stored: StoredAnswer | undefined, item: { fingerprint: string; command: Command }) {
+    if (stored === undefined) return undefined
+    if (stored.fingerprint !== null && stored.fingerprint !== item.fingerprint)
+      return reusedAck(item.command.type)
+    return JSON.parse(stored.ack) as Ack<object>
+  }
+
+  private readFailed(error: unknown): AckError {
+    this.logger.error({ err: error }, 'reading a stored result failed')
+    return errorAck('storage_failed', 'the hub could not read its records; try again shortly')
   }
 
   /** Opens the new local day if midnight has passed, even when nobody sends a command. */
@@ -198,7 +305,8 @@ export class CentreEngine {
   }
 
   private drain(): void {
-    if (this.failed) return
+    // An asynchronous commit in flight: the queue waits and becomes the next batch when it resolves.
+    if (this.failed || this.committing) return
     const batch = this.pending
     this.pending = []
     const now = this.now()
@@ -220,11 +328,36 @@ export class CentreEngine {
         })
       }
       if (events.length === 0 && results.length === 0) return
-      this.store.commit({ events, results })
+      const committed = this.store.commit({ events, results })
+      if (isPromiseLike(committed)) {
+        this.committing = true
+        committed.then(
+          () => this.committedAsync(batch, acks, events),
+          (error: unknown) => this.fail(error, batch),
+        )
+        return
+      }
     } catch (error) {
       this.fail(error, batch)
       return
     }
+    this.committed(batch, acks, events)
+  }
+
+  private committedAsync(batch: PendingCommand[], acks: Ack<object>[], events: EventEnvelope[]): void {
+    this.committing = false
+    this.committed(batch, acks, events)
+    // After the acks and the facts' microtask: readers waiting to show state see exactly this batch.
+    const settled = this.settled
+    this.settled = null
+    if (settled) queueMicrotask(settled.resolve)
+    // The commands that queued meanwhile, and a day that turned meanwhile (`tick`), go next.
+    this.scheduleDrain()
+  }
+
+  /** The batch is durable: remember it, ack each command, then publish the facts. */
+  private committed(batch: PendingCommand[], acks: Ack<object>[], events: EventEnvelope[]): void {
+    this.durable = this.state.seq
     this.remember(events)
     batch.forEach((item, i) => item.resolve(acks[i]!))
     if (events.length > 0) {
@@ -307,6 +440,7 @@ export class CentreEngine {
 
   private fail(error: unknown, batch: PendingCommand[]): void {
     this.failed = true
+    this.committing = false
     this.logger.fatal({ err: error }, 'commit failed; the in-memory state is no longer trusted')
     for (const item of batch)
       item.resolve(errorAck('storage_failed', 'the command was not stored; try again shortly'))
@@ -318,7 +452,7 @@ export class CentreEngine {
 
   /** Waits until every queued command is committed (for shutdown and tests). */
   async idle(): Promise<void> {
-    while (this.pending.length > 0 || this.drainScheduled || this.inflight.size > 0) {
+    while (this.pending.length > 0 || this.drainScheduled || this.inflight.size > 0 || this.committing) {
       await new Promise((resolve) => setImmediate(resolve))
     }
   }

@@ -1,5 +1,5 @@
 /**
- * `npm run hub -- --port <p> --data <dir> [--config <file>] [--lan]`
+ * `npm run hub -- --port <p> --data <dir> [--store postgres://...] [--config <file>] [--lan]`
  *
  * Runs one centre's hub headless. Prints `Kezek hub listening on http://127.0.0.1:<p>` once it
  * accepts connections; exits with a one-paragraph error (file, field, what is wrong) on bad settings.
@@ -8,11 +8,14 @@ import { parseArgs } from 'node:util'
 import { ConfigError } from './config-file'
 import { createLogger } from './logger'
 import { startHub } from './start'
+import { describePostgresUrl, isPostgresUrl, StoreOpenError } from './store/postgres-store'
 
-const USAGE = `Usage: npm run hub -- [--port 8080] [--data ./data] [--config centre.yaml] [--lan] [--log-level info]
+const USAGE = `Usage: npm run hub -- [--port 8080] [--data ./data] [--store postgres://user@host:5432/db] [--config centre.yaml] [--lan] [--log-level info]
 
   --port       TCP port (0 picks a free one)                      default 8080, env KEZEK_PORT
   --data       data folder (the SQLite event log); nothing is written elsewhere   default ./data, env KEZEK_DATA
+  --store      postgres://user@host:5432/db: keep the event log in PostgreSQL   default: SQLite in --data, env KEZEK_STORE
+               (the mobile-citizen registration desk needs SQLite and is off on PostgreSQL)
   --config     centre config file, JSON or YAML                   default: the demo centre, env KEZEK_CONFIG
   --lan        listen on every interface (0.0.0.0), for kiosks and displays on the centre's network
   --host       listen on this address instead                     default 127.0.0.1
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
       options: {
         port: { type: 'string' },
         data: { type: 'string' },
+        store: { type: 'string' },
         config: { type: 'string' },
         lan: { type: 'boolean', default: false },
         host: { type: 'string' },
@@ -47,6 +51,20 @@ async function main(): Promise<void> {
   const port = Number(portText)
   if (!/^\d+$/.test(portText) || port > 65535) fail(`--port: "${portText}" is not a port number (0–65535)`)
   const host = values.host ?? (values.lan ? '0.0.0.0' : '127.0.0.1')
+  const storeText = values.store ?? process.env.KEZEK_STORE
+  let store: string | undefined
+  if (storeText !== undefined && storeText !== '' && storeText !== 'sqlite') {
+    if (!isPostgresUrl(storeText))
+      fail(
+        `--store: expected a postgres://user@host:5432/database URL (or "sqlite"), got "${storeText.replace(/:[^:@/]*@/, ':***@')}"`,
+      )
+    try {
+      describePostgresUrl(storeText)
+    } catch (error) {
+      fail(`--store: ${(error as Error).message}`)
+    }
+    store = storeText
+  }
   const logger = createLogger({ level: values['log-level'] ?? process.env.KEZEK_LOG_LEVEL })
 
   try {
@@ -54,6 +72,7 @@ async function main(): Promise<void> {
       port,
       host,
       dataDir: values.data ?? process.env.KEZEK_DATA ?? 'data',
+      store,
       configFile: values.config ?? process.env.KEZEK_CONFIG,
       rendererDir: values.renderer,
       logger,
@@ -81,6 +100,7 @@ async function main(): Promise<void> {
     console.log(`Kezek hub listening on ${hub.url()}`)
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message)
+    if (error instanceof StoreOpenError) fail(`--store: ${error.message}`)
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
       fail(`port ${port} is already in use; choose another with --port`)
     fail(`the hub could not start: ${(error as Error).message}`)

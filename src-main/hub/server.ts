@@ -50,7 +50,7 @@ import {
   type SyncResult,
   type TrackView,
 } from '../../src-shared/protocol'
-import { CentreEngine, errorAck } from './centre-engine'
+import { CentreEngine, errorAck, type EngineDeps } from './centre-engine'
 import type { Logger } from './logger'
 import { hashToken, newToken, verifyDeviceKey, verifyPassword } from './passwords'
 import { citizenGatewayFromConfig, smsGatewayFromConfig } from './registration/adapters/from-config'
@@ -66,15 +66,16 @@ import {
   type CommandRateOptions,
 } from './command-rate'
 import { SignInLimiter, signInKey } from './sign-in-limiter'
-import { isSqliteEventStore } from './store/sqlite-store'
-import type { EventStore } from './store/types'
+import { isSqliteEventStore, type SqliteEventStore } from './store/sqlite-store'
+import { isPromiseLike, type AsyncEventStore, type StaffSessionRow } from './store/types'
 
 type HubSocket = Socket<ClientToHubEvents, HubToClientEvents, InterHubEvents, SocketData>
 type HubIo = Server<ClientToHubEvents, HubToClientEvents, InterHubEvents, SocketData>
 
 export interface HubOptions {
   config: CentreConfig
-  store: EventStore
+  /** The centre's store. `createHub` needs one that loads synchronously (SQLite); `openHub` takes any. */
+  store: AsyncEventStore
   logger: Logger
   /** Folder of the built renderer (`out/renderer`); the faces are served from it when it exists. */
   rendererDir?: string
@@ -130,34 +131,55 @@ const REGISTRATION_ROOM = 'registration'
 const trackRoom = (ticketId: string) => `track:${ticketId}`
 const MAX_BODY_BYTES = 4096
 
+/** A hub on a store that loads synchronously (SQLite): ready when this returns. */
 export function createHub(options: HubOptions): Hub {
+  return buildHub(options, new CentreEngine(engineDeps(options)))
+}
+
+/** A hub on any store (PostgreSQL or SQLite): reads today's events first, then builds the hub. */
+export async function openHub(options: HubOptions): Promise<Hub> {
+  return buildHub(options, await CentreEngine.open(engineDeps(options)))
+}
+
+function engineDeps(options: HubOptions): EngineDeps {
+  return {
+    config: options.config,
+    store: options.store,
+    logger: options.logger,
+    now: options.now ?? Date.now,
+    newId: () => randomUUID(),
+    newToken: () => newToken(18),
+    recentEvents: options.recentEvents,
+    onFatal: options.onFatal,
+  }
+}
+
+function buildHub(options: HubOptions, engine: CentreEngine): Hub {
   const { config, store, logger } = options
   const now = options.now ?? Date.now
   const commandRate = validCommandRate(options.commandRate ?? DEFAULT_COMMAND_RATE)
   const startedAt = now()
   const sessionTtlMs = options.sessionTtlMs ?? 12 * 60 * 60_000
   const limiter = new SignInLimiter({ now })
-  const engine = new CentreEngine({
-    config,
-    store,
-    logger,
-    now,
-    newId: () => randomUUID(),
-    newToken: () => newToken(18),
-    recentEvents: options.recentEvents,
-    onFatal: options.onFatal,
-  })
+  /** The SQLite store, when the hub runs on one: the registration desk keeps its tables in its file. */
+  const sqlite = isSqliteEventStore(store) ? store : null
   const centreConfig = publicConfig(config)
   const selfServiceInfo = selfServiceCatalogue(config)
   const categoryRanks = rankMap(config)
   const registration = createRegistrationDesk()
 
   function createRegistrationDesk(): RegistrationDesk | null {
-    if (!isSqliteEventStore(store)) return null
-    const context = { dataDir: store.dataDir, db: store.db, now }
+    if (!sqlite) {
+      logger.warn(
+        { event: 'registration-unavailable' },
+        'the mobile-citizen registration desk needs the SQLite store; it is off on this store',
+      )
+      return null
+    }
+    const context = { dataDir: sqlite.dataDir, db: sqlite.db, now }
     return new RegistrationDesk({
       config,
-      store: new RegistrationStore(store.db),
+      store: new RegistrationStore(sqlite.db),
       sms: options.registration?.sms ?? smsGatewayFromConfig(config.registration.sms, context),
       gateway:
         options.registration?.gateway ?? citizenGatewayFromConfig(config.registration.gateway, context),
@@ -191,7 +213,7 @@ export function createHub(options: HubOptions): Hub {
         status: 'ok',
         centre: { id: config.centre.id, name: config.centre.name },
         day: engine.state.day,
-        seq: engine.state.seq,
+        seq: engine.durableSeq,
         uptimeSeconds: Math.round((now() - startedAt) / 1000),
         clients: io.engine.clientsCount,
       })
@@ -212,11 +234,11 @@ export function createHub(options: HubOptions): Hub {
       // Public, like the rest of the public config: the kiosk shell reads its portal allowlist here.
       return sendJson(res, 200, selfServiceInfo)
     }
-    if (registration && url.pathname.startsWith('/api/')) {
+    if (registration && sqlite && url.pathname.startsWith('/api/')) {
       const answer = registrationHttp(registration, {
         method: req.method ?? 'GET',
         url,
-        staff: () => staffOfRequest(req),
+        staff: () => staffOfRequest(sqlite, req),
         timeZone: config.centre.timeZone,
         now: now(),
       })
@@ -295,7 +317,7 @@ export function createHub(options: HubOptions): Hub {
     const token = newToken(32)
     const createdAt = now()
     const expiresAt = createdAt + sessionTtlMs
-    store.saveSession({ tokenHash: hashToken(token), staffId: staff.id, createdAt, expiresAt })
+    await store.saveSession({ tokenHash: hashToken(token), staffId: staff.id, createdAt, expiresAt })
     logger.info({ event: 'sign-in', staffId: staff.id }, 'staff signed in')
     sendJson(res, 201, {
       token,
@@ -304,12 +326,15 @@ export function createHub(options: HubOptions): Hub {
     })
   }
 
-  /** The staff member whose live session token the request carries as `Authorization: Bearer`. */
-  function staffOfRequest(req: IncomingMessage) {
+  /**
+   * The staff member whose live session token the request carries as `Authorization: Bearer`. Only the
+   * registration desk's HTTP API asks, and it runs on SQLite alone, which answers at once.
+   */
+  function staffOfRequest(sessions: Pick<SqliteEventStore, 'findSession'>, req: IncomingMessage) {
     const header = req.headers.authorization ?? ''
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
     if (!token) return null
-    const session = store.findSession(hashToken(token))
+    const session = sessions.findSession(hashToken(token))
     if (!session || session.expiresAt <= now()) return null
     return config.staff.find((s) => s.id === session.staffId) ?? null
   }
@@ -322,7 +347,7 @@ export function createHub(options: HubOptions): Hub {
         error: { code: 'unauthenticated', message: 'send Authorization: Bearer <token>' },
       })
     const tokenHash = hashToken(token)
-    store.deleteSession(tokenHash)
+    await store.deleteSession(tokenHash)
     for (const socket of io.of('/').sockets.values()) {
       if (socket.data.sessionKey === `session:${tokenHash}`) socket.disconnect(true)
     }
@@ -354,22 +379,16 @@ export function createHub(options: HubOptions): Hub {
       return next(connectError('unauthenticated', 'the handshake auth must name a role and a credential'))
     const auth = parsed.data
     if (auth.role === 'staff') {
-      const session = store.findSession(hashToken(auth.token))
-      const staff =
-        session && session.expiresAt > now() ? config.staff.find((s) => s.id === session.staffId) : undefined
-      if (!session || !staff)
-        return next(connectError('unauthenticated', 'the session has expired; sign in again'))
-      socket.data.principal = {
-        role: 'staff',
-        roles: [...staff.roles],
-        id: staff.id,
-        name: `${staff.firstName} ${staff.lastName}`.trim(),
-      }
-      // Idempotency records are per staff member; sign-out disconnects by session.
-      socket.data.principalKey = `staff:${staff.id}`
-      socket.data.sessionKey = `session:${session.tokenHash}`
-      socket.data.sessionExpiresAt = session.expiresAt
-      return next()
+      const found = store.findSession(hashToken(auth.token))
+      if (!isPromiseLike(found)) return acceptStaff(socket, found, next)
+      found.then(
+        (session) => acceptStaff(socket, session, next),
+        (error: unknown) => {
+          logger.error({ err: error }, 'reading a staff session failed')
+          next(connectError('internal', 'the hub could not check this connection; try again'))
+        },
+      )
+      return
     }
     if (auth.role === 'device') {
       const device = config.devices.find((d) => d.id === auth.deviceId)
@@ -388,20 +407,47 @@ export function createHub(options: HubOptions): Hub {
     return next()
   }
 
+  function acceptStaff(
+    socket: HubSocket,
+    session: StaffSessionRow | undefined,
+    next: (error?: Error) => void,
+  ): void {
+    const staff =
+      session && session.expiresAt > now() ? config.staff.find((s) => s.id === session.staffId) : undefined
+    if (!session || !staff)
+      return next(connectError('unauthenticated', 'the session has expired; sign in again'))
+    socket.data.principal = {
+      role: 'staff',
+      roles: [...staff.roles],
+      id: staff.id,
+      name: `${staff.firstName} ${staff.lastName}`.trim(),
+    }
+    // Idempotency records are per staff member; sign-out disconnects by session.
+    socket.data.principalKey = `staff:${staff.id}`
+    socket.data.sessionKey = `session:${session.tokenHash}`
+    socket.data.sessionExpiresAt = session.expiresAt
+    next()
+  }
+
   io.on('connection', (socket) => {
     const { principal } = socket.data
     gateMessages(socket)
-    if (principal.role === 'tracker') return connectTracker(socket)
-    void socket.join(principal.role === 'staff' ? STAFF_ROOM : DEVICE_ROOM)
-    if (isDisplay(principal)) void socket.join(DISPLAY_ROOM)
-    const auth = socket.handshake.auth as { lastSeq?: number }
-    const missed = typeof auth.lastSeq === 'number' ? engine.eventsAfter(auth.lastSeq) : null
-    if (missed)
-      socket.emit(
-        'sync:events',
-        missed.map((e) => forAudience(principal, e)),
-      )
-    else socket.emit('sync:snapshot', snapshotFor(principal))
+    if (principal.role === 'tracker') return whenSettled(() => connectTracker(socket))
+    // Joining the rooms and the first sync happen together, on a state without events still being
+    // committed: every fact after that sync reaches this socket, and none before it.
+    whenSettled(() => {
+      if (socket.disconnected) return
+      void socket.join(principal.role === 'staff' ? STAFF_ROOM : DEVICE_ROOM)
+      if (isDisplay(principal)) void socket.join(DISPLAY_ROOM)
+      const auth = socket.handshake.auth as { lastSeq?: number }
+      const missed = typeof auth.lastSeq === 'number' ? engine.eventsAfter(auth.lastSeq) : null
+      if (missed)
+        socket.emit(
+          'sync:events',
+          missed.map((e) => forAudience(principal, e)),
+        )
+      else socket.emit('sync:snapshot', snapshotFor(principal))
+    })
 
     for (const type of COMMAND_TYPES) {
       socket.on(type, (payload: unknown, ack: unknown) => {
@@ -422,11 +468,13 @@ export function createHub(options: HubOptions): Hub {
       if (typeof ack !== 'function') return
       const parsed = syncSinceSchema.safeParse(payload)
       if (!parsed.success) return ack(errorAck('invalid_payload', 'send {"seq": <last seq you applied>}'))
-      const events = engine.eventsAfter(parsed.data.seq)
-      const result: SyncResult = events
-        ? { kind: 'events', events: events.map((e) => forAudience(principal, e)) }
-        : { kind: 'snapshot', snapshot: snapshotFor(principal) }
-      ack({ ok: true, seq: engine.state.seq, ...result } satisfies Ack<SyncResult>)
+      whenSettled(() => {
+        const events = engine.eventsAfter(parsed.data.seq)
+        const result: SyncResult = events
+          ? { kind: 'events', events: events.map((e) => forAudience(principal, e)) }
+          : { kind: 'snapshot', snapshot: snapshotFor(principal) }
+        ack({ ok: true, seq: engine.state.seq, ...result } satisfies Ack<SyncResult>)
+      })
     })
   })
 
@@ -508,7 +556,13 @@ export function createHub(options: HubOptions): Hub {
     if (!mayRegister(principal.roles, type)) {
       return reply(errorAck('forbidden', `${principal.roles.join('/')} may not send ${type}`))
     }
-    if (!registration) return reply(errorAck('internal', 'the registration desk needs the SQLite store'))
+    if (!registration)
+      return reply(
+        errorAck(
+          'internal',
+          'the mobile-citizen registration desk is not available: it needs the SQLite store, and this hub runs on PostgreSQL',
+        ),
+      )
     // 3–5. decide, persist, ack (its `registration:updated` facts follow, through the desk's listener)
     const actor = { staffId: principal.id, roles: principal.roles, principalKey }
     reply(await registration.handle(actor, type, parsed.data as never))
@@ -547,6 +601,16 @@ export function createHub(options: HubOptions): Hub {
     return isDisplay(principal) ? displayEvent(event) : publicEvent(event)
   }
 
+  /**
+   * Runs `show` on a state that holds only durable events: at once with a synchronous store, or once
+   * the engine's commit in flight has resolved (an asynchronous store).
+   */
+  function whenSettled(show: () => void): void {
+    const settled = engine.whenSettled()
+    if (!settled) return show()
+    void settled.then(show).catch((error: unknown) => logger.error({ err: error }, 'sync failed'))
+  }
+
   /** A handler that threw (a bug, or storage trouble): answer, log, and keep serving everyone else. */
   function replyInternal(socket: HubSocket, type: string, ack: unknown, error: unknown): void {
     logger.error({ err: error, command: type, principal: socket.data.principalKey }, 'command handler failed')
@@ -583,13 +647,11 @@ export function createHub(options: HubOptions): Hub {
 
   /** Once a day: retry records older than two days and expired staff sessions go. */
   function pruneHousekeeping(): void {
-    try {
-      const results = store.pruneResults(now() - 2 * 24 * 60 * 60_000)
-      const sessions = store.pruneSessions(now())
+    void (async () => {
+      const results = await store.pruneResults(now() - 2 * 24 * 60 * 60_000)
+      const sessions = await store.pruneSessions(now())
       logger.info({ results, sessions }, 'pruned old retry records and expired sessions')
-    } catch (error) {
-      logger.error({ err: error }, 'pruning failed')
-    }
+    })().catch((error: unknown) => logger.error({ err: error }, 'pruning failed'))
   }
 
   // --- phone trackers -----------------------------------------------------------------------------
@@ -597,6 +659,8 @@ export function createHub(options: HubOptions): Hub {
   /** Tracked ticket id -> the last view sent, so unchanged views are not resent. */
   const trackers = new Map<string, string>()
   let trackerTimer: NodeJS.Timeout | null = null
+  /** A refresh is due and waits for the commit in flight (asynchronous store only). */
+  let trackersWaiting = false
   let dayRolled = false
   const trackerIntervalMs = options.trackerIntervalMs ?? 300
 
@@ -630,12 +694,22 @@ export function createHub(options: HubOptions): Hub {
         for (const serviceId of engine.state.desks[event.deskId]?.serviceIds ?? []) touched.add(serviceId)
       }
     }
-    if (trackerTimer) return
+    if (trackerTimer || trackersWaiting) return
     trackerTimer = setTimeout(refreshTrackers, trackerIntervalMs)
   }
 
   function refreshTrackers(): void {
     trackerTimer = null
+    // A view must not show a commit still in flight: refresh once it has resolved.
+    const settled = engine.whenSettled()
+    if (settled) {
+      trackersWaiting = true
+      void settled.then(() => {
+        trackersWaiting = false
+        refreshTrackers()
+      })
+      return
+    }
     const services = touched
     touched = new Set()
     for (const [ticketId, last] of trackers) {

@@ -7,13 +7,20 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadCentreConfig, DEFAULT_CONFIG_PATH } from './config-file'
 import { createLogger, type Logger } from './logger'
-import { createHub, type Hub } from './server'
+import { openHub, type Hub } from './server'
+import { openPostgresStore } from './store/postgres-store'
 import { openSqliteStore } from './store/sqlite-store'
+import type { AsyncEventStore } from './store/types'
 
 export interface StartOptions {
   port: number
   host: string
   dataDir: string
+  /**
+   * A `postgres://` URL to keep the centre's log in PostgreSQL instead of the SQLite file in `dataDir`.
+   * The mobile-citizen registration desk needs SQLite and is off then.
+   */
+  store?: string
   configFile?: string
   rendererDir?: string
   logger?: Logger
@@ -27,26 +34,38 @@ export async function startHub(options: StartOptions): Promise<Hub> {
   const configFile = resolve(options.configFile ?? DEFAULT_CONFIG_PATH)
   const config = loadCentreConfig(configFile)
   const dataDir = resolve(options.dataDir)
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
-  const store = openSqliteStore(dataDir)
-  const hub = createHub({
-    config,
-    store,
-    logger,
-    rendererDir: options.rendererDir ?? DEFAULT_RENDERER_DIR,
-    onFatal: () => {
-      // The state in memory is ahead of the disk: stop, and let a restart rebuild it from the log.
-      // A moment's grace lets the `storage_failed` acks reach their clients first.
-      logger.flush?.()
-      setTimeout(() => process.exit(70), 250)
-    },
-  })
+  let store: AsyncEventStore
+  if (options.store) {
+    store = await openPostgresStore(options.store, { centreId: config.centre.id })
+  } else {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+    store = openSqliteStore(dataDir)
+  }
+  let hub: Hub
+  try {
+    hub = await openHub({
+      config,
+      store,
+      logger,
+      rendererDir: options.rendererDir ?? DEFAULT_RENDERER_DIR,
+      onFatal: () => {
+        // The state in memory is ahead of the disk: stop, and let a restart rebuild it from the log.
+        // A moment's grace lets the `storage_failed` acks reach their clients first.
+        logger.flush?.()
+        setTimeout(() => process.exit(70), 250)
+      },
+    })
+  } catch (error) {
+    await store.close()
+    throw error
+  }
   const port = await hub.listen(options.port, options.host)
-  logger.info({ port, host: options.host, centre: config.centre.id, configFile, dataDir }, 'hub started')
+  const where = 'where' in store ? { store: store.where } : { dataDir }
+  logger.info({ port, host: options.host, centre: config.centre.id, configFile, ...where }, 'hub started')
   const close = hub.close.bind(hub)
   hub.close = async () => {
     await close()
-    store.close()
+    await store.close()
   }
   return hub
 }

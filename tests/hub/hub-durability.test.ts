@@ -3,7 +3,7 @@
  * reuse; a client that was away catches up with exactly the events it missed, or gets a snapshot.
  */
 import { rmSync } from 'node:fs'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { evolve, type EventEnvelope, type TicketStatus } from '../../src-shared/domain'
 import { publicEvent, publicState, type Ack, type Snapshot, type SyncResult } from '../../src-shared/protocol'
 import {
@@ -19,6 +19,7 @@ import {
   type TestClient,
   type TestHub,
 } from '../support/hub-harness'
+import { createTestSchema, describePostgres, type TestSchema } from '../support/postgres'
 
 const credentials = demoCredentials()
 const deviceAuth = (deviceId: string, lastSeq?: number) => ({
@@ -63,8 +64,11 @@ async function connect(url: string, auth: Record<string, unknown>): Promise<Test
   return client
 }
 
+/** `--store` and its URL to run on PostgreSQL; nothing for the SQLite file in the data folder. */
+let storeArgs: string[] = []
+
 async function spawnHub(): Promise<HubProcess> {
-  const proc = await spawnHubProcess(dataDir)
+  const proc = await spawnHubProcess(dataDir, storeArgs)
   processes.push(proc)
   return proc
 }
@@ -72,102 +76,117 @@ async function spawnHub(): Promise<HubProcess> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('a hub process killed mid-load', () => {
-  it('keeps every acknowledged ticket and continues numbering without reuse', async () => {
-    const first = await spawnHub()
-    const kiosks = await Promise.all(
-      ['kiosk-1', 'kiosk-1', 'kiosk-2'].map((id) => connect(first.url, deviceAuth(id))),
-    )
-    const token = await signInAt(first.url, 'consultant1', credentials.passwords.consultant1!)
-    const consultant = await connect(first.url, { role: 'staff', token })
-    expectOk(await consultant.command('desk:open', { deskId: 'desk-1' }))
-
-    /** What the hub acknowledged: ticket id -> number and the furthest status acked. */
-    const acked = new Map<string, { number: string; status: TicketStatus }>()
-    let highestSeq = 0
-    let issuedCount = 0
-    let finishedCount = 0
-    const note = (ack: Ack, ticketId: string, status: TicketStatus, number?: string) => {
-      if (!ack.ok) return
-      highestSeq = Math.max(highestSeq, ack.seq)
-      const known = acked.get(ticketId)
-      acked.set(ticketId, { number: number ?? known!.number, status })
-    }
-    const services = ['no-criminal-record', 'psychiatric-certificate', 'digital-signature']
-
-    // Each loop runs until the connection drops under it.
-    const kioskLoops = kiosks.map(async (kiosk, k) => {
-      for (let i = 0; ; i++) {
-        const ack = await kiosk
-          .command('ticket:issue', { serviceId: services[(i + k) % services.length]! })
-          .catch(() => null)
-        if (!ack) return
-        const { ticket } = expectOk(ack)
-        note(ack, ticket.id, 'waiting', ticket.number)
-        issuedCount++
-      }
-    })
-    const consultantLoop = (async () => {
-      for (;;) {
-        const call = await consultant.command('ticket:call-next', { deskId: 'desk-1' }).catch(() => null)
-        if (!call) return
-        if (!call.ok) {
-          expect(call.error.code).toBe('queue_empty')
-          await sleep(2)
-          continue
-        }
-        note(call, call.ticket.id, 'called', call.ticket.number)
-        const start = await consultant.command('ticket:start', { ticketId: call.ticket.id }).catch(() => null)
-        if (!start) return
-        note(expectOk(start), call.ticket.id, 'serving')
-        const finish = await consultant
-          .command('ticket:finish', { ticketId: call.ticket.id })
-          .catch(() => null)
-        if (!finish) return
-        note(expectOk(finish), call.ticket.id, 'done')
-        finishedCount++
-      }
-    })()
-
-    const deadline = Date.now() + 15_000
-    while ((issuedCount < 60 || finishedCount < 5) && Date.now() < deadline) await sleep(5)
-    expect(issuedCount, first.output()).toBeGreaterThanOrEqual(60)
-    first.child.kill('SIGKILL')
-    expect((await first.exited).signal).toBe('SIGKILL')
-    await Promise.all([...kioskLoops, consultantLoop])
-    const statuses = new Set([...acked.values()].map((t) => t.status))
-    expect(statuses.has('waiting') && statuses.has('done')).toBe(true)
-
-    // Restart on the same data folder; the consultant's session survives the restart too.
-    const second = await spawnHub()
-    const supervisorToken = await signInAt(second.url, 'supervisor', credentials.passwords.supervisor!)
-    const supervisor = await connect(second.url, { role: 'staff', token: supervisorToken })
-    const reconnected = await connect(second.url, { role: 'staff', token })
-    const { state, seq } = supervisor.snapshot
-    expect(seq).toBeGreaterThanOrEqual(highestSeq)
-    expect((await getHealth(second.url)).seq).toBe(seq)
-    for (const [id, { number, status }] of acked) {
-      const ticket = state.tickets[id]
-      expect(ticket, `acknowledged ticket ${number} is lost`).toBeDefined()
-      expect(ticket!.number).toBe(number)
-      expect(
-        PROGRESS[ticket!.status],
-        `${number} was acked ${status}, is ${ticket!.status}`,
-      ).toBeGreaterThanOrEqual(PROGRESS[status])
-    }
-    expect(state.desks['desk-1']).toMatchObject({ status: 'open', staffId: 'consultant-1' })
-    expect(reconnected.snapshot.seq).toBe(seq)
-
-    // The next tickets continue each prefix's numbering.
-    const kiosk = await connect(second.url, deviceAuth('kiosk-1'))
-    const numbersBefore = new Set(Object.values(state.tickets).map((t) => t.number))
-    for (const serviceId of services) {
-      const { ticket } = expectOk(await kiosk.command('ticket:issue', { serviceId }))
-      const prefix = ticket.number.replace(/\d+$/, '')
-      expect(numbersBefore.has(ticket.number), `${ticket.number} reused`).toBe(false)
-      expect(Number(ticket.number.slice(prefix.length))).toBe((state.counters[prefix] ?? 0) + 1)
-    }
-  }, 45_000)
+  it('keeps every acknowledged ticket and continues numbering without reuse', killMidLoad, 45_000)
 })
+
+describePostgres('a hub process on PostgreSQL killed mid-load', () => {
+  let schema: TestSchema
+  beforeAll(async () => {
+    schema = await createTestSchema()
+    storeArgs = ['--store', schema.url]
+  })
+  afterAll(async () => {
+    storeArgs = []
+    await schema?.drop()
+  })
+
+  it('keeps every acknowledged ticket and continues numbering without reuse', killMidLoad, 45_000)
+})
+
+/** Load from three kiosks and a consultant, kill -9, restart on the same store, check every ack. */
+async function killMidLoad(): Promise<void> {
+  const first = await spawnHub()
+  const kiosks = await Promise.all(
+    ['kiosk-1', 'kiosk-1', 'kiosk-2'].map((id) => connect(first.url, deviceAuth(id))),
+  )
+  const token = await signInAt(first.url, 'consultant1', credentials.passwords.consultant1!)
+  const consultant = await connect(first.url, { role: 'staff', token })
+  expectOk(await consultant.command('desk:open', { deskId: 'desk-1' }))
+
+  /** What the hub acknowledged: ticket id -> number and the furthest status acked. */
+  const acked = new Map<string, { number: string; status: TicketStatus }>()
+  let highestSeq = 0
+  let issuedCount = 0
+  let finishedCount = 0
+  const note = (ack: Ack, ticketId: string, status: TicketStatus, number?: string) => {
+    if (!ack.ok) return
+    highestSeq = Math.max(highestSeq, ack.seq)
+    const known = acked.get(ticketId)
+    acked.set(ticketId, { number: number ?? known!.number, status })
+  }
+  const services = ['no-criminal-record', 'psychiatric-certificate', 'digital-signature']
+
+  // Each loop runs until the connection drops under it.
+  const kioskLoops = kiosks.map(async (kiosk, k) => {
+    for (let i = 0; ; i++) {
+      const ack = await kiosk
+        .command('ticket:issue', { serviceId: services[(i + k) % services.length]! })
+        .catch(() => null)
+      if (!ack) return
+      const { ticket } = expectOk(ack)
+      note(ack, ticket.id, 'waiting', ticket.number)
+      issuedCount++
+    }
+  })
+  const consultantLoop = (async () => {
+    for (;;) {
+      const call = await consultant.command('ticket:call-next', { deskId: 'desk-1' }).catch(() => null)
+      if (!call) return
+      if (!call.ok) {
+        expect(call.error.code).toBe('queue_empty')
+        await sleep(2)
+        continue
+      }
+      note(call, call.ticket.id, 'called', call.ticket.number)
+      const start = await consultant.command('ticket:start', { ticketId: call.ticket.id }).catch(() => null)
+      if (!start) return
+      note(expectOk(start), call.ticket.id, 'serving')
+      const finish = await consultant.command('ticket:finish', { ticketId: call.ticket.id }).catch(() => null)
+      if (!finish) return
+      note(expectOk(finish), call.ticket.id, 'done')
+      finishedCount++
+    }
+  })()
+
+  const deadline = Date.now() + 15_000
+  while ((issuedCount < 60 || finishedCount < 5) && Date.now() < deadline) await sleep(5)
+  expect(issuedCount, first.output()).toBeGreaterThanOrEqual(60)
+  first.child.kill('SIGKILL')
+  expect((await first.exited).signal).toBe('SIGKILL')
+  await Promise.all([...kioskLoops, consultantLoop])
+  const statuses = new Set([...acked.values()].map((t) => t.status))
+  expect(statuses.has('waiting') && statuses.has('done')).toBe(true)
+
+  // Restart on the same data folder; the consultant's session survives the restart too.
+  const second = await spawnHub()
+  const supervisorToken = await signInAt(second.url, 'supervisor', credentials.passwords.supervisor!)
+  const supervisor = await connect(second.url, { role: 'staff', token: supervisorToken })
+  const reconnected = await connect(second.url, { role: 'staff', token })
+  const { state, seq } = supervisor.snapshot
+  expect(seq).toBeGreaterThanOrEqual(highestSeq)
+  expect((await getHealth(second.url)).seq).toBe(seq)
+  for (const [id, { number, status }] of acked) {
+    const ticket = state.tickets[id]
+    expect(ticket, `acknowledged ticket ${number} is lost`).toBeDefined()
+    expect(ticket!.number).toBe(number)
+    expect(
+      PROGRESS[ticket!.status],
+      `${number} was acked ${status}, is ${ticket!.status}`,
+    ).toBeGreaterThanOrEqual(PROGRESS[status])
+  }
+  expect(state.desks['desk-1']).toMatchObject({ status: 'open', staffId: 'consultant-1' })
+  expect(reconnected.snapshot.seq).toBe(seq)
+
+  // The next tickets continue each prefix's numbering.
+  const kiosk = await connect(second.url, deviceAuth('kiosk-1'))
+  const numbersBefore = new Set(Object.values(state.tickets).map((t) => t.number))
+  for (const serviceId of services) {
+    const { ticket } = expectOk(await kiosk.command('ticket:issue', { serviceId }))
+    const prefix = ticket.number.replace(/\d+$/, '')
+    expect(numbersBefore.has(ticket.number), `${ticket.number} reused`).toBe(false)
+    expect(Number(ticket.number.slice(prefix.length))).toBe((state.counters[prefix] ?? 0) + 1)
+  }
+}
 
 describe('a client that was away', () => {
   let hub: TestHub

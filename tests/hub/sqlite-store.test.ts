@@ -10,28 +10,9 @@ import { DEFAULT_CONFIG_PATH, loadCentreConfig } from '../../src-main/hub/config
 import { createLogger } from '../../src-main/hub/logger'
 import { migrations } from '../../src-main/hub/store/sqlite-migrations'
 import { openSqliteDatabase, openSqliteStore } from '../../src-main/hub/store/sqlite-store'
-import type { EventStore, StoredResult } from '../../src-main/hub/store/types'
+import type { EventStore } from '../../src-main/hub/store/types'
 import type { Desk, EventEnvelope } from '../../src-shared/domain/types'
-
-const T0 = 1_700_000_000_000
-
-function dayOpened(seq: number, day: string): EventEnvelope {
-  return { type: 'day:opened', day, seq, at: T0 + seq }
-}
-
-function started(seq: number, ticketId = `t${seq}`): EventEnvelope {
-  return { type: 'ticket:started', ticketId, seq, at: T0 + seq }
-}
-
-function result(requestId: string, at = T0, principal = 'staff:aigerim'): StoredResult {
-  return {
-    principal,
-    requestId,
-    ack: JSON.stringify({ ok: true, requestId }),
-    at,
-    fingerprint: `fp-${requestId}`,
-  }
-}
+import { dayOpened, result, started, storeContract, T0 } from '../support/store-contract'
 
 let dir: string
 let open: Array<{ close(): void }>
@@ -152,114 +133,24 @@ describe('opening', () => {
   })
 })
 
-describe('commit', () => {
-  it('keeps events, results and lastSeq across a reopen', () => {
-    const store = openStore()
-    expect(store.lastSeq()).toBe(0)
-    store.commit({ events: [dayOpened(1, '2025-03-03'), started(2)], results: [result('r1')] })
-    store.commit({ events: [started(3)], results: [result('r2'), result('r1', T0, 'device:kiosk-1')] })
-    expect(store.lastSeq()).toBe(3)
-    store.close()
-
-    const again = openStore()
-    expect(again.lastSeq()).toBe(3)
-    expect(again.eventsAfter(0, 10)).toEqual([dayOpened(1, '2025-03-03'), started(2), started(3)])
-    expect(again.findResult('staff:aigerim', 'r1')).toEqual({ ack: result('r1').ack, fingerprint: 'fp-r1' })
-    expect(again.findResult('device:kiosk-1', 'r1')).toEqual({ ack: result('r1').ack, fingerprint: 'fp-r1' })
-    expect(again.findResult('staff:aigerim', 'r2')).toEqual({ ack: result('r2').ack, fingerprint: 'fp-r2' })
-    expect(again.findResult('staff:aigerim', 'r3')).toBeUndefined()
+describe('the contract every store keeps', () => {
+  storeContract(async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kezek-store-contract-'))
+    return {
+      open: async () => openSqliteStore(dataDir),
+      cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+    }
   })
+})
 
-  it('accepts a batch with results only', () => {
-    const store = openStore()
-    store.commit({ events: [], results: [result('rejected-1')] })
-    expect(store.lastSeq()).toBe(0)
-    expect(store.findResult('staff:aigerim', 'rejected-1')).toBeDefined()
-  })
-
-  it.each([
-    ['a gap inside the batch', [started(1), started(3)]],
-    ['a gap after the log', [started(3)]],
-    ['a repeated seq', [started(1)]],
-    ['a repeat inside the batch', [started(2), started(2)]],
-  ])('throws on %s and stores nothing', (_, events) => {
-    const store = openStore()
-    store.commit({ events: [started(1)], results: [] })
-    expect(() => store.commit({ events, results: [result('r-bad')] })).toThrow(/seq/)
-    expect(store.lastSeq()).toBe(1)
-    expect(store.eventsAfter(0, 10)).toEqual([started(1)])
-    expect(store.findResult('staff:aigerim', 'r-bad')).toBeUndefined()
-    store.commit({ events: [started(2)], results: [] })
-    expect(store.lastSeq()).toBe(2)
-  })
-
-  it('rolls back the whole batch when a request id was already answered', () => {
-    const store = openStore()
-    store.commit({ events: [started(1)], results: [result('r1')] })
-    expect(() =>
-      store.commit({ events: [started(2), started(3)], results: [result('r2'), result('r1')] }),
-    ).toThrow()
-    expect(store.lastSeq()).toBe(1)
-    expect(store.eventsAfter(0, 10)).toEqual([started(1)])
-    expect(store.findResult('staff:aigerim', 'r2')).toBeUndefined()
-
-    // The same seqs are still free after the rollback.
-    store.commit({ events: [started(2), started(3)], results: [result('r2')] })
-    expect(store.lastSeq()).toBe(3)
-  })
-
-  it('rolls back when one batch carries the same request id twice', () => {
-    const store = openStore()
-    expect(() => store.commit({ events: [started(1)], results: [result('r1'), result('r1')] })).toThrow()
-    expect(store.lastSeq()).toBe(0)
-    expect(store.eventsAfter(0, 10)).toEqual([])
-  })
-
-  it('rejects a value of the wrong type (STRICT) and stores nothing', () => {
+describe('SQLite specifics', () => {
+  it('rejects a value of the wrong type with STRICT tables', () => {
     const store = openStore()
     const wrongTime = { ...started(1), at: 'yesterday' as unknown as number }
     expect(() => store.commit({ events: [wrongTime], results: [] })).toThrow(/datatype|cannot store/i)
     expect(() =>
       store.commit({ events: [started(1)], results: [{ ...result('r1'), at: 'now' as unknown as number }] }),
     ).toThrow(/datatype|cannot store/i)
-    expect(store.lastSeq()).toBe(0)
-    expect(store.eventsAfter(0, 10)).toEqual([])
-  })
-
-  it('notices a second writer on the same file', () => {
-    const first = openStore()
-    const second = openStore()
-    first.commit({ events: [started(1)], results: [] })
-    expect(() => second.commit({ events: [started(1)], results: [] })).toThrow(/another writer/)
-    expect(first.eventsAfter(0, 10)).toEqual([started(1)])
-  })
-})
-
-describe('reading', () => {
-  it('eventsOfCurrentDay starts at the newest day:opened', () => {
-    const store = openStore()
-    expect(store.eventsOfCurrentDay()).toEqual([])
-    store.commit({ events: [dayOpened(1, '2025-03-03'), started(2), started(3)], results: [] })
-    expect(store.eventsOfCurrentDay().map((e) => e.seq)).toEqual([1, 2, 3])
-    store.commit({ events: [dayOpened(4, '2025-03-04'), started(5)], results: [] })
-    store.commit({ events: [started(6)], results: [] })
-    expect(store.eventsOfCurrentDay()).toEqual([dayOpened(4, '2025-03-04'), started(5), started(6)])
-  })
-
-  it('eventsOfCurrentDay returns the whole log when no day was opened', () => {
-    const store = openStore()
-    store.commit({ events: [started(1), started(2)], results: [] })
-    expect(store.eventsOfCurrentDay()).toEqual([started(1), started(2)])
-  })
-
-  it('eventsAfter pages through the log in seq order', () => {
-    const store = openStore()
-    store.commit({ events: [1, 2, 3, 4, 5].map((seq) => started(seq)), results: [] })
-    expect(store.eventsAfter(0, 2).map((e) => e.seq)).toEqual([1, 2])
-    expect(store.eventsAfter(2, 2).map((e) => e.seq)).toEqual([3, 4])
-    expect(store.eventsAfter(4, 2).map((e) => e.seq)).toEqual([5])
-    expect(store.eventsAfter(5, 2)).toEqual([])
-    expect(store.eventsAfter(0, 0)).toEqual([])
   })
 
   it('names the seq of a row that is not valid JSON', () => {
@@ -419,48 +310,6 @@ describe('a damaged log', () => {
     expect(() => openStore().eventsOfCurrentDay()).toThrow(
       /event seq 2 \(desk:opened\): deskId: missing; staffId: missing; serviceIds: missing; and 4 more$/,
     )
-  })
-})
-
-describe('command results', () => {
-  it('pruneResults drops only results older than the cut-off', () => {
-    const store = openStore()
-    store.commit({
-      events: [],
-      results: [result('old-1', T0 - 2), result('old-2', T0 - 1), result('new', T0)],
-    })
-    expect(store.pruneResults(T0)).toBe(2)
-    expect(store.findResult('staff:aigerim', 'old-1')).toBeUndefined()
-    expect(store.findResult('staff:aigerim', 'old-2')).toBeUndefined()
-    expect(store.findResult('staff:aigerim', 'new')).toBeDefined()
-    expect(store.pruneResults(T0)).toBe(0)
-  })
-})
-
-describe('staff sessions', () => {
-  it('saves, finds, replaces and deletes a session', () => {
-    const store = openStore()
-    const session = { tokenHash: 'h1', staffId: 'aigerim', createdAt: T0, expiresAt: T0 + 3_600_000 }
-    expect(store.findSession('h1')).toBeUndefined()
-    store.saveSession(session)
-    store.close()
-
-    const again = openStore()
-    expect(again.findSession('h1')).toEqual(session)
-    again.saveSession({ ...session, expiresAt: T0 + 7_200_000 })
-    expect(again.findSession('h1')?.expiresAt).toBe(T0 + 7_200_000)
-    again.deleteSession('h1')
-    expect(again.findSession('h1')).toBeUndefined()
-    again.deleteSession('h1') // deleting twice is harmless
-  })
-
-  it('prunes only the sessions that have expired', () => {
-    const store = openStore()
-    store.saveSession({ tokenHash: 'old', staffId: 'a', createdAt: T0, expiresAt: T0 + 1000 })
-    store.saveSession({ tokenHash: 'live', staffId: 'b', createdAt: T0, expiresAt: T0 + 60_000 })
-    expect(store.pruneSessions(T0 + 2000)).toBe(1)
-    expect(store.findSession('old')).toBeUndefined()
-    expect(store.findSession('live')?.staffId).toBe('b')
   })
 })
 

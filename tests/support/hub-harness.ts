@@ -37,9 +37,10 @@ import type {
 import { DEFAULT_CONFIG_PATH, loadCentreConfig } from '../../src-main/hub/config-file'
 import { createLogger } from '../../src-main/hub/logger'
 import { hashDeviceKey, hashPassword } from '../../src-main/hub/passwords'
-import { createHub, type Hub, type HubOptions } from '../../src-main/hub/server'
+import { openHub, type Hub, type HubOptions } from '../../src-main/hub/server'
+import { openPostgresStore } from '../../src-main/hub/store/postgres-store'
 import { openSqliteStore } from '../../src-main/hub/store/sqlite-store'
-import type { EventStore } from '../../src-main/hub/store/types'
+import type { AsyncEventStore } from '../../src-main/hub/store/types'
 import { readDemoAccounts } from '../hub/fixtures/demo-accounts'
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -452,6 +453,8 @@ export interface TestHubOptions {
   dataDir?: string
   /** Listen on this port (e.g. to restart where clients will reconnect). Default: an ephemeral port. */
   port?: number
+  /** Keep the log in PostgreSQL at this URL (e.g. a test schema's) instead of SQLite in the data folder. */
+  postgresUrl?: string
   /** Anything else createHub takes (sessionTtlMs, trackerIntervalMs...). */
   hubOptions?: Partial<Omit<HubOptions, 'config' | 'store' | 'logger' | 'now'>>
 }
@@ -459,7 +462,7 @@ export interface TestHubOptions {
 export interface TestHub {
   url: string
   hub: Hub
-  store: EventStore
+  store: AsyncEventStore
   config: CentreConfig
   dataDir: string
   credentials: Credentials
@@ -479,10 +482,12 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const credentials = options.credentials ?? demoCredentials()
   const ownsDataDir = options.dataDir === undefined
   const dataDir = options.dataDir ?? makeTempDir()
-  const store = openSqliteStore(dataDir)
+  const store = options.postgresUrl
+    ? await openPostgresStore(options.postgresUrl, { centreId: config.centre.id })
+    : openSqliteStore(dataDir)
   let hub: Hub
   try {
-    hub = createHub({
+    hub = await openHub({
       ...options.hubOptions,
       config,
       store,
@@ -491,7 +496,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     })
     await hub.listen(options.port ?? 0)
   } catch (error) {
-    store.close()
+    await store.close()
     if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true })
     throw error
   }
@@ -535,7 +540,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       try {
         await hub.close()
       } finally {
-        store.close()
+        await store.close()
         if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true })
       }
     },

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import type { EventEnvelope } from '../../../src-shared/domain/types'
 import { checkEventEnvelope } from '../../../src-shared/protocol/events'
 import { migrations, type SqliteMigration } from './sqlite-migrations'
-import type { CommitBatch, EventStore, StaffSessionRow } from './types'
+import type { AsyncEventStore, CommitBatch, EventStore, StaffSessionRow } from './types'
 
 export const DEFAULT_DB_FILE_NAME = 'kezek.sqlite'
 
@@ -35,7 +35,7 @@ export interface SqliteEventStore extends EventStore {
   readonly dataDir: string
 }
 
-export function isSqliteEventStore(store: EventStore): store is SqliteEventStore {
+export function isSqliteEventStore(store: AsyncEventStore): store is SqliteEventStore {
   return 'db' in store && 'dataDir' in store
 }
 
