@@ -528,7 +528,9 @@ function print(r: Results): void {
     console.log(
       '** 3b gives the bare server a 4 KB overwrite of a laid-out file and its fdatasync before each broadcast',
     )
-    console.log("   (a one-event commit at its cheapest): what is left of hub ÷ bare is the hub's own code.")
+    console.log(
+      "   (durability at its cheapest): what is left is the hub's own code and its larger commit (several WAL frames).",
+    )
   }
   if (r.fanoutParsed) {
     console.log(

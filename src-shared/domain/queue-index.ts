@@ -253,7 +253,11 @@ function indexFor(state: CentreState, serviceIds: readonly string[]): QueueIndex
 function ticketOf(state: CentreState, entry: Entry | undefined): Ticket | undefined {
   if (!entry) return undefined
   const ticket = state.tickets[entry.id]
-  if (!ticket) throw new Error(`queue index out of step: ticket ${entry.id} is filed but not in the state`)
+  if (!ticket) {
+    // Dropped, so that the next command rebuilds it from the state instead of failing the same way.
+    indexes.delete(state)
+    throw new Error(`queue index out of step: ticket ${entry.id} is filed but not in the state`)
+  }
   return ticket
 }
 

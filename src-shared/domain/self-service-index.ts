@@ -133,6 +133,11 @@ export function liveSelfServiceIndex(state: CentreState): SelfServiceIndex | und
   return index
 }
 
+/** Forgets the state's index (it named something the state does not hold): the next use rebuilds it. */
+export function dropSelfServiceIndex(state: CentreState): void {
+  indexes.delete(state)
+}
+
 /** The state's index; built afresh if missing or out of step. Never changes the state itself. */
 export function selfServiceIndexOf(state: CentreState): SelfServiceIndex {
   const index = liveSelfServiceIndex(state)

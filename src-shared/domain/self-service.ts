@@ -12,7 +12,7 @@
 import type { ServiceSelfService } from '../config'
 import type { DecideContext } from './decide'
 import { DomainError } from './errors'
-import { selfServiceIndexOf } from './self-service-index'
+import { dropSelfServiceIndex, selfServiceIndexOf } from './self-service-index'
 import type {
   Actor,
   CentreState,
@@ -214,12 +214,18 @@ function helpIn(
 
 function indexedSession(state: CentreState, sessionId: string): SelfServiceSession {
   const session = state.selfServiceSessions[sessionId]
-  if (!session) throw new Error(`self-service index out of step: session ${sessionId} is not in the state`)
+  if (!session) {
+    dropSelfServiceIndex(state)
+    throw new Error(`self-service index out of step: session ${sessionId} is not in the state`)
+  }
   return session
 }
 
 function indexedHelpRequest(state: CentreState, helpId: string): HelpRequest {
   const help = state.helpRequests[helpId]
-  if (!help) throw new Error(`self-service index out of step: help request ${helpId} is not in the state`)
+  if (!help) {
+    dropSelfServiceIndex(state)
+    throw new Error(`self-service index out of step: help request ${helpId} is not in the state`)
+  }
   return help
 }

@@ -9,7 +9,13 @@ import { CentreEngine } from '../../src-main/hub/centre-engine'
 import { DEFAULT_CONFIG_PATH, loadCentreConfig } from '../../src-main/hub/config-file'
 import { createLogger } from '../../src-main/hub/logger'
 import { migrations } from '../../src-main/hub/store/sqlite-migrations'
-import { openSqliteDatabase, openSqliteStore } from '../../src-main/hub/store/sqlite-store'
+import { createHub } from '../../src-main/hub/server'
+import {
+  openSqliteDatabase,
+  openSqliteStore,
+  reserveWal,
+  type SqliteEventStore,
+} from '../../src-main/hub/store/sqlite-store'
 import type { EventStore } from '../../src-main/hub/store/types'
 import type { Desk, EventEnvelope } from '../../src-shared/domain/types'
 import { dayOpened, result, started, storeContract, T0 } from '../support/store-contract'
@@ -76,7 +82,6 @@ describe('opening', () => {
       'registration_challenges',
       'schema_migrations',
       'staff_sessions',
-      'wal_reserve',
     ])
     for (const table of tables) expect(table.sql, table.name).toMatch(/\)\s*STRICT\b/)
   })
@@ -220,7 +225,7 @@ describe('a damaged log', () => {
   /** Every table's rows, to show that a refused start wrote nothing. */
   function contents(db: Database.Database): Record<string, unknown[]> {
     const tables = db
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'wal_reserve' ORDER BY name`)
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
       .pluck()
       .all() as string[]
     return Object.fromEntries(tables.map((table) => [table, db.prepare(`SELECT * FROM "${table}"`).all()]))
@@ -353,6 +358,7 @@ describe('durability', () => {
 })
 
 describe('the WAL file', () => {
+  const config = loadCentreConfig(DEFAULT_CONFIG_PATH)
   /** What the store reserves: a checkpoint interval of frames and a quarter more. */
   function reserved(db: Database.Database): number {
     const pageSize = db.pragma('page_size', { simple: true }) as number
@@ -361,13 +367,21 @@ describe('the WAL file', () => {
   }
   const walSize = () => fs.statSync(path.join(dir, 'kezek.sqlite-wal')).size
   const dbSize = () => fs.statSync(path.join(dir, 'kezek.sqlite')).size
+  const tables = (db: Database.Database) =>
+    db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all()
 
-  it('is laid out at opening, so that commits overwrite it instead of growing it', () => {
-    const store = openStore()
+  it('is laid out on request, so that commits overwrite it instead of growing it', () => {
+    const store = openSqliteStore(dir)
+    open.push(store)
     const db = rawDb()
+    const before = tables(db)
+    expect(walSize()).toBeLessThan(reserved(db))
+    const wal = store.reserveWal()
     const size = walSize()
+    expect(wal).toEqual({ reserved: true, walBytes: size })
     expect(size).toBeGreaterThanOrEqual(reserved(db))
-    expect(db.prepare('SELECT count(*) FROM wal_reserve').pluck().get()).toBe(0)
+    // No trace in the schema: an older Kezek still opens the file.
+    expect(tables(db)).toEqual(before)
 
     // A small hall's morning of commits, and then three times the reserve in large events, which
     // crosses SQLite's automatic checkpoints: the file never grows.
@@ -397,16 +411,69 @@ describe('the WAL file', () => {
     )
   })
 
+  it('is laid out by the hub once the day has loaded, and not at all for a file that fails to load', async () => {
+    const store = openSqliteStore(dir)
+    store.commit({ events: [dayOpened(1, '2025-03-03')], results: [] })
+    store.close()
+    const hub = createHub({ config, store: openSqliteStore(dir), logger: createLogger({ level: 'silent' }) })
+    const db = rawDb()
+    expect(walSize()).toBeGreaterThanOrEqual(reserved(db))
+    await hub.close()
+
+    // A damaged row: the hub refuses to start and the files stay exactly as they were.
+    const damaged = path.join(dir, 'damaged')
+    const broken = openSqliteStore(damaged)
+    broken.commit({ events: [dayOpened(1, '2025-03-03'), started(2)], results: [] })
+    broken.close()
+    const raw = new Database(path.join(damaged, 'kezek.sqlite'))
+    raw.prepare(`UPDATE events SET data = json_set(data, '$.ticketId', 7) WHERE seq = 2`).run()
+    raw.close()
+    const sizeBefore = fs.statSync(path.join(damaged, 'kezek.sqlite')).size
+    const reopened = openSqliteStore(damaged)
+    expect(() => createHub({ config, store: reopened, logger: createLogger({ level: 'silent' }) })).toThrow(
+      /seq 2 \(ticket:started\): ticketId/,
+    )
+    expect(fs.statSync(path.join(damaged, 'kezek.sqlite-wal')).size).toBeLessThan(reserved(db))
+    reopened.close()
+    expect(fs.statSync(path.join(damaged, 'kezek.sqlite')).size).toBe(sizeBefore)
+  })
+
+  it('leaves the WAL as it is on a nearly full disk, and the store works', () => {
+    const store = openStore() as SqliteEventStore
+    const { db } = store
+    const wal = reserveWal(db, path.join(dir, 'kezek.sqlite'), () => 3 * 1024 * 1024)
+    expect(wal).toEqual({ reserved: false, reason: expect.stringMatching(/^only 3\.0 MB free in .*needs/) })
+    expect(walSize()).toBeLessThan(reserved(db))
+    store.commit({ events: [dayOpened(1, '2025-03-03')], results: [result('r1')] })
+    expect(store.lastSeq()).toBe(1)
+  })
+
+  it('finishes the job of a start that stopped half-way, without reserving twice', () => {
+    const store = openStore() as SqliteEventStore
+    // What a start killed between the blob's commit and the table's drop leaves behind.
+    store.db.exec('CREATE TABLE kezek_wal_reserve (filler BLOB NOT NULL) STRICT')
+    store.db.prepare('INSERT INTO kezek_wal_reserve (filler) VALUES (zeroblob(?))').run(5 * 1024 * 1024)
+    store.db.pragma('wal_checkpoint(TRUNCATE)')
+    const leftOver = dbSize()
+    expect(store.reserveWal().reserved).toBe(true)
+    expect(tables(store.db)).not.toContain('kezek_wal_reserve')
+    // The reserve reused the left-over table's pages rather than adding another reserve's worth.
+    expect(dbSize()).toBeLessThanOrEqual(leftOver + 64 * 1024)
+  })
+
   it('costs the database file the reserve once, not at every start', () => {
-    openSqliteStore(dir).close()
-    const first = dbSize()
+    const first = openSqliteStore(dir)
+    first.reserveWal()
+    first.close()
+    const size = dbSize()
     for (let i = 0; i < 3; i++) {
       const store = openSqliteStore(dir)
+      store.reserveWal()
       store.commit({ events: [started(i + 1)], results: [] })
       store.close()
     }
     // Three more starts with a commit each: a few pages at most, not three more reserves.
-    expect(dbSize() - first).toBeLessThan(64 * 1024)
+    expect(dbSize() - size).toBeLessThan(64 * 1024)
     const store = openStore()
     expect(store.lastSeq()).toBe(3)
   })

@@ -350,6 +350,17 @@ describe('queue index', () => {
     expect(pickNext(c.state, ['passport'], input)?.ticket.id).toBe(second.id)
   })
 
+  it('fails once, not forever, on a ticket changed behind its back: the next pick rebuilds it', () => {
+    const c = new TestCentre()
+    const first = c.issue('passport')
+    const second = c.issue('passport')
+    const input: PickInput = { now: c.clock.now(), policy: c.config.policy, categoryRanks: {}, streak: 0 }
+    expect(pickNext(c.state, ['passport'], input)?.ticket.id).toBe(first.id)
+    delete c.state.tickets[first.id]
+    expect(() => pickNext(c.state, ['passport'], input)).toThrow(/out of step/)
+    expect(pickNext(c.state, ['passport'], input)?.ticket.id).toBe(second.id)
+  })
+
   it('keeps up with evolve on a state it indexed, and starts afresh on a copy', () => {
     const c = new TestCentre()
     c.open('d2', c.bolat)

@@ -305,6 +305,20 @@ describe('self-service index', () => {
   })
 })
 
+describe('an index out of step', () => {
+  it('fails one command, not every one after it: the next rebuilds the index', () => {
+    const c = new SelfServiceCentre()
+    c.startSession()
+    // A session gone from the state while the index still names it (state changed behind evolve's back).
+    const [sessionId] = Object.keys(c.state.selfServiceSessions)
+    delete c.state.selfServiceSessions[sessionId!]
+    expect(() => c.run({ type: 'selfservice:start', serviceId: 'land' }, kiosk)).toThrow(/out of step/)
+    expect(c.run({ type: 'selfservice:start', serviceId: 'land' }, kiosk).map((e) => e.type)).toEqual([
+      'selfservice:started',
+    ])
+  })
+})
+
 describe('self-service index cost', () => {
   /**
    * A day in which `ended` sessions have come and gone on three kiosks, each with a help request that

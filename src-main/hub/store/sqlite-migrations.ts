@@ -177,13 +177,4 @@ export const migrations: readonly SqliteMigration[] = [
       db.exec('ALTER TABLE command_results ADD COLUMN fingerprint TEXT')
     },
   },
-  {
-    version: 4,
-    name: 'scratch space that lays out the WAL file at startup',
-    up(db) {
-      // Always empty between startups: `reserveWal` in sqlite-store.ts writes a blob here and deletes it,
-      // so that the WAL file is allocated before the first command (see there for why).
-      db.exec('CREATE TABLE wal_reserve (id INTEGER PRIMARY KEY, filler BLOB NOT NULL) STRICT')
-    },
-  },
 ]

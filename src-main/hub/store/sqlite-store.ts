@@ -33,6 +33,8 @@ export interface SqliteEventStore extends EventStore {
   readonly db: Database.Database
   /** The data folder the file is in; the hub keeps its other files (the SMS outbox) there too. */
   readonly dataDir: string
+  /** Lays out the WAL file (see `reserveWal`); the hub calls it once its day is loaded. */
+  reserveWal(): WalReserve
 }
 
 export function isSqliteEventStore(store: AsyncEventStore): store is SqliteEventStore {
@@ -47,7 +49,6 @@ export function isSqliteEventStore(store: AsyncEventStore): store is SqliteEvent
 export function openSqliteStore(dataDir: string, options: { fileName?: string } = {}): SqliteEventStore {
   const { db, file } = openSqliteDatabase(dataDir, options)
   try {
-    reserveWal(db, file)
     return createStore(db, file)
   } catch (error) {
     db.close()
@@ -91,10 +92,16 @@ export function openSqliteDatabase(
 
 /** WAL frames beyond the auto-checkpoint threshold that the reserved WAL file also holds. */
 const WAL_RESERVE_HEADROOM = 0.25
+/** The scratch table the reserve writes and drops; a start that stopped half-way may have left it. */
+const WAL_RESERVE_TABLE = 'kezek_wal_reserve'
+
+/** What `reserveWal` did: the WAL is laid out, or why not (the hub runs either way). */
+export type WalReserve = { reserved: true; walBytes: number } | { reserved: false; reason: string }
 
 /**
- * Lays out the WAL file before the first command, so that commits overwrite blocks the file already
- * has instead of growing it.
+ * Lays out the WAL file, so that commits overwrite blocks the file already has instead of growing it.
+ * The hub calls it once its day is loaded (a file that fails to load is left as it was); it is best
+ * effort and never throws.
  *
  * Why: an fsync (SQLite's fdatasync) after an append must also commit the file's new size through the
  * file system's journal (a second write and flush on ext4); after an overwrite it flushes the data
@@ -105,25 +112,65 @@ const WAL_RESERVE_HEADROOM = 0.25
  * + fdatasync 0.19 ms (p50); the hub's commit p50 went from 0.76–0.82 ms to 0.52–0.54 ms.
  * PostgreSQL preallocates its WAL segments for the same reason.
  *
- * How, with SQL only: a blob about the size of one checkpoint interval is written to a scratch table
- * and deleted, then a RESTART checkpoint copies everything into the database file and makes the next
- * writer start again at the beginning of the (now allocated) WAL. SQLite's own frame checksums and
- * salts tell new frames from the old ones, exactly as after any checkpoint. The freed pages stay in
+ * How, with SQL only: a blob about the size of one checkpoint interval is written to a scratch table,
+ * the table is dropped, then a RESTART checkpoint copies everything into the database file and makes
+ * the next writer start again at the beginning of the (now allocated) WAL. SQLite's own frame checksums
+ * and salts tell new frames from the old ones, exactly as after any checkpoint. The freed pages stay in
  * the database's free list and are reused, so the file grows by the reserve once, not at every start.
+ * No schema change: the table exists only while the reserve runs, so older versions open the file.
+ * On a nearly full disk it does nothing: the WAL and the database would each grow by the reserve.
  */
-export function reserveWal(db: Database.Database, file: string): void {
+export function reserveWal(
+  db: Database.Database,
+  file: string,
+  freeBytes: (dir: string) => number | null = freeBytesIn,
+): WalReserve {
   const pageSize = db.pragma('page_size', { simple: true }) as number
   const threshold = db.pragma('wal_autocheckpoint', { simple: true }) as number
-  if (threshold <= 0) return
+  if (threshold <= 0) return { reserved: false, reason: 'automatic checkpoints are off' }
   const frames = Math.ceil(threshold * (1 + WAL_RESERVE_HEADROOM))
   const wanted = 32 + frames * (24 + pageSize)
-  if (walSize(file) >= wanted) return
-  db.prepare('INSERT INTO wal_reserve (filler) VALUES (zeroblob(?))').run(frames * pageSize)
-  db.prepare('DELETE FROM wal_reserve').run()
-  // If another connection is reading, the checkpoint reports busy and the WAL is reused from its next
-  // full checkpoint on instead: slower for a while, never wrong.
-  db.pragma('wal_checkpoint(RESTART)')
+  const before = walSize(file)
+  if (before >= wanted) return { reserved: true, walBytes: before }
+  const dir = path.dirname(file)
+  const free = freeBytes(dir)
+  // The WAL and then the database grow by the reserve; leave as much again for the day's own work.
+  if (free !== null && free < 4 * wanted) {
+    return {
+      reserved: false,
+      reason: `only ${megabytes(free)} free in ${dir}; laying out the WAL needs ${megabytes(4 * wanted)}`,
+    }
+  }
+  try {
+    db.exec(`DROP TABLE IF EXISTS ${WAL_RESERVE_TABLE}`)
+    db.exec(`CREATE TABLE ${WAL_RESERVE_TABLE} (filler BLOB NOT NULL) STRICT`)
+    db.prepare(`INSERT INTO ${WAL_RESERVE_TABLE} (filler) VALUES (zeroblob(?))`).run(frames * pageSize)
+    db.exec(`DROP TABLE ${WAL_RESERVE_TABLE}`)
+    // If another connection is reading, the checkpoint reports busy and the WAL is reused from its next
+    // full checkpoint on instead: slower for a while, never wrong.
+    db.pragma('wal_checkpoint(RESTART)')
+    return { reserved: true, walBytes: walSize(file) }
+  } catch (error) {
+    try {
+      db.exec(`DROP TABLE IF EXISTS ${WAL_RESERVE_TABLE}`)
+    } catch {
+      // the next start drops it
+    }
+    const reason = error instanceof Error ? error.message : String(error)
+    return { reserved: false, reason: `laying out the WAL of ${file} failed: ${reason}` }
+  }
 }
+
+function freeBytesIn(dir: string): number | null {
+  try {
+    const stats = fs.statfsSync(dir)
+    return stats.bavail * stats.bsize
+  } catch {
+    return null
+  }
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
 
 function walSize(file: string): number {
   try {
@@ -276,6 +323,7 @@ function createStore(db: Database.Database, file: string): SqliteEventStore {
   return {
     db,
     dataDir: path.dirname(file),
+    reserveWal: () => reserveWal(db, file),
 
     commit(batch) {
       batch.events.forEach((event, i) => {
