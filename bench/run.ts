@@ -117,6 +117,8 @@ interface Results {
   issue?: ThroughputResult
   latency?: LatencyResult
   fanout?: FanoutResult
+  /** 2b: the same against a bare server that fdatasyncs before each ack (no target). */
+  latencyFsync?: LatencyResult
   /** 3b: the same against a bare server that fsyncs before each broadcast (no target). */
   fanoutFsync?: FanoutResult
   /** 3c: the same as 3, with displays that parse through socket.io-client in the bench's process. */
@@ -191,6 +193,16 @@ async function main(): Promise<void> {
         `${p99.toFixed(2)} ms`,
         p99 < TARGETS.p99Ms,
       )
+      log('2b. the same against a bare server that fdatasyncs before each ack')
+      results.latencyFsync = await steadyLatency(options, {
+        clients: 4,
+        rate: 200,
+        chunkMs: 2000,
+        chunks: 3,
+        chunkWarmupMs: 250,
+        preIssue: 500,
+        bareFsync: true,
+      })
     }
     if (parts.has('fanout')) {
       log('3+4. one call to 1,000 clients, and memory: hub and bare, alternating calls')
@@ -384,6 +396,22 @@ function print(r: Results): void {
     rows.push(['   hub event-loop delay max', ms(probes.loopDelayMax), '', ''])
     rows.push(['   other load on the machine meanwhile', pctOrDash(r.latency.otherCpu), '', ''])
   }
+  if (r.latencyFsync) {
+    const { hub, bare, probes } = r.latencyFsync
+    const slow = probes.slowCommits
+    rows.push([
+      '2b. the same, bare server fdatasyncs before each ack, p50 / p99****',
+      `${ms(hub.p50)} / ${ms(hub.p99)}`,
+      `${ms(bare.p50)} / ${ms(bare.p99)}`,
+      `${(hub.p99 / bare.p99).toFixed(2)} (p99)`,
+    ])
+    rows.push([
+      '   hub commits slower than 5 ms (their longest)',
+      `${slow.length} (${slow.length > 0 ? ms(Math.max(...slow.map((c) => c.ms))) : '–'})`,
+      '',
+      '',
+    ])
+  }
   if (r.fanout) {
     const { hub, bare } = r.fanout
     rows.push([
@@ -531,6 +559,12 @@ function print(r: Results): void {
     console.log(
       "   (durability at its cheapest): what is left is the hub's own code and its larger commit (several WAL frames).",
     )
+  }
+  if (r.latencyFsync) {
+    console.log(
+      '**** 2b: a 4 KB overwrite and fdatasync per ticket, no database: when its p99 is near 10 ms,',
+    )
+    console.log('     the disk, not the hub, sets the tail in this run.')
   }
   if (r.fanoutParsed) {
     console.log(

@@ -372,13 +372,15 @@ export async function steadyLatency(
     chunks: number
     chunkWarmupMs: number
     preIssue: number
+    /** The bare server fdatasyncs before each ack (2b: what the disk alone allows). */
+    bareFsync?: boolean
   },
 ): Promise<LatencyResult> {
   const servers: Partial<Record<Kind, ServerProcess>> = {}
   const sockets: Socket[] = []
   try {
     servers.hub = await startKind('hub', options)
-    servers.bare = await startKind('bare', options)
+    servers.bare = await startKind('bare', options, params.bareFsync)
     const clients = {} as Record<Kind, Socket[]>
     for (const kind of ['hub', 'bare'] as const) {
       clients[kind] = await connectMany(

@@ -55,6 +55,7 @@ let seq = 0
 let callToBroadcastMs: number[] = []
 io.on('connection', (socket) => {
   socket.on('ticket:issue', (payload: { serviceId?: string }, ack: unknown) => {
+    durable()
     seq += 1
     const at = Date.now()
     const serviceId = String(payload?.serviceId ?? 'x')
