@@ -68,6 +68,23 @@ describePostgres('PostgreSQL event store', () => {
     }
   })
 
+  it('refuses a row whose type column says another fact than its JSON', async () => {
+    const centreId = newCentre()
+    const store = await openPostgresStore(schema.url, { centreId })
+    try {
+      await store.commit({ events: [dayOpened(1, '2025-03-03'), started(2)], results: [] })
+      await adminQuery(
+        `UPDATE ${schema.name}.kezek_events SET type = 'day:opened' WHERE centre_id = $1 AND seq = 2`,
+        [centreId],
+      )
+      await expect(store.eventsOfCurrentDay()).rejects.toThrow(
+        /event seq 2 \(ticket:started\): type: the row's type column says "day:opened"/,
+      )
+    } finally {
+      await store.close()
+    }
+  })
+
   it('keeps the logs of centres sharing one database apart', async () => {
     const astana = await openPostgresStore(schema.url, { centreId: newCentre() })
     const almaty = await openPostgresStore(schema.url, { centreId: newCentre() })

@@ -307,6 +307,16 @@ describe('a damaged log', () => {
     },
   )
 
+  it('refuses a row whose type column says another fact than its JSON (the column finds the day start)', () => {
+    openStore().commit({ events: day, results: [] })
+    const raw = rawDb()
+    raw.prepare(`UPDATE events SET type = 'day:opened' WHERE seq = 3`).run()
+    const message = `The event store ${path.join(dir, 'kezek.sqlite')} is corrupt: event seq 3 (ticket:issued): type: the row's type column says "day:opened"`
+    const store = openStore()
+    expect(failure(() => store.eventsOfCurrentDay())).toBe(message)
+    expect(failure(() => engineOn(store))).toBe(message)
+  })
+
   it('lists the first few problems of a row from somewhere else, and how many more', () => {
     openStore().commit({ events: day, results: [] })
     rawDb()

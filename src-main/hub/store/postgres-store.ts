@@ -173,6 +173,8 @@ async function migrate(client: pg.PoolClient, list: readonly PostgresMigration[]
 
 interface EventRow {
   seq: string
+  /** The `type` column, which finds the day's start; it must say what the JSON says. */
+  type: string
   data: unknown
 }
 
@@ -182,12 +184,15 @@ function createStore(pool: pg.Pool, where: string, centreId: string, initialSeq:
 
   /** Each row checked against the facts' schemas, as the SQLite store does: a damaged row is named. */
   function parseRows(rows: EventRow[]): EventEnvelope[] {
-    return rows.map(({ seq, data }) => {
+    return rows.map(({ seq, type: column, data }) => {
       const checked = checkEventEnvelope(data)
-      if (checked.ok && checked.event.seq === Number(seq)) return checked.event
-      const problems = checked.ok
-        ? [`seq: ${checked.event.seq} does not match its place in the log`]
-        : checked.problems
+      if (checked.ok && checked.event.seq === Number(seq) && checked.event.type === column)
+        return checked.event
+      const problems = !checked.ok
+        ? checked.problems
+        : checked.event.seq !== Number(seq)
+          ? [`seq: ${checked.event.seq} does not match its place in the log`]
+          : [`type: the row's type column says ${JSON.stringify(column)}`]
       const type = (data as { type?: unknown } | null)?.type
       throw new Error(
         `The event store ${where} is corrupt: centre ${centreId} event seq ${seq}` +
@@ -277,7 +282,7 @@ function createStore(pool: pg.Pool, where: string, centreId: string, initialSeq:
 
     async eventsOfCurrentDay() {
       const { rows } = await pool.query<EventRow>(
-        `SELECT seq, data FROM kezek_events
+        `SELECT seq, type, data FROM kezek_events
          WHERE centre_id = $1 AND seq >= coalesce(
            (SELECT max(seq) FROM kezek_events WHERE centre_id = $1 AND type = 'day:opened'), 1)
          ORDER BY seq`,
@@ -290,7 +295,7 @@ function createStore(pool: pg.Pool, where: string, centreId: string, initialSeq:
       if (!Number.isInteger(limit) || limit < 0)
         throw new Error(`limit must be a whole number ≥ 0, got ${limit}`)
       const { rows } = await pool.query<EventRow>(
-        'SELECT seq, data FROM kezek_events WHERE centre_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+        'SELECT seq, type, data FROM kezek_events WHERE centre_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
         [centreId, afterSeq, limit],
       )
       return parseRows(rows)

@@ -15,6 +15,8 @@ const PROBLEMS_SHOWN = 3
 
 interface EventRow {
   seq: number
+  /** The `type` column, which finds the day's start; it must say what the JSON says. */
+  type: string
   data: string
 }
 
@@ -252,8 +254,8 @@ function createStore(db: Database.Database, file: string): SqliteEventStore {
   const insertResult = db.prepare(
     'INSERT INTO command_results (principal, request_id, ack, at, fingerprint) VALUES (?, ?, ?, ?, ?)',
   )
-  const selectAfter = db.prepare('SELECT seq, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?')
-  const selectFrom = db.prepare('SELECT seq, data FROM events WHERE seq >= ? ORDER BY seq')
+  const selectAfter = db.prepare('SELECT seq, type, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?')
+  const selectFrom = db.prepare('SELECT seq, type, data FROM events WHERE seq >= ? ORDER BY seq')
   const newestDayOpened = db.prepare(`SELECT max(seq) FROM events WHERE type = 'day:opened'`).pluck()
   const selectResult = db.prepare(
     'SELECT ack, fingerprint FROM command_results WHERE principal = ? AND request_id = ?',
@@ -294,7 +296,7 @@ function createStore(db: Database.Database, file: string): SqliteEventStore {
    * wrong state.
    */
   function parseRows(rows: EventRow[]): EventEnvelope[] {
-    return rows.map(({ seq, data }) => {
+    return rows.map(({ seq, type, data }) => {
       let value: unknown
       try {
         value = JSON.parse(data)
@@ -305,6 +307,8 @@ function createStore(db: Database.Database, file: string): SqliteEventStore {
       if (!checked.ok) throw corruptRow(seq, value, checked.problems)
       if (checked.event.seq !== seq)
         throw corruptRow(seq, value, [`seq: ${checked.event.seq} does not match its place in the log`])
+      if (checked.event.type !== type)
+        throw corruptRow(seq, value, [`type: the row's type column says ${JSON.stringify(type)}`])
       return checked.event
     })
   }
