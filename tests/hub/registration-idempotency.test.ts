@@ -178,3 +178,15 @@ describe('an unknown registration query', () => {
     expect(views()).toBe(0)
   })
 })
+
+describe('a registration answer stored before scopes and fingerprints', () => {
+  it('still answers its retry (compatibility with the rows of the previous release)', async () => {
+    const rid = requestId()
+    const legacy = { ok: true, registrationId: 'legacy-1', iinMasked: '8710******27' }
+    ;(hub.store as SqliteEventStore).db
+      .prepare('INSERT INTO command_results (principal, request_id, ack, at) VALUES (?, ?, ?, ?)')
+      .run('staff:registrar-1', `reg:${rid}`, JSON.stringify(legacy), Date.now())
+    expect(await registrar.send('registration:start', { ...startPayload(), requestId: rid })).toEqual(legacy)
+    expect(outboxLines(dataDir)).toHaveLength(0)
+  })
+})
