@@ -14,7 +14,6 @@
  * flight the in-memory state is ahead of the store: whatever shows state to clients asks
  * `whenSettled()` first (see server.ts), so no one sees an event before it is durable.
  */
-import { createHash } from 'node:crypto'
 import type { CentreConfig } from '../../src-shared/config'
 import {
   applyEvents,
@@ -32,6 +31,13 @@ import {
 } from '../../src-shared/domain'
 import type { Ack, AckError, IssuedTicket, PublicTicket } from '../../src-shared/protocol'
 import { publicTicket } from '../../src-shared/protocol'
+import {
+  answerFromStore,
+  commandFingerprint,
+  InflightRequests,
+  requestScope,
+  type StoredAnswer,
+} from './idempotency'
 import type { Logger } from './logger'
 import { isPromiseLike, type AsyncEventStore, type Awaitable, type StoredResult } from './store/types'
 
@@ -61,8 +67,6 @@ interface PendingCommand {
   resolve: (ack: Ack<object>) => void
 }
 
-type StoredAnswer = { ack: string; fingerprint: string | null }
-
 export type CommitListener = (events: EventEnvelope[]) => void
 
 export class CentreEngine {
@@ -74,7 +78,7 @@ export class CentreEngine {
   private readonly deps: EngineDeps
   private readonly categoryRanks: Record<string, number>
   private pending: PendingCommand[] = []
-  private readonly inflight = new Map<string, { fingerprint: string; ack: Promise<Ack<object>> }>()
+  private readonly inflight = new InflightRequests<Ack<object>>()
   private drainScheduled = false
   private failed = false
   /** An asynchronous commit is in flight: the state holds events that are not durable yet. */
@@ -206,13 +210,10 @@ export class CentreEngine {
   submit(principalKey: string, requestId: string, actor: Actor, command: Command): Promise<Ack<object>> {
     if (this.failed)
       return Promise.resolve(errorAck('storage_failed', 'the hub cannot store commands; it is restarting'))
-    const scope = `${principalKey}|${command.type}`
-    const key = `${scope}\u0000${requestId}`
+    const scope = requestScope(principalKey, command.type)
     const fingerprint = commandFingerprint(command)
-    const running = this.inflight.get(key)
-    if (running) {
-      return running.fingerprint === fingerprint ? running.ack : Promise.resolve(reusedAck(command.type))
-    }
+    const running = this.inflight.join(scope, requestId, fingerprint, command.type)
+    if (running) return running
     let stored: Awaitable<StoredAnswer | undefined>
     try {
       stored = this.store.findResult(scope, requestId)
@@ -220,25 +221,15 @@ export class CentreEngine {
       return Promise.resolve(this.readFailed(error))
     }
     if (isPromiseLike(stored)) {
-      return this.submitAfterLookup(stored, key, {
-        principalKey: scope,
-        requestId,
-        fingerprint,
-        actor,
-        command,
-      })
+      return this.submitAfterLookup(stored, { principalKey: scope, requestId, fingerprint, actor, command })
     }
     // The synchronous path (SQLite): exactly as before the asynchronous one existed, no extra tick.
-    if (stored !== undefined) {
-      if (stored.fingerprint !== null && stored.fingerprint !== fingerprint)
-        return Promise.resolve(reusedAck(command.type))
-      return Promise.resolve(JSON.parse(stored.ack) as Ack<object>)
-    }
+    const answered = answerFromStore<Ack<object>>(stored, fingerprint, command.type)
+    if (answered) return Promise.resolve(answered)
     const promise = new Promise<Ack<object>>((resolve) => {
       this.pending.push({ principalKey: scope, requestId, fingerprint, actor, command, resolve })
     })
-    this.inflight.set(key, { fingerprint, ack: promise })
-    void promise.then(() => this.inflight.delete(key))
+    this.inflight.track(scope, requestId, fingerprint, promise)
     this.scheduleDrain()
     return promise
   }
@@ -250,7 +241,6 @@ export class CentreEngine {
    */
   private submitAfterLookup(
     stored: Promise<StoredAnswer | undefined>,
-    key: string,
     item: Omit<PendingCommand, 'resolve'>,
   ): Promise<Ack<object>> {
     let resolve!: (ack: Ack<object>) => void
@@ -261,7 +251,7 @@ export class CentreEngine {
           return resolve(errorAck('storage_failed', 'the command was not stored; try again shortly'))
         let answered
         try {
-          answered = this.storedAck(answer, item)
+          answered = answerFromStore<Ack<object>>(answer, item.fingerprint, item.command.type)
         } catch (error) {
           return resolve(this.readFailed(error))
         }
@@ -271,17 +261,8 @@ export class CentreEngine {
       },
       (error: unknown) => resolve(this.readFailed(error)),
     )
-    this.inflight.set(key, { fingerprint: item.fingerprint, ack: promise })
-    void promise.then(() => this.inflight.delete(key))
+    this.inflight.track(item.principalKey, item.requestId, item.fingerprint, promise)
     return promise
-  }
-
-  /** The answer a stored result gives this command, or undefined when it must be decided. */
-  private storedAck(stored: StoredAnswer | undefined, item: { fingerprint: string; command: Command }) {
-    if (stored === undefined) return undefined
-    if (stored.fingerprint !== null && stored.fingerprint !== item.fingerprint)
-      return reusedAck(item.command.type)
-    return JSON.parse(stored.ack) as Ack<object>
   }
 
   private readFailed(error: unknown): AckError {
@@ -456,24 +437,6 @@ export class CentreEngine {
       await new Promise((resolve) => setImmediate(resolve))
     }
   }
-}
-
-/**
- * What identifies a command's payload, so that a retry can be told from a reused id. The command is the
- * schema's parsed output, whose keys come in the schema's order whatever order the client sent, so
- * plain JSON (without nulls) is canonical here. Queue commands carry no personal data (registration keeps its own).
- */
-export function commandFingerprint(command: Command): string {
-  // An optional field sent as null means what its absence means (`categoryId`, `note`, `bookedFor`…).
-  const text = JSON.stringify(command, (_key, value: unknown) => (value === null ? undefined : value))
-  return createHash('sha256').update(text).digest('base64url').slice(0, 22)
-}
-
-function reusedAck(type: string): AckError {
-  return errorAck(
-    'request_id_reused',
-    `this requestId was already used for a ${type} with another payload; make a new requestId for a new action`,
-  )
 }
 
 export function errorAck(code: AckError['error']['code'], message: string): AckError {

@@ -9,6 +9,7 @@
 import type Database from 'better-sqlite3'
 import type { BindingStatus, RegistrationKind } from '../../../src-shared/protocol'
 import type { ChallengeStatus } from '../../../src-shared/registration/otp'
+import type { StoredAnswer } from '../idempotency'
 
 export interface ChallengeRow {
   id: string
@@ -162,11 +163,11 @@ export class RegistrationStore {
 
   constructor(private readonly db: Database.Database) {
     this.statements = {
-      findResult: db
-        .prepare('SELECT ack FROM command_results WHERE principal = ? AND request_id = ?')
-        .pluck(),
+      findResult: db.prepare(
+        'SELECT ack, fingerprint FROM command_results WHERE principal = ? AND request_id = ?',
+      ),
       saveResult: db.prepare(
-        'INSERT INTO command_results (principal, request_id, ack, at) VALUES (?, ?, ?, ?)',
+        'INSERT INTO command_results (principal, request_id, ack, at, fingerprint) VALUES (?, ?, ?, ?, ?)',
       ),
       insertChallenge: db.prepare(`
         INSERT INTO registration_challenges (id, kind, status, iin, phone_e164, iin_masked, phone_masked,
@@ -265,12 +266,28 @@ export class RegistrationStore {
     return this.db.transaction(fn).immediate()
   }
 
-  findResult(principal: string, requestId: string): string | undefined {
-    return this.statements.findResult.get(principal, requestId) as string | undefined
+  /**
+   * The database file, or null when it lives in memory: the desk keeps its fingerprint key beside the
+   * file, never in it.
+   */
+  get file(): string | null {
+    return this.db.memory ? null : this.db.name
   }
 
-  saveResult(principal: string, requestId: string, ack: string, at: number): void {
-    this.statements.saveResult.run(principal, requestId, ack, at)
+  findResult(principal: string, requestId: string): StoredAnswer | undefined {
+    return this.statements.findResult.get(principal, requestId) as StoredAnswer | undefined
+  }
+
+  /** `fingerprint`: a keyed fingerprint (HMAC) of the payload, never a plain hash of personal data. */
+  saveResult(result: {
+    principal: string
+    requestId: string
+    ack: string
+    at: number
+    fingerprint: string
+  }): void {
+    const { principal, requestId, ack, at, fingerprint } = result
+    this.statements.saveResult.run(principal, requestId, ack, at, fingerprint)
   }
 
   insertChallenge(row: ChallengeRow): void {

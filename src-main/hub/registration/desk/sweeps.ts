@@ -1,0 +1,61 @@
+/** The periodic sweeps: codes that ran out are closed, and personal data past retention is erased. */
+import { masked, type DeskContext } from './context'
+import { audit } from './audit'
+
+export const DAY_MS = 24 * 60 * 60_000
+
+/** Marks pending challenges past their expiry as expired and erases their data; returns how many. */
+export function expireCodes(ctx: DeskContext): number {
+  const now = ctx.now()
+  const rows = ctx.store.expiredPendingChallenges(now)
+  if (rows.length === 0) return 0
+  ctx.store.transaction(() => {
+    for (const row of rows) {
+      ctx.store.finishChallenge(row.id, { status: 'expired', attempts: row.attempts, at: now })
+      audit(ctx, null, row.deskId, 'expire', {
+        registrationId: row.id,
+        bindingId: row.replacesBindingId,
+        oldValue: masked(row.iinMasked, row.phoneMasked),
+        detail: 'code expired unused',
+        at: now,
+      })
+    }
+  })
+  for (const row of rows) {
+    ctx.publish({
+      change: 'expired',
+      registrationId: row.id,
+      bindingId: null,
+      staffId: row.staffId,
+      deskId: row.deskId,
+    })
+  }
+  return rows.length
+}
+
+/**
+ * Erases the IIN and phone of bindings past the retention period (replaced and revoked ones counted
+ * from when they ended, any binding from its confirmation); the masked copies stay. Returns how many.
+ */
+export function purge(ctx: DeskContext): number {
+  const now = ctx.now()
+  const cutoff = now - ctx.config.registration.retentionDays * DAY_MS
+  const due = ctx.store.purgeCandidates(cutoff)
+  if (due.length === 0) return 0
+  let purged = 0
+  ctx.store.transaction(() => {
+    for (const binding of due) {
+      if (!ctx.store.purgeBinding(binding, now)) continue
+      purged += 1
+      audit(ctx, null, null, 'purge', {
+        registrationId: null,
+        bindingId: binding.id,
+        oldValue: masked(binding.iinMasked, binding.phoneMasked),
+        detail: `retention of ${ctx.config.registration.retentionDays} days`,
+        at: now,
+      })
+    }
+  })
+  ctx.logger.info({ event: 'registration-purge', bindings: purged }, 'personal data past retention erased')
+  return purged
+}
