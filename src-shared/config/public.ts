@@ -1,0 +1,28 @@
+/** The part of the config the hub sends every face. */
+import type { CentreConfig } from './centre-config'
+import type { DeskConfig } from './desks'
+import type { PriorityCategoryConfig } from './policy'
+import type { SelfServiceSettings } from './self-service'
+import type { ServiceConfig, ServiceGroupConfig } from './services'
+
+/** The part of the config every face may see: no staff, no device keys. */
+export interface PublicCentreConfig {
+  centre: CentreConfig['centre']
+  serviceGroups: ServiceGroupConfig[]
+  services: ServiceConfig[]
+  desks: DeskConfig[]
+  priorityCategories: PriorityCategoryConfig[]
+  /** Absent when the centre offers no guided self-service. */
+  selfService?: SelfServiceSettings
+}
+
+export function publicConfig(config: CentreConfig): PublicCentreConfig {
+  return {
+    centre: config.centre,
+    serviceGroups: config.serviceGroups,
+    services: config.services,
+    desks: config.desks,
+    priorityCategories: config.priorityCategories,
+    ...(config.selfService ? { selfService: config.selfService } : {}),
+  }
+}
