@@ -4,7 +4,7 @@
  * seconds, which no locale reads as a date.
  */
 import type { DeskStatus } from '../../src-shared/domain'
-import type { DayFigures } from './supervisor-figures'
+import type { DayFigures } from '../../src-shared/figures'
 
 export type CsvCell = string | number | null
 

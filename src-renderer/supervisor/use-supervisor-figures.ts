@@ -1,7 +1,7 @@
 import { onScopeDispose, shallowRef, toRaw, watch, type Ref, type ShallowRef } from 'vue'
 import { useCentreStore } from '../stores/centre'
 import { useConnectionStore } from '../stores/connection'
-import { dayFigures, type DayFigures } from './supervisor-figures'
+import { dayFigures, type DayFigures } from '../../src-shared/figures'
 
 export interface FiguresOptions {
   /** Staff names by id, for the windows table. */

@@ -8,7 +8,7 @@ import {
   toCsv,
   type CsvTexts,
 } from '../../src-renderer/supervisor/supervisor-csv'
-import { dayFigures } from '../../src-renderer/supervisor/supervisor-figures'
+import { dayFigures } from '../../src-shared/figures'
 import { CONFIG, T0 } from './consultant-fixtures'
 
 const MIN = 60_000

@@ -10,9 +10,9 @@ import {
   measuredWait,
   newcomerEstimateMinutes,
   SERVICE_STANDARD_MS,
-} from '../../src-renderer/supervisor/supervisor-figures'
-import { HubLog } from './fixtures'
-import { at, CONFIG, DAY, fold, issued, MIN, NOW, T0 } from './supervisor-fixtures'
+} from '../../src-shared/figures'
+import { HubLog } from '../renderer/fixtures'
+import { at, CONFIG, DAY, fold, issued, MIN, NOW, T0 } from '../renderer/supervisor-fixtures'
 
 describe('dayFigures: headline', () => {
   const { headline } = dayFigures(fold(DAY), CONFIG, NOW)

@@ -1,0 +1,101 @@
+/**
+ * The centre configuration: what a centre offers and who works there.
+ *
+ * The hub reads it from a JSON or YAML file (see `src-main/hub/config-file.ts`) and validates it with
+ * `centreConfigSchema`; a wrong file stops startup naming the file, the field and what is wrong.
+ * Service names live here, never in code: the Kazakh names of many services are not settled.
+ */
+import { z } from 'zod'
+import { centreSchema } from './centre'
+import { deskSchema } from './desks'
+import { priorityCategorySchema, queuePolicySchema } from './policy'
+import { registrationConfigSchema } from './registration'
+import { checkSelfService, selfServiceSettingsSchema } from './self-service'
+import { checkPrefixes, serviceGroupSchema, serviceSchema } from './services'
+import { deviceSchema, staffSchema } from './staff'
+
+export const centreConfigSchema = z
+  .object({
+    centre: centreSchema,
+    serviceGroups: z.array(serviceGroupSchema).min(1),
+    services: z.array(serviceSchema).min(1),
+    desks: z.array(deskSchema).min(1),
+    priorityCategories: z.array(priorityCategorySchema).default([]),
+    policy: queuePolicySchema.default(queuePolicySchema.parse({})),
+    staff: z.array(staffSchema).default([]),
+    devices: z.array(deviceSchema).default([]),
+    registration: registrationConfigSchema.default(registrationConfigSchema.parse({})),
+    /** Guided self-service sessions: required once a service has a `selfService` block. */
+    selfService: selfServiceSettingsSchema.optional(),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const unique = <T, K extends keyof T & string>(items: T[], field: K, path: string, what: string) => {
+      const seen = new Map<string, number>()
+      items.forEach((item, index) => {
+        const value = String(item[field])
+        const first = seen.get(value)
+        if (first !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [path, index, field],
+            message: `duplicate ${what} "${value}" (already used by ${path}[${first}])`,
+          })
+        } else {
+          seen.set(value, index)
+        }
+      })
+    }
+    unique(config.serviceGroups, 'id', 'serviceGroups', 'group id')
+    unique(config.services, 'id', 'services', 'service id')
+    unique(config.desks, 'id', 'desks', 'desk id')
+    unique(config.desks, 'label', 'desks', 'desk label')
+    unique(config.priorityCategories, 'id', 'priorityCategories', 'category id')
+    unique(config.staff, 'id', 'staff', 'staff id')
+    unique(config.staff, 'login', 'staff', 'login')
+    unique(config.devices, 'id', 'devices', 'device id')
+    checkPrefixes(config.services, ctx)
+    const groups = new Set(config.serviceGroups.map((g) => g.id))
+    const services = new Set(config.services.map((s) => s.id))
+    config.services.forEach((service, index) => {
+      if (!groups.has(service.group)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['services', index, 'group'],
+          message: `unknown service group "${service.group}"`,
+        })
+      }
+    })
+    config.desks.forEach((desk, index) => {
+      desk.serviceIds.forEach((serviceId, j) => {
+        if (!services.has(serviceId)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['desks', index, 'serviceIds', j],
+            message: `unknown service "${serviceId}"`,
+          })
+        }
+      })
+    })
+    checkSelfService(config, ctx)
+  })
+
+export type CentreConfig = z.infer<typeof centreConfigSchema>
+
+/** Formats zod issues as `field.path: message` lines, the way a centre admin reads them. */
+export function describeIssues(error: z.ZodError): string[] {
+  const format = (path: readonly PropertyKey[]) =>
+    path.length
+      ? path
+          .map((part, i) =>
+            typeof part === 'number' ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`,
+          )
+          .join('')
+      : '(top level)'
+  return error.issues.flatMap((issue) =>
+    // One line per unknown field, at its own path: usually a typo the admin can find by that path.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => `${format([...issue.path, key])}: unknown field`)
+      : [`${format(issue.path)}: ${issue.message}`],
+  )
+}

@@ -1,0 +1,23 @@
+/** Pieces every section of the centre configuration uses: ids and texts in the kiosk languages. */
+import { z } from 'zod'
+
+export const LANGUAGES = ['kk', 'ru', 'en'] as const
+export type Language = (typeof LANGUAGES)[number]
+
+/** A config id: services, groups, desks, staff and devices are named by one. */
+export const id = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,39}$/,
+    'must be 1–40 lowercase letters, digits or dashes, starting with a letter or digit',
+  )
+
+/** A text in the three kiosk languages. Kazakh and Russian are required; English falls back to Russian. */
+export const localizedTextSchema = z
+  .object({
+    kk: z.string().trim().min(1, 'Kazakh text is required').max(200),
+    ru: z.string().trim().min(1, 'Russian text is required').max(200),
+    en: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict()
+export type LocalizedText = z.infer<typeof localizedTextSchema>

@@ -1,0 +1,48 @@
+/**
+ * The centre configuration, one file per section. This is the one entry point: import from
+ * `src-shared/config`, never from a section file, so the sections can move without touching callers.
+ */
+export { LANGUAGES, localizedTextSchema, type Language, type LocalizedText } from './common'
+export { WEEKDAYS, type Weekday } from './centre'
+export {
+  SELF_SERVICE_CHANNELS,
+  SELF_SERVICE_NEEDS,
+  selfServiceCatalogue,
+  selfServiceCatalogueSchema,
+  selfServiceSettingsSchema,
+  selfServiceStepSchema,
+  serviceSelfServiceSchema,
+  type SelfServiceCatalogue,
+  type SelfServiceChannel,
+  type SelfServiceNeed,
+  type SelfServiceSettings,
+  type SelfServiceStep,
+  type ServiceSelfService,
+} from './self-service'
+export { serviceGroupSchema, serviceSchema, type ServiceConfig, type ServiceGroupConfig } from './services'
+export { deskSchema, type DeskConfig } from './desks'
+export {
+  priorityCategorySchema,
+  queuePolicySchema,
+  type PriorityCategoryConfig,
+  type QueuePolicy,
+} from './policy'
+export {
+  DEVICE_KINDS,
+  deviceSchema,
+  STAFF_ROLES,
+  staffSchema,
+  type DeviceConfig,
+  type DeviceKind,
+  type StaffConfig,
+  type StaffRole,
+} from './staff'
+export {
+  consentTextSchema,
+  DEFAULT_CONSENT,
+  registrationConfigSchema,
+  type ConsentText,
+  type RegistrationConfig,
+} from './registration'
+export { centreConfigSchema, describeIssues, type CentreConfig } from './centre-config'
+export { publicConfig, type PublicCentreConfig } from './public'

@@ -1,0 +1,18 @@
+/** The supervisor's figures of the centre's day: one entry point, for the supervisor view and its exports. */
+export {
+  dayFigures,
+  measuredService,
+  measuredWait,
+  newcomerEstimateMinutes,
+  SERVICE_STANDARD_MS,
+  type FiguresConfig,
+} from './day-figures'
+export type {
+  CallFigure,
+  DayFigures,
+  DeskFigures,
+  FigureOptions,
+  HeadlineFigures,
+  ServiceFigures,
+  TicketInHand,
+} from './types'
