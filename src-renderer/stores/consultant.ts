@@ -9,7 +9,7 @@ import {
   sendCommand,
   type ClientAckError,
   type ClientErrorCode,
-} from '../shared/hub-client'
+} from '../hub/hub-client'
 import { useCentreStore } from './centre'
 import { useConnectionStore } from './connection'
 import { useSessionStore, type SignInNotice, type SignInResult } from './session'

@@ -4,7 +4,7 @@ import type { Language } from '../../src-shared/config'
 import { DEFAULT_LANGUAGE } from '../../src-shared/i18n'
 import type { IssuedTicket } from '../../src-shared/protocol'
 import { setLanguage } from '../i18n'
-import { newRequestId, sendCommand, type ClientAckError } from '../shared/hub-client'
+import { newRequestId, sendCommand, type ClientAckError } from '../hub/hub-client'
 import { useCentreStore } from './centre'
 
 /** Where the citizen is in the kiosk flow. */

@@ -7,8 +7,8 @@ import type {
   RegistrationStarted,
   RegistrationView,
 } from '../../src-shared/protocol'
-import { iinFeedback, phoneFeedback } from '../desk/desk-fields'
-import { sendRegistration, type ClientErrorCode, type RegistrationCommandAck } from '../shared/hub-client'
+import { iinFeedback, phoneFeedback } from '../registration/registration-fields'
+import { sendRegistration, type ClientErrorCode, type RegistrationCommandAck } from '../hub/hub-client'
 import { useConnectionStore } from './connection'
 import { useRegistrationUpdatesStore } from './registration-updates'
 
