@@ -6,7 +6,8 @@
  * further ahead than the next seq means something was missed: the client asks `sync:since`, buffers
  * facts meanwhile, and marks the state untrusted until it has caught up.
  *
- * Components never touch the socket: they read the stores and call `sendCommand`.
+ * Components never touch the socket: they read the stores, and the stores send commands with
+ * `sendCommand` (through `composables/use-command-sender` for a user action).
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client'
 import type { CommandType, ErrorCode, EventEnvelope } from '../../src-shared/domain'

@@ -13,7 +13,11 @@ import { i18n, setLanguage } from '../../src-renderer/i18n'
 let wrapper: VueWrapper | null = null
 
 /** A field with its v-model, as the entry form uses it. */
-function mountField(field: typeof RegistrationIinField | typeof RegistrationPhoneField, testId: string, decoded = false) {
+function mountField(
+  field: typeof RegistrationIinField | typeof RegistrationPhoneField,
+  testId: string,
+  decoded = false,
+) {
   const value = ref('')
   const Host = defineComponent(
     () => () =>
