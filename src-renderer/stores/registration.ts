@@ -17,6 +17,11 @@ export type { RegistrationAction, RegistrationError, RegistrationNotice } from '
  * changes and revocations. Everything shown comes from the hub's acks and status; the full IIN and
  * phone exist only in the form while the registrar types them, and are dropped when the flow ends,
  * the ticket changes or the panel closes.
+ *
+ * One store, because its two flows hand over to each other (a lookup starts a phone change, a
+ * `binding_exists` opens the lookup) and share one request at a time: the code step lives in
+ * `registration-code.ts`, the lookup in `registration-lookup.ts`, the requests in
+ * `registration-requests.ts`; this file holds the entry form and the hand-overs.
  */
 export const useRegistrationStore = defineStore('registration', () => {
   const connection = useConnectionStore()
