@@ -13,7 +13,7 @@ export const router = createRouter({
     {
       path: '/desk/sms-outbox',
       name: 'sms-outbox',
-      component: () => import('./desk/DeskSmsOutboxFace.vue'),
+      component: () => import('./registration/RegistrationSmsOutboxFace.vue'),
     },
     { path: '/supervisor', name: 'supervisor', component: () => import('./supervisor/SupervisorFace.vue') },
     { path: '/t/:token', name: 'track', component: () => import('./track/TrackFace.vue'), props: true },

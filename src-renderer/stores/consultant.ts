@@ -1,15 +1,17 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { Desk, Ticket } from '../../src-shared/domain'
+import type { CommandType, Desk, Ticket } from '../../src-shared/domain'
 import { allowedActions, type AllowedActions, type ConsultantAction } from '../consultant/consultant-actions'
 import { waitingFor } from '../consultant/consultant-queues'
+import { useCommandSender } from '../composables/use-command-sender'
 import {
   connectHub,
   disconnectHub,
   sendCommand,
   type ClientAckError,
   type ClientErrorCode,
-} from '../shared/hub-client'
+  type CommandFields,
+} from '../hub/hub-client'
 import { useCentreStore } from './centre'
 import { useConnectionStore } from './connection'
 import { useSessionStore, type SignInNotice, type SignInResult } from './session'
@@ -48,7 +50,9 @@ export const useConsultantStore = defineStore('consultant', () => {
 
   /** Staff pick their own language; it stays on this PC (Kazakh until they choose). */
   const { language, chooseLanguage } = useStaffLanguage(LANGUAGE_KEY)
-  const pending = ref<ConsultantCommand | null>(null)
+  /** One command at a time: every button rests while one waits for its ack. */
+  const sender = useCommandSender<ConsultantCommand, { ok: true } | ClientAckError>()
+  const pending = sender.pending
   const error = ref<ActionError | null>(null)
   const notice = ref<ActionNotice | null>(null)
   /** Showing the window picker although a desk is open (to change window or services). */
@@ -108,7 +112,7 @@ export const useConsultantStore = defineStore('consultant', () => {
     disconnectHub()
     centre.$reset()
     connection.$reset()
-    pending.value = null
+    sender.forget()
     choosingDesk.value = false
     dialogOpen.value = false
     clearFeedback()
@@ -125,9 +129,7 @@ export const useConsultantStore = defineStore('consultant', () => {
   async function signOut(): Promise<void> {
     const desk = myDesk.value
     if (desk && !desk.ticketId && connection.trusted && pending.value === null) {
-      pending.value = 'close'
-      await sendCommand('desk:close', { deskId: desk.id })
-      pending.value = null
+      await sender.send('close', (requestId) => sendCommand('desk:close', { deskId: desk.id }, { requestId }))
     }
     forgetConnection()
     await session.signOut()
@@ -135,23 +137,20 @@ export const useConsultantStore = defineStore('consultant', () => {
   }
 
   /** Sends one command, one at a time; keeps the refusal, and returns whether the hub acknowledged it. */
-  async function run(
+  async function run<T extends CommandType>(
     command: ConsultantCommand,
-    send: () => Promise<{ ok: true } | ClientAckError>,
+    type: T,
+    fields: CommandFields<T>,
   ): Promise<boolean> {
     if (pending.value !== null) return false
-    pending.value = command
     clearFeedback()
-    try {
-      const ack = await send()
-      if (!ack.ok) {
-        error.value = { action: command, code: ack.error.code, message: ack.error.message }
-        return false
-      }
-      return true
-    } finally {
-      pending.value = null
+    const ack = await sender.send(command, (requestId) => sendCommand(type, fields, { requestId }))
+    if (!ack) return false
+    if (!ack.ok) {
+      error.value = { action: command, code: ack.error.code, message: ack.error.message }
+      return false
     }
+    return true
   }
 
   /** One desk action; does nothing when the hub would refuse it (a shortcut on a disabled button). */
@@ -162,32 +161,32 @@ export const useConsultantStore = defineStore('consultant', () => {
     const number = ticket?.number ?? ''
     switch (action) {
       case 'call-next':
-        return run(action, () => sendCommand('ticket:call-next', { deskId: desk.id }))
+        return run(action, 'ticket:call-next', { deskId: desk.id })
       case 'recall':
-        return run(action, () => sendCommand('ticket:recall', { ticketId: ticket!.id }))
+        return run(action, 'ticket:recall', { ticketId: ticket!.id })
       case 'start':
-        return run(action, () => sendCommand('ticket:start', { ticketId: ticket!.id }))
+        return run(action, 'ticket:start', { ticketId: ticket!.id })
       case 'finish': {
-        const ok = await run(action, () => sendCommand('ticket:finish', { ticketId: ticket!.id }))
+        const ok = await run(action, 'ticket:finish', { ticketId: ticket!.id })
         if (ok) notice.value = { kind: 'finish', number }
         return ok
       }
       case 'no-show': {
-        const ok = await run(action, () => sendCommand('ticket:no-show', { ticketId: ticket!.id }))
+        const ok = await run(action, 'ticket:no-show', { ticketId: ticket!.id })
         if (ok) notice.value = { kind: 'noShow', number }
         return ok
       }
       case 'postpone': {
-        const ok = await run(action, () => sendCommand('ticket:postpone', { ticketId: ticket!.id }))
+        const ok = await run(action, 'ticket:postpone', { ticketId: ticket!.id })
         if (ok) notice.value = { kind: 'postpone', number }
         return ok
       }
       case 'pause':
-        return run(action, () => sendCommand('desk:pause', { deskId: desk.id }))
+        return run(action, 'desk:pause', { deskId: desk.id })
       case 'resume':
-        return run(action, () => sendCommand('desk:resume', { deskId: desk.id }))
+        return run(action, 'desk:resume', { deskId: desk.id })
       case 'close': {
-        const ok = await run(action, () => sendCommand('desk:close', { deskId: desk.id }))
+        const ok = await run(action, 'desk:close', { deskId: desk.id })
         if (ok) notice.value = { kind: 'close', number: '' }
         return ok
       }
@@ -199,13 +198,11 @@ export const useConsultantStore = defineStore('consultant', () => {
     const ticket = ticketInHand.value
     if (!ticket || !allowed.value.transfer) return false
     const trimmed = note.trim()
-    const ok = await run('transfer', () =>
-      sendCommand('ticket:transfer', {
-        ticketId: ticket.id,
-        serviceId,
-        note: trimmed === '' ? null : trimmed,
-      }),
-    )
+    const ok = await run('transfer', 'ticket:transfer', {
+      ticketId: ticket.id,
+      serviceId,
+      note: trimmed === '' ? null : trimmed,
+    })
     if (ok) notice.value = { kind: 'transfer', number: ticket.number, serviceId }
     return ok
   }
@@ -213,7 +210,7 @@ export const useConsultantStore = defineStore('consultant', () => {
   /** Opens (or re-opens with other services) a desk for this staff member. */
   async function openDesk(deskId: string, serviceIds: string[]): Promise<boolean> {
     if (!connection.trusted || serviceIds.length === 0) return false
-    const ok = await run('open', () => sendCommand('desk:open', { deskId, serviceIds }))
+    const ok = await run('open', 'desk:open', { deskId, serviceIds })
     if (ok) choosingDesk.value = false
     return ok
   }

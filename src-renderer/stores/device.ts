@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { FaceRole } from '../../src-shared/bridge'
-import type { HubCredentials } from '../shared/hub-client'
+import type { HubCredentials } from '../hub/hub-client'
 
 /**
  * `missing`: no credentials anywhere; `invalid`: the hub refused them (or they cannot be right);

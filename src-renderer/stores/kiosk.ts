@@ -4,18 +4,12 @@ import type { Language } from '../../src-shared/config'
 import { DEFAULT_LANGUAGE } from '../../src-shared/i18n'
 import type { IssuedTicket } from '../../src-shared/protocol'
 import { setLanguage } from '../i18n'
-import { newRequestId, sendCommand, type ClientAckError } from '../shared/hub-client'
+import { useCommandSender } from '../composables/use-command-sender'
+import { sendCommand, type ClientAckError, type CommandAck } from '../hub/hub-client'
 import { useCentreStore } from './centre'
 
 /** Where the citizen is in the kiosk flow. */
 export type KioskStep = 'home' | 'services' | 'offer' | 'self-service' | 'issuing' | 'ticket' | 'error'
-
-/** One "take a ticket" action: its request id is kept for "try again", so a retry never issues twice. */
-export interface PendingIssue {
-  requestId: string
-  serviceId: string
-  categoryId: string | null
-}
 
 /**
  * The kiosk flow of one citizen: language, group, priority category, the ticket (only once the hub has
@@ -27,7 +21,8 @@ export const useKioskStore = defineStore('kiosk', () => {
   const groupId = ref<string | null>(null)
   const categoryId = ref<string | null>(null)
   const largeText = ref(false)
-  const pending = ref<PendingIssue | null>(null)
+  /** "Take a ticket": its request id is kept for "try again", so a retry never issues twice. */
+  const issuing = useCommandSender<'issue', CommandAck<'ticket:issue'>>()
   const ticket = ref<IssuedTicket | null>(null)
   const error = ref<ClientAckError['error'] | null>(null)
   /** The service whose self-service offer is on screen (or whose guided session runs). */
@@ -58,20 +53,16 @@ export const useKioskStore = defineStore('kiosk', () => {
     step.value = 'home'
   }
 
-  async function send(attempt: PendingIssue): Promise<void> {
+  /** Shows "issuing" while `send` runs, then the ticket or the error. */
+  async function settle(send: () => Promise<CommandAck<'ticket:issue'> | null>): Promise<void> {
     step.value = 'issuing'
     error.value = null
     ticket.value = null
-    const ack = await sendCommand(
-      'ticket:issue',
-      { serviceId: attempt.serviceId, categoryId: attempt.categoryId },
-      { requestId: attempt.requestId },
-    )
+    const ack = await send()
     // The kiosk was reset meanwhile (idle): the answer belongs to nobody on screen now.
-    if (pending.value?.requestId !== attempt.requestId) return
+    if (!ack) return
     if (ack.ok) {
       ticket.value = ack.ticket
-      pending.value = null
       step.value = 'ticket'
     } else {
       error.value = ack.error
@@ -115,17 +106,17 @@ export const useKioskStore = defineStore('kiosk', () => {
 
   /** Takes a ticket for `serviceId`: a new user action, so a new request id. */
   async function issue(serviceId: string): Promise<void> {
-    if (step.value === 'issuing') return
-    const attempt: PendingIssue = { requestId: newRequestId(), serviceId, categoryId: categoryId.value }
-    pending.value = attempt
-    await send(attempt)
+    if (step.value === 'issuing' || issuing.pending.value) return
+    const fields = { serviceId, categoryId: categoryId.value }
+    await settle(() =>
+      issuing.send('issue', (requestId) => sendCommand('ticket:issue', fields, { requestId })),
+    )
   }
 
   /** "Try again" after an error: the same request id, so the hub issues at most one ticket. */
   async function retry(): Promise<void> {
-    const attempt = pending.value
-    if (!attempt || step.value === 'issuing') return
-    await send(attempt)
+    if (!issuing.unanswered.value || step.value === 'issuing') return
+    await settle(() => issuing.retry())
   }
 
   /** Everything back to the start, in Kazakh, with nothing of the last person. */
@@ -134,7 +125,7 @@ export const useKioskStore = defineStore('kiosk', () => {
     groupId.value = null
     categoryId.value = null
     largeText.value = false
-    pending.value = null
+    issuing.forget()
     ticket.value = null
     error.value = null
     offerServiceId.value = null
@@ -147,7 +138,8 @@ export const useKioskStore = defineStore('kiosk', () => {
     groupId,
     categoryId,
     largeText,
-    pending,
+    /** The "take a ticket" not yet acknowledged (kept for "try again"). */
+    pending: issuing.unanswered,
     ticket,
     error,
     offerServiceId,

@@ -1,83 +1,15 @@
 import { defineStore } from 'pinia'
 import { computed, reactive, ref, shallowRef, watch } from 'vue'
-import type {
-  BindingView,
-  RegistrationKind,
-  RegistrationSettings,
-  RegistrationStarted,
-  RegistrationView,
-} from '../../src-shared/protocol'
-import { iinFeedback, phoneFeedback } from '../desk/desk-fields'
-import { sendRegistration, type ClientErrorCode, type RegistrationCommandAck } from '../shared/hub-client'
+import type { BindingView, RegistrationSettings } from '../../src-shared/protocol'
+import { iinFeedback, phoneFeedback } from '../registration/registration-fields'
+import { readResume, useRegistrationCode, writeResume } from './registration-code'
+import { useBindingLookup } from './registration-lookup'
+import { useRegistrationRequests } from './registration-requests'
 import { useConnectionStore } from './connection'
 import { useRegistrationUpdatesStore } from './registration-updates'
 
-/** What the registrar sends from the registration panel. */
-export type RegistrationAction = 'settings' | 'start' | 'resend' | 'confirm' | 'status' | 'find' | 'revoke'
-
-/** `entry`: IIN, phone, document, consent; `code`: a code is out; `closed`: it cannot go on; `confirmed`. */
-export type RegistrationPhase = 'entry' | 'code' | 'closed' | 'confirmed'
-
-/** Why a code step ended without a binding. */
-export type ClosedReason = 'expired' | 'attempts' | 'finished'
-
-/** A refusal (or no answer), kept with its code for the panel to translate. */
-export interface RegistrationError {
-  action: RegistrationAction
-  code: ClientErrorCode
-  /** For `otp_wrong`: the attempts left after it. */
-  attemptsLeft?: number
-}
-
-export type RegistrationNotice = 'resent' | 'revoked'
-
-/** The code step as the hub described it: masked values only. */
-export interface Challenge {
-  id: string
-  kind: RegistrationKind
-  iinMasked: string
-  phoneMasked: string
-  expiresAt: number
-  resendAt: number
-  attemptsLeft: number
-  warnings: RegistrationStarted['warnings']
-  /** For a phone change: the binding being replaced. */
-  replacesBindingId: string | null
-}
-
-/** What survives a page reload: ids only, never an IIN or a phone. */
-interface ResumeRecord {
-  registrationId: string
-  deskId: string
-  ticketId: string | null
-}
-
-const RESUME_KEY = 'kezek.registration'
-
-function readResume(): ResumeRecord | null {
-  try {
-    const value = JSON.parse(sessionStorage.getItem(RESUME_KEY) ?? 'null') as Partial<ResumeRecord> | null
-    if (!value || typeof value.registrationId !== 'string' || typeof value.deskId !== 'string') return null
-    return { registrationId: value.registrationId, deskId: value.deskId, ticketId: value.ticketId ?? null }
-  } catch {
-    return null
-  }
-}
-
-function writeResume(value: ResumeRecord | null): void {
-  try {
-    if (value) sessionStorage.setItem(RESUME_KEY, JSON.stringify(value))
-    else sessionStorage.removeItem(RESUME_KEY)
-  } catch {
-    // No storage: a reload starts the registration screen afresh (the hub's code expires by itself).
-  }
-}
-
-/** A binding as the panel keeps it: the full IIN and phone of a confirm ack are dropped at once. */
-function masked(binding: BindingView): BindingView {
-  const { iin: _iin, phone: _phone, ...rest } = binding
-  return rest
-}
+export type { Challenge, ClosedReason, RegistrationPhase } from './registration-code'
+export type { RegistrationAction, RegistrationError, RegistrationNotice } from './registration-requests'
 
 /**
  * The mobile-citizen registration desk of the registrar (or a supervisor or admin stepping in): the
@@ -85,6 +17,11 @@ function masked(binding: BindingView): BindingView {
  * changes and revocations. Everything shown comes from the hub's acks and status; the full IIN and
  * phone exist only in the form while the registrar types them, and are dropped when the flow ends,
  * the ticket changes or the panel closes.
+ *
+ * One store, because its two flows hand over to each other (a lookup starts a phone change, a
+ * `binding_exists` opens the lookup) and share one request at a time: the code step lives in
+ * `registration-code.ts`, the lookup in `registration-lookup.ts`, the requests in
+ * `registration-requests.ts`; this file holds the entry form and the hand-overs.
  */
 export const useRegistrationStore = defineStore('registration', () => {
   const connection = useConnectionStore()
@@ -94,8 +31,6 @@ export const useRegistrationStore = defineStore('registration', () => {
   /** The desk and ticket the panel works for. */
   const context = ref<{ deskId: string; ticketId: string | null } | null>(null)
   const tab = ref<'register' | 'find'>('register')
-  const phase = ref<RegistrationPhase>('entry')
-  const closedReason = ref<ClosedReason | null>(null)
 
   /** The entry form. `iin` and `phone` are the full values as typed: this screen only. */
   const form = reactive({
@@ -107,16 +42,20 @@ export const useRegistrationStore = defineStore('registration', () => {
   })
   /** A phone change under way: the binding whose number is being replaced (masked). */
   const changing = shallowRef<BindingView | null>(null)
-  const challenge = ref<Challenge | null>(null)
-  const confirmed = shallowRef<{ registration: RegistrationView; binding: BindingView } | null>(null)
 
-  /** The lookup by IIN: what was asked (full, this screen only) and what the hub found (masked). */
-  const lookupIin = ref('')
-  const lookup = shallowRef<BindingView[] | null>(null)
-
-  const pending = ref<RegistrationAction | null>(null)
-  const error = ref<RegistrationError | null>(null)
-  const notice = ref<RegistrationNotice | null>(null)
+  const requests = useRegistrationRequests()
+  const { pending, error, notice, clearFeedback, run } = requests
+  const lookup = useBindingLookup(context, requests)
+  const code = useRegistrationCode(context, requests, {
+    confirmed(registration, binding) {
+      // The flow has ended: the citizen's full IIN and phone leave this screen.
+      clearForm()
+      changing.value = null
+      lookup.adoptReplacement(registration, binding)
+    },
+    bindingSeen: lookup.sync,
+  })
+  const { phase, challenge, confirmed } = code
 
   const iinCheck = computed(() => iinFeedback(form.iin, true))
   const phoneCheck = computed(() => phoneFeedback(form.phone, true))
@@ -141,36 +80,9 @@ export const useRegistrationStore = defineStore('registration', () => {
       pending.value === null,
   )
 
-  function clearFeedback(): void {
-    error.value = null
-    notice.value = null
-  }
-
-  /** Runs one request at a time; keeps a refusal by its code and returns the ok ack, or null. */
-  async function run<A extends { ok: boolean }>(
-    action: RegistrationAction,
-    send: () => Promise<A>,
-    quiet = false,
-  ): Promise<Extract<A, { ok: true }> | null> {
-    if (pending.value !== null) return null
-    pending.value = action
-    if (!quiet) clearFeedback()
-    try {
-      const ack = await send()
-      if (!ack.ok) {
-        const code = (ack as unknown as { error: { code: ClientErrorCode } }).error.code
-        if (!quiet || code !== 'offline') error.value = { action, code }
-        return null
-      }
-      return ack as Extract<A, { ok: true }>
-    } finally {
-      pending.value = null
-    }
-  }
-
   async function loadSettings(): Promise<void> {
     if (settings.value) return
-    const ack = await run('settings', () => sendRegistration('registration:settings', {}), true)
+    const ack = await run('settings', 'registration:settings', {}, true)
     if (ack) {
       const { ok: _ok, ...rest } = ack
       settings.value = rest
@@ -190,12 +102,8 @@ export const useRegistrationStore = defineStore('registration', () => {
   function reset(): void {
     clearForm()
     changing.value = null
-    challenge.value = null
-    confirmed.value = null
-    lookupIin.value = ''
-    lookup.value = null
-    phase.value = 'entry'
-    closedReason.value = null
+    code.clear()
+    lookup.clear()
     tab.value = 'register'
     clearFeedback()
     writeResume(null)
@@ -214,7 +122,7 @@ export const useRegistrationStore = defineStore('registration', () => {
     void loadSettings()
     if (saved && saved.deskId === deskId && saved.ticketId === ticketId) {
       writeResume(saved)
-      await refreshStatus(saved.registrationId)
+      await code.refreshStatus(saved.registrationId)
     }
   }
 
@@ -222,23 +130,6 @@ export const useRegistrationStore = defineStore('registration', () => {
   function detach(): void {
     reset()
     context.value = null
-  }
-
-  function adoptStarted(started: RegistrationStarted, kind: RegistrationKind): void {
-    challenge.value = {
-      id: started.registrationId,
-      kind,
-      iinMasked: started.iinMasked,
-      phoneMasked: started.phoneMasked,
-      expiresAt: started.expiresAt,
-      resendAt: started.resendAt,
-      attemptsLeft: started.attemptsLeft,
-      warnings: started.warnings,
-      replacesBindingId: changing.value?.id ?? null,
-    }
-    phase.value = 'code'
-    closedReason.value = null
-    if (context.value) writeResume({ registrationId: started.registrationId, ...context.value })
   }
 
   /** Sends the first code: a new binding, or the new number of the binding being changed. */
@@ -255,10 +146,8 @@ export const useRegistrationStore = defineStore('registration', () => {
     }
     const binding = changing.value
     const ack = binding
-      ? await run('start', () =>
-          sendRegistration('registration:change-phone', { ...common, bindingId: binding.id }),
-        )
-      : await run('start', () => sendRegistration('registration:start', { ...common, iin: form.iin }))
+      ? await run('start', 'registration:change-phone', { ...common, bindingId: binding.id })
+      : await run('start', 'registration:start', { ...common, iin: form.iin })
     if (!ack) {
       // The consent text changed at the hub: show the new one, to be read and accepted again.
       if (error.value?.code === 'consent_required' && form.consentAccepted) {
@@ -268,140 +157,15 @@ export const useRegistrationStore = defineStore('registration', () => {
       }
       return false
     }
-    adoptStarted(ack, binding ? 'change-phone' : 'register')
+    code.adoptStarted(ack, binding ? 'change-phone' : 'register', changing.value?.id ?? null)
     return true
-  }
-
-  function closeWith(reason: ClosedReason): void {
-    phase.value = 'closed'
-    closedReason.value = reason
-    // The hub has ended it: nothing to pick up after a reload.
-    writeResume(null)
-  }
-
-  async function resend(): Promise<boolean> {
-    const current = challenge.value
-    if (!current || phase.value !== 'code') return false
-    const ack = await run('resend', () =>
-      sendRegistration('registration:resend', { registrationId: current.id }),
-    )
-    if (!ack) {
-      settleRefusal()
-      return false
-    }
-    challenge.value = {
-      ...current,
-      expiresAt: ack.expiresAt,
-      resendAt: ack.resendAt,
-      attemptsLeft: ack.attemptsLeft,
-    }
-    notice.value = 'resent'
-    return true
-  }
-
-  /** The refusals that end the code step for good. */
-  function settleRefusal(): void {
-    const code = error.value?.code
-    if (code === 'otp_expired') closeWith('expired')
-    else if (code === 'otp_attempts_exceeded') closeWith('attempts')
-    else if (code === 'registration_finished' || code === 'unknown_registration') closeWith('finished')
-  }
-
-  async function confirm(code: string): Promise<boolean> {
-    const current = challenge.value
-    if (!current || phase.value !== 'code' || !/^\d{6}$/.test(code)) return false
-    const ack = await run('confirm', () =>
-      sendRegistration('registration:confirm', { registrationId: current.id, code }),
-    )
-    if (!ack) {
-      if (error.value?.code === 'otp_wrong') {
-        const left = Math.max(0, current.attemptsLeft - 1)
-        challenge.value = { ...current, attemptsLeft: left }
-        error.value = { ...error.value, attemptsLeft: left }
-      }
-      settleRefusal()
-      return false
-    }
-    adoptConfirmed(ack.registration, ack.binding)
-    // The submission to the mobile-citizen database may be done already, or under way.
-    if (ack.binding.delivery?.status !== 'delivered') void refreshStatus(current.id, true)
-    return true
-  }
-
-  function adoptConfirmed(registration: RegistrationView, binding: BindingView): void {
-    confirmed.value = { registration, binding: masked(binding) }
-    phase.value = 'confirmed'
-    closedReason.value = null
-    // The flow has ended: the citizen's full IIN and phone leave this screen.
-    clearForm()
-    changing.value = null
-    if (lookup.value && registration.replacesBindingId) {
-      const replaced = registration.replacesBindingId
-      lookup.value = [
-        masked(binding),
-        ...lookup.value.map((b) =>
-          b.id === replaced ? { ...b, status: 'replaced' as const, replacedBy: binding.id } : b,
-        ),
-      ]
-    }
-  }
-
-  /** Asks the hub where a registration stands (after a reload, a reconnect, or a fact about it). */
-  async function refreshStatus(
-    registrationId = challenge.value?.id ?? confirmed.value?.registration.id,
-    quiet = false,
-  ): Promise<void> {
-    if (!registrationId) return
-    const ack = await sendRegistration('registration:status', { registrationId })
-    if (!ack.ok) {
-      if (ack.error.code === 'unknown_registration') {
-        writeResume(null)
-        if (challenge.value?.id === registrationId) closeWith('finished')
-      } else if (!quiet) {
-        error.value = { action: 'status', code: ack.error.code }
-      }
-      return
-    }
-    const { registration, binding } = ack
-    // The panel moved on meanwhile (another ticket, a new registration): this answer is old.
-    if (context.value?.deskId !== registration.deskId) return
-    if (registration.status === 'confirmed' && binding) {
-      if (phase.value === 'confirmed' && confirmed.value?.registration.id === registration.id) {
-        confirmed.value = { registration, binding: masked(binding) }
-        syncLookup(binding)
-      } else if (phase.value !== 'confirmed') {
-        adoptConfirmed(registration, binding)
-      }
-      return
-    }
-    if (phase.value === 'confirmed') return
-    challenge.value = {
-      id: registration.id,
-      kind: registration.kind,
-      iinMasked: registration.iinMasked,
-      phoneMasked: registration.phoneMasked,
-      expiresAt: registration.expiresAt,
-      resendAt: registration.resendAt,
-      attemptsLeft: registration.attemptsLeft,
-      warnings: challenge.value?.id === registration.id ? challenge.value.warnings : [],
-      replacesBindingId: registration.replacesBindingId,
-    }
-    if (registration.status === 'pending') phase.value = 'code'
-    else
-      closeWith(
-        registration.status === 'expired'
-          ? 'expired'
-          : registration.status === 'failed'
-            ? 'attempts'
-            : 'finished',
-      )
   }
 
   /** After an expired or failed code: the same citizen, the form as it was, a new code to send. */
   function startAgain(): void {
     challenge.value = null
     phase.value = 'entry'
-    closedReason.value = null
+    code.closedReason.value = null
     clearFeedback()
     writeResume(null)
   }
@@ -417,17 +181,6 @@ export const useRegistrationStore = defineStore('registration', () => {
     if (pending.value !== null) return
     tab.value = next
     clearFeedback()
-  }
-
-  /** Finds the bindings of an IIN (masked). Audited by the hub as a view. */
-  async function find(iin: string): Promise<boolean> {
-    const where = context.value
-    if (!where || iinFeedback(iin, true).state !== 'valid') return false
-    const ack = await run('find', () => sendRegistration('binding:find', { deskId: where.deskId, iin }))
-    if (!ack) return false
-    lookupIin.value = iin
-    lookup.value = ack.bindings
-    return true
   }
 
   /** A phone change of an active binding: the entry form asks for the new number only. */
@@ -450,24 +203,16 @@ export const useRegistrationStore = defineStore('registration', () => {
   }
 
   async function revoke(binding: BindingView, reason: string): Promise<boolean> {
-    const where = context.value
-    const text = reason.trim()
-    if (!where || text === '') return false
-    const ack = await run('revoke', () =>
-      sendRegistration('registration:revoke', { deskId: where.deskId, bindingId: binding.id, reason: text }),
-    )
-    if (!ack) return false
-    lookup.value = (lookup.value ?? []).map((b) => (b.id === binding.id ? ack.binding : b))
-    if (confirmed.value?.binding.id === binding.id)
-      confirmed.value = { ...confirmed.value, binding: ack.binding }
-    notice.value = 'revoked'
+    const revoked = await lookup.revoke(binding, reason)
+    if (!revoked) return false
+    code.bindingRevoked(revoked)
     return true
   }
 
   /** Registers the IIN of the lookup (nothing active was found). */
   function registerFromLookup(): void {
     if (pending.value !== null) return
-    const iin = lookupIin.value
+    const iin = lookup.lookupIin.value
     reset()
     form.iin = iin
   }
@@ -477,53 +222,22 @@ export const useRegistrationStore = defineStore('registration', () => {
     const iin = form.iin
     if (pending.value !== null) return false
     tab.value = 'find'
-    return find(iin)
+    return lookup.find(iin)
   }
 
   function dismissError(): void {
     error.value = null
   }
 
-  /** Puts the hub's latest view of a binding into the lookup list, if it is there. */
-  function syncLookup(binding: BindingView): void {
-    if (lookup.value?.some((b) => b.id === binding.id)) {
-      lookup.value = lookup.value.map((b) => (b.id === binding.id ? masked(binding) : b))
-    }
-  }
-
-  // The hub's facts about this desk's registration: a code that ran out, a submission delivered.
+  // The hub's facts about this desk's registration (a code that ran out, a submission delivered) and
+  // about the bindings of the lookup list.
   watch(
     () => updates.latest,
     (update) => {
       if (!update) return
-      const current = challenge.value
       const done = confirmed.value
-      const ours =
-        (current && update.registrationId === current.id) ||
-        (done && (update.registrationId === done.registration.id || update.bindingId === done.binding.id))
-      if (ours) {
-        if (update.change === 'expired' && phase.value === 'code') closeWith('expired')
-        else if (update.change !== 'started' && update.change !== 'resent')
-          void refreshStatus(undefined, true)
-      }
-      // A binding of the lookup list was delivered or is being retried (its revocation, say).
-      const delivery = update.change === 'delivered' || update.change === 'delivery-retrying'
-      if (lookup.value && update.bindingId && delivery && !(ours && done?.binding.id === update.bindingId)) {
-        lookup.value = lookup.value.map((b) =>
-          b.id === update.bindingId
-            ? {
-                ...b,
-                delivery: {
-                  status: update.change === 'delivered' ? 'delivered' : 'retrying',
-                  attempts: b.delivery?.attempts ?? 0,
-                  lastError: b.delivery?.lastError ?? null,
-                  nextAttemptAt: null,
-                  deliveredAt: update.change === 'delivered' ? update.at : null,
-                },
-              }
-            : b,
-        )
-      }
+      const ours = code.follow(update)
+      if (!(ours && done?.binding.id === update.bindingId)) lookup.followDelivery(update)
     },
     { flush: 'sync' },
   )
@@ -534,7 +248,7 @@ export const useRegistrationStore = defineStore('registration', () => {
     (trusted, before) => {
       if (!trusted || before || !context.value) return
       if (!settings.value) void loadSettings()
-      if (phase.value === 'code' || phase.value === 'confirmed') void refreshStatus(undefined, true)
+      if (phase.value === 'code' || phase.value === 'confirmed') void code.refreshStatus(undefined, true)
     },
   )
 
@@ -543,13 +257,13 @@ export const useRegistrationStore = defineStore('registration', () => {
     context,
     tab,
     phase,
-    closedReason,
+    closedReason: code.closedReason,
     form,
     changing,
     challenge,
     confirmed,
-    lookupIin,
-    lookup,
+    lookupIin: lookup.lookupIin,
+    lookup: lookup.lookup,
     pending,
     error,
     notice,
@@ -562,13 +276,13 @@ export const useRegistrationStore = defineStore('registration', () => {
     detach,
     reset,
     start,
-    resend,
-    confirm,
-    refreshStatus,
+    resend: code.resend,
+    confirm: code.confirm,
+    refreshStatus: code.refreshStatus,
     startAgain,
     newRegistration,
     chooseTab,
-    find,
+    find: lookup.find,
     beginChange,
     cancelChange,
     revoke,

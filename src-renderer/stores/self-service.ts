@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, nextTick, ref, shallowRef } from 'vue'
 import type { PortalBounds } from '../../src-shared/bridge'
 import { idleSettings, idleStatus, afterActivity, type IdleStatus } from '../../src-shared/self-service'
-import { sendCommand, type ClientAckError } from '../shared/hub-client'
+import { sendCommand, type ClientAckError } from '../hub/hub-client'
 import { useCentreStore } from './centre'
 import { useKioskStore } from './kiosk'
 

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { StaffRole } from '../../src-shared/config'
-import type { HubCredentials } from '../shared/hub-client'
+import type { HubCredentials } from '../hub/hub-client'
 
 export interface StaffMember {
   id: string

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { StaffRole } from '../../src-shared/config'
-import { connectHub, disconnectHub } from '../shared/hub-client'
+import { connectHub, disconnectHub } from '../hub/hub-client'
 import { useCentreStore } from './centre'
 import { useConnectionStore } from './connection'
 import { useSessionStore, type SignInNotice, type SignInResult } from './session'

@@ -10,7 +10,7 @@ export type TrackProblem = 'unknown_ticket'
 
 /**
  * The one ticket a phone follows: the hub's latest `TrackView` and when it came. Only the tracker client
- * writes it (see shared/tracker-client.ts).
+ * writes it (see hub/tracker-client.ts).
  */
 export const useTrackStore = defineStore('track', () => {
   const view = shallowRef<TrackView | null>(null)

@@ -1,4 +1,4 @@
-import { formatElapsed } from '../shared/time-format'
+import { formatElapsed } from '../base/time-format'
 
 /** A duration as the consultant's screen shows one ("4:07", "1:02:09"), or a dash when nothing was measured. */
 export function formatDuration(ms: number | null): string {

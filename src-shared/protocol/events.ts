@@ -138,6 +138,9 @@ export const eventSchemas = {
   'help:cancelled': z.strictObject({ type: z.literal('help:cancelled'), helpId: id, ...frame }),
 } as const satisfies { [T in EventType]: z.ZodType<EventEnvelope<EventOf<T>>> }
 
+/** Every fact type the hub broadcasts, in the schemas' order: a new fact is listed by adding its schema. */
+export const FACT_TYPES = Object.keys(eventSchemas) as EventType[]
+
 type EventSchema = (typeof eventSchemas)[EventType]
 
 /** Any fact with its `seq` and `at`, told apart by `type`. */

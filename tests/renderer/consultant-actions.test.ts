@@ -8,7 +8,7 @@ import {
   type ConsultantAction,
   type DeskSituation,
 } from '../../src-renderer/consultant/consultant-actions'
-import { formatElapsed } from '../../src-renderer/shared/time-format'
+import { formatElapsed } from '../../src-renderer/base/time-format'
 import { queueSummaries } from '../../src-renderer/consultant/consultant-queues'
 import { stateFrom, scenarioEvents } from './consultant-fixtures'
 

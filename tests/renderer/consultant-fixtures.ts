@@ -5,7 +5,7 @@
 import type { PublicCentreConfig } from '../../src-shared/config'
 import { evolve, initialState, type CentreState, type DomainEvent } from '../../src-shared/domain'
 import type { Principal, Snapshot } from '../../src-shared/protocol'
-import type { HubSocket } from '../../src-renderer/shared/hub-client'
+import type { HubSocket } from '../../src-renderer/hub/hub-client'
 
 /** 2026-11-24 10:00 in Astana. */
 export const T0 = Date.UTC(2026, 10, 24, 5, 0, 0)

@@ -5,13 +5,13 @@ import type { Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import ConsultantHelpRequests from '../../src-renderer/consultant/ConsultantHelpRequests.vue'
 import { i18n, setLanguage } from '../../src-renderer/i18n'
-import { sendCommand } from '../../src-renderer/shared/hub-client'
+import { sendCommand } from '../../src-renderer/hub/hub-client'
 import { useCentreStore } from '../../src-renderer/stores/centre'
 import { useConnectionStore } from '../../src-renderer/stores/connection'
 import { emptyState, helpRequest, selfServicePublicConfig } from './self-service-fixtures'
 
-vi.mock('../../src-renderer/shared/hub-client', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../../src-renderer/shared/hub-client')>()),
+vi.mock('../../src-renderer/hub/hub-client', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src-renderer/hub/hub-client')>()),
   sendCommand: vi.fn(),
 }))
 

@@ -8,7 +8,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import ConsultantWork from '../../src-renderer/consultant/ConsultantWork.vue'
 import { i18n } from '../../src-renderer/i18n'
-import { connectHub, disconnectHub } from '../../src-renderer/shared/hub-client'
+import { connectHub, disconnectHub } from '../../src-renderer/hub/hub-client'
 import { useConsultantStore } from '../../src-renderer/stores/consultant'
 import { FakeHubSocket, snapshotOf, type Scenario } from './consultant-fixtures'
 

@@ -15,7 +15,7 @@ import {
 } from '../../src-shared/domain'
 import type { EventEnvelope } from '../../src-shared/domain'
 import { publicEvent, publicState, type Principal, type Snapshot } from '../../src-shared/protocol'
-import type { HubSocket, SocketFactory } from '../../src-renderer/shared/hub-client'
+import type { HubSocket, SocketFactory } from '../../src-renderer/hub/hub-client'
 
 /** Monday 10 March 2025, 10:00 in Almaty (UTC+5). */
 export const MONDAY_10_00 = Date.UTC(2025, 2, 10, 5, 0, 0)

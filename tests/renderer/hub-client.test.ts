@@ -1,15 +1,14 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { EventEnvelope } from '../../src-shared/domain'
-import { requestIdSchema } from '../../src-shared/protocol'
+import { FACT_TYPES, requestIdSchema } from '../../src-shared/protocol'
 import {
   connectHub,
   disconnectHub,
-  FACT_TYPES,
   newRequestId,
   sendCommand,
   type HubConnection,
-} from '../../src-renderer/shared/hub-client'
+} from '../../src-renderer/hub/hub-client'
 import { useCentreStore } from '../../src-renderer/stores/centre'
 import { useConnectionStore } from '../../src-renderer/stores/connection'
 import { fakeSocketFactory, HubLog, type FakeSocket } from './fixtures'

@@ -6,13 +6,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { IssuedTicket } from '../../src-shared/protocol'
 import { i18n } from '../../src-renderer/i18n'
 import KioskFace from '../../src-renderer/kiosk/KioskFace.vue'
-import { connectHub, sendCommand, type CommandAck } from '../../src-renderer/shared/hub-client'
+import { connectHub, sendCommand, type CommandAck } from '../../src-renderer/hub/hub-client'
 import { useCentreStore } from '../../src-renderer/stores/centre'
 import { useConnectionStore } from '../../src-renderer/stores/connection'
 import { HubLog } from './fixtures'
 
-vi.mock('../../src-renderer/shared/hub-client', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../../src-renderer/shared/hub-client')>()),
+vi.mock('../../src-renderer/hub/hub-client', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src-renderer/hub/hub-client')>()),
   connectHub: vi.fn(),
   disconnectHub: vi.fn(),
   sendCommand: vi.fn(),

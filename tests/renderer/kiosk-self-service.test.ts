@@ -7,14 +7,14 @@ import { i18n, setLanguage } from '../../src-renderer/i18n'
 import KioskSelfService from '../../src-renderer/kiosk/KioskSelfService.vue'
 import KioskSelfServiceOffer from '../../src-renderer/kiosk/KioskSelfServiceOffer.vue'
 import KioskServicePicker from '../../src-renderer/kiosk/KioskServicePicker.vue'
-import { sendCommand } from '../../src-renderer/shared/hub-client'
+import { sendCommand } from '../../src-renderer/hub/hub-client'
 import { useCentreStore } from '../../src-renderer/stores/centre'
 import { useKioskStore } from '../../src-renderer/stores/kiosk'
 import { useSelfServiceStore } from '../../src-renderer/stores/self-service'
 import { emptyState, helpRequest, PORTAL, selfServicePublicConfig } from './self-service-fixtures'
 
-vi.mock('../../src-renderer/shared/hub-client', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../../src-renderer/shared/hub-client')>()),
+vi.mock('../../src-renderer/hub/hub-client', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src-renderer/hub/hub-client')>()),
   connectHub: vi.fn(),
   disconnectHub: vi.fn(),
   sendCommand: vi.fn(),

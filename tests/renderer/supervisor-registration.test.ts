@@ -14,13 +14,13 @@ import {
 } from '../../src-renderer/supervisor/supervisor-registration'
 import SupervisorFace from '../../src-renderer/supervisor/SupervisorFace.vue'
 import { i18n, setLanguage } from '../../src-renderer/i18n'
-import { DeskHubSocket } from './desk-fixtures'
+import { RegistrationHubSocket } from './registration-fixtures'
 import { at, supervisorSnapshot } from './supervisor-fixtures'
 
-const sockets: DeskHubSocket[] = []
+const sockets: RegistrationHubSocket[] = []
 vi.mock('socket.io-client', () => ({
   io: () => {
-    const socket = new DeskHubSocket()
+    const socket = new RegistrationHubSocket()
     sockets.push(socket)
     return socket
   },

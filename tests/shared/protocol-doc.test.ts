@@ -6,9 +6,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { FACT_TYPES } from '../../src-renderer/shared/hub-client'
 import { ERROR_CODES } from '../../src-shared/domain/errors'
-import { COMMAND_TYPES } from '../../src-shared/protocol'
+import { COMMAND_TYPES, FACT_TYPES } from '../../src-shared/protocol'
 import { REGISTRATION_COMMAND_TYPES } from '../../src-shared/protocol/registration'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { FACT_TYPES } from '../../src-renderer/shared/hub-client'
 import type { EventEnvelope } from '../../src-shared/domain/types'
-import { checkEventEnvelope, displayEvent, publicEvent } from '../../src-shared/protocol'
+import { checkEventEnvelope, displayEvent, FACT_TYPES, publicEvent } from '../../src-shared/protocol'
 import { kiosk, MINUTE } from './fixtures'
 import { SelfServiceCentre } from './self-service-fixtures'
 

@@ -6,10 +6,12 @@
  * further ahead than the next seq means something was missed: the client asks `sync:since`, buffers
  * facts meanwhile, and marks the state untrusted until it has caught up.
  *
- * Components never touch the socket: they read the stores and call `sendCommand`.
+ * Components never touch the socket: they read the stores, and the stores send commands with
+ * `sendCommand` (through `composables/use-command-sender` for a user action).
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client'
-import type { CommandType, ErrorCode, EventEnvelope, EventType } from '../../src-shared/domain'
+import type { CommandType, ErrorCode, EventEnvelope } from '../../src-shared/domain'
+import { FACT_TYPES } from '../../src-shared/protocol'
 import type {
   AckOk,
   ClientToHubEvents,
@@ -98,32 +100,6 @@ export const DEFAULT_COMMAND_TIMEOUT_MS = 3_000
 export const DEFAULT_RETRY_FOR_MS = 8_000
 const DEFAULT_SYNC_TIMEOUT_MS = 5_000
 const RESYNC_RETRY_MS = 1_000
-
-/** Every fact the hub broadcasts. A `Record` so that a new event type is a compile error here until listed. */
-const FACT_TYPES_RECORD: Record<EventType, true> = {
-  'day:opened': true,
-  'ticket:issued': true,
-  'ticket:called': true,
-  'ticket:recalled': true,
-  'ticket:started': true,
-  'ticket:finished': true,
-  'ticket:missed': true,
-  'ticket:transferred': true,
-  'ticket:postponed': true,
-  'ticket:cancelled': true,
-  'desk:opened': true,
-  'desk:paused': true,
-  'desk:resumed': true,
-  'desk:closed': true,
-  'selfservice:started': true,
-  'selfservice:step-reached': true,
-  'selfservice:ended': true,
-  'help:requested': true,
-  'help:accepted': true,
-  'help:resolved': true,
-  'help:cancelled': true,
-}
-export const FACT_TYPES = Object.keys(FACT_TYPES_RECORD) as EventType[]
 
 /**
  * A request id for one user action: 22 URL-safe random characters. `crypto.getRandomValues`, not
@@ -417,11 +393,6 @@ export function connectHub(credentials: HubCredentials, options: ConnectOptions 
 }
 
 let current: HubConnection | null = null
-
-/** The open connection, if any. */
-export function currentHub(): HubConnection | null {
-  return current
-}
 
 /** Closes the open connection, if any. */
 export function disconnectHub(): void {

@@ -6,11 +6,11 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import DeskSmsOutbox from '../../src-renderer/desk/DeskSmsOutbox.vue'
-import { codeInSms } from '../../src-renderer/desk/use-sms-outbox'
+import RegistrationSmsOutbox from '../../src-renderer/registration/RegistrationSmsOutbox.vue'
+import { codeInSms } from '../../src-renderer/registration/use-sms-outbox'
 import { i18n, setLanguage } from '../../src-renderer/i18n'
 import { useRegistrationUpdatesStore } from '../../src-renderer/stores/registration-updates'
-import { NOW, REGISTRAR } from './desk-fixtures'
+import { NOW, REGISTRAR } from './registration-fixtures'
 
 const TOKEN = 't'.repeat(43)
 const SMS = (code: string) =>
@@ -28,7 +28,7 @@ function answer(status: number, body: unknown): void {
 }
 
 async function mountOutbox(highlight: string | null = null): Promise<VueWrapper> {
-  wrapper = mount(DeskSmsOutbox, { props: { highlight }, global: { plugins: [i18n] } })
+  wrapper = mount(RegistrationSmsOutbox, { props: { highlight }, global: { plugins: [i18n] } })
   await flushPromises()
   return wrapper
 }

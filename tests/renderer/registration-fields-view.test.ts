@@ -6,14 +6,18 @@
 import { mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
 import { defineComponent, h, ref } from 'vue'
-import DeskIinField from '../../src-renderer/desk/DeskIinField.vue'
-import DeskPhoneField from '../../src-renderer/desk/DeskPhoneField.vue'
+import RegistrationIinField from '../../src-renderer/registration/RegistrationIinField.vue'
+import RegistrationPhoneField from '../../src-renderer/registration/RegistrationPhoneField.vue'
 import { i18n, setLanguage } from '../../src-renderer/i18n'
 
 let wrapper: VueWrapper | null = null
 
 /** A field with its v-model, as the entry form uses it. */
-function mountField(field: typeof DeskIinField | typeof DeskPhoneField, testId: string, decoded = false) {
+function mountField(
+  field: typeof RegistrationIinField | typeof RegistrationPhoneField,
+  testId: string,
+  decoded = false,
+) {
   const value = ref('')
   const Host = defineComponent(
     () => () =>
@@ -46,7 +50,7 @@ afterEach(() => {
 describe('the IIN field', () => {
   it('says what is wrong as the registrar types, in their language', async () => {
     setLanguage('ru')
-    const { view } = mountField(DeskIinField, 'iin')
+    const { view } = mountField(RegistrationIinField, 'iin')
     await type(view, 'iin', '8710084')
     expect(message(view, 'iin')).toBe('Введено 7 из 12 цифр')
     await type(view, 'iin', '871008401428')
@@ -70,7 +74,7 @@ describe('the IIN field', () => {
 
   it('shows what a valid IIN encodes, and warns (only warns) about a date that is none', async () => {
     setLanguage('en')
-    const { view } = mountField(DeskIinField, 'iin', true)
+    const { view } = mountField(RegistrationIinField, 'iin', true)
     await type(view, 'iin', '871008401427')
     expect(message(view, 'iin')).toBe('✓ In the IIN: born 08.10.1987, female; compare with the document')
     expect(view.findAll('[data-testid="iin-warning"]')).toHaveLength(0)
@@ -82,7 +86,7 @@ describe('the IIN field', () => {
   })
 
   it('masks a valid IIN once left, shows it on request, and in full again to edit it', async () => {
-    const { view, value } = mountField(DeskIinField, 'iin')
+    const { view, value } = mountField(RegistrationIinField, 'iin')
     const input = () => view.find('[data-testid="iin"]').element as HTMLInputElement
     await type(view, 'iin', '871008401427')
     // Still in the field: the registrar sees what they type, and there is nothing to toggle.
@@ -110,7 +114,7 @@ describe('the IIN field', () => {
   })
 
   it('never masks an invalid IIN: the registrar must see what to fix', async () => {
-    const { view } = mountField(DeskIinField, 'iin')
+    const { view } = mountField(RegistrationIinField, 'iin')
     await type(view, 'iin', '871008401428')
     await view.find('[data-testid="iin"]').trigger('blur')
     expect((view.find('[data-testid="iin"]').element as HTMLInputElement).value).toBe('871008401428')
@@ -121,7 +125,7 @@ describe('the IIN field', () => {
 describe('the phone field', () => {
   it('gives the reason for a landline, a Russian number, a non-mobile range', async () => {
     setLanguage('ru')
-    const { view } = mountField(DeskPhoneField, 'phone')
+    const { view } = mountField(RegistrationPhoneField, 'phone')
     await type(view, 'phone', '8 712 234 56 78')
     expect(message(view, 'phone')).toBe(
       '712 — городской (стационарный) номер. Для кода нужен мобильный телефон.',
@@ -139,7 +143,7 @@ describe('the phone field', () => {
 
   it('reads a valid number back as +7 (7XX) XXX-XX-XX, in the field too once left', async () => {
     setLanguage('ru')
-    const { view, value } = mountField(DeskPhoneField, 'phone')
+    const { view, value } = mountField(RegistrationPhoneField, 'phone')
     await type(view, 'phone', '8 701 234 56 78')
     expect(message(view, 'phone')).toBe('✓ Код будет отправлен на +7 (701) 234-56-78')
     await view.find('[data-testid="phone"]').trigger('blur')

@@ -9,25 +9,25 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import ConsultantWork from '../../src-renderer/consultant/ConsultantWork.vue'
 import { i18n } from '../../src-renderer/i18n'
-import { connectHub, disconnectHub } from '../../src-renderer/shared/hub-client'
+import { connectHub, disconnectHub } from '../../src-renderer/hub/hub-client'
 import { useConsultantStore } from '../../src-renderer/stores/consultant'
 import { useRegistrationStore } from '../../src-renderer/stores/registration'
 import {
   bindingView,
   deskSnapshot,
-  DeskHubSocket,
+  RegistrationHubSocket,
   IIN,
   NOW,
   PHONE,
   registrationView,
   started,
-} from './desk-fixtures'
+} from './registration-fixtures'
 
-let socket: DeskHubSocket
+let socket: RegistrationHubSocket
 let wrapper: VueWrapper | null = null
 
 async function mountDesk(options: Parameters<typeof deskSnapshot>[0] = {}): Promise<VueWrapper> {
-  socket = new DeskHubSocket()
+  socket = new RegistrationHubSocket()
   socket.answers['registration:start'] = () => ({ ok: true, ...started(Date.now()) })
   connectHub(
     { role: 'staff', token: 'x'.repeat(32) },
@@ -387,7 +387,7 @@ describe('registration panel: confirmed, resumed, forgotten', () => {
       'kezek.registration',
       JSON.stringify({ registrationId: 'reg-1', deskId: 'desk-6', ticketId: 't1' }),
     )
-    socket = new DeskHubSocket()
+    socket = new RegistrationHubSocket()
     socket.answers['registration:status'] = () => ({
       ok: true,
       registration: registrationView(NOW - 30_000, { attemptsLeft: 2 }),

@@ -10,8 +10,8 @@ import {
   formatDateTime,
   iinFeedback,
   phoneFeedback,
-} from '../../src-renderer/desk/desk-fields'
-import { registrationApplies } from '../../src-renderer/desk/registration-desk'
+} from '../../src-renderer/registration/registration-fields'
+import { registrationApplies } from '../../src-renderer/registration/registration-applies'
 
 describe('IIN as typed', () => {
   it('is valid for every valid vector of the domain notes, with what it encodes', () => {

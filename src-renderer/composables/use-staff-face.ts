@@ -4,7 +4,7 @@ import { useI18n } from 'vue-i18n'
 import type { Language } from '../../src-shared/config'
 import { useConnectionStore } from '../stores/connection'
 import { useSessionStore } from '../stores/session'
-import { disconnectHub } from './hub-client'
+import { disconnectHub } from '../hub/hub-client'
 
 /** What a staff face's store offers for its session: the consultant's and the supervisor's both do. */
 export interface StaffFaceStore {

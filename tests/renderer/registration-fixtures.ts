@@ -160,7 +160,7 @@ type Answer = (payload: Record<string, unknown>) => unknown
  * The fake socket, also answering registration commands: `answers[type]` (an ok ack with the settings
  * for `registration:settings` unless told otherwise), and pushing `registration:updated`.
  */
-export class DeskHubSocket extends FakeHubSocket {
+export class RegistrationHubSocket extends FakeHubSocket {
   answers: Record<string, Answer> = {
     'registration:settings': () => ({ ok: true, ...SETTINGS }),
   }
