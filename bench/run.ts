@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: the hub against a bare Socket.IO server, measured in one run on this machine.
  *
- *   npm run bench                       all five measurements (about two minutes)
- *   npm run bench -- --only issue,fanout   some of them: issue, latency, fanout, daysize
+ *   npm run bench                       all six measurements (about three minutes)
+ *   npm run bench -- --only issue,fanout   some of them: issue, latency, fanout, daysize, restart
  *   npm run bench -- --profile           also write V8 CPU profiles of the server children
  *   npm run bench -- --no-pin            do not pin the client and the servers to CPUs of their own
  *
@@ -29,12 +29,13 @@ import {
   type LatencyResult,
   type ThroughputResult,
 } from './scenarios'
+import { restartTime, type RestartResult } from './restart'
 import { mb, median, round } from './stats'
 
-const TIME_LIMIT_MS = 260_000
+const TIME_LIMIT_MS = 360_000
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url))
 const PROJECT_DIR = fileURLToPath(new URL('..', import.meta.url))
-const ALL = ['issue', 'latency', 'fanout', 'daysize'] as const
+const ALL = ['issue', 'latency', 'fanout', 'daysize', 'restart'] as const
 type Part = (typeof ALL)[number]
 
 /** Above this much other CPU load (share of one core, on average) the run is called noisy. */
@@ -46,6 +47,8 @@ const TARGETS = {
   fanoutRatio: 1.2,
   /** Day-size ratio should be about 1; below this it is reported as missed. */
   dayRatioMin: 0.8,
+  /** Spawn of the built hub to its first ack, with a 3,200-ticket day on disk. */
+  restartMs: 500,
 }
 
 const { values: args } = parseArgs({
@@ -131,6 +134,7 @@ interface Results {
     bareWithClients: number
   }
   daysize?: DaySizeResult
+  restart?: RestartResult
   targets: { name: string; target: string; value: string; met: boolean }[]
   /** Other processes' CPU while measuring (Linux), as a share of one core. */
   noise?: { otherCpuMean: number; otherCpuMax: number; samples: number }
@@ -262,6 +266,17 @@ async function main(): Promise<void> {
         `≈ 1 (≥ ${TARGETS.dayRatioMin})`,
         day.ratio.toFixed(2),
         day.ratio >= TARGETS.dayRatioMin,
+      )
+    }
+    if (parts.has('restart')) {
+      log('6. restart after kill -9 with a 3,200-ticket day on disk: built hub, tsx hub, bare node, rotating')
+      const restart = await restartTime(options, { preload: 3200, serve: 3000, rounds: 7 })
+      results.restart = restart
+      target(
+        'restart to first ack, 3,200-ticket day (built hub)',
+        `< ${TARGETS.restartMs} ms`,
+        ms(restart.built.median),
+        restart.built.median < TARGETS.restartMs,
       )
     }
   } finally {
@@ -545,6 +560,7 @@ function print(r: Results): void {
     ])
     console.log(`\n${table(dayRows)}`)
   }
+  if (r.restart) printRestart(r.restart)
   if (r.fanout) {
     console.log(
       "\n* The hub's time includes deciding the call and its durable commit (SQLite, synchronous=FULL,",
@@ -602,6 +618,10 @@ function print(r: Results): void {
     )
   if (r.daysize)
     console.log(`  day size             3,200 ÷ 0  = ${r.daysize.ratio.toFixed(2)}   (target ≈ 1)`)
+  if (r.restart)
+    console.log(
+      `  restart              hub ÷ node = ${r.restart.ratio.toFixed(2)}   (target: built hub under ${TARGETS.restartMs} ms; tsx hub ÷ node = ${r.restart.tsxRatio.toFixed(2)})`,
+    )
 
   console.log('')
   for (const t of r.targets) {
@@ -624,6 +644,27 @@ function print(r: Results): void {
         `(up to ${pct(r.noise.otherCpuMax)}); compare ratios within this run only, and rerun on a quieter machine.`,
     )
   }
+}
+
+function printRestart(r: RestartResult): void {
+  const rows: string[][] = [
+    [`6. restart after kill -9, ${n0(r.tickets)}-ticket day on disk`, 'built hub', 'tsx hub', 'bare node'],
+    [
+      `   spawn → first ack (bare: → its line), median of ${r.built.runs.length}`,
+      ms(r.built.median),
+      ms(r.tsx.median),
+      ms(r.node.median),
+    ],
+    ['   ÷ bare node', r.ratio.toFixed(2), r.tsxRatio.toFixed(2), '1.00'],
+    ['   spawn → listening line, median', ms(median(r.built.listening)), ms(median(r.tsx.listening)), ''],
+    [
+      '   each round (ms)',
+      list(r.built.runs, (v) => v.toFixed(0)),
+      list(r.tsx.runs, (v) => v.toFixed(0)),
+      list(r.node.runs, (v) => v.toFixed(0)),
+    ],
+  ]
+  console.log(`\n${table(rows)}`)
 }
 
 /** Other processes' CPU over every measured window, as a share of one core. */

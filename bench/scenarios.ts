@@ -1,5 +1,5 @@
 /**
- * The five measurements. Each starts its own server child (a fresh data folder for every hub), drives it
+ * The first five measurements (the sixth, restart, is restart.ts). Each starts its own server child (a fresh data folder for every hub), drives it
  * from this process over loopback and returns plain numbers; run.ts prints and saves them.
  */
 import { randomUUID } from 'node:crypto'
@@ -66,12 +66,12 @@ export function startKind(kind: Kind, options: BenchOptions, bareFsync = false):
 }
 
 /** ticket:issue payloads, round robin over the demo services, regular visitors. */
-function issuePayloads(): () => Record<string, unknown> {
+export function issuePayloads(): () => Record<string, unknown> {
   let i = 0
   return () => ({ serviceId: SERVICE_IDS[i++ % SERVICE_IDS.length]! })
 }
 
-function emitAck<T extends AckLike>(
+export function emitAck<T extends AckLike>(
   socket: Socket,
   event: string,
   payload: object,
@@ -87,7 +87,7 @@ function emitAck<T extends AckLike>(
   })
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined
   return Promise.race([
     promise.finally(() => clearTimeout(timer)),
@@ -103,7 +103,7 @@ function cpuShare(before: { cpuUser: number; cpuSystem: number }, after: typeof 
 }
 
 /** Signs the demo consultant in over HTTP and connects a staff socket. */
-async function consultantSocket(url: string): Promise<Socket> {
+export async function consultantSocket(url: string): Promise<Socket> {
   const response = await fetch(`${url}/api/sessions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -114,7 +114,7 @@ async function consultantSocket(url: string): Promise<Socket> {
   return connect(url, { role: 'staff', token }, 'sync:snapshot')
 }
 
-async function openDeskForAll(consultant: Socket): Promise<void> {
+export async function openDeskForAll(consultant: Socket): Promise<void> {
   await emitAck(consultant, 'desk:open', { deskId: 'desk-1', serviceIds: SERVICE_IDS })
 }
 
@@ -122,7 +122,7 @@ async function openDeskForAll(consultant: Socket): Promise<void> {
  * Calls, starts and finishes each ticket at desk-1, `window` tickets in flight (the commands of one
  * socket are decided in order, so a ticket's call, start and finish can be sent together).
  */
-function serveTickets(consultant: Socket, ticketIds: string[], window = 32): Promise<number> {
+export function serveTickets(consultant: Socket, ticketIds: string[], window = 32): Promise<number> {
   let next = 0
   let done = 0
   let refused = 0
@@ -148,7 +148,7 @@ function serveTickets(consultant: Socket, ticketIds: string[], window = 32): Pro
 }
 
 /** Issues `count` tickets with the clients (closed loop) and returns their ids. */
-async function issueTickets(clients: Socket[], count: number): Promise<string[]> {
+export async function issueTickets(clients: Socket[], count: number): Promise<string[]> {
   const ids: string[] = []
   const loop = closedLoop(clients, 4, issuePayloads(), {
     limit: count,

@@ -1,5 +1,6 @@
 /**
- * `npm start`: build what is out of date, start the hub, then open the face in Electron, or, where the
+ * `npm start` (out/hub/start.js, built from this file by `npm run build:hub`, which `npm start` runs first
+ * when a source changed): build what is out of date, start the hub, then open the face in Electron, or, where the
  * Electron binary is not installed, print each face's URL so the whole system runs in a browser.
  *
  *   npm start -- [--port 8080] [--data ./data] [--config centre.yaml] [--role kiosk]
@@ -9,7 +10,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { FaceRole } from '../../src-shared/bridge'
@@ -24,6 +25,18 @@ import {
 import { findElectronBinary } from './electron-binary.mjs'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+/**
+ * How this launcher runs the hub: built (`npm start` runs out/hub/start.js), it runs the built hub beside
+ * it, plain JavaScript; from source (`tsx src-main/tools/start.ts`, as the tests do), the hub's
+ * TypeScript through tsx, so that nothing run from source depends on a build being up to date.
+ */
+export function hubEntry(launcherUrl: string, root: string): string[] {
+  const launcher = fileURLToPath(launcherUrl)
+  return launcher.endsWith('.ts')
+    ? ['--import', 'tsx', join(root, 'src-main/hub/cli.ts')]
+    : [join(dirname(launcher), 'cli.js')]
+}
 
 const USAGE = `Usage: npm start -- [options]
 
@@ -226,15 +239,7 @@ async function main(): Promise<void> {
     }
   }
 
-  const args = [
-    '--import',
-    'tsx',
-    'src-main/hub/cli.ts',
-    '--port',
-    String(options.port),
-    '--data',
-    options.dataDir,
-  ]
+  const args = [...hubEntry(import.meta.url, ROOT), '--port', String(options.port), '--data', options.dataDir]
   if (options.configFile) args.push('--config', options.configFile)
   if (options.lan) args.push('--lan')
   if (options.logLevel) args.push('--log-level', options.logLevel)

@@ -34,6 +34,15 @@ describePostgres('PostgreSQL event store', () => {
       return {
         open: () => openPostgresStore(schema.url, { centreId }),
         cleanup: async () => undefined,
+        where: describePostgresUrl(schema.url),
+        centreId,
+        rewriteRow: async (seq, { type, data }) => {
+          await adminQuery(
+            `UPDATE ${schema.name}.kezek_events SET type = coalesce($1, type), data = coalesce($2::jsonb, data)
+             WHERE centre_id = $3 AND seq = $4`,
+            [type ?? null, data === undefined ? null : JSON.stringify(data), centreId, seq],
+          )
+        },
       }
     })
   })

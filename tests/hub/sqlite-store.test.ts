@@ -144,6 +144,17 @@ describe('the contract every store keeps', () => {
     return {
       open: async () => openSqliteStore(dataDir),
       cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+      where: path.join(dataDir, 'kezek.sqlite'),
+      rewriteRow: async (seq, { type, data }) => {
+        const raw = new Database(path.join(dataDir, 'kezek.sqlite'))
+        try {
+          raw
+            .prepare('UPDATE events SET type = coalesce(?, type), data = coalesce(?, data) WHERE seq = ?')
+            .run(type ?? null, data === undefined ? null : JSON.stringify(data), seq)
+        } finally {
+          raw.close()
+        }
+      },
     }
   })
 })

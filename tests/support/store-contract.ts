@@ -32,6 +32,12 @@ export interface StoreFixture {
   open(): Promise<AsyncEventStore>
   /** Removes this test's storage (after its stores are closed). */
   cleanup(): Promise<void>
+  /** The store as its errors name it: the SQLite file, the PostgreSQL URL without its password. */
+  where: string
+  /** The centre whose log this is, where one store holds several (errors name it then). */
+  centreId?: string
+  /** Changes a stored row behind the store's back (as a hand edit or a foreign restore would). */
+  rewriteRow(seq: number, change: { type?: string; data?: object }): Promise<void>
 }
 
 /** Registers the contract tests for one kind of store; `fixture` is made afresh for each test. */
@@ -174,6 +180,84 @@ export function storeContract(fixture: () => Promise<StoreFixture>): void {
       expect((await store.eventsAfter(4, 2)).map((e) => e.seq)).toEqual([5])
       expect(await store.eventsAfter(5, 2)).toEqual([])
       expect(await store.eventsAfter(0, 0)).toEqual([])
+    })
+  })
+
+  describe('a damaged row', () => {
+    // The same words from every store: only where the log is differs.
+    const corrupt = (row: string) =>
+      `The event store ${current.where} is corrupt: ${current.centreId ? `centre ${current.centreId} ` : ''}${row}`
+
+    /** The message of what `read` throws or rejects with. */
+    async function failure(read: () => unknown): Promise<string> {
+      try {
+        await read()
+      } catch (error) {
+        return error instanceof Error ? error.message : String(error)
+      }
+      return 'nothing thrown'
+    }
+
+    async function storeWithDay(): Promise<AsyncEventStore> {
+      const store = await openStore()
+      await store.commit({ events: [dayOpened(1, '2025-03-03'), started(2), started(3)], results: [] })
+      return store
+    }
+
+    it('is refused by seq, fact and field, on every read', async () => {
+      const store = await storeWithDay()
+      await current.rewriteRow(2, { data: { ...started(2), ticketId: 7 } })
+      const message = corrupt('event seq 2 (ticket:started): ticketId: expected string, received number')
+      expect(await failure(() => store.eventsAfter(0, 10))).toBe(message)
+      expect(await failure(() => store.eventsOfCurrentDay())).toBe(message)
+      expect(await store.eventsAfter(2, 10)).toEqual([started(3)])
+    })
+
+    it('is refused when its type column says another fact than its JSON', async () => {
+      const store = await storeWithDay()
+      await current.rewriteRow(2, { type: 'day:opened' })
+      expect(await failure(() => store.eventsOfCurrentDay())).toBe(
+        corrupt(`event seq 2 (ticket:started): type: the row's type column says "day:opened"`),
+      )
+    })
+
+    it('is refused when its envelope does not match its place in the log', async () => {
+      const store = await storeWithDay()
+      await current.rewriteRow(2, { data: started(7) })
+      expect(await failure(() => store.eventsAfter(0, 10))).toBe(
+        corrupt('event seq 2 (ticket:started): seq: 7 does not match its place in the log'),
+      )
+    })
+
+    it('lists the first few problems of a row from somewhere else, and how many more', async () => {
+      const store = await storeWithDay()
+      await current.rewriteRow(2, {
+        type: 'desk:opened',
+        data: { type: 'desk:opened', seq: 2, at: T0, a: 1, b: 2, c: 3, d: 4 },
+      })
+      expect(await failure(() => store.eventsAfter(0, 10))).toBe(
+        corrupt(
+          'event seq 2 (desk:opened): deskId: missing; staffId: missing; serviceIds: missing; and 4 more',
+        ),
+      )
+    })
+  })
+
+  describe('the words of a refused commit', () => {
+    it('are the same from every store', async () => {
+      const first = await openStore()
+      const second = await openStore()
+      await first.commit({ events: [started(1)], results: [] })
+      const centre = current.centreId ? ` for centre ${current.centreId}` : ''
+      await expect(async () => second.commit({ events: [started(1)], results: [] })).rejects.toThrow(
+        `The event store ${current.where} was changed by another writer${centre} (last seq 1, expected 0)`,
+      )
+      await expect(async () => first.commit({ events: [started(3)], results: [] })).rejects.toThrow(
+        'Events must continue the log without gaps: expected seq 2, got 3',
+      )
+      await expect(async () => first.eventsAfter(0, -1)).rejects.toThrow(
+        'limit must be a whole number ≥ 0, got -1',
+      )
     })
   })
 

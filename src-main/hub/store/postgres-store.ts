@@ -8,12 +8,17 @@
  * the SQLite store. Durable means COMMIT has returned with `synchronous_commit` on (checked at opening).
  */
 import pg from 'pg'
-import type { EventEnvelope } from '../../../src-shared/domain/types'
-import { checkEventEnvelope } from '../../../src-shared/protocol/events'
+import {
+  changedByAnotherWriter,
+  checkBatchContinues,
+  checkPageLimit,
+  parseEventRows,
+  type EventLogName,
+  type StoredEventRow,
+} from './event-rows'
 import { postgresMigrations, type PostgresMigration } from './postgres-migrations'
 import type { AsyncEventStore, CommitBatch, StaffSessionRow } from './types'
 
-/** Only the envelope's frame is checked, as in the SQLite store. */
 /** Taken by every hub while it migrates, so two hubs starting at once do not both apply one. */
 const MIGRATION_LOCK_KEY = 'kezek:migrations'
 
@@ -171,35 +176,13 @@ async function migrate(client: pg.PoolClient, list: readonly PostgresMigration[]
   }
 }
 
-interface EventRow {
-  seq: string
-  /** The `type` column, which finds the day's start; it must say what the JSON says. */
-  type: string
-  data: unknown
-}
-
 function createStore(pool: pg.Pool, where: string, centreId: string, initialSeq: number): PostgresEventStore {
   let last = initialSeq
   let closed: Promise<void> | null = null
 
-  /** Each row checked against the facts' schemas, as the SQLite store does: a damaged row is named. */
-  function parseRows(rows: EventRow[]): EventEnvelope[] {
-    return rows.map(({ seq, type: column, data }) => {
-      const checked = checkEventEnvelope(data)
-      if (checked.ok && checked.event.seq === Number(seq) && checked.event.type === column)
-        return checked.event
-      const problems = !checked.ok
-        ? checked.problems
-        : checked.event.seq !== Number(seq)
-          ? [`seq: ${checked.event.seq} does not match its place in the log`]
-          : [`type: the row's type column says ${JSON.stringify(column)}`]
-      const type = (data as { type?: unknown } | null)?.type
-      throw new Error(
-        `The event store ${where} is corrupt: centre ${centreId} event seq ${seq}` +
-          `${typeof type === 'string' ? ` (${type})` : ''}: ${problems.slice(0, 3).join('; ')}`,
-      )
-    })
-  }
+  const log: EventLogName = { where, centreId }
+  // jsonb arrives parsed; the checks are the SQLite store's (event-rows.ts), so are the messages.
+  const parseRows = (rows: StoredEventRow[]) => parseEventRows(log, 'parsed', rows)
 
   async function writeBatch(batch: CommitBatch): Promise<void> {
     const client = await pool.connect()
@@ -213,11 +196,7 @@ function createStore(pool: pg.Pool, where: string, centreId: string, initialSeq:
       // A statement of its own, after the lock: in READ COMMITTED each statement sees what was committed
       // before it started, so this sees every commit the lock waited for.
       const stored = await maxSeq(client, centreId)
-      if (stored !== last) {
-        throw new Error(
-          `The event store ${where} was changed by another writer for centre ${centreId} (last seq ${stored}, expected ${last})`,
-        )
-      }
+      if (stored !== last) throw changedByAnotherWriter(log, stored, last)
       if (batch.events.length > 0) {
         await client.query(
           `INSERT INTO kezek_events (centre_id, seq, type, at, data)
@@ -264,14 +243,7 @@ function createStore(pool: pg.Pool, where: string, centreId: string, initialSeq:
     where,
 
     async commit(batch) {
-      batch.events.forEach((event, i) => {
-        if (event.seq !== last + 1 + i) {
-          throw new Error(
-            `Events must continue the log without gaps: expected seq ${last + 1 + i}, got ${event.seq}`,
-          )
-        }
-      })
-      if (batch.events.length === 0 && batch.results.length === 0) return
+      if (!checkBatchContinues(last, batch)) return
       await writeBatch(batch)
       last += batch.events.length
     },
@@ -281,7 +253,7 @@ function createStore(pool: pg.Pool, where: string, centreId: string, initialSeq:
     },
 
     async eventsOfCurrentDay() {
-      const { rows } = await pool.query<EventRow>(
+      const { rows } = await pool.query<StoredEventRow>(
         `SELECT seq, type, data FROM kezek_events
          WHERE centre_id = $1 AND seq >= coalesce(
            (SELECT max(seq) FROM kezek_events WHERE centre_id = $1 AND type = 'day:opened'), 1)
@@ -292,9 +264,8 @@ function createStore(pool: pg.Pool, where: string, centreId: string, initialSeq:
     },
 
     async eventsAfter(afterSeq, limit) {
-      if (!Number.isInteger(limit) || limit < 0)
-        throw new Error(`limit must be a whole number ≥ 0, got ${limit}`)
-      const { rows } = await pool.query<EventRow>(
+      checkPageLimit(limit)
+      const { rows } = await pool.query<StoredEventRow>(
         'SELECT seq, type, data FROM kezek_events WHERE centre_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
         [centreId, afterSeq, limit],
       )

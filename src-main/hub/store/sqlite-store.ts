@@ -1,24 +1,20 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import type { EventEnvelope } from '../../../src-shared/domain/types'
-import { checkEventEnvelope } from '../../../src-shared/protocol/events'
+import {
+  changedByAnotherWriter,
+  checkBatchContinues,
+  checkPageLimit,
+  parseEventRows,
+  type EventLogName,
+  type StoredEventRow,
+} from './event-rows'
 import { migrations, type SqliteMigration } from './sqlite-migrations'
 import type { AsyncEventStore, CommitBatch, EventStore, StaffSessionRow } from './types'
 
 export const DEFAULT_DB_FILE_NAME = 'kezek.sqlite'
 
 const BUSY_TIMEOUT_MS = 5000
-
-/** How many of a corrupt row's problems its error lists; a foreign row can have dozens. */
-const PROBLEMS_SHOWN = 3
-
-interface EventRow {
-  seq: number
-  /** The `type` column, which finds the day's start; it must say what the JSON says. */
-  type: string
-  data: string
-}
 
 interface SessionRow {
   token_hash: string
@@ -110,9 +106,8 @@ export type WalReserve = { reserved: true; walBytes: number } | { reserved: fals
  * only. SQLite reuses its WAL from the start after every checkpoint and never shrinks it (no
  * `journal_size_limit`), so a hub that has run for a while is in that state anyway; a hub just started
  * (SQLite deletes the WAL at a clean close) would otherwise grow its WAL commit by commit for its
- * first few thousand commands. Measured on the project's machine: append + fdatasync 0.32 ms, overwrite
- * + fdatasync 0.19 ms (p50); the hub's commit p50 went from 0.76–0.82 ms to 0.52–0.54 ms.
- * PostgreSQL preallocates its WAL segments for the same reason.
+ * first few thousand commands. What it saves per commit was measured, not assumed: the figures are in
+ * bench/RESULTS.md ("Why the WAL is laid out"). PostgreSQL preallocates its WAL segments for the same reason.
  *
  * How, with SQL only: a blob about the size of one checkpoint interval is written to a scratch table,
  * the table is dropped, then a RESTART checkpoint copies everything into the database file and makes
@@ -249,6 +244,9 @@ function migrate(db: Database.Database, list: readonly SqliteMigration[]): void 
 }
 
 function createStore(db: Database.Database, file: string): SqliteEventStore {
+  const log: EventLogName = { where: file }
+  const parseRows = (rows: unknown[]) => parseEventRows(log, 'text', rows as StoredEventRow[])
+
   const maxSeq = db.prepare('SELECT max(seq) AS seq FROM events').pluck()
   const insertEvent = db.prepare('INSERT INTO events (seq, type, at, data) VALUES (?, ?, ?, ?)')
   const insertResult = db.prepare(
@@ -277,11 +275,7 @@ function createStore(db: Database.Database, file: string): SqliteEventStore {
   const writeBatch = db.transaction((batch: CommitBatch) => {
     // Guards against a second writer on the same file; the max of a rowid is one b-tree descent.
     const stored = (maxSeq.get() as number | null) ?? 0
-    if (stored !== last) {
-      throw new Error(
-        `The event store ${file} was changed by another writer (last seq ${stored}, expected ${last})`,
-      )
-    }
+    if (stored !== last) throw changedByAnotherWriter(log, stored, last)
     for (const event of batch.events) {
       insertEvent.run(event.seq, event.type, event.at, JSON.stringify(event))
     }
@@ -290,54 +284,13 @@ function createStore(db: Database.Database, file: string): SqliteEventStore {
     }
   })
 
-  /**
-   * Every row is checked against the fact schemas before `evolve` sees it: a hand-edited file, a restore
-   * from another centre or an older bug must stop the hub with the row and field named, not fold into a
-   * wrong state.
-   */
-  function parseRows(rows: EventRow[]): EventEnvelope[] {
-    return rows.map(({ seq, type, data }) => {
-      let value: unknown
-      try {
-        value = JSON.parse(data)
-      } catch {
-        throw new Error(`The event store ${file} is corrupt: event seq ${seq} is not valid JSON`)
-      }
-      const checked = checkEventEnvelope(value)
-      if (!checked.ok) throw corruptRow(seq, value, checked.problems)
-      if (checked.event.seq !== seq)
-        throw corruptRow(seq, value, [`seq: ${checked.event.seq} does not match its place in the log`])
-      if (checked.event.type !== type)
-        throw corruptRow(seq, value, [`type: the row's type column says ${JSON.stringify(type)}`])
-      return checked.event
-    })
-  }
-
-  function corruptRow(seq: number, value: unknown, problems: string[]): Error {
-    const type = (value as { type?: unknown } | null)?.type
-    const shown = problems.slice(0, PROBLEMS_SHOWN).join('; ')
-    const more = problems.length > PROBLEMS_SHOWN ? `; and ${problems.length - PROBLEMS_SHOWN} more` : ''
-    return new Error(
-      `The event store ${file} is corrupt: event seq ${seq}${typeof type === 'string' ? ` (${type})` : ''}: ` +
-        shown +
-        more,
-    )
-  }
-
   return {
     db,
     dataDir: path.dirname(file),
     reserveWal: () => reserveWal(db, file),
 
     commit(batch) {
-      batch.events.forEach((event, i) => {
-        if (event.seq !== last + 1 + i) {
-          throw new Error(
-            `Events must continue the log without gaps: expected seq ${last + 1 + i}, got ${event.seq}`,
-          )
-        }
-      })
-      if (batch.events.length === 0 && batch.results.length === 0) return
+      if (!checkBatchContinues(last, batch)) return
       writeBatch.immediate(batch)
       last += batch.events.length
     },
@@ -348,13 +301,12 @@ function createStore(db: Database.Database, file: string): SqliteEventStore {
 
     eventsOfCurrentDay() {
       const from = (newestDayOpened.get() as number | null) ?? 1
-      return parseRows(selectFrom.all(from) as EventRow[])
+      return parseRows(selectFrom.all(from))
     },
 
     eventsAfter(afterSeq, limit) {
-      if (!Number.isInteger(limit) || limit < 0)
-        throw new Error(`limit must be a whole number ≥ 0, got ${limit}`)
-      return parseRows(selectAfter.all(afterSeq, limit) as EventRow[])
+      checkPageLimit(limit)
+      return parseRows(selectAfter.all(afterSeq, limit))
     },
 
     findResult(principal, requestId) {
