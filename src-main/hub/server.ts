@@ -94,34 +94,31 @@ function engineDeps(options: HubOptions): EngineDeps {
 }
 
 function buildHub(options: HubOptions, engine: CentreEngine): Hub {
-  const { config, store, logger } = options
-  const now = options.now ?? Date.now
+  const { store, logger } = options
   // Refused before anything is built.
-  const commandRate = validCommandRate(options.commandRate ?? DEFAULT_COMMAND_RATE)
+  const rate = validCommandRate(options.commandRate ?? DEFAULT_COMMAND_RATE)
   const sqlite = isSqliteEventStore(store) ? store : null
   if (sqlite) layOutWal(sqlite, logger)
-  const io = createHubIo()
-  const sessions = new StaffSessions({
-    config,
+  /** What most modules need; each takes the part it names. */
+  const deps = {
+    config: options.config,
     store,
     logger,
-    now,
+    now: options.now ?? Date.now,
+    engine,
+    io: createHubIo(),
+  }
+  const { io } = deps
+  const sessions = new StaffSessions({
+    ...deps,
     ttlMs: options.sessionTtlMs,
     sockets: () => connectedSockets(io),
   })
-  const registration = mountRegistration({
-    config,
-    sqlite,
-    engine,
-    sessions,
-    logger,
-    now,
-    options: options.registration,
-  })
+  const registration = mountRegistration({ ...deps, sqlite, sessions, options: options.registration })
   const http = createServer(
     httpRouter({
       apps: [
-        statusRoutes({ config, engine, now, clients: () => io.engine.clientsCount }),
+        statusRoutes({ ...deps, clients: () => io.engine.clientsCount }),
         sessionRoutes(sessions),
         registration.http,
       ],
@@ -131,22 +128,15 @@ function buildHub(options: HubOptions, engine: CentreEngine): Hub {
   )
   io.attach(http)
 
-  const fanOut = new FanOut({ io, engine, config, logger, now })
-  const trackers = new PhoneTrackers({
-    io,
-    engine,
-    config,
-    logger,
-    now,
-    intervalMs: options.trackerIntervalMs,
-  })
+  const fanOut = new FanOut(deps)
+  const trackers = new PhoneTrackers({ ...deps, intervalMs: options.trackerIntervalMs })
   const gate = commandGate({
-    rate: commandRate,
+    rate,
     logger,
     targets: [engineCommands(engine), registration.commands],
     queries: ['sync:since'],
   })
-  io.use(handshake({ config, engine, sessions, logger }))
+  io.use(handshake({ ...deps, sessions }))
   io.on('connection', (socket) => {
     gate.guard(socket)
     if (socket.data.principal.role === 'tracker') return trackers.connect(socket)
@@ -154,14 +144,7 @@ function buildHub(options: HubOptions, engine: CentreEngine): Hub {
     gate.bind(socket)
   })
 
-  const housekeeping = startHousekeeping({
-    engine,
-    store,
-    sessions,
-    logger,
-    now,
-    intervalMs: options.housekeepingIntervalMs,
-  })
+  const housekeeping = startHousekeeping({ ...deps, sessions, intervalMs: options.housekeepingIntervalMs })
   // Facts go out after their acks (the engine calls this once the batch is durable and acked).
   registration.desk?.onUpdate((update) => fanOut.publishRegistration(update))
   engine.onCommit((events) => {
