@@ -107,4 +107,27 @@ describePostgres('the hub on PostgreSQL', () => {
     expect(ack.ok).toBe(false)
     expect(ack.error?.message).toMatch(/needs the SQLite store.*PostgreSQL/)
   })
+
+  it('still validates and authorises a registration command before saying the desk needs SQLite', async () => {
+    const hub = await startHub()
+    const registrar = await hub.staffClient('registrar')
+    const consultant = await hub.staffClient('consultant1')
+    type Refusal = { ok: boolean; error?: { code: string } }
+    expect(
+      await registrar.send<Refusal>('registration:settings', { requestId: requestId(), extra: 1 }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_payload' },
+    })
+    expect(await consultant.send<Refusal>('registration:settings', { requestId: requestId() })).toMatchObject(
+      {
+        ok: false,
+        error: { code: 'forbidden' },
+      },
+    )
+    expect(await registrar.send<Refusal>('registration:settings', { requestId: requestId() })).toMatchObject({
+      ok: false,
+      error: { code: 'internal' },
+    })
+  })
 })

@@ -1,0 +1,175 @@
+/**
+ * What every socket message passes through. First the gate (rate, trackers read-only, known names), then
+ * the one command path, the same for every target (the centre's engine, the registration desk):
+ * validate, authorise, submit (the target decides and persists), ack. Facts follow the ack, from the
+ * target's own commit listener.
+ */
+import type { z, ZodType } from 'zod'
+import type { Actor, CommandType } from '../../src-shared/domain'
+import {
+  commandSchemas,
+  MAX_COMMAND_BYTES,
+  mayCommand,
+  type AckError,
+  type ClientToHubEvents,
+  type Principal,
+  type Role,
+} from '../../src-shared/protocol'
+import { errorAck, type CentreEngine } from './centre-engine'
+import { CommandBucket, type CommandRateOptions } from './command-rate'
+import type { HubSocket } from './hub-io'
+import type { Logger } from './logger'
+import { isPromiseLike } from './store/types'
+
+/** Whatever decides and persists one family of commands. */
+export interface CommandTarget<T extends string> {
+  /** The payload schema of each command this target answers; its keys are the message names. */
+  schemas: { readonly [K in T]: ZodType }
+  may(roles: readonly Role[], type: T): boolean
+  /** Decides and persists a validated, authorised command; answers with its ack, never rejects. */
+  submit(principal: Principal, principalKey: string, type: T, data: unknown): object | Promise<object>
+}
+
+export interface CommandGateOptions {
+  /** Commands each connection may send, checked by `validCommandRate`. */
+  rate: CommandRateOptions
+  logger: Logger
+  targets: ReadonlyArray<CommandTarget<string>>
+  /** Other message names a handler answers (queries such as `sync:since`). */
+  queries: readonly string[]
+}
+
+export function commandGate({ rate, logger, targets, queries }: CommandGateOptions) {
+  /**
+   * The gate every message passes before any handler: it takes a token (over the rate: `rate_limited`),
+   * then refuses what no handler would take — anything from a tracker (`forbidden`), unknown names
+   * (`unknown_command`) — so a flood of any kind is answered unread and changes nothing.
+   */
+  function guard(socket: HubSocket): void {
+    // Real elapsed time, not the centre's clock (which tests and the bench may move or freeze).
+    const bucket = new CommandBucket(rate, () => performance.now())
+    const tracker = socket.data.principal.role === 'tracker'
+    let refused = 0
+    socket.use((packet, next) => {
+      const [name] = packet
+      const ack = packet[packet.length - 1]
+      const reply = typeof ack === 'function' ? (ack as (result: AckError) => void) : () => undefined
+      if (!bucket.take()) {
+        const seconds = Math.max(1, Math.ceil(bucket.retryAfterMs() / 1000))
+        reply(errorAck('rate_limited', `too many commands on this connection; wait ${seconds} s`))
+        refused += 1
+        if (refused === 1 || refused % 1000 === 0)
+          logger.warn({ principal: socket.data.principalKey, refused }, 'commands over the rate refused')
+        return
+      }
+      if (tracker) return reply(errorAck('forbidden', 'a ticket tracker is read-only'))
+      if (known(name)) return next()
+      reply(errorAck('unknown_command', `the hub has no command "${String(name).slice(0, 64)}"`))
+    })
+  }
+
+  function known(name: string): boolean {
+    return targets.some((target) => Object.hasOwn(target.schemas, name)) || queries.includes(name)
+  }
+
+  /** Binds every target's commands on a socket that may send them (not a tracker). */
+  function bind(socket: HubSocket): void {
+    for (const target of targets) {
+      for (const type of Object.keys(target.schemas)) {
+        socket.on(type as keyof ClientToHubEvents, (payload: unknown, ack: unknown) => {
+          runCommand(socket, target, type, payload, ack).catch((error: unknown) =>
+            replyInternal(socket, type, ack, error),
+          )
+        })
+      }
+    }
+  }
+
+  async function runCommand(
+    socket: HubSocket,
+    target: CommandTarget<string>,
+    type: string,
+    payload: unknown,
+    ack: unknown,
+  ): Promise<void> {
+    if (typeof ack !== 'function') {
+      // Without an ack the client could never know the outcome; refuse rather than act silently.
+      logger.warn({ command: type, principal: socket.data.principalKey }, 'command without ack ignored')
+      return
+    }
+    const reply = ack as (result: object) => void
+    const { principal, principalKey } = socket.data
+    // 1. validate
+    const parsed = parsePayload(type, target.schemas[type]!, payload)
+    if (!parsed.success) return reply(parsed.ack)
+    // 2. authorise
+    if (!target.may(principal.roles, type)) {
+      return reply(errorAck('forbidden', `${principal.roles.join('/')} may not send ${type}`))
+    }
+    // 3–5. decide, persist, ack. A target's ack promise is awaited directly, with no tick of its own:
+    // the engine queues its facts right after resolving the acks, and the ack must go out first.
+    const answer = target.submit(principal, principalKey, type, parsed.data)
+    reply(isPromiseLike(answer) ? await answer : answer)
+  }
+
+  /** A handler that threw (a bug, or storage trouble): answer, log, and keep serving everyone else. */
+  function replyInternal(socket: HubSocket, type: string, ack: unknown, error: unknown): void {
+    logger.error({ err: error, command: type, principal: socket.data.principalKey }, 'command handler failed')
+    if (typeof ack === 'function') ack(errorAck('internal', 'the hub could not handle this command'))
+  }
+
+  return { guard, bind }
+}
+
+/** The centre's queue commands, decided by the engine; its facts go out from its commit listener. */
+export function engineCommands(engine: CentreEngine): CommandTarget<CommandType> {
+  return {
+    schemas: commandSchemas,
+    may: mayCommand,
+    // Not async: the engine's own promise is what the command path awaits (see `runCommand`).
+    submit(principal, principalKey, type, data) {
+      const { requestId, ...fields } = data as { requestId: string }
+      const command = { type, ...fields } as Parameters<CentreEngine['submit']>[3]
+      return engine.submit(principalKey, requestId, actorOf(principal), command)
+    },
+  }
+}
+
+function actorOf(principal: Principal): Actor {
+  if (principal.role === 'staff') return { kind: 'staff', staffId: principal.id, roles: principal.roles }
+  return {
+    kind: 'device',
+    deviceId: principal.id,
+    deviceKind: principal.roles[0] === 'display' ? 'display' : 'kiosk',
+  }
+}
+
+/** Step 1 of every command: at most MAX_COMMAND_BYTES of JSON, matching the command's schema exactly. */
+function parsePayload<S extends ZodType>(
+  type: string,
+  schema: S,
+  payload: unknown,
+): { success: true; data: z.output<S> } | { success: false; ack: AckError } {
+  let size: number
+  try {
+    // Bytes, not characters: Kazakh and Russian letters take two bytes each in UTF-8.
+    size = Buffer.byteLength(JSON.stringify(payload ?? null), 'utf8')
+  } catch {
+    // A payload JSON cannot write (a cycle, a BigInt) is refused below, like any invalid one.
+    return { success: false, ack: errorAck('invalid_payload', 'the payload is not JSON') }
+  }
+  if (size > MAX_COMMAND_BYTES) {
+    return {
+      success: false,
+      ack: errorAck('payload_too_large', `the payload is ${size} bytes; the limit is ${MAX_COMMAND_BYTES}`),
+    }
+  }
+  const parsed = schema.safeParse(payload)
+  if (!parsed.success) {
+    const detail = parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`)
+      .join('; ')
+    return { success: false, ack: errorAck('invalid_payload', `${type}: ${detail}`) }
+  }
+  return { success: true, data: parsed.data }
+}

@@ -1,0 +1,172 @@
+/**
+ * Who gets which fact. Sockets join rooms by audience (staff, devices, hall displays, registration
+ * staff, trackers); a committed fact goes to each room in the form that audience may see (displays
+ * without consultants' names, devices without personal data), and a (re)connecting socket is brought
+ * up to date — with the events it missed or a snapshot — in the same step as it joins its rooms.
+ */
+import { publicConfig, type CentreConfig } from '../../src-shared/config'
+import type { CentreState, EventEnvelope } from '../../src-shared/domain'
+import {
+  displayEvent,
+  displayState,
+  publicEvent,
+  publicState,
+  REGISTRATION_ROLES,
+  syncSinceSchema,
+  type Ack,
+  type Principal,
+  type RegistrationUpdate,
+  type Snapshot,
+  type SyncResult,
+} from '../../src-shared/protocol'
+import { errorAck, type CentreEngine } from './centre-engine'
+import type { HubIo, HubSocket } from './hub-io'
+import type { Logger } from './logger'
+
+export const STAFF_ROOM = 'staff'
+export const DEVICE_ROOM = 'devices'
+/** Every tracker socket, so a fact for everyone else can skip them in one pass. */
+export const TRACKER_ROOM = 'trackers'
+/** Hall displays, also in DEVICE_ROOM: they get facts without consultants' names. */
+export const DISPLAY_ROOM = 'displays'
+/** Registrar, supervisor and admin sockets: the only ones that get `registration:updated`. */
+export const REGISTRATION_ROOM = 'registration'
+
+export interface FanOutOptions {
+  io: HubIo
+  engine: CentreEngine
+  config: CentreConfig
+  logger: Logger
+  now: () => number
+}
+
+type Audience = 'staff' | 'devices' | 'displays'
+
+export class FanOut {
+  readonly #io: HubIo
+  readonly #engine: CentreEngine
+  readonly #logger: Logger
+  readonly #now: () => number
+  readonly #centreConfig: Snapshot['config']
+  /**
+   * Snapshots are built once per seq and audience and shared: a hall full of displays reconnecting at
+   * once costs one copy of the day, not one each.
+   */
+  #snapshots: { seq: number } & Record<Audience, CentreState | null> = {
+    seq: -1,
+    staff: null,
+    devices: null,
+    displays: null,
+  }
+
+  constructor(options: FanOutOptions) {
+    this.#io = options.io
+    this.#engine = options.engine
+    this.#logger = options.logger
+    this.#now = options.now
+    this.#centreConfig = publicConfig(options.config)
+  }
+
+  /** A new staff or device socket: its rooms, its first sync, and `sync:since` for later catch-ups. */
+  welcome(socket: HubSocket): void {
+    const { principal } = socket.data
+    // Joining the rooms and the first sync happen together, on a state without events still being
+    // committed: every fact after that sync reaches this socket, and none before it.
+    whenSettled(this.#engine, this.#logger, () => {
+      if (socket.disconnected) return
+      void socket.join(principal.role === 'staff' ? STAFF_ROOM : DEVICE_ROOM)
+      if (isDisplay(principal)) void socket.join(DISPLAY_ROOM)
+      const auth = socket.handshake.auth as { lastSeq?: number }
+      const missed = typeof auth.lastSeq === 'number' ? this.#engine.eventsAfter(auth.lastSeq) : null
+      if (missed)
+        socket.emit(
+          'sync:events',
+          missed.map((e) => forAudience(principal, e)),
+        )
+      else socket.emit('sync:snapshot', this.#snapshotFor(principal))
+    })
+    if (principal.roles.some((role) => REGISTRATION_ROLES.includes(role))) void socket.join(REGISTRATION_ROOM)
+    socket.on('sync:since', (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return
+      const parsed = syncSinceSchema.safeParse(payload)
+      if (!parsed.success) return ack(errorAck('invalid_payload', 'send {"seq": <last seq you applied>}'))
+      whenSettled(this.#engine, this.#logger, () => {
+        const events = this.#engine.eventsAfter(parsed.data.seq)
+        const result: SyncResult = events
+          ? { kind: 'events', events: events.map((e) => forAudience(principal, e)) }
+          : { kind: 'snapshot', snapshot: this.#snapshotFor(principal) }
+        ack({ ok: true, seq: this.#engine.state.seq, ...result } satisfies Ack<SyncResult>)
+      })
+    })
+  }
+
+  /** Committed facts, after their acks: each room gets the form its audience may see. */
+  publish(events: readonly EventEnvelope[]): void {
+    const io = this.#io
+    for (const event of events) {
+      const visible = publicEvent(event)
+      const forDisplays = displayEvent(event)
+      if (forDisplays !== visible) {
+        io.to(STAFF_ROOM).emit(event.type, event as never)
+        io.to(DEVICE_ROOM)
+          .except(DISPLAY_ROOM)
+          .emit(event.type, visible as never)
+        io.to(DISPLAY_ROOM).emit(event.type, forDisplays as never)
+        continue
+      }
+      if (visible === event) {
+        // Staff and devices are everyone but the trackers: one pass over the sockets, no room union.
+        io.except(TRACKER_ROOM).emit(event.type, event as never)
+      } else {
+        io.to(STAFF_ROOM).emit(event.type, event as never)
+        io.to(DEVICE_ROOM).emit(event.type, visible as never)
+      }
+    }
+  }
+
+  /** The registration desk's facts go to registration staff alone. */
+  publishRegistration(update: RegistrationUpdate): void {
+    this.#io.to(REGISTRATION_ROOM).emit('registration:updated', update)
+  }
+
+  #snapshotFor(principal: Principal): Snapshot {
+    const state = this.#engine.state
+    if (this.#snapshots.seq !== state.seq) {
+      this.#snapshots = { seq: state.seq, staff: null, devices: null, displays: null }
+    }
+    const audience: Audience =
+      principal.role === 'staff' ? 'staff' : isDisplay(principal) ? 'displays' : 'devices'
+    const shared = (this.#snapshots[audience] ??=
+      audience === 'staff'
+        ? structuredClone(state)
+        : audience === 'displays'
+          ? displayState(state)
+          : publicState(state))
+    return {
+      seq: state.seq,
+      serverTime: this.#now(),
+      state: shared,
+      config: this.#centreConfig,
+      you: principal,
+    }
+  }
+}
+
+/**
+ * Runs `show` on a state that holds only durable events: at once with a synchronous store, or once
+ * the engine's commit in flight has resolved (an asynchronous store).
+ */
+export function whenSettled(engine: CentreEngine, logger: Logger, show: () => void): void {
+  const settled = engine.whenSettled()
+  if (!settled) return show()
+  void settled.then(show).catch((error: unknown) => logger.error({ err: error }, 'sync failed'))
+}
+
+function isDisplay(principal: Principal): boolean {
+  return principal.role === 'device' && principal.roles.includes('display')
+}
+
+function forAudience(principal: Principal, event: EventEnvelope): EventEnvelope {
+  if (principal.role === 'staff') return event
+  return isDisplay(principal) ? displayEvent(event) : publicEvent(event)
+}

@@ -1,0 +1,135 @@
+/**
+ * Staff sign-in sessions: signing in (rate-limited per address and login), signing out (which closes the
+ * session's sockets), finding the staff member behind a token, and closing sockets whose session expired.
+ * Only the hash of a session token is stored; the token itself goes to the client once.
+ */
+import type { CentreConfig, StaffConfig } from '../../src-shared/config'
+import type { HubSocket } from './hub-io'
+import type { Logger } from './logger'
+import { hashToken, newToken, verifyPassword } from './passwords'
+import { SignInLimiter, signInKey } from './sign-in-limiter'
+import type { SqliteEventStore } from './store/sqlite-store'
+import type { AsyncEventStore, Awaitable, StaffSessionRow } from './store/types'
+
+export interface StaffSessionsOptions {
+  config: CentreConfig
+  store: AsyncEventStore
+  logger: Logger
+  now: () => number
+  /** Staff session lifetime; default 12 hours. */
+  ttlMs?: number
+  /** The hub's connected sockets: sign-out and expiry close a session's own. */
+  sockets: () => Iterable<HubSocket>
+}
+
+export type SignInResult =
+  | { ok: true; token: string; expiresAt: number; staff: StaffConfig }
+  | { ok: false; reason: 'rate_limited'; retryAfterMs: number }
+  | { ok: false; reason: 'unauthenticated' }
+
+/** A valid hash of a random password, verified against for unknown logins. */
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+
+export class StaffSessions {
+  readonly #config: CentreConfig
+  readonly #store: AsyncEventStore
+  readonly #logger: Logger
+  readonly #now: () => number
+  readonly #ttlMs: number
+  readonly #sockets: () => Iterable<HubSocket>
+  readonly #limiter: SignInLimiter
+  /**
+   * Sign-in attempts for one (address, login) run one after another: otherwise a burst of parallel
+   * guesses would all pass the limiter's check before the first failure was counted.
+   */
+  readonly #queues = new Map<string, Promise<void>>()
+
+  constructor(options: StaffSessionsOptions) {
+    this.#config = options.config
+    this.#store = options.store
+    this.#logger = options.logger
+    this.#now = options.now
+    this.#ttlMs = options.ttlMs ?? 12 * 60 * 60_000
+    this.#sockets = options.sockets
+    this.#limiter = new SignInLimiter({ now: options.now })
+  }
+
+  signIn(address: string, login: string, password: string): Promise<SignInResult> {
+    const key = signInKey(address, login)
+    const previous = this.#queues.get(key) ?? Promise.resolve()
+    const attempt = previous.then(() => this.#checkPassword(key, login, password))
+    const settled = attempt.then(
+      () => undefined,
+      () => undefined,
+    )
+    this.#queues.set(key, settled)
+    void settled.then(() => {
+      if (this.#queues.get(key) === settled) this.#queues.delete(key)
+    })
+    return attempt
+  }
+
+  async #checkPassword(key: string, login: string, password: string): Promise<SignInResult> {
+    const allowed = this.#limiter.check(key)
+    if (!allowed.allowed) return { ok: false, reason: 'rate_limited', retryAfterMs: allowed.retryAfterMs }
+    const staff = this.#config.staff.find((s) => s.login === login.trim().toLowerCase())
+    // Verify even for an unknown login, so the answer takes as long and says as little.
+    const valid = await verifyPassword(password, staff?.passwordHash ?? DUMMY_HASH)
+    if (!staff || !valid) {
+      this.#limiter.fail(key)
+      this.#logger.info({ event: 'sign-in-failed' }, 'sign-in failed')
+      return { ok: false, reason: 'unauthenticated' }
+    }
+    this.#limiter.succeed(key)
+    const token = newToken(32)
+    const createdAt = this.#now()
+    const expiresAt = createdAt + this.#ttlMs
+    await this.#store.saveSession({ tokenHash: hashToken(token), staffId: staff.id, createdAt, expiresAt })
+    this.#logger.info({ event: 'sign-in', staffId: staff.id }, 'staff signed in')
+    return { ok: true, token, expiresAt, staff }
+  }
+
+  /** Ends the session and disconnects its sockets. */
+  async signOut(token: string): Promise<void> {
+    const tokenHash = hashToken(token)
+    await this.#store.deleteSession(tokenHash)
+    const sessionKey = sessionKeyOf(tokenHash)
+    for (const socket of this.#sockets()) {
+      if (socket.data.sessionKey === sessionKey) socket.disconnect(true)
+    }
+  }
+
+  /** The stored session of a token, as the store answers: at once (SQLite) or later (PostgreSQL). */
+  find(token: string): Awaitable<StaffSessionRow | undefined> {
+    return this.#store.findSession(hashToken(token))
+  }
+
+  /** The staff member of a session that has not expired. */
+  staffOf(session: StaffSessionRow | undefined): StaffConfig | undefined {
+    if (!session || session.expiresAt <= this.#now()) return undefined
+    return this.#config.staff.find((s) => s.id === session.staffId)
+  }
+
+  /**
+   * The staff member of a live session token, read synchronously. Only the registration desk's HTTP API
+   * asks, and it runs on SQLite alone, which answers at once.
+   */
+  staffOfToken(sessions: Pick<SqliteEventStore, 'findSession'>, token: string): StaffConfig | null {
+    if (!token) return null
+    return this.staffOf(sessions.findSession(hashToken(token))) ?? null
+  }
+
+  /** Staff sockets whose session has expired are closed; the face asks its user to sign in again. */
+  closeExpired(): void {
+    const at = this.#now()
+    for (const socket of this.#sockets()) {
+      const expiresAt = socket.data.sessionExpiresAt
+      if (expiresAt !== undefined && expiresAt <= at) socket.disconnect(true)
+    }
+  }
+}
+
+/** What a staff socket carries to be found again at sign-out. */
+export function sessionKeyOf(tokenHash: string): string {
+  return `session:${tokenHash}`
+}

@@ -1,0 +1,153 @@
+/**
+ * Phone trackers: a citizen's phone follows one ticket (`/t/<token>`). Each gets a small view of its
+ * ticket (people ahead, estimate, window), refreshed at most every `intervalMs` and only when a queue it
+ * depends on changed; an unchanged view is not resent. After a new day, yesterday's trackers are closed.
+ */
+import type { CentreConfig } from '../../src-shared/config'
+import { estimateWait, rankMap, type EventEnvelope } from '../../src-shared/domain'
+import type { TrackView } from '../../src-shared/protocol'
+import type { CentreEngine } from './centre-engine'
+import { TRACKER_ROOM, whenSettled } from './fan-out'
+import type { HubIo, HubSocket } from './hub-io'
+import type { Logger } from './logger'
+
+export interface PhoneTrackersOptions {
+  io: HubIo
+  engine: CentreEngine
+  config: CentreConfig
+  logger: Logger
+  now: () => number
+  /** Trackers are refreshed at most this often; default 300 ms. */
+  intervalMs?: number
+}
+
+const trackRoom = (ticketId: string) => `track:${ticketId}`
+
+export class PhoneTrackers {
+  readonly #io: HubIo
+  readonly #engine: CentreEngine
+  readonly #config: CentreConfig
+  readonly #logger: Logger
+  readonly #now: () => number
+  readonly #intervalMs: number
+  readonly #categoryRanks: ReturnType<typeof rankMap>
+  /** Tracked ticket id -> the last view sent, so unchanged views are not resent. */
+  readonly #lastSent = new Map<string, string>()
+  #timer: NodeJS.Timeout | null = null
+  /** A refresh is due and waits for the commit in flight (asynchronous store only). */
+  #waiting = false
+  #dayRolled = false
+  /** Services whose queues changed since the last refresh; `all` after a new day. */
+  #touched: Set<string> | 'all' = new Set()
+
+  constructor(options: PhoneTrackersOptions) {
+    this.#io = options.io
+    this.#engine = options.engine
+    this.#config = options.config
+    this.#logger = options.logger
+    this.#now = options.now
+    this.#intervalMs = options.intervalMs ?? 300
+    this.#categoryRanks = rankMap(options.config)
+  }
+
+  /** A tracker socket: its ticket's view now, and its updates from then on. */
+  connect(socket: HubSocket): void {
+    whenSettled(this.#engine, this.#logger, () => this.#follow(socket))
+  }
+
+  /** Committed facts: the queues they touched get their trackers refreshed soon. */
+  schedule(events: readonly EventEnvelope[]): void {
+    if (this.#lastSent.size === 0) return
+    const state = this.#engine.state
+    for (const event of events) {
+      if (event.type === 'day:opened') {
+        this.#dayRolled = true
+        this.#touched = 'all'
+      }
+      const touched = this.#touched
+      if (touched === 'all') continue
+      if ('ticketId' in event) {
+        const serviceId = state.tickets[event.ticketId]?.serviceId
+        if (serviceId) touched.add(serviceId)
+        if (event.type === 'ticket:transferred') touched.add(event.fromServiceId)
+      } else if ('deskId' in event) {
+        for (const serviceId of state.desks[event.deskId]?.serviceIds ?? []) touched.add(serviceId)
+      }
+    }
+    if (this.#timer || this.#waiting) return
+    this.#timer = setTimeout(() => this.#refresh(), this.#intervalMs)
+  }
+
+  stop(): void {
+    if (this.#timer) clearTimeout(this.#timer)
+  }
+
+  #follow(socket: HubSocket): void {
+    const ticketId = socket.data.trackTicketId!
+    void socket.join([trackRoom(ticketId), TRACKER_ROOM])
+    const view = this.#view(ticketId)
+    this.#lastSent.set(ticketId, JSON.stringify({ ...view, updatedAt: 0 }))
+    socket.emit('track:updated', view)
+    socket.on('disconnect', () => {
+      if ((this.#io.sockets.adapter.rooms.get(trackRoom(ticketId))?.size ?? 0) === 0)
+        this.#lastSent.delete(ticketId)
+    })
+  }
+
+  #refresh(): void {
+    this.#timer = null
+    // A view must not show a commit still in flight: refresh once it has resolved.
+    const settled = this.#engine.whenSettled()
+    if (settled) {
+      this.#waiting = true
+      void settled.then(() => {
+        this.#waiting = false
+        this.#refresh()
+      })
+      return
+    }
+    const services = this.#touched
+    this.#touched = new Set()
+    for (const [ticketId, last] of this.#lastSent) {
+      const serviceId = this.#engine.state.tickets[ticketId]?.serviceId
+      if (services !== 'all' && serviceId !== undefined && !services.has(serviceId)) continue
+      const view = this.#view(ticketId)
+      const text = JSON.stringify({ ...view, updatedAt: 0 })
+      if (text === last) continue
+      this.#lastSent.set(ticketId, text)
+      this.#io.to(trackRoom(ticketId)).emit('track:updated', view)
+    }
+    if (this.#dayRolled) {
+      this.#dayRolled = false
+      // Yesterday's trackers have nothing more to follow.
+      for (const ticketId of [...this.#lastSent.keys()]) {
+        if (!this.#engine.state.tickets[ticketId]) {
+          this.#io.in(trackRoom(ticketId)).disconnectSockets(true)
+          this.#lastSent.delete(ticketId)
+        }
+      }
+    }
+  }
+
+  #view(ticketId: string): TrackView {
+    const { state } = this.#engine
+    const config = this.#config
+    const ticket = state.tickets[ticketId]
+    const service = ticket ? config.services.find((s) => s.id === ticket.serviceId) : undefined
+    const estimate = ticket ? estimateWait(state, config, ticketId, this.#now(), this.#categoryRanks) : null
+    const desk = ticket?.deskId ? config.desks.find((d) => d.id === ticket.deskId) : undefined
+    return {
+      number: ticket?.number ?? '',
+      serviceId: ticket?.serviceId ?? '',
+      status: ticket?.status ?? 'expired',
+      ahead: estimate?.ahead ?? null,
+      estimateMinutes: estimate?.minutes ?? null,
+      deskLabel:
+        ticket && (ticket.status === 'called' || ticket.status === 'serving') ? (desk?.label ?? null) : null,
+      recalls: ticket?.recalls ?? 0,
+      centre: config.centre.name,
+      service: service?.name ?? null,
+      updatedAt: this.#now(),
+    }
+  }
+}
