@@ -97,11 +97,6 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   ])
 }
 
-/** CPU used by a server between two usage readings, as a share of one core. */
-function cpuShare(before: { cpuUser: number; cpuSystem: number }, after: typeof before, ms: number): number {
-  return (after.cpuUser + after.cpuSystem - before.cpuUser - before.cpuSystem) / 1000 / ms
-}
-
 /** Signs the demo consultant in over HTTP and connects a staff socket. */
 export async function consultantSocket(url: string): Promise<Socket> {
   const response = await fetch(`${url}/api/sessions`, {

@@ -47,7 +47,7 @@ export function commandGate({ rate, logger, targets, queries }: CommandGateOptio
    */
   function guard(socket: HubSocket): void {
     // Real elapsed time, not the centre's clock (which tests and the bench may move or freeze).
-    const bucket = new CommandBucket(rate, () => performance.now())
+    const bucket = new CommandBucket(rate, rate.clock ?? (() => performance.now()))
     const tracker = socket.data.principal.role === 'tracker'
     let refused = 0
     socket.use((packet, next) => {

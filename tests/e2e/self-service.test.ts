@@ -15,7 +15,6 @@ import type { CentreConfig } from '../../src-shared/config'
 import {
   demoConfig,
   demoCredentials,
-  expectOk,
   startTestHub,
   withPortalStandIn,
   type TestClient,

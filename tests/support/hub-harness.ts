@@ -32,7 +32,6 @@ import type {
   HubToClientEvents,
   Snapshot,
   SyncResult,
-  TrackView,
 } from '../../src-shared/protocol'
 import { DEFAULT_CONFIG_PATH, loadCentreConfig } from '../../src-main/hub/config-file'
 import { createLogger } from '../../src-main/hub/logger'
