@@ -12,7 +12,7 @@
  * form the next batch, which is decided only after the previous commit resolved, so batches commit in
  * order and each is decided on a state whose every earlier event is durable. While a commit is in
  * flight the in-memory state is ahead of the store: whatever shows state to clients asks
- * `whenSettled()` first (see server.ts), so no one sees an event before it is durable.
+ * `whenSettled()` first (see fan-out.ts), so no one sees an event before it is durable.
  */
 import type { CentreConfig } from '../../src-shared/config'
 import {

@@ -172,8 +172,8 @@ export const migrations: readonly SqliteMigration[] = [
     name: 'command results remember a fingerprint of the payload',
     up(db) {
       // A request id reused with another payload is refused instead of answered with the first ack.
-      // Rows written before this migration (and the registration desk's, which hold personal data in
-      // their payloads) keep NULL and are not compared.
+      // Rows written before this migration keep NULL and are not compared. The registration desk's rows
+      // carry a keyed (HMAC) fingerprint, as their payloads hold personal data (src-main/hub/idempotency.ts).
       db.exec('ALTER TABLE command_results ADD COLUMN fingerprint TEXT')
     },
   },
