@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PortalEvent, PortalNavigation } from '../../src-shared/bridge'
 import { selfServiceCatalogue } from '../../src-shared/config'
-import { PortalSessions } from '../../src-main/chromium-shell/portal-sessions'
+import { chromiumSelfServiceSessions } from '../../src-main/chromium-shell/self-service'
 import { DEFAULT_CHROMIUM } from '../../src-main/chromium-shell/shell'
 import { demoConfig, withPortalStandIn } from '../support/hub-harness'
 import { startPortalStandIn, type PortalStandIn } from './portal-stand-in'
@@ -42,7 +42,7 @@ afterAll(async () => {
 
 function sessions(loadCatalogue: () => Promise<unknown> = () => Promise.resolve(catalogue)) {
   const delivered: [string, PortalNavigation | PortalEvent][] = []
-  const portalSessions = new PortalSessions({
+  const portalSessions = chromiumSelfServiceSessions({
     browser,
     kioskPage: () => kiosk,
     deliver: (kind, payload) => delivered.push([kind, payload]),
@@ -79,7 +79,7 @@ describe('PortalSessions', () => {
   it("answers the portal's confirm() with OK and its prompt() with Cancel", async () => {
     const { portalSessions } = sessions()
     expect(await portalSessions.start({ serviceId: SERVICE, bounds: BOUNDS })).toEqual({ ok: true })
-    const page = portalSessions.current!.page!
+    const page = portalSessions.current!.view!.page
     await page.goto(`${portal.origin}/confirm`)
     await page.locator('#ask').click()
     await expect.poll(() => page.locator('#answer').textContent()).toBe('true')
