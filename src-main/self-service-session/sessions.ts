@@ -166,19 +166,20 @@ export class SelfServiceSessions<View extends PortalView = PortalView> implement
     return OK
   }
 
+  /** While the session opens, the bounds are only remembered: the page may ask before `start` answers. */
   async setBounds(input: unknown): Promise<PortalResult> {
     const active = this.active
-    if (!active?.view) return NO_SESSION
+    if (!active) return NO_SESSION
     if (input === null) {
       active.bounds = null
-      await active.view.hide().catch((error: unknown) => log.ignored('a portal that cannot hide', error))
+      await active.view?.hide().catch((error: unknown) => log.ignored('a portal that cannot hide', error))
       return OK
     }
     const parsed = boundsSchema.safeParse(input)
     if (!parsed.success) return failure('invalid_request', 'send { x, y, width, height } or null')
     active.bounds = parsed.data
     await active.view
-      .place(parsed.data)
+      ?.place(parsed.data)
       .catch((error: unknown) => log.ignored('a portal that cannot move still works', error))
     return OK
   }
