@@ -1,6 +1,7 @@
 /**
- * PortalSessions on its own in a real Chromium, with a kiosk page that is only a page and a catalogue
- * the test hands in: what happens while a session opens, and the portal's dialogs.
+ * The Chromium shell's self-service sessions (PortalSessions before the shared session core) on their
+ * own in a real Chromium, with a kiosk page that is only a page and a catalogue the test hands in: what
+ * happens while a session opens, and the portal's dialogs.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
