@@ -16,11 +16,5 @@ export type {
   SessionHooks,
   WipeStep,
 } from './browser-port'
-export { BLANK_FRAMES, hostOf, type SelfServicePort } from './requests'
-export { hubCatalogueLoader, isPdfFile, safeFileName, sweepSessionFolders, TEMP_PREFIX } from './files'
-export {
-  startAllowlistProxy,
-  refusalReporter,
-  type AllowlistProxy,
-  type ProxyRefusal,
-} from './allowlist-proxy'
+export { BLANK_FRAMES, type SelfServicePort } from './requests'
+export { hubCatalogueLoader, safeFileName, sweepSessionFolders, TEMP_PREFIX } from './files'
