@@ -4,6 +4,9 @@
  * use anything from this module's scope: what they need comes in as their argument.
  */
 import type { KezekBridge, PortalBridge } from '../../src-shared/bridge'
+import type { DeliveryKind } from '../self-service-session'
+
+export type { DeliveryKind } from '../self-service-session'
 
 /** The one binding the kiosk page's `window.kezek` calls; the shell answers by a fixed name table. */
 export const BRIDGE_BINDING = '__kezekShell'
@@ -25,9 +28,6 @@ export const BRIDGE_FUNCTIONS = [
   'kioskFocused',
 ] as const
 export type BridgeFunction = (typeof BRIDGE_FUNCTIONS)[number]
-
-/** What a delivered event is: a portal page change, or another portal event. */
-export type DeliveryKind = 'navigated' | 'event'
 
 export interface KioskBridgeNames {
   binding: string
@@ -82,7 +82,8 @@ export function installKioskBridge(names: KioskBridgeNames): void {
     },
   })
   // A headful kiosk window raises itself over the portal's window when touched: the shell puts the
-  // portal back on top. Main frame only; the answer does not matter.
+  // portal back on top. Main frame only. This runs in the page, where the shell's logger is not: a
+  // refused or failed call changes nothing the page could act on, so its answer is dropped.
   if (scope.top === scope) scope.addEventListener('focus', () => void call('kioskFocused').catch(() => null))
 }
 
@@ -96,6 +97,8 @@ export function installActivityReporter(binding: string): void {
   const scope = globalThis as unknown as Record<string, unknown> & {
     addEventListener(type: string, listener: () => void, options: object): void
   }
+  // Runs in the portal page, where the shell's logger is not: a lost report only shortens the idle
+  // countdown's view of the citizen by one touch, and the binding fails only as the session closes.
   const onInput = () => void (scope[binding] as () => Promise<unknown>)().catch(() => null)
   for (const type of ['pointerdown', 'touchstart', 'keydown', 'wheel']) {
     scope.addEventListener(type, onInput, { capture: true, passive: true })
@@ -118,7 +121,7 @@ export function disableWebRtc(): void {
     try {
       Object.defineProperty(scope, name, { value: undefined, configurable: false, writable: false })
     } catch {
-      // Already fixed by an earlier run of this script in the same frame.
+      // Control flow: already fixed by an earlier run of this script in the same frame.
     }
   }
 }

@@ -90,6 +90,7 @@ export function parseChromiumShellArgs(
     if (!statSync(executablePath).isFile()) throw new Error('not a file')
     accessSync(executablePath, constants.X_OK)
   } catch {
+    // Control flow: any reason it cannot run is the same answer, naming the flag.
     throw new FlagError(`--chromium: ${executablePath} is not an executable file (apt-get install chromium)`)
   }
   return {

@@ -1,7 +1,7 @@
 /**
  * The Chromium kiosk shell: the kiosk face in a system Chromium driven by Playwright, for kiosk machines
  * without Electron. The kiosk page gets the same `window.kezek` as in the Electron shell, self-service
- * included (./portal-sessions.ts), so the portal runs in a context of its own that is discarded at the
+ * included (./self-service.ts), so the portal runs in a context of its own that is discarded at the
  * end of each session. The kiosk page itself may show only the hub's origin, in one tab.
  */
 import { readFileSync } from 'node:fs'
@@ -10,8 +10,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core'
 import type { AppInfo, PortalEvent, PortalNavigation, PrintResult } from '../../src-shared/bridge'
-import type { SelfServicePort } from '../self-service-port'
-import { hubCatalogueLoader, sweepSessionFolders, TEMP_PREFIX } from '../self-service-files'
+import {
+  hubCatalogueLoader,
+  sweepSessionFolders,
+  TEMP_PREFIX,
+  type SelfServicePort,
+  type SelfServiceSessions,
+} from '../self-service-session'
+import { createShellLogger } from '../shell-logger'
 import {
   BRIDGE_BINDING,
   BRIDGE_FUNCTIONS,
@@ -20,7 +26,10 @@ import {
   type BridgeFunction,
   type DeliveryKind,
 } from './bridge-script'
-import { PortalSessions } from './portal-sessions'
+import type { ChromiumPortal } from './portal-page'
+import { chromiumSelfServiceSessions } from './self-service'
+
+const log = createShellLogger('chromium-shell')
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium'
 
@@ -56,7 +65,7 @@ export interface ChromiumShell {
   kioskContext: BrowserContext
   /** The kiosk page now: a new one replaces it after a renderer crash. */
   readonly kioskPage: Page
-  portalSessions: PortalSessions
+  selfService: SelfServiceSessions<ChromiumPortal>
   /** Ends a self-service session (wiping it) and closes the browser. */
   close(): Promise<void>
 }
@@ -82,7 +91,8 @@ function packageVersion(): string {
   try {
     const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8')
     return (JSON.parse(text) as { version?: string }).version ?? ''
-  } catch {
+  } catch (error) {
+    log.warn('no version: package.json cannot be read', error)
     return ''
   }
 }
@@ -98,7 +108,7 @@ export interface KioskBridgeDependencies {
   kioskPage: () => Page | null
   appInfo: () => AppInfo
   printTicket: (ticket: unknown) => Promise<PrintResult>
-  portal: SelfServicePort & { raise(): Promise<void> }
+  selfService: SelfServicePort & { raise(): Promise<void> }
 }
 
 /**
@@ -112,13 +122,13 @@ export function createKioskBridgeHandler(
   const table: Record<BridgeFunction, (arg: unknown) => Promise<unknown>> = {
     appInfo: () => Promise.resolve(deps.appInfo()),
     printTicket: (ticket) => deps.printTicket(ticket),
-    startSelfService: (request) => deps.portal.start(request),
-    setPortalBounds: (bounds) => deps.portal.setBounds(bounds),
-    portalBack: () => deps.portal.back(),
-    portalHome: () => deps.portal.home(),
-    printCertificate: (request) => deps.portal.print(request),
-    endSelfService: () => deps.portal.end(),
-    kioskFocused: () => deps.portal.raise().then(() => null),
+    startSelfService: (request) => deps.selfService.start(request),
+    setPortalBounds: (bounds) => deps.selfService.setBounds(bounds),
+    portalBack: () => deps.selfService.back(),
+    portalHome: () => deps.selfService.home(),
+    printCertificate: (request) => deps.selfService.print(request),
+    endSelfService: () => deps.selfService.end(),
+    kioskFocused: () => deps.selfService.raise().then(() => null),
   }
   return async (source, name, arg) => {
     const kiosk = deps.kioskPage()
@@ -136,6 +146,7 @@ export function createKioskBridgeHandler(
 }
 
 function originOf(url: string): string | null {
+  // Not a URL has no origin: control flow, the caller refuses it.
   try {
     return new URL(url).origin
   } catch {
@@ -159,7 +170,9 @@ async function printKioskPage(page: Page): Promise<PrintResult> {
         undefined,
         { timeout: 3_000 },
       )
-      .catch(() => undefined) // an older page without the layout still prints what it shows
+      .catch((error: unknown) =>
+        log.ignored('an older page without the print layout still prints what it shows', error),
+      )
     await page.evaluate(async () => {
       const scope = globalThis as unknown as {
         document: { fonts: { ready: Promise<unknown> } }
@@ -199,10 +212,11 @@ async function loadKioskPage(
     try {
       const response = await page.goto(url)
       if (!response || response.status() < 500) return
-    } catch {
+    } catch (error) {
       if (page.isClosed() || stopped()) return
+      log.ignored('the hub does not answer yet: trying again', error)
     }
-    await page.goto('about:blank').catch(() => undefined)
+    await page.goto('about:blank').catch((error: unknown) => log.ignored('a blank page between tries', error))
     await new Promise((wait) => setTimeout(wait, delay))
     delay = Math.min(delay * 2, retry.maxDelayMs)
   }
@@ -232,8 +246,10 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
       throw error
     })
   const closeBrowser = async () => {
-    await browser.close().catch(() => undefined)
-    await rm(downloadsPath, { recursive: true, force: true }).catch(() => undefined)
+    await browser.close().catch((error: unknown) => log.warn('Chromium did not close cleanly', error))
+    await rm(downloadsPath, { recursive: true, force: true }).catch((error: unknown) =>
+      log.warn("the browser's downloads folder stays until the next start", error),
+    )
   }
   try {
     const kioskContext = await browser.newContext({ viewport: options.viewport ?? null })
@@ -249,9 +265,9 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
           },
           [DELIVER_FUNCTION, kind, payload] as const,
         )
-        .catch(() => undefined)
+        .catch((error: unknown) => log.ignored('the kiosk page went away before a portal event', error))
     }
-    const portalSessions = new PortalSessions({
+    const selfService = chromiumSelfServiceSessions({
       browser,
       kioskPage: () => kioskPage,
       deliver,
@@ -277,13 +293,13 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
       }),
       printTicket: () =>
         kioskPage ? printKioskPage(kioskPage) : Promise.resolve({ ok: false, reason: 'no kiosk page' }),
-      portal: portalSessions,
+      selfService,
     })
     // Kiosk page and its frames: the hub's origin only.
     await kioskContext.route('**/*', (route, request) =>
       request.isNavigationRequest() && originOf(request.url()) !== hubOrigin
-        ? route.abort('aborted').catch(() => undefined)
-        : route.continue().catch(() => undefined),
+        ? route.abort('aborted').catch(ignoreClosed)
+        : route.continue().catch(ignoreClosed),
     )
     await kioskContext.exposeBinding(BRIDGE_BINDING, (source, name: unknown, arg: unknown) =>
       handler(source, name, arg),
@@ -296,7 +312,7 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
     let openingKioskPage = false
     // Every page but the kiosk page is a pop-up, and the kiosk has one screen.
     kioskContext.on('page', (popup) => {
-      if (popup !== kioskPage && !openingKioskPage) void popup.close().catch(() => undefined)
+      if (popup !== kioskPage && !openingKioskPage) void popup.close().catch(ignoreClosed)
     })
     const kioskUrl = `${hubOrigin}${options.kioskPath ?? '/kiosk'}`
     const retry = { ...DEFAULT_KIOSK_RETRY, ...options.kioskRetry }
@@ -309,12 +325,14 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
         openingKioskPage = false
       }
       kioskPage = page
-      void crashed?.close().catch(() => undefined)
+      void crashed?.close().catch(ignoreClosed)
       // A crashed kiosk renderer would stay on Chromium's crash page, and Playwright drives a crashed
       // page no more: a new kiosk page takes its place.
       page.once('crash', () => {
         if (closed || kioskPage !== page) return
-        void openKioskPage(page).catch(() => undefined)
+        void openKioskPage(page).catch((error: unknown) =>
+          log.warn('no new kiosk page after a crash (the browser is closing?)', error),
+        )
       })
       await loadKioskPage(page, kioskUrl, retry, () => closed || kioskPage !== page)
       return page
@@ -328,11 +346,13 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
       get kioskPage() {
         return kioskPage!
       },
-      portalSessions,
+      selfService,
       async close() {
         if (closed) return
         closed = true
-        await portalSessions.end().catch(() => undefined)
+        await selfService
+          .end()
+          .catch((error: unknown) => log.warn('the self-service session was not wiped on close', error))
         await closeBrowser()
       },
     }
@@ -340,4 +360,8 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
     await closeBrowser()
     throw error
   }
+}
+
+function ignoreClosed(error: unknown): void {
+  log.ignored('the kiosk page or context closed under the call', error)
 }

@@ -5,10 +5,10 @@
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
 import { BRIDGE_CHANNELS, type AppInfo, type PrintResult } from '../../src-shared/bridge'
-import type { SelfServicePort } from '../self-service-port'
+import type { SelfServicePort } from '../self-service-session'
 import { isHubUrl } from './face-window'
 
-/** The kiosk's self-service sessions (../self-service-port.ts), as the Electron shell names them. */
+/** The kiosk's self-service sessions (../self-service-session/), as the bridge uses them. */
 export type { SelfServicePort }
 
 export interface BridgeDependencies {

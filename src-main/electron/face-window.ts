@@ -5,6 +5,9 @@
  */
 import { BrowserWindow, type Session, type WebContents } from 'electron'
 import type { FaceRole } from '../../src-shared/bridge'
+import { createShellLogger } from '../shell-logger'
+
+const log = createShellLogger('electron')
 
 export interface FaceWindowOptions {
   role: FaceRole
@@ -46,6 +49,7 @@ export const FACE_PERMISSIONS: Record<FaceRole, readonly string[]> = {
 }
 
 export function isHubUrl(url: string, hubOrigin: string): boolean {
+  // Not a URL is not the hub's: control flow, the caller refuses it.
   try {
     return new URL(url).origin === hubOrigin
   } catch {
@@ -115,7 +119,11 @@ export function createFaceWindow(options: FaceWindowOptions): BrowserWindow {
   window.once('ready-to-show', () => window.show())
   lockNavigation(window.webContents, hubOrigin)
   // A touch screen must not be pinch-zoomed out of its layout.
-  if (role !== 'consultant') void window.webContents.setVisualZoomLevelLimits(1, 1).catch(() => undefined)
+  if (role !== 'consultant') {
+    void window.webContents
+      .setVisualZoomLevelLimits(1, 1)
+      .catch((error: unknown) => log.warn('pinch-zoom could not be turned off', error))
+  }
 
   const url = faceUrl(hubOrigin, role)
   window.webContents.on('render-process-gone', () => {
@@ -125,11 +133,15 @@ export function createFaceWindow(options: FaceWindowOptions): BrowserWindow {
   window.webContents.on('did-fail-load', (_event, errorCode, _description, _url, isMainFrame) => {
     if (!isMainFrame || errorCode === -3 /* ERR_ABORTED: a newer navigation replaced this one */) return
     setTimeout(() => {
-      if (!window.isDestroyed()) void window.loadURL(url).catch(() => undefined)
+      if (!window.isDestroyed()) void window.loadURL(url).catch(retriedOnFailure)
     }, RELOAD_AFTER_LOAD_FAILURE_MS)
   })
-  void window.loadURL(url).catch(() => undefined) // did-fail-load retries
+  void window.loadURL(url).catch(retriedOnFailure)
   return window
+}
+
+function retriedOnFailure(error: unknown): void {
+  log.ignored('the face did not load: did-fail-load tries again', error)
 }
 
 /** Keeps a window on the hub's origin and denies every new window. */

@@ -121,6 +121,7 @@ export function createTicketPrinter(options: TicketPrinterOptions): (input: unkn
       })
     }
     const job = queue.then(() => printOnce(parsed.data, options))
+    // `job` never rejects (printOnce answers every failure); the queue only waits for it to end.
     queue = job.catch(() => undefined)
     return job
   }

@@ -9,7 +9,7 @@ import { registerBridgeHandlers } from './bridge-handlers'
 import { createFaceWindow, secureSession } from './face-window'
 import { startHubProcess, type HubCommand, type HubProcess } from './hub-process'
 import { createTicketPrinter } from './print-ticket'
-import { hubCatalogueLoader, SelfServiceSessions } from './self-service'
+import { electronSelfServiceSessions, hubCatalogueLoader } from './self-service'
 import { DEMO_DEVICES, parseShellSettings, type ShellSettings } from './shell-config'
 
 export interface ShellPaths {
@@ -154,7 +154,7 @@ export function runShell(argv: readonly string[], paths: ShellPaths): void {
       // in the temp folder goes now.
       const selfService =
         settings.role === 'kiosk'
-          ? new SelfServiceSessions({
+          ? electronSelfServiceSessions({
               window: () => window,
               loadCatalogue: hubCatalogueLoader(origin),
               tempRoot: app.getPath('temp'),

@@ -5,7 +5,11 @@
 import { createServer, request, type Server } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startAllowlistProxy, type AllowlistProxy, type ProxyRefusal } from '../../src-main/allowlist-proxy'
+import {
+  startAllowlistProxy,
+  type AllowlistProxy,
+  type ProxyRefusal,
+} from '../../src-main/self-service-session/allowlist-proxy'
 import { isAllowedPortalUrl } from '../../src-shared/self-service/portal-url'
 
 let target: Server

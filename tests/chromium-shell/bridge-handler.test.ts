@@ -5,7 +5,7 @@
 import type { Frame, Page } from 'playwright-core'
 import { describe, expect, it, vi } from 'vitest'
 import type { AppInfo } from '../../src-shared/bridge'
-import { lpArguments } from '../../src-main/chromium-shell/portal-sessions'
+import { lpArguments } from '../../src-main/chromium-shell/self-service'
 import { createKioskBridgeHandler, kioskArgs, type BindingSource } from '../../src-main/chromium-shell/shell'
 
 const HUB = 'http://192.168.1.10:8080'
@@ -34,7 +34,7 @@ function handlerFor(kiosk: Page) {
     kioskPage: () => kiosk,
     appInfo: () => info,
     printTicket: async () => ({ ok: true }),
-    portal,
+    selfService: portal,
   })
   return { handler, portal, info }
 }

@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PortalEvent, PortalNavigation, PortalResult, PrintResult } from '../../src-shared/bridge'
 import { launchChromiumShell, type ChromiumShell } from '../../src-main/chromium-shell/shell'
-import { TEMP_PREFIX } from '../../src-main/self-service-files'
+import { TEMP_PREFIX } from '../../src-main/self-service-session'
 import { buildRendererOnce, CHROMIUM_TEST_ARGS, screenshot } from '../e2e/support'
 import {
   demoConfig,
@@ -75,7 +75,7 @@ const sessionFolders = () =>
     (name) => name.startsWith(TEMP_PREFIX) && join(tempRoot, name) !== shell.downloadsPath,
   )
 const portalPage = (): Page => {
-  const page = shell.portalSessions.current?.page
+  const page = shell.selfService.current?.view?.page
   if (!page) throw new Error('no portal page')
   return page
 }
@@ -104,7 +104,7 @@ const portalEvents = () =>
   kiosk.evaluate(() => (window as unknown as { portalEvents: PortalEvent[] }).portalEvents)
 
 async function waitForPortal(path: string): Promise<Page> {
-  await expect.poll(() => shell.portalSessions.current?.page?.url()).toBe(`${portal.origin}${path}`)
+  await expect.poll(() => shell.selfService.current?.view?.page?.url()).toBe(`${portal.origin}${path}`)
   return portalPage()
 }
 
@@ -147,7 +147,7 @@ describe('the Chromium kiosk shell', () => {
     expect(shell.kioskContext.pages()).toEqual([kiosk])
     let firstClosed = false
     firstContext.on('close', () => (firstClosed = true))
-    const firstFolder = shell.portalSessions.current!.tempDir
+    const firstFolder = shell.selfService.current!.tempDir
     expect(existsSync(firstFolder)).toBe(true)
     // Headless: the portal's viewport is the area the step panel leaves for it.
     const area = (await kiosk.getByTestId('kiosk-portal-area').boundingBox())!
@@ -158,7 +158,7 @@ describe('the Chromium kiosk shell', () => {
     await expect
       .poll(() => first.viewportSize())
       .toEqual({ width: Math.round(area.width), height: Math.round(area.height) })
-    expect(shell.portalSessions.current!.bounds).toEqual({
+    expect(shell.selfService.current!.bounds).toEqual({
       x: Math.round(area.x),
       y: Math.round(area.y),
       width: Math.round(area.width),
@@ -221,7 +221,7 @@ describe('the Chromium kiosk shell', () => {
     )
     expect(ended).toMatchObject({ outcome: 'completed' })
     consultant.close()
-    await expect.poll(() => shell.portalSessions.isOpen).toBe(false)
+    await expect.poll(() => shell.selfService.isOpen).toBe(false)
     expect(firstClosed).toBe(true)
     expect(existsSync(firstFolder)).toBe(false)
 
@@ -247,7 +247,7 @@ describe('the Chromium kiosk shell', () => {
     await screenshot(kiosk, 'chromium-shell-second-session-kiosk')
 
     await kiosk.getByTestId('kiosk-finish').click()
-    await expect.poll(() => shell.portalSessions.isOpen).toBe(false)
+    await expect.poll(() => shell.selfService.isOpen).toBe(false)
   })
 
   it('refuses links, redirects and pop-ups off the allowlist; an allowed pop-up replaces the portal page', async () => {
@@ -364,7 +364,7 @@ describe('the Chromium kiosk shell', () => {
     await kioskHome()
     await startThroughBridge()
     const page = await waitForPortal(START_PATH)
-    const folder = shell.portalSessions.current!.tempDir
+    const folder = shell.selfService.current!.tempDir
     // Chromium writes the download into the shell's downloads folder first (swept after a crash), not
     // into a folder of the OS temp folder that a killed shell would leave.
     const browserCopy = new Promise<string>((resolve) =>
@@ -423,7 +423,7 @@ describe('the Chromium kiosk shell', () => {
     context.on('close', () => (closed = true))
     await kiosk.reload()
     await expect.poll(() => closed).toBe(true)
-    expect(shell.portalSessions.isOpen).toBe(false)
+    expect(shell.selfService.isOpen).toBe(false)
     expect(sessionFolders()).toEqual([])
 
     await kiosk.locator('.home-group').first().waitFor()
@@ -444,7 +444,7 @@ describe('the Chromium kiosk shell', () => {
     )
     expect(unknown).toMatchObject({ ok: false, reason: 'not_self_service' })
     expect(shell.browser.contexts().length).toBe(contexts)
-    expect(shell.portalSessions.isOpen).toBe(false)
+    expect(shell.selfService.isOpen).toBe(false)
     expect(await kiosk.evaluate(() => window.kezek!.portalBack!())).toMatchObject({ reason: 'no_session' })
   })
 

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve, sep } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { registerBridgeHandlers } from '../../src-main/electron/bridge-handlers'
-import { safeFileName, SelfServiceSessions, TEMP_PREFIX } from '../../src-main/electron/self-service'
+import { electronSelfServiceSessions, safeFileName, TEMP_PREFIX } from '../../src-main/electron/self-service'
+import type { SelfServiceSessions } from '../../src-main/self-service-session'
 import {
   BRIDGE_CHANNELS,
   BRIDGE_EVENTS,
@@ -44,7 +45,7 @@ beforeEach(async () => {
   await window.loadURL(`${HUB}/kiosk`)
   clock = 1_741_582_800_000
   catalogue = selfServiceCatalogue(selfServiceConfig())
-  sessions = new SelfServiceSessions({
+  sessions = electronSelfServiceSessions({
     window: () => window as never,
     loadCatalogue: () => Promise.resolve(catalogue),
     tempRoot,
@@ -181,7 +182,7 @@ describe('starting a session', () => {
     })
     catalogue = { nonsense: true }
     await expect(sessions.start(START)).resolves.toMatchObject({ reason: 'hub_unreachable' })
-    const failing = new SelfServiceSessions({
+    const failing = electronSelfServiceSessions({
       window: () => window as never,
       loadCatalogue: () => Promise.reject(new Error('ECONNREFUSED')),
       tempRoot,

@@ -1,6 +1,7 @@
 /**
- * PortalSessions on its own in a real Chromium, with a kiosk page that is only a page and a catalogue
- * the test hands in: what happens while a session opens, and the portal's dialogs.
+ * The Chromium shell's self-service sessions (PortalSessions before the shared session core) on their
+ * own in a real Chromium, with a kiosk page that is only a page and a catalogue the test hands in: what
+ * happens while a session opens, and the portal's dialogs.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,7 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PortalEvent, PortalNavigation } from '../../src-shared/bridge'
 import { selfServiceCatalogue } from '../../src-shared/config'
-import { PortalSessions } from '../../src-main/chromium-shell/portal-sessions'
+import { chromiumSelfServiceSessions } from '../../src-main/chromium-shell/self-service'
 import { DEFAULT_CHROMIUM } from '../../src-main/chromium-shell/shell'
 import { demoConfig, withPortalStandIn } from '../support/hub-harness'
 import { startPortalStandIn, type PortalStandIn } from './portal-stand-in'
@@ -42,7 +43,7 @@ afterAll(async () => {
 
 function sessions(loadCatalogue: () => Promise<unknown> = () => Promise.resolve(catalogue)) {
   const delivered: [string, PortalNavigation | PortalEvent][] = []
-  const portalSessions = new PortalSessions({
+  const portalSessions = chromiumSelfServiceSessions({
     browser,
     kioskPage: () => kiosk,
     deliver: (kind, payload) => delivered.push([kind, payload]),
@@ -79,7 +80,7 @@ describe('PortalSessions', () => {
   it("answers the portal's confirm() with OK and its prompt() with Cancel", async () => {
     const { portalSessions } = sessions()
     expect(await portalSessions.start({ serviceId: SERVICE, bounds: BOUNDS })).toEqual({ ok: true })
-    const page = portalSessions.current!.page!
+    const page = portalSessions.current!.view!.page
     await page.goto(`${portal.origin}/confirm`)
     await page.locator('#ask').click()
     await expect.poll(() => page.locator('#answer').textContent()).toBe('true')

@@ -1,11 +1,12 @@
 /**
- * What both kiosk shells (Electron, src-main/electron/self-service.ts; Chromium,
- * src-main/chromium-shell/portal-sessions.ts) do alike for a self-service session on the Node side:
- * each session's download folder, the names of the files in it, and the hub's catalogue. Plain Node:
- * no `electron` import, so the Chromium shell can use it where no Electron binary exists.
+ * A self-service session's files: its download folder, the names of the files in it, leftovers of a
+ * power cut, and the hub's catalogue. Plain Node: no `electron` import.
  */
 import { open, readdir, rm } from 'node:fs/promises'
 import { basename, join } from 'node:path'
+import { createShellLogger } from '../shell-logger'
+
+const log = createShellLogger('self-service')
 
 /** Every session's download folder starts so, under the temp root; leftovers are swept at start. */
 export const TEMP_PREFIX = 'kezek-self-service-'
@@ -37,13 +38,18 @@ export async function sweepSessionFolders(tempRoot: string): Promise<void> {
   let names: string[]
   try {
     names = await readdir(tempRoot)
-  } catch {
+  } catch (error) {
+    log.warn(`cannot list ${tempRoot} for leftover session folders`, error)
     return
   }
   await Promise.all(
     names
       .filter((name) => name.startsWith(TEMP_PREFIX))
-      .map((name) => rm(join(tempRoot, name), { recursive: true, force: true }).catch(() => undefined)),
+      .map((name) =>
+        rm(join(tempRoot, name), { recursive: true, force: true }).catch((error: unknown) =>
+          log.warn(`a leftover session folder ${name} could not be removed`, error),
+        ),
+      ),
   )
 }
 

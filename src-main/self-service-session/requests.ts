@@ -1,13 +1,12 @@
 /**
- * What a kiosk shell's self-service sessions answer to the kiosk page's `window.kezek`: the Electron
- * shell's SelfServiceSessions (src-main/electron/self-service.ts) and the Chromium shell's
- * PortalSessions (src-main/chromium-shell/portal-sessions.ts), and the checks both make of the page's
- * requests. No `electron` import, so the Chromium shell depends on nothing of the Electron shell.
+ * What the kiosk's self-service sessions answer to the kiosk page's `window.kezek` (`SelfServicePort`),
+ * the checks made of the page's requests, and the scenario asked of the hub. Plain Node: no `electron`
+ * or `playwright-core` import.
  */
 import { z } from 'zod'
-import type { PortalFailure, PortalResult, PrintResult } from '../src-shared/bridge'
-import { selfServiceCatalogueSchema, type ServiceSelfService } from '../src-shared/config'
-import { isAllowedPortalUrl } from '../src-shared/self-service/portal-url'
+import type { PortalFailure, PortalResult, PrintResult } from '../../src-shared/bridge'
+import { selfServiceCatalogueSchema, type ServiceSelfService } from '../../src-shared/config'
+import { isAllowedPortalUrl } from '../../src-shared/self-service/portal-url'
 
 /** The kiosk's self-service sessions. Every argument is `unknown` from the page. */
 export interface SelfServicePort {
@@ -44,6 +43,7 @@ export const BLANK_FRAMES: ReadonlySet<string> = new Set(['about:blank', 'about:
 
 /** The host of a URL for a `blocked` report; a bit of the text itself if it is not a URL. */
 export function hostOf(url: string): string {
+  // Not a URL: control flow, the report names what the page asked for instead.
   try {
     return new URL(url).host
   } catch {

@@ -24,6 +24,9 @@ import {
 } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
+import { createShellLogger } from '../shell-logger'
+
+const log = createShellLogger('allowlist-proxy')
 
 /** What the proxy refused: `navigation` is true only when the request said so (plain http). */
 export interface ProxyRefusal {
@@ -70,6 +73,7 @@ function endToEnd(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
 
 /** The absolute URL of a proxy request; null for anything else (origin-form, garbage). */
 function absoluteUrl(request: IncomingMessage): URL | null {
+  // Not a URL is an answer (400), not an error to log.
   try {
     const url = new URL(request.url ?? '')
     return url.protocol === 'http:' ? url : null
@@ -81,6 +85,7 @@ function absoluteUrl(request: IncomingMessage): URL | null {
 /** `host:port` of a CONNECT, as a URL the allowlist understands; null if it is not one. */
 function connectTarget(authority: string | undefined): URL | null {
   if (!authority || !/^(\[[0-9a-f:.]+\]|[^\s/:@[\]]+):\d{1,5}$/i.test(authority)) return null
+  // Not a URL is an answer (400), not an error to log.
   try {
     return new URL(`https://${authority}/`)
   } catch {
@@ -97,13 +102,16 @@ export async function startAllowlistProxy(options: AllowlistProxyOptions): Promi
   const track = (socket: Duplex) => {
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
-    socket.on('error', () => socket.destroy())
+    socket.on('error', (error) => {
+      log.ignored('a proxied connection failed; it is closed', error)
+      socket.destroy()
+    })
   }
   const refused = (url: URL, navigation: boolean) => {
     try {
       options.onRefused({ host: url.host, navigation })
-    } catch {
-      // A listener's problem is not the request's.
+    } catch (error) {
+      log.warn('a refusal listener failed (the request stays refused)', error)
     }
   }
 
@@ -131,11 +139,15 @@ export async function startAllowlistProxy(options: AllowlistProxyOptions): Promi
       (answer) => {
         response.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.headers))
         answer.pipe(response)
-        answer.on('error', () => response.destroy())
+        answer.on('error', (error) => {
+          log.ignored('an upstream answer broke off; the browser sees it end', error)
+          response.destroy()
+        })
       },
     )
     upstream.on('socket', track)
-    upstream.on('error', () => {
+    upstream.on('error', (error) => {
+      log.ignored('an upstream request failed; the browser gets 502', error)
       if (!response.headersSent) response.writeHead(502, { 'Content-Type': 'text/plain' }).end()
       else response.destroy()
     })
@@ -156,7 +168,10 @@ export async function startAllowlistProxy(options: AllowlistProxyOptions): Promi
       upstream.pipe(client)
       client.pipe(upstream)
     })
-    upstream.once('error', () => refuseSocket(client, '502 Bad Gateway'))
+    upstream.once('error', (error) => {
+      log.ignored('a tunnel could not reach its target; the browser gets 502', error)
+      refuseSocket(client, '502 Bad Gateway')
+    })
     client.once('close', () => upstream.destroy())
     upstream.once('close', () => client.destroy())
   }
@@ -189,7 +204,10 @@ export async function startAllowlistProxy(options: AllowlistProxyOptions): Promi
     }
     tunnel(client, url, Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`), head]), null)
   })
-  server.on('clientError', (_error, socket) => socket.destroy())
+  server.on('clientError', (error, socket) => {
+    log.ignored('a malformed request to the proxy; its connection is closed', error)
+    socket.destroy()
+  })
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
