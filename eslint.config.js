@@ -92,10 +92,7 @@ const shellMayImport = (other) => ({
       ['**/src-renderer', '**/src-renderer/**'],
       'A shell never imports the renderer: it loads the hub-served faces.',
     ),
-    forbid(
-      ['**/hub/**', '!**/hub/logger'],
-      'A shell talks to the hub over HTTP and Socket.IO, not through its code.',
-    ),
+    forbid(['**/hub/**'], 'A shell talks to the hub over HTTP and Socket.IO, not through its code.'),
   ],
 })
 
@@ -153,6 +150,33 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', rendererMayImport] },
   },
   { files: ['src-main/hub/**/*.ts'], rules: { 'no-restricted-imports': ['error', hubMayImport] } },
+  {
+    files: ['src-main/self-service-session/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            forbid(
+              [
+                'electron',
+                'electron/*',
+                'playwright-core',
+                'playwright-core/*',
+                '**/electron/**',
+                '**/chromium-shell/**',
+              ],
+              'The session core knows no browser API: each shell adapts it (browser-port.ts).',
+            ),
+            forbid(
+              ['**/hub/**', '**/src-renderer/**'],
+              'The session core talks to the hub over HTTP, not through its code.',
+            ),
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['src-main/electron/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', shellMayImport('chromium-shell')] },

@@ -84,7 +84,7 @@ class ChromiumPortalBrowser implements PortalBrowser<ChromiumPortal> {
         viewport: this.options.placeWindows ? null : viewportOf(setup.bounds),
       })
     } catch (error) {
-      throw new Error(`no browser context: ${(error as Error).message}`)
+      throw new Error(`no browser context: ${(error as Error).message}`, { cause: error })
     }
     try {
       return await this.openPortal(context, kiosk, setup)
@@ -92,7 +92,7 @@ class ChromiumPortalBrowser implements PortalBrowser<ChromiumPortal> {
       await context
         .close()
         .catch((closing: unknown) => log.warn('a half-opened portal context did not close', closing))
-      throw new Error(`the portal could not be opened: ${(error as Error).message}`)
+      throw new Error(`the portal could not be opened: ${(error as Error).message}`, { cause: error })
     }
   }
 

@@ -10,7 +10,7 @@
  *   which the page cannot see, are reported as `activity`.
  */
 import { randomUUID } from 'node:crypto'
-import { BrowserWindow, session as electronSession, WebContentsView } from 'electron'
+import { type BrowserWindow, session as electronSession, WebContentsView } from 'electron'
 import { BRIDGE_EVENTS } from '../../src-shared/bridge'
 import {
   SelfServiceSessions,
@@ -69,7 +69,7 @@ class ElectronPortalBrowser implements PortalBrowser<ElectronPortal> {
         proxyBypassRules: '<-loopback>',
       })
     } catch (error) {
-      throw new Error(`the portal's proxy could not be set: ${(error as Error).message}`)
+      throw new Error(`the portal's proxy could not be set: ${(error as Error).message}`, { cause: error })
     }
     const view = new WebContentsView({
       webPreferences: {

@@ -3,7 +3,7 @@
  * given, the face window, the bridge handlers, and a clean stop of the hub on quit.
  */
 import { resolve } from 'node:path'
-import { app, BrowserWindow, dialog, Menu, session } from 'electron'
+import { app, type BrowserWindow, dialog, Menu, session } from 'electron'
 import type { AppInfo } from '../../src-shared/bridge'
 import { registerBridgeHandlers } from './bridge-handlers'
 import { createFaceWindow, secureSession } from './face-window'

@@ -14,7 +14,7 @@ export const TEMP_PREFIX = 'kezek-self-service-'
 /** A download's name, safe as a file name inside the session folder (never a path). */
 export function safeFileName(name: string): string {
   const cleaned = basename(name.replace(/\\/g, '/'))
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what a file name may not keep
     .replace(/[\u0000-\u001f<>:"/\\|?*]+/g, '_')
     .replace(/^[.\s]+|[.\s]+$/g, '')
     .slice(0, 120)

@@ -19,7 +19,7 @@ export interface DownloadRecord extends PortalDownload {
   path: string
 }
 
-export interface SessionSetup<View extends PortalView> {
+export interface SessionSetup {
   serviceId: string
   scenario: PortalScenario['scenario']
   allowedDomains: string[]
@@ -53,7 +53,7 @@ export class ActiveSession<View extends PortalView = PortalView> {
   private readonly shouldReport: (refusal: ProxyRefusal) => boolean
   readonly hooks: SessionHooks
 
-  constructor(private readonly setup: SessionSetup<View>) {
+  constructor(private readonly setup: SessionSetup) {
     this.serviceId = setup.serviceId
     this.scenario = setup.scenario
     this.allowedDomains = setup.allowedDomains
@@ -62,6 +62,7 @@ export class ActiveSession<View extends PortalView = PortalView> {
     this.kiosk = setup.kiosk
     this.bounds = setup.bounds
     this.shouldReport = refusalReporter(setup.now)
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the hooks' getters read this session's live state
     const session = this
     this.hooks = {
       startUrl: setup.scenario.startUrl,

@@ -43,6 +43,9 @@ describe('lint keeps the layers', () => {
     ['src-main/hub/probe.ts', '../../src-renderer/main', /never imports the renderer/],
     ['src-main/electron/probe.ts', '../chromium-shell/shell', /never import each other/],
     ['src-main/chromium-shell/probe.ts', '../electron/shell', /never import each other/],
+    ['src-main/self-service-session/probe.ts', 'electron', /knows no browser API/],
+    ['src-main/self-service-session/probe.ts', 'playwright-core', /knows no browser API/],
+    ['src-main/self-service-session/probe.ts', '../hub/server', /over HTTP/],
   ])('%s may not import %s', async (file, specifier, reason) => {
     const problems = await importProblems(file, using(specifier))
     expect(problems.some((message) => reason.test(message))).toBe(true)
@@ -59,6 +62,8 @@ describe('lint keeps the layers', () => {
     ['src-main/hub/probe.ts', '../../src-shared/protocol'],
     ['src-main/electron/probe.ts', 'electron'],
     ['src-main/chromium-shell/probe.ts', 'playwright-core'],
+    ['src-main/chromium-shell/probe.ts', '../self-service-session'],
+    ['src-main/electron/probe.ts', '../self-service-session'],
   ])('%s may import %s', async (file, specifier) => {
     expect(await importProblems(file, using(specifier))).toEqual([])
   })
