@@ -4,9 +4,11 @@ export const HUB_OUT_DIR: string
 export const HUB_ENTRIES: Record<'cli' | 'hash-password' | 'start' | 'kiosk-chromium', string>
 /** The built file of an entry of `HUB_ENTRIES`. */
 export function builtHubFile(name: keyof typeof HUB_ENTRIES): string
-/** True when an output is missing or older than any source of the hub and its tools. */
+/** The sha256 of the sources the hub is built from. */
+export function sourceDigest(): string
+/** True when an output is missing or out/hub/ was built from other sources than today's. */
 export function hubBuildIsStale(): boolean
-/** Builds out/hub/ afresh. */
+/** Builds out/hub/ afresh, in a folder of its own that then takes out/hub's place. */
 export function buildHub(): Promise<void>
-/** Builds when stale, saying so on stderr. */
+/** Builds when stale, one process at a time, saying so on stderr. */
 export function buildHubIfStale(): Promise<void>

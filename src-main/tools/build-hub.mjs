@@ -10,12 +10,27 @@
 // the renderer or Electron's Node version; electron-vite keeps building out/main for the Electron app.
 // Every package stays external (better-sqlite3 is native, pino loads its transports by name), so the
 // output imports node_modules as the TypeScript did.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { createHash, randomBytes } from 'node:crypto'
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
+import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-export const HUB_OUT_DIR = join(ROOT, 'out/hub')
+const OUT_DIR = join(ROOT, 'out')
+export const HUB_OUT_DIR = join(OUT_DIR, 'hub')
 
 /**
  * Output file (in out/hub/) → its source. Every output sits two folders below the project, like its
@@ -29,61 +44,149 @@ export const HUB_ENTRIES = {
   'kiosk-chromium': 'src-main/chromium-shell/cli.ts',
 }
 
-const SOURCES = ['src-main', 'src-shared', 'package.json', 'src-main/tools/build-hub.mjs']
+/** What the build reads: the sources, the TypeScript settings esbuild honours, and this script. */
+const SOURCES = ['src-main', 'src-shared', 'package.json', 'tsconfig.json', 'tsconfig.node.json']
 const ASSETS = ['src-main/hub/demo-centre.yaml']
+/** Written last into a build: the digest of the sources it was built from. */
+const MANIFEST = 'build.json'
+const LOCK = join(OUT_DIR, '.hub-build.lock')
 
 /** The built file of an entry of `HUB_ENTRIES`. */
 export const builtHubFile = (name) => join(HUB_OUT_DIR, `${name}.js`)
 
-function newestChange(path, newest = 0) {
-  if (!existsSync(path)) return newest
-  const stat = statSync(path)
-  if (!stat.isDirectory()) return Math.max(newest, stat.mtimeMs)
-  for (const entry of readdirSync(path)) newest = newestChange(join(path, entry), newest)
-  return newest
+function filesUnder(path, files = []) {
+  if (!existsSync(path)) return files
+  if (!statSync(path).isDirectory()) files.push(path)
+  else for (const entry of readdirSync(path).sort()) filesUnder(join(path, entry), files)
+  return files
 }
 
-/** True when an output is missing or older than any source of the hub and its tools. */
+/**
+ * The sources' content, as one sha256: a build is current when it was made from exactly these bytes.
+ * Not file times: a release unpacked with `tar x` or copied with `rsync -a` keeps older times than a
+ * build it replaces, and a deleted file leaves no newer time anywhere. About 2 MB to read, a few ms.
+ */
+export function sourceDigest() {
+  const hash = createHash('sha256')
+  for (const file of SOURCES.flatMap((source) => filesUnder(join(ROOT, source)))) {
+    hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0')
+  }
+  return hash.digest('hex')
+}
+
+function builtDigest() {
+  try {
+    return JSON.parse(readFileSync(join(HUB_OUT_DIR, MANIFEST), 'utf8')).sources
+  } catch {
+    // Control flow: no manifest, or not JSON, means not built (or a build from before manifests).
+    return null
+  }
+}
+
+/** True when an output is missing or out/hub/ was built from other sources than today's. */
 export function hubBuildIsStale() {
   const outputs = [...Object.keys(HUB_ENTRIES).map(builtHubFile), join(HUB_OUT_DIR, 'demo-centre.yaml')]
   if (outputs.some((file) => !existsSync(file))) return true
-  const oldest = Math.min(...outputs.map((file) => statSync(file).mtimeMs))
-  return SOURCES.some((source) => newestChange(join(ROOT, source)) > oldest)
+  return builtDigest() !== sourceDigest()
 }
 
-/** Builds out/hub/ afresh. Rejects with esbuild's messages when the code does not compile. */
+/**
+ * Builds out/hub/ afresh, into a folder of its own that then takes out/hub's place, so a hub starting
+ * meanwhile never finds half a build. Rejects with esbuild's messages when the code does not compile.
+ */
 export async function buildHub() {
   // Loaded here: a fresh output must not pay for loading esbuild.
   const { build } = await import('esbuild')
-  rmSync(HUB_OUT_DIR, { recursive: true, force: true })
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints: Object.fromEntries(Object.entries(HUB_ENTRIES).map(([out, src]) => [out, join(ROOT, src)])),
-    outdir: HUB_OUT_DIR,
-    bundle: true,
-    splitting: true,
-    // Shared chunks stay beside the entries (same depth, same `import.meta.url` arithmetic).
-    chunkNames: 'shared-[hash]',
-    format: 'esm',
-    platform: 'node',
-    target: 'node20.19',
-    packages: 'external',
-    sourcemap: 'linked',
-    logLevel: 'warning',
-  })
-  mkdirSync(HUB_OUT_DIR, { recursive: true })
-  for (const asset of ASSETS) copyFileSync(join(ROOT, asset), join(HUB_OUT_DIR, asset.split('/').pop()))
+  const sources = sourceDigest()
+  const draft = join(OUT_DIR, `hub.${randomBytes(4).toString('hex')}.tmp`)
+  try {
+    await build({
+      absWorkingDir: ROOT,
+      entryPoints: Object.fromEntries(
+        Object.entries(HUB_ENTRIES).map(([out, src]) => [out, join(ROOT, src)]),
+      ),
+      outdir: draft,
+      bundle: true,
+      splitting: true,
+      // Shared chunks stay beside the entries (same depth, same `import.meta.url` arithmetic).
+      chunkNames: 'shared-[hash]',
+      format: 'esm',
+      platform: 'node',
+      target: 'node20.19',
+      packages: 'external',
+      sourcemap: 'linked',
+      logLevel: 'warning',
+    })
+    for (const asset of ASSETS) copyFileSync(join(ROOT, asset), join(draft, asset.split('/').pop()))
+    writeFileSync(
+      join(draft, MANIFEST),
+      `${JSON.stringify({ sources, builtAt: new Date().toISOString() })}\n`,
+    )
+    const old = `${draft}.old`
+    if (existsSync(HUB_OUT_DIR)) renameSync(HUB_OUT_DIR, old)
+    renameSync(draft, HUB_OUT_DIR)
+    rmSync(old, { recursive: true, force: true })
+  } finally {
+    rmSync(draft, { recursive: true, force: true })
+  }
+}
+
+/**
+ * One build at a time (`npm run hub` and `npm run hash-password` started together, a service restart
+ * racing a CLI): the first takes the lock and builds; the others wait for it, then find the build
+ * current. A lock whose process is gone is taken over.
+ */
+async function withBuildLock(work) {
+  mkdirSync(OUT_DIR, { recursive: true })
+  for (;;) {
+    try {
+      const fd = openSync(LOCK, 'wx')
+      writeSync(fd, String(process.pid))
+      closeSync(fd)
+      break
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error
+      if (!lockHolderAlive()) rmSync(LOCK, { force: true })
+      else await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+  try {
+    return await work()
+  } finally {
+    rmSync(LOCK, { force: true })
+  }
+}
+
+function lockHolderAlive() {
+  let pid
+  try {
+    pid = Number(readFileSync(LOCK, 'utf8'))
+  } catch {
+    // Control flow: the holder removed it between our two looks; try again.
+    return true
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return error.code === 'EPERM'
+  }
 }
 
 /** Builds when stale, saying so on stderr (stdout may be someone's pipe). */
 export async function buildHubIfStale() {
   if (!hubBuildIsStale()) return
-  console.error('kezek: building the hub (npm run build:hub)…')
-  await buildHub()
+  await withBuildLock(async () => {
+    // Another process may have built it while this one waited for the lock.
+    if (!hubBuildIsStale()) return
+    console.error('kezek: building the hub (npm run build:hub)…')
+    await buildHub()
+  })
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const run = process.argv.includes('--if-stale') ? buildHubIfStale : buildHub
+  const run = process.argv.includes('--if-stale') ? buildHubIfStale : () => withBuildLock(buildHub)
   run().catch((error) => {
     // esbuild has printed what does not compile, with file and line.
     console.error(`kezek: building the hub failed: ${error.message.split('\n')[0]}`)

@@ -4,14 +4,21 @@
  * launcher `npm start` runs the built hub when it is built itself, and the TypeScript when run from source.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { builtHubFile, hubBuildIsStale } from '../../src-main/tools/build-hub.mjs'
+import {
+  buildHubIfStale,
+  builtHubFile,
+  HUB_OUT_DIR,
+  hubBuildIsStale,
+} from '../../src-main/tools/build-hub.mjs'
 import { hubEntry } from '../../src-main/tools/start'
 import { PROJECT_ROOT } from '../support/hub-harness'
 
+const BUILD_HUB_URL = pathToFileURL(join(PROJECT_ROOT, 'src-main/tools/build-hub.mjs')).href
 const temp = mkdtempSync(join(tmpdir(), 'kezek-built-hub-'))
 const children: ChildProcess[] = []
 afterAll(() => {
@@ -58,5 +65,40 @@ describe('the built hub', () => {
       'tsx',
       '/srv/kezek/src-main/hub/cli.ts',
     ])
+  })
+
+  it('is stale when built from other sources, whatever the file times say, and two launchers build it once', async () => {
+    // The other tests of this file leave a current build.
+    const manifest = join(HUB_OUT_DIR, 'build.json')
+    await buildHubIfStale()
+    expect(hubBuildIsStale()).toBe(false)
+    const current = readFileSync(manifest, 'utf8')
+    writeFileSync(manifest, JSON.stringify({ sources: 'another release' }))
+    expect(hubBuildIsStale()).toBe(true)
+
+    // Two launchers at once (npm run hub and npm run hash-password): both wait for one build.
+    const launch = () =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            `await (await import(${JSON.stringify(BUILD_HUB_URL)})).buildHubIfStale()`,
+          ],
+          { cwd: temp, stdio: ['ignore', 'ignore', 'pipe'] },
+        )
+        children.push(child)
+        let stderr = ''
+        child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+        child.once('exit', (code) => resolve({ code, stderr }))
+      })
+    const runs = await Promise.all([launch(), launch()])
+    expect(runs.map((run) => run.code)).toEqual([0, 0])
+    expect(runs.filter((run) => run.stderr.includes('building the hub'))).toHaveLength(1)
+    expect(hubBuildIsStale()).toBe(false)
+    expect(JSON.parse(readFileSync(manifest, 'utf8')).sources).toBe(JSON.parse(current).sources)
+    // Nothing half-built or left over beside it.
+    expect(readdirSync(join(PROJECT_ROOT, 'out')).filter((name) => /^hub\.|hub-build/.test(name))).toEqual([])
   })
 })
