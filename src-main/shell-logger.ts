@@ -5,7 +5,8 @@
  *
  * `ignored` is for errors a shell lets go on purpose (a page that closed under a call, a load that
  * shows Chromium's own error page): logged at debug, so they are there when KEZEK_LOG_LEVEL=debug
- * looks for them and silent otherwise. Never a swallowed error without one of these.
+ * looks for them and silent otherwise. Never a swallowed error without one of these. Errors are
+ * scrubbed of what could name a citizen (`scrubPersonal`) before they are written.
  */
 import pino, { type DestinationStream, type Logger } from 'pino'
 
@@ -33,7 +34,6 @@ function createRootLogger(destination: DestinationStream, level?: string): Logge
     {
       level: LEVELS.has(wanted) ? wanted : 'info',
       timestamp: pino.stdTimeFunctions.isoTime,
-      serializers: { err: pino.stdSerializers.err },
     },
     destination,
   )
@@ -49,8 +49,24 @@ function wrap(logger: Logger): ShellLogger {
   }
 }
 
-function asError(error: unknown): unknown {
-  return error instanceof Error ? error : { message: String(error) }
+/**
+ * What an error may say about the citizen in front of the kiosk goes before it is written: a portal
+ * URL's query and fragment (the session reports pages without them too), and any run of ten or more
+ * digits (an IIN, a phone number, in a download's file name or a URL's path).
+ */
+export function scrubPersonal(text: string): string {
+  return text
+    .replace(/\b(https?:\/\/[^\s?#'"]*)[?#][^\s'"]*/g, '$1?…')
+    .replace(/\+?\d(?:[\s()-]?\d){9,}/g, '[digits]')
+}
+
+function asError(error: unknown): { type: string; message: string; stack?: string } {
+  if (!(error instanceof Error)) return { type: typeof error, message: scrubPersonal(String(error)) }
+  return {
+    type: error.name,
+    message: scrubPersonal(error.message),
+    ...(error.stack ? { stack: scrubPersonal(error.stack) } : {}),
+  }
 }
 
 /**

@@ -32,7 +32,7 @@ beforeAll(async () => {
   browser = await chromium.launch({ executablePath: DEFAULT_CHROMIUM, headless: true, args: ARGS })
   kiosk = await (await browser.newContext()).newPage()
   await kiosk.goto(`${portal.origin}/whoami`) // any page: these tests use no bridge
-  tempRoot = mkdtempSync(join(tmpdir(), 'kezek-portal-sessions-test-'))
+  tempRoot = mkdtempSync(join(tmpdir(), 'kezek-self-service-test-'))
 }, 60_000)
 
 afterAll(async () => {

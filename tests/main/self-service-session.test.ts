@@ -209,4 +209,26 @@ describe('the shell logger', () => {
       err: { message: 'EBUSY' },
     })
   })
+
+  it('writes nothing that could name the citizen: no URL query, no IIN or phone in a file name', async () => {
+    const { lines, log } = capture('debug')
+    const error = new Error(
+      'download failed: /tmp/kezek-x/spravka-880101300123.pdf from https://egov.kz/cms/ru/services?iin=880101300123&token=abc#top (call +7 701 123 45 67)',
+    )
+    log.warn('a download could not be saved', error)
+    log.ignored('page gone', 'navigating to https://egov.kz/a?phone=77011234567')
+    await vi.waitFor(() => expect(lines).toHaveLength(2))
+    const written = lines.join('')
+    expect(written).not.toMatch(/880101300123|77011234567|701 123 45 67|token=abc|iin=|phone=/)
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 40,
+      msg: 'a download could not be saved',
+      err: { message: expect.stringContaining('https://egov.kz/cms/ru/services?…') },
+    })
+    expect(JSON.parse(lines[0]!).err.message).toContain('spravka-[digits].pdf')
+    // An ordinary number (a port, a pid, a status) is kept.
+    log.warn('proxy', new Error('connect ECONNREFUSED 127.0.0.1:8080 (pid 123456)'))
+    await vi.waitFor(() => expect(lines).toHaveLength(3))
+    expect(JSON.parse(lines[2]!).err.message).toBe('connect ECONNREFUSED 127.0.0.1:8080 (pid 123456)')
+  })
 })
