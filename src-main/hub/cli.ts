@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util'
 import { ConfigError } from './config-file'
 import { createLogger } from './logger'
 import { startHub } from './start'
-import { describePostgresUrl, isPostgresUrl, StoreOpenError } from './store/postgres-store'
+import { describePostgresUrl, isPostgresUrl, StoreOpenError } from './store/postgres-url'
 
 const USAGE = `Usage: npm run hub -- [--port 8080] [--data ./data] [--store postgres://user@host:5432/db] [--config centre.yaml] [--lan] [--log-level info]
 

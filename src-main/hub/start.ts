@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url'
 import { loadCentreConfig, DEFAULT_CONFIG_PATH } from './config-file'
 import { createLogger, type Logger } from './logger'
 import { openHub, type Hub } from './server'
-import { openPostgresStore } from './store/postgres-store'
 import { openSqliteStore } from './store/sqlite-store'
 import type { AsyncEventStore } from './store/types'
 
@@ -36,6 +35,8 @@ export async function startHub(options: StartOptions): Promise<Hub> {
   const dataDir = resolve(options.dataDir)
   let store: AsyncEventStore
   if (options.store) {
+    // Loaded only here: a hub on SQLite never loads the `pg` driver (about 50 ms of every restart).
+    const { openPostgresStore } = await import('./store/postgres-store')
     store = await openPostgresStore(options.store, { centreId: config.centre.id })
   } else {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 })

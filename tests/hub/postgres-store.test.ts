@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postgresMigrations } from '../../src-main/hub/store/postgres-migrations'
-import { describePostgresUrl, openPostgresStore } from '../../src-main/hub/store/postgres-store'
+import { openPostgresStore } from '../../src-main/hub/store/postgres-store'
+import { describePostgresUrl } from '../../src-main/hub/store/postgres-url'
 import {
   adminQuery,
   createTestSchema,
