@@ -11,5 +11,9 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits for a condition; its default of 1 s is shorter than a browser navigation or a
+    // child process takes on a loaded 2-core machine (a Chromium-shell test failed so under CI load).
+    // A poll ends as soon as its condition holds, so a long limit costs a passing test nothing.
+    expect: { poll: { timeout: 15_000 } },
   },
 })
