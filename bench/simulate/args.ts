@@ -27,7 +27,13 @@ function integer(flag: string, raw: string, min: number, max: number): number {
 }
 
 export function parseArgs(argv: readonly string[]): SimulateOptions {
-  const options: SimulateOptions = { scenarios: [...STANDARD_SET], standard: true, days: 20, seed: 1, json: false }
+  const options: SimulateOptions = {
+    scenarios: [...STANDARD_SET],
+    standard: true,
+    days: 20,
+    seed: 1,
+    json: false,
+  }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
     if (arg === '--json') {

@@ -33,7 +33,8 @@ export function naiveEstimateMin(state: CentreState, config: CentreConfig, ticke
   let open = 0
   for (const desk of Object.values(state.desks))
     if (desk.status === 'open' && desk.serviceIds.includes(ticket.serviceId)) open++
-  if (open === 0) open = Math.max(1, config.desks.filter((d) => d.serviceIds.includes(ticket.serviceId)).length)
+  if (open === 0)
+    open = Math.max(1, config.desks.filter((d) => d.serviceIds.includes(ticket.serviceId)).length)
   return (ahead * expected) / open
 }
 

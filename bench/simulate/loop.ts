@@ -56,7 +56,10 @@ export function simulateDay(scenario: Scenario, sim: SimCentre, day: number, rng
     run.idle.add(i)
   }
   for (const minute of arrivalMinutes(scenario, rng)) {
-    run.agenda.schedule(opening + Math.round(minute * MINUTE), { kind: 'arrive', arrival: drawArrival(scenario, rng) })
+    run.agenda.schedule(opening + Math.round(minute * MINUTE), {
+      kind: 'arrive',
+      arrival: drawArrival(scenario, rng),
+    })
   }
   for (let entry = run.agenda.take(); entry; entry = run.agenda.take()) {
     // Past midnight the domain would open a new day and drop the tickets still in hand.
@@ -138,7 +141,8 @@ function callNext(run: DayRun, desk: number, now: number): void {
   const ticketId = called.ticketId
   const record = run.records.get(ticketId)
   if (record && record.waitMin === null) record.waitMin = (now - record.issuedAt) / MINUTE
-  const absent = !run.absentOnce.has(ticketId) && scenario.absentShare > 0 && rng.next() < scenario.absentShare
+  const absent =
+    !run.absentOnce.has(ticketId) && scenario.absentShare > 0 && rng.next() < scenario.absentShare
   if (absent) {
     run.agenda.schedule(now + scenario.absentWaitMin * MINUTE, { kind: 'give-up', desk, ticketId })
     return

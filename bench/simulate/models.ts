@@ -46,7 +46,13 @@ export interface Arrival {
 export const CATEGORIES = ['disability', 'pregnant'] as const
 
 export function drawArrival(scenario: Scenario, rng: Random): Arrival {
-  const service = scenario.services[pick(rng, scenario.services.map((s) => s.share))]!
+  const service =
+    scenario.services[
+      pick(
+        rng,
+        scenario.services.map((s) => s.share),
+      )
+    ]!
   const priority = scenario.priorityShare > 0 && rng.next() < scenario.priorityShare
   const categoryId = priority ? CATEGORIES[Math.floor(rng.next() * CATEGORIES.length)]! : null
   return { service, categoryId }

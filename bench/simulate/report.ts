@@ -36,7 +36,11 @@ function figures(records: readonly TicketRecord[], estimate: (r: TicketRecord) =
   return { maeMin: round2(abs / n), biasMin: round2(signed / n) }
 }
 
-export function summarise(scenario: Scenario, days: number, records: readonly TicketRecord[]): ScenarioResult {
+export function summarise(
+  scenario: Scenario,
+  days: number,
+  records: readonly TicketRecord[],
+): ScenarioResult {
   const n = Math.max(1, records.length)
   return {
     name: scenario.name,
