@@ -1,10 +1,9 @@
 /**
  * The one Socket.IO connection of a face, and the only place that listens to the hub.
  *
- * It keeps the centre store in step with the hub's event log: a snapshot or the missed events on every
- * (re)connect, then each fact in seq order, folded with the same `evolve` the hub uses. A fact from
- * further ahead than the next seq means something was missed: the client asks `sync:since`, buffers
- * facts meanwhile, and marks the state untrusted until it has caught up.
+ * It keeps the centre store in step with the hub's event log (`fact-sync.ts`: a snapshot or the missed
+ * events on every (re)connect, then each fact in seq order, folded with the same `evolve` the hub uses),
+ * and sends commands, asking again with the same request id until the hub answers or ~8 s have passed.
  *
  * Components never touch the socket: they read the stores, and the stores send commands with
  * `sendCommand` (through `composables/use-command-sender` for a user action).
@@ -18,9 +17,6 @@ import type {
   CommandPayload,
   CommandResult,
   HubToClientEvents,
-  Snapshot,
-  SyncResult,
-  Ack,
   RegistrationAck,
   RegistrationCommandType,
   RegistrationPayload,
@@ -28,6 +24,7 @@ import type {
 import { useCentreStore } from '../stores/centre'
 import { useConnectionStore } from '../stores/connection'
 import { useRegistrationUpdatesStore } from '../stores/registration-updates'
+import { FactSync } from './fact-sync'
 
 export type HubSocket = Socket<HubToClientEvents, ClientToHubEvents>
 
@@ -99,7 +96,6 @@ export interface HubConnection {
 export const DEFAULT_COMMAND_TIMEOUT_MS = 3_000
 export const DEFAULT_RETRY_FOR_MS = 8_000
 const DEFAULT_SYNC_TIMEOUT_MS = 5_000
-const RESYNC_RETRY_MS = 1_000
 
 /**
  * A request id for one user action: 22 URL-safe random characters. `crypto.getRandomValues`, not
@@ -118,8 +114,6 @@ function offlineAck(message: string): ClientAckError {
   return { ok: false, error: { code: 'offline', message } }
 }
 
-type SyncPhase = 'awaiting-sync' | 'live' | 'resyncing'
-
 /**
  * Opens the connection and binds every listener, once. Must be called with an active Pinia. Replaces
  * (and closes) a connection opened before.
@@ -128,21 +122,11 @@ export function connectHub(credentials: HubCredentials, options: ConnectOptions 
   current?.disconnect()
   const centre = useCentreStore()
   const connection = useConnectionStore()
-  const registrationUpdates = useRegistrationUpdatesStore()
-  const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS
-  const retryForMs = options.retryForMs ?? DEFAULT_RETRY_FOR_MS
-  const syncTimeoutMs = options.syncTimeoutMs ?? DEFAULT_SYNC_TIMEOUT_MS
   const factory: SocketFactory = options.socketFactory ?? ((url, opts) => (url ? io(url, opts) : io(opts)))
 
   connection.status = 'connecting'
   connection.synced = false
   connection.refusal = null
-
-  let phase: SyncPhase = 'awaiting-sync'
-  /** Facts that arrived while the state was being (re)synced, applied once it is. */
-  let buffer: EventEnvelope[] = []
-  let closed = false
-  let resyncTimer: ReturnType<typeof setTimeout> | null = null
 
   const socket = factory(options.url, {
     transports: ['websocket'],
@@ -153,106 +137,46 @@ export function connectHub(credentials: HubCredentials, options: ConnectOptions 
     reconnectionDelay: 500,
     reconnectionDelayMax: 4_000,
   })
+  const sync = new FactSync({
+    socket,
+    centre,
+    connection,
+    syncTimeoutMs: options.syncTimeoutMs ?? DEFAULT_SYNC_TIMEOUT_MS,
+  })
+  bindListeners(socket, sync)
 
-  const markSeq = () => {
-    connection.lastSeq = centre.state.seq
+  const emitter: Emitter = {
+    socket,
+    commandTimeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    retryForMs: options.retryForMs ?? DEFAULT_RETRY_FOR_MS,
+    closed: () => sync.closed,
   }
-
-  const trustNow = () => {
-    phase = 'live'
-    connection.synced = true
-    markSeq()
-  }
-
-  /** Applies facts in seq order; stops at a gap and returns the facts from the gap on. */
-  const applyInOrder = (events: readonly EventEnvelope[]): EventEnvelope[] => {
-    const sorted = [...events].sort((a, b) => a.seq - b.seq)
-    for (let i = 0; i < sorted.length; i++) {
-      const outcome = centre.receive(sorted[i]!)
-      if (outcome === 'gap') return sorted.slice(i)
-    }
-    return []
-  }
-
-  /** After a snapshot or catch-up: the buffered facts, then live again (or another resync). */
-  const drainBuffer = () => {
-    const pending = buffer
-    buffer = []
-    const rest = safely(() => applyInOrder(pending))
-    if (rest === null) return
-    if (rest.length > 0) {
-      buffer = rest
-      resync()
-      return
-    }
-    trustNow()
-  }
-
-  /** Runs `apply`; if the state cannot take the facts (a bug, or a wrong state), starts over from seq 0. */
-  const safely = <R>(apply: () => R): R | null => {
-    try {
-      return apply()
-    } catch (error) {
-      console.error('kezek: the centre state could not apply a fact; resyncing from the start', error)
-      centre.resetState()
-      buffer = []
-      phase = 'resyncing'
+  const connectionHandle: HubConnection = {
+    socket,
+    sendCommand: (type, fields, sendOptions = {}) => emitWithRetry(emitter, type, fields, sendOptions),
+    sendRegistration: (type, fields, sendOptions = {}) => emitWithRetry(emitter, type, fields, sendOptions),
+    disconnect() {
+      sync.close()
+      socket.disconnect()
+      connection.status = 'offline'
       connection.synced = false
-      // Not at once: should the same fact fail again, ask once a second rather than in a loop.
-      scheduleResync()
-      return null
-    }
+      if (current === connectionHandle) current = null
+    },
   }
+  current = connectionHandle
+  return connectionHandle
+}
 
-  const resync = () => {
-    if (closed) return
-    phase = 'resyncing'
-    connection.synced = false
-    if (resyncTimer) clearTimeout(resyncTimer)
-    resyncTimer = null
-    if (!socket.connected) return // the reconnect handshake resyncs
-    const from = centre.state.seq
-    socket
-      .timeout(syncTimeoutMs)
-      .emitWithAck('sync:since', { seq: from })
-      .then(
-        (result: Ack<SyncResult>) => {
-          if (closed || phase !== 'resyncing') return
-          if (!result.ok) {
-            scheduleResync()
-            return
-          }
-          if (result.kind === 'snapshot') applySnapshot(result.snapshot)
-          else if (safely(() => applyInOrder(result.events)) === null) return
-          drainBuffer()
-        },
-        () => {
-          if (!closed && phase === 'resyncing') scheduleResync()
-        },
-      )
-  }
-
-  const scheduleResync = () => {
-    if (closed || resyncTimer) return
-    resyncTimer = setTimeout(() => {
-      resyncTimer = null
-      if (phase === 'resyncing') resync()
-    }, RESYNC_RETRY_MS)
-  }
-
-  const applySnapshot = (snapshot: Snapshot) => {
-    centre.replace(snapshot)
-    connection.serverOffsetMs = snapshot.serverTime - Date.now()
-  }
-
-  // --- listeners: bound once, here ----------------------------------------------------------------
+/** Every listener of the connection, bound once, here: the connection's status, then the facts. */
+function bindListeners(socket: HubSocket, sync: FactSync): void {
+  const connection = useConnectionStore()
+  const registrationUpdates = useRegistrationUpdatesStore()
 
   socket.on('connect', () => {
     connection.status = 'online'
     connection.synced = false
     connection.refusal = null
-    // The hub sends a snapshot or the missed events right after the handshake.
-    phase = 'awaiting-sync'
+    sync.connected()
   })
 
   socket.on('disconnect', (reason) => {
@@ -263,9 +187,7 @@ export function connectHub(credentials: HubCredentials, options: ConnectOptions 
     if (reason === 'io server disconnect') {
       connection.refusal = { code: 'closed_by_hub', message: 'the hub closed the connection' }
     }
-    phase = 'awaiting-sync'
-    if (resyncTimer) clearTimeout(resyncTimer)
-    resyncTimer = null
+    sync.disconnected()
   })
 
   socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
@@ -277,33 +199,9 @@ export function connectHub(credentials: HubCredentials, options: ConnectOptions 
     connection.status = connection.status === 'connecting' && socket.active ? 'connecting' : 'offline'
   })
 
-  socket.on('sync:snapshot', (snapshot) => {
-    applySnapshot(snapshot)
-    // Facts buffered before the snapshot are mostly older than it; drainBuffer skips those.
-    drainBuffer()
-  })
-
-  socket.on('sync:events', (events) => {
-    const rest = safely(() => applyInOrder(events))
-    if (rest === null) return
-    buffer.push(...rest)
-    drainBuffer()
-  })
-
-  const onFact = (event: EventEnvelope) => {
-    if (phase !== 'live') {
-      buffer.push(event)
-      return
-    }
-    const outcome = safely(() => centre.receive(event))
-    if (outcome === null) return
-    if (outcome === 'gap') {
-      buffer.push(event)
-      resync()
-      return
-    }
-    if (outcome === 'applied') markSeq()
-  }
+  socket.on('sync:snapshot', (snapshot) => sync.snapshot(snapshot))
+  socket.on('sync:events', (events) => sync.events(events))
+  const onFact = (event: EventEnvelope) => sync.fact(event)
   for (const type of FACT_TYPES) {
     // Each fact name has its own payload type; all of them are envelopes, which is all onFact needs.
     socket.on(type, onFact as never)
@@ -311,85 +209,65 @@ export function connectHub(credentials: HubCredentials, options: ConnectOptions 
 
   // Registration staff only, outside the event log: no seq, not replayed (the desk asks for its status).
   socket.on('registration:updated', (update) => registrationUpdates.receive(update))
+}
 
-  // --- commands -----------------------------------------------------------------------------------
+/** What sending a command needs of its connection. */
+interface Emitter {
+  socket: HubSocket
+  /** How long one attempt waits for its ack. */
+  commandTimeoutMs: number
+  /** How long a command keeps retrying before it gives up as `offline`. */
+  retryForMs: number
+  closed(): boolean
+}
 
-  const waitForConnect = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer)
-        socket.off('connect', done)
-        resolve()
-      }
-      const timer = setTimeout(done, ms)
-      socket.on('connect', done)
-    })
-
-  /**
-   * Emits `type` until an ack arrives or ~`retryForMs` have passed, with the same request id every time:
-   * the hub answers a repeat with the first answer (queries afresh), so asking again is always safe.
-   */
-  async function emitWithRetry<A>(
-    type: string,
-    fields: object,
-    sendOptions: SendOptions,
-  ): Promise<A | ClientAckError> {
-    const requestId = sendOptions.requestId ?? newRequestId()
-    const payload = { ...fields, requestId }
-    const deadline = Date.now() + retryForMs
-    for (;;) {
-      const remaining = deadline - Date.now()
-      if (remaining <= 0 || closed) break
-      if (!socket.connected) {
-        // A refused handshake will not come back by itself; a dropped connection will.
-        if (!socket.active) break
-        await waitForConnect(remaining)
-        continue
-      }
-      try {
-        // Typed by the callers; socket.io's types cannot follow a generic event name.
-        const timed = socket.timeout(Math.min(commandTimeoutMs, remaining)) as unknown as {
-          emitWithAck(event: string, payload: object): Promise<A>
-        }
-        return await timed.emitWithAck(type, payload)
-      } catch {
-        // No ack in time: the command may or may not have been applied; asking again is safe.
-      }
+function waitForConnect(socket: HubSocket, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer)
+      socket.off('connect', done)
+      resolve()
     }
-    return offlineAck(`no answer from the hub for ${type} within ${Math.round(retryForMs / 1000)} s`)
-  }
+    const timer = setTimeout(done, ms)
+    socket.on('connect', done)
+  })
+}
 
-  function sendCommand<T extends CommandType>(
-    type: T,
-    fields: CommandFields<T>,
-    sendOptions: SendOptions = {},
-  ): Promise<CommandAck<T>> {
-    return emitWithRetry<CommandAck<T>>(type, fields, sendOptions)
+/**
+ * Emits `type` until an ack arrives or ~`retryForMs` have passed, with the same request id every time:
+ * the hub answers a repeat with the first answer (queries afresh), so asking again is always safe.
+ * Typed by the callers (`sendCommand`, `sendRegistration`): socket.io's types cannot follow a generic
+ * event name.
+ */
+async function emitWithRetry<A>(
+  emitter: Emitter,
+  type: string,
+  fields: object,
+  sendOptions: SendOptions,
+): Promise<A | ClientAckError> {
+  const { socket, commandTimeoutMs, retryForMs } = emitter
+  const requestId = sendOptions.requestId ?? newRequestId()
+  const payload = { ...fields, requestId }
+  const deadline = Date.now() + retryForMs
+  for (;;) {
+    const remaining = deadline - Date.now()
+    if (remaining <= 0 || emitter.closed()) break
+    if (!socket.connected) {
+      // A refused handshake will not come back by itself; a dropped connection will.
+      if (!socket.active) break
+      await waitForConnect(socket, remaining)
+      continue
+    }
+    try {
+      const timed = socket.timeout(Math.min(commandTimeoutMs, remaining)) as unknown as {
+        emitWithAck(event: string, payload: object): Promise<A>
+      }
+      return await timed.emitWithAck(type, payload)
+    } catch {
+      // No ack in time: the command may or may not have been applied; asking again is safe.
+    }
   }
-
-  function sendRegistration<T extends RegistrationCommandType>(
-    type: T,
-    fields: RegistrationFields<T>,
-    sendOptions: SendOptions = {},
-  ): Promise<RegistrationCommandAck<T>> {
-    return emitWithRetry<RegistrationAck<T>>(type, fields, sendOptions)
-  }
-
-  const connectionHandle: HubConnection = {
-    socket,
-    sendCommand,
-    sendRegistration,
-    disconnect() {
-      closed = true
-      if (resyncTimer) clearTimeout(resyncTimer)
-      socket.disconnect()
-      connection.status = 'offline'
-      connection.synced = false
-      if (current === connectionHandle) current = null
-    },
-  }
-  current = connectionHandle
-  return connectionHandle
+  return offlineAck(`no answer from the hub for ${type} within ${Math.round(retryForMs / 1000)} s`)
 }
 
 let current: HubConnection | null = null
