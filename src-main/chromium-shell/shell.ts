@@ -229,6 +229,65 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
   // What a crash or power cut left: session folders and the browser's own downloads folder. Swept
   // before this run makes its own.
   await sweepSessionFolders(tempRoot)
+  const { browser, downloadsPath } = await launchBrowser(options, headless, tempRoot)
+  const closeBrowser = () => closeBrowserAndDownloads(browser, downloadsPath)
+  try {
+    const kioskContext = await browser.newContext({ viewport: options.viewport ?? null })
+    const kiosk: KioskPageState = { page: null, opening: false, closed: false }
+    const selfService = chromiumSelfServiceSessions({
+      browser,
+      kioskPage: () => kiosk.page,
+      deliver: kioskDeliverer(kiosk),
+      loadCatalogue: hubCatalogueLoader(hubOrigin),
+      tempRoot,
+      printer: options.printer ?? null,
+      placeWindows: !headless,
+      ...(options.lpCommand ? { lpCommand: options.lpCommand } : {}),
+    })
+    const handler = kioskBridgeHandler(options, hubOrigin, kiosk, selfService)
+    await lockKioskContext(kioskContext, hubOrigin, handler, kiosk)
+    const kioskUrl = `${hubOrigin}${options.kioskPath ?? '/kiosk'}`
+    const retry = { ...DEFAULT_KIOSK_RETRY, ...options.kioskRetry }
+    await openKioskPage(kioskContext, kiosk, kioskUrl, retry)
+
+    return {
+      browser,
+      downloadsPath,
+      kioskContext,
+      get kioskPage() {
+        return kiosk.page!
+      },
+      selfService,
+      async close() {
+        if (kiosk.closed) return
+        kiosk.closed = true
+        await selfService
+          .end()
+          .catch((error: unknown) => log.warn('the self-service session was not wiped on close', error))
+        await closeBrowser()
+      },
+    }
+  } catch (error) {
+    await closeBrowser()
+    throw error
+  }
+}
+
+/** The kiosk page of a running shell, shared by its handlers. */
+interface KioskPageState {
+  /** The kiosk page now: a new one replaces it after a renderer crash. */
+  page: Page | null
+  /** True while the shell itself opens the kiosk page, which is then no pop-up. */
+  opening: boolean
+  /** True once the shell is closing. */
+  closed: boolean
+}
+
+async function launchBrowser(
+  options: ChromiumShellOptions,
+  headless: boolean,
+  tempRoot: string,
+): Promise<{ browser: Browser; downloadsPath: string }> {
   // Playwright writes every download here first; by default that is a folder of the OS temp folder
   // that a killed shell leaves behind, with a citizen's certificate in it. Here the next start sweeps it.
   const downloadsPath = await mkdtemp(join(tempRoot, `${TEMP_PREFIX}browser-`))
@@ -245,121 +304,113 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
       await rm(downloadsPath, { recursive: true, force: true })
       throw error
     })
-  const closeBrowser = async () => {
-    await browser.close().catch((error: unknown) => log.warn('Chromium did not close cleanly', error))
-    await rm(downloadsPath, { recursive: true, force: true }).catch((error: unknown) =>
-      log.warn("the browser's downloads folder stays until the next start", error),
-    )
+  return { browser, downloadsPath }
+}
+
+async function closeBrowserAndDownloads(browser: Browser, downloadsPath: string): Promise<void> {
+  await browser.close().catch((error: unknown) => log.warn('Chromium did not close cleanly', error))
+  await rm(downloadsPath, { recursive: true, force: true }).catch((error: unknown) =>
+    log.warn("the browser's downloads folder stays until the next start", error),
+  )
+}
+
+/** Hands a portal navigation or event to the kiosk page's bridge, if there is a page to take it. */
+function kioskDeliverer(
+  kiosk: KioskPageState,
+): (kind: DeliveryKind, payload: PortalNavigation | PortalEvent) => void {
+  return (kind, payload) => {
+    const page = kiosk.page
+    if (!page || page.isClosed()) return
+    void page
+      .evaluate(
+        ([fn, k, value]) => {
+          const deliverTo = (globalThis as unknown as Record<string, unknown>)[fn]
+          if (typeof deliverTo === 'function') deliverTo(k, value)
+        },
+        [DELIVER_FUNCTION, kind, payload] as const,
+      )
+      .catch((error: unknown) => log.ignored('the kiosk page went away before a portal event', error))
   }
+}
+
+function kioskBridgeHandler(
+  options: ChromiumShellOptions,
+  hubOrigin: string,
+  kiosk: KioskPageState,
+  selfService: KioskBridgeDependencies['selfService'],
+): ReturnType<typeof createKioskBridgeHandler> {
+  const version = packageVersion()
+  return createKioskBridgeHandler({
+    hubOrigin,
+    kioskPage: () => kiosk.page,
+    appInfo: () => ({
+      role: 'kiosk',
+      hubUrl: hubOrigin,
+      deviceId: options.deviceId,
+      deviceKey: options.deviceKey,
+      version,
+      electron: '',
+      shell: 'chromium',
+    }),
+    printTicket: () =>
+      kiosk.page ? printKioskPage(kiosk.page) : Promise.resolve({ ok: false, reason: 'no kiosk page' }),
+    selfService,
+  })
+}
+
+/** The kiosk context's guards: the hub's origin only, the bridge in every page, and no pop-ups. */
+async function lockKioskContext(
+  kioskContext: BrowserContext,
+  hubOrigin: string,
+  handler: ReturnType<typeof createKioskBridgeHandler>,
+  kiosk: KioskPageState,
+): Promise<void> {
+  // Kiosk page and its frames: the hub's origin only.
+  await kioskContext.route('**/*', (route, request) =>
+    request.isNavigationRequest() && originOf(request.url()) !== hubOrigin
+      ? route.abort('aborted').catch(ignoreClosed)
+      : route.continue().catch(ignoreClosed),
+  )
+  await kioskContext.exposeBinding(BRIDGE_BINDING, (source, name: unknown, arg: unknown) =>
+    handler(source, name, arg),
+  )
+  await kioskContext.addInitScript(installKioskBridge, {
+    binding: BRIDGE_BINDING,
+    deliver: DELIVER_FUNCTION,
+  })
+  // Every page but the kiosk page is a pop-up, and the kiosk has one screen.
+  kioskContext.on('page', (popup) => {
+    if (popup !== kiosk.page && !kiosk.opening) void popup.close().catch(ignoreClosed)
+  })
+}
+
+/** Opens the kiosk page (in place of a crashed one) and loads the kiosk face in it. */
+async function openKioskPage(
+  kioskContext: BrowserContext,
+  kiosk: KioskPageState,
+  kioskUrl: string,
+  retry: KioskRetry,
+  crashed?: Page,
+): Promise<Page> {
+  kiosk.opening = true
+  let page: Page
   try {
-    const kioskContext = await browser.newContext({ viewport: options.viewport ?? null })
-    let kioskPage: Page | null = null
-    const deliver = (kind: DeliveryKind, payload: PortalNavigation | PortalEvent) => {
-      const page = kioskPage
-      if (!page || page.isClosed()) return
-      void page
-        .evaluate(
-          ([fn, k, value]) => {
-            const deliverTo = (globalThis as unknown as Record<string, unknown>)[fn]
-            if (typeof deliverTo === 'function') deliverTo(k, value)
-          },
-          [DELIVER_FUNCTION, kind, payload] as const,
-        )
-        .catch((error: unknown) => log.ignored('the kiosk page went away before a portal event', error))
-    }
-    const selfService = chromiumSelfServiceSessions({
-      browser,
-      kioskPage: () => kioskPage,
-      deliver,
-      loadCatalogue: hubCatalogueLoader(hubOrigin),
-      tempRoot,
-      printer: options.printer ?? null,
-      placeWindows: !headless,
-      ...(options.lpCommand ? { lpCommand: options.lpCommand } : {}),
-    })
-
-    const version = packageVersion()
-    const handler = createKioskBridgeHandler({
-      hubOrigin,
-      kioskPage: () => kioskPage,
-      appInfo: () => ({
-        role: 'kiosk',
-        hubUrl: hubOrigin,
-        deviceId: options.deviceId,
-        deviceKey: options.deviceKey,
-        version,
-        electron: '',
-        shell: 'chromium',
-      }),
-      printTicket: () =>
-        kioskPage ? printKioskPage(kioskPage) : Promise.resolve({ ok: false, reason: 'no kiosk page' }),
-      selfService,
-    })
-    // Kiosk page and its frames: the hub's origin only.
-    await kioskContext.route('**/*', (route, request) =>
-      request.isNavigationRequest() && originOf(request.url()) !== hubOrigin
-        ? route.abort('aborted').catch(ignoreClosed)
-        : route.continue().catch(ignoreClosed),
-    )
-    await kioskContext.exposeBinding(BRIDGE_BINDING, (source, name: unknown, arg: unknown) =>
-      handler(source, name, arg),
-    )
-    await kioskContext.addInitScript(installKioskBridge, {
-      binding: BRIDGE_BINDING,
-      deliver: DELIVER_FUNCTION,
-    })
-    let closed = false
-    let openingKioskPage = false
-    // Every page but the kiosk page is a pop-up, and the kiosk has one screen.
-    kioskContext.on('page', (popup) => {
-      if (popup !== kioskPage && !openingKioskPage) void popup.close().catch(ignoreClosed)
-    })
-    const kioskUrl = `${hubOrigin}${options.kioskPath ?? '/kiosk'}`
-    const retry = { ...DEFAULT_KIOSK_RETRY, ...options.kioskRetry }
-    const openKioskPage = async (crashed?: Page): Promise<Page> => {
-      openingKioskPage = true
-      let page: Page
-      try {
-        page = await kioskContext.newPage()
-      } finally {
-        openingKioskPage = false
-      }
-      kioskPage = page
-      void crashed?.close().catch(ignoreClosed)
-      // A crashed kiosk renderer would stay on Chromium's crash page, and Playwright drives a crashed
-      // page no more: a new kiosk page takes its place.
-      page.once('crash', () => {
-        if (closed || kioskPage !== page) return
-        void openKioskPage(page).catch((error: unknown) =>
-          log.warn('no new kiosk page after a crash (the browser is closing?)', error),
-        )
-      })
-      await loadKioskPage(page, kioskUrl, retry, () => closed || kioskPage !== page)
-      return page
-    }
-    await openKioskPage()
-
-    return {
-      browser,
-      downloadsPath,
-      kioskContext,
-      get kioskPage() {
-        return kioskPage!
-      },
-      selfService,
-      async close() {
-        if (closed) return
-        closed = true
-        await selfService
-          .end()
-          .catch((error: unknown) => log.warn('the self-service session was not wiped on close', error))
-        await closeBrowser()
-      },
-    }
-  } catch (error) {
-    await closeBrowser()
-    throw error
+    page = await kioskContext.newPage()
+  } finally {
+    kiosk.opening = false
   }
+  kiosk.page = page
+  void crashed?.close().catch(ignoreClosed)
+  // A crashed kiosk renderer would stay on Chromium's crash page, and Playwright drives a crashed
+  // page no more: a new kiosk page takes its place.
+  page.once('crash', () => {
+    if (kiosk.closed || kiosk.page !== page) return
+    void openKioskPage(kioskContext, kiosk, kioskUrl, retry, page).catch((error: unknown) =>
+      log.warn('no new kiosk page after a crash (the browser is closing?)', error),
+    )
+  })
+  await loadKioskPage(page, kioskUrl, retry, () => kiosk.closed || kiosk.page !== page)
+  return page
 }
 
 function ignoreClosed(error: unknown): void {
