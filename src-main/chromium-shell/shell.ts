@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core'
-import type { AppInfo, PortalEvent, PortalNavigation, PrintResult } from '../../src-shared/bridge'
+import type { AppInfo, PrintResult } from '../../src-shared/bridge'
 import {
   hubCatalogueLoader,
   sweepSessionFolders,
@@ -24,12 +24,22 @@ import {
   DELIVER_FUNCTION,
   installKioskBridge,
   type BridgeFunction,
-  type DeliveryKind,
 } from './bridge-script'
+import {
+  DEFAULT_KIOSK_RETRY,
+  ignoreClosed,
+  kioskDeliverer,
+  openKioskPage,
+  printKioskPage,
+  type KioskPageState,
+  type KioskRetry,
+} from './kiosk-page'
 import type { ChromiumPortal } from './portal-page'
 import { chromiumSelfServiceSessions } from './self-service'
 
 const log = createShellLogger('chromium-shell')
+
+export type { KioskRetry } from './kiosk-page'
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium'
 
@@ -154,74 +164,6 @@ function originOf(url: string): string | null {
   }
 }
 
-/**
- * A queue ticket: the kiosk page prints itself, in its 80 mm print layout (KioskTicketPrint.vue), once
- * that layout has its QR code; `--kiosk-printing` makes it silent. The ticket the page sends is not
- * needed: the layout shows the same facts. Headless, `window.print()` prints nothing.
- */
-async function printKioskPage(page: Page): Promise<PrintResult> {
-  try {
-    await page
-      .waitForFunction(
-        () => {
-          const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document
-          return doc.querySelector('.kiosk-print svg') !== null
-        },
-        undefined,
-        { timeout: 3_000 },
-      )
-      .catch((error: unknown) =>
-        log.ignored('an older page without the print layout still prints what it shows', error),
-      )
-    await page.evaluate(async () => {
-      const scope = globalThis as unknown as {
-        document: { fonts: { ready: Promise<unknown> } }
-        print(): void
-      }
-      await scope.document.fonts.ready
-      scope.print()
-    })
-    return { ok: true }
-  } catch (error) {
-    return { ok: false, reason: (error as Error).message }
-  }
-}
-
-/** How the kiosk page's load is retried while the hub does not answer. */
-export interface KioskRetry {
-  /** The wait after the first failure; it doubles after each further one. Default 1 s. */
-  firstDelayMs: number
-  /** The longest wait between tries. Default 30 s. */
-  maxDelayMs: number
-}
-
-const DEFAULT_KIOSK_RETRY: KioskRetry = { firstDelayMs: 1_000, maxDelayMs: 30_000 }
-
-/**
- * Loads the kiosk face, trying again with growing pauses until the hub answers (a kiosk often boots
- * before the hub's machine does). Between tries the page is blank, never Chromium's error page. Stops
- * when the page or the shell closes.
- */
-async function loadKioskPage(
-  page: Page,
-  url: string,
-  retry: KioskRetry,
-  stopped: () => boolean,
-): Promise<void> {
-  for (let delay = retry.firstDelayMs; !stopped() && !page.isClosed(); ) {
-    try {
-      const response = await page.goto(url)
-      if (!response || response.status() < 500) return
-    } catch (error) {
-      if (page.isClosed() || stopped()) return
-      log.ignored('the hub does not answer yet: trying again', error)
-    }
-    await page.goto('about:blank').catch((error: unknown) => log.ignored('a blank page between tries', error))
-    await new Promise((wait) => setTimeout(wait, delay))
-    delay = Math.min(delay * 2, retry.maxDelayMs)
-  }
-}
-
 export async function launchChromiumShell(options: ChromiumShellOptions): Promise<ChromiumShell> {
   const hubOrigin = new URL(options.hubUrl).origin
   const headless = options.headless ?? false
@@ -273,16 +215,6 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
   }
 }
 
-/** The kiosk page of a running shell, shared by its handlers. */
-interface KioskPageState {
-  /** The kiosk page now: a new one replaces it after a renderer crash. */
-  page: Page | null
-  /** True while the shell itself opens the kiosk page, which is then no pop-up. */
-  opening: boolean
-  /** True once the shell is closing. */
-  closed: boolean
-}
-
 async function launchBrowser(
   options: ChromiumShellOptions,
   headless: boolean,
@@ -312,25 +244,6 @@ async function closeBrowserAndDownloads(browser: Browser, downloadsPath: string)
   await rm(downloadsPath, { recursive: true, force: true }).catch((error: unknown) =>
     log.warn("the browser's downloads folder stays until the next start", error),
   )
-}
-
-/** Hands a portal navigation or event to the kiosk page's bridge, if there is a page to take it. */
-function kioskDeliverer(
-  kiosk: KioskPageState,
-): (kind: DeliveryKind, payload: PortalNavigation | PortalEvent) => void {
-  return (kind, payload) => {
-    const page = kiosk.page
-    if (!page || page.isClosed()) return
-    void page
-      .evaluate(
-        ([fn, k, value]) => {
-          const deliverTo = (globalThis as unknown as Record<string, unknown>)[fn]
-          if (typeof deliverTo === 'function') deliverTo(k, value)
-        },
-        [DELIVER_FUNCTION, kind, payload] as const,
-      )
-      .catch((error: unknown) => log.ignored('the kiosk page went away before a portal event', error))
-  }
 }
 
 function kioskBridgeHandler(
@@ -382,37 +295,4 @@ async function lockKioskContext(
   kioskContext.on('page', (popup) => {
     if (popup !== kiosk.page && !kiosk.opening) void popup.close().catch(ignoreClosed)
   })
-}
-
-/** Opens the kiosk page (in place of a crashed one) and loads the kiosk face in it. */
-async function openKioskPage(
-  kioskContext: BrowserContext,
-  kiosk: KioskPageState,
-  kioskUrl: string,
-  retry: KioskRetry,
-  crashed?: Page,
-): Promise<Page> {
-  kiosk.opening = true
-  let page: Page
-  try {
-    page = await kioskContext.newPage()
-  } finally {
-    kiosk.opening = false
-  }
-  kiosk.page = page
-  void crashed?.close().catch(ignoreClosed)
-  // A crashed kiosk renderer would stay on Chromium's crash page, and Playwright drives a crashed
-  // page no more: a new kiosk page takes its place.
-  page.once('crash', () => {
-    if (kiosk.closed || kiosk.page !== page) return
-    void openKioskPage(kioskContext, kiosk, kioskUrl, retry, page).catch((error: unknown) =>
-      log.warn('no new kiosk page after a crash (the browser is closing?)', error),
-    )
-  })
-  await loadKioskPage(page, kioskUrl, retry, () => kiosk.closed || kiosk.page !== page)
-  return page
-}
-
-function ignoreClosed(error: unknown): void {
-  log.ignored('the kiosk page or context closed under the call', error)
 }
