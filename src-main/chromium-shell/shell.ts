@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core'
-import type { AppInfo, PortalEvent, PortalNavigation, PrintResult } from '../../src-shared/bridge'
+import type { AppInfo, PrintResult } from '../../src-shared/bridge'
 import {
   hubCatalogueLoader,
   sweepSessionFolders,
@@ -24,12 +24,22 @@ import {
   DELIVER_FUNCTION,
   installKioskBridge,
   type BridgeFunction,
-  type DeliveryKind,
 } from './bridge-script'
+import {
+  DEFAULT_KIOSK_RETRY,
+  ignoreClosed,
+  kioskDeliverer,
+  openKioskPage,
+  printKioskPage,
+  type KioskPageState,
+  type KioskRetry,
+} from './kiosk-page'
 import type { ChromiumPortal } from './portal-page'
 import { chromiumSelfServiceSessions } from './self-service'
 
 const log = createShellLogger('chromium-shell')
+
+export type { KioskRetry } from './kiosk-page'
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium'
 
@@ -154,74 +164,6 @@ function originOf(url: string): string | null {
   }
 }
 
-/**
- * A queue ticket: the kiosk page prints itself, in its 80 mm print layout (KioskTicketPrint.vue), once
- * that layout has its QR code; `--kiosk-printing` makes it silent. The ticket the page sends is not
- * needed: the layout shows the same facts. Headless, `window.print()` prints nothing.
- */
-async function printKioskPage(page: Page): Promise<PrintResult> {
-  try {
-    await page
-      .waitForFunction(
-        () => {
-          const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document
-          return doc.querySelector('.kiosk-print svg') !== null
-        },
-        undefined,
-        { timeout: 3_000 },
-      )
-      .catch((error: unknown) =>
-        log.ignored('an older page without the print layout still prints what it shows', error),
-      )
-    await page.evaluate(async () => {
-      const scope = globalThis as unknown as {
-        document: { fonts: { ready: Promise<unknown> } }
-        print(): void
-      }
-      await scope.document.fonts.ready
-      scope.print()
-    })
-    return { ok: true }
-  } catch (error) {
-    return { ok: false, reason: (error as Error).message }
-  }
-}
-
-/** How the kiosk page's load is retried while the hub does not answer. */
-export interface KioskRetry {
-  /** The wait after the first failure; it doubles after each further one. Default 1 s. */
-  firstDelayMs: number
-  /** The longest wait between tries. Default 30 s. */
-  maxDelayMs: number
-}
-
-const DEFAULT_KIOSK_RETRY: KioskRetry = { firstDelayMs: 1_000, maxDelayMs: 30_000 }
-
-/**
- * Loads the kiosk face, trying again with growing pauses until the hub answers (a kiosk often boots
- * before the hub's machine does). Between tries the page is blank, never Chromium's error page. Stops
- * when the page or the shell closes.
- */
-async function loadKioskPage(
-  page: Page,
-  url: string,
-  retry: KioskRetry,
-  stopped: () => boolean,
-): Promise<void> {
-  for (let delay = retry.firstDelayMs; !stopped() && !page.isClosed(); ) {
-    try {
-      const response = await page.goto(url)
-      if (!response || response.status() < 500) return
-    } catch (error) {
-      if (page.isClosed() || stopped()) return
-      log.ignored('the hub does not answer yet: trying again', error)
-    }
-    await page.goto('about:blank').catch((error: unknown) => log.ignored('a blank page between tries', error))
-    await new Promise((wait) => setTimeout(wait, delay))
-    delay = Math.min(delay * 2, retry.maxDelayMs)
-  }
-}
-
 export async function launchChromiumShell(options: ChromiumShellOptions): Promise<ChromiumShell> {
   const hubOrigin = new URL(options.hubUrl).origin
   const headless = options.headless ?? false
@@ -229,6 +171,55 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
   // What a crash or power cut left: session folders and the browser's own downloads folder. Swept
   // before this run makes its own.
   await sweepSessionFolders(tempRoot)
+  const { browser, downloadsPath } = await launchBrowser(options, headless, tempRoot)
+  const closeBrowser = () => closeBrowserAndDownloads(browser, downloadsPath)
+  try {
+    const kioskContext = await browser.newContext({ viewport: options.viewport ?? null })
+    const kiosk: KioskPageState = { page: null, opening: false, closed: false }
+    const selfService = chromiumSelfServiceSessions({
+      browser,
+      kioskPage: () => kiosk.page,
+      deliver: kioskDeliverer(kiosk),
+      loadCatalogue: hubCatalogueLoader(hubOrigin),
+      tempRoot,
+      printer: options.printer ?? null,
+      placeWindows: !headless,
+      ...(options.lpCommand ? { lpCommand: options.lpCommand } : {}),
+    })
+    const handler = kioskBridgeHandler(options, hubOrigin, kiosk, selfService)
+    await lockKioskContext(kioskContext, hubOrigin, handler, kiosk)
+    const kioskUrl = `${hubOrigin}${options.kioskPath ?? '/kiosk'}`
+    const retry = { ...DEFAULT_KIOSK_RETRY, ...options.kioskRetry }
+    await openKioskPage(kioskContext, kiosk, kioskUrl, retry)
+
+    return {
+      browser,
+      downloadsPath,
+      kioskContext,
+      get kioskPage() {
+        return kiosk.page!
+      },
+      selfService,
+      async close() {
+        if (kiosk.closed) return
+        kiosk.closed = true
+        await selfService
+          .end()
+          .catch((error: unknown) => log.warn('the self-service session was not wiped on close', error))
+        await closeBrowser()
+      },
+    }
+  } catch (error) {
+    await closeBrowser()
+    throw error
+  }
+}
+
+async function launchBrowser(
+  options: ChromiumShellOptions,
+  headless: boolean,
+  tempRoot: string,
+): Promise<{ browser: Browser; downloadsPath: string }> {
   // Playwright writes every download here first; by default that is a folder of the OS temp folder
   // that a killed shell leaves behind, with a citizen's certificate in it. Here the next start sweeps it.
   const downloadsPath = await mkdtemp(join(tempRoot, `${TEMP_PREFIX}browser-`))
@@ -245,123 +236,63 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
       await rm(downloadsPath, { recursive: true, force: true })
       throw error
     })
-  const closeBrowser = async () => {
-    await browser.close().catch((error: unknown) => log.warn('Chromium did not close cleanly', error))
-    await rm(downloadsPath, { recursive: true, force: true }).catch((error: unknown) =>
-      log.warn("the browser's downloads folder stays until the next start", error),
-    )
-  }
-  try {
-    const kioskContext = await browser.newContext({ viewport: options.viewport ?? null })
-    let kioskPage: Page | null = null
-    const deliver = (kind: DeliveryKind, payload: PortalNavigation | PortalEvent) => {
-      const page = kioskPage
-      if (!page || page.isClosed()) return
-      void page
-        .evaluate(
-          ([fn, k, value]) => {
-            const deliverTo = (globalThis as unknown as Record<string, unknown>)[fn]
-            if (typeof deliverTo === 'function') deliverTo(k, value)
-          },
-          [DELIVER_FUNCTION, kind, payload] as const,
-        )
-        .catch((error: unknown) => log.ignored('the kiosk page went away before a portal event', error))
-    }
-    const selfService = chromiumSelfServiceSessions({
-      browser,
-      kioskPage: () => kioskPage,
-      deliver,
-      loadCatalogue: hubCatalogueLoader(hubOrigin),
-      tempRoot,
-      printer: options.printer ?? null,
-      placeWindows: !headless,
-      ...(options.lpCommand ? { lpCommand: options.lpCommand } : {}),
-    })
-
-    const version = packageVersion()
-    const handler = createKioskBridgeHandler({
-      hubOrigin,
-      kioskPage: () => kioskPage,
-      appInfo: () => ({
-        role: 'kiosk',
-        hubUrl: hubOrigin,
-        deviceId: options.deviceId,
-        deviceKey: options.deviceKey,
-        version,
-        electron: '',
-        shell: 'chromium',
-      }),
-      printTicket: () =>
-        kioskPage ? printKioskPage(kioskPage) : Promise.resolve({ ok: false, reason: 'no kiosk page' }),
-      selfService,
-    })
-    // Kiosk page and its frames: the hub's origin only.
-    await kioskContext.route('**/*', (route, request) =>
-      request.isNavigationRequest() && originOf(request.url()) !== hubOrigin
-        ? route.abort('aborted').catch(ignoreClosed)
-        : route.continue().catch(ignoreClosed),
-    )
-    await kioskContext.exposeBinding(BRIDGE_BINDING, (source, name: unknown, arg: unknown) =>
-      handler(source, name, arg),
-    )
-    await kioskContext.addInitScript(installKioskBridge, {
-      binding: BRIDGE_BINDING,
-      deliver: DELIVER_FUNCTION,
-    })
-    let closed = false
-    let openingKioskPage = false
-    // Every page but the kiosk page is a pop-up, and the kiosk has one screen.
-    kioskContext.on('page', (popup) => {
-      if (popup !== kioskPage && !openingKioskPage) void popup.close().catch(ignoreClosed)
-    })
-    const kioskUrl = `${hubOrigin}${options.kioskPath ?? '/kiosk'}`
-    const retry = { ...DEFAULT_KIOSK_RETRY, ...options.kioskRetry }
-    const openKioskPage = async (crashed?: Page): Promise<Page> => {
-      openingKioskPage = true
-      let page: Page
-      try {
-        page = await kioskContext.newPage()
-      } finally {
-        openingKioskPage = false
-      }
-      kioskPage = page
-      void crashed?.close().catch(ignoreClosed)
-      // A crashed kiosk renderer would stay on Chromium's crash page, and Playwright drives a crashed
-      // page no more: a new kiosk page takes its place.
-      page.once('crash', () => {
-        if (closed || kioskPage !== page) return
-        void openKioskPage(page).catch((error: unknown) =>
-          log.warn('no new kiosk page after a crash (the browser is closing?)', error),
-        )
-      })
-      await loadKioskPage(page, kioskUrl, retry, () => closed || kioskPage !== page)
-      return page
-    }
-    await openKioskPage()
-
-    return {
-      browser,
-      downloadsPath,
-      kioskContext,
-      get kioskPage() {
-        return kioskPage!
-      },
-      selfService,
-      async close() {
-        if (closed) return
-        closed = true
-        await selfService
-          .end()
-          .catch((error: unknown) => log.warn('the self-service session was not wiped on close', error))
-        await closeBrowser()
-      },
-    }
-  } catch (error) {
-    await closeBrowser()
-    throw error
-  }
+  return { browser, downloadsPath }
 }
 
-function ignoreClosed(error: unknown): void {
-  log.ignored('the kiosk page or context closed under the call', error)
+async function closeBrowserAndDownloads(browser: Browser, downloadsPath: string): Promise<void> {
+  await browser.close().catch((error: unknown) => log.warn('Chromium did not close cleanly', error))
+  await rm(downloadsPath, { recursive: true, force: true }).catch((error: unknown) =>
+    log.warn("the browser's downloads folder stays until the next start", error),
+  )
+}
+
+function kioskBridgeHandler(
+  options: ChromiumShellOptions,
+  hubOrigin: string,
+  kiosk: KioskPageState,
+  selfService: KioskBridgeDependencies['selfService'],
+): ReturnType<typeof createKioskBridgeHandler> {
+  const version = packageVersion()
+  return createKioskBridgeHandler({
+    hubOrigin,
+    kioskPage: () => kiosk.page,
+    appInfo: () => ({
+      role: 'kiosk',
+      hubUrl: hubOrigin,
+      deviceId: options.deviceId,
+      deviceKey: options.deviceKey,
+      version,
+      electron: '',
+      shell: 'chromium',
+    }),
+    printTicket: () =>
+      kiosk.page ? printKioskPage(kiosk.page) : Promise.resolve({ ok: false, reason: 'no kiosk page' }),
+    selfService,
+  })
+}
+
+/** The kiosk context's guards: the hub's origin only, the bridge in every page, and no pop-ups. */
+async function lockKioskContext(
+  kioskContext: BrowserContext,
+  hubOrigin: string,
+  handler: ReturnType<typeof createKioskBridgeHandler>,
+  kiosk: KioskPageState,
+): Promise<void> {
+  // Kiosk page and its frames: the hub's origin only.
+  await kioskContext.route('**/*', (route, request) =>
+    request.isNavigationRequest() && originOf(request.url()) !== hubOrigin
+      ? route.abort('aborted').catch(ignoreClosed)
+      : route.continue().catch(ignoreClosed),
+  )
+  await kioskContext.exposeBinding(BRIDGE_BINDING, (source, name: unknown, arg: unknown) =>
+    handler(source, name, arg),
+  )
+  await kioskContext.addInitScript(installKioskBridge, {
+    binding: BRIDGE_BINDING,
+    deliver: DELIVER_FUNCTION,
+  })
+  // Every page but the kiosk page is a pop-up, and the kiosk has one screen.
+  kioskContext.on('page', (popup) => {
+    if (popup !== kiosk.page && !kiosk.opening) void popup.close().catch(ignoreClosed)
+  })
 }

@@ -54,26 +54,48 @@ export function ownHubCommand(
     : { command: process.env.KEZEK_NODE ?? process.env.npm_node_execpath ?? 'node', args, env: process.env }
 }
 
+/** What the shell's handlers share over its life. */
+interface ShellState {
+  window: BrowserWindow | null
+  /** The shell's own hub, while it runs one. */
+  hub: HubProcess | null
+  quitting: boolean
+}
+
 export function runShell(argv: readonly string[], paths: ShellPaths): void {
-  let settings: ShellSettings
-  try {
-    settings = parseShellSettings(argv)
-  } catch (error) {
-    fatal('Kezek: settings', error)
-    return
-  }
+  const settings = readSettings(argv)
+  if (!settings) return
   if (!app.requestSingleInstanceLock()) {
     // The first instance shows itself (second-instance below); this one leaves.
     app.quit()
     return
   }
-
   const development = isDevelopment()
-  let window: BrowserWindow | null = null
-  let hub: HubProcess | null = null
-  let quitting = false
+  const state: ShellState = { window: null, hub: null, quitting: false }
+  handleAppEvents(state)
+  app
+    .whenReady()
+    .then(() => openShell(state, settings, paths, development))
+    .catch((error: unknown) => {
+      state.quitting = true
+      state.hub?.child.kill('SIGTERM')
+      fatal('Kezek could not start', error)
+    })
+}
 
+/** The settings from the command line; null (after telling the user) when they do not parse. */
+function readSettings(argv: readonly string[]): ShellSettings | null {
+  try {
+    return parseShellSettings(argv)
+  } catch (error) {
+    fatal('Kezek: settings', error)
+    return null
+  }
+}
+
+function handleAppEvents(state: ShellState): void {
   app.on('second-instance', () => {
+    const window = state.window
     if (!window || window.isDestroyed()) return
     if (window.isMinimized()) window.restore()
     window.show()
@@ -86,105 +108,136 @@ export function runShell(argv: readonly string[], paths: ShellPaths): void {
   })
   app.on('window-all-closed', () => app.quit())
   app.on('before-quit', () => {
-    quitting = true
+    state.quitting = true
   })
   app.on('will-quit', (event) => {
-    if (!hub) return
+    if (!state.hub) return
     // Let the hub close its store before the process goes away.
     event.preventDefault()
-    const stopping = hub
-    hub = null
+    const stopping = state.hub
+    state.hub = null
     void stopping.stop().finally(() => app.quit())
   })
+}
 
-  const startOwnHub = async (port: number): Promise<HubProcess> => {
-    const dataDir =
-      settings.ownHub.dataDir ?? (app.isPackaged ? resolve(app.getPath('userData'), 'data') : resolve('data'))
-    const command = ownHubCommand(
-      { ...settings, ownHub: { ...settings.ownHub, port } },
-      paths,
-      app.isPackaged,
-      dataDir,
-    )
-    const started = await startHubProcess(command, { onLine: (line) => console.log(line) })
-    void started.exited.then((code) => {
-      if (quitting || hub !== started) return
-      // A hub that stops on its own (exit 70: its state got ahead of the disk) is restarted; the
-      // window reconnects by itself.
-      console.error(`kezek: the hub stopped (exit ${code}); restarting in ${HUB_RESTART_DELAY_MS / 1000} s`)
-      hub = null
-      // The port it had bound, not the one asked for (0): the window's origin must not change.
-      const boundPort = Number(new URL(started.url).port)
-      setTimeout(() => {
-        if (quitting) return
-        startOwnHub(boundPort).then(
-          (again) => (hub = again),
-          (error) => console.error(`kezek: the hub could not be restarted: ${(error as Error).message}`),
-        )
-      }, HUB_RESTART_DELAY_MS)
-    })
-    hub = started
-    return started
-  }
+/** Once Electron is ready: the hub (its own if none is given), the session's lock, the bridge, the window. */
+async function openShell(
+  state: ShellState,
+  settings: ShellSettings,
+  paths: ShellPaths,
+  development: boolean,
+): Promise<void> {
+  Menu.setApplicationMenu(null)
+  const { origin, credentials } = await connectHub(state, settings, paths)
+  secureSession(session.defaultSession, settings.role, origin)
 
-  app
-    .whenReady()
-    .then(async () => {
-      Menu.setApplicationMenu(null)
-      let hubOrigin = settings.hubUrl
-      let credentials = { deviceId: settings.deviceId, deviceKey: settings.deviceKey }
-      if (!hubOrigin) {
-        const own = await startOwnHub(settings.ownHub.port)
-        hubOrigin = new URL(own.url).origin
-        const demo = settings.role === 'consultant' ? null : DEMO_DEVICES[settings.role]
-        if (!settings.ownHub.configFile && !credentials.deviceId && demo) credentials = { ...demo }
-      }
-      const origin = hubOrigin
-      secureSession(session.defaultSession, settings.role, origin)
+  const appInfo = (): AppInfo => ({
+    role: settings.role,
+    hubUrl: origin,
+    deviceId: credentials.deviceId,
+    deviceKey: credentials.deviceKey,
+    version: app.getVersion(),
+    electron: process.versions.electron ?? '',
+  })
+  const selfService = kioskSelfService(state, settings, origin, development)
+  void selfService?.sweepLeftovers()
+  registerBridgeHandlers({
+    hubOrigin: origin,
+    isOurWindow: (contents) =>
+      state.window !== null && !state.window.isDestroyed() && state.window.webContents === contents,
+    appInfo,
+    printTicket: createTicketPrinter({ printer: settings.printer }),
+    selfService,
+  })
 
-      const appInfo = (): AppInfo => ({
-        role: settings.role,
-        hubUrl: origin,
-        deviceId: credentials.deviceId,
-        deviceKey: credentials.deviceKey,
-        version: app.getVersion(),
-        electron: process.versions.electron ?? '',
-      })
-      // Guided self-service runs on kiosks only; each session is wiped at its end, and what a crash left
-      // in the temp folder goes now.
-      const selfService =
-        settings.role === 'kiosk'
-          ? electronSelfServiceSessions({
-              window: () => window,
-              loadCatalogue: hubCatalogueLoader(origin),
-              tempRoot: app.getPath('temp'),
-              printer: settings.certificatePrinter,
-              development,
-            })
-          : null
-      void selfService?.sweepLeftovers()
-      registerBridgeHandlers({
-        hubOrigin: origin,
-        isOurWindow: (contents) =>
-          window !== null && !window.isDestroyed() && window.webContents === contents,
-        appInfo,
-        printTicket: createTicketPrinter({ printer: settings.printer }),
-        selfService,
-      })
+  const window = createFaceWindow({
+    role: settings.role,
+    hubOrigin: origin,
+    preloadPath: paths.preload,
+    development,
+  })
+  state.window = window
+  window.on('closed', () => (state.window = null))
+}
 
-      window = createFaceWindow({
-        role: settings.role,
-        hubOrigin: origin,
-        preloadPath: paths.preload,
+/**
+ * The hub's origin and this device's credentials: the given hub's, or the shell's own hub's, started
+ * here, with a demo device's credentials when neither a config file nor credentials were given.
+ */
+async function connectHub(
+  state: ShellState,
+  settings: ShellSettings,
+  paths: ShellPaths,
+): Promise<{ origin: string; credentials: Pick<AppInfo, 'deviceId' | 'deviceKey'> }> {
+  let credentials = { deviceId: settings.deviceId, deviceKey: settings.deviceKey }
+  if (settings.hubUrl) return { origin: settings.hubUrl, credentials }
+  const own = await startOwnHub(state, settings, paths, settings.ownHub.port)
+  const demo = settings.role === 'consultant' ? null : DEMO_DEVICES[settings.role]
+  if (!settings.ownHub.configFile && !credentials.deviceId && demo) credentials = { ...demo }
+  return { origin: new URL(own.url).origin, credentials }
+}
+
+/**
+ * Guided self-service runs on kiosks only; each session is wiped at its end, and what a crash left in
+ * the temp folder goes now (the caller sweeps it).
+ */
+function kioskSelfService(state: ShellState, settings: ShellSettings, origin: string, development: boolean) {
+  return settings.role === 'kiosk'
+    ? electronSelfServiceSessions({
+        window: () => state.window,
+        loadCatalogue: hubCatalogueLoader(origin),
+        tempRoot: app.getPath('temp'),
+        printer: settings.certificatePrinter,
         development,
       })
-      window.on('closed', () => (window = null))
-    })
-    .catch((error: unknown) => {
-      quitting = true
-      hub?.child.kill('SIGTERM')
-      fatal('Kezek could not start', error)
-    })
+    : null
+}
+
+async function startOwnHub(
+  state: ShellState,
+  settings: ShellSettings,
+  paths: ShellPaths,
+  port: number,
+): Promise<HubProcess> {
+  const dataDir =
+    settings.ownHub.dataDir ?? (app.isPackaged ? resolve(app.getPath('userData'), 'data') : resolve('data'))
+  const command = ownHubCommand(
+    { ...settings, ownHub: { ...settings.ownHub, port } },
+    paths,
+    app.isPackaged,
+    dataDir,
+  )
+  const started = await startHubProcess(command, { onLine: (line) => console.log(line) })
+  void started.exited.then((code) => {
+    if (state.quitting || state.hub !== started) return
+    restartOwnHub(state, settings, paths, started, code)
+  })
+  state.hub = started
+  return started
+}
+
+/**
+ * A hub that stops on its own (exit 70: its state got ahead of the disk) is restarted; the window
+ * reconnects by itself.
+ */
+function restartOwnHub(
+  state: ShellState,
+  settings: ShellSettings,
+  paths: ShellPaths,
+  stopped: HubProcess,
+  code: number | string,
+): void {
+  console.error(`kezek: the hub stopped (exit ${code}); restarting in ${HUB_RESTART_DELAY_MS / 1000} s`)
+  state.hub = null
+  // The port it had bound, not the one asked for (0): the window's origin must not change.
+  const boundPort = Number(new URL(stopped.url).port)
+  setTimeout(() => {
+    if (state.quitting) return
+    startOwnHub(state, settings, paths, boundPort).then(
+      (again) => (state.hub = again),
+      (error) => console.error(`kezek: the hub could not be restarted: ${(error as Error).message}`),
+    )
+  }, HUB_RESTART_DELAY_MS)
 }
 
 function fatal(title: string, error: unknown): void {

@@ -20,6 +20,7 @@ import {
   type IncomingHttpHeaders,
   type IncomingMessage,
   type OutgoingHttpHeaders,
+  type Server,
   type ServerResponse,
 } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
@@ -97,123 +98,24 @@ function refuseSocket(socket: Duplex, status: string): void {
   socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`)
 }
 
+/** What every handler of one proxy shares: its open connections and its allowlist. */
+interface ProxyContext {
+  /** Keeps a connection to end on close, and closes it quietly when it fails. */
+  track: (socket: Duplex) => void
+  isAllowed: (url: string) => boolean
+  /** Tells the listener of a refusal; a failing listener does not undo it. */
+  refused: (url: URL, navigation: boolean) => void
+}
+
 export async function startAllowlistProxy(options: AllowlistProxyOptions): Promise<AllowlistProxy> {
   const sockets = new Set<Duplex>()
-  const track = (socket: Duplex) => {
-    sockets.add(socket)
-    socket.once('close', () => sockets.delete(socket))
-    socket.on('error', (error) => {
-      log.ignored('a proxied connection failed; it is closed', error)
-      socket.destroy()
-    })
+  const context: ProxyContext = {
+    track: (socket) => trackSocket(sockets, socket),
+    isAllowed: options.isAllowed,
+    refused: (url, navigation) => reportRefusal(options.onRefused, url, navigation),
   }
-  const refused = (url: URL, navigation: boolean) => {
-    try {
-      options.onRefused({ host: url.host, navigation })
-    } catch (error) {
-      log.warn('a refusal listener failed (the request stays refused)', error)
-    }
-  }
-
-  const forward = (request: IncomingMessage, response: ServerResponse) => {
-    const url = absoluteUrl(request)
-    if (!url) {
-      response.writeHead(400, { 'Content-Type': 'text/plain' }).end('a proxy request names its URL')
-      return
-    }
-    if (!options.isAllowed(url.href)) {
-      request.resume()
-      response.writeHead(403, { 'Content-Type': 'text/plain' }).end('outside the self-service allowlist')
-      refused(url, request.headers['sec-fetch-mode'] === 'navigate')
-      return
-    }
-    const upstream = httpRequest(
-      {
-        host: url.hostname.replace(/^\[|\]$/g, ''),
-        port: url.port || 80,
-        method: request.method,
-        path: `${url.pathname}${url.search}`,
-        headers: endToEnd(request.headers),
-        agent: false,
-      },
-      (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.headers))
-        answer.pipe(response)
-        answer.on('error', (error) => {
-          log.ignored('an upstream answer broke off; the browser sees it end', error)
-          response.destroy()
-        })
-      },
-    )
-    upstream.on('socket', track)
-    upstream.on('error', (error) => {
-      log.ignored('an upstream request failed; the browser gets 502', error)
-      if (!response.headersSent) response.writeHead(502, { 'Content-Type': 'text/plain' }).end()
-      else response.destroy()
-    })
-    response.on('close', () => upstream.destroy())
-    request.pipe(upstream)
-  }
-
-  /** Joins the browser's connection to the target's, both ways, once the target answers. */
-  const tunnel = (client: Duplex, target: URL, head: Buffer, greeting: string | null) => {
-    const upstream: Socket = connect({
-      host: target.hostname.replace(/^\[|\]$/g, ''),
-      port: Number(target.port || (target.protocol === 'http:' ? 80 : 443)),
-    })
-    track(upstream)
-    upstream.once('connect', () => {
-      if (greeting !== null) client.write(greeting)
-      if (head.length > 0) upstream.write(head)
-      upstream.pipe(client)
-      client.pipe(upstream)
-    })
-    upstream.once('error', (error) => {
-      log.ignored('a tunnel could not reach its target; the browser gets 502', error)
-      refuseSocket(client, '502 Bad Gateway')
-    })
-    client.once('close', () => upstream.destroy())
-    upstream.once('close', () => client.destroy())
-  }
-
-  const server = createServer(forward)
-  server.on('connection', track)
-  server.on('connect', (request: IncomingMessage, client: Duplex, head: Buffer) => {
-    track(client)
-    const target = connectTarget(request.url)
-    if (!target) return refuseSocket(client, '400 Bad Request')
-    if (!options.isAllowed(target.href)) {
-      refused(target, false)
-      return refuseSocket(client, '403 Forbidden')
-    }
-    tunnel(client, target, head, 'HTTP/1.1 200 Connection Established\r\n\r\n')
-  })
-  // A plain-http WebSocket sent as an absolute-form Upgrade (Chromium tunnels them, but others may not).
-  server.on('upgrade', (request: IncomingMessage, client: Duplex, head: Buffer) => {
-    track(client)
-    const url = absoluteUrl(request)
-    if (!url) return refuseSocket(client, '400 Bad Request')
-    if (!options.isAllowed(url.href)) {
-      refused(url, false)
-      return refuseSocket(client, '403 Forbidden')
-    }
-    const lines = [`${request.method} ${url.pathname}${url.search} HTTP/1.1`]
-    for (let i = 0; i < request.rawHeaders.length; i += 2) {
-      const name = request.rawHeaders[i]!
-      if (!/^proxy-/i.test(name)) lines.push(`${name}: ${request.rawHeaders[i + 1]}`)
-    }
-    tunnel(client, url, Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`), head]), null)
-  })
-  server.on('clientError', (error, socket) => {
-    log.ignored('a malformed request to the proxy; its connection is closed', error)
-    socket.destroy()
-  })
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
+  const server = createProxyServer(context)
+  const port = await listenOnLoopback(server)
   let closing: Promise<void> | null = null
   return {
     server: `http://127.0.0.1:${port}`,
@@ -225,6 +127,161 @@ export async function startAllowlistProxy(options: AllowlistProxyOptions): Promi
       return closing
     },
   }
+}
+
+function trackSocket(sockets: Set<Duplex>, socket: Duplex): void {
+  sockets.add(socket)
+  socket.once('close', () => sockets.delete(socket))
+  socket.on('error', (error) => {
+    log.ignored('a proxied connection failed; it is closed', error)
+    socket.destroy()
+  })
+}
+
+function reportRefusal(onRefused: AllowlistProxyOptions['onRefused'], url: URL, navigation: boolean): void {
+  try {
+    onRefused({ host: url.host, navigation })
+  } catch (error) {
+    log.warn('a refusal listener failed (the request stays refused)', error)
+  }
+}
+
+function createProxyServer(context: ProxyContext): Server {
+  const server = createServer((request, response) => forwardHttp(context, request, response))
+  server.on('connection', context.track)
+  server.on('connect', (request: IncomingMessage, client: Duplex, head: Buffer) =>
+    openConnectTunnel(context, request, client, head),
+  )
+  // A plain-http WebSocket sent as an absolute-form Upgrade (Chromium tunnels them, but others may not).
+  server.on('upgrade', (request: IncomingMessage, client: Duplex, head: Buffer) =>
+    openUpgradeTunnel(context, request, client, head),
+  )
+  server.on('clientError', (error, socket) => {
+    log.ignored('a malformed request to the proxy; its connection is closed', error)
+    socket.destroy()
+  })
+  return server
+}
+
+/** Resolves with the port the proxy got on 127.0.0.1. */
+async function listenOnLoopback(server: Server): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  return (server.address() as AddressInfo).port
+}
+
+/** A plain-http request: checked by its whole URL, then sent on with its body streamed. */
+function forwardHttp(context: ProxyContext, request: IncomingMessage, response: ServerResponse): void {
+  const url = absoluteUrl(request)
+  if (!url) {
+    response.writeHead(400, { 'Content-Type': 'text/plain' }).end('a proxy request names its URL')
+    return
+  }
+  if (!context.isAllowed(url.href)) {
+    request.resume()
+    response.writeHead(403, { 'Content-Type': 'text/plain' }).end('outside the self-service allowlist')
+    context.refused(url, request.headers['sec-fetch-mode'] === 'navigate')
+    return
+  }
+  const upstream = httpRequest(
+    {
+      host: url.hostname.replace(/^\[|\]$/g, ''),
+      port: url.port || 80,
+      method: request.method,
+      path: `${url.pathname}${url.search}`,
+      headers: endToEnd(request.headers),
+      agent: false,
+    },
+    (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.headers))
+      answer.pipe(response)
+      answer.on('error', (error) => {
+        log.ignored('an upstream answer broke off; the browser sees it end', error)
+        response.destroy()
+      })
+    },
+  )
+  upstream.on('socket', context.track)
+  upstream.on('error', (error) => {
+    log.ignored('an upstream request failed; the browser gets 502', error)
+    if (!response.headersSent) response.writeHead(502, { 'Content-Type': 'text/plain' }).end()
+    else response.destroy()
+  })
+  response.on('close', () => upstream.destroy())
+  request.pipe(upstream)
+}
+
+/** `CONNECT host:port`: only the host and port can be checked; an allowed one is tunnelled as it is. */
+function openConnectTunnel(
+  context: ProxyContext,
+  request: IncomingMessage,
+  client: Duplex,
+  head: Buffer,
+): void {
+  context.track(client)
+  const target = connectTarget(request.url)
+  if (!target) return refuseSocket(client, '400 Bad Request')
+  if (!context.isAllowed(target.href)) {
+    context.refused(target, false)
+    return refuseSocket(client, '403 Forbidden')
+  }
+  tunnel(context, client, target, head, 'HTTP/1.1 200 Connection Established\r\n\r\n')
+}
+
+/** An absolute-form Upgrade: checked by its URL, then tunnelled with its request rewritten to origin-form. */
+function openUpgradeTunnel(
+  context: ProxyContext,
+  request: IncomingMessage,
+  client: Duplex,
+  head: Buffer,
+): void {
+  context.track(client)
+  const url = absoluteUrl(request)
+  if (!url) return refuseSocket(client, '400 Bad Request')
+  if (!context.isAllowed(url.href)) {
+    context.refused(url, false)
+    return refuseSocket(client, '403 Forbidden')
+  }
+  tunnel(context, client, url, Buffer.concat([upgradeRequestHead(request, url), head]), null)
+}
+
+/** The Upgrade request as the target should see it: origin-form, without the proxy's own headers. */
+function upgradeRequestHead(request: IncomingMessage, url: URL): Buffer {
+  const lines = [`${request.method} ${url.pathname}${url.search} HTTP/1.1`]
+  for (let i = 0; i < request.rawHeaders.length; i += 2) {
+    const name = request.rawHeaders[i]!
+    if (!/^proxy-/i.test(name)) lines.push(`${name}: ${request.rawHeaders[i + 1]}`)
+  }
+  return Buffer.from(`${lines.join('\r\n')}\r\n\r\n`)
+}
+
+/** Joins the browser's connection to the target's, both ways, once the target answers. */
+function tunnel(
+  context: ProxyContext,
+  client: Duplex,
+  target: URL,
+  head: Buffer,
+  greeting: string | null,
+): void {
+  const upstream: Socket = connect({
+    host: target.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(target.port || (target.protocol === 'http:' ? 80 : 443)),
+  })
+  context.track(upstream)
+  upstream.once('connect', () => {
+    if (greeting !== null) client.write(greeting)
+    if (head.length > 0) upstream.write(head)
+    upstream.pipe(client)
+    client.pipe(upstream)
+  })
+  upstream.once('error', (error) => {
+    log.ignored('a tunnel could not reach its target; the browser gets 502', error)
+    refuseSocket(client, '502 Bad Gateway')
+  })
+  client.once('close', () => upstream.destroy())
+  upstream.once('close', () => client.destroy())
 }
 
 /**
