@@ -9,7 +9,8 @@ import { maskIin } from '../../../src-shared/kz/iin'
 import { maskPhone } from '../../../src-shared/kz/phone'
 import type { Logger } from '../logger'
 import type { CitizenSubmission, MobileCitizenGateway } from './adapters/mobile-citizen-gateway'
-import type { OutboxRow, RegistrationStore } from './registration-store'
+import type { RegistrationStore } from './registration-store'
+import type { OutboxRow } from './registration-rows'
 
 export interface DeliveryWorkerOptions {
   store: RegistrationStore

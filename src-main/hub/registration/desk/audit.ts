@@ -1,5 +1,5 @@
 /** The audit trail: every read or change of personal data, with masked values only. */
-import type { AuditAction, AuditEntry } from '../registration-store'
+import type { AuditAction, AuditEntry } from '../registration-rows'
 import { today, type DeskContext } from './context'
 
 export function audit(

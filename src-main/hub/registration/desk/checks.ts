@@ -1,6 +1,6 @@
 /** The desk's own checks, after the hub's schema and role checks: desk, ticket, fields, binding, challenge. */
 import type { Role } from '../../../../src-shared/protocol'
-import type { BindingRow, ChallengeRow } from '../registration-store'
+import type { BindingRow, ChallengeRow } from '../registration-rows'
 import { refuse, type DeskActor, type DeskContext } from './context'
 
 const STEP_IN_ROLES: readonly Role[] = ['supervisor', 'admin']

@@ -20,7 +20,8 @@ import { errorAck } from '../../centre-engine'
 import type { Logger } from '../../logger'
 import type { MobileCitizenGateway } from '../adapters/mobile-citizen-gateway'
 import type { SmsGateway } from '../adapters/sms-gateway'
-import type { ChallengeRow, RegistrationStore } from '../registration-store'
+import type { RegistrationStore } from '../registration-store'
+import type { ChallengeRow } from '../registration-rows'
 
 /** Who sends a registration command; the hub has authenticated them. */
 export interface DeskActor {

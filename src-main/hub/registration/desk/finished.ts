@@ -2,7 +2,7 @@
 import type { AckError } from '../../../../src-shared/protocol'
 import { settle, type ChallengeTiming } from '../../../../src-shared/registration/otp'
 import { errorAck } from '../../centre-engine'
-import type { ChallengeRow } from '../registration-store'
+import type { ChallengeRow } from '../registration-rows'
 import { audit } from './audit'
 import { masked, timingOf, type DeskActor, type DeskContext, type Remember } from './context'
 

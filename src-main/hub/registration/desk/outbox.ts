@@ -3,7 +3,7 @@
  * revoked the binding, delivered by the worker, each delivery attempt told to the registration staff.
  */
 import type { CitizenSubmission, SubmissionKind } from '../adapters/mobile-citizen-gateway'
-import type { BindingRow, OutboxRow } from '../registration-store'
+import type { BindingRow, OutboxRow } from '../registration-rows'
 import type { DeskActor, DeskContext } from './context'
 
 export function enqueue(

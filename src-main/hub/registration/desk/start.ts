@@ -7,7 +7,7 @@ import { checkIin, maskIin, type IinWarning } from '../../../../src-shared/kz/ii
 import { maskPhone, normalizePhone } from '../../../../src-shared/kz/phone'
 import type { RegistrationStarted } from '../../../../src-shared/protocol'
 import { resendAt } from '../../../../src-shared/registration/otp'
-import type { ChallengeRow } from '../registration-store'
+import type { ChallengeRow } from '../registration-rows'
 import { audit } from './audit'
 import { checkActive, checkDesk, checkDeskFields, checkTicket } from './checks'
 import { newCode, sendCode } from './codes'

@@ -1,7 +1,7 @@
 /** What the registrar's screen is shown of a challenge and a binding: masked values only. */
 import type { BindingView, DeliveryView, RegistrationView } from '../../../../src-shared/protocol'
 import { attemptsLeft, resendAt, settle } from '../../../../src-shared/registration/otp'
-import type { BindingRow, ChallengeRow } from '../registration-store'
+import type { BindingRow, ChallengeRow } from '../registration-rows'
 import { timingOf, type DeskContext } from './context'
 
 export function registrationView(ctx: DeskContext, row: ChallengeRow, now: number): RegistrationView {
