@@ -29,8 +29,12 @@ export interface PrintableTicket {
   centreName: string
   serviceName: string
   issuedAt: number
+  /** The wait as the hub estimated it: `WaitFields` of the issued ticket. */
   ahead: number
-  estimateMinutes: number
+  windows: number
+  estimateMinutes: number | null
+  estimateLow: number | null
+  estimateHigh: number | null
   /** The phone tracker URL encoded in the QR code. */
   trackUrl: string
   language: Language

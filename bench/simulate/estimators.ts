@@ -5,18 +5,26 @@
 import type { CentreConfig } from '../../src-shared/config'
 import { estimateWait, type CentreState } from '../../src-shared/domain'
 
+/** Kezek's estimate as a ticket shows it, minutes: the point and the 80% range. */
+export interface KezekEstimate {
+  minutes: number
+  low: number | null
+  high: number | null
+}
+
 /**
- * What the ticket's ack says, in minutes: the hub's `resultOf` takes `estimateWait(...).minutes`, or 0
- * when there is no estimate, right after applying the issue, at the same `now`.
+ * What the ticket's ack says: the hub's `resultOf` takes `estimateWait(...)` right after applying the
+ * issue, at the same `now`. No estimate (no window serves the service) counts as 0 with no range.
  */
-export function kezekEstimateMin(
+export function kezekEstimate(
   state: CentreState,
   config: CentreConfig,
   ticketId: string,
   now: number,
   categoryRanks: Readonly<Record<string, number>>,
-): number {
-  return estimateWait(state, config, ticketId, now, categoryRanks)?.minutes ?? 0
+): KezekEstimate {
+  const estimate = estimateWait(state, config, ticketId, now, categoryRanks)
+  return { minutes: estimate?.minutes ?? 0, low: estimate?.low ?? null, high: estimate?.high ?? null }
 }
 
 /**

@@ -7,7 +7,7 @@
 import { DomainError } from '../../src-shared/domain'
 import { Agenda } from './agenda'
 import { consultant, deskId, DAY, FIRST_MIDNIGHT, kiosk, MINUTE, SimCentre } from './centre'
-import { kezekEstimateMin, naiveEstimateMin } from './estimators'
+import { kezekEstimate, naiveEstimateMin } from './estimators'
 import { arrivalMinutes, drawArrival, serviceMinutes, type Arrival } from './models'
 import type { Random } from './random'
 import type { Scenario } from './scenarios'
@@ -16,6 +16,9 @@ import type { Scenario } from './scenarios'
 export interface TicketRecord {
   serviceId: string
   kezekMin: number
+  /** Kezek's 80% range, minutes; null when it gave none. */
+  kezekLow: number | null
+  kezekHigh: number | null
   naiveMin: number
   waitMin: number | null
 }
@@ -71,8 +74,8 @@ export function simulateDay(scenario: Scenario, sim: SimCentre, day: number, rng
   for (const record of run.records.values()) {
     if (record.waitMin === null) throw new Error(`${scenario.name}: a ticket was never called on day ${day}`)
     if (record.issuedAt > warmupEnd || scenario.warmupMinutes === 0) {
-      const { serviceId, kezekMin, naiveMin, waitMin } = record
-      out.push({ serviceId, kezekMin, naiveMin, waitMin })
+      const { issuedAt: _, ...figures } = record
+      out.push(figures)
     }
   }
   return out
@@ -88,9 +91,12 @@ function happen(run: DayRun, item: Happening, now: number): void {
       if (issued?.type !== 'ticket:issued') throw new Error('ticket:issue gave no ticket:issued')
       const ticketId = issued.ticketId
       // Read as the hub's ack reads it: after the issue is applied, before any desk calls.
+      const kezek = kezekEstimate(sim.state, sim.config, ticketId, now, sim.categoryRanks)
       run.records.set(ticketId, {
         serviceId: service.id,
-        kezekMin: kezekEstimateMin(sim.state, sim.config, ticketId, now, sim.categoryRanks),
+        kezekMin: kezek.minutes,
+        kezekLow: kezek.low,
+        kezekHigh: kezek.high,
         naiveMin: naiveEstimateMin(sim.state, sim.config, ticketId),
         waitMin: null,
         issuedAt: now,

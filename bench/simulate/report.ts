@@ -17,7 +17,7 @@ export interface ScenarioResult {
   meanWaitMin: number
   /** Erlang C's mean wait for the scenario's M/M/c, or null when it is not plain M/M/c. */
   erlangCMin: number | null
-  /** `coverage80`: share of realised waits inside the 80% interval; null while Kezek prints one number. */
+  /** `coverage80`: share of realised waits inside Kezek's 80% range (ends included). */
   kezek: EstimateFigures & { coverage80: number | null }
   naive: EstimateFigures
 }
@@ -36,6 +36,22 @@ function figures(records: readonly TicketRecord[], estimate: (r: TicketRecord) =
   return { maeMin: round2(abs / n), biasMin: round2(signed / n) }
 }
 
+/**
+ * Share of realised waits inside the range printed with them, among the tickets printed with one (a
+ * ticket for which a window was free at once says "now", with no range); null when none had one.
+ */
+function coverage(records: readonly TicketRecord[]): number | null {
+  let ranged = 0
+  let inside = 0
+  for (const r of records) {
+    if (r.kezekLow === null || r.kezekHigh === null) continue
+    ranged++
+    const wait = r.waitMin ?? 0
+    if (wait >= r.kezekLow && wait <= r.kezekHigh) inside++
+  }
+  return ranged === 0 ? null : round2(inside / ranged)
+}
+
 export function summarise(
   scenario: Scenario,
   days: number,
@@ -50,7 +66,7 @@ export function summarise(
     erlangCMin: scenario.erlang
       ? round2(erlangCWaitMin(scenario.windows, scenario.rho, meanServiceMin(scenario)))
       : null,
-    kezek: { ...figures(records, (r) => r.kezekMin), coverage80: null },
+    kezek: { ...figures(records, (r) => r.kezekMin), coverage80: coverage(records) },
     naive: figures(records, (r) => r.naiveMin),
   }
 }

@@ -7,6 +7,9 @@ import QRCode from 'qrcode'
 import { z } from 'zod'
 import type { PrintableTicket, PrintResult } from '../../src-shared/bridge'
 import { LANGUAGES, type Language } from '../../src-shared/config'
+import { catalogues, waitText } from '../../src-shared/i18n'
+
+const minutes = z.number().int().nonnegative().max(100_000).nullable()
 
 /** The page is untrusted input: it reaches us over IPC. */
 export const printableTicketSchema = z
@@ -16,7 +19,10 @@ export const printableTicketSchema = z
     serviceName: z.string().trim().min(1).max(300),
     issuedAt: z.number().int().nonnegative(),
     ahead: z.number().int().nonnegative().max(100_000),
-    estimateMinutes: z.number().nonnegative().max(100_000),
+    windows: z.number().int().nonnegative().max(10_000),
+    estimateMinutes: minutes,
+    estimateLow: minutes,
+    estimateHigh: minutes,
     trackUrl: z
       .string()
       .max(2_000)
@@ -34,15 +40,10 @@ export const TICKET_WIDTH_MICRONS = 80_000
 const MICRONS_PER_CSS_PIXEL = 25_400 / 96
 const MIN_TICKET_HEIGHT_MICRONS = 60_000
 
-const LABELS: Record<Language, { ahead: string; wait: string; minutes: string; follow: string }> = {
-  kk: { ahead: 'Алдыңызда', wait: 'Күту уақыты', minutes: 'мин', follow: 'Кезегіңізді телефоннан бақылаңыз' },
-  ru: { ahead: 'Перед вами', wait: 'Ожидание', minutes: 'мин', follow: 'Следите за очередью с телефона' },
-  en: {
-    ahead: 'People ahead',
-    wait: 'Estimated wait',
-    minutes: 'min',
-    follow: 'Follow your turn on your phone',
-  },
+const LABELS: Record<Language, { ahead: string; wait: string; follow: string }> = {
+  kk: { ahead: 'Алдыңызда', wait: 'Күту уақыты', follow: 'Кезегіңізді телефоннан бақылаңыз' },
+  ru: { ahead: 'Перед вами', wait: 'Ожидание', follow: 'Следите за очередью с телефона' },
+  en: { ahead: 'People ahead', wait: 'Estimated wait', follow: 'Follow your turn on your phone' },
 }
 
 const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
@@ -88,7 +89,7 @@ export async function ticketHtml(ticket: PrintableTicket, timeZone?: string): Pr
   <div class="number">${escapeHtml(ticket.number)}</div>
   <dl class="facts">
     <dt>${labels.ahead}</dt><dd>${ticket.ahead}</dd>
-    <dt>${labels.wait}</dt><dd>≈ ${Math.round(ticket.estimateMinutes)} ${labels.minutes}</dd>
+    <dt>${labels.wait}</dt><dd>${escapeHtml(waitText(ticket, catalogues[ticket.language]))}</dd>
   </dl>
   <img class="qr" src="${qr}" alt="">
   <div class="follow">${labels.follow}</div>

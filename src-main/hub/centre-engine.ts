@@ -30,7 +30,7 @@ import {
   type EventEnvelope,
 } from '../../src-shared/domain'
 import type { Ack, AckError, IssuedTicket, PublicTicket } from '../../src-shared/protocol'
-import { publicTicket } from '../../src-shared/protocol'
+import { publicTicket, waitFields } from '../../src-shared/protocol'
 import {
   answerFromStore,
   commandFingerprint,
@@ -392,15 +392,15 @@ export class CentreEngine {
     const last = applied[applied.length - 1]
     if (command.type === 'ticket:issue' && last?.type === 'ticket:issued') {
       const ticket = this.state.tickets[last.ticketId]!
-      const estimate = estimateWait(this.state, this.config, ticket.id, now, this.categoryRanks)
+      // Just issued, so waiting: the estimate is there.
+      const estimate = estimateWait(this.state, this.config, ticket.id, now, this.categoryRanks)!
       const issued: IssuedTicket = {
         id: ticket.id,
         number: ticket.number,
         serviceId: ticket.serviceId,
         categoryId: ticket.categoryId,
         issuedAt: ticket.issuedAt,
-        ahead: estimate?.ahead ?? 0,
-        estimateMinutes: estimate?.minutes ?? 0,
+        ...waitFields(estimate),
         trackToken: ticket.trackToken ?? '',
       }
       return { ticket: issued }

@@ -5,7 +5,7 @@
  */
 import type { CentreConfig } from '../../src-shared/config'
 import { estimateWait, rankMap, type EventEnvelope } from '../../src-shared/domain'
-import type { TrackView } from '../../src-shared/protocol'
+import { waitFields, type TrackView } from '../../src-shared/protocol'
 import type { CentreEngine } from './centre-engine'
 import { TRACKER_ROOM, whenSettled } from './fan-out'
 import type { HubIo, HubSocket } from './hub-io'
@@ -140,8 +140,9 @@ export class PhoneTrackers {
       number: ticket?.number ?? '',
       serviceId: ticket?.serviceId ?? '',
       status: ticket?.status ?? 'expired',
-      ahead: estimate?.ahead ?? null,
-      estimateMinutes: estimate?.minutes ?? null,
+      ...(estimate
+        ? waitFields(estimate)
+        : { ahead: null, windows: null, estimateMinutes: null, estimateLow: null, estimateHigh: null }),
       deskLabel:
         ticket && (ticket.status === 'called' || ticket.status === 'serving') ? (desk?.label ?? null) : null,
       recalls: ticket?.recalls ?? 0,

@@ -45,4 +45,4 @@ export {
   type RegistrationConfig,
 } from './registration'
 export { centreConfigSchema, describeIssues, type CentreConfig } from './centre-config'
-export { publicConfig, type PublicCentreConfig } from './public'
+export { publicConfig, type EstimatePolicy, type PublicCentreConfig } from './public'

@@ -23,7 +23,7 @@ export const queuePolicySchema = z
     /** A regular visitor who has waited this long goes before priority categories (not before bookings). 0 = off. */
     regularMaxWaitMinutes: z.number().int().min(0).max(600).default(45),
     /** How many recent service times feed the moving average of the wait estimate. */
-    estimateWindow: z.number().int().min(1).max(200).default(10),
+    estimateWindow: z.number().int().min(1).max(200).default(200),
     /** Refuse new tickets outside the opening hours (the demo centre turns this off). */
     enforceOpeningHours: z.boolean().default(true),
     /** How many others a postponed ticket lets go first, by default. */

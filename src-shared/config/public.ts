@@ -5,6 +5,12 @@ import type { PriorityCategoryConfig, QueuePolicy } from './policy'
 import type { SelfServiceSettings } from './self-service'
 import type { ServiceConfig, ServiceGroupConfig } from './services'
 
+/** What the wait estimate reads of the call-next rules. */
+export type EstimatePolicy = Pick<
+  QueuePolicy,
+  'estimateWindow' | 'regularMaxWaitMinutes' | 'bookingEarlyMinutes' | 'bookingLateMinutes'
+>
+
 /** The part of the config every face may see: no staff, no device keys, no other call-next rule. */
 export interface PublicCentreConfig {
   centre: CentreConfig['centre']
@@ -13,10 +19,10 @@ export interface PublicCentreConfig {
   desks: DeskConfig[]
   priorityCategories: PriorityCategoryConfig[]
   /**
-   * Of the call-next rules, only what the wait estimate reads, so every face that shows an estimate
-   * (the supervisor's figures) gives the one the kiosk prints.
+   * Of the call-next rules, what the wait estimate reads, so every face that shows an estimate (the
+   * kiosk's service list, the supervisor's figures) gives the one the ticket prints.
    */
-  policy: Pick<QueuePolicy, 'estimateWindow'>
+  policy: EstimatePolicy
   /** Absent when the centre offers no guided self-service. */
   selfService?: SelfServiceSettings
 }
@@ -28,7 +34,12 @@ export function publicConfig(config: CentreConfig): PublicCentreConfig {
     services: config.services,
     desks: config.desks,
     priorityCategories: config.priorityCategories,
-    policy: { estimateWindow: config.policy.estimateWindow },
+    policy: {
+      estimateWindow: config.policy.estimateWindow,
+      regularMaxWaitMinutes: config.policy.regularMaxWaitMinutes,
+      bookingEarlyMinutes: config.policy.bookingEarlyMinutes,
+      bookingLateMinutes: config.policy.bookingLateMinutes,
+    },
     ...(config.selfService ? { selfService: config.selfService } : {}),
   }
 }

@@ -1,50 +1,59 @@
 /**
- * Wait estimate for one waiting ticket: people the policy would call before it, divided among the
- * desks now serving its service, times the moving average of recent service times there.
+ * The wait estimate: when will this ticket be called? One function for every face that shows a wait:
+ * the ticket's ack, the phone tracker, the kiosk's service list and the supervisor's figures.
+ *
+ * It models what call-next will do. The ticket can be called by the open windows (desks, not paused)
+ * serving its service. Those windows call, before it, every waiting ticket of their services that the
+ * policy ranks first: due bookings, priority categories by rank, everyone by queue order (so postponed
+ * tickets count where they were put back), in the ticket's own service and in every other service the
+ * same windows serve; a ticket of another service counts for the share of its windows that are these.
+ * The ticket is called when the windows have finished that many services plus one, minus the windows
+ * free now. Finishing those is a pool of windows working in parallel: the tickets in hand first, each
+ * for its time still to go (time spent against the service's recent times), then the tickets called
+ * before this one, each for its service's expected time (`service-time.ts`). The sum of those times
+ * over the number of windows is the wait's expectation, and their variances give its spread; the point
+ * shown is the median and the range the 10th to 90th percentiles (`wait-range.ts`).
+ *
+ * Not modelled: tickets that will arrive later and go first (priority visitors, bookings coming due),
+ * the starvation bounds (which depend on which desk calls), and windows that will open, resume or close.
  */
-import type { CentreConfig, QueuePolicy } from '../config'
+import type { CentreConfig, EstimatePolicy } from '../config'
 import { classify, rankMap } from './policy'
-import { countAhead } from './queue-index'
-import type { CentreState } from './types'
+import { countAhead, countAheadIn } from './queue-index'
+import { callTimes, playForward, quantile, type Group, type Jumpers, type Runs } from './play-forward'
+import { seedFor } from './random'
+import { serviceTime, type ServiceTime, type ServiceTimeConfig } from './service-time'
+import type { CentreState, Desk, Ticket } from './types'
+import { readableMinutes } from './wait-range'
 
-const MINUTE = 60_000
 
 /**
- * What the estimate reads of the centre's config. The public config every face holds carries it too, so
- * the supervisor's figures call this estimate rather than a copy of it.
+ * What the estimate reads of the centre's config. The public config every face holds carries it, so
+ * the kiosk's service list and the supervisor's figures give the estimate the ticket prints.
  */
-export type EstimateConfig = Pick<CentreConfig, 'services' | 'desks'> & {
-  policy: Pick<QueuePolicy, 'estimateWindow'>
+export type EstimateConfig = Pick<CentreConfig, 'services' | 'desks' | 'priorityCategories'> & {
+  policy: EstimatePolicy
 }
 
 export interface WaitEstimate {
   /** Waiting tickets of the same service that would be called first. */
   ahead: number
-  /** Estimated minutes until the call (rounded up; 0 when a desk is free now). */
-  minutes: number
+  /** Open windows (not paused) serving the service now. With none, there is no estimate. */
+  windows: number
+  /** Minutes until the call, as people read them (the median); 0 when a window is free for it now. */
+  minutes: number | null
+  /**
+   * The 80% range: about 8 in 10 are called between `low` and `high` minutes. Null with no window, and
+   * when a window is free for the ticket now (`minutes` 0).
+   */
+  low: number | null
+  high: number | null
 }
 
-/** Moving average of the recent service times of a service, or its configured expectation. */
-export function averageServiceMs(state: CentreState, config: EstimateConfig, serviceId: string): number {
-  const recent = state.serviceTimes[serviceId]?.slice(-config.policy.estimateWindow)
-  if (recent && recent.length > 0) return recent.reduce((sum, ms) => sum + ms, 0) / recent.length
-  const service = config.services.find((s) => s.id === serviceId)
-  return (service?.expectedMinutes ?? 10) * MINUTE
-}
-
-/** Desks open (not paused) whose chosen services include `serviceId`; if none, the configured ones. */
-export function desksServing(state: CentreState, config: EstimateConfig, serviceId: string): number {
-  let open = 0
-  for (const desk of Object.values(state.desks)) {
-    if (desk.status === 'open' && desk.serviceIds.includes(serviceId)) open++
-  }
-  if (open > 0) return open
-  return Math.max(1, config.desks.filter((d) => d.serviceIds.includes(serviceId)).length)
-}
-
+/** The estimate of one waiting ticket; null when the ticket is not waiting. */
 export function estimateWait(
   state: CentreState,
-  config: CentreConfig,
+  config: EstimateConfig,
   ticketId: string,
   now: number,
   categoryRanks: Readonly<Record<string, number>> = rankMap(config),
@@ -57,36 +66,215 @@ export function estimateWait(
     queue[queue.length - 1] === ticketId && classify(ticket, now, config.policy) === 'regular'
       ? queue.length - 1
       : countAhead(state, ticket, now, config.policy, categoryRanks)
-  return { ahead, minutes: minutesUntilCall(state, config, ticket.serviceId, ahead) }
+  return forecast(state, config, ticket, ahead, now, categoryRanks)
 }
 
 /**
- * The estimate the kiosk would print for a regular visitor taking a ticket for `serviceId` now: everyone
- * waiting is ahead of a regular visitor who arrives last, so it is what `estimateWait` gives that ticket
- * once issued.
+ * The estimate a visitor would get taking a ticket for `serviceId` now, in `categoryId` (or none):
+ * what `estimateWait` gives that ticket once issued.
  */
 export function newcomerEstimate(
   state: CentreState,
   config: EstimateConfig,
   serviceId: string,
+  now: number,
+  categoryId: string | null = null,
+  categoryRanks: Readonly<Record<string, number>> = rankMap(config),
 ): WaitEstimate {
-  const ahead = state.queues[serviceId]?.length ?? 0
-  return { ahead, minutes: minutesUntilCall(state, config, serviceId, ahead) }
+  const ticket = newcomer(serviceId, categoryId, now)
+  const ahead =
+    categoryId === null
+      ? (state.queues[serviceId]?.length ?? 0)
+      : countAhead(state, ticket, now, config.policy, categoryRanks)
+  return forecast(state, config, ticket, ahead, now, categoryRanks)
 }
 
-/** Minutes until the call of a ticket with `ahead` others before it in `serviceId` (rounded up). */
-function minutesUntilCall(
+/** The open windows serving `serviceId` now. */
+export function windowsServing(state: CentreState, serviceId: string): Desk[] {
+  return Object.values(state.desks).filter((d) => d.status === 'open' && d.serviceIds.includes(serviceId))
+}
+
+function newcomer(serviceId: string, categoryId: string | null, now: number): Ticket {
+  return {
+    id: '',
+    number: '',
+    prefix: '',
+    serviceId,
+    categoryId,
+    bookedFor: null,
+    issuedAt: now,
+    arrivalAt: now,
+    rank: now,
+    status: 'waiting',
+    deskId: null,
+    staffId: null,
+    calledAt: null,
+    startedAt: null,
+    finishedAt: null,
+    recalls: 0,
+    transfers: 0,
+    note: null,
+  }
+}
+
+/** The wait of `ticket`, `ahead` of the same service before it, from the forecast of its windows. */
+function forecast(
   state: CentreState,
   config: EstimateConfig,
-  serviceId: string,
+  ticket: Ticket,
   ahead: number,
-): number {
-  // Everyone ahead is shared among the desks; a free desk would call this ticket at once.
-  const freeDesks = Object.values(state.desks).filter(
-    (d) => d.status === 'open' && d.ticketId === null && d.serviceIds.includes(serviceId),
-  ).length
-  if (ahead < freeDesks) return 0
-  const desks = desksServing(state, config, serviceId)
-  const average = averageServiceMs(state, config, serviceId)
-  return Math.ceil(((ahead + 0.5) * average) / desks / MINUTE)
+  now: number,
+  categoryRanks: Readonly<Record<string, number>>,
+): WaitEstimate {
+  const windows = windowsServing(state, ticket.serviceId)
+  if (windows.length === 0) return { ahead, windows: 0, minutes: null, low: null, high: null }
+
+  // The tickets these windows take before this one: of its own service, and the share of these windows
+  // in those of every other service they serve that the policy ranks first.
+  let before = ahead
+  for (const serviceId of servicesOf(windows)) {
+    if (serviceId === ticket.serviceId) continue
+    const first = countAheadIn(state, ticket, serviceId, now, config.policy, categoryRanks)
+    if (first > 0) before += first * shareOf(state, windows, serviceId)
+  }
+  const free = windows.filter((d) => d.ticketId === null).length
+  if (before < free) return { ahead, windows: windows.length, minutes: 0, low: null, high: null }
+
+  const runs = runsFor(state, config, ticket.serviceId, windows, now)
+  const waits = callTimes(runs, before, jumpersFor(state, config, ticket, windows, now))
+  return {
+    ahead,
+    windows: windows.length,
+    minutes: readableMinutes(quantile(waits, pointQuantile(runs))),
+    low: readableMinutes(quantile(waits, LOW)),
+    high: readableMinutes(quantile(waits, HIGH)),
+  }
+}
+
+/**
+ * Visitors who will come later and still be called before a regular ticket: priority categories and
+ * booked slots coming due. Their rate is read off the recent calls at these windows (as many are called
+ * as arrive), and they jump only until the ticket has waited `regularMaxWaitMinutes`. A ticket of a
+ * priority category or a due booking is jumped by few, and counted as jumped by none.
+ */
+function jumpersFor(
+  state: CentreState,
+  config: EstimateConfig,
+  ticket: Ticket,
+  windows: readonly Desk[],
+  now: number,
+): Jumpers | null {
+  if (classify(ticket, now, config.policy) !== 'regular') return null
+  const here = new Set(windows.map((d) => d.id))
+  let calls = 0
+  let first = Infinity
+  let jumps = 0
+  for (const call of state.calls) {
+    if (call.recall || !here.has(call.deskId)) continue
+    calls++
+    first = Math.min(first, call.at)
+    const called = state.tickets[call.ticketId]
+    if (called && (called.categoryId !== null || called.bookedFor !== null)) jumps++
+  }
+  if (jumps === 0 || calls < MIN_CALLS) return null
+  const span = Math.max(now - first, MINUTE)
+  const maxWait = config.policy.regularMaxWaitMinutes
+  return {
+    // Shrunk toward none while the calls are few.
+    perMs: ((jumps / span) * calls) / (calls + MIN_CALLS),
+    forMs: maxWait > 0 ? Math.max(0, maxWait * MINUTE - (now - ticket.arrivalAt)) : Infinity,
+  }
+}
+
+/** Fewer recent calls than this at the windows: no jumpers are assumed. */
+const MIN_CALLS = 5
+const MINUTE = 60_000
+
+/**
+ * The quantile shown as the point: the median, which is off by the least on average, leaning toward
+ * the mean as far as a long tail (service times spread wider than memoryless ones) pulls the mean above
+ * it, so that waits are not understated on average either.
+ */
+function pointQuantile(runs: Runs): number {
+  const cv2 = runs.nextMean > 0 ? runs.nextVariance / runs.nextMean ** 2 : 1
+  return 0.5 + 0.05 * Math.min(1, Math.max(0, (cv2 - LONG_TAIL) / 0.5))
+}
+
+/** A squared coefficient of variation above memoryless service's 1 by more than sampling noise. */
+const LONG_TAIL = 1.2
+
+/** The quantiles of the range. */
+const LOW = 0.1
+const HIGH = 0.9
+
+const servicesOf = (windows: readonly Desk[]) => new Set(windows.flatMap((d) => d.serviceIds))
+
+/** The share of `serviceId`'s open windows that are among `windows`. */
+function shareOf(state: CentreState, windows: readonly Desk[], serviceId: string): number {
+  const all = windowsServing(state, serviceId).length
+  return windows.filter((d) => d.serviceIds.includes(serviceId)).length / Math.max(1, all)
+}
+
+interface Forecast {
+  seq: number
+  now: number
+  config: ServiceTimeConfig
+  models: Map<string, ServiceTime>
+  runs: Map<string, Runs>
+}
+
+const forecasts = new WeakMap<CentreState, Forecast>()
+
+/**
+ * The runs of the windows serving `serviceId`, played once per state, event and instant: the ack, the
+ * trackers and a face's list all read the same ones.
+ */
+function runsFor(
+  state: CentreState,
+  config: ServiceTimeConfig,
+  serviceId: string,
+  windows: readonly Desk[],
+  now: number,
+): Runs {
+  let cached = forecasts.get(state)
+  if (!cached || cached.seq !== state.seq || cached.now !== now || cached.config !== config) {
+    cached = { seq: state.seq, now, config, models: new Map(), runs: new Map() }
+    forecasts.set(state, cached)
+  }
+  const { models } = cached
+  const model = (id: string): ServiceTime => {
+    let found = models.get(id)
+    if (!found) {
+      found = serviceTime(state.serviceTimes, config, id)
+      models.set(id, found)
+    }
+    return found
+  }
+  let runs = cached.runs.get(serviceId)
+  if (!runs) {
+    const inHand: Group['inHand'] = []
+    for (const desk of windows) {
+      const held = desk.ticketId === null ? undefined : state.tickets[desk.ticketId]
+      if (!held) continue
+      inHand.push({
+        model: model(held.serviceId),
+        elapsedMs: held.calledAt === null ? null : now - held.calledAt,
+      })
+    }
+    // What these windows will call: every service they serve, by how many of it wait for them.
+    const next: Group['next'] = []
+    for (const id of servicesOf(windows)) {
+      const waiting = (state.queues[id]?.length ?? 0) * shareOf(state, windows, id)
+      if (waiting > 0) next.push({ model: model(id), weight: waiting })
+    }
+    if (next.length === 0) next.push({ model: model(serviceId), weight: 1 })
+    runs = playForward({
+      windows: windows.length,
+      inHand,
+      next,
+      seed: seedFor(state.seq, `${serviceId}@${now}`),
+    })
+    cached.runs.set(serviceId, runs)
+  }
+  return runs
 }

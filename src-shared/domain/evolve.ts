@@ -60,6 +60,18 @@ function dequeue(state: CentreState, ticket: Ticket, index: QueueIndex | undefin
   index?.remove(ticket.id)
 }
 
+/**
+ * Records how long a window was held by a ticket it called, from the call to now, when the ticket
+ * leaves the window: served, missed, postponed, transferred or cancelled. That is the time a call costs
+ * the queue behind, which the wait estimate learns from (a no-show holds the window too).
+ */
+function noteWindowTime(state: CentreState, ticket: Ticket, at: number): void {
+  if ((ticket.status !== 'called' && ticket.status !== 'serving') || ticket.calledAt === null) return
+  const times = (state.serviceTimes[ticket.serviceId] ??= [])
+  times.push(Math.max(0, at - ticket.calledAt))
+  if (times.length > MAX_SERVICE_TIMES) times.splice(0, times.length - MAX_SERVICE_TIMES)
+}
+
 function releaseDesk(state: CentreState, ticket: Ticket): void {
   const desk = ticket.deskId ? state.desks[ticket.deskId] : undefined
   if (desk && desk.ticketId === ticket.id) desk.ticketId = null
@@ -211,24 +223,22 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
     }
     case 'ticket:finished': {
       const ticket = ticketOf(event.ticketId)
+      noteWindowTime(state, ticket, at)
       ticket.status = 'done'
       ticket.finishedAt = at
       releaseDesk(state, ticket)
-      if (ticket.startedAt !== null) {
-        const times = (state.serviceTimes[ticket.serviceId] ??= [])
-        times.push(at - ticket.startedAt)
-        if (times.length > MAX_SERVICE_TIMES) times.splice(0, times.length - MAX_SERVICE_TIMES)
-      }
       break
     }
     case 'ticket:missed': {
       const ticket = ticketOf(event.ticketId)
+      noteWindowTime(state, ticket, at)
       ticket.status = 'no_show'
       ticket.finishedAt = at
       releaseDesk(state, ticket)
       break
     }
     case 'ticket:transferred': {
+      noteWindowTime(state, ticketOf(event.ticketId), at)
       const ticket = takeOut(state, ticketOf(event.ticketId), index)
       ticket.serviceId = event.toServiceId
       ticket.transfers += 1
@@ -239,10 +249,12 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       break
     }
     case 'ticket:postponed': {
+      noteWindowTime(state, ticketOf(event.ticketId), at)
       requeue(state, takeOut(state, ticketOf(event.ticketId), index), event.rank, index)
       break
     }
     case 'ticket:cancelled': {
+      noteWindowTime(state, ticketOf(event.ticketId), at)
       const ticket = takeOut(state, ticketOf(event.ticketId), index)
       ticket.status = 'cancelled'
       ticket.finishedAt = at

@@ -20,26 +20,29 @@ const MINUTE = 60_000
 
 export type TicketClass = 'booking' | 'priority' | 'regular'
 
+/** The part of the policy that says when a booked slot is due. */
+export type BookingWindow = Pick<QueuePolicy, 'bookingEarlyMinutes' | 'bookingLateMinutes'>
+
 /** The rank of a category that is not (or no longer) in the config: after every known one. */
 export const UNKNOWN_CATEGORY_RANK = 100
 
 /** When a booked slot starts to count: `bookingEarlyMinutes` before it. */
-export function bookingOpens(bookedFor: number, policy: QueuePolicy): number {
+export function bookingOpens(bookedFor: number, policy: BookingWindow): number {
   return bookedFor - policy.bookingEarlyMinutes * MINUTE
 }
 
 /** When a booked slot stops counting: `bookingLateMinutes` after it. Grows with `bookedFor`. */
-export function bookingCloses(bookedFor: number, policy: QueuePolicy): number {
+export function bookingCloses(bookedFor: number, policy: BookingWindow): number {
   return bookedFor + policy.bookingLateMinutes * MINUTE
 }
 
 /** Whether a booking made for `bookedFor` is due at `now` (both ends of the window included). */
-export function isBookingDue(bookedFor: number, now: number, policy: QueuePolicy): boolean {
+export function isBookingDue(bookedFor: number, now: number, policy: BookingWindow): boolean {
   return now >= bookingOpens(bookedFor, policy) && now <= bookingCloses(bookedFor, policy)
 }
 
 /** How the policy sees a waiting ticket at time `now`: a booking counts only while its slot is due. */
-export function classify(ticket: Ticket, now: number, policy: QueuePolicy): TicketClass {
+export function classify(ticket: Ticket, now: number, policy: BookingWindow): TicketClass {
   if (ticket.bookedFor !== null && isBookingDue(ticket.bookedFor, now, policy)) return 'booking'
   return ticket.categoryId !== null ? 'priority' : 'regular'
 }

@@ -17,6 +17,7 @@ import {
   categoryRank,
   chooseNext,
   isBookingDue,
+  type BookingWindow,
   type ClassHeads,
   type PolicyChoice,
 } from './policy'
@@ -95,7 +96,7 @@ function entryOf(ticket: Ticket, serviceId: string, seq: number): Entry {
  * windows, so the due ones are one run, from the first whose window has not closed yet to the first
  * whose window has not opened yet.
  */
-function firstDue(bookings: readonly Entry[], now: number, policy: QueuePolicy): number {
+function firstDue(bookings: readonly Entry[], now: number, policy: BookingWindow): number {
   let lo = 0
   let hi = bookings.length
   while (lo < hi) {
@@ -106,17 +107,17 @@ function firstDue(bookings: readonly Entry[], now: number, policy: QueuePolicy):
   return lo
 }
 
-function endOfDue(bookings: readonly Entry[], from: number, now: number, policy: QueuePolicy): number {
+function endOfDue(bookings: readonly Entry[], from: number, now: number, policy: BookingWindow): number {
   let to = from
   while (to < bookings.length && isBookingDue(bookings[to]!.bookedFor!, now, policy)) to++
   return to
 }
 
-const isDue = (entry: Entry, now: number, policy: QueuePolicy): boolean =>
+const isDue = (entry: Entry, now: number, policy: BookingWindow): boolean =>
   entry.bookedFor !== null && isBookingDue(entry.bookedFor, now, policy)
 
 /** A line's first ticket that is not a due booking (those are called as bookings). */
-function headOf(line: readonly Entry[], now: number, policy: QueuePolicy): Entry | undefined {
+function headOf(line: readonly Entry[], now: number, policy: BookingWindow): Entry | undefined {
   for (const entry of line) if (!isDue(entry, now, policy)) return entry
   return undefined
 }
@@ -332,18 +333,32 @@ export function countAhead(
   state: CentreState,
   ticket: Ticket,
   now: number,
-  policy: QueuePolicy,
+  policy: BookingWindow,
   categoryRanks: Readonly<Record<string, number>>,
 ): number {
-  const index = indexFor(state, [ticket.serviceId])
-  const lines = index.lines(ticket.serviceId)
+  return countAheadIn(state, ticket, ticket.serviceId, now, policy, categoryRanks)
+}
+
+/**
+ * Waiting tickets of `serviceId` that a desk serving both it and `ticket`'s service would call before
+ * `ticket`, by the same rules as `countAhead`. For another service than the ticket's own, those equal
+ * to it on every key count as ahead. The ticket need not be in any queue (a newcomer not yet issued).
+ */
+export function countAheadIn(
+  state: CentreState,
+  ticket: Ticket,
+  serviceId: string,
+  now: number,
+  policy: BookingWindow,
+  categoryRanks: Readonly<Record<string, number>>,
+): number {
+  const index = indexFor(state, [serviceId])
+  const lines = index.lines(serviceId)
   if (!lines) return 0
   const filed = index.entry(ticket.id)
-  // A ticket not in the queue would count everyone equal to it as ahead.
+  // A ticket not in this queue would count everyone equal to it as ahead.
   const self =
-    filed?.serviceId === ticket.serviceId
-      ? filed
-      : entryOf(ticket, ticket.serviceId, Number.POSITIVE_INFINITY)
+    filed?.serviceId === serviceId ? filed : entryOf(ticket, serviceId, Number.POSITIVE_INFINITY)
   const { bookings } = lines
   const from = firstDue(bookings, now, policy)
   const to = endOfDue(bookings, from, now, policy)

@@ -126,7 +126,11 @@ export interface CentreState {
   /** Waiting ticket ids per service, in rank order. Maintained by `evolve` so no command scans the day. */
   queues: Record<string, string[]>
   desks: Record<string, Desk>
-  /** Recent service durations (ms) per service, newest last, for the wait estimate. */
+  /**
+   * How long a window was held per call (ms, from the call until the ticket left the window: served,
+   * missed, postponed, transferred or cancelled), per service, newest last, for the wait estimate. Logs
+   * before 2026-12-06 recorded start → finish of served tickets only.
+   */
   serviceTimes: Record<string, number[]>
   /** The latest calls, newest last (bounded). */
   calls: CallRecord[]

@@ -15,7 +15,7 @@
  * - Service time is start → finish of tickets done today; it belongs to the service and desk that
  *   finished the ticket.
  */
-import { newcomerEstimate, type EstimateConfig } from '../domain/estimate'
+import { newcomerEstimate, windowsServing, type EstimateConfig } from '../domain/estimate'
 import type { CentreState, DeskStatus, Ticket, TicketStatus } from '../domain/types'
 import type {
   CallFigure,
@@ -96,8 +96,9 @@ export function newcomerEstimateMinutes(
   state: CentreState,
   config: FiguresConfig,
   serviceId: string,
-): number {
-  return newcomerEstimate(state, config, serviceId).minutes
+  now: number,
+): number | null {
+  return newcomerEstimate(state, config, serviceId, now).minutes
 }
 
 function serviceAcc(acc: DayAcc, id: string): ServiceAcc {
@@ -171,7 +172,12 @@ function tallyTicket(acc: DayAcc, ticket: Ticket, now: number, standardMs: numbe
   }
 }
 
-function serviceFigures(state: CentreState, config: FiguresConfig, acc: DayAcc): ServiceFigures[] {
+function serviceFigures(
+  state: CentreState,
+  config: FiguresConfig,
+  acc: DayAcc,
+  now: number,
+): ServiceFigures[] {
   return acc.serviceIds.map((serviceId) => {
     const service = serviceAcc(acc, serviceId)
     const queue = state.queues[serviceId] ?? []
@@ -181,10 +187,6 @@ function serviceFigures(state: CentreState, config: FiguresConfig, acc: DayAcc):
       // A postponed ticket ranks later than it arrived: look at the whole queue, not its head.
       if (arrivalAt !== undefined && (oldest === null || arrivalAt < oldest)) oldest = arrivalAt
     }
-    let desksServing = 0
-    for (const desk of Object.values(state.desks)) {
-      if (desk.status === 'open' && desk.serviceIds.includes(serviceId)) desksServing++
-    }
     return {
       serviceId,
       waiting: queue.length,
@@ -193,8 +195,8 @@ function serviceFigures(state: CentreState, config: FiguresConfig, acc: DayAcc):
       noShow: service.noShow,
       averageWaitMs: average(service.waits),
       averageServiceMs: average(service.services),
-      desksServing,
-      newcomerEstimateMinutes: newcomerEstimateMinutes(state, config, serviceId),
+      desksServing: windowsServing(state, serviceId).length,
+      newcomerEstimateMinutes: newcomerEstimateMinutes(state, config, serviceId, now),
     }
   })
 }
@@ -299,7 +301,7 @@ export function dayFigures(
   options: FigureOptions = {},
 ): DayFigures {
   const acc = tallyDay(state, config, now, options.standardMs ?? SERVICE_STANDARD_MS)
-  const services = serviceFigures(state, config, acc)
+  const services = serviceFigures(state, config, acc, now)
   const desks = deskFigures(state, config, acc, now, options.staffNames ?? {})
   return {
     day: state.day,

@@ -52,10 +52,10 @@ export interface ServiceFigures {
   /** Desks open now (not paused) that serve this service. */
   desksServing: number
   /**
-   * The kiosk's estimate for a regular visitor who took a ticket now, in minutes (0: a desk is free):
-   * `newcomerEstimate` of the one wait estimate, with the centre's own `policy.estimateWindow`.
+   * The kiosk's estimate for a regular visitor who took a ticket now, in minutes (0: a desk is free;
+   * null: no open window serves the service): `newcomerEstimate` of the one wait estimate.
    */
-  newcomerEstimateMinutes: number
+  newcomerEstimateMinutes: number | null
 }
 
 export interface TicketInHand {

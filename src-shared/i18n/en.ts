@@ -106,6 +106,15 @@ export const en = {
     home: 'Start over',
     issuedAt: 'Issued at',
   },
+  /** A wait estimate, wherever it is shown (kiosk, ticket, tracker): `waitPhrase` picks the key. */
+  wait: {
+    about: '≈ {n} min',
+    range: '≈ {n} min ({low}–{high} min)',
+    now: 'Now: a window is free',
+    noWindow: 'No window serves this service right now',
+    noWindowShort: 'No window open now',
+    noWindowHint: 'You can still take a ticket: you will be called when a window opens for this service.',
+  },
   ticket: {
     ahead: 'Ahead of you: {n}',
     wait: 'Wait: ~{n} min',

@@ -15,3 +15,4 @@ export const DEFAULT_LANGUAGE: Language = 'kk'
 
 export const catalogues: Record<Language, Messages> = { kk, ru, en }
 export { formatLongDate, formatTime, localDate } from './calendar'
+export { waitPhrase, waitText, type WaitPhrase } from './wait'

@@ -107,6 +107,15 @@ export const kk = {
     home: 'Басты бет',
     issuedAt: 'Берілген уақыты',
   },
+  /** A wait estimate, wherever it is shown (kiosk, ticket, tracker): `waitPhrase` picks the key. */
+  wait: {
+    about: '≈ {n} мин',
+    range: '≈ {n} мин ({low}–{high} мин)',
+    now: 'Қазір: терезе бос',
+    noWindow: 'Қазір бұл қызметті ешбір терезе көрсетпейді',
+    noWindowShort: 'Қазір терезе жоқ',
+    noWindowHint: 'Талон алуға болады: осы қызметке терезе ашылғанда сізді шақырады.',
+  },
   /** The paper ticket: always printed in Kazakh, then Russian. */
   ticket: {
     ahead: 'Алдыңызда: {n} адам',

@@ -106,6 +106,15 @@ export const ru = {
     home: 'На главную',
     issuedAt: 'Время выдачи',
   },
+  /** A wait estimate, wherever it is shown (kiosk, ticket, tracker): `waitPhrase` picks the key. */
+  wait: {
+    about: '≈ {n} мин',
+    range: '≈ {n} мин ({low}–{high} мин)',
+    now: 'Сейчас: окно свободно',
+    noWindow: 'Сейчас эту услугу не обслуживает ни одно окно',
+    noWindowShort: 'Сейчас нет окна',
+    noWindowHint: 'Талон можно взять: вас вызовут, когда для этой услуги откроется окно.',
+  },
   ticket: {
     ahead: 'Перед вами: {n} чел.',
     wait: 'Ожидание: ~{n} мин',

@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import type { PublicCentreConfig } from '../config'
 import type { ErrorCode } from '../domain/errors'
+import type { WaitEstimate } from '../domain/estimate'
 import type {
   CentreState,
   CommandType,
@@ -48,15 +49,37 @@ export type Ack<R extends object = object> = AckOk<R> | AckError
 /** A ticket as kiosks and displays see it: no track token (and `note` always null). */
 export type PublicTicket = Omit<Ticket, 'trackToken'>
 
+/**
+ * A waiting ticket's estimate as the ticket and the tracker show it (`estimateWait` of the domain):
+ * `windows` open windows serve its service now; with none, no minutes. `estimateMinutes` is 0 and the
+ * range null when a window is free for it at once.
+ */
+export interface WaitFields {
+  ahead: number
+  windows: number
+  estimateMinutes: number | null
+  estimateLow: number | null
+  estimateHigh: number | null
+}
+
+/** The wire fields of a domain estimate. */
+export function waitFields(estimate: WaitEstimate): WaitFields {
+  return {
+    ahead: estimate.ahead,
+    windows: estimate.windows,
+    estimateMinutes: estimate.minutes,
+    estimateLow: estimate.low,
+    estimateHigh: estimate.high,
+  }
+}
+
 /** What the kiosk gets back for a ticket it issued: enough to show and print it. */
-export interface IssuedTicket {
+export interface IssuedTicket extends WaitFields {
   id: string
   number: string
   serviceId: string
   categoryId: string | null
   issuedAt: number
-  ahead: number
-  estimateMinutes: number
   /** For the QR code: `/t/<trackToken>`. */
   trackToken: string
 }
@@ -91,8 +114,12 @@ export interface TrackView {
   number: string
   serviceId: string
   status: TicketStatus | 'expired'
+  /** While waiting: the fields of `WaitFields`; null otherwise. */
   ahead: number | null
+  windows: number | null
   estimateMinutes: number | null
+  estimateLow: number | null
+  estimateHigh: number | null
   /** Desk label while called or serving, e.g. "3". */
   deskLabel: string | null
   recalls: number

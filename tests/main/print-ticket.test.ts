@@ -11,7 +11,10 @@ const TICKET: PrintableTicket = {
   serviceName: 'Справка о наличии либо отсутствии судимости',
   issuedAt: Date.UTC(2026, 2, 2, 5, 30),
   ahead: 3,
+  windows: 2,
   estimateMinutes: 12,
+  estimateLow: 8,
+  estimateHigh: 18,
   trackUrl: 'http://192.168.1.10:8080/t/abc123',
   language: 'ru',
 }
@@ -104,13 +107,32 @@ describe('ticket page', () => {
     const html = await ticketHtml(TICKET, 'Asia/Almaty')
     expect(html).toContain('A014')
     expect(html).toContain('Перед вами')
-    expect(html).toContain('12 мин')
+    expect(html).toContain('≈ 12 мин (8–18 мин)')
     expect(html).toMatch(/<img class="qr" src="data:image\/png;base64,/)
     expect(html).toContain('02.03.2026, 10:30')
   })
 
+  it('says no window serves the service instead of a wait, in the language of the ticket', async () => {
+    const none = { ...TICKET, windows: 0, estimateMinutes: null, estimateLow: null, estimateHigh: null }
+    const ru = await ticketHtml(none)
+    expect(ru).toContain('Сейчас эту услугу не обслуживает ни одно окно')
+    expect(ru).not.toContain('мин')
+    const en = await ticketHtml({ ...none, language: 'en' })
+    expect(en).toContain('No window serves this service right now')
+    // A window free at once: no minutes, no range.
+    const now = await ticketHtml({ ...TICKET, estimateMinutes: 0, estimateLow: null, estimateHigh: null })
+    expect(now).toContain('Сейчас: окно свободно')
+  })
+
+  it('refuses a wait that is not in whole minutes', async () => {
+    const print = createTicketPrinter({ printer: 'Thermal-80' })
+    const result = await print({ ...TICKET, estimateLow: 2.5 })
+    expect(result).toMatchObject({ ok: false, reason: expect.stringContaining('estimateLow') })
+  })
+
   it('escapes what it is given', async () => {
     const html = await ticketHtml({ ...TICKET, serviceName: '<script>alert(1)</script>', language: 'kk' })
+    expect(html).toContain('≈ 12 мин (8–18 мин)')
     expect(html).not.toContain('<script>')
     expect(html).toContain('&#60;script&#62;')
     expect(html).toContain('Алдыңызда')
