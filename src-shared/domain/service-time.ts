@@ -52,47 +52,73 @@ export function configuredServiceMs(config: Pick<CentreConfig, 'services'>, serv
 }
 
 /**
- * The service-time model of `serviceId` from the latest `policy.estimateWindow` finished service times
- * (the state keeps up to 200), the configured expectation weighing as `PRIOR_SAMPLES` of them.
+ * The service-time model of `serviceId` from the latest `policy.estimateWindow` recorded times (the
+ * state keeps up to 200).
+ *
+ * Its mean is the recorded times' mean shrunk toward the configured expectation as far as the two are
+ * within the recorded mean's own noise of each other: a centre whose configured time is right keeps it
+ * (the recorded mean of 200 memoryless times still wanders by ±7%), one whose configured time is off
+ * follows what it records. Draws are recorded times rescaled to that mean (so their shape is the
+ * centre's own), or, with the configured figure's weight of `PRIOR_SAMPLES`, memoryless ones.
  */
 export function serviceTime(
   serviceTimes: Readonly<Record<string, readonly number[]>>,
   config: ServiceTimeConfig,
   serviceId: string,
 ): ServiceTime {
-  const samples = [...(serviceTimes[serviceId]?.slice(-config.policy.estimateWindow) ?? [])].sort(
-    (a, b) => a - b,
-  )
+  const recorded = serviceTimes[serviceId]?.slice(-config.policy.estimateWindow) ?? []
   const prior = configuredServiceMs(config, serviceId)
-  const n = samples.length
+  const n = recorded.length
   let sum = 0
   let squares = 0
-  for (const ms of samples) {
+  for (const ms of recorded) {
     sum += ms
     squares += ms * ms
   }
-  const mean = (sum + PRIOR_SAMPLES * prior) / (n + PRIOR_SAMPLES)
-  // The second moment mixed the same way, the prior's being that of memoryless service.
-  const secondMoment = (squares + PRIOR_SAMPLES * (1 + PRIOR_CV2) * prior * prior) / (n + PRIOR_SAMPLES)
+  const sampleMean = n > 0 ? sum / n : prior
+  const sampleVariance = n > 1 ? Math.max(0, (squares - n * sampleMean * sampleMean) / (n - 1)) : prior * prior
+  const mean = shrunkMean(sampleMean, sampleVariance, n, prior)
+  // The recorded times, rescaled to the mean and sorted (for the draws of the time still to go).
+  const scale = sampleMean > 0 ? mean / sampleMean : 1
+  const samples = recorded.map((ms) => ms * scale).sort((a, b) => a - b)
+  // The second moment of the draws: the rescaled times and the memoryless prior, by their weights.
+  const secondMoment =
+    (squares * scale * scale + PRIOR_SAMPLES * (1 + PRIOR_CV2) * mean * mean) / (n + PRIOR_SAMPLES)
   return {
     mean,
     variance: Math.max(0, secondMoment - mean * mean),
     draw(rng) {
       const u = rng.next() * (n + PRIOR_SAMPLES)
-      return u < n ? samples[Math.floor(u)]! : exponential(rng, prior)
+      return u < n ? samples[Math.floor(u)]! : exponential(rng, mean)
     },
     drawRemaining(rng, elapsedMs) {
       const elapsed = Math.max(0, elapsedMs)
       // The samples that ran longer than `elapsed` are the last ones (sorted); the memoryless prior
-      // runs longer with probability e^(−elapsed/prior).
+      // runs longer with probability e^(−elapsed/mean).
       const from = firstAbove(samples, elapsed)
       const longer = n - from
-      const priorWeight = PRIOR_SAMPLES * Math.exp(-elapsed / prior)
+      const priorWeight = PRIOR_SAMPLES * Math.exp(-elapsed / mean)
       const u = rng.next() * (longer + priorWeight)
-      return u < longer ? samples[from + Math.floor(u)]! - elapsed : exponential(rng, prior)
+      return u < longer ? samples[from + Math.floor(u)]! - elapsed : exponential(rng, mean)
     },
   }
 }
+
+/**
+ * The recorded mean pulled toward the configured one as far as their gap is within the recorded mean's
+ * noise: the recorded one weighs 1 − noise² ÷ gap², and nothing when the gap is within the noise (the
+ * positive-part James–Stein rule). No records: the configured mean.
+ */
+function shrunkMean(sampleMean: number, sampleVariance: number, n: number, prior: number): number {
+  if (n === 0) return prior
+  const noise = (SHRINK * sampleVariance) / n
+  const gap = (sampleMean - prior) ** 2
+  if (gap <= noise) return prior
+  return prior + (sampleMean - prior) * (1 - noise / gap)
+}
+
+/** How many times the recorded mean's variance a gap must exceed to be believed at all. */
+const SHRINK = 1
 
 /** The index of the first sorted sample greater than `x`. */
 function firstAbove(sorted: readonly number[], x: number): number {
