@@ -20,11 +20,10 @@
 import type { CentreConfig, EstimatePolicy } from '../config'
 import { classify, rankMap } from './policy'
 import { countAhead, countAheadIn } from './queue-index'
-import { callTimes, playForward, quantile, type Group, type Jumpers, type Runs } from './play-forward'
-import { seedFor } from './random'
-import { serviceTime, type ServiceTime, type ServiceTimeConfig } from './service-time'
+import { callTimes, quantile, type Jumpers, type Runs } from './play-forward'
 import type { CentreState, Desk, Ticket } from './types'
 import { readableMinutes } from './wait-range'
+import { forecastWindows, servicesOf, shareOf, windowsServing } from './window-forecast'
 
 
 /**
@@ -89,10 +88,6 @@ export function newcomerEstimate(
   return forecast(state, config, ticket, ahead, now, categoryRanks)
 }
 
-/** The open windows serving `serviceId` now. */
-export function windowsServing(state: CentreState, serviceId: string): Desk[] {
-  return Object.values(state.desks).filter((d) => d.status === 'open' && d.serviceIds.includes(serviceId))
-}
 
 function newcomer(serviceId: string, categoryId: string | null, now: number): Ticket {
   return {
@@ -140,8 +135,8 @@ function forecast(
   const free = windows.filter((d) => d.ticketId === null).length
   if (before < free) return { ahead, windows: windows.length, minutes: 0, low: null, high: null }
 
-  const runs = runsFor(state, config, ticket.serviceId, windows, now)
-  const waits = callTimes(runs, before, jumpersFor(state, config, ticket, windows, now))
+  const { runs, offsetMs } = forecastWindows(state, config, ticket.serviceId, windows, now)
+  const waits = callTimes(runs, before, jumpersFor(state, config, ticket, windows, now), offsetMs)
   return {
     ahead,
     windows: windows.length,
@@ -207,74 +202,3 @@ const LONG_TAIL = 1.2
 const LOW = 0.1
 const HIGH = 0.9
 
-const servicesOf = (windows: readonly Desk[]) => new Set(windows.flatMap((d) => d.serviceIds))
-
-/** The share of `serviceId`'s open windows that are among `windows`. */
-function shareOf(state: CentreState, windows: readonly Desk[], serviceId: string): number {
-  const all = windowsServing(state, serviceId).length
-  return windows.filter((d) => d.serviceIds.includes(serviceId)).length / Math.max(1, all)
-}
-
-interface Forecast {
-  seq: number
-  now: number
-  config: ServiceTimeConfig
-  models: Map<string, ServiceTime>
-  runs: Map<string, Runs>
-}
-
-const forecasts = new WeakMap<CentreState, Forecast>()
-
-/**
- * The runs of the windows serving `serviceId`, played once per state, event and instant: the ack, the
- * trackers and a face's list all read the same ones.
- */
-function runsFor(
-  state: CentreState,
-  config: ServiceTimeConfig,
-  serviceId: string,
-  windows: readonly Desk[],
-  now: number,
-): Runs {
-  let cached = forecasts.get(state)
-  if (!cached || cached.seq !== state.seq || cached.now !== now || cached.config !== config) {
-    cached = { seq: state.seq, now, config, models: new Map(), runs: new Map() }
-    forecasts.set(state, cached)
-  }
-  const { models } = cached
-  const model = (id: string): ServiceTime => {
-    let found = models.get(id)
-    if (!found) {
-      found = serviceTime(state.serviceTimes, config, id)
-      models.set(id, found)
-    }
-    return found
-  }
-  let runs = cached.runs.get(serviceId)
-  if (!runs) {
-    const inHand: Group['inHand'] = []
-    for (const desk of windows) {
-      const held = desk.ticketId === null ? undefined : state.tickets[desk.ticketId]
-      if (!held) continue
-      inHand.push({
-        model: model(held.serviceId),
-        elapsedMs: held.calledAt === null ? null : now - held.calledAt,
-      })
-    }
-    // What these windows will call: every service they serve, by how many of it wait for them.
-    const next: Group['next'] = []
-    for (const id of servicesOf(windows)) {
-      const waiting = (state.queues[id]?.length ?? 0) * shareOf(state, windows, id)
-      if (waiting > 0) next.push({ model: model(id), weight: waiting })
-    }
-    if (next.length === 0) next.push({ model: model(serviceId), weight: 1 })
-    runs = playForward({
-      windows: windows.length,
-      inHand,
-      next,
-      seed: seedFor(state.seq, `${serviceId}@${now}`),
-    })
-    cached.runs.set(serviceId, runs)
-  }
-  return runs
-}

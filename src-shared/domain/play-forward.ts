@@ -13,7 +13,7 @@ import { mulberry32, normal } from './random'
 import type { ServiceTime } from './service-time'
 
 /** Runs per forecast: enough for the 10th and 90th percentiles to sit within a few percent. */
-export const RUNS = 160
+export const RUNS = 256
 
 export interface Group {
   /** Open windows in the group. */
@@ -26,8 +26,9 @@ export interface Group {
 }
 
 export interface Runs {
-  /** `takes[run][k]`: ms from now until the windows take their (k+1)-th ticket, in that run. */
-  takes: Float64Array[]
+  /** `takes[run * played + k]`: ms from the start until the windows take their (k+1)-th ticket, in that run. */
+  takes: Float64Array
+  played: number
   /** Per run, a standard normal for the takes past the played ones. */
   tail: Float64Array
   /** Mean and variance (ms, ms²) of one service of the tickets to be called. */
@@ -50,7 +51,7 @@ export function playForward(group: Group): Runs {
     }
     return next[next.length - 1]!.model.draw(rng)
   }
-  const takes: Float64Array[] = []
+  const takes = new Float64Array(RUNS * played)
   const tail = new Float64Array(RUNS)
   const freeAt = new Float64Array(windows)
   for (let run = 0; run < RUNS; run++) {
@@ -59,14 +60,13 @@ export function playForward(group: Group): Runs {
       freeAt[i] =
         held.elapsedMs === null ? held.model.draw(rng) : held.model.drawRemaining(rng, held.elapsedMs)
     })
-    const times = new Float64Array(played)
+    const base = run * played
     for (let k = 0; k < played; k++) {
       let first = 0
       for (let w = 1; w < windows; w++) if (freeAt[w]! < freeAt[first]!) first = w
-      times[k] = freeAt[first]!
+      takes[base + k] = freeAt[first]!
       freeAt[first] = freeAt[first]! + drawNext()
     }
-    takes.push(times)
     tail[run] = normal(rng)
   }
   let nextMean = 0
@@ -75,7 +75,14 @@ export function playForward(group: Group): Runs {
     nextMean += (n.weight / total) * n.model.mean
     nextSecond += (n.weight / total) * (n.model.variance + n.model.mean * n.model.mean)
   }
-  return { takes, tail, nextMean, nextVariance: Math.max(0, nextSecond - nextMean ** 2), windows }
+  return {
+    takes,
+    played,
+    tail,
+    nextMean,
+    nextVariance: Math.max(0, nextSecond - nextMean ** 2),
+    windows,
+  }
 }
 
 /** Tickets that will arrive later and still go first: so many per ms, for at most so many ms. */
@@ -86,35 +93,45 @@ export interface Jumpers {
 
 /**
  * Per run, ms until the call of a ticket with `before` tickets (a fractional count, when some are
- * shared with other windows) to be taken before it, and `jumpers` arriving meanwhile: sorted ascending.
+ * shared with other windows) to be taken before it, and `jumpers` arriving meanwhile, counted from
+ * `offsetMs` after the runs' start: sorted ascending.
  */
-export function callTimes(runs: Runs, before: number, jumpers: Jumpers | null = null): Float64Array {
+export function callTimes(
+  runs: Runs,
+  before: number,
+  jumpers: Jumpers | null = null,
+  offsetMs = 0,
+): Float64Array {
   const out = new Float64Array(RUNS)
+  const jumping = jumpers !== null && jumpers.perMs > 0
   for (let run = 0; run < RUNS; run++) {
-    const at = (k: number): number => {
-      const lower = Math.floor(k)
-      const part = k - lower
-      const t = takeAt(runs, run, lower)
-      return part === 0 ? t : (1 - part) * t + part * takeAt(runs, run, lower + 1)
-    }
-    let k = before
+    let t = takeAt(runs, run, before)
     // Those arriving before the call go first, which puts the call later: a few rounds settle it.
-    if (jumpers && jumpers.perMs > 0) {
+    if (jumping) {
       for (let round = 0; round < 4; round++)
-        k = before + jumpers.perMs * Math.min(at(k), jumpers.forMs)
+        t = takeAt(runs, run, before + jumpers.perMs * Math.min(t, jumpers.forMs))
     }
-    out[run] = at(k)
+    out[run] = Math.max(0, t - offsetMs)
   }
   return out.sort()
 }
 
+/** In one run, ms until the take numbered `k` (0-based, fractional between two takes). */
 function takeAt(runs: Runs, run: number, k: number): number {
-  const times = runs.takes[run]!
-  const last = times.length - 1
-  if (k <= last) return times[k]!
+  const lower = Math.floor(k)
+  const part = k - lower
+  const t = takeWhole(runs, run, lower)
+  return part === 0 ? t : (1 - part) * t + part * takeWhole(runs, run, lower + 1)
+}
+
+function takeWhole(runs: Runs, run: number, k: number): number {
+  const last = runs.played - 1
+  const base = run * runs.played
+  if (k <= last) return runs.takes[base + k]!
+  const end = runs.takes[base + last]!
   const extra = k - last
   const spread = Math.sqrt(extra * runs.nextVariance) / runs.windows
-  return Math.max(times[last]!, times[last]! + (extra * runs.nextMean) / runs.windows + runs.tail[run]! * spread)
+  return Math.max(end, end + (extra * runs.nextMean) / runs.windows + runs.tail[run]! * spread)
 }
 
 /** The `p` quantile (0–1) of sorted values, by the nearest rank. */

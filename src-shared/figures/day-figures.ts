@@ -15,7 +15,8 @@
  * - Service time is start → finish of tickets done today; it belongs to the service and desk that
  *   finished the ticket.
  */
-import { newcomerEstimate, windowsServing, type EstimateConfig } from '../domain/estimate'
+import { newcomerEstimate, type EstimateConfig } from '../domain/estimate'
+import { windowsServing } from '../domain/window-forecast'
 import type { CentreState, DeskStatus, Ticket, TicketStatus } from '../domain/types'
 import type {
   CallFigure,
