@@ -20,7 +20,7 @@
 import type { CentreConfig, EstimatePolicy } from '../config'
 import { classify, rankMap } from './policy'
 import { countAhead, countAheadIn } from './queue-index'
-import { callTimes, quantile, type Jumpers, type Runs } from './play-forward'
+import { callTimes, quantile, type Jumpers } from './play-forward'
 import type { CentreState, Desk, Ticket } from './types'
 import { readableMinutes } from './wait-range'
 import { forecastWindows, servicesOf, shareOf, windowsServing } from './window-forecast'
@@ -135,12 +135,12 @@ function forecast(
   const free = windows.filter((d) => d.ticketId === null).length
   if (before < free) return { ahead, windows: windows.length, minutes: 0, low: null, high: null }
 
-  const { runs, offsetMs } = forecastWindows(state, config, ticket.serviceId, windows, now)
+  const { runs, cv2, offsetMs } = forecastWindows(state, config, ticket.serviceId, windows, now)
   const waits = callTimes(runs, before, jumpersFor(state, config, ticket, windows, now), offsetMs)
   return {
     ahead,
     windows: windows.length,
-    minutes: readableMinutes(quantile(waits, pointQuantile(runs))),
+    minutes: readableMinutes(quantile(waits, pointQuantile(cv2))),
     low: readableMinutes(quantile(waits, LOW)),
     high: readableMinutes(quantile(waits, HIGH)),
   }
@@ -187,12 +187,11 @@ const MINUTE = 60_000
 
 /**
  * The quantile shown as the point: the median, which is off by the least on average, leaning toward
- * the mean as far as a long tail (service times spread wider than memoryless ones) pulls the mean above
- * it, so that waits are not understated on average either.
+ * the mean as far as a long tail (the service's times spread wider than memoryless ones, `cv2` above
+ * 1) pulls the mean above it, so that waits are not understated on average either.
  */
-function pointQuantile(runs: Runs): number {
-  const cv2 = runs.nextMean > 0 ? runs.nextVariance / runs.nextMean ** 2 : 1
-  return 0.5 + 0.05 * Math.min(1, Math.max(0, (cv2 - LONG_TAIL) / 0.5))
+function pointQuantile(cv2: number): number {
+  return 0.5 + 0.1 * Math.min(1, Math.max(0, (cv2 - LONG_TAIL) / 0.5))
 }
 
 /** A squared coefficient of variation above memoryless service's 1 by more than sampling noise. */

@@ -12,7 +12,7 @@
  * nothing is assumed about the shape of the times but what the centre recorded.
  */
 import type { CentreConfig, QueuePolicy } from '../config'
-import { exponential, type Random } from './random'
+import type { Random } from './random'
 
 const MINUTE = 60_000
 
@@ -76,8 +76,10 @@ export function serviceTime(
     squares += ms * ms
   }
   const sampleMean = n > 0 ? sum / n : prior
-  const sampleVariance = n > 1 ? Math.max(0, (squares - n * sampleMean * sampleMean) / (n - 1)) : prior * prior
-  const mean = shrunkMean(sampleMean, sampleVariance, n, prior)
+  const sampleVariance = n > 1 ? Math.max(0, (squares - n * sampleMean * sampleMean) / (n - 1)) : 0
+  // The spread of the records, itself pulled toward memoryless service's while they are few.
+  const spread = (n * sampleVariance + PRIOR_SAMPLES * PRIOR_CV2 * prior * prior) / (n + PRIOR_SAMPLES)
+  const mean = shrunkMean(sampleMean, spread, n, prior)
   // The recorded times, rescaled to the mean and sorted (for the draws of the time still to go).
   const scale = sampleMean > 0 ? mean / sampleMean : 1
   const samples = recorded.map((ms) => ms * scale).sort((a, b) => a - b)
@@ -87,9 +89,12 @@ export function serviceTime(
   return {
     mean,
     variance: Math.max(0, secondMoment - mean * mean),
+    // Each draw takes two numbers from the stream whichever way it goes, so that runs drawn from the
+    // same seed stay in step when a model changes (an estimate moves only as far as its inputs do).
     draw(rng) {
       const u = rng.next() * (n + PRIOR_SAMPLES)
-      return u < n ? samples[Math.floor(u)]! : exponential(rng, mean)
+      const v = rng.next()
+      return u < n ? samples[Math.floor(u)]! : memoryless(v, mean)
     },
     drawRemaining(rng, elapsedMs) {
       const elapsed = Math.max(0, elapsedMs)
@@ -99,7 +104,8 @@ export function serviceTime(
       const longer = n - from
       const priorWeight = PRIOR_SAMPLES * Math.exp(-elapsed / mean)
       const u = rng.next() * (longer + priorWeight)
-      return u < longer ? samples[from + Math.floor(u)]! - elapsed : exponential(rng, mean)
+      const v = rng.next()
+      return u < longer ? samples[from + Math.floor(u)]! - elapsed : memoryless(v, mean)
     },
   }
 }
@@ -109,16 +115,16 @@ export function serviceTime(
  * noise: the recorded one weighs 1 − noise² ÷ gap², and nothing when the gap is within the noise (the
  * positive-part James–Stein rule). No records: the configured mean.
  */
-function shrunkMean(sampleMean: number, sampleVariance: number, n: number, prior: number): number {
+function shrunkMean(sampleMean: number, spread: number, n: number, prior: number): number {
   if (n === 0) return prior
-  const noise = (SHRINK * sampleVariance) / n
+  const noise = spread / n
   const gap = (sampleMean - prior) ** 2
   if (gap <= noise) return prior
   return prior + (sampleMean - prior) * (1 - noise / gap)
 }
 
-/** How many times the recorded mean's variance a gap must exceed to be believed at all. */
-const SHRINK = 1
+/** An exponential time with mean `mean` from a uniform `v` in [0, 1). */
+const memoryless = (v: number, mean: number): number => -mean * Math.log(1 - v)
 
 /** The index of the first sorted sample greater than `x`. */
 function firstAbove(sorted: readonly number[], x: number): number {

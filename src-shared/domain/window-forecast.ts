@@ -6,8 +6,8 @@
  * The runs are a pure function of those inputs, taken at a 10-second tick of the clock, and are kept
  * under a key made of them: an issue or a call elsewhere in the hall changes the state but not the
  * runs, so the ack, the trackers and a face's list play the windows forward once per change that
- * matters, not once per event. The seed is made from the key, so the hub and every face holding the
- * same state get the same runs.
+ * matters, not once per event. The seed is made from the service, so the hub and every face holding
+ * the same state get the same runs, and an estimate moves only when its inputs do.
  */
 import { playForward, type Group, type Runs } from './play-forward'
 import { seedFor } from './random'
@@ -36,6 +36,8 @@ export function shareOf(state: CentreState, windows: readonly Desk[], serviceId:
 
 export interface WindowForecast {
   runs: Runs
+  /** The squared coefficient of variation of the service's own times (1 for memoryless ones). */
+  cv2: number
   /** How far `now` is past the tick the runs start at, ms: to be taken off their times. */
   offsetMs: number
 }
@@ -97,13 +99,16 @@ export function forecastWindows(
       windows: windows.length,
       inHand: held.map((h) => ({ model: model(h.serviceId), elapsedMs: h.elapsedMs })),
       next: mix.map((m) => ({ model: model(m.serviceId), weight: m.weight })),
-      seed: seedFor(0, text),
+      // The same stream for the same windows whatever else changed: an estimate does not flicker
+      // with the chance of the draws when someone else takes a ticket or the clock ticks.
+      seed: seedFor(0, serviceId),
     }
     runs = playForward(group)
     if (kept.size >= KEPT) kept.clear()
     kept.set(text, runs)
   }
-  return { runs, offsetMs: now - tick }
+  const own = modelOf(state, config, serviceId)
+  return { runs, cv2: own.mean > 0 ? own.variance / own.mean ** 2 : 1, offsetMs: now - tick }
 }
 
 /** A service's recorded times told apart from others: how many, the latest, and their sum. */

@@ -38,14 +38,17 @@ describe('issue, call and announce', () => {
 
     const first = expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' }))
     const second = expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' }))
-    // What the printed ticket shows: number, people ahead, an estimate, and the QR code's token.
-    expect(first.ticket).toMatchObject({ number: 'A001', serviceId: 'no-criminal-record', ahead: 0 })
-    expect(second.ticket).toMatchObject({ number: 'A002', ahead: 1 })
-    for (const { ticket } of [first, second]) {
-      expect(Number.isInteger(ticket.estimateMinutes) && ticket.estimateMinutes >= 0).toBe(true)
-      expect(ticket.trackToken).toMatch(/^[A-Za-z0-9_-]{16,}$/)
-    }
-    expect(second.ticket.estimateMinutes).toBeGreaterThan(first.ticket.estimateMinutes)
+    // What the printed ticket shows: number, people ahead, the wait, and the QR code's token. No window
+    // is open yet: no minutes are promised.
+    const noWindow = { windows: 0, estimateMinutes: null, estimateLow: null, estimateHigh: null }
+    expect(first.ticket).toMatchObject({
+      number: 'A001',
+      serviceId: 'no-criminal-record',
+      ahead: 0,
+      ...noWindow,
+    })
+    expect(second.ticket).toMatchObject({ number: 'A002', ahead: 1, ...noWindow })
+    for (const { ticket } of [first, second]) expect(ticket.trackToken).toMatch(/^[A-Za-z0-9_-]{16,}$/)
     expect(second.ticket.trackToken).not.toBe(first.ticket.trackToken)
 
     expectOk(await consultant.command('desk:open', { deskId: 'desk-1' }))
@@ -57,6 +60,13 @@ describe('issue, call and announce', () => {
       deskId: 'desk-1',
     })
     expect(call.ticket).not.toHaveProperty('trackToken')
+    // With a window open and busy, a new ticket gets minutes and an 80% range around them.
+    const third = expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' }))
+    expect(third.ticket).toMatchObject({ ahead: 1, windows: 1 })
+    const { estimateMinutes, estimateLow, estimateHigh } = third.ticket
+    expect(estimateMinutes).toBeGreaterThan(0)
+    expect(estimateLow).toBeLessThanOrEqual(estimateMinutes!)
+    expect(estimateHigh).toBeGreaterThan(estimateMinutes!)
 
     for (const display of displays) {
       const fact = await display.waitFor<Fact<'ticket:called'>>(

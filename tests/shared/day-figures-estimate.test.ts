@@ -1,6 +1,6 @@
 /**
  * One wait estimate: the supervisor's figures give a newcomer the minutes the kiosk's ticket prints, with
- * the centre's own `policy.estimateWindow` (the hub's ack is `estimateWait` of the ticket just issued).
+ * the centre's own policy (the hub's ack is `estimateWait` of the ticket just issued).
  */
 import { describe, expect, it } from 'vitest'
 import { publicConfig } from '../../src-shared/config'
@@ -24,36 +24,32 @@ function passportDay(minutes: number[], waiting: number, policy = {}) {
 }
 
 /** The supervisor's newcomer estimate for passport, from what the hub sends its face. */
-function supervisorEstimate(c: TestCentre): number {
+function supervisorEstimate(c: TestCentre): number | null {
   const figures = dayFigures(c.state, publicConfig(c.config), c.clock.now())
   return figures.services.find((s) => s.serviceId === 'passport')!.newcomerEstimateMinutes
 }
 
 /** What the kiosk prints: the estimate of the ticket the hub has just issued. */
-function kioskEstimate(c: TestCentre): number {
+function kioskEstimate(c: TestCentre): number | null {
   const ticket = c.issue('passport')
   return estimateWait(c.state, c.config, ticket.id, c.clock.now())!.minutes
 }
 
 describe('dayFigures: the newcomer estimate is the one wait estimate', () => {
-  it("averages the centre's own policy.estimateWindow, as the kiosk's ticket does", () => {
-    // Window 2: the last two services (2 and 4 min) average 3; the default window of 10 would give 10.4.
-    const c = passportDay([20, 20, 20, 2, 4], 2, { estimateWindow: 2 })
-    const supervisor = supervisorEstimate(c)
-    // Two ahead and one in hand at the one open desk: ceil(2.5 × 3) = 8.
-    expect(supervisor).toBe(8)
-    expect(newcomerEstimate(c.state, c.config, 'passport')).toEqual({ ahead: 2, minutes: 8 })
-    expect(kioskEstimate(c)).toBe(supervisor)
-  })
-
-  it('follows a window wider than the default', () => {
-    // Window 12 keeps all twelve times (6 of 1 min, 6 of 13): 7 on average; the default 10 would give 8.2.
-    const times = [1, 1, 1, 1, 1, 1, 13, 13, 13, 13, 13, 13]
-    const c = passportDay(times, 0, { estimateWindow: 12 })
-    expect(c.state.serviceTimes.passport).toHaveLength(12)
-    const supervisor = supervisorEstimate(c)
-    expect(supervisor).toBe(Math.ceil(0.5 * 7))
-    expect(kioskEstimate(c)).toBe(supervisor)
+  it("reads the centre's own policy.estimateWindow, as the kiosk's ticket does", () => {
+    // Window 2: the last two services (2 and 4 min) pull the configured 10 down; all five would not.
+    const times = [20, 20, 20, 2, 4]
+    const narrow = passportDay(times, 2, { estimateWindow: 2 })
+    const wide = passportDay(times, 2, { estimateWindow: 5 })
+    const supervisor = supervisorEstimate(narrow)!
+    expect(supervisor).toBeLessThan(supervisorEstimate(wide)!)
+    expect(newcomerEstimate(narrow.state, narrow.config, 'passport', narrow.clock.now())).toMatchObject({
+      ahead: 2,
+      windows: 1,
+      minutes: supervisor,
+    })
+    expect(kioskEstimate(narrow)).toBe(supervisor)
+    expect(kioskEstimate(wide)).toBe(supervisorEstimate(passportDay(times, 2, { estimateWindow: 5 })))
   })
 
   it('agrees with the kiosk as the day goes on', () => {
@@ -65,8 +61,14 @@ describe('dayFigures: the newcomer estimate is the one wait estimate', () => {
       c.serve('d2', minutes, c.bolat)
       c.callNext('d2', c.bolat)
     }
-    expect(c.state.serviceTimes.passport!.at(-1)).toBe(12 * MINUTE)
-    // Window 1: only the last service (12 min) counts; nobody waits, one in hand: ceil(0.5 × 12) = 6.
-    expect(supervisorEstimate(c)).toBe(6)
+    expect(c.state.serviceTimes.passport!.at(-1)).toBe(13 * MINUTE)
+  })
+
+  it('is null for a service no open window serves, as the ticket prints no minutes', () => {
+    const c = passportDay([5], 0)
+    c.serve('d2', 5, c.bolat)
+    c.run({ type: 'desk:pause', deskId: 'd2' }, c.bolat)
+    expect(supervisorEstimate(c)).toBeNull()
+    expect(kioskEstimate(c)).toBeNull()
   })
 })

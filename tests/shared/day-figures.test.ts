@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { publicConfig } from '../../src-shared/config'
-import { estimateWait, initialState } from '../../src-shared/domain'
+import { estimateWait, initialState, newcomerEstimate } from '../../src-shared/domain'
 import {
   dayFigures,
   measuredWait,
@@ -83,10 +83,12 @@ describe('dayFigures: per service', () => {
   })
 
   it("estimates a newcomer's wait as the kiosk would", () => {
-    // Passport: 1 ahead, window 2 open and busy, recent times 10 and 6 min: ceil(1.5 × 8 / 1) = 12.
-    expect(passport.newcomerEstimateMinutes).toBe(12)
-    // Signature: nobody ahead, no window open for it (window 1 paused): ceil(0.5 × 5 / 1) = 3.
-    expect(signature.newcomerEstimateMinutes).toBe(3)
+    // Passport: 1 ahead, window 2 open and busy: the newcomer's minutes, as `newcomerEstimate` gives them.
+    const state = fold(DAY)
+    expect(passport.newcomerEstimateMinutes).toBe(newcomerEstimate(state, CONFIG, 'passport', NOW).minutes)
+    expect(passport.newcomerEstimateMinutes).toBeGreaterThan(0)
+    // Signature: no window open for it (window 1 paused): no minutes.
+    expect(signature.newcomerEstimateMinutes).toBeNull()
   })
 })
 
@@ -191,8 +193,8 @@ describe('dayFigures: an empty day', () => {
         ['passport', 0, 0, null],
         ['signature', 0, 0, null],
       ])
-      // No service times yet: the configured 10 minutes, shared by the windows configured for it.
-      expect(figures.services.map((s) => s.newcomerEstimateMinutes)).toEqual([3, 5])
+      // No window open: no minutes for anyone.
+      expect(figures.services.map((s) => s.newcomerEstimateMinutes)).toEqual([null, null])
       expect(figures.desks.map((d) => [d.deskId, d.status, d.statusSince, d.ticket])).toEqual([
         ['desk-1', 'closed', null, null],
         ['desk-2', 'closed', null, null],
@@ -237,15 +239,15 @@ describe('newcomerEstimateMinutes', () => {
     const hub = new HubLog()
     const config = publicConfig(hub.config)
     const compare = () => {
-      const predicted = newcomerEstimateMinutes(hub.state, config, 'no-criminal-record')
+      const predicted = newcomerEstimateMinutes(hub.state, config, 'no-criminal-record', hub.now)
       const fact = hub.issue('no-criminal-record').find((e) => e.type === 'ticket:issued')
       const ticketId = (fact as { ticketId: string }).ticketId
       const actual = estimateWait(hub.state, hub.config, ticketId, hub.now)!.minutes
       expect(predicted).toBe(actual)
       return predicted
     }
-    // No desk open, nothing measured: configured minutes.
-    expect(compare()).toBeGreaterThan(0)
+    // No desk open: no minutes, on the ticket as in the figures.
+    expect(compare()).toBeNull()
     hub.run({ type: 'desk:open', deskId: 'desk-1' })
     // One desk open and free, one waiting: the free desk would call a newcomer... after the one ahead.
     compare()
@@ -259,7 +261,7 @@ describe('newcomerEstimateMinutes', () => {
     compare()
     // A free window serving a service nobody waits for: called at once.
     hub.run({ type: 'desk:open', deskId: 'desk-2' })
-    expect(newcomerEstimateMinutes(hub.state, config, 'id-card')).toBe(0)
+    expect(newcomerEstimateMinutes(hub.state, config, 'id-card', hub.now)).toBe(0)
     const fact = hub.issue('id-card').find((e) => e.type === 'ticket:issued') as { ticketId: string }
     expect(estimateWait(hub.state, hub.config, fact.ticketId, hub.now)!.minutes).toBe(0)
   })

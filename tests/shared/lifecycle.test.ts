@@ -154,7 +154,32 @@ describe('ticket lifecycle', () => {
     c.run({ type: 'ticket:finish', ticketId: ticket.id }, c.aigerim)
     expect(c.ticket(ticket.id)).toMatchObject({ status: 'done', finishedAt: c.clock.now() })
     expect(c.state.desks.d1!.ticketId).toBeNull()
-    expect(c.state.serviceTimes.passport).toEqual([7 * MINUTE])
+    // The window was held from the call to the finish: what the wait estimate learns from.
+    expect(c.state.serviceTimes.passport).toEqual([8 * MINUTE])
+  })
+
+  it('records the time a window was held by a ticket that left it any other way', () => {
+    const c = new TestCentre()
+    c.open('d1', c.aigerim)
+    const held = (minutes: number) => {
+      c.issue('passport')
+      const ticket = c.callNext('d1', c.aigerim).ticket
+      c.clock.advanceMinutes(minutes)
+      return ticket.id
+    }
+    c.run({ type: 'ticket:no-show', ticketId: held(2) }, c.aigerim)
+    c.run({ type: 'ticket:postpone', ticketId: held(3) }, c.aigerim)
+    // The postponed ticket is called again: its second stay counts too.
+    const again = c.callNext('d1', c.aigerim).ticket.id
+    c.clock.advanceMinutes(1)
+    c.run({ type: 'ticket:start', ticketId: again }, c.aigerim)
+    c.run({ type: 'ticket:transfer', ticketId: again, serviceId: 'land', note: null }, c.aigerim)
+    c.run({ type: 'ticket:cancel', ticketId: held(4) }, c.aigerim)
+    expect(c.state.serviceTimes.passport).toEqual([2 * MINUTE, 3 * MINUTE, 1 * MINUTE, 4 * MINUTE])
+    // A waiting ticket cancelled or transferred held no window.
+    c.run({ type: 'ticket:cancel', ticketId: c.issue('passport').id }, c.aigerim)
+    expect(c.state.serviceTimes.passport).toHaveLength(4)
+    expect(c.state.serviceTimes.land).toBeUndefined()
   })
 
   it('marks a called ticket as no-show and frees the desk for the next call', () => {
