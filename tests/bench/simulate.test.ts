@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { FlagError, parseArgs } from '../../bench/simulate/args'
-import { erlangC, erlangCWaitMin, kezekEstimateMin, naiveEstimateMin } from '../../bench/simulate/estimators'
+import { erlangC, erlangCWaitMin, kezekEstimate, naiveEstimateMin } from '../../bench/simulate/estimators'
 import { runAll } from '../../bench/simulate/run'
 import { rankMap } from '../../src-shared/domain'
 import { TestCentre } from '../shared/fixtures'
@@ -31,7 +31,24 @@ describe('simulate', () => {
       ])
       expect(s.tickets).toBeGreaterThan(100)
       expect(s.erlangCMin).toBeNull()
-      expect(s.kezek).toEqual({ maeMin: expect.any(Number), biasMin: expect.any(Number), coverage80: null })
+      expect(s.kezek).toEqual({
+        maeMin: expect.any(Number),
+        biasMin: expect.any(Number),
+        coverage80: expect.any(Number),
+      })
+    }
+  })
+
+  it("measures Kezek's estimate against the naive one and its range against the waits", () => {
+    const [priorities, shared] = small(7).scenarios
+    // Two services of 4 and 12 minutes on the same windows: the naive estimate counts neither the other
+    // service nor the time in hand, and is far off; Kezek's is not.
+    expect(shared!.kezek.maeMin).toBeLessThan(0.75 * shared!.naive.maeMin)
+    expect(Math.abs(shared!.kezek.biasMin)).toBeLessThan(Math.abs(shared!.naive.biasMin))
+    // The range holds most realised waits, but is no blanket: neither nearly all nor few.
+    for (const s of [priorities!, shared!]) {
+      expect(s.kezek.coverage80).toBeGreaterThan(0.6)
+      expect(s.kezek.coverage80).toBeLessThan(0.95)
     }
   })
 
@@ -69,8 +86,12 @@ describe('simulate', () => {
     expect(naiveEstimateMin(c.state, c.config, third.id)).toBe((2 * 10) / 2)
     // The naive estimate ignores priorities: the pregnant visitor is fourth in queue order.
     expect(naiveEstimateMin(c.state, c.config, pregnant.id)).toBe((3 * 10) / 2)
-    // Kezek's counts her first: both desks are free, so it says 0.
-    expect(kezekEstimateMin(c.state, c.config, pregnant.id, now, rankMap(c.config))).toBe(0)
+    // Kezek's counts her first: both desks are free, so it says 0, with no range.
+    expect(kezekEstimate(c.state, c.config, pregnant.id, now, rankMap(c.config))).toEqual({
+      minutes: 0,
+      low: null,
+      high: null,
+    })
     c.run({ type: 'desk:pause', deskId: 'd2' }, c.bolat)
     expect(naiveEstimateMin(c.state, c.config, third.id)).toBe(2 * 10)
   })
