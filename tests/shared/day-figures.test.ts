@@ -239,7 +239,8 @@ describe('newcomerEstimateMinutes', () => {
     const hub = new HubLog()
     const config = publicConfig(hub.config)
     const compare = () => {
-      const predicted = newcomerEstimateMinutes(hub.state, config, 'no-criminal-record', hub.now)
+      // At the time the issue will be decided: the log's clock moves a second per command.
+      const predicted = newcomerEstimateMinutes(hub.state, config, 'no-criminal-record', hub.now + 1_000)
       const fact = hub.issue('no-criminal-record').find((e) => e.type === 'ticket:issued')
       const ticketId = (fact as { ticketId: string }).ticketId
       const actual = estimateWait(hub.state, hub.config, ticketId, hub.now)!.minutes
@@ -261,7 +262,7 @@ describe('newcomerEstimateMinutes', () => {
     compare()
     // A free window serving a service nobody waits for: called at once.
     hub.run({ type: 'desk:open', deskId: 'desk-2' })
-    expect(newcomerEstimateMinutes(hub.state, config, 'id-card', hub.now)).toBe(0)
+    expect(newcomerEstimateMinutes(hub.state, config, 'id-card', hub.now + 1_000)).toBe(0)
     const fact = hub.issue('id-card').find((e) => e.type === 'ticket:issued') as { ticketId: string }
     expect(estimateWait(hub.state, hub.config, fact.ticketId, hub.now)!.minutes).toBe(0)
   })
