@@ -25,7 +25,6 @@ import type { CentreState, Desk, Ticket } from './types'
 import { readableMinutes } from './wait-range'
 import { forecastWindows, servicesOf, shareOf, windowsServing } from './window-forecast'
 
-
 /**
  * What the estimate reads of the centre's config. The public config every face holds carries it, so
  * the kiosk's service list and the supervisor's figures give the estimate the ticket prints.
@@ -87,7 +86,6 @@ export function newcomerEstimate(
       : countAhead(state, ticket, now, config.policy, categoryRanks)
   return forecast(state, config, ticket, ahead, now, categoryRanks)
 }
-
 
 function newcomer(serviceId: string, categoryId: string | null, now: number): Ticket {
   return {
@@ -200,4 +198,3 @@ const LONG_TAIL = 1.2
 /** The quantiles of the range. */
 const LOW = 0.1
 const HIGH = 0.9
-

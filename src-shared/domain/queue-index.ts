@@ -357,8 +357,7 @@ export function countAheadIn(
   if (!lines) return 0
   const filed = index.entry(ticket.id)
   // A ticket not in this queue would count everyone equal to it as ahead.
-  const self =
-    filed?.serviceId === serviceId ? filed : entryOf(ticket, serviceId, Number.POSITIVE_INFINITY)
+  const self = filed?.serviceId === serviceId ? filed : entryOf(ticket, serviceId, Number.POSITIVE_INFINITY)
   const { bookings } = lines
   const from = firstDue(bookings, now, policy)
   const to = endOfDue(bookings, from, now, policy)
