@@ -7,15 +7,16 @@
  * policy ranks first: due bookings, priority categories by rank, everyone by queue order (so postponed
  * tickets count where they were put back), in the ticket's own service and in every other service the
  * same windows serve; a ticket of another service counts for the share of its windows that are these.
- * The ticket is called when the windows have finished that many services plus one, minus the windows
- * free now. Finishing those is a pool of windows working in parallel: the tickets in hand first, each
- * for its time still to go (time spent against the service's recent times), then the tickets called
- * before this one, each for its service's expected time (`service-time.ts`). The sum of those times
- * over the number of windows is the wait's expectation, and their variances give its spread; the point
- * shown is the median and the range the 10th to 90th percentiles (`wait-range.ts`).
+ * The ticket is called at the take, by those windows, after all of these: `window-forecast.ts` plays the
+ * windows forward many times (each window takes a ticket when its citizen in hand is done, the time still
+ * to go drawn from the service's recorded times given the time already spent; each ticket taken holds
+ * its window for a drawn time, `service-time.ts`), and the runs give the wait's distribution. Visitors
+ * who will come later and still go first (priority categories, bookings coming due) join at the rate
+ * the recent calls show. The point shown is the median (a little above for a long-tailed service) and
+ * the range the 10th to 90th percentiles, as people read minutes (`wait-range.ts`).
  *
- * Not modelled: tickets that will arrive later and go first (priority visitors, bookings coming due),
- * the starvation bounds (which depend on which desk calls), and windows that will open, resume or close.
+ * Not modelled: the starvation bounds (which depend on which desk calls), and windows that will open,
+ * resume or close (the domain has no "closing soon" state).
  */
 import type { CentreConfig, EstimatePolicy } from '../config'
 import { classify, rankMap } from './policy'
