@@ -19,6 +19,7 @@
  * resume or close (the domain has no "closing soon" state).
  */
 import type { CentreConfig, EstimatePolicy } from '../config'
+import { waitingTicket } from './evolve'
 import { classify, rankMap } from './policy'
 import { countAhead, countAheadIn } from './queue-index'
 import { callTimes, quantile, type Jumpers } from './play-forward'
@@ -89,26 +90,7 @@ export function newcomerEstimate(
 }
 
 function newcomer(serviceId: string, categoryId: string | null, now: number): Ticket {
-  return {
-    id: '',
-    number: '',
-    prefix: '',
-    serviceId,
-    categoryId,
-    bookedFor: null,
-    issuedAt: now,
-    arrivalAt: now,
-    rank: now,
-    status: 'waiting',
-    deskId: null,
-    staffId: null,
-    calledAt: null,
-    startedAt: null,
-    finishedAt: null,
-    recalls: 0,
-    transfers: 0,
-    note: null,
-  }
+  return waitingTicket({ id: '', number: '', prefix: '', serviceId, categoryId, bookedFor: null }, now)
 }
 
 /** The wait of `ticket`, `ahead` of the same service before it, from the forecast of its windows. */

@@ -111,6 +111,28 @@ function pushCall(state: CentreState, ticket: Ticket, deskId: string, at: number
   if (state.calls.length > RECENT_CALLS) state.calls.splice(0, state.calls.length - RECENT_CALLS)
 }
 
+/** A ticket as it is issued at `at`: waiting, ranked by its arrival, nothing else happened to it yet. */
+export function waitingTicket(
+  fields: Pick<Ticket, 'id' | 'number' | 'prefix' | 'serviceId' | 'categoryId' | 'bookedFor'>,
+  at: number,
+): Ticket {
+  return {
+    ...fields,
+    issuedAt: at,
+    arrivalAt: at,
+    rank: at,
+    status: 'waiting',
+    deskId: null,
+    staffId: null,
+    calledAt: null,
+    startedAt: null,
+    finishedAt: null,
+    recalls: 0,
+    transfers: 0,
+    note: null,
+  }
+}
+
 export function evolve(state: CentreState, event: EventEnvelope): CentreState {
   if (event.seq !== state.seq + 1) {
     throw new Error(`event seq ${event.seq} does not follow state seq ${state.seq}`)
@@ -166,26 +188,17 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       break
     }
     case 'ticket:issued': {
-      const ticket: Ticket = {
-        id: event.ticketId,
-        number: event.number,
-        prefix: event.prefix,
-        serviceId: event.serviceId,
-        categoryId: event.categoryId,
-        bookedFor: event.bookedFor,
-        issuedAt: at,
-        arrivalAt: at,
-        rank: at,
-        status: 'waiting',
-        deskId: null,
-        staffId: null,
-        calledAt: null,
-        startedAt: null,
-        finishedAt: null,
-        recalls: 0,
-        transfers: 0,
-        note: null,
-      }
+      const ticket = waitingTicket(
+        {
+          id: event.ticketId,
+          number: event.number,
+          prefix: event.prefix,
+          serviceId: event.serviceId,
+          categoryId: event.categoryId,
+          bookedFor: event.bookedFor,
+        },
+        at,
+      )
       if (event.trackToken !== undefined) ticket.trackToken = event.trackToken
       state.counters[event.prefix] = Math.max(
         state.counters[event.prefix] ?? 0,
