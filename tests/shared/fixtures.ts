@@ -6,7 +6,7 @@ import { centreConfigSchema, type CentreConfig, type QueuePolicy } from '../../s
 import { applyEvents } from '../../src-shared/domain/apply'
 import { dayChange, decide, type DecideContext } from '../../src-shared/domain/decide'
 import { DomainError, type ErrorCode } from '../../src-shared/domain/errors'
-import { initialState } from '../../src-shared/domain/evolve'
+import { initialState, waitingTicket } from '../../src-shared/domain/evolve'
 import type { Actor, CentreState, Command, EventEnvelope, Ticket } from '../../src-shared/domain/types'
 
 export const MINUTE = 60_000
@@ -222,24 +222,9 @@ export class TestCentre implements RunEnv {
 /** A waiting ticket with sensible defaults, for testing the policy without a centre. */
 export function makeTicket(overrides: Partial<Ticket> & { id: string }): Ticket {
   const arrivalAt = overrides.arrivalAt ?? MONDAY_10_00
+  const base = { number: overrides.id.toUpperCase(), prefix: 'A', serviceId: 'passport' }
   return {
-    number: overrides.id.toUpperCase(),
-    prefix: 'A',
-    serviceId: 'passport',
-    categoryId: null,
-    bookedFor: null,
-    issuedAt: arrivalAt,
-    arrivalAt,
-    rank: arrivalAt,
-    status: 'waiting',
-    deskId: null,
-    staffId: null,
-    calledAt: null,
-    startedAt: null,
-    finishedAt: null,
-    recalls: 0,
-    transfers: 0,
-    note: null,
+    ...waitingTicket({ ...base, id: overrides.id, categoryId: null, bookedFor: null }, arrivalAt),
     ...overrides,
   }
 }
