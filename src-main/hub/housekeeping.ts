@@ -1,6 +1,6 @@
 /**
- * The hub's own chores: every `intervalMs` it asks the engine whether a new local day has begun and
- * closes staff sockets whose session expired; once a day (when `day:opened` commits) old retry records
+ * The hub's own chores: every `intervalMs` it asks the engine whether a new local day has begun,
+ * closes staff sockets whose session expired and lets the trackers see the time pass; once a day (when `day:opened` commits) old retry records
  * and expired sessions are pruned from the store.
  */
 import type { EventEnvelope } from '../../src-shared/domain'
@@ -17,14 +17,18 @@ export interface HousekeepingOptions {
   now: () => number
   /** Default every 30 s. */
   intervalMs?: number
+  /** Also run at each tick: what changes with the clock alone (the trackers' wait estimates). */
+  onTick?: () => void
 }
 
 const RETRY_RECORDS_KEPT_MS = 2 * 24 * 60 * 60_000
 
-export function startHousekeeping({ engine, store, sessions, logger, now, intervalMs }: HousekeepingOptions) {
+export function startHousekeeping(options: HousekeepingOptions) {
+  const { engine, store, sessions, logger, now, intervalMs, onTick } = options
   const timer = setInterval(() => {
     engine.tick()
     sessions.closeExpired()
+    onTick?.()
   }, intervalMs ?? 30_000)
   timer.unref()
 

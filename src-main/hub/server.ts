@@ -144,7 +144,12 @@ function buildHub(options: HubOptions, engine: CentreEngine): Hub {
     gate.bind(socket)
   })
 
-  const housekeeping = startHousekeeping({ ...deps, sessions, intervalMs: options.housekeepingIntervalMs })
+  const housekeeping = startHousekeeping({
+    ...deps,
+    sessions,
+    intervalMs: options.housekeepingIntervalMs,
+    onTick: () => trackers.timePassed(),
+  })
   // Facts go out after their acks (the engine calls this once the batch is durable and acked).
   registration.desk?.onUpdate((update) => fanOut.publishRegistration(update))
   engine.onCommit((events) => {

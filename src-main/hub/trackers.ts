@@ -1,7 +1,8 @@
 /**
  * Phone trackers: a citizen's phone follows one ticket (`/t/<token>`). Each gets a small view of its
- * ticket (people ahead, estimate, window), refreshed at most every `intervalMs` and only when a queue it
- * depends on changed; an unchanged view is not resent. After a new day, yesterday's trackers are closed.
+ * ticket (people ahead, estimate, window), refreshed at most every `intervalMs` when a queue it depends
+ * on changed, and at each housekeeping tick (an estimate moves with the clock); an unchanged view is not
+ * resent. After a new day, yesterday's trackers are closed.
  */
 import type { CentreConfig } from '../../src-shared/config'
 import { estimateWait, rankMap, type EventEnvelope } from '../../src-shared/domain'
@@ -76,6 +77,17 @@ export class PhoneTrackers {
     }
     if (this.#timer || this.#waiting) return
     this.#timer = setTimeout(() => this.#refresh(), this.#intervalMs)
+  }
+
+  /**
+   * The clock moved: a wait estimate moves with it (the citizens in hand have been there longer), so
+   * every tracked view is looked at again; only those that changed are sent.
+   */
+  timePassed(): void {
+    if (this.#lastSent.size === 0) return
+    this.#touched = 'all'
+    if (this.#timer || this.#waiting) return
+    this.#timer = setTimeout(() => this.#refresh(), 0)
   }
 
   stop(): void {

@@ -220,6 +220,45 @@ describe('the phone tracker', () => {
     expect(tracker.received.every((r) => r.event === 'track:updated')).toBe(true)
   })
 
+  it('shows the range and a wait that shrinks as the clock moves, with no other event', async () => {
+    let clock = Date.UTC(2026, 10, 24, 5, 0, 0) // 10:00 in Almaty
+    const timed = await startTestHub({
+      now: () => clock,
+      hubOptions: { housekeepingIntervalMs: 20, trackerIntervalMs: 20 },
+    })
+    try {
+      const kiosk = await timed.deviceClient('kiosk-1')
+      const consultant = await timed.staffClient('consultant1')
+      expectOk(await consultant.command('desk:open', { deskId: 'desk-1' }))
+      // A morning of visits that each held the window 12 minutes: the hub learns how long one takes.
+      for (let i = 0; i < 20; i++) {
+        expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' }))
+        const called = expectOk(await consultant.command('ticket:call-next', { deskId: 'desk-1' }))
+        expectOk(await consultant.command('ticket:start', { ticketId: called.ticket.id }))
+        clock += 12 * 60_000
+        expectOk(await consultant.command('ticket:finish', { ticketId: called.ticket.id }))
+      }
+      expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' }))
+      expectOk(await consultant.command('ticket:call-next', { deskId: 'desk-1' }))
+      const { ticket } = expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' }))
+      const tracker = await timed.trackerClient(ticket.trackToken)
+      const first = await tracker.waitFor<TrackView>('track:updated')
+      expect(first).toMatchObject({ status: 'waiting', ahead: 0, windows: 1 })
+      expect(first.estimateMinutes).toBe(ticket.estimateMinutes)
+      expect(first.estimateLow).toBeLessThanOrEqual(first.estimateMinutes!)
+      expect(first.estimateHigh).toBeGreaterThan(first.estimateMinutes!)
+      // The citizen at desk 1 has been there eight minutes more: the wait on the phone is shorter.
+      clock += 8 * 60_000
+      const later = await tracker.waitFor<TrackView>(
+        'track:updated',
+        (v) => v.estimateMinutes !== null && v.estimateMinutes < first.estimateMinutes!,
+      )
+      expect(later.status).toBe('waiting')
+    } finally {
+      await timed.close()
+    }
+  })
+
   it('is read-only: any command is refused with forbidden and changes nothing', async () => {
     const { ticket } = expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' }))
     const tracker = await hub.trackerClient(ticket.trackToken)
