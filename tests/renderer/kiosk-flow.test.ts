@@ -29,7 +29,10 @@ const TICKET: IssuedTicket = {
   categoryId: null,
   issuedAt: Date.UTC(2025, 2, 10, 5, 0),
   ahead: 3,
+  windows: 1,
   estimateMinutes: 12,
+  estimateLow: 8,
+  estimateHigh: 18,
   trackToken: 'track-token-000000000007',
 }
 const ok = (ticket: Partial<IssuedTicket> = {}): IssueAck => ({
@@ -40,6 +43,10 @@ const ok = (ticket: Partial<IssuedTicket> = {}): IssueAck => ({
 const offline: IssueAck = { ok: false, error: { code: 'offline', message: 'no answer' } }
 
 let wrapper: VueWrapper | null = null
+
+/** The wait lines of the paper ticket (print view), Kazakh then Russian. */
+const printedWait = (view: VueWrapper) =>
+  view.findAll('[data-testid="kiosk-print-wait"] span').map((line) => line.text())
 let pinia: Pinia
 
 /** Mounts the kiosk as a paired device with the centre loaded; counts every tap it makes. */
@@ -118,10 +125,41 @@ describe('kiosk flow', () => {
     expect(w.find('[data-testid="kiosk-ticket-number"]').text()).toBe('A007')
     expect(w.find('.ticket-service').text()).toBe('Соттылық туралы анықтама')
     expect(w.find('[data-testid="kiosk-ticket-ahead"]').text()).toBe('3')
-    expect(w.find('[data-testid="kiosk-ticket-wait"]').text()).toBe('~12 мин')
+    expect(w.find('[data-testid="kiosk-ticket-wait"]').text()).toBe('≈ 12 мин (8–18 мин)')
+    // The paper ticket: Kazakh, then Russian.
+    expect(printedWait(w)).toEqual([
+      'Болжамды күту уақыты: ≈ 12 мин (8–18 мин)',
+      'Примерное ожидание: ≈ 12 мин (8–18 мин)',
+    ])
     const qr = w.find('[data-testid="kiosk-qr"]')
     expect(qr.attributes('data-url')).toBe(`${location.origin}/t/track-token-000000000007`)
     await vi.waitFor(() => expect(qr.find('svg').exists()).toBe(true))
+  })
+
+  it('a ticket no open window serves says so in words, on screen and on paper, with no minutes', async () => {
+    send.mockResolvedValue(
+      ok({ ahead: 0, windows: 0, estimateMinutes: null, estimateLow: null, estimateHigh: null }),
+    )
+    const kiosk = await mountKiosk()
+    await kiosk.tap('[data-group="certificates"]')
+    await kiosk.tap('[data-service="no-criminal-record"]')
+    const wait = kiosk.wrapper.get('[data-testid="kiosk-ticket-wait"]')
+    expect(wait.text()).toBe('Қазір бұл қызметті ешбір терезе көрсетпейді')
+    expect(wait.attributes('data-no-window')).toBe('true')
+    expect(wait.text()).not.toMatch(/\d/)
+    expect(printedWait(kiosk.wrapper)).toEqual([
+      'Болжамды күту уақыты: Қазір бұл қызметті ешбір терезе көрсетпейді',
+      'Примерное ожидание: Сейчас эту услугу не обслуживает ни одно окно',
+    ])
+  })
+
+  it('a window free at once: "now", in the chosen language', async () => {
+    send.mockResolvedValue(ok({ ahead: 0, estimateMinutes: 0, estimateLow: null, estimateHigh: null }))
+    const kiosk = await mountKiosk()
+    await kiosk.tap('[data-language="en"]')
+    await kiosk.tap('[data-group="certificates"]')
+    await kiosk.tap('[data-service="no-criminal-record"]')
+    expect(kiosk.wrapper.get('[data-testid="kiosk-ticket-wait"]').text()).toBe('Now: a window is free')
   })
 
   it('takes three touches in Russian: language, group, service', async () => {
@@ -235,7 +273,10 @@ describe('kiosk flow', () => {
       serviceName: 'Справка о судимости',
       issuedAt: TICKET.issuedAt,
       ahead: 3,
+      windows: 1,
       estimateMinutes: 12,
+      estimateLow: 8,
+      estimateHigh: 18,
       trackUrl: `${location.origin}/t/track-token-000000000007`,
       language: 'ru',
     })
