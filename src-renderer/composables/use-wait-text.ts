@@ -21,3 +21,12 @@ export function useWaitText(): (fields: WaitShown, locale?: Language) => string 
     return locale ? t(phrase.key, phrase.params, { locale }) : t(phrase.key, phrase.params)
   }
 }
+
+/**
+ * A wait's words in the parts a large display lays out apart: the point ("≈ 25 min") and, when the
+ * phrase gives one, its range in brackets ("(8–55 min)"), so a line breaks between them and not inside.
+ */
+export function waitParts(text: string): [string] | [string, string] {
+  const at = text.search(/\s\(/)
+  return at < 0 ? [text] : [text.slice(0, at), text.slice(at + 1)]
+}
