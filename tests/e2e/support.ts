@@ -9,7 +9,9 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { PROJECT_ROOT } from '../support/hub-harness'
 
 export const RENDERER_DIR = join(PROJECT_ROOT, 'out', 'renderer')
-export const SCREENSHOT_DIR = join(PROJECT_ROOT, 'test-results', 'screenshots')
+/** Where `screenshot` saves; `KEZEK_SCREENSHOT_DIR` puts a run's pictures elsewhere (e.g. to look at them). */
+export const SCREENSHOT_DIR =
+  process.env.KEZEK_SCREENSHOT_DIR || join(PROJECT_ROOT, 'test-results', 'screenshots')
 const LOCK_DIR = join(PROJECT_ROOT, 'out', '.renderer-build.lock')
 const SOURCES = ['src-renderer', 'src-shared', 'package-lock.json']
 
@@ -90,7 +92,7 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   })
 }
 
-/** Saves `test-results/screenshots/<name>.png` once fonts are loaded, and returns its path. */
+/** Saves `<SCREENSHOT_DIR>/<name>.png` once fonts are loaded, and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   await page.evaluate(() => document.fonts.ready.then(() => undefined))
