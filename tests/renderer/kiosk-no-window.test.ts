@@ -11,7 +11,7 @@ import { i18n } from '../../src-renderer/i18n'
 import KioskSelfServiceOffer from '../../src-renderer/kiosk/KioskSelfServiceOffer.vue'
 import { useCentreStore } from '../../src-renderer/stores/centre'
 import { useKioskStore } from '../../src-renderer/stores/kiosk'
-import { BOLAT } from './fixtures'
+import { AIGERIM, BOLAT } from './fixtures'
 import { mountKioskFace, ok, type KioskOptions } from './kiosk-fixtures'
 import { emptyState, selfServicePublicConfig } from './self-service-fixtures'
 
@@ -139,6 +139,33 @@ describe('kiosk: the wait before the ticket, and no promise without a window', (
     expect(w.get('[data-testid="kiosk-ticket-wait"]').text()).toBe(
       'Сейчас эту услугу не обслуживает ни одно окно',
     )
+  })
+})
+
+describe('the service cards as time passes', () => {
+  afterEach(() => vi.useRealTimers())
+
+  it('make the estimate again every 30 s with no fact: a service in hand runs on', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
+    const kiosk = await mountKiosk({ desks: ['desk-1'] })
+    // Window 1 calls the pension ticket: a newcomer waits for the service it has just begun.
+    for (const fact of kiosk.hub.run({ type: 'ticket:call-next', deskId: 'desk-1' }, AIGERIM))
+      useCentreStore(kiosk.pinia).receive(fact)
+    await kiosk.tap('[data-group="certificates"]')
+    const wait = () => kiosk.wrapper.get('[data-service="pension"] [data-testid="service-wait"]').text()
+    const minutes = () => Number(/≈ (\d+)/.exec(wait())![1])
+    const first = minutes()
+    expect(first).toBeGreaterThan(0)
+
+    await vi.advanceTimersByTimeAsync(29_000)
+    expect(minutes()).toBe(first)
+    // Minutes later, with no fact in between (a touch now and then keeps the kiosk on the list), the
+    // card has followed the clock.
+    for (let i = 0; i < 16; i++) {
+      document.body.dispatchEvent(new Event('pointerdown', { bubbles: true }))
+      await vi.advanceTimersByTimeAsync(30_000)
+    }
+    expect(minutes()).toBeLessThan(first)
   })
 })
 
