@@ -1,8 +1,8 @@
 /**
  * The kiosk in a real Chromium against a real hub: a citizen takes a ticket in Kazakh in at most three
  * touches, sees the number the hub issued and a QR code to follow it, the kiosk forgets them when left
- * alone, and it never shows a ticket the hub has not acknowledged. Windows 1–3 are open; for a service
- * none of them serves, the kiosk warns before it issues.
+ * alone, and it never shows a ticket the hub has not acknowledged. (Windows 1–3 are open: for a service
+ * no open window serves, the kiosk warns first; kiosk-no-window.test.ts.)
  */
 import { rmSync } from 'node:fs'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
@@ -10,42 +10,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLogger } from '../../src-main/hub/logger'
 import { createHub, type Hub } from '../../src-main/hub/server'
 import { openSqliteStore } from '../../src-main/hub/store/sqlite-store'
-import {
-  demoCredentials,
-  expectOk,
-  makeTempDir,
-  startTestHub,
-  type TestClient,
-  type TestHub,
-} from '../support/hub-harness'
-import { buildRendererOnce, collectProblems, launchChromium, screenshot } from './support'
+import { expectOk, makeTempDir, startTestHub, type TestHub } from '../support/hub-harness'
+import { buildRendererOnce, KIOSK_PORTRAIT, launchChromium, openKioskPage, screenshot } from './support'
 
-const PORTRAIT = { width: 1080, height: 1920 }
+const PORTRAIT = KIOSK_PORTRAIT
 const LANDSCAPE = { width: 1920, height: 1080 }
 const KAZAKH_LETTERS = 'ӘҒҚҢӨҰҮҺІәғқңөұүһі'
 
 let rendererDir: string
 let hub: TestHub
 let browser: Browser
-/** The consultants at windows 1–3, by window. */
-const windows = new Map<string, TestClient>()
 const contexts: BrowserContext[] = []
 
-const kioskUrl = (base: string) => {
-  const key = demoCredentials().deviceKeys['kiosk-1']!
-  return `${base}/kiosk?device=kiosk-1&key=${encodeURIComponent(key)}`
-}
-
-async function openKiosk(base: string, viewport = PORTRAIT, options: { fakeClock?: boolean } = {}) {
-  const context = await browser.newContext({ viewport, hasTouch: true, deviceScaleFactor: 1 })
-  contexts.push(context)
-  const page = await context.newPage()
-  const problems = collectProblems(page)
-  if (options.fakeClock) await page.clock.install()
-  await page.goto(kioskUrl(base))
-  await page.locator('.home-group').first().waitFor()
-  await page.evaluate(() => document.fonts.ready.then(() => undefined))
-  return { page, problems }
+async function openKiosk(base: string, viewport = KIOSK_PORTRAIT, options: { fakeClock?: boolean } = {}) {
+  const opened = await openKioskPage(browser, base, { viewport, ...options })
+  contexts.push(opened.context)
+  return opened
 }
 
 /** Taps like a finger and counts it, so a test can hold the kiosk to its touch budget. */
@@ -66,12 +46,10 @@ function touchCounter(page: Page) {
 beforeAll(async () => {
   rendererDir = await buildRendererOnce()
   hub = await startTestHub({ hubOptions: { rendererDir } })
-  // Windows 1–3: certificates, residence and clinic registration, ID cards and signatures. Nobody serves
-  // old-age pensions, kindergartens, births or the mobile-citizen desk.
+  // Windows 1–3: certificates, residence and clinic registration, ID cards and signatures.
   for (const n of [1, 2, 3]) {
     const consultant = await hub.staffClient(`consultant${n}`)
     expectOk(await consultant.command('desk:open', { deskId: `desk-${n}` }))
-    windows.set(`desk-${n}`, consultant)
   }
   browser = await launchChromium()
 }, 240_000)
@@ -192,155 +170,6 @@ describe('kiosk (landscape 1920×1080)', () => {
     expect(overflow.x).toBeLessThanOrEqual(0)
     expect(overflow.y).toBeLessThanOrEqual(0)
     expect(problems).toEqual([])
-  })
-})
-
-describe('kiosk: no window open for a service', () => {
-  const ticketsOf = (serviceId: string) =>
-    Object.values(hub.hub.engine.state.tickets).filter((t) => t.serviceId === serviceId)
-
-  /** The warning and its two actions lie wholly on the screen, the actions at least 64 px each way. */
-  async function expectWarningOnScreen(page: Page): Promise<void> {
-    const viewport = page.viewportSize()!
-    const dialog = page.getByTestId('kiosk-no-window')
-    for (const part of [
-      dialog,
-      dialog.locator('#no-window-title'),
-      dialog.getByTestId('kiosk-no-window-back'),
-      dialog.getByTestId('kiosk-no-window-take'),
-    ]) {
-      const box = (await part.boundingBox())!
-      expect(box.x).toBeGreaterThanOrEqual(0)
-      expect(box.y).toBeGreaterThanOrEqual(0)
-      expect(box.x + box.width).toBeLessThanOrEqual(viewport.width)
-      expect(box.y + box.height).toBeLessThanOrEqual(viewport.height)
-    }
-    for (const id of ['kiosk-no-window-back', 'kiosk-no-window-take']) {
-      const box = (await dialog.getByTestId(id).boundingBox())!
-      expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(64)
-    }
-    // No word runs out of its box, and the whole warning shows without scrolling.
-    const spilling = await dialog.evaluate((el) =>
-      [el, ...el.querySelectorAll('h2, p, button')]
-        .filter(
-          (node) => node.scrollWidth > node.clientWidth + 1 || node.scrollHeight > node.clientHeight + 1,
-        )
-        .map(
-          (node) =>
-            `${node.className}: ${node.scrollWidth}×${node.scrollHeight} in ${node.clientWidth}×${node.clientHeight}`,
-        ),
-    )
-    expect(spilling).toEqual([])
-  }
-
-  it('shows the wait on each card, warns before a ticket no window serves, "back" issues nothing', async () => {
-    const { page, problems } = await openKiosk(hub.url)
-    await page.locator('[data-group="registration-social"]').tap()
-    // Window 2 serves residence registration; no open window serves old-age pensions.
-    const served = page.locator('[data-service="residence-registration"] [data-testid="service-wait"]')
-    await expect.poll(() => served.textContent()).toMatch(/^\s*(≈ \d+ мин|Қазір: терезе бос)/)
-    const pension = page.locator('[data-service="old-age-pension"]')
-    expect(await pension.getByTestId('service-no-window').textContent()).toContain('Қазір терезе жоқ')
-    expect(await pension.getByTestId('service-wait').count()).toBe(0)
-    await screenshot(page, 'kiosk-services-no-window-portrait-kk')
-
-    await pension.tap()
-    const dialog = page.getByTestId('kiosk-no-window')
-    await dialog.waitFor()
-    expect(await dialog.getAttribute('role')).toBe('alertdialog')
-    expect(await dialog.locator('#no-window-title').textContent()).toBe(
-      'Қазір бұл қызметті ешбір терезе көрсетпейді',
-    )
-    expect(await dialog.getByTestId('kiosk-no-window-take').textContent()).toContain('Бәрібір талон алу')
-    await expectWarningOnScreen(page)
-    await screenshot(page, 'kiosk-no-window-portrait-kk')
-
-    await page.getByTestId('kiosk-no-window-back').tap()
-    await dialog.waitFor({ state: 'detached' })
-    expect(await page.locator('.services-title').isVisible()).toBe(true)
-    // The card of a service with a self-service offer has its own ticket button: it warns too.
-    await page.locator('[data-service-ticket="kindergarten-queue"]').tap()
-    await dialog.waitFor()
-    expect(await dialog.getAttribute('data-service')).toBe('kindergarten-queue')
-    await page.getByTestId('kiosk-no-window-back').tap()
-    await dialog.waitFor({ state: 'detached' })
-    expect(ticketsOf('old-age-pension')).toHaveLength(0)
-    expect(ticketsOf('kindergarten-queue')).toHaveLength(0)
-    expect(problems).toEqual([])
-  })
-
-  it('"take a ticket anyway" issues it, and the ticket says no window serves the service yet', async () => {
-    const { page } = await openKiosk(hub.url)
-    await page.locator('[data-group="registration-social"]').tap()
-    await page.locator('[data-service="old-age-pension"]').tap()
-    await page.getByTestId('kiosk-no-window-take').tap()
-    const number = page.getByTestId('kiosk-ticket-number')
-    await number.waitFor()
-    const issued = ticketsOf('old-age-pension')
-    expect(issued.map((t) => t.number)).toEqual([(await number.textContent())!.trim()])
-    const wait = page.getByTestId('kiosk-ticket-wait')
-    expect(await wait.getAttribute('data-no-window')).toBe('true')
-    expect((await wait.textContent())!.trim()).toBe('Қазір бұл қызметті ешбір терезе көрсетпейді')
-    await screenshot(page, 'kiosk-ticket-no-window-portrait-kk')
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
-    expect(overflow).toBeLessThanOrEqual(0)
-  })
-
-  it('a ticket while its only window is busy shows the wait with its 80% range', async () => {
-    // Window 3 (ID cards and signatures) has a citizen in hand, and ID cards have people waiting.
-    const device = await hub.deviceClient('kiosk-2')
-    for (let i = 0; i < 2; i++)
-      expectOk(await device.command('ticket:issue', { serviceId: 'id-card-passport' }))
-    expectOk(await windows.get('desk-3')!.command('ticket:call-next', { deskId: 'desk-3' }))
-
-    const { page } = await openKiosk(hub.url)
-    await page.locator('[data-group="documents"]').tap()
-    const card = page.locator('[data-service="id-card-passport"] [data-testid="service-wait"]')
-    expect((await card.textContent())!.trim()).toMatch(/^≈ \d+ мин \(\d+–\d+ мин\)$/)
-    await screenshot(page, 'kiosk-services-busy-portrait-kk')
-    const waiting = hub.hub.engine.state.queues['id-card-passport']!.length
-    expect(waiting).toBeGreaterThan(0)
-    await page.locator('[data-service="id-card-passport"]').tap()
-    await page.getByTestId('kiosk-ticket-number').waitFor()
-    expect(await page.getByTestId('kiosk-ticket-ahead').textContent()).toBe(String(waiting))
-    const wait = (await page.getByTestId('kiosk-ticket-wait').textContent())!.trim()
-    expect(wait).toMatch(/^≈ \d+ мин \(\d+–\d+ мин\)$/)
-    await screenshot(page, 'kiosk-ticket-range-portrait-kk')
-  })
-
-  it('the warning fits a landscape stand and larger text, and the keyboard reaches both actions', async () => {
-    const { page } = await openKiosk(hub.url, LANDSCAPE)
-    await page.locator('[data-language="ru"]').tap()
-    await page.getByTestId('kiosk-large-text').tap()
-    await page.locator('[data-group="registration-social"]').tap()
-    await page.locator('[data-service="old-age-pension"] [data-testid="service-no-window"]').waitFor()
-    await screenshot(page, 'kiosk-services-landscape-large-ru')
-    await page.locator('[data-service="old-age-pension"]').tap()
-    const dialog = page.getByTestId('kiosk-no-window')
-    await dialog.waitFor()
-    expect(await dialog.getByTestId('kiosk-no-window-take').textContent()).toContain('Всё равно взять талон')
-    await expectWarningOnScreen(page)
-    await screenshot(page, 'kiosk-no-window-landscape-large-ru')
-
-    // "Back" has the focus; Tab goes to "take a ticket anyway" and round again; Escape is "back".
-    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))
-    expect(await focused()).toBe('kiosk-no-window-back')
-    await page.keyboard.press('Tab')
-    expect(await focused()).toBe('kiosk-no-window-take')
-    await page.keyboard.press('Tab')
-    expect(await focused()).toBe('kiosk-no-window-back')
-    await page.keyboard.press('Escape')
-    await dialog.waitFor({ state: 'detached' })
-
-    // Portrait, larger text, Kazakh (the longest words).
-    await page.setViewportSize(PORTRAIT)
-    await page.locator('[data-testid="kiosk-back"]').tap()
-    await page.locator('[data-language="kk"]').tap()
-    await page.locator('[data-group="registration-social"]').tap()
-    await page.locator('[data-service="old-age-pension"]').tap()
-    await dialog.waitFor()
-    await expectWarningOnScreen(page)
-    await screenshot(page, 'kiosk-no-window-portrait-large-kk')
   })
 })
 
