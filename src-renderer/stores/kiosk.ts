@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { Language } from '../../src-shared/config'
+import { windowsServing } from '../../src-shared/domain'
 import { DEFAULT_LANGUAGE } from '../../src-shared/i18n'
 import type { IssuedTicket } from '../../src-shared/protocol'
 import { setLanguage } from '../i18n'
@@ -27,6 +28,8 @@ export const useKioskStore = defineStore('kiosk', () => {
   const error = ref<ClientAckError['error'] | null>(null)
   /** The service whose self-service offer is on screen (or whose guided session runs). */
   const offerServiceId = ref<string | null>(null)
+  /** A ticket asked for a service no open window serves now: the warning is on screen until decided. */
+  const noWindowServiceId = ref<string | null>(null)
 
   function chooseLanguage(next: Language): void {
     language.value = next
@@ -50,6 +53,7 @@ export const useKioskStore = defineStore('kiosk', () => {
   function backHome(): void {
     groupId.value = null
     offerServiceId.value = null
+    noWindowServiceId.value = null
     step.value = 'home'
   }
 
@@ -81,7 +85,7 @@ export const useKioskStore = defineStore('kiosk', () => {
 
   /**
    * The citizen touched a service: a service with a guided portal scenario first gets the self-service
-   * offer (which still has "take a ticket"); any other service issues the ticket at once.
+   * offer (which still has "take a ticket"); any other service is a "take a ticket" at once.
    */
   async function chooseService(serviceId: string): Promise<void> {
     if (step.value === 'issuing') return
@@ -96,6 +100,7 @@ export const useKioskStore = defineStore('kiosk', () => {
   /** From the offer back to the services of the group. */
   function backToServices(): void {
     offerServiceId.value = null
+    noWindowServiceId.value = null
     step.value = groupId.value ? 'services' : 'home'
   }
 
@@ -104,8 +109,33 @@ export const useKioskStore = defineStore('kiosk', () => {
     step.value = 'self-service'
   }
 
-  /** Takes a ticket for `serviceId`: a new user action, so a new request id. */
+  /**
+   * "Take a ticket" for `serviceId`. When no open window serves it now, nothing is promised: the warning
+   * comes first, and the ticket only with "take a ticket anyway" (`issueAnyway`).
+   */
   async function issue(serviceId: string): Promise<void> {
+    if (step.value === 'issuing' || issuing.pending.value) return
+    if (windowsServing(useCentreStore().state, serviceId).length === 0) {
+      noWindowServiceId.value = serviceId
+      return
+    }
+    await issueNow(serviceId)
+  }
+
+  /** The warning's "take a ticket anyway": the ticket, issued as usual. */
+  async function issueAnyway(): Promise<void> {
+    const serviceId = noWindowServiceId.value
+    noWindowServiceId.value = null
+    if (serviceId) await issueNow(serviceId)
+  }
+
+  /** The warning's "back": no ticket; the citizen is where they were. */
+  function dismissNoWindow(): void {
+    noWindowServiceId.value = null
+  }
+
+  /** Asks the hub for the ticket: a new user action, so a new request id. */
+  async function issueNow(serviceId: string): Promise<void> {
     if (step.value === 'issuing' || issuing.pending.value) return
     const fields = { serviceId, categoryId: categoryId.value }
     await settle(() =>
@@ -129,6 +159,7 @@ export const useKioskStore = defineStore('kiosk', () => {
     ticket.value = null
     error.value = null
     offerServiceId.value = null
+    noWindowServiceId.value = null
     chooseLanguage(DEFAULT_LANGUAGE)
   }
 
@@ -143,6 +174,7 @@ export const useKioskStore = defineStore('kiosk', () => {
     ticket,
     error,
     offerServiceId,
+    noWindowServiceId,
     chooseLanguage,
     chooseGroup,
     chooseCategory,
@@ -153,6 +185,8 @@ export const useKioskStore = defineStore('kiosk', () => {
     enterSelfService,
     backToServices,
     issue,
+    issueAnyway,
+    dismissNoWindow,
     retry,
     reset,
   }

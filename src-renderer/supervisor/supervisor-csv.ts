@@ -93,6 +93,7 @@ export function figuresCsvRows(figures: DayFigures, now: number, texts: CsvTexts
       seconds(service.averageWaitMs),
       seconds(service.averageServiceMs),
       service.desksServing,
+      // Null when no open window serves the service: an empty cell, beside its 0 windows open.
       service.newcomerEstimateMinutes,
     ])
   }

@@ -19,7 +19,6 @@ export const kk = {
     retry: 'Қайталау',
     cancel: 'Болдырмау',
     close: 'Жабу',
-    minutes: '{n} мин',
   },
   device: {
     missingTitle: 'Құрылғы тіркелмеген',
@@ -77,6 +76,7 @@ export const kk = {
     waiting: 'Кезекте: {n}',
     online: 'eGov-та онлайн да бар',
     serviceTicket: 'Талон алу',
+    takeAnyway: 'Бәрібір талон алу',
     serviceSelf: 'Өзіңіз онлайн жасаңыз',
     priority: 'Жеңілдік санаты',
     priorityChosen: 'Санат: {name}',
@@ -90,7 +90,6 @@ export const kk = {
     ticketTitle: 'Сіздің талоныңыз',
     ahead: 'Алдыңыздағы адамдар',
     wait: 'Болжамды күту уақыты',
-    waitSoon: 'Жақын арада',
     watchDisplay: 'Нөміріңізді таблодан және дыбыстық хабарландырудан күтіңіз.',
     scanToTrack: 'Кезегіңізді телефоннан бақылау үшін сканерлеңіз',
     print: 'Басып шығару',
@@ -119,8 +118,6 @@ export const kk = {
   /** The paper ticket: always printed in Kazakh, then Russian. */
   ticket: {
     ahead: 'Алдыңызда: {n} адам',
-    wait: 'Күту: ~{n} мин',
-    waitSoon: 'Күту: жақын арада',
     watch: 'Шақыруды таблодан күтіңіз',
     track: 'Телефоннан бақылау',
   },
@@ -150,10 +147,8 @@ export const kk = {
     ahead: 'Алдыңызда',
     aheadPeople: '{n} адам',
     aheadNone: 'Ешкім жоқ',
+    aheadUnknown: '—',
     wait: 'Болжамды күту',
-    waitMinutes: '~{n} мин',
-    waitSoon: 'Жақын арада',
-    waitUnknown: '—',
     status: {
       waiting: 'Кезекте',
       called: 'Сізді шақырып жатыр',

@@ -264,11 +264,21 @@ describe('phone tracker (390×844)', () => {
     }
     const tracked = waitingTickets[2]!
     expect(tracked.ahead).toBe(2)
+    // Windows 1 and 2 serve certificates, both busy with the burst's citizens: a wait with its range.
+    expect(tracked.windows).toBe(2)
+    expect(tracked.estimateLow).toBeLessThan(tracked.estimateHigh!)
 
     const { page, problems } = await openPhone(`/t/${tracked.trackToken}`)
     await page.getByTestId('track-number').waitFor()
     expect(await page.getByTestId('track-number').textContent()).toContain(tracked.number)
     expect(await page.getByTestId('track-ahead').textContent()).toBe('2 адам')
+    const range = /^≈ (\d+) мин \((\d+)–(\d+) мин\)$/
+    const wait = (await page.getByTestId('track-wait').textContent())!.trim()
+    expect(wait).toMatch(range)
+    const [n, low, high] = range.exec(wait)!.slice(1).map(Number) as [number, number, number]
+    expect(low).toBeLessThanOrEqual(n)
+    expect(n).toBeLessThanOrEqual(high)
+    expect(low).toBeLessThan(high)
     expect(await page.getByTestId('track-status').textContent()).toContain('Кезекте')
     expect(await page.locator('.ticket-service').textContent()).toBe(
       'Соттылықтың болуы немесе болмауы туралы анықтама',

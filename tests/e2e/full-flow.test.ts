@@ -85,6 +85,11 @@ describe('the whole hall (kiosk, phone, consultant, display)', () => {
       await page.evaluate(() => document.fonts.ready.then(() => undefined))
     }
 
+    // Window 2 is open: the certificate has a window, so the kiosk gives the ticket with no warning.
+    const window2 = await hub.staffClient('consultant2')
+    clients.push(window2)
+    expectOk(await window2.command('desk:open', { deskId: 'desk-2' }))
+
     // Someone came earlier for the same certificate: one person ahead of our citizen.
     const kioskDevice = await hub.deviceClient('kiosk-1')
     clients.push(kioskDevice)
@@ -141,9 +146,6 @@ describe('the whole hall (kiosk, phone, consultant, display)', () => {
     await expect.poll(() => text(consultantPage.getByTestId('consultant-waiting-total')), WAIT).toBe('2')
 
     // Window 2 calls the earlier visitor: nobody is ahead of our citizen any more.
-    const window2 = await hub.staffClient('consultant2')
-    clients.push(window2)
-    expectOk(await window2.command('desk:open', { deskId: 'desk-2' }))
     const first = expectOk(await window2.command('ticket:call-next', { deskId: 'desk-2' })).ticket
     expect(first.number).toBe(earlier.number)
     await expect.poll(() => text(phonePage.getByTestId('track-ahead')), WAIT).toBe('Ешкім жоқ')

@@ -1,7 +1,8 @@
 /**
  * The kiosk in a real Chromium against a real hub: a citizen takes a ticket in Kazakh in at most three
  * touches, sees the number the hub issued and a QR code to follow it, the kiosk forgets them when left
- * alone, and it never shows a ticket the hub has not acknowledged.
+ * alone, and it never shows a ticket the hub has not acknowledged. (Windows 1–3 are open: for a service
+ * no open window serves, the kiosk warns first; kiosk-no-window.test.ts.)
  */
 import { rmSync } from 'node:fs'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
@@ -9,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLogger } from '../../src-main/hub/logger'
 import { createHub, type Hub } from '../../src-main/hub/server'
 import { openSqliteStore } from '../../src-main/hub/store/sqlite-store'
-import { demoCredentials, makeTempDir, startTestHub, type TestHub } from '../support/hub-harness'
-import { buildRendererOnce, collectProblems, launchChromium, screenshot } from './support'
+import { expectOk, makeTempDir, startTestHub, type TestHub } from '../support/hub-harness'
+import { buildRendererOnce, KIOSK_PORTRAIT, launchChromium, openKioskPage, screenshot } from './support'
 
-const PORTRAIT = { width: 1080, height: 1920 }
+const PORTRAIT = KIOSK_PORTRAIT
 const LANDSCAPE = { width: 1920, height: 1080 }
 const KAZAKH_LETTERS = 'ӘҒҚҢӨҰҮҺІәғқңөұүһі'
 
@@ -21,21 +22,10 @@ let hub: TestHub
 let browser: Browser
 const contexts: BrowserContext[] = []
 
-const kioskUrl = (base: string) => {
-  const key = demoCredentials().deviceKeys['kiosk-1']!
-  return `${base}/kiosk?device=kiosk-1&key=${encodeURIComponent(key)}`
-}
-
-async function openKiosk(base: string, viewport = PORTRAIT, options: { fakeClock?: boolean } = {}) {
-  const context = await browser.newContext({ viewport, hasTouch: true, deviceScaleFactor: 1 })
-  contexts.push(context)
-  const page = await context.newPage()
-  const problems = collectProblems(page)
-  if (options.fakeClock) await page.clock.install()
-  await page.goto(kioskUrl(base))
-  await page.locator('.home-group').first().waitFor()
-  await page.evaluate(() => document.fonts.ready.then(() => undefined))
-  return { page, problems }
+async function openKiosk(base: string, viewport = KIOSK_PORTRAIT, options: { fakeClock?: boolean } = {}) {
+  const opened = await openKioskPage(browser, base, { viewport, ...options })
+  contexts.push(opened.context)
+  return opened
 }
 
 /** Taps like a finger and counts it, so a test can hold the kiosk to its touch budget. */
@@ -56,6 +46,11 @@ function touchCounter(page: Page) {
 beforeAll(async () => {
   rendererDir = await buildRendererOnce()
   hub = await startTestHub({ hubOptions: { rendererDir } })
+  // Windows 1–3: certificates, residence and clinic registration, ID cards and signatures.
+  for (const n of [1, 2, 3]) {
+    const consultant = await hub.staffClient(`consultant${n}`)
+    expectOk(await consultant.command('desk:open', { deskId: `desk-${n}` }))
+  }
   browser = await launchChromium()
 }, 240_000)
 
@@ -231,6 +226,8 @@ describe('kiosk without the hub', () => {
     await page.locator('[data-group="certificates"]').tap()
     await page.locator('[data-service="no-criminal-record"]').tap()
     await page.getByTestId('kiosk-offer-ticket').tap()
+    // No window was open on that hub: the warning first.
+    await page.getByTestId('kiosk-no-window-take').tap()
     const error = page.getByTestId('kiosk-error')
     await error.waitFor({ timeout: 15_000 })
     expect(await error.getAttribute('data-code')).toBe('offline')

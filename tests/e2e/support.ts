@@ -6,10 +6,12 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { PROJECT_ROOT } from '../support/hub-harness'
+import { demoCredentials, PROJECT_ROOT } from '../support/hub-harness'
 
 export const RENDERER_DIR = join(PROJECT_ROOT, 'out', 'renderer')
-export const SCREENSHOT_DIR = join(PROJECT_ROOT, 'test-results', 'screenshots')
+/** Where `screenshot` saves; `KEZEK_SCREENSHOT_DIR` puts a run's pictures elsewhere (e.g. to look at them). */
+export const SCREENSHOT_DIR =
+  process.env.KEZEK_SCREENSHOT_DIR || join(PROJECT_ROOT, 'test-results', 'screenshots')
 const LOCK_DIR = join(PROJECT_ROOT, 'out', '.renderer-build.lock')
 const SOURCES = ['src-renderer', 'src-shared', 'package-lock.json']
 
@@ -90,7 +92,7 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   })
 }
 
-/** Saves `test-results/screenshots/<name>.png` once fonts are loaded, and returns its path. */
+/** Saves `<SCREENSHOT_DIR>/<name>.png` once fonts are loaded, and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   await page.evaluate(() => document.fonts.ready.then(() => undefined))
@@ -107,4 +109,28 @@ export function collectProblems(page: Page): string[] {
   })
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
   return problems
+}
+
+/** A kiosk stand upright, the kiosk's main screen. */
+export const KIOSK_PORTRAIT = { width: 1080, height: 1920 }
+
+/**
+ * The kiosk face on a touch screen, paired as the demo's kiosk-1 and at home with its fonts loaded.
+ * `fakeClock` installs Playwright's clock first (for the idle timers). The caller closes `context`.
+ */
+export async function openKioskPage(
+  browser: Browser,
+  hubUrl: string,
+  options: { viewport?: { width: number; height: number }; fakeClock?: boolean } = {},
+) {
+  const viewport = options.viewport ?? KIOSK_PORTRAIT
+  const context = await browser.newContext({ viewport, hasTouch: true, deviceScaleFactor: 1 })
+  const page = await context.newPage()
+  const problems = collectProblems(page)
+  if (options.fakeClock) await page.clock.install()
+  const key = demoCredentials().deviceKeys['kiosk-1']!
+  await page.goto(`${hubUrl}/kiosk?device=kiosk-1&key=${encodeURIComponent(key)}`)
+  await page.locator('.home-group').first().waitFor()
+  await page.evaluate(() => document.fonts.ready.then(() => undefined))
+  return { context, page, problems }
 }

@@ -54,7 +54,7 @@ export const CONFIG: PublicCentreConfig = {
     { id: 'desk-2', label: '2', serviceIds: ['passport'] },
   ],
   priorityCategories: [{ id: 'elderly', rank: 1, name: name('Қарттар', 'Пожилые', 'Elderly') }],
-  policy: { estimateWindow: 10 },
+  policy: { estimateWindow: 10, regularMaxWaitMinutes: 45, bookingEarlyMinutes: 10, bookingLateMinutes: 15 },
 }
 
 export const STAFF_ID = 'consultant-1'

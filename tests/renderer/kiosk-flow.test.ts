@@ -1,15 +1,10 @@
 // @vitest-environment happy-dom
-import { createTestingPinia } from '@pinia/testing'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import type { Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { IssuedTicket } from '../../src-shared/protocol'
-import { i18n } from '../../src-renderer/i18n'
-import KioskFace from '../../src-renderer/kiosk/KioskFace.vue'
 import { connectHub, sendCommand, type CommandAck } from '../../src-renderer/hub/hub-client'
-import { useCentreStore } from '../../src-renderer/stores/centre'
 import { useConnectionStore } from '../../src-renderer/stores/connection'
-import { HubLog } from './fixtures'
+import { mountKioskFace, offline, ok, printedWait, TICKET, type KioskOptions } from './kiosk-fixtures'
 
 vi.mock('../../src-renderer/hub/hub-client', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../src-renderer/hub/hub-client')>()),
@@ -22,53 +17,13 @@ const send = vi.mocked(sendCommand)
 const connect = vi.mocked(connectHub)
 type IssueAck = CommandAck<'ticket:issue'>
 
-const TICKET: IssuedTicket = {
-  id: 't7',
-  number: 'A007',
-  serviceId: 'no-criminal-record',
-  categoryId: null,
-  issuedAt: Date.UTC(2025, 2, 10, 5, 0),
-  ahead: 3,
-  estimateMinutes: 12,
-  trackToken: 'track-token-000000000007',
-}
-const ok = (ticket: Partial<IssuedTicket> = {}): IssueAck => ({
-  ok: true,
-  seq: 9,
-  ticket: { ...TICKET, ...ticket },
-})
-const offline: IssueAck = { ok: false, error: { code: 'offline', message: 'no answer' } }
-
 let wrapper: VueWrapper | null = null
 let pinia: Pinia
 
-/** Mounts the kiosk as a paired device with the centre loaded; counts every tap it makes. */
-async function mountKiosk(options: { paired?: boolean } = {}) {
-  if (options.paired !== false) {
-    localStorage.setItem('kezek.device', JSON.stringify({ deviceId: 'kiosk-1', key: 'kezek-demo-kiosk-1' }))
-  }
-  pinia = createTestingPinia({ stubActions: false, createSpy: vi.fn })
-  const hub = new HubLog()
-  hub.issue('pension')
-  useCentreStore(pinia).replace(hub.snapshot())
-  Object.assign(useConnectionStore(pinia), { status: 'online', synced: true })
-  wrapper = mount(KioskFace, { global: { plugins: [pinia, i18n] }, attachTo: document.body })
-  await flushPromises()
-  const view = wrapper
-  let touches = 0
-  return {
-    wrapper: view,
-    get touches() {
-      return touches
-    },
-    async tap(selector: string) {
-      const target = view.find(selector)
-      if (!target.exists()) throw new Error(`nothing to tap at ${selector}:\n${view.text()}`)
-      await target.trigger('click')
-      touches += 1
-      await flushPromises()
-    },
-  }
+async function mountKiosk(options?: KioskOptions) {
+  const kiosk = await mountKioskFace(options)
+  ;({ wrapper, pinia } = kiosk)
+  return kiosk
 }
 
 beforeEach(() => {
@@ -118,10 +73,42 @@ describe('kiosk flow', () => {
     expect(w.find('[data-testid="kiosk-ticket-number"]').text()).toBe('A007')
     expect(w.find('.ticket-service').text()).toBe('Соттылық туралы анықтама')
     expect(w.find('[data-testid="kiosk-ticket-ahead"]').text()).toBe('3')
-    expect(w.find('[data-testid="kiosk-ticket-wait"]').text()).toBe('~12 мин')
+    expect(w.find('[data-testid="kiosk-ticket-wait"]').text()).toBe('≈ 12 мин (8–18 мин)')
+    // The paper ticket: Kazakh, then Russian.
+    expect(printedWait(w)).toEqual([
+      'Болжамды күту уақыты: ≈ 12 мин (8–18 мин)',
+      'Примерное ожидание: ≈ 12 мин (8–18 мин)',
+    ])
     const qr = w.find('[data-testid="kiosk-qr"]')
     expect(qr.attributes('data-url')).toBe(`${location.origin}/t/track-token-000000000007`)
     await vi.waitFor(() => expect(qr.find('svg').exists()).toBe(true))
+  })
+
+  it('a ticket no open window serves says so in words, on screen and on paper, with no minutes', async () => {
+    send.mockResolvedValue(
+      ok({ ahead: 0, windows: 0, estimateMinutes: null, estimateLow: null, estimateHigh: null }),
+    )
+    const kiosk = await mountKiosk({ desks: ['desk-2'] })
+    await kiosk.tap('[data-group="certificates"]')
+    await kiosk.tap('[data-service="no-criminal-record"]')
+    await kiosk.tap('[data-testid="kiosk-no-window-take"]')
+    const wait = kiosk.wrapper.get('[data-testid="kiosk-ticket-wait"]')
+    expect(wait.text()).toBe('Қазір бұл қызметті ешбір терезе көрсетпейді')
+    expect(wait.attributes('data-no-window')).toBe('true')
+    expect(wait.text()).not.toMatch(/\d/)
+    expect(printedWait(kiosk.wrapper)).toEqual([
+      'Болжамды күту уақыты: Қазір бұл қызметті ешбір терезе көрсетпейді',
+      'Примерное ожидание: Сейчас эту услугу не обслуживает ни одно окно',
+    ])
+  })
+
+  it('a window free at once: "now", in the chosen language', async () => {
+    send.mockResolvedValue(ok({ ahead: 0, estimateMinutes: 0, estimateLow: null, estimateHigh: null }))
+    const kiosk = await mountKiosk()
+    await kiosk.tap('[data-language="en"]')
+    await kiosk.tap('[data-group="certificates"]')
+    await kiosk.tap('[data-service="no-criminal-record"]')
+    expect(kiosk.wrapper.get('[data-testid="kiosk-ticket-wait"]').text()).toBe('Now: a window is free')
   })
 
   it('takes three touches in Russian: language, group, service', async () => {
@@ -235,7 +222,10 @@ describe('kiosk flow', () => {
       serviceName: 'Справка о судимости',
       issuedAt: TICKET.issuedAt,
       ahead: 3,
+      windows: 1,
       estimateMinutes: 12,
+      estimateLow: 8,
+      estimateHigh: 18,
       trackUrl: `${location.origin}/t/track-token-000000000007`,
       language: 'ru',
     })

@@ -11,7 +11,7 @@ import { sendCommand } from '../../src-renderer/hub/hub-client'
 import { useCentreStore } from '../../src-renderer/stores/centre'
 import { useKioskStore } from '../../src-renderer/stores/kiosk'
 import { useSelfServiceStore } from '../../src-renderer/stores/self-service'
-import { emptyState, helpRequest, PORTAL, selfServicePublicConfig } from './self-service-fixtures'
+import { helpRequest, PORTAL, selfServicePublicConfig, servedState } from './self-service-fixtures'
 
 vi.mock('../../src-renderer/hub/hub-client', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../src-renderer/hub/hub-client')>()),
@@ -28,7 +28,7 @@ function setUp(): void {
   pinia = createTestingPinia({ stubActions: false, createSpy: vi.fn })
   const centre = useCentreStore(pinia)
   centre.config = selfServicePublicConfig()
-  centre.state = emptyState()
+  centre.state = servedState()
   centre.loaded = true
 }
 

@@ -53,6 +53,21 @@ export function emptyState(): CentreState {
   return initialState('astana-test')
 }
 
+/** No ticket yet, and one window open for every service, so "take a ticket" issues it at once. */
+export function servedState(): CentreState {
+  const state = emptyState()
+  state.desks['desk-1'] = {
+    id: 'desk-1',
+    status: 'open',
+    staffId: 'aigerim',
+    serviceIds: selfServicePublicConfig().services.map((s) => s.id),
+    ticketId: null,
+    priorityStreak: 0,
+    since: 0,
+  }
+  return state
+}
+
 export function helpRequest(fields: Partial<HelpRequest> & { id: string }): HelpRequest {
   return {
     kioskId: 'kiosk-1',

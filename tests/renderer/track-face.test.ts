@@ -34,7 +34,10 @@ function trackView(fields: Partial<TrackView> = {}): TrackView {
     serviceId: 'pension-contributions',
     status: 'waiting',
     ahead: 2,
+    windows: 1,
     estimateMinutes: 8,
+    estimateLow: 5,
+    estimateHigh: 12,
     deskLabel: null,
     recalls: 0,
     centre: { kk: 'Астана, №1 ХҚО', ru: 'Астана, ЦОН № 1' },
@@ -73,6 +76,7 @@ describe('TrackFace', () => {
     await flushPromises()
     expect(wrapper.get('[data-testid="track-number"]').text()).toBe('B014')
     expect(wrapper.get('[data-testid="track-ahead"]').text()).toBe('2 адам')
+    expect(wrapper.get('[data-testid="track-wait"]').text()).toBe('≈ 8 мин (5–12 мин)')
     expect(wrapper.get('.track-centre').text()).toBe('Астана, №1 ХҚО')
     expect(document.title).toBe('B014 · Кезекте')
     expect(vibrate).not.toHaveBeenCalled()

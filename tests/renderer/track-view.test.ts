@@ -19,7 +19,10 @@ function view(fields: Partial<TrackView> = {}): TrackView {
     serviceId: 'no-criminal-record',
     status: 'waiting',
     ahead: 3,
+    windows: 2,
     estimateMinutes: 12,
+    estimateLow: 8,
+    estimateHigh: 18,
     deskLabel: null,
     recalls: 0,
     centre: CENTRE,
@@ -37,22 +40,38 @@ function show(fields: Partial<TrackView> = {}, language: Language = 'kk') {
 afterEach(() => setLanguage('kk'))
 
 describe('TrackTicketView', () => {
-  it('waiting: number, service, people ahead and the estimated wait, in Kazakh by default', () => {
+  it('waiting: number, service, people ahead and the estimated wait with its range, in Kazakh by default', () => {
     const wrapper = show()
     expect(wrapper.get('[data-testid="track-number"]').text()).toBe('A007')
     expect(wrapper.get('.ticket-service').text()).toBe(SERVICE.kk)
     expect(wrapper.get('[data-testid="track-status"]').text()).toBe('Кезекте')
     expect(wrapper.get('[data-testid="track-ahead"]').text()).toBe('3 адам')
-    expect(wrapper.get('[data-testid="track-wait"]').text()).toBe('~12 мин')
+    expect(wrapper.get('[data-testid="track-wait"]').text()).toBe('≈ 12 мин (8–18 мин)')
+    expect(wrapper.get('[data-testid="track-wait"]').attributes('data-no-window')).toBe('false')
     expect(wrapper.find('[data-testid="track-called"]').exists()).toBe(false)
   })
 
-  it('waiting, first in line: nobody ahead, called soon', () => {
-    const wrapper = show({ ahead: 0, estimateMinutes: 0 }, 'ru')
+  it('waiting, a range that says no more than its point: the point alone', () => {
+    const wrapper = show({ estimateMinutes: 5, estimateLow: 5, estimateHigh: 5 }, 'en')
+    expect(wrapper.get('[data-testid="track-wait"]').text()).toBe('≈ 5 min')
+  })
+
+  it('waiting, first in line with a window free: nobody ahead, a window now', () => {
+    const wrapper = show({ ahead: 0, estimateMinutes: 0, estimateLow: null, estimateHigh: null }, 'ru')
     expect(wrapper.get('[data-testid="track-status"]').text()).toBe('В очереди')
     expect(wrapper.get('[data-testid="track-ahead"]').text()).toBe('Никого')
-    expect(wrapper.get('[data-testid="track-wait"]').text()).toBe('Скоро')
+    expect(wrapper.get('[data-testid="track-wait"]').text()).toBe('Сейчас: окно свободно')
     expect(wrapper.get('.ticket-service').text()).toBe(SERVICE.ru)
+  })
+
+  it('waiting with no window open for the service: a notice, no minutes', () => {
+    const none = { ahead: 0, windows: 0, estimateMinutes: null, estimateLow: null, estimateHigh: null }
+    const wrapper = show(none, 'en')
+    const wait = wrapper.get('[data-testid="track-wait"]')
+    expect(wait.text()).toBe('No window serves this service right now')
+    expect(wait.attributes('data-no-window')).toBe('true')
+    expect(wrapper.get('.ticket-stat-wait').classes()).toContain('ticket-no-window')
+    expect(wrapper.text()).not.toMatch(/\d+ min/)
   })
 
   it('called: the window in large type, in Kazakh and Russian', () => {
