@@ -484,6 +484,9 @@ describe('the Chromium kiosk shell', () => {
       }
       ;(window as unknown as { printed: (string | null)[] }).printed = []
     })
+    // A window open for the service, so the ticket comes without the "no window" warning.
+    const consultant = await hub.staffClient('consultant1')
+    expectOk(await consultant.command('desk:open', { deskId: 'desk-1' }))
     await kioskHome()
     await kiosk.locator('[data-group="certificates"]').click()
     await kiosk.locator(`[data-service="${SERVICE}"]`).click()

@@ -47,6 +47,8 @@ export interface KioskOptions {
   paired?: boolean
   /** The windows open (default both: desk-1 serves certificates, desk-2 ID cards). */
   desks?: ('desk-1' | 'desk-2')[]
+  /** Pension visits served at desk-1 first, each holding the window so many minutes (default none). */
+  served?: number[]
 }
 
 /**
@@ -62,6 +64,14 @@ export async function mountKioskFace(options: KioskOptions = {}) {
   const staff = { 'desk-1': AIGERIM, 'desk-2': BOLAT }
   for (const deskId of options.desks ?? (['desk-1', 'desk-2'] as const))
     hub.run({ type: 'desk:open', deskId }, staff[deskId])
+  for (const minutes of options.served ?? []) {
+    hub.issue('pension')
+    const called = hub.run({ type: 'ticket:call-next', deskId: 'desk-1' }, AIGERIM)
+    const ticketId = (called.find((e) => e.type === 'ticket:called') as { ticketId: string }).ticketId
+    hub.run({ type: 'ticket:start', ticketId }, AIGERIM)
+    hub.now += minutes * 60_000
+    hub.run({ type: 'ticket:finish', ticketId }, AIGERIM)
+  }
   hub.issue('pension')
   useCentreStore(pinia).replace(hub.snapshot())
   // The hub's clock, as the snapshot would set it.

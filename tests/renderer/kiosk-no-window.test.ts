@@ -147,7 +147,8 @@ describe('the service cards as time passes', () => {
 
   it('make the estimate again every 30 s with no fact: a service in hand runs on', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
-    const kiosk = await mountKiosk({ desks: ['desk-1'] })
+    // Twenty pension visits of 12 minutes each: a visit in hand for a while has less to go.
+    const kiosk = await mountKiosk({ desks: ['desk-1'], served: Array.from({ length: 20 }, () => 12) })
     // Window 1 calls the pension ticket: a newcomer waits for the service it has just begun.
     for (const fact of kiosk.hub.run({ type: 'ticket:call-next', deskId: 'desk-1' }, AIGERIM))
       useCentreStore(kiosk.pinia).receive(fact)
