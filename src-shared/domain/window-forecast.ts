@@ -6,8 +6,9 @@
  * The runs are a pure function of those inputs, taken at a 10-second tick of the clock, and are kept
  * under a key made of them: an issue or a call elsewhere in the hall changes the state but not the
  * runs, so the ack, the trackers and a face's list play the windows forward once per change that
- * matters, not once per event. The seed is made from the service, so the hub and every face holding
- * the same state get the same runs, and an estimate moves only when its inputs do.
+ * matters, not once per event, and once for all the services the same windows serve. The seed is made
+ * from the windows, so the hub and every face holding the same state get the same runs, and an estimate
+ * moves only when its inputs do.
  */
 import { playForward, type Group, type Runs } from './play-forward'
 import { seedFor } from './random'
@@ -54,7 +55,9 @@ export function forecastWindows(
   now: number,
 ): WindowForecast {
   const tick = Math.floor(now / TICK_MS) * TICK_MS
-  const key: string[] = [serviceId, String(tick), String(windows.length)]
+  // The runs belong to the windows, not to the service asked about: every service they serve shares them.
+  const group = windows.map((d) => d.id).join(',')
+  const key: string[] = [group, String(tick)]
   const involved = new Set<string>([serviceId])
 
   const held: { serviceId: string; elapsedMs: number | null }[] = []
@@ -77,6 +80,7 @@ export function forecastWindows(
       total += count
     }
   }
+  // Nobody waits: the next tickets are assumed to be of the service asked about.
   const mix = waiting.length === 0 ? [{ serviceId, weight: MIX_STEPS }] : []
   for (const { serviceId: id, count } of waiting) {
     const weight = Math.round((count / total) * MIX_STEPS)
@@ -95,15 +99,15 @@ export function forecastWindows(
   let runs = kept.get(text)
   if (!runs) {
     const model = (id: string) => modelOf(state, config, id)
-    const group: Group = {
+    const input: Group = {
       windows: windows.length,
       inHand: held.map((h) => ({ model: model(h.serviceId), elapsedMs: h.elapsedMs })),
       next: mix.map((m) => ({ model: model(m.serviceId), weight: m.weight })),
       // The same stream for the same windows whatever else changed: an estimate does not flicker
       // with the chance of the draws when someone else takes a ticket or the clock ticks.
-      seed: seedFor(0, serviceId),
+      seed: seedFor(0, group),
     }
-    runs = playForward(group)
+    runs = playForward(input)
     if (kept.size >= KEPT) kept.clear()
     kept.set(text, runs)
   }
