@@ -9,7 +9,7 @@
  * rounds of every window the windows have forgotten where they started, and the runs continue by the
  * central limit: each further take adds the mean service time over the windows, with its spread.
  */
-import { mulberry32, normal } from './random'
+import { mulberry32, normalQuantile } from './random'
 import type { ServiceTime } from './service-time'
 
 /** Runs per forecast: enough for the 10th and 90th percentiles to sit within a few percent. */
@@ -29,7 +29,7 @@ export interface Runs {
   /** `takes[run * played + k]`: ms from the start until the windows take their (k+1)-th ticket, in that run. */
   takes: Float64Array
   played: number
-  /** Per run, a standard normal for the takes past the played ones. */
+  /** Per run, a standard normal (stratified) for the takes past the played ones. */
   tail: Float64Array
   /** Mean and variance (ms, ms²) of one service of the tickets to be called. */
   nextMean: number
@@ -67,7 +67,15 @@ export function playForward(group: Group): Runs {
       takes[base + k] = freeAt[first]!
       freeAt[first] = freeAt[first]! + drawNext()
     }
-    tail[run] = normal(rng)
+  }
+  // The takes past the played ones: one normal per run, stratified (one from each of RUNS strata of
+  // equal probability, in an order drawn from the stream), so a long queue's spread is not left to chance.
+  for (let run = 0; run < RUNS; run++) tail[run] = normalQuantile((run + 0.5) / RUNS)
+  for (let run = RUNS - 1; run > 0; run--) {
+    const other = Math.floor(rng.next() * (run + 1))
+    const swap = tail[run]!
+    tail[run] = tail[other]!
+    tail[other] = swap
   }
   let nextMean = 0
   let nextSecond = 0
