@@ -37,10 +37,10 @@ function kioskEstimate(c: TestCentre): number | null {
 
 describe('dayFigures: the newcomer estimate is the one wait estimate', () => {
   it("reads the centre's own policy.estimateWindow, as the kiosk's ticket does", () => {
-    // Window 2: the last two services (2 and 4 min) pull the configured 10 down; all five would not.
-    const times = [20, 20, 20, 2, 4]
-    const narrow = passportDay(times, 2, { estimateWindow: 2 })
-    const wide = passportDay(times, 2, { estimateWindow: 5 })
+    // Window 4: the last four visits (2 min each) pull the configured 10 down; all nine would not.
+    const times = [20, 20, 20, 20, 20, 2, 2, 2, 2]
+    const narrow = passportDay(times, 2, { estimateWindow: 4 })
+    const wide = passportDay(times, 2, { estimateWindow: 9 })
     const supervisor = supervisorEstimate(narrow)!
     expect(supervisor).toBeLessThan(supervisorEstimate(wide)!)
     expect(newcomerEstimate(narrow.state, narrow.config, 'passport', narrow.clock.now())).toMatchObject({
@@ -49,7 +49,7 @@ describe('dayFigures: the newcomer estimate is the one wait estimate', () => {
       minutes: supervisor,
     })
     expect(kioskEstimate(narrow)).toBe(supervisor)
-    expect(kioskEstimate(wide)).toBe(supervisorEstimate(passportDay(times, 2, { estimateWindow: 5 })))
+    expect(kioskEstimate(wide)).toBe(supervisorEstimate(passportDay(times, 2, { estimateWindow: 9 })))
   })
 
   it('agrees with the kiosk as the day goes on', () => {
