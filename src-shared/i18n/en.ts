@@ -109,6 +109,7 @@ export const en = {
   wait: {
     about: '≈ {n} min',
     range: '≈ {n} min ({low}–{high} min)',
+    upTo: '≈ {n} min (up to {high} min)',
     now: 'Now: a window is free',
     noWindow: 'No window serves this service right now',
     noWindowShort: 'No window open now',

@@ -110,6 +110,7 @@ export const kk = {
   wait: {
     about: '≈ {n} мин',
     range: '≈ {n} мин ({low}–{high} мин)',
+    upTo: '≈ {n} мин ({high} минутқа дейін)',
     now: 'Қазір: терезе бос',
     noWindow: 'Қазір бұл қызметті ешбір терезе көрсетпейді',
     noWindowShort: 'Қазір терезе жоқ',

@@ -109,6 +109,7 @@ export const ru = {
   wait: {
     about: '≈ {n} мин',
     range: '≈ {n} мин ({low}–{high} мин)',
+    upTo: '≈ {n} мин (до {high} мин)',
     now: 'Сейчас: окно свободно',
     noWindow: 'Сейчас эту услугу не обслуживает ни одно окно',
     noWindowShort: 'Сейчас нет окна',

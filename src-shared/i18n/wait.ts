@@ -10,8 +10,9 @@ export type WaitPhrase =
   | { key: 'wait.now'; params: Record<string, never> }
   | { key: 'wait.about'; params: { n: number } }
   | { key: 'wait.range'; params: { n: number; low: number; high: number } }
+  | { key: 'wait.upTo'; params: { n: number; high: number } }
 
-/** The phrase for an estimate: no window, now, a point, or a point with its 80% range. */
+/** The phrase for an estimate: no window, now, a point, or a point with its 80% range (or its top). */
 export function waitPhrase(
   fields: Pick<WaitFields, 'windows' | 'estimateMinutes' | 'estimateLow' | 'estimateHigh'>,
 ): WaitPhrase {
@@ -20,6 +21,8 @@ export function waitPhrase(
   if (n === 0) return { key: 'wait.now', params: {} }
   // A range that says no more than the point (5–5) is left out.
   if (low === null || high === null || low === high) return { key: 'wait.about', params: { n } }
+  // "0–10 min" reads oddly: a range from nothing is "up to 10 min".
+  if (low === 0) return { key: 'wait.upTo', params: { n, high } }
   return { key: 'wait.range', params: { n, low, high } }
 }
 

@@ -119,6 +119,9 @@ describe('ticket page', () => {
     expect(ru).not.toContain('мин')
     const en = await ticketHtml({ ...none, language: 'en' })
     expect(en).toContain('No window serves this service right now')
+    // A range from nothing is read as "up to".
+    const upTo = await ticketHtml({ ...TICKET, estimateMinutes: 3, estimateLow: 0, estimateHigh: 10 })
+    expect(upTo).toContain('≈ 3 мин (до 10 мин)')
     // A window free at once: no minutes, no range.
     const now = await ticketHtml({ ...TICKET, estimateMinutes: 0, estimateLow: null, estimateHigh: null })
     expect(now).toContain('Сейчас: окно свободно')
