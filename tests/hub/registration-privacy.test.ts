@@ -3,7 +3,7 @@
  * or a phone; every create, view, change, revoke and export is audited with masked values; exports and
  * figures are for supervisors; the retention period erases old data; logs and files are safe.
  */
-import { readdirSync, rmSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -536,3 +536,42 @@ function parseCsv(text: string): string[][] {
   }
   return rows
 }
+
+describe('erasure on disk', () => {
+  it('leaves no bytes of an erased IIN or phone in the database file once the hub has closed', async () => {
+    const clock = { now: Date.now() }
+    const base = demoConfig()
+    const config = centreConfigSchema.parse({
+      ...base,
+      registration: { ...base.registration, retentionDays: 30 },
+    })
+    const dataDir = makeTempDir()
+    const own = await startTestHub({
+      config,
+      dataDir,
+      now: () => clock.now,
+      hubOptions: { registration: { sweepIntervalMs: 3_600_000 } },
+    })
+    try {
+      // A binding, its phone changed (the first one ended), then past the period: both erased.
+      await deskDay(own, clock)
+      clock.now += 31 * DAY
+      expect(own.hub.registration!.purge()).toBe(2)
+      own.hub.registration!.expireCodes()
+    } finally {
+      await own.close()
+    }
+    try {
+      // The demo gateway's SMS outbox is a file of its own, sealed by issue 12's vault, not yet here.
+      const files = readdirSync(dataDir).filter((name) => name.startsWith('kezek.sqlite'))
+      expect(files.length).toBeGreaterThan(0)
+      for (const name of files) {
+        const bytes = readFileSync(join(dataDir, name)).toString('latin1')
+        for (const secret of [CITIZEN.iin, CITIZEN.e164.slice(2), NEW_PHONE.e164.slice(2)])
+          expect(bytes.includes(secret), `${secret} in ${name}`).toBe(false)
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+})

@@ -78,6 +78,9 @@ export function openSqliteDatabase(
     if (mode !== 'wal') throw new Error(`The event store ${file} cannot use WAL (journal mode is ${mode})`)
     db.pragma('synchronous = FULL')
     db.pragma('foreign_keys = ON')
+    // Erased personal data (a purged IIN, a code's challenge) must not stay readable in freed pages:
+    // SQLite overwrites deleted content with zeros. The event log only appends, so it costs little.
+    db.pragma('secure_delete = ON')
     migrate(db, migrations)
     return { db, file }
   } catch (error) {
