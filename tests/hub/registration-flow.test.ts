@@ -3,6 +3,8 @@
  * IIN to a phone with the code the citizen reads out, changes the number, revokes the binding; wrong
  * codes, expiry, the resend limit, retries and refusals each answer with their own code.
  */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { BindingView } from '../../src-shared/protocol'
 import { expectOk, requestId, startTestHub, type TestClient, type TestHub } from '../support/hub-harness'
@@ -82,7 +84,8 @@ describe('registering a binding', () => {
       warnings: [],
     })
 
-    // The staff page of the outbox shows the SMS (number masked); the file has it to the full number.
+    // The staff page of the outbox shows the SMS with the number masked, and so does the file: the full
+    // number is never written to disk.
     const token = await hub.signIn('registrar')
     const response = await staffGet(hub, '/api/sms-outbox', token)
     expect(response.status).toBe(200)
@@ -92,7 +95,8 @@ describe('registering a binding', () => {
     const sms = messages.find((m) => m.reference === start.registrationId)!
     expect(sms.to).toBe('+7 (701) ***-**-78')
     const code = /Код (\d{6})/.exec(sms.text)![1]!
-    expect(outboxLines(hub.dataDir).map((m) => m.to)).toEqual([CITIZEN.e164])
+    expect(outboxLines(hub.dataDir).map((m) => m.to)).toEqual(['+7 (701) ***-**-78'])
+    expect(readFileSync(join(hub.dataDir, 'sms-outbox.jsonl'), 'utf8')).not.toContain(CITIZEN.e164.slice(2))
 
     const confirmed = expectOk(
       await register(registrar, 'registration:confirm', { registrationId: start.registrationId, code }),
@@ -355,7 +359,8 @@ describe('changing the number and revoking', () => {
     )
     expect(change.phoneMasked).toBe('+7 (777) ***-**-67')
     const sms = outboxLines(hub.dataDir).find((m) => m.reference === change.registrationId)!
-    expect(sms.to).toBe(NEW_PHONE.e164)
+    // To the new number (masked in the file, as everywhere on disk).
+    expect(sms.to).toBe('+7 (777) ***-**-67')
     const code = codeFromOutbox(hub.dataDir, change.registrationId)
     const confirmed = expectOk(
       await register(registrar, 'registration:confirm', { registrationId: change.registrationId, code }),

@@ -575,3 +575,26 @@ describe('erasure on disk', () => {
     }
   })
 })
+
+describe('the demo SMS outbox', () => {
+  it('keeps a sent code only while it can be entered, and never the full number', async () => {
+    const clock = { now: Date.now() }
+    hub = await startTestHub({
+      now: () => clock.now,
+      hubOptions: { registration: { sweepIntervalMs: 3_600_000 } },
+    })
+    const registrar = await hub.staffClient('registrar')
+    const start = expectOk(await register(registrar, 'registration:start', startPayload()))
+    const file = join(hub.dataDir, 'sms-outbox.jsonl')
+    expect(codeFromOutbox(hub.dataDir, start.registrationId)).toMatch(/^\d{6}$/)
+    expect(readFileSync(file, 'utf8')).not.toContain(CITIZEN.e164.slice(2))
+    // Four minutes on, the code still counts: the sweep keeps it.
+    clock.now += 4 * 60_000
+    await hub.hub.registration!.sweep()
+    expect(readFileSync(file, 'utf8')).toContain(start.registrationId)
+    // Past its five minutes, the code is dead: the sweep drops the line.
+    clock.now += 2 * 60_000
+    await hub.hub.registration!.sweep()
+    expect(readFileSync(file, 'utf8')).not.toContain(start.registrationId)
+  })
+})

@@ -33,15 +33,12 @@ import { publishUpdate } from './desk/facts'
 import { auditCsv, stats, statsCsv, type RegistrationStats } from './desk/figures'
 import { loadFingerprintKey } from './desk/fingerprint-key'
 import { deliveryAttempted } from './desk/outbox'
-import { DAY_MS, expireCodes, purge } from './desk/sweeps'
+import { expireCodes, purge } from './desk/sweeps'
 
 export type { DeskActor, RegistrationDeskOptions } from './desk/context'
 export type { RegistrationStats } from './desk/figures'
 export { toCsv } from './desk/figures'
 export { scrubDigits } from './desk/revoke'
-
-/** Sent SMS in the demo outbox file are dropped after this long: their codes are long dead. */
-const SMS_OUTBOX_KEEP_MS = DAY_MS
 
 export class RegistrationDesk {
   private readonly options: RegistrationDeskOptions
@@ -131,7 +128,8 @@ export class RegistrationDesk {
       try {
         this.expireCodes()
         this.purge()
-        await this.smsOutbox?.prune(this.ctx.now() - SMS_OUTBOX_KEEP_MS)
+        // A sent code is kept in the demo outbox only while it can still be entered.
+        await this.smsOutbox?.prune(this.ctx.now() - this.ctx.rules.ttlMs)
       } catch (error) {
         this.ctx.logger.error({ err: error }, 'registration sweep failed')
       }

@@ -21,7 +21,7 @@ export interface SmsGateway {
   send(message: SmsMessage): Promise<void>
 }
 
-/** A message in the outbox file. */
+/** A message in the outbox file: the number masked, as the staff page shows it. */
 export interface OutboxSms extends SmsMessage {
   id: string
   at: number
@@ -39,8 +39,10 @@ export interface OutboxSmsView {
 export const SMS_OUTBOX_FILE = 'sms-outbox.jsonl'
 
 /**
- * Appends each message as a JSON line to a file readable by the hub's user only. It holds codes and
- * phone numbers: `prune` drops old lines (the hub does so with its retention sweep).
+ * Appends each message as a JSON line to a file readable by the hub's user only. The number is masked
+ * before it is written (the file stands for the citizen's phone, whose number staff need not see); the
+ * text holds the code, so `prune` drops a line once its code has expired (the hub's sweep runs it every
+ * minute). A real gateway writes nothing to disk.
  */
 export class OutboxSmsGateway implements SmsGateway {
   private writing: Promise<void> = Promise.resolve()
@@ -54,7 +56,8 @@ export class OutboxSmsGateway implements SmsGateway {
   }
 
   send(message: SmsMessage): Promise<void> {
-    const line = JSON.stringify({ id: randomUUID(), at: this.now(), ...message } satisfies OutboxSms) + '\n'
+    const stored: OutboxSms = { id: randomUUID(), at: this.now(), ...message, to: maskPhone(message.to) }
+    const line = JSON.stringify(stored) + '\n'
     // One append at a time, so lines never interleave.
     const done = this.writing.then(() => appendFile(this.file, line, { mode: 0o600 }))
     this.writing = done.catch(() => undefined)
@@ -76,12 +79,12 @@ export class OutboxSmsGateway implements SmsGateway {
     return out
   }
 
-  /** The newest `limit` messages, newest first, with the number masked. */
+  /** The newest `limit` messages, newest first (the number was masked when written). */
   recent(limit = 50): OutboxSmsView[] {
     return this.messages()
       .slice(-limit)
       .reverse()
-      .map(({ id, at, to, reference, text }) => ({ id, at, to: maskPhone(to), reference, text }))
+      .map(({ id, at, to, reference, text }) => ({ id, at, to, reference, text }))
   }
 
   /** Drops messages sent before `before`; returns how many. */
