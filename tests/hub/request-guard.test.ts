@@ -95,6 +95,12 @@ describe('POST /api/sessions takes only application/json', () => {
     expect(answer.body?.error?.message).toContain('not no Content-Type')
   })
 
+  it('leaves a request without a body to its route', async () => {
+    const answer = await send('/api/self-service', { headers: { 'Content-Length': '0' } })
+    expect(answer.status).toBe(405)
+    expect(answer.body?.error?.code).toBe('method_not_allowed')
+  })
+
   it('counts no sign-in attempt for a refused body', async () => {
     for (let i = 0; i < 6; i++) {
       const answer = await send('/api/sessions', {

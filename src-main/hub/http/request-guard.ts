@@ -10,8 +10,8 @@
  *    its `Host` header names them) or the centre's `publicUrl`; `Sec-Fetch-Site: cross-site` is refused
  *    whatever the Origin says. Otherwise `403 cross_origin`. Clients that send no Origin (curl, scripts,
  *    other servers) are not browsers running someone else's page, and pass.
- * 2. A request with a body (every POST, PUT and PATCH) must declare `Content-Type: application/json`,
- *    optionally with `charset=utf-8`: a type a browser sends cross-origin only after a CORS preflight,
+ * 2. A request with a body must declare `Content-Type: application/json`, optionally with
+ *    `charset=utf-8`: a type a browser sends cross-origin only after a CORS preflight,
  *    which the hub never grants. Otherwise `415 unsupported_media_type`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -21,7 +21,6 @@ import type { Logger } from '../logger'
 import { sendError } from './respond'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH'])
 
 export interface RequestGuardOptions {
   /**
@@ -54,7 +53,7 @@ export function requestGuard({ allowedOrigins, logger }: RequestGuardOptions): R
       )
       return true
     }
-    if (carriesBody(req, method) && !isJson(req.headers['content-type'])) {
+    if (carriesBody(req) && !isJson(req.headers['content-type'])) {
       const sent = req.headers['content-type']?.slice(0, 100) || 'no Content-Type'
       refuse(
         res,
@@ -101,8 +100,8 @@ function ownOrigin(req: IncomingMessage): string {
   }
 }
 
-function carriesBody(req: IncomingMessage, method: string): boolean {
-  if (BODY_METHODS.has(method)) return true
+/** Whatever the method: a POST without a body reads nothing and is left to its route (e.g. a 405). */
+function carriesBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length']
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
 }
