@@ -71,7 +71,7 @@ export function requestGuard({ allowedOrigins, logger }: RequestGuardOptions): R
  * The request's Origin (or `Sec-Fetch-Site`) when it says a page of another origin sent it; '' when the
  * request came from the hub's own page, an allowed origin, or a client that names no origin.
  */
-export function foreignOrigin(req: IncomingMessage, allowed: ReadonlySet<string>): string {
+function foreignOrigin(req: IncomingMessage, allowed: ReadonlySet<string>): string {
   if (req.headers['sec-fetch-site'] === 'cross-site')
     return req.headers.origin || 'Sec-Fetch-Site: cross-site'
   const origin = req.headers.origin
@@ -116,7 +116,7 @@ export function isJson(contentType: string | undefined): boolean {
   )
 }
 
-/** Closes the connection after the answer, so the unread body of a refused request is never read. */
+/** Closes the connection after the answer: the hub does not wait on the unread body of a refused request. */
 function refuse(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
   res.setHeader('Connection', 'close')
   sendError(res, status, code, message)
