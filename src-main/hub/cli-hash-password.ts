@@ -1,12 +1,14 @@
 /**
  * `npm run hash-password`: prints the `passwordHash` for a staff member of the centre config.
- * `npm run hash-password -- --device`: prints a new device key and its `keyHash`.
+ * `npm run hash-password -- --device`: prints a new random device key (256 bits) and its `keyHash`; a key
+ * piped in is hashed only if it is hard enough to guess (`deviceKeyProblem`). The config holds only the
+ * hash, so this is the one place a key's strength can be checked.
  *
  * The password is typed without echo (twice) at a terminal, or read from piped stdin, so it never lands
  * in the shell history or the process list.
  */
 import { parseArgs } from 'node:util'
-import { hashDeviceKey, hashPassword, newToken } from './passwords'
+import { deviceKeyProblem, hashDeviceKey, hashPassword, newDeviceKey } from './passwords'
 
 const USAGE = `Usage:
   npm run hash-password
@@ -16,7 +18,8 @@ const USAGE = `Usage:
   npm run hash-password -- --device
       Prints a new random device key and its keyHash.
   npm run -s hash-password -- --device < key.txt
-      Prints the keyHash of the given device key.`
+      Prints the keyHash of the given device key, if it has at least 128 bits (length × log2 of the
+      alphabet it uses, from at least 10 different characters): e.g. 32 random hex digits.`
 
 const MIN_PASSWORD_LENGTH = 8
 
@@ -37,16 +40,17 @@ async function main(): Promise<number> {
 
   if (values.device) {
     const given = process.stdin.isTTY ? '' : stripNewline(await readPiped())
-    if (given && (given.length < 16 || given.length > 200)) {
+    const problem = given ? deviceKeyProblem(given) : null
+    if (problem) {
       process.stderr.write(
-        'A device key must be 16–200 characters (the hub refuses shorter ones); nothing was hashed.\n',
+        `${problem} Nothing was hashed; with nothing piped in, \`npm run hash-password -- --device\` prints a random key.\n`,
       )
       return 1
     }
     if (given) {
       process.stdout.write(`${hashDeviceKey(given)}\n`)
     } else {
-      const key = newToken(32)
+      const key = newDeviceKey()
       process.stdout.write(`key: ${key}\nkeyHash: ${hashDeviceKey(key)}\n`)
       process.stderr.write(
         'Put keyHash in the device entry of the centre config; enter the key on the device.\n',

@@ -132,6 +132,65 @@ export function verifyDeviceKey(key: string, stored: string): boolean {
   return timingSafeEqual(sha256(key), Buffer.from(match[1]!, 'hex'))
 }
 
+// --- How hard a device key is to guess --------------------------------------------------------------
+
+/** A device key must be as hard to guess as 16 random bytes. */
+export const MIN_DEVICE_KEY_BITS = 128
+/** Fewer different characters than this is a pattern (`aaaa…`, `abab…`), however long. */
+const MIN_DEVICE_KEY_DISTINCT = 10
+/** The hub refuses a longer key at connect time. */
+const MAX_DEVICE_KEY_LENGTH = 200
+/** Letters, digits and ASCII punctuation: what every keyboard, shell and config file carries unchanged. */
+const DEVICE_KEY_CHARACTERS = /^[\x21-\x7e]+$/
+
+/**
+ * A device key's entropy as estimated from its look: its length times log2 of the alphabet its kinds of
+ * character span (a–z 26, A–Z 26, 0–9 10, `-` and `_` 2, other ASCII punctuation 30; hex digits alone 16).
+ * Right for a random key; for a key a person chose it is an upper bound, which is why keys are generated.
+ */
+export function deviceKeyBits(key: string): number {
+  const alphabet = /^[0-9a-f]*[a-f][0-9a-f]*$|^[0-9A-F]*[A-F][0-9A-F]*$/.test(key)
+    ? 16
+    : (/[a-z]/.test(key) ? 26 : 0) +
+      (/[A-Z]/.test(key) ? 26 : 0) +
+      (/[0-9]/.test(key) ? 10 : 0) +
+      (/[-_]/.test(key) ? 2 : 0) +
+      (/[^A-Za-z0-9_-]/.test(key) ? 30 : 0)
+  return alphabet > 1 ? key.length * Math.log2(alphabet) : 0
+}
+
+/**
+ * Why a device key someone chose may not be used, in one line; null when it may. The rule: at most 200
+ * visible ASCII characters, at least `MIN_DEVICE_KEY_BITS` by `deviceKeyBits`, from at least 10 different
+ * characters: e.g. 32 random hex digits, or 24 random base64url characters (22 miss it when chance leaves
+ * out a kind of character).
+ */
+export function deviceKeyProblem(key: string): string | null {
+  if (key.length > MAX_DEVICE_KEY_LENGTH) {
+    return `A device key is at most ${MAX_DEVICE_KEY_LENGTH} characters (the hub refuses longer ones).`
+  }
+  if (!DEVICE_KEY_CHARACTERS.test(key)) {
+    return 'A device key is letters, digits and ASCII punctuation only, without spaces.'
+  }
+  const rule =
+    `a device key needs ${MIN_DEVICE_KEY_BITS} bits (length × log2 of the alphabet it uses) from at least ` +
+    `${MIN_DEVICE_KEY_DISTINCT} different characters, e.g. 32 random hex digits or 24 random base64url characters`
+  const bits = deviceKeyBits(key)
+  if (bits < MIN_DEVICE_KEY_BITS) {
+    return `This device key is too easy to guess: it has about ${Math.floor(bits)} bits, and ${rule}.`
+  }
+  const distinct = new Set(key).size
+  if (distinct < MIN_DEVICE_KEY_DISTINCT) {
+    return `This device key is too easy to guess: it uses only ${distinct} different character${distinct === 1 ? '' : 's'}, and ${rule}.`
+  }
+  return null
+}
+
+/** A new random device key: 32 bytes, 43 base64url characters, 256 bits. */
+export function newDeviceKey(): string {
+  return newToken(32)
+}
+
 /** A random token (session, device key) in base64url: 32 bytes give 43 characters. */
 export function newToken(bytes = 32): string {
   if (!Number.isInteger(bytes) || bytes < 16 || bytes > 1024)

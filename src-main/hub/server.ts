@@ -17,6 +17,7 @@ import { FanOut } from './fan-out'
 import { handshake } from './handshake'
 import { facesApp } from './http/faces'
 import { httpListener } from './http/listener'
+import { requestGuard } from './http/request-guard'
 import { httpRouter } from './http/router'
 import { sessionRoutes } from './http/session-routes'
 import { statusRoutes } from './http/status-routes'
@@ -115,8 +116,11 @@ function buildHub(options: HubOptions, engine: CentreEngine): Hub {
     sockets: () => connectedSockets(io),
   })
   const registration = mountRegistration({ ...deps, sqlite, sessions, options: options.registration })
+  const { publicUrl } = options.config.centre
   const http = createServer(
     httpRouter({
+      // The centre's public address is the hub's own too, e.g. behind a proxy that passes another Host.
+      guard: requestGuard({ allowedOrigins: publicUrl ? [publicUrl] : [], logger }),
       apps: [
         statusRoutes({ ...deps, clients: () => io.engine.clientsCount }),
         sessionRoutes(sessions),

@@ -45,6 +45,8 @@ export const ERROR_CODES = [
   'invalid_payload',
   'not_found',
   'method_not_allowed',
+  'unsupported_media_type',
+  'cross_origin',
   'payload_too_large',
   'unknown_command',
   'forbidden',

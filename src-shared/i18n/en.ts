@@ -332,6 +332,8 @@ export const en = {
       invalid_payload: 'The request was not valid.',
       not_found: 'Not found.',
       method_not_allowed: 'This request is not allowed.',
+      unsupported_media_type: 'The hub did not accept the form of this request.',
+      cross_origin: 'The hub accepts this only from its own pages. Open the page from the hub.',
       payload_too_large: 'The text is too long.',
       unknown_command: 'The hub does not know this action.',
       forbidden: 'You may not do this.',

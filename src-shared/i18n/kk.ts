@@ -338,6 +338,8 @@ export const kk = {
       invalid_payload: 'Сұрау деректері қате.',
       not_found: 'Табылмады.',
       method_not_allowed: 'Бұл сұрауға рұқсат жоқ.',
+      unsupported_media_type: 'Хаб сұрау пішімін қабылдамады.',
+      cross_origin: 'Хаб мұны тек өз беттерінен қабылдайды. Бетті хабтан ашыңыз.',
       payload_too_large: 'Мәтін тым ұзын.',
       unknown_command: 'Хаб бұл әрекетті білмейді.',
       forbidden: 'Бұл әрекетке құқығыңыз жоқ.',

@@ -331,6 +331,8 @@ export const ru = {
       invalid_payload: 'Неверные данные запроса.',
       not_found: 'Не найдено.',
       method_not_allowed: 'Такой запрос не разрешён.',
+      unsupported_media_type: 'Хаб не принял формат запроса.',
+      cross_origin: 'Хаб принимает это только со своих страниц. Откройте страницу с хаба.',
       payload_too_large: 'Слишком длинный текст.',
       unknown_command: 'Хаб не знает такого действия.',
       forbidden: 'Недостаточно прав для этого действия.',

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG_PATH, loadCentreConfig } from '../../src-main/hub/config-file'
 import {
+  deviceKeyBits,
+  deviceKeyProblem,
   hashDeviceKey,
   hashPassword,
   hashToken,
+  MIN_DEVICE_KEY_BITS,
+  newDeviceKey,
   newToken,
   verifyDeviceKey,
   verifyPassword,
@@ -89,6 +93,51 @@ describe('device keys and tokens', () => {
 
   it('stores a token as its sha256 in hex', () => {
     expect(hashToken('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')
+  })
+})
+
+describe('how hard a device key is to guess', () => {
+  it.each([
+    // [key, estimated bits]: length × log2 of the alphabet of the kinds of character it uses.
+    ['0123456789abcdef0123456789abcdef', 128], // hex: 16
+    ['0123456789ABCDEF0123456789ABCDEF', 128],
+    ['kezekdemokiosk', 14 * Math.log2(26)],
+    ['kezek-demo-kiosk-1', 18 * Math.log2(26 + 2 + 10)],
+    ['Kezek-Demo-Kiosk-1!', 19 * Math.log2(26 + 26 + 2 + 10 + 30)],
+    ['12345678901234567890', 20 * Math.log2(10)],
+  ])('estimates %s at %d bits', (key, bits) => {
+    expect(deviceKeyBits(key)).toBeCloseTo(bits, 6)
+  })
+
+  it.each([
+    ['the demo kiosk key', 'kezek-demo-kiosk-1', 'about 94 bits'],
+    ['a hand-picked 16 characters', 'Kiosk-Entrance-1', 'about 96 bits'],
+    ['16 random hex digits', '9f86d081884c7d65', 'about 64 bits'],
+    ['one character, however often', 'x'.repeat(60), 'only 1 different character,'],
+    ['a short pattern, however long', 'abcd'.repeat(12), 'only 4 different characters'],
+  ])('refuses %s, naming the rule', (_name, key, why) => {
+    const problem = deviceKeyProblem(key)
+    expect(problem).toContain(why)
+    expect(problem).toContain(`needs ${MIN_DEVICE_KEY_BITS} bits (length × log2 of the alphabet it uses)`)
+    expect(problem).not.toContain('\n')
+  })
+
+  it('refuses spaces, control and non-ASCII characters, and keys the hub would not take', () => {
+    const strong = '0123456789abcdef0123456789abcdef'
+    for (const key of [`${strong} x`, `${strong}\t`, `${strong}ключ`]) {
+      expect(deviceKeyProblem(key)).toMatch(/ASCII punctuation only, without spaces/)
+    }
+    expect(deviceKeyProblem(strong.repeat(7))).toMatch(/at most 200 characters/)
+  })
+
+  it('takes 32 random hex digits, 24 random base64url characters and anything generated', () => {
+    expect(deviceKeyProblem('3eb1bd439947eb762998e566ccc2e099')).toBeNull()
+    expect(deviceKeyProblem('rPbEpsZyv0O2nXzD3MhWDwso')).toBeNull()
+    for (let i = 0; i < 200; i++) {
+      const key = newDeviceKey()
+      expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/)
+      expect(deviceKeyProblem(key)).toBeNull()
+    }
   })
 })
 

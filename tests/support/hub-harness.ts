@@ -34,7 +34,7 @@ import type {
   SyncResult,
 } from '../../src-shared/protocol'
 import { DEFAULT_CONFIG_PATH, loadCentreConfig } from '../../src-main/hub/config-file'
-import { createLogger } from '../../src-main/hub/logger'
+import { createLogger, type Logger } from '../../src-main/hub/logger'
 import { hashDeviceKey, hashPassword } from '../../src-main/hub/passwords'
 import { openHub, type Hub, type HubOptions } from '../../src-main/hub/server'
 import { openPostgresStore } from '../../src-main/hub/store/postgres-store'
@@ -454,6 +454,8 @@ export interface TestHubOptions {
   port?: number
   /** Keep the log in PostgreSQL at this URL (e.g. a test schema's) instead of SQLite in the data folder. */
   postgresUrl?: string
+  /** Where the hub logs; default nowhere. E.g. to count what the hub refused or logged. */
+  logger?: Logger
   /** Anything else createHub takes (sessionTtlMs, trackerIntervalMs...). */
   hubOptions?: Partial<Omit<HubOptions, 'config' | 'store' | 'logger' | 'now'>>
 }
@@ -490,7 +492,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       ...options.hubOptions,
       config,
       store,
-      logger: createLogger({ level: 'silent' }),
+      logger: options.logger ?? createLogger({ level: 'silent' }),
       ...(options.now ? { now: options.now } : {}),
     })
     await hub.listen(options.port ?? 0)

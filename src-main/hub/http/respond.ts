@@ -1,5 +1,6 @@
 /** The small HTTP vocabulary every route module answers with: JSON, plain text, a bounded JSON body. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ErrorCode } from '../../../src-shared/domain'
 import type { HttpAnswer } from '../registration/registration-http'
 
 const MAX_BODY_BYTES = 4096
@@ -22,7 +23,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text)
 }
 
-export function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+/** An error body as docs/protocol.md has it; `code` is one of the hub's stable codes. */
+export function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
   sendJson(res, status, { error: { code, message } })
 }
 

@@ -1,6 +1,7 @@
 /**
  * `/api/sessions`: `POST {"login", "password"}` signs a staff member in (201 with the token),
- * `DELETE` with `Authorization: Bearer <token>` signs out (204).
+ * `DELETE` with `Authorization: Bearer <token>` signs out (204). A sign-in sent by another site's page,
+ * or not as `application/json`, never gets here (`request-guard.ts`), so it spends no lockout attempt.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { StaffSessions } from '../staff-sessions'
