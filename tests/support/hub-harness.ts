@@ -34,7 +34,7 @@ import type {
   SyncResult,
 } from '../../src-shared/protocol'
 import { DEFAULT_CONFIG_PATH, loadCentreConfig } from '../../src-main/hub/config-file'
-import { createLogger } from '../../src-main/hub/logger'
+import { createLogger, type Logger } from '../../src-main/hub/logger'
 import { hashDeviceKey, hashPassword } from '../../src-main/hub/passwords'
 import { openHub, type Hub, type HubOptions } from '../../src-main/hub/server'
 import { openPostgresStore } from '../../src-main/hub/store/postgres-store'
@@ -456,6 +456,8 @@ export interface TestHubOptions {
   postgresUrl?: string
   /** Anything else createHub takes (sessionTtlMs, trackerIntervalMs...). */
   hubOptions?: Partial<Omit<HubOptions, 'config' | 'store' | 'logger' | 'now'>>
+  /** Where the hub logs; default: nowhere. */
+  logger?: Logger
 }
 
 export interface TestHub {
@@ -490,7 +492,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       ...options.hubOptions,
       config,
       store,
-      logger: createLogger({ level: 'silent' }),
+      logger: options.logger ?? createLogger({ level: 'silent' }),
       ...(options.now ? { now: options.now } : {}),
     })
     await hub.listen(options.port ?? 0)
