@@ -19,10 +19,11 @@ export interface HandshakeOptions {
   engine: CentreEngine
   sessions: StaffSessions
   logger: Logger
+  now: () => number
 }
 
 /** The Socket.IO middleware that admits a socket or refuses it. */
-export function handshake({ config, engine, sessions, logger }: HandshakeOptions) {
+export function handshake({ config, engine, sessions, logger, now }: HandshakeOptions) {
   function authenticate(socket: HubSocket, next: Next): void {
     const parsed = handshakeSchema.safeParse(socket.handshake.auth)
     if (!parsed.success)
@@ -59,8 +60,17 @@ export function handshake({ config, engine, sessions, logger }: HandshakeOptions
 
   function acceptStaff(socket: HubSocket, session: StaffSessionRow | undefined, next: Next): void {
     const staff = sessions.staffOf(session)
-    if (!session || !staff)
-      return next(connectError('unauthenticated', 'the session has expired; sign in again'))
+    if (!session || !staff) {
+      // Both ask the user to sign in again; only one is a sign of a token that was never given out.
+      if (session && session.expiresAt <= now())
+        return next(connectError('staff_session_expired', 'the session has expired; sign in again'))
+      return next(
+        connectError(
+          'unknown_staff_session',
+          'no session has this token (signed out, or never given); sign in again',
+        ),
+      )
+    }
     socket.data.principal = {
       role: 'staff',
       roles: [...staff.roles],

@@ -49,6 +49,8 @@ export const ERROR_CODES = [
   'unknown_command',
   'forbidden',
   'unauthenticated',
+  'unknown_staff_session',
+  'staff_session_expired',
   'rate_limited',
   'request_id_reused',
   'storage_failed',

@@ -336,6 +336,8 @@ export const en = {
       unknown_command: 'The hub does not know this action.',
       forbidden: 'You may not do this.',
       unauthenticated: 'Your session has ended. Please sign in again.',
+      unknown_staff_session: 'Your session has ended. Please sign in again.',
+      staff_session_expired: 'Your session has expired. Please sign in again.',
       rate_limited: 'Too many requests. Try again shortly.',
       request_id_reused: 'This action was already sent with other details. Start it again.',
       storage_failed: 'The hub could not store the action; nothing changed. Try again.',
