@@ -3,9 +3,9 @@
  *
  * Built by a factory that takes its dependencies, so tests start it on an ephemeral port with a
  * temporary data folder and talk to it with real clients. This file only composes the hub's modules:
- * `http/` (one small app per feature), `staff-sessions`, `handshake`, `command-gate` (the one command
- * path: validate, authorise, decide, persist, ack), `fan-out` (facts to each audience), `trackers`,
- * `housekeeping` and `registration-mount`.
+ * `http/` (one small app per feature), `staff-sessions`, `handshake` with `connection-limits`,
+ * `command-gate` (the one command path: validate, authorise, decide, persist, ack), `fan-out` (facts to
+ * each audience), `trackers`, `housekeeping` and `registration-mount`.
  */
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server as HttpServer } from 'node:http'
@@ -13,6 +13,7 @@ import type { CentreConfig } from '../../src-shared/config'
 import { CentreEngine, type EngineDeps } from './centre-engine'
 import { commandGate, engineCommands } from './command-gate'
 import { DEFAULT_COMMAND_RATE, validCommandRate, type CommandRateOptions } from './command-rate'
+import { ConnectionLimits, validConnectionLimits, type ConnectionLimitOptions } from './connection-limits'
 import { FanOut } from './fan-out'
 import { handshake } from './handshake'
 import { facesApp } from './http/faces'
@@ -50,6 +51,11 @@ export interface HubOptions {
   housekeepingIntervalMs?: number
   /** Commands each connection may send (see `command-rate.ts`); default 100 a second, bursts of 200. */
   commandRate?: CommandRateOptions
+  /**
+   * Failed handshakes per address and sockets per credential (see `connection-limits.ts`); each field
+   * defaults: 10 failures a minute lock an address for a minute, 5 sockets per tracked ticket, 20 per device.
+   */
+  connectionLimits?: Partial<ConnectionLimitOptions>
   onFatal?: (error: unknown) => void
   /**
    * The mobile-citizen registration desk. Its tables share the SQLite store's file; its adapters default
@@ -97,6 +103,7 @@ function buildHub(options: HubOptions, engine: CentreEngine): Hub {
   const { store, logger } = options
   // Refused before anything is built.
   const rate = validCommandRate(options.commandRate ?? DEFAULT_COMMAND_RATE)
+  const limits = new ConnectionLimits(validConnectionLimits(options.connectionLimits))
   const sqlite = isSqliteEventStore(store) ? store : null
   if (sqlite) layOutWal(sqlite, logger)
   /** What most modules need; each takes the part it names. */
@@ -136,7 +143,7 @@ function buildHub(options: HubOptions, engine: CentreEngine): Hub {
     targets: [engineCommands(engine), registration.commands],
     queries: ['sync:since'],
   })
-  io.use(handshake({ ...deps, sessions }))
+  io.use(handshake({ ...deps, sessions, limits }))
   io.on('connection', (socket) => {
     gate.guard(socket)
     if (socket.data.principal.role === 'tracker') return trackers.connect(socket)

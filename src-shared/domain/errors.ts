@@ -51,6 +51,7 @@ export const ERROR_CODES = [
   'unauthenticated',
   'unknown_staff_session',
   'staff_session_expired',
+  'too_many_connections',
   'rate_limited',
   'request_id_reused',
   'storage_failed',
