@@ -43,17 +43,21 @@ export function commandGate({ rate, logger, targets, queries }: CommandGateOptio
   /**
    * The gate every message passes before any handler: it takes a token (over the rate: `rate_limited`),
    * then refuses what no handler would take — anything from a tracker (`forbidden`), unknown names
-   * (`unknown_command`) — so a flood of any kind is answered unread and changes nothing.
+   * (`unknown_command`), a known name without its ack callback (counted and logged) or with other than
+   * one payload (`invalid_payload`) — so a flood of any kind is answered unread and changes nothing.
+   * Handlers behind it always get `(payload, ack)`.
    */
   function guard(socket: HubSocket): void {
     // Real elapsed time, not the centre's clock (which tests and the bench may move or freeze).
     const bucket = new CommandBucket(rate, rate.clock ?? (() => performance.now()))
     const tracker = socket.data.principal.role === 'tracker'
     let refused = 0
+    let withoutAck = 0
     socket.use((packet, next) => {
       const [name] = packet
       const ack = packet[packet.length - 1]
-      const reply = typeof ack === 'function' ? (ack as (result: AckError) => void) : () => undefined
+      const hasAck = typeof ack === 'function'
+      const reply = hasAck ? (ack as (result: AckError) => void) : () => undefined
       if (!bucket.take()) {
         const seconds = Math.max(1, Math.ceil(bucket.retryAfterMs() / 1000))
         reply(errorAck('rate_limited', `too many commands on this connection; wait ${seconds} s`))
@@ -63,8 +67,30 @@ export function commandGate({ rate, logger, targets, queries }: CommandGateOptio
         return
       }
       if (tracker) return reply(errorAck('forbidden', 'a ticket tracker is read-only'))
-      if (known(name)) return next()
-      reply(errorAck('unknown_command', `the hub has no command "${String(name).slice(0, 64)}"`))
+      if (!known(name)) {
+        return reply(errorAck('unknown_command', `the hub has no command "${String(name).slice(0, 64)}"`))
+      }
+      const payloads = packet.length - (hasAck ? 2 : 1)
+      if (!hasAck) {
+        // The client could never learn the outcome, so nothing is done; the log names no payload.
+        withoutAck += 1
+        if (withoutAck === 1 || withoutAck % 1000 === 0) {
+          logger.warn(
+            { principal: socket.data.principalKey, command: name, payloads, withoutAck },
+            'messages without an ack callback ignored',
+          )
+        }
+        return
+      }
+      if (payloads !== 1) {
+        return reply(
+          errorAck(
+            'invalid_payload',
+            `${name} takes exactly one payload (a JSON object) and an ack callback; got ${payloads} payloads`,
+          ),
+        )
+      }
+      next()
     })
   }
 
@@ -92,11 +118,8 @@ export function commandGate({ rate, logger, targets, queries }: CommandGateOptio
     payload: unknown,
     ack: unknown,
   ): Promise<void> {
-    if (typeof ack !== 'function') {
-      // Without an ack the client could never know the outcome; refuse rather than act silently.
-      logger.warn({ command: type, principal: socket.data.principalKey }, 'command without ack ignored')
-      return
-    }
+    // `guard` passes on only messages with one payload and an ack callback.
+    if (typeof ack !== 'function') return
     const reply = ack as (result: object) => void
     const { principal, principalKey } = socket.data
     // 1. validate

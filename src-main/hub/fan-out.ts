@@ -19,8 +19,9 @@ import {
   type Snapshot,
   type SyncResult,
 } from '../../src-shared/protocol'
+import type { BacklogGuard } from './backlog-guard'
 import { errorAck, type CentreEngine } from './centre-engine'
-import type { HubIo, HubSocket } from './hub-io'
+import { connectedSockets, type HubIo, type HubSocket } from './hub-io'
 import type { Logger } from './logger'
 
 export const STAFF_ROOM = 'staff'
@@ -38,6 +39,8 @@ export interface FanOutOptions {
   config: CentreConfig
   logger: Logger
   now: () => number
+  /** Drops sockets that do not take what they are sent, before they are sent more. */
+  backlog: BacklogGuard
 }
 
 type Audience = 'staff' | 'devices' | 'displays'
@@ -47,6 +50,7 @@ export class FanOut {
   readonly #engine: CentreEngine
   readonly #logger: Logger
   readonly #now: () => number
+  readonly #backlog: BacklogGuard
   readonly #centreConfig: Snapshot['config']
   /**
    * Snapshots are built once per seq and audience and shared: a hall full of displays reconnecting at
@@ -64,6 +68,7 @@ export class FanOut {
     this.#engine = options.engine
     this.#logger = options.logger
     this.#now = options.now
+    this.#backlog = options.backlog
     this.#centreConfig = publicConfig(options.config)
   }
 
@@ -90,6 +95,8 @@ export class FanOut {
       if (typeof ack !== 'function') return
       const parsed = syncSinceSchema.safeParse(payload)
       if (!parsed.success) return ack(errorAck('invalid_payload', 'send {"seq": <last seq you applied>}'))
+      // An answer may be a whole snapshot: not to a socket that has not taken what it was sent.
+      if (this.#backlog.check(socket)) return
       whenSettled(this.#engine, this.#logger, () => {
         const events = this.#engine.eventsAfter(parsed.data.seq)
         const result: SyncResult = events
@@ -100,9 +107,13 @@ export class FanOut {
     })
   }
 
-  /** Committed facts, after their acks: each room gets the form its audience may see. */
+  /**
+   * Committed facts, after their acks: each room gets the form its audience may see. Then sockets that
+   * do not take what they are sent are dropped (see `backlog-guard.ts`).
+   */
   publish(events: readonly EventEnvelope[]): void {
     const io = this.#io
+    this.#backlog.sweepSoon(() => connectedSockets(io))
     for (const event of events) {
       const visible = publicEvent(event)
       const forDisplays = displayEvent(event)

@@ -30,8 +30,9 @@ export function connectedSockets(io: HubIo): Iterable<HubSocket> {
   return io.of('/').sockets.values()
 }
 
-export function connectError(code: string, message: string): Error {
-  return Object.assign(new Error(message), { data: { code } })
+/** A refused handshake: the client gets `message` and `data` (`code`, and any hint such as `retryAfterMs`). */
+export function connectError(code: string, message: string, hint: Record<string, unknown> = {}): Error {
+  return Object.assign(new Error(message), { data: { code, ...hint } })
 }
 
 /**

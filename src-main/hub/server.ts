@@ -3,16 +3,18 @@
  *
  * Built by a factory that takes its dependencies, so tests start it on an ephemeral port with a
  * temporary data folder and talk to it with real clients. This file only composes the hub's modules:
- * `http/` (one small app per feature), `staff-sessions`, `handshake`, `command-gate` (the one command
- * path: validate, authorise, decide, persist, ack), `fan-out` (facts to each audience), `trackers`,
- * `housekeeping` and `registration-mount`.
+ * `http/` (one small app per feature), `staff-sessions`, `handshake` with `connection-limits`,
+ * `command-gate` (the one command path: validate, authorise, decide, persist, ack), `fan-out` (facts to
+ * each audience) with `backlog-guard`, `trackers`, `housekeeping` and `registration-mount`.
  */
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server as HttpServer } from 'node:http'
 import type { CentreConfig } from '../../src-shared/config'
+import { BacklogGuard, validBacklogLimits, type BacklogLimits } from './backlog-guard'
 import { CentreEngine, type EngineDeps } from './centre-engine'
 import { commandGate, engineCommands } from './command-gate'
 import { DEFAULT_COMMAND_RATE, validCommandRate, type CommandRateOptions } from './command-rate'
+import { ConnectionLimits, validConnectionLimits, type ConnectionLimitOptions } from './connection-limits'
 import { FanOut } from './fan-out'
 import { handshake } from './handshake'
 import { facesApp } from './http/faces'
@@ -51,6 +53,16 @@ export interface HubOptions {
   housekeepingIntervalMs?: number
   /** Commands each connection may send (see `command-rate.ts`); default 100 a second, bursts of 200. */
   commandRate?: CommandRateOptions
+  /**
+   * Failed handshakes per address and sockets per credential (see `connection-limits.ts`); each field
+   * defaults: 10 failures a minute lock an address for a minute, 5 sockets per tracked ticket, 20 per device.
+   */
+  connectionLimits?: Partial<ConnectionLimitOptions>
+  /**
+   * What one socket may leave unread before it is dropped (see `backlog-guard.ts`); each field defaults:
+   * 1,000 messages queued, 4 MiB handed to its WebSocket.
+   */
+  backlog?: Partial<BacklogLimits>
   onFatal?: (error: unknown) => void
   /**
    * The mobile-citizen registration desk. Its tables share the SQLite store's file; its adapters default
@@ -98,6 +110,8 @@ function buildHub(options: HubOptions, engine: CentreEngine): Hub {
   const { store, logger } = options
   // Refused before anything is built.
   const rate = validCommandRate(options.commandRate ?? DEFAULT_COMMAND_RATE)
+  const limits = new ConnectionLimits(validConnectionLimits(options.connectionLimits))
+  const backlog = new BacklogGuard(validBacklogLimits(options.backlog), logger)
   const sqlite = isSqliteEventStore(store) ? store : null
   if (sqlite) layOutWal(sqlite, logger)
   /** What most modules need; each takes the part it names. */
@@ -132,7 +146,7 @@ function buildHub(options: HubOptions, engine: CentreEngine): Hub {
   )
   io.attach(http)
 
-  const fanOut = new FanOut(deps)
+  const fanOut = new FanOut({ ...deps, backlog })
   const trackers = new PhoneTrackers({ ...deps, intervalMs: options.trackerIntervalMs })
   const gate = commandGate({
     rate,
@@ -140,7 +154,7 @@ function buildHub(options: HubOptions, engine: CentreEngine): Hub {
     targets: [engineCommands(engine), registration.commands],
     queries: ['sync:since'],
   })
-  io.use(handshake({ ...deps, sessions }))
+  io.use(handshake({ ...deps, sessions, limits }))
   io.on('connection', (socket) => {
     gate.guard(socket)
     if (socket.data.principal.role === 'tracker') return trackers.connect(socket)
@@ -172,6 +186,7 @@ function buildHub(options: HubOptions, engine: CentreEngine): Hub {
     async close() {
       housekeeping.stop()
       trackers.stop()
+      backlog.stop()
       await engine.idle()
       await registration.desk?.close()
       await closeServers(io, http)

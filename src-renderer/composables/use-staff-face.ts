@@ -25,11 +25,14 @@ export function useStaffFace(store: StaffFaceStore, titleKey: string, screen: Wa
   const { signedIn, session: stored } = storeToRefs(session)
   const { refusal } = storeToRefs(connection)
 
-  // A refused handshake or a socket closed by the hub means the session is over: sign in again.
+  // A refused session or a socket closed by the hub means the session is over: sign in again. The hub
+  // says `staff_session_expired`, or `unknown_staff_session` (signed out elsewhere, or expired and since
+  // pruned: the session's own end time tells which); `unauthenticated` from a hub before 2026-12.
   watch(refusal, (value) => {
     if (!value || !stored.value) return
-    if (value.code === 'unauthenticated') store.endSession('expired')
-    else if (value.code === 'closed_by_hub') {
+    if (value.code === 'staff_session_expired' || value.code === 'unauthenticated') {
+      store.endSession('expired')
+    } else if (value.code === 'unknown_staff_session' || value.code === 'closed_by_hub') {
       const expired = stored.value.expiresAt <= connection.serverNow() + 5_000
       store.endSession(expired ? 'expired' : 'ended')
     }

@@ -25,6 +25,7 @@ import { useCentreStore } from '../stores/centre'
 import { useConnectionStore } from '../stores/connection'
 import { useRegistrationUpdatesStore } from '../stores/registration-updates'
 import { FactSync } from './fact-sync'
+import { retryDelayOf } from './handshake-refusal'
 
 export type HubSocket = Socket<HubToClientEvents, ClientToHubEvents>
 
@@ -190,9 +191,18 @@ function bindListeners(socket: HubSocket, sync: FactSync): void {
     sync.disconnected()
   })
 
-  socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
+  socket.on('connect_error', (error: Error & { data?: { code?: string; retryAfterMs?: unknown } }) => {
     const code = error.data?.code
-    // A refused handshake is final (socket.io stops reconnecting); a network error is retried.
+    const retryMs = retryDelayOf(error.data)
+    if (retryMs !== null) {
+      // A refusal that passes with time (too many sockets for now, say): ask again later.
+      connection.status = 'offline'
+      setTimeout(() => {
+        if (!sync.closed && !socket.connected) socket.connect()
+      }, retryMs)
+      return
+    }
+    // Any other refused handshake is final (socket.io stops reconnecting); a network error is retried.
     if (code || !socket.active) {
       connection.refusal = { code: code ?? 'refused', message: error.message }
     }

@@ -8,6 +8,7 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 import type { HubToClientEvents, TrackView } from '../../src-shared/protocol'
 import { useConnectionStore } from '../stores/connection'
 import { useTrackStore } from '../stores/track'
+import { retryDelayOf } from './handshake-refusal'
 
 export type TrackerSocket = Socket<Pick<HubToClientEvents, 'track:updated'>, Record<string, never>>
 
@@ -75,12 +76,20 @@ export function connectTracker(ticketToken: string, options: TrackerOptions = {}
     if (reason === 'io server disconnect') socket.connect()
   })
 
-  socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
+  let closed = false
+  socket.on('connect_error', (error: Error & { data?: { code?: string; retryAfterMs?: unknown } }) => {
     const code = error.data?.code
     if (code && UNKNOWN_CODES.has(code)) {
       track.fail('unknown_ticket')
       connection.refusal = { code, message: error.message }
       socket.disconnect()
+    }
+    // Too many trackers on this ticket for now, say: ask again later (socket.io would not).
+    const retryMs = retryDelayOf(error.data)
+    if (retryMs !== null) {
+      setTimeout(() => {
+        if (!closed && !socket.connected) socket.connect()
+      }, retryMs)
     }
     connection.status = 'offline'
   })
@@ -93,6 +102,7 @@ export function connectTracker(ticketToken: string, options: TrackerOptions = {}
   const handle: TrackerConnection = {
     socket,
     disconnect() {
+      closed = true
       socket.disconnect()
       connection.status = 'offline'
       connection.synced = false

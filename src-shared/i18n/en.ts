@@ -338,6 +338,10 @@ export const en = {
       unknown_command: 'The hub does not know this action.',
       forbidden: 'You may not do this.',
       unauthenticated: 'Your session has ended. Please sign in again.',
+      unknown_staff_session: 'Your session has ended. Please sign in again.',
+      staff_session_expired: 'Your session has expired. Please sign in again.',
+      too_many_connections:
+        'Too many connections with this sign-in or device. Close another window and try again.',
       rate_limited: 'Too many requests. Try again shortly.',
       request_id_reused: 'This action was already sent with other details. Start it again.',
       storage_failed: 'The hub could not store the action; nothing changed. Try again.',

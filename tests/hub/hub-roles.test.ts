@@ -27,7 +27,6 @@ describe('the handshake is refused as unauthenticated', () => {
   const refusals: Array<[string, () => Record<string, unknown> | undefined]> = [
     ['without auth', () => undefined],
     ['with an unknown role', () => ({ role: 'mayor', token: 'a'.repeat(32) })],
-    ['with a staff token nobody was given', () => ({ role: 'staff', token: 'x'.repeat(43) })],
     [
       'with a device key of the wrong device',
       () => ({ role: 'device', deviceId: 'display-1', key: 'kezek-demo-kiosk-1' }),
@@ -40,21 +39,31 @@ describe('the handshake is refused as unauthenticated', () => {
     const refusal = await expectConnectRefused(hub.url, auth())
     expect(refusal.data?.code).toBe('unauthenticated')
   })
+})
 
-  it('with a staff session that has expired', async () => {
+describe('a staff token the hub cannot use is refused, saying why', () => {
+  it('a token nobody was given: unknown_staff_session', async () => {
+    const refusal = await expectConnectRefused(hub.url, { role: 'staff', token: 'x'.repeat(43) })
+    expect(refusal.data?.code).toBe('unknown_staff_session')
+  })
+
+  it('a session that was signed out: unknown_staff_session', async () => {
+    const token = await hub.signIn('consultant1')
+    expect((await signOut(token)).status).toBe(204)
+    const refusal = await expectConnectRefused(hub.url, { role: 'staff', token })
+    expect(refusal.data?.code).toBe('unknown_staff_session')
+  })
+
+  it('a session that has expired: staff_session_expired', async () => {
     const token = await hub.signIn('consultant1')
     const client = await hub.staffClient('consultant1', { token })
     client.close()
     clock += 12 * HOUR + 60_000
     const refusal = await expectConnectRefused(hub.url, { role: 'staff', token })
-    expect(refusal.data?.code).toBe('unauthenticated')
-  })
-
-  it('with a staff session that was signed out', async () => {
-    const token = await hub.signIn('consultant1')
-    expect((await signOut(token)).status).toBe(204)
-    const refusal = await expectConnectRefused(hub.url, { role: 'staff', token })
-    expect(refusal.data?.code).toBe('unauthenticated')
+    expect(refusal).toEqual({
+      message: 'the session has expired; sign in again',
+      data: { code: 'staff_session_expired' },
+    })
   })
 })
 
@@ -71,7 +80,7 @@ describe('a staff session that expires', () => {
     expect(await Promise.all(gone)).toEqual(['io server disconnect', 'io server disconnect'])
     expect(later.socket.connected).toBe(true)
     const refusal = await expectConnectRefused(hub.url, { role: 'staff', token })
-    expect(refusal.data?.code).toBe('unauthenticated')
+    expect(refusal.data?.code).toBe('staff_session_expired')
   })
 })
 

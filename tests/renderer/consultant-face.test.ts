@@ -168,17 +168,33 @@ describe('consultant session end', () => {
     )
   }
 
-  it('goes back to sign-in with a message when the hub refuses the session', async () => {
-    storeSession(Date.now() + 3_600_000)
+  it.each([
+    // The hub's answers since 2026-12, and that of an older hub.
+    ['staff_session_expired', 'expired', 'Сеанс мерзімі аяқталды. Қайта кіріңіз.'],
+    ['unknown_staff_session', 'ended', 'Сеанс аяқталды. Қайта кіріңіз.'],
+    ['unauthenticated', 'expired', 'Сеанс мерзімі аяқталды. Қайта кіріңіз.'],
+  ])(
+    'goes back to sign-in with a message when the hub refuses the session (%s)',
+    async (code, notice, text) => {
+      storeSession(Date.now() + 3_600_000)
+      const view = await mountFace()
+      expect(sockets).toHaveLength(1)
+      sockets[0]!.refuse(code)
+      await flushPromises()
+      expect(view.find('[data-testid="consultant-sign-in"]').exists()).toBe(true)
+      const shown = view.find('[data-testid="consultant-sign-in-notice"]')
+      expect(shown.attributes('data-notice')).toBe(notice)
+      expect(shown.text()).toBe(text)
+      expect(sessionStorage.getItem('kezek.session')).toBeNull()
+    },
+  )
+
+  it('says "expired" for a session unknown to the hub whose time has run out (pruned overnight)', async () => {
+    storeSession(Date.now() + 2_000)
     const view = await mountFace()
-    expect(sockets).toHaveLength(1)
-    sockets[0]!.refuse('unauthenticated')
+    sockets[0]!.refuse('unknown_staff_session')
     await flushPromises()
-    expect(view.find('[data-testid="consultant-sign-in"]').exists()).toBe(true)
-    expect(view.find('[data-testid="consultant-sign-in-notice"]').text()).toBe(
-      'Сеанс мерзімі аяқталды. Қайта кіріңіз.',
-    )
-    expect(sessionStorage.getItem('kezek.session')).toBeNull()
+    expect(view.find('[data-testid="consultant-sign-in-notice"]').attributes('data-notice')).toBe('expired')
   })
 
   it('goes back to sign-in when the hub closes the socket of a session that has ended', async () => {

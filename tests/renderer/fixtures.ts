@@ -223,9 +223,18 @@ export class FakeSocket {
     this.fire('disconnect', reason)
   }
 
-  refuse(code: string, message = 'refused'): void {
+  refuse(code: string, message = 'refused', hint: Record<string, unknown> = {}): void {
     this.active = false
-    this.fire('connect_error', Object.assign(new Error(message), { data: { code } }))
+    this.fire('connect_error', Object.assign(new Error(message), { data: { code, ...hint } }))
+  }
+
+  /** Handshakes the client asked for again after a refusal (socket.io-client's `connect()`). */
+  connects = 0
+
+  connect(): this {
+    this.connects += 1
+    this.active = true
+    return this
   }
 
   deliver(event: string, data: unknown): void {

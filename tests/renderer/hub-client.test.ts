@@ -159,6 +159,44 @@ describe('hub client: keeping the centre in step', () => {
     expect(status.status).toBe('offline')
     expect(status.refusal).toEqual({ code: 'unauthenticated', message: 'unknown device or wrong device key' })
   })
+
+  describe('a refusal that passes with time', () => {
+    beforeEach(() => vi.useFakeTimers())
+    afterEach(() => vi.useRealTimers())
+
+    it("is asked again after the hub's hint, and is not reported as final", () => {
+      socket.refuse('rate_limited', 'too many failed connections from this address; wait 30 s', {
+        retryAfterMs: 30_000,
+      })
+      const status = useConnectionStore()
+      expect(status.status).toBe('offline')
+      expect(status.refusal).toBeNull()
+      vi.advanceTimersByTime(29_999)
+      expect(socket.connects).toBe(0)
+      vi.advanceTimersByTime(1)
+      expect(socket.connects).toBe(1)
+    })
+
+    it('is asked again after 5 s without a hint (too many sockets of this device for now)', () => {
+      socket.refuse('too_many_connections')
+      vi.advanceTimersByTime(5_000)
+      expect(socket.connects).toBe(1)
+    })
+
+    it('is not asked again once the face has closed its connection', () => {
+      socket.refuse('too_many_connections')
+      disconnectHub()
+      vi.advanceTimersByTime(60_000)
+      expect(socket.connects).toBe(0)
+    })
+
+    it('unlike a final refusal, which waits for the user', () => {
+      socket.refuse('unknown_staff_session')
+      vi.advanceTimersByTime(600_000)
+      expect(socket.connects).toBe(0)
+      expect(useConnectionStore().refusal?.code).toBe('unknown_staff_session')
+    })
+  })
 })
 
 describe('hub client: commands', () => {

@@ -8,19 +8,10 @@ import { useTrackStore } from '../../src-renderer/stores/track'
 import TrackFace from '../../src-renderer/track/TrackFace.vue'
 import { FakeSocket } from './fixtures'
 
-/** The tracker's socket, as the hub would drive it; `connect` is what the client calls to retry. */
-class TrackerSocket extends FakeSocket {
-  connects = 0
-  connect(): this {
-    this.connects += 1
-    return this
-  }
-}
-
-const sockets: { socket: TrackerSocket; options: Record<string, unknown> }[] = []
+const sockets: { socket: FakeSocket; options: Record<string, unknown> }[] = []
 vi.mock('socket.io-client', () => ({
   io: (options: Record<string, unknown>) => {
-    const socket = new TrackerSocket()
+    const socket = new FakeSocket()
     sockets.push({ socket, options })
     return socket
   },
@@ -125,6 +116,25 @@ describe('TrackFace', () => {
     expect(wrapper.get('[data-testid="track-unknown"] h1').text()).toBe('Талон табылмады')
     expect(wrapper.find('[data-testid="track-ticket"]').exists()).toBe(false)
     wrapper.unmount()
+  })
+
+  it('asks again later when the ticket has too many trackers for now, and not once the page is left', async () => {
+    vi.useFakeTimers()
+    try {
+      const { wrapper } = open()
+      const { socket } = sockets[0]!
+      socket.refuse('too_many_connections')
+      await flushPromises()
+      expect(wrapper.find('[data-testid="track-unknown"]').exists()).toBe(false)
+      vi.advanceTimersByTime(5_000)
+      expect(socket.connects).toBe(1)
+      socket.refuse('rate_limited', 'wait', { retryAfterMs: 20_000 })
+      wrapper.unmount()
+      vi.advanceTimersByTime(60_000)
+      expect(socket.connects).toBe(1)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('does not even ask the hub about a link that cannot be a ticket', async () => {
