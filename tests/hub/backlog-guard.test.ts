@@ -167,6 +167,16 @@ describe('a socket that stops reading', () => {
     expect((await hub!.health()).seq).toBe(seq)
   })
 
+  it('cannot queue answers of its own beyond maxBytes: their sizes count before each sync:since', async () => {
+    // Each answer is some tens of KB: three of them pass this bound long before 1,000 messages.
+    await startHub({ backlog: { maxBytes: 150_000 } })
+    const { ws, hubSide } = await stalledRawDisplay(hub!.url, hub!.credentials.deviceKeys['display-1']!)
+    const gone = disconnectReason(hubSide)
+    await stall((message) => ws.send(message), hubSide)
+    for (let ackId = 0; ackId < 10; ackId++) ws.send(`42${ackId}["sync:since",{"seq":0}]`)
+    expect(await gone).toBe('forced close')
+  })
+
   it('that was only slow reconnects and catches up by seq', async () => {
     await startHub({ backlog: { maxMessages: 20 } })
     const kiosk = await hub!.deviceClient('kiosk-1')
