@@ -3,6 +3,7 @@
  *
  *   npm run bench                       all six measurements (about three minutes)
  *   npm run bench -- --only issue,fanout   some of them: issue, latency, fanout, daysize, restart
+ *   npm run bench -- --only slowreaders    the soak with 200 sockets that never read (not in the default run)
  *   npm run bench -- --profile           also write V8 CPU profiles of the server children
  *   npm run bench -- --no-pin            do not pin the client and the servers to CPUs of their own
  *
@@ -30,13 +31,17 @@ import {
   type ThroughputResult,
 } from './scenarios'
 import { restartTime, type RestartResult } from './restart'
+import { printSlowReaders, slowReaders, type SlowReadersResult } from './slow-readers'
 import { mb, median, round } from './stats'
 
 const TIME_LIMIT_MS = 360_000
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url))
 const PROJECT_DIR = fileURLToPath(new URL('..', import.meta.url))
 const ALL = ['issue', 'latency', 'fanout', 'daysize', 'restart'] as const
-type Part = (typeof ALL)[number]
+/** Run only when asked for by name (`--only`): soaks, which take a minute or more each. */
+const OPT_IN = ['slowreaders'] as const
+type Part = (typeof ALL)[number] | (typeof OPT_IN)[number]
+const KNOWN: readonly Part[] = [...ALL, ...OPT_IN]
 
 /** Above this much other CPU load (share of one core, on average) the run is called noisy. */
 const NOISY_OTHER_CPU = 0.25
@@ -49,6 +54,9 @@ const TARGETS = {
   dayRatioMin: 0.8,
   /** Spawn of the built hub to its first ack, with a 3,200-ticket day on disk. */
   restartMs: 500,
+  /** Soak 7: the hub's peak RSS with 200 sockets that never read, and the honest kiosks' ack p99. */
+  slowReadersRssMb: 250,
+  slowReadersP99Ms: 20,
 }
 
 const { values: args } = parseArgs({
@@ -60,7 +68,7 @@ const { values: args } = parseArgs({
   strict: true,
 })
 const parts = new Set<Part>(
-  args.only ? (args.only.split(',').map((p) => p.trim()) as Part[]).filter((p) => ALL.includes(p)) : ALL,
+  args.only ? (args.only.split(',').map((p) => p.trim()) as Part[]).filter((p) => KNOWN.includes(p)) : ALL,
 )
 
 const started = Date.now()
@@ -135,6 +143,7 @@ interface Results {
   }
   daysize?: DaySizeResult
   restart?: RestartResult
+  slowReaders?: SlowReadersResult
   targets: { name: string; target: string; value: string; met: boolean }[]
   /** Other processes' CPU while measuring (Linux), as a share of one core. */
   noise?: { otherCpuMean: number; otherCpuMax: number; samples: number }
@@ -277,6 +286,42 @@ async function main(): Promise<void> {
         `< ${TARGETS.restartMs} ms`,
         ms(restart.built.median),
         restart.built.median < TARGETS.restartMs,
+      )
+    }
+    if (parts.has('slowreaders')) {
+      log('7. soak: 200 sockets that never read, 20,000 tickets to everyone')
+      const soak = await slowReaders(options, {
+        slowSockets: 200,
+        tickets: 20_000,
+        rate: 200,
+        kiosks: 4,
+        displays: 10,
+        baselineTickets: 4_000,
+      })
+      results.slowReaders = soak
+      target(
+        'hub RSS at its peak, 200 sockets that never read',
+        `< ${TARGETS.slowReadersRssMb} MB`,
+        `${soak.rss.peak} MB`,
+        soak.rss.peak < TARGETS.slowReadersRssMb,
+      )
+      target(
+        "honest kiosks' ack p99 meanwhile",
+        `< ${TARGETS.slowReadersP99Ms} ms`,
+        ms(soak.withSlow.p99),
+        soak.withSlow.p99 < TARGETS.slowReadersP99Ms,
+      )
+      target(
+        'sockets that never read, dropped',
+        `all ${soak.params.slowSockets}`,
+        `${soak.dropped}`,
+        soak.dropped === soak.params.slowSockets && soak.stillConnected === 0,
+      )
+      target(
+        'honest displays that missed a fact',
+        'none',
+        `${soak.displaysMissingFacts}`,
+        soak.displaysMissingFacts === 0,
       )
     }
   } finally {
@@ -561,6 +606,7 @@ function print(r: Results): void {
     console.log(`\n${table(dayRows)}`)
   }
   if (r.restart) printRestart(r.restart)
+  if (r.slowReaders) console.log(`\n${table(printSlowReaders(r.slowReaders))}`)
   if (r.fanout) {
     console.log(
       "\n* The hub's time includes deciding the call and its durable commit (SQLite, synchronous=FULL,",
@@ -621,6 +667,10 @@ function print(r: Results): void {
   if (r.restart)
     console.log(
       `  restart              hub ÷ node = ${r.restart.ratio.toFixed(2)}   (target: built hub under ${TARGETS.restartMs} ms; tsx hub ÷ node = ${r.restart.tsxRatio.toFixed(2)})`,
+    )
+  if (r.slowReaders)
+    console.log(
+      `  p99, ${r.slowReaders.params.slowSockets} never reading ÷ reading = ${(r.slowReaders.withSlow.p99 / r.slowReaders.withReading.p99).toFixed(2)}   (no target: the same hub and rate, one run)`,
     )
 
   console.log('')

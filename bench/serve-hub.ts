@@ -83,9 +83,14 @@ let callArrivedAt: number | null = null
 let callToBroadcastMs: number[] = []
 /** The same span in three parts: arrival to commit start (validate, decide), the commit, the broadcast. */
 let callPhases: { toCommit: number; commit: number; broadcast: number }[] = []
+/** Sockets the hub dropped for not reading what it sent (`backlog-guard.ts`: the connection is closed). */
+let droppedSockets = 0
 hub.io.on('connection', (socket) => {
   socket.prependAny((name: string) => {
     if (name === 'ticket:call-next') callArrivedAt = performance.now()
+  })
+  socket.on('disconnect', (reason) => {
+    if (reason === 'forced close') droppedSockets += 1
   })
 })
 hub.engine.onCommit((events) => {
@@ -129,6 +134,7 @@ serveIpc(
       loopDelay.reset()
       return true
     },
+    dropped: () => droppedSockets,
     probes: () => ({
       commits: commitMs.length,
       commandsPerCommit: commitMs.length > 0 ? commitCommands / commitMs.length : 0,

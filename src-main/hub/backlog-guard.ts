@@ -7,11 +7,14 @@
  * is dropped at once: its queue is thrown away and its TCP connection reset. An honest client that was
  * only slow reconnects with its last `seq` and catches up (`sync:events`, or a snapshot).
  *
- * Checked over every socket after each broadcast (two numbers each, once per commit, not per message),
- * and before an answer to `sync:since`, which may be a whole snapshot. Not at once after the broadcast:
- * then every socket's write buffer still holds the batch's acks and facts, until its write completes a
- * tick later. The sweep runs once those ticks have run (`setImmediate`): a socket whose network took the
- * batch holds nothing by then, one that does not read still holds it.
+ * Checked over every socket after each broadcast (two numbers each, once per commit, not per message).
+ * Not at once after it: then every socket's write buffer still holds the batch's acks and facts, until
+ * its write completes a tick later. The sweep runs once those ticks have run (`setImmediate`): a socket
+ * whose network took the batch holds nothing by then, one that does not read still holds it.
+ *
+ * Checked too before an answer to `sync:since`, which may be a whole snapshot; there the queued messages'
+ * own sizes count towards `maxBytes` (a walk of at most `maxMessages`): an answer, unlike a broadcast
+ * fact, is not shared with other sockets, and a client could otherwise queue a thousand snapshots.
  */
 import type { HubSocket } from './hub-io'
 import type { Logger } from './logger'
@@ -38,7 +41,7 @@ export function validBacklogLimits(options: Partial<BacklogLimits> = {}): Backlo
 
 /** The parts of Engine.IO's connection and of `ws` that tell a socket's backlog (not in their types). */
 interface Connection {
-  writeBuffer: readonly unknown[]
+  writeBuffer: ReadonlyArray<{ data?: unknown }>
   transport: { socket?: unknown }
   close(discard?: boolean): void
 }
@@ -82,9 +85,12 @@ export class BacklogGuard {
     return this.#dropped
   }
 
-  /** Drops `socket` if its backlog is past a bound; true if it was. */
+  /**
+   * Before a socket is sent an answer of its own (which may be large): drops it if its backlog, counting
+   * the queued messages' sizes too, is past a bound; true if it was.
+   */
   check(socket: HubSocket): boolean {
-    const over = this.#over(socket)
+    const over = this.#over(socket, true)
     if (over) this.#drop(socket, over)
     return over !== null
   }
@@ -114,12 +120,16 @@ export class BacklogGuard {
     return late?.length ?? 0
   }
 
-  #over(socket: HubSocket): Backlog | null {
+  #over(socket: HubSocket, countQueued = false): Backlog | null {
     const connection = connectionOf(socket)
-    const messages = connection.writeBuffer.length
-    const ws = webSocketOf(connection)
-    const bytes = ws?.bufferedAmount ?? 0
-    if (messages <= this.#limits.maxMessages && bytes <= this.#limits.maxBytes) return null
+    const queue = connection.writeBuffer
+    const messages = queue.length
+    let bytes = webSocketOf(connection)?.bufferedAmount ?? 0
+    if (messages > this.#limits.maxMessages) return { messages, bytes }
+    // JSON text: about a byte a character (Cyrillic is two, which only makes this lenient).
+    if (countQueued)
+      for (const packet of queue) if (typeof packet.data === 'string') bytes += packet.data.length
+    if (bytes <= this.#limits.maxBytes) return null
     return { messages, bytes }
   }
 

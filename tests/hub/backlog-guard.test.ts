@@ -143,12 +143,14 @@ describe('a socket that stops reading', () => {
   })
 
   it('is dropped once more than maxBytes wait in its WebSocket, on the next broadcast', async () => {
-    await startHub({ backlog: { maxBytes: 10_000 } })
+    // How much of the last answer the kernel took is chance: any byte left over is over this bound.
+    await startHub({ backlog: { maxBytes: 1 } })
     const kiosk = await hub!.deviceClient('kiosk-1')
     const { ws, hubSide } = await stalledRawDisplay(hub!.url, hub!.credentials.deviceKeys['display-1']!)
     const gone = disconnectReason(hubSide)
     await stall((message) => ws.send(message), hubSide)
-    expect(backlogOf(hubSide).bytes).toBeGreaterThan(10_000)
+    expect(backlogOf(hubSide).bytes).toBeGreaterThan(1)
+    expect(backlogOf(hubSide).messages).toBeLessThan(1_000)
     expect(hubSide.connected).toBe(true)
     expect((await issueTickets(kiosk, 1))[0]).toMatchObject({ ok: true })
     expect(await gone).toBe('forced close')
@@ -163,6 +165,16 @@ describe('a socket that stops reading', () => {
     for (let ackId = 0; ackId < 10; ackId++) ws.send(`42${ackId}["sync:since",{"seq":0}]`)
     expect(await gone).toBe('forced close')
     expect((await hub!.health()).seq).toBe(seq)
+  })
+
+  it('cannot queue answers of its own beyond maxBytes: their sizes count before each sync:since', async () => {
+    // Each answer is some tens of KB: three of them pass this bound long before 1,000 messages.
+    await startHub({ backlog: { maxBytes: 150_000 } })
+    const { ws, hubSide } = await stalledRawDisplay(hub!.url, hub!.credentials.deviceKeys['display-1']!)
+    const gone = disconnectReason(hubSide)
+    await stall((message) => ws.send(message), hubSide)
+    for (let ackId = 0; ackId < 10; ackId++) ws.send(`42${ackId}["sync:since",{"seq":0}]`)
+    expect(await gone).toBe('forced close')
   })
 
   it('that was only slow reconnects and catches up by seq', async () => {
