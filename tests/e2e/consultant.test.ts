@@ -238,7 +238,9 @@ describe('consultant dashboard (1366×768)', () => {
     // The failed sign-in is the only request that answered with an error.
     expect(realProblems(problems)).toEqual([])
     colleague.close()
-  })
+    // A whole working shift of steps and twelve screenshots: on a loaded 2-core CI machine it ran past 30 s
+    // (CI of stop 18). Every step inside still waits for its condition; this is only the budget of the lot.
+  }, 120_000)
 
   it('shows the hub refusing a command, translated, and changes nothing', async () => {
     const context = await browser.newContext({ viewport: LAPTOP, deviceScaleFactor: 1 })
