@@ -1,5 +1,5 @@
 /**
- * The hub under test: the real `createHub` with the SQLite store (WAL, synchronous=FULL, real fsync) in
+ * The hub under test: the real `openHub` with the SQLite store (WAL, synchronous=FULL, real fsync) in
  * the data folder given as the first argument, and the demo centre config. Prints `PORT <n>` once it
  * listens on 127.0.0.1; answers the bench over IPC (see child.ts).
  *
@@ -14,7 +14,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import pino from 'pino'
 import { DEFAULT_CONFIG_PATH, loadCentreConfig } from '../src-main/hub/config-file'
 import { createLogger } from '../src-main/hub/logger'
-import { createHub } from '../src-main/hub/server'
+import { openHub } from '../src-main/hub/server'
 import { openSqliteStore } from '../src-main/hub/store/sqlite-store'
 import type { EventStore } from '../src-main/hub/store/types'
 import { serveIpc } from './child'
@@ -58,7 +58,7 @@ const store: EventStore = {
 // Warnings and worse go to stderr; stdout carries the port line only.
 const logger = createLogger({ level: 'warn', destination: pino.destination(2) })
 let clockOffset = 0
-const hub = createHub({
+const hub = await openHub({
   config,
   store,
   logger,

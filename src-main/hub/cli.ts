@@ -9,13 +9,15 @@ import { ConfigError } from './config-file'
 import { createLogger } from './logger'
 import { startHub } from './start'
 import { describePostgresUrl, isPostgresUrl, StoreOpenError } from './store/postgres-url'
+import { VAULT_KEY_ENV, VaultKeyError } from './vault'
 
-const USAGE = `Usage: npm run hub -- [--port 8080] [--data ./data] [--store postgres://user@host:5432/db] [--config centre.yaml] [--lan] [--log-level info]
+const USAGE = `Usage: npm run hub -- [--port 8080] [--data ./data] [--store postgres://user@host:5432/db] [--vault-key file] [--config centre.yaml] [--lan] [--log-level info]
 
   --port       TCP port (0 picks a free one)                      default 8080, env KEZEK_PORT
-  --data       data folder (the SQLite event log); nothing is written elsewhere   default ./data, env KEZEK_DATA
-  --store      postgres://user@host:5432/db: keep the event log in PostgreSQL   default: SQLite in --data, env KEZEK_STORE
-               (the mobile-citizen registration desk needs SQLite and is off on PostgreSQL)
+  --data       data folder (the SQLite database, the demo SMS outbox)   default ./data, env KEZEK_DATA
+  --store      postgres://user@host:5432/db: keep the centre's data in PostgreSQL   default: SQLite in --data, env KEZEK_STORE
+  --vault-key  the key file that seals personal data at rest      default: <data>.vault-key.json beside --data, env KEZEK_VAULT_KEY_FILE
+               (made on first start; keep it apart from backups of the data: without it they cannot be read)
   --config     centre config file, JSON or YAML                   default: the demo centre, env KEZEK_CONFIG
   --lan        listen on every interface (0.0.0.0), for kiosks and displays on the centre's network
   --host       listen on this address instead                     default 127.0.0.1
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
         port: { type: 'string' },
         data: { type: 'string' },
         store: { type: 'string' },
+        'vault-key': { type: 'string' },
         config: { type: 'string' },
         lan: { type: 'boolean', default: false },
         host: { type: 'string' },
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
       host,
       dataDir: values.data ?? process.env.KEZEK_DATA ?? 'data',
       store,
+      vaultKeyFile: values['vault-key'] ?? (process.env[VAULT_KEY_ENV] || undefined),
       configFile: values.config ?? process.env.KEZEK_CONFIG,
       rendererDir: values.renderer,
       logger,
@@ -101,6 +105,7 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message)
     if (error instanceof StoreOpenError) fail(`--store: ${error.message}`)
+    if (error instanceof VaultKeyError) fail(error.message)
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
       fail(`port ${port} is already in use; choose another with --port`)
     fail(`the hub could not start: ${(error as Error).message}`)

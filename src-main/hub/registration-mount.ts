@@ -1,11 +1,15 @@
 /**
- * The mobile-citizen registration desk on the hub: built on the SQLite store's file (it is off on any
- * other store), with its HTTP endpoints and its socket commands. The one module that knows the desk's
- * class; the rest of the hub sees only what it returns.
+ * The mobile-citizen registration desk on the hub, on either store (its tables live beside the event
+ * log: the SQLite file, or the same PostgreSQL database), with its HTTP endpoints and its socket
+ * commands. The one module that knows the desk's class; the rest of the hub sees only what it returns.
+ *
+ * Before the desk serves, the vault opens against the store (a missing or wrong key file stops the hub
+ * here, before anything is read) and every row not sealed under the current key is sealed again: rows
+ * written before the vault, and what an interrupted key rotation left.
  */
 import type { CentreConfig } from '../../src-shared/config'
 import { mayRegister, registrationSchemas, type RegistrationCommandType } from '../../src-shared/protocol'
-import { errorAck, type CentreEngine } from './centre-engine'
+import type { CentreEngine } from './centre-engine'
 import type { CommandTarget } from './command-gate'
 import type { HttpApp } from './http/router'
 import { bearerToken, sendAnswer } from './http/respond'
@@ -13,11 +17,13 @@ import type { Logger } from './logger'
 import { citizenGatewayFromConfig, smsGatewayFromConfig } from './registration/adapters/from-config'
 import type { MobileCitizenGateway } from './registration/adapters/mobile-citizen-gateway'
 import type { SmsGateway } from './registration/adapters/sms-gateway'
+import { openDeskRecords } from './registration/records'
 import { RegistrationDesk } from './registration/registration-desk'
 import { registrationHttp } from './registration/registration-http'
-import { RegistrationStore } from './registration/registration-store'
+import { SealedDeskStore } from './registration/sealed-desk-store'
 import type { StaffSessions } from './staff-sessions'
-import type { SqliteEventStore } from './store/sqlite-store'
+import type { AsyncEventStore } from './store/types'
+import { openVault, VaultKeyError } from './vault'
 
 export type { RegistrationDesk }
 
@@ -33,8 +39,11 @@ export interface RegistrationHubOptions {
 
 export interface MountRegistrationOptions {
   config: CentreConfig
-  /** The SQLite store, or null on any other: the desk keeps its tables in the store's file. */
-  sqlite: SqliteEventStore | null
+  store: AsyncEventStore
+  /** The vault's key file (see `vault/`); required. */
+  vaultKeyFile: string
+  /** The folder of the demo SMS outbox file (`registration.sms.kind: outbox`). */
+  dataDir: string
   engine: CentreEngine
   sessions: StaffSessions
   logger: Logger
@@ -43,30 +52,26 @@ export interface MountRegistrationOptions {
 }
 
 export interface MountedRegistration {
-  /** Null when the store is not SQLite. */
-  desk: RegistrationDesk | null
+  desk: RegistrationDesk
   /** `/api/sms-outbox`, `/api/audit.csv`, `/api/registration/stats[.csv]`. */
   http: HttpApp
-  /** The `registration:*` commands; without a desk they are answered `internal`, after validation. */
+  /** The `registration:*` commands. */
   commands: CommandTarget<RegistrationCommandType>
 }
 
-export function mountRegistration(mount: MountRegistrationOptions): MountedRegistration {
-  const { config, sqlite, sessions, now } = mount
-  const desk = sqlite ? createDesk(mount, sqlite) : null
-  if (!desk) {
-    mount.logger.warn(
-      { event: 'registration-unavailable' },
-      'the mobile-citizen registration desk needs the SQLite store; it is off on this store',
-    )
-  }
+export async function mountRegistration(mount: MountRegistrationOptions): Promise<MountedRegistration> {
+  const { config, sessions, now } = mount
+  const desk = await createDesk(mount)
 
   const http: HttpApp = async (req, res, url) => {
-    if (!desk || !sqlite || !url.pathname.startsWith('/api/')) return false
-    const answer = registrationHttp(desk, {
+    if (!url.pathname.startsWith('/api/')) return false
+    const answer = await registrationHttp(desk, {
       method: req.method ?? 'GET',
       url,
-      staff: () => sessions.staffOfToken(sqlite, bearerToken(req)),
+      staff: async () => {
+        const token = bearerToken(req)
+        return token ? (sessions.staffOf(await sessions.find(token)) ?? null) : null
+      },
       timeZone: config.centre.timeZone,
       now: now(),
     })
@@ -81,12 +86,6 @@ export function mountRegistration(mount: MountRegistrationOptions): MountedRegis
     // Decided and persisted by the desk (its own tables, never the event log); its
     // `registration:updated` facts follow through its listener, to registration staff only.
     submit(principal, principalKey, type, data) {
-      if (!desk) {
-        return errorAck(
-          'internal',
-          'the mobile-citizen registration desk is not available: it needs the SQLite store, and this hub runs on PostgreSQL',
-        )
-      }
       const actor = { staffId: principal.id, roles: principal.roles, principalKey }
       return desk.handle(actor, type, data as never)
     },
@@ -95,12 +94,17 @@ export function mountRegistration(mount: MountRegistrationOptions): MountedRegis
   return { desk, http, commands }
 }
 
-function createDesk(mount: MountRegistrationOptions, sqlite: SqliteEventStore): RegistrationDesk {
+async function createDesk(mount: MountRegistrationOptions): Promise<RegistrationDesk> {
   const { config, engine, logger, now, options } = mount
-  const context = { dataDir: sqlite.dataDir, db: sqlite.db, now }
+  const records = openDeskRecords(mount.store)
+  if (!records) throw new Error('the registration desk cannot keep its tables in this store')
+  const vault = await openVault({ keyFile: mount.vaultKeyFile, ledger: records, logger })
+  const store = new SealedDeskStore(records, vault)
+  await store.resealAll(logger)
+  const context = { dataDir: mount.dataDir, submissions: store, now }
   return new RegistrationDesk({
     config,
-    store: new RegistrationStore(sqlite.db),
+    store,
     sms: options?.sms ?? smsGatewayFromConfig(config.registration.sms, context),
     gateway: options?.gateway ?? citizenGatewayFromConfig(config.registration.gateway, context),
     logger,
@@ -111,3 +115,5 @@ function createDesk(mount: MountRegistrationOptions, sqlite: SqliteEventStore): 
     sweepIntervalMs: options?.sweepIntervalMs,
   })
 }
+
+export { VaultKeyError }

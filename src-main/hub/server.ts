@@ -28,6 +28,7 @@ import { startHousekeeping } from './housekeeping'
 import type { Logger } from './logger'
 import { newToken } from './passwords'
 import { mountRegistration, type RegistrationDesk, type RegistrationHubOptions } from './registration-mount'
+import { defaultKeyFile } from './vault'
 import { StaffSessions } from './staff-sessions'
 import { isSqliteEventStore, type SqliteEventStore } from './store/sqlite-store'
 import type { AsyncEventStore } from './store/types'
@@ -37,7 +38,7 @@ export type { RegistrationHubOptions }
 
 export interface HubOptions {
   config: CentreConfig
-  /** The centre's store. `createHub` needs one that loads synchronously (SQLite); `openHub` takes any. */
+  /** The centre's store: SQLite (the embedded default) or PostgreSQL. */
   store: AsyncEventStore
   logger: Logger
   /** Folder of the built renderer (`out/renderer`); the faces are served from it when it exists. */
@@ -65,16 +66,25 @@ export interface HubOptions {
   backlog?: Partial<BacklogLimits>
   onFatal?: (error: unknown) => void
   /**
-   * The mobile-citizen registration desk. Its tables share the SQLite store's file; its adapters default
-   * to those of `config.registration` (the SMS outbox file goes in the store's data folder).
+   * The mobile-citizen registration desk. Its tables live beside the event log (the SQLite file, or the
+   * same PostgreSQL database); its adapters default to those of `config.registration`.
    */
   registration?: RegistrationHubOptions
+  /**
+   * The folder of the files the hub keeps beside its store (the demo SMS outbox). Default: the SQLite
+   * store's data folder; required on PostgreSQL.
+   */
+  dataDir?: string
+  /**
+   * The vault's key file, which seals personal data at rest (see `vault/`). Default: beside (never in)
+   * the data folder, `<dataDir>.vault-key.json`, made on first start.
+   */
+  vaultKeyFile?: string
 }
 
 export interface Hub {
   engine: CentreEngine
-  /** The registration desk; null when the store is not SQLite (it keeps its tables in the same file). */
-  registration: RegistrationDesk | null
+  registration: RegistrationDesk
   io: HubIo
   http: HttpServer
   /** Starts listening; resolves with the bound port. */
@@ -83,12 +93,10 @@ export interface Hub {
   close(): Promise<void>
 }
 
-/** A hub on a store that loads synchronously (SQLite): ready when this returns. */
-export function createHub(options: HubOptions): Hub {
-  return buildHub(options, new CentreEngine(engineDeps(options)))
-}
-
-/** A hub on any store (PostgreSQL or SQLite): reads today's events first, then builds the hub. */
+/**
+ * A hub on any store (PostgreSQL or SQLite): reads today's events, opens the vault and the registration
+ * desk, then builds the hub. Rejects, with the store left as it was, when any of them cannot open.
+ */
 export async function openHub(options: HubOptions): Promise<Hub> {
   return buildHub(options, await CentreEngine.open(engineDeps(options)))
 }
@@ -106,12 +114,12 @@ function engineDeps(options: HubOptions): EngineDeps {
   }
 }
 
-function buildHub(options: HubOptions, engine: CentreEngine): Hub {
+async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub> {
   const { store, logger } = options
   // Refused before anything is built.
   const rate = validCommandRate(options.commandRate ?? DEFAULT_COMMAND_RATE)
   const limits = new ConnectionLimits(validConnectionLimits(options.connectionLimits))
-  const backlog = new BacklogGuard(validBacklogLimits(options.backlog), logger)
+  const backlogLimits = validBacklogLimits(options.backlog)
   const sqlite = isSqliteEventStore(store) ? store : null
   if (sqlite) layOutWal(sqlite, logger)
   /** What most modules need; each takes the part it names. */
@@ -129,7 +137,18 @@ function buildHub(options: HubOptions, engine: CentreEngine): Hub {
     ttlMs: options.sessionTtlMs,
     sockets: () => connectedSockets(io),
   })
-  const registration = mountRegistration({ ...deps, sqlite, sessions, options: options.registration })
+  const dataDir = options.dataDir ?? sqlite?.dataDir
+  if (dataDir === undefined)
+    throw new Error('the hub needs a data folder (HubOptions.dataDir) for its vault key and the demo SMS outbox')
+  const registration = await mountRegistration({
+    ...deps,
+    dataDir,
+    vaultKeyFile: options.vaultKeyFile ?? defaultKeyFile(dataDir),
+    sessions,
+    options: options.registration,
+  })
+  // Built once nothing can fail any more: the guard runs a timer until the hub closes.
+  const backlog = new BacklogGuard(backlogLimits, logger)
   const { publicUrl } = options.config.centre
   const http = createServer(
     httpRouter({
@@ -169,13 +188,13 @@ function buildHub(options: HubOptions, engine: CentreEngine): Hub {
     onTick: () => trackers.timePassed(),
   })
   // Facts go out after their acks (the engine calls this once the batch is durable and acked).
-  registration.desk?.onUpdate((update) => fanOut.publishRegistration(update))
+  registration.desk.onUpdate((update) => fanOut.publishRegistration(update))
   engine.onCommit((events) => {
     housekeeping.onCommit(events)
     fanOut.publish(events)
     trackers.schedule(events)
   })
-  registration.desk?.start()
+  registration.desk.start()
 
   return {
     engine,
@@ -188,7 +207,7 @@ function buildHub(options: HubOptions, engine: CentreEngine): Hub {
       trackers.stop()
       backlog.stop()
       await engine.idle()
-      await registration.desk?.close()
+      await registration.desk.close()
       await closeServers(io, http)
     },
   }

@@ -110,15 +110,6 @@ export class StaffSessions {
     return this.#config.staff.find((s) => s.id === session.staffId)
   }
 
-  /**
-   * The staff member of a live session token, read synchronously. Only the registration desk's HTTP API
-   * asks, and it runs on SQLite alone, which answers at once.
-   */
-  staffOfToken(sessions: Pick<SqliteEventStore, 'findSession'>, token: string): StaffConfig | null {
-    if (!token) return null
-    return this.staffOf(sessions.findSession(hashToken(token))) ?? null
-  }
-
   /** Staff sockets whose session has expired are closed; the face asks its user to sign in again. */
   closeExpired(): void {
     const at = this.#now()

@@ -15,11 +15,10 @@ export interface StartOptions {
   port: number
   host: string
   dataDir: string
-  /**
-   * A `postgres://` URL to keep the centre's log in PostgreSQL instead of the SQLite file in `dataDir`.
-   * The mobile-citizen registration desk needs SQLite and is off then.
-   */
+  /** A `postgres://` URL to keep the centre's data in PostgreSQL instead of the SQLite file in `dataDir`. */
   store?: string
+  /** The vault's key file; default beside the data folder (see `vault/`). */
+  vaultKeyFile?: string
   configFile?: string
   rendererDir?: string
   logger?: Logger
@@ -33,13 +32,14 @@ export async function startHub(options: StartOptions): Promise<Hub> {
   const configFile = resolve(options.configFile ?? DEFAULT_CONFIG_PATH)
   const config = loadCentreConfig(configFile)
   const dataDir = resolve(options.dataDir)
+  // On either store: the demo SMS outbox lives here, and the vault key beside it.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   let store: AsyncEventStore
   if (options.store) {
     // Loaded only here: a hub on SQLite never loads the `pg` driver (about 50 ms of every restart).
     const { openPostgresStore } = await import('./store/postgres-store')
     store = await openPostgresStore(options.store, { centreId: config.centre.id })
   } else {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 })
     store = openSqliteStore(dataDir)
   }
   let hub: Hub
@@ -47,6 +47,8 @@ export async function startHub(options: StartOptions): Promise<Hub> {
     hub = await openHub({
       config,
       store,
+      dataDir,
+      vaultKeyFile: options.vaultKeyFile === undefined ? undefined : resolve(options.vaultKeyFile),
       logger,
       rendererDir: options.rendererDir ?? DEFAULT_RENDERER_DIR,
       onFatal: () => {

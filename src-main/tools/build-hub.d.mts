@@ -1,7 +1,7 @@
 /** out/hub/: the built hub and tools. */
 export const HUB_OUT_DIR: string
 /** Built entry name (out/hub/<name>.js) → its TypeScript source, relative to the project. */
-export const HUB_ENTRIES: Record<'cli' | 'hash-password' | 'start' | 'kiosk-chromium', string>
+export const HUB_ENTRIES: Record<'cli' | 'hash-password' | 'rotate-key' | 'start' | 'kiosk-chromium', string>
 /** The built file of an entry of `HUB_ENTRIES`. */
 export function builtHubFile(name: keyof typeof HUB_ENTRIES): string
 /** The sha256 of the sources the hub is built from. */

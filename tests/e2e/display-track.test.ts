@@ -16,6 +16,7 @@ import {
   type Credentials,
   type TestClient,
   type TestHub,
+  removeDataDir,
 } from '../support/hub-harness'
 import type { CentreConfig } from '../../src-shared/config'
 import { buildRendererOnce, collectProblems, launchChromium, screenshot } from './support'
@@ -173,7 +174,7 @@ afterAll(async () => {
   await hallBrowser?.close()
   await plainBrowser?.close()
   await hub?.close()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  if (dataDir) removeDataDir(dataDir)
   if (rendererDir) rmSync(rendererDir, { recursive: true, force: true })
 })
 

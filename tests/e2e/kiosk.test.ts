@@ -4,13 +4,12 @@
  * alone, and it never shows a ticket the hub has not acknowledged. (Windows 1–3 are open: for a service
  * no open window serves, the kiosk warns first; kiosk-no-window.test.ts.)
  */
-import { rmSync } from 'node:fs'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLogger } from '../../src-main/hub/logger'
-import { createHub, type Hub } from '../../src-main/hub/server'
+import { openHub, type Hub } from '../../src-main/hub/server'
 import { openSqliteStore } from '../../src-main/hub/store/sqlite-store'
-import { expectOk, makeTempDir, startTestHub, type TestHub } from '../support/hub-harness'
+import { expectOk, makeTempDir, removeDataDir, startTestHub, type TestHub } from '../support/hub-harness'
 import { buildRendererOnce, KIOSK_PORTRAIT, launchChromium, openKioskPage, screenshot } from './support'
 
 const PORTRAIT = KIOSK_PORTRAIT
@@ -212,7 +211,7 @@ describe('kiosk without the hub', () => {
 
   afterAll(async () => {
     await restarted?.close()
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+    if (dataDir) removeDataDir(dataDir)
   })
 
   it('shows no ticket when the hub is gone, and "try again" issues exactly one once it is back', async () => {
@@ -237,7 +236,7 @@ describe('kiosk without the hub', () => {
     await screenshot(page, 'kiosk-offline-error-portrait-kk')
 
     const store = openSqliteStore(dataDir)
-    restarted = createHub({
+    restarted = await openHub({
       config: first.config,
       store,
       logger: createLogger({ level: 'silent' }),

@@ -81,8 +81,8 @@ const text = async (page: Page, testId: string) =>
   ((await page.getByTestId(testId).first().textContent()) ?? '').trim()
 const realProblems = (problems: string[]) =>
   problems.filter((p) => !p.includes("'script-src' was not explicitly set") && !p.includes('401'))
-const todayFigures = () =>
-  hub.hub.registration!.stats(localDay(Date.now(), hub.config.centre.timeZone)).totals
+const todayFigures = async () =>
+  (await hub.hub.registration.stats(localDay(Date.now(), hub.config.centre.timeZone))).totals
 /** Waits until the registration panel has the answer to its last request. */
 const idle = (page: Page) => page.locator('.desk-tab:not([disabled])').first().waitFor()
 
@@ -164,7 +164,7 @@ describe('mobile-citizen registration desk (1366×768, Russian)', () => {
     expect(await text(page, 'desk-countdown')).toMatch(/[45]:\d\d/)
     expect(await page.getByTestId('desk-resend').isDisabled()).toBe(true)
     expect(await text(page, 'desk-resend')).toMatch(/Новый код через 0:[0-5]\d|Новый код через 1:00/)
-    expect(todayFigures()).toMatchObject({ started: 1, pending: 1 })
+    expect(await todayFigures()).toMatchObject({ started: 1, pending: 1 })
     await screenshot(page, 'registration-05-code-sent')
 
     // The demo outbox shows what the citizen's phone got.
@@ -201,7 +201,7 @@ describe('mobile-citizen registration desk (1366×768, Russian)', () => {
     expect(await text(page, 'desk-done-ticket')).toBe(number)
     await expect.poll(() => page.getByTestId('desk-delivery').getAttribute('data-status')).toBe('delivered')
     expect(await text(page, 'desk-delivery')).toMatch(/^Передано в \d\d:\d\d$/)
-    expect(todayFigures()).toMatchObject({ started: 1, confirmed: 1, pending: 0 })
+    expect(await todayFigures()).toMatchObject({ started: 1, confirmed: 1, pending: 0 })
     // The full IIN and phone have left the screen and the page's storage.
     const html = await page.content()
     expect(html).not.toContain(IIN)

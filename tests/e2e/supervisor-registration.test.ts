@@ -42,7 +42,7 @@ const contexts: BrowserContext[] = []
 let expiredToday = false
 
 const today = () => localDay(hubNow(), hub.config.centre.timeZone)
-const hubTotals = () => hub.hub.registration!.stats(today()).totals
+const hubTotals = async () => (await hub.hub.registration.stats(today())).totals
 const realProblems = (problems: string[]) =>
   problems.filter((p) => !p.includes("'script-src' was not explicitly set"))
 const text = async (page: Page, testId: string) =>
@@ -139,7 +139,7 @@ describe('mobile-citizen registration on the supervisor view (1920×1080)', () =
       const { page, problems } = await openAsSupervisor()
       const panel = page.getByTestId('supervisor-registration')
       await expect.poll(() => panel.getAttribute('data-state')).toBe('ready')
-      const before = hubTotals()
+      const before = await hubTotals()
       expect(before).toMatchObject({ confirmed: 0, failed: 1, expired: expiredToday ? 1 : 0 })
       expect(await text(page, 'supervisor-registration-confirmed')).toBe('0')
       expect(await text(page, 'supervisor-registration-failed')).toBe('1')
@@ -167,7 +167,7 @@ describe('mobile-citizen registration on the supervisor view (1920×1080)', () =
       )
       expect(confirmed.binding.status).toBe('active')
       await expect.poll(() => text(page, 'supervisor-registration-confirmed'), { timeout: 5_000 }).toBe('1')
-      expect(hubTotals()).toMatchObject({ confirmed: 1, failed: 1 })
+      expect(await hubTotals()).toMatchObject({ confirmed: 1, failed: 1 })
       const row = (cell: string) => registrarCell(page, REGISTRAR.id, cell).textContent()
       expect(await row('name')).toBe(REGISTRAR.name)
       expect((await row('confirmed'))?.trim()).toBe('1')

@@ -3,7 +3,7 @@
  * backoff, time limits), the HTTP mobile-citizen gateway (idempotency key), the outbox file, and how a
  * hub behaves when the SMS cannot be sent or a secret is missing.
  */
-import { rmSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -23,7 +23,7 @@ import {
   OutboxSmsGateway,
   type SmsGateway,
 } from '../../src-main/hub/registration/adapters/sms-gateway'
-import { createHub } from '../../src-main/hub/server'
+import { openHub } from '../../src-main/hub/server'
 import { openSqliteStore } from '../../src-main/hub/store/sqlite-store'
 import {
   demoConfig,
@@ -32,6 +32,7 @@ import {
   requestId,
   startTestHub,
   type TestHub,
+  removeDataDir,
 } from '../support/hub-harness'
 import { codeFromOutbox, register, startPayload } from './fixtures/registration'
 
@@ -51,7 +52,7 @@ afterEach(async () => {
     server.closeAllConnections()
     await new Promise((resolve) => server.close(resolve))
   }
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+  for (const dir of dirs.splice(0)) removeDataDir(dir)
 })
 
 /** A gateway that answers each request with the next status of `script` (the last one repeats). */
@@ -179,12 +180,13 @@ describe('HttpMobileCitizenGateway', () => {
 })
 
 describe('adapters from the config', () => {
-  it('an HTTP adapter needs its password in the environment, and says which variable', () => {
+  it('an HTTP adapter needs its password in the environment, and says which variable', async () => {
     const dir = makeTempDir()
     dirs.push(dir)
     const store = openSqliteStore(dir)
     try {
-      const context = { dataDir: dir, db: store.db, now: Date.now, env: {} }
+      const submissions = { recordSubmission: () => Promise.reject(new Error('not used here')) }
+      const context = { dataDir: dir, submissions, now: Date.now, env: {} }
       const http = {
         kind: 'http' as const,
         url: 'https://sms.example.kz/send',
@@ -204,7 +206,7 @@ describe('adapters from the config', () => {
         ...base,
         registration: { ...base.registration, sms: { ...http, passwordEnv: 'KEZEK_TEST_UNSET_VARIABLE' } },
       })
-      expect(() => createHub({ config, store, logger: createLogger({ level: 'silent' }) })).toThrow(
+      await expect(openHub({ config, store, logger: createLogger({ level: 'silent' }) })).rejects.toThrow(
         /KEZEK_TEST_UNSET_VARIABLE/,
       )
     } finally {

@@ -3,7 +3,6 @@
  * submission to the mobile-citizen database is delivered exactly once however often the gateway fails,
  * with one idempotency key, across restarts.
  */
-import { rmSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { RegistrationUpdate } from '../../src-shared/protocol'
 import type { SqliteEventStore } from '../../src-main/hub/store/sqlite-store'
@@ -18,6 +17,7 @@ import {
   type HubProcess,
   type TestClient,
   type TestHub,
+  removeDataDir,
 } from '../support/hub-harness'
 import {
   CITIZEN,
@@ -48,7 +48,7 @@ afterEach(async () => {
       await proc.exited
     }
   }
-  rmSync(dataDir, { recursive: true, force: true })
+  removeDataDir(dataDir)
 })
 
 async function hubOn(options: Parameters<typeof startTestHub>[0] = {}): Promise<TestHub> {
@@ -264,7 +264,7 @@ describe('submitting to the mobile-citizen database', () => {
         reason: 'test',
       }),
     )
-    hub.hub.registration!.deliverNow()
+    hub.hub.registration.deliverNow()
     const db = (hub.store as SqliteEventStore).db
     await eventually(() =>
       expect(db.prepare('SELECT kind FROM mobile_citizen_submissions ORDER BY kind').pluck().all()).toEqual([

@@ -4,7 +4,7 @@
  * changes nothing and is not stored. The fingerprint that tells them apart is keyed: the database
  * alone does not reveal the IIN and phone it was made from. An unknown query is refused.
  */
-import { readFileSync, rmSync, statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
@@ -14,7 +14,7 @@ import {
 } from '../../src-shared/protocol'
 import { commandFingerprint, keyedFingerprint } from '../../src-main/hub/idempotency'
 import type { DeskActor } from '../../src-main/hub/registration/registration-desk'
-import { FINGERPRINT_KEY_FILE } from '../../src-main/hub/registration/desk/fingerprint-key'
+import { defaultKeyFile, readKeyFile, Vault } from '../../src-main/hub/vault'
 import type { SqliteEventStore } from '../../src-main/hub/store/sqlite-store'
 import {
   expectOk,
@@ -23,6 +23,7 @@ import {
   startTestHub,
   type TestClient,
   type TestHub,
+  removeDataDir,
 } from '../support/hub-harness'
 import {
   codeFromOutbox,
@@ -47,7 +48,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await hub.close()
-  rmSync(dataDir, { recursive: true, force: true })
+  removeDataDir(dataDir)
 })
 
 async function restart(): Promise<void> {
@@ -139,14 +140,14 @@ describe('a registration request id', () => {
     const parsed = { type: 'registration:start', ...fields }
     expect(row.fingerprint).not.toBeNull()
     expect(row.fingerprint).not.toBe(commandFingerprint(parsed))
-    // The key is a file of its own beside the database, readable by the hub alone.
-    const keyFile = join(dataDir, FINGERPRINT_KEY_FILE)
+    // The key derives from the vault's key file, beside (never in) the data folder, readable by the hub alone.
+    const keyFile = defaultKeyFile(dataDir)
+    expect(keyFile.startsWith(`${dataDir}/`)).toBe(false)
     expect(statSync(keyFile).mode & 0o777).toBe(0o600)
-    const key = readFileSync(keyFile)
-    expect(key.length).toBeGreaterThanOrEqual(32)
+    const key = new Vault(readKeyFile(keyFile)!).fingerprintKey
     expect(row.fingerprint).toBe(keyedFingerprint(key, parsed))
     await restart()
-    expect(readFileSync(keyFile)).toEqual(key)
+    expect(new Vault(readKeyFile(keyFile)!).fingerprintKey).toEqual(key)
   })
 })
 
@@ -164,7 +165,7 @@ describe('an unknown registration query', () => {
     const peek = 'registration:peek' as RegistrationCommandType
     queries.add(peek)
     try {
-      const answer = await hub.hub.registration!.handle(actor, peek, lookup as never)
+      const answer = await hub.hub.registration.handle(actor, peek, lookup as never)
       expect(answer).toMatchObject({ ok: false, error: { code: 'unknown_command' } })
     } finally {
       queries.delete(peek)
@@ -173,7 +174,7 @@ describe('an unknown registration query', () => {
   })
 
   it('nor is an unknown command stored or decided', async () => {
-    const answer = await hub.hub.registration!.handle(actor, 'registration:peek' as never, lookup as never)
+    const answer = await hub.hub.registration.handle(actor, 'registration:peek' as never, lookup as never)
     expect(answer).toMatchObject({ ok: false, error: { code: 'unknown_command' } })
     expect(views()).toBe(0)
   })

@@ -3,14 +3,14 @@
  * or a phone; every create, view, change, revoke and export is audited with masked values; exports and
  * figures are for supervisors; the retention period erases old data; logs and files are safe.
  */
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
 import { centreConfigSchema } from '../../src-shared/config'
 import type { RegistrationUpdate } from '../../src-shared/protocol'
 import { createLogger } from '../../src-main/hub/logger'
-import { createHub } from '../../src-main/hub/server'
+import { openHub } from '../../src-main/hub/server'
 import { openSqliteStore, type SqliteEventStore } from '../../src-main/hub/store/sqlite-store'
 import {
   connectClient,
@@ -22,6 +22,7 @@ import {
   startTestHub,
   type TestClient,
   type TestHub,
+  removeDataDir,
 } from '../support/hub-harness'
 import {
   CITIZEN,
@@ -483,9 +484,9 @@ describe('files and logs', () => {
       }),
     })
     const store = openSqliteStore(dataDir)
-    const server = createHub({ config: demoConfig(), store, logger })
+    const server = await openHub({ config: demoConfig(), store, logger })
     await server.listen(0)
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    cleanups.push(() => removeDataDir(dataDir))
     cleanups.push(() => store.close())
     cleanups.push(() => server.close())
     const credentials = demoCredentials()
@@ -556,8 +557,8 @@ describe('erasure on disk', () => {
       // A binding, its phone changed (the first one ended), then past the period: both erased.
       await deskDay(own, clock)
       clock.now += 31 * DAY
-      expect(own.hub.registration!.purge()).toBe(2)
-      own.hub.registration!.expireCodes()
+      expect(await own.hub.registration.purge()).toBe(2)
+      await own.hub.registration.expireCodes()
     } finally {
       await own.close()
     }
@@ -571,7 +572,7 @@ describe('erasure on disk', () => {
           expect(bytes.includes(secret), `${secret} in ${name}`).toBe(false)
       }
     } finally {
-      rmSync(dataDir, { recursive: true, force: true })
+      removeDataDir(dataDir)
     }
   })
 })
@@ -590,11 +591,11 @@ describe('the demo SMS outbox', () => {
     expect(readFileSync(file, 'utf8')).not.toContain(CITIZEN.e164.slice(2))
     // Four minutes on, the code still counts: the sweep keeps it.
     clock.now += 4 * 60_000
-    await hub.hub.registration!.sweep()
+    await hub.hub.registration.sweep()
     expect(readFileSync(file, 'utf8')).toContain(start.registrationId)
     // Past its five minutes, the code is dead: the sweep drops the line.
     clock.now += 2 * 60_000
-    await hub.hub.registration!.sweep()
+    await hub.hub.registration.sweep()
     expect(readFileSync(file, 'utf8')).not.toContain(start.registrationId)
   })
 })

@@ -9,7 +9,7 @@ import { CentreEngine } from '../../src-main/hub/centre-engine'
 import { DEFAULT_CONFIG_PATH, loadCentreConfig } from '../../src-main/hub/config-file'
 import { createLogger } from '../../src-main/hub/logger'
 import { migrations } from '../../src-main/hub/store/sqlite-migrations'
-import { createHub } from '../../src-main/hub/server'
+import { openHub } from '../../src-main/hub/server'
 import {
   openSqliteDatabase,
   openSqliteStore,
@@ -436,7 +436,7 @@ describe('the WAL file', () => {
     const store = openSqliteStore(dir)
     store.commit({ events: [dayOpened(1, '2025-03-03')], results: [] })
     store.close()
-    const hub = createHub({ config, store: openSqliteStore(dir), logger: createLogger({ level: 'silent' }) })
+    const hub = await openHub({ config, store: openSqliteStore(dir), logger: createLogger({ level: 'silent' }) })
     const db = rawDb()
     expect(walSize()).toBeGreaterThanOrEqual(reserved(db))
     await hub.close()
@@ -451,7 +451,7 @@ describe('the WAL file', () => {
     raw.close()
     const sizeBefore = fs.statSync(path.join(damaged, 'kezek.sqlite')).size
     const reopened = openSqliteStore(damaged)
-    expect(() => createHub({ config, store: reopened, logger: createLogger({ level: 'silent' }) })).toThrow(
+    await expect(openHub({ config, store: reopened, logger: createLogger({ level: 'silent' }) })).rejects.toThrow(
       /seq 2 \(ticket:started\): ticketId/,
     )
     expect(fs.statSync(path.join(damaged, 'kezek.sqlite-wal')).size).toBeLessThan(reserved(db))

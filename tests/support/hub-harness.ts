@@ -40,6 +40,7 @@ import { openHub, type Hub, type HubOptions } from '../../src-main/hub/server'
 import { openPostgresStore } from '../../src-main/hub/store/postgres-store'
 import { openSqliteStore } from '../../src-main/hub/store/sqlite-store'
 import type { AsyncEventStore } from '../../src-main/hub/store/types'
+import { defaultKeyFile } from '../../src-main/hub/vault'
 import { readDemoAccounts } from '../hub/fixtures/demo-accounts'
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -478,6 +479,12 @@ export interface TestHub {
   close(): Promise<void>
 }
 
+/** Removes a data folder and the vault key the hub made beside it. */
+export function removeDataDir(dataDir: string): void {
+  rmSync(dataDir, { recursive: true, force: true })
+  rmSync(defaultKeyFile(dataDir), { force: true })
+}
+
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const config = options.config ?? demoConfig()
   const credentials = options.credentials ?? demoCredentials()
@@ -492,13 +499,15 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       ...options.hubOptions,
       config,
       store,
+      // On PostgreSQL too: the demo SMS outbox goes here, and the vault key beside it.
+      dataDir,
       logger: options.logger ?? createLogger({ level: 'silent' }),
       ...(options.now ? { now: options.now } : {}),
     })
     await hub.listen(options.port ?? 0)
   } catch (error) {
     await store.close()
-    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true })
+    if (ownsDataDir) removeDataDir(dataDir)
     throw error
   }
   const url = hub.url()
@@ -542,7 +551,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
         await hub.close()
       } finally {
         await store.close()
-        if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true })
+        if (ownsDataDir) removeDataDir(dataDir)
       }
     },
   }

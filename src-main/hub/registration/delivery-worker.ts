@@ -9,11 +9,11 @@ import { maskIin } from '../../../src-shared/kz/iin'
 import { maskPhone } from '../../../src-shared/kz/phone'
 import type { Logger } from '../logger'
 import type { CitizenSubmission, MobileCitizenGateway } from './adapters/mobile-citizen-gateway'
-import type { RegistrationStore } from './registration-store'
+import type { SealedDeskStore } from './sealed-desk-store'
 import type { OutboxRow } from './registration-rows'
 
 export interface DeliveryWorkerOptions {
-  store: RegistrationStore
+  store: SealedDeskStore
   gateway: MobileCitizenGateway
   logger: Logger
   now: () => number
@@ -21,7 +21,7 @@ export interface DeliveryWorkerOptions {
   baseDelayMs?: number
   maxDelayMs?: number
   /** Called after each attempt with the row as stored afterwards. */
-  onAttempt?: (row: OutboxRow) => void
+  onAttempt?: (row: OutboxRow) => void | Promise<void>
 }
 
 const BATCH = 20
@@ -90,7 +90,9 @@ export class DeliveryWorker {
           this.again = false
           this.kick()
         } else {
-          this.scheduleNext()
+          this.scheduleNext().catch((error: unknown) =>
+            this.options.logger.error({ err: error }, 'gateway outbox: cannot read when the next submission is due'),
+          )
         }
       })
     return this.running
@@ -100,7 +102,7 @@ export class DeliveryWorker {
     const { store } = this.options
     for (;;) {
       if (this.stopped) return
-      const due = store.dueOutbox(this.options.now(), BATCH)
+      const due = await store.dueOutbox(this.options.now(), BATCH)
       if (due.length === 0) return
       for (const row of due) {
         if (this.stopped) return
@@ -110,8 +112,8 @@ export class DeliveryWorker {
     }
   }
 
-  private scheduleNext(): void {
-    const next = this.options.store.nextOutboxAt()
+  private async scheduleNext(): Promise<void> {
+    const next = await this.options.store.nextOutboxAt()
     if (next === null) return
     this.schedule(Math.max(0, next - this.options.now()))
   }
@@ -128,14 +130,14 @@ export class DeliveryWorker {
     if (this.stopped && failure !== null) return // closing: the row stays due and is tried after a restart
     const at = now()
     if (failure === null) {
-      store.markDelivered(row.id, at, JSON.stringify(maskSubmission(submission)))
+      await store.markDelivered(row.id, at, JSON.stringify(maskSubmission(submission)))
       logger.info(
         { event: 'gateway-delivered', outboxId: row.id, bindingId: row.bindingId },
         'submission delivered',
       )
     } else {
       const delay = this.backoff(row.attempts + 1)
-      store.markRetry(row.id, at + delay, failure)
+      await store.markRetry(row.id, at + delay, failure)
       logger.warn(
         {
           event: 'gateway-retry',
@@ -147,8 +149,8 @@ export class DeliveryWorker {
         `submission not delivered: ${failure}`,
       )
     }
-    const stored = store.getOutbox(row.id)
-    if (stored) this.options.onAttempt?.(stored)
+    const stored = await store.getOutbox(row.id)
+    if (stored) await this.options.onAttempt?.(stored)
   }
 }
 

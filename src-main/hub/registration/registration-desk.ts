@@ -31,7 +31,6 @@ import {
 } from './desk/context'
 import { publishUpdate } from './desk/facts'
 import { auditCsv, stats, statsCsv, type RegistrationStats } from './desk/figures'
-import { loadFingerprintKey } from './desk/fingerprint-key'
 import { deliveryAttempted } from './desk/outbox'
 import { expireCodes, purge } from './desk/sweeps'
 
@@ -48,6 +47,8 @@ export class RegistrationDesk {
   private readonly listeners = new Set<(update: RegistrationUpdate) => void>()
   private sweepTimer: NodeJS.Timeout | null = null
   private sweeping: Promise<void> | null = null
+  /** Facts go out one after another, in the order they happened (each reads the day's counts first). */
+  private publishing: Promise<void> = Promise.resolve()
 
   constructor(options: RegistrationDeskOptions) {
     this.options = options
@@ -61,11 +62,14 @@ export class RegistrationDesk {
       centre: options.centre,
       lock: new KeyedLock(),
       kickDelivery: () => this.worker.kick(),
-      publish: (update) => publishUpdate(ctx, this.listeners, update),
+      publish: (update) => {
+        this.publishing = this.publishing
+          .then(() => publishUpdate(ctx, this.listeners, update))
+          .catch((error: unknown) => ctx.logger.error({ err: error }, 'registration fact not sent'))
+      },
     }
     this.ctx = ctx
-    const key = options.fingerprintKey ?? loadFingerprintKey(options.store.file, options.logger)
-    this.commands = new DeskCommands(ctx, key)
+    this.commands = new DeskCommands(ctx, options.store.fingerprintKey)
     this.worker = new DeliveryWorker({
       store: options.store,
       gateway: options.gateway,
@@ -91,6 +95,7 @@ export class RegistrationDesk {
     await this.sweeping
     await this.worker.stop()
     await this.commands.settled()
+    await this.publishing
   }
 
   /** Listens for `registration:updated` facts (staff only; ids and counts). */
@@ -126,8 +131,8 @@ export class RegistrationDesk {
     if (this.sweeping) return this.sweeping
     this.sweeping = (async () => {
       try {
-        this.expireCodes()
-        this.purge()
+        await this.expireCodes()
+        await this.purge()
         // A sent code is kept in the demo outbox only while it can still be entered.
         await this.smsOutbox?.prune(this.ctx.now() - this.ctx.rules.ttlMs)
       } catch (error) {
@@ -140,27 +145,27 @@ export class RegistrationDesk {
   }
 
   /** Marks pending challenges past their expiry as expired and erases their data; returns how many. */
-  expireCodes(): number {
+  expireCodes(): Promise<number> {
     return expireCodes(this.ctx)
   }
 
   /** Erases the IIN and phone of bindings past the retention period; returns how many. */
-  purge(): number {
+  purge(): Promise<number> {
     return purge(this.ctx)
   }
 
   /** Registrations started on the centre's local `day` and how they ended, per registrar. */
-  stats(day: string): RegistrationStats {
+  stats(day: string): Promise<RegistrationStats> {
     return stats(this.ctx, day)
   }
 
   /** The day's figures as CSV; the export is audited first. */
-  statsCsv(day: string, by: StaffConfig): string {
+  statsCsv(day: string, by: StaffConfig): Promise<string> {
     return statsCsv(this.ctx, day, by)
   }
 
   /** The audit log of the local days `from`–`to` as CSV (masked values only); the export is audited first. */
-  auditCsv(from: string, to: string, by: StaffConfig): string {
+  auditCsv(from: string, to: string, by: StaffConfig): Promise<string> {
     return auditCsv(this.ctx, from, to, by)
   }
 }

@@ -57,17 +57,23 @@ const ROUTES: Record<string, readonly Role[]> = {
  * Answers a registration endpoint, or returns null for any other path. `staff` is the signed-in staff
  * member of the request's Bearer token, or null.
  */
-export function registrationHttp(
+export async function registrationHttp(
   desk: RegistrationDesk,
-  request: { method: string; url: URL; staff: () => StaffConfig | null; timeZone: string; now: number },
-): HttpAnswer | null {
+  request: {
+    method: string
+    url: URL
+    staff: () => Promise<StaffConfig | null>
+    timeZone: string
+    now: number
+  },
+): Promise<HttpAnswer | null> {
   const { url, method } = request
   const roles = ROUTES[url.pathname]
   if (!roles) return null
   if (method !== 'GET') {
     return { ...error(405, 'method_not_allowed', `use GET for ${url.pathname}`), headers: { Allow: 'GET' } }
   }
-  const staff = request.staff()
+  const staff = await request.staff()
   if (!staff)
     return error(401, 'unauthenticated', 'send Authorization: Bearer <token> of a signed-in staff member')
   if (!staff.roles.some((role) => roles.includes(role))) {
@@ -91,12 +97,12 @@ export function registrationHttp(
     if (days < 1) return error(400, 'invalid_payload', '`to` must not be before `from`')
     if (days > MAX_EXPORT_DAYS)
       return error(400, 'invalid_payload', `export at most ${MAX_EXPORT_DAYS} days at once`)
-    return csv(desk.auditCsv(from, to, staff), `kezek-audit-${from}-${to}.csv`)
+    return csv(await desk.auditCsv(from, to, staff), `kezek-audit-${from}-${to}.csv`)
   }
 
   const dayParam = url.searchParams.get('day')
   const day = dayParam ?? localDay(request.now, request.timeZone)
   if (!validDay(day)) return error(400, 'invalid_payload', 'give day=YYYY-MM-DD (the centre’s local day)')
-  if (url.pathname === '/api/registration/stats') return { status: 200, body: desk.stats(day) }
-  return csv(desk.statsCsv(day, staff), `kezek-registrations-${day}.csv`)
+  if (url.pathname === '/api/registration/stats') return { status: 200, body: await desk.stats(day) }
+  return csv(await desk.statsCsv(day, staff), `kezek-registrations-${day}.csv`)
 }

@@ -1,17 +1,18 @@
 /** Builds the registration adapters the centre config names. */
 import { join } from 'node:path'
-import type Database from 'better-sqlite3'
 import type { RegistrationConfig } from '../../../../src-shared/config'
 import {
   HttpMobileCitizenGateway,
   LocalMobileCitizenGateway,
+  type LocalSubmissions,
   type MobileCitizenGateway,
 } from './mobile-citizen-gateway'
 import { HttpSmsGateway, OutboxSmsGateway, SMS_OUTBOX_FILE, type SmsGateway } from './sms-gateway'
 
 export interface AdapterContext {
   dataDir: string
-  db: Database.Database
+  /** Where the local stand-in of the mobile-citizen database keeps submissions (sealed). */
+  submissions: LocalSubmissions
   now: () => number
   env?: NodeJS.ProcessEnv
 }
@@ -39,7 +40,7 @@ export function citizenGatewayFromConfig(
   config: RegistrationConfig['gateway'],
   context: AdapterContext,
 ): MobileCitizenGateway {
-  if (config.kind === 'local') return new LocalMobileCitizenGateway(context.db, context.now)
+  if (config.kind === 'local') return new LocalMobileCitizenGateway(context.submissions, context.now)
   return new HttpMobileCitizenGateway({
     url: config.url,
     username: config.username,

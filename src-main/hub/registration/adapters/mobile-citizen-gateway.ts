@@ -3,7 +3,6 @@
  * submission from its outbox with retries, so an adapter must treat a repeated idempotency key as the
  * same submission (a retry after a timeout may repeat one the database already has).
  */
-import type Database from 'better-sqlite3'
 import { basicAuth, postJson, type FetchLike } from './http-post'
 
 export type SubmissionKind = 'binding-confirmed' | 'binding-revoked'
@@ -39,30 +38,23 @@ export interface MobileCitizenGateway {
   submit(submission: CitizenSubmission): Promise<void>
 }
 
+/** Where the local stand-in keeps submissions: once per idempotency key, sealed (the desk's store). */
+export interface LocalSubmissions {
+  recordSubmission(submission: CitizenSubmission, at: number): Promise<void>
+}
+
 /**
- * The default: records submissions in a table of the hub's own database, once per idempotency key. A
+ * The default: records submissions in a table beside the hub's own tables, once per idempotency key. A
  * stand-in for the real database in demos, tests and centres not yet connected.
  */
 export class LocalMobileCitizenGateway implements MobileCitizenGateway {
-  private readonly insert
-
   constructor(
-    db: Database.Database,
+    private readonly submissions: LocalSubmissions,
     private readonly now: () => number = Date.now,
-  ) {
-    this.insert = db.prepare(`
-      INSERT INTO mobile_citizen_submissions (idempotency_key, binding_id, kind, payload, received_at)
-      VALUES (?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`)
-  }
+  ) {}
 
   async submit(submission: CitizenSubmission): Promise<void> {
-    this.insert.run(
-      submission.idempotencyKey,
-      submission.bindingId,
-      submission.kind,
-      JSON.stringify(submission),
-      this.now(),
-    )
+    await this.submissions.recordSubmission(submission, this.now())
   }
 }
 

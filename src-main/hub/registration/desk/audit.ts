@@ -1,8 +1,11 @@
 /** The audit trail: every read or change of personal data, with masked values only. */
 import type { AuditAction, AuditEntry } from '../registration-rows'
+import type { DeskWriter } from '../sealed-desk-store'
 import { today, type DeskContext } from './context'
 
+/** Adds an audit entry to the transaction `tx`. */
 export function audit(
+  tx: DeskWriter,
   ctx: DeskContext,
   actor: { staffId: string } | null,
   deskId: string | null,
@@ -10,7 +13,7 @@ export function audit(
   entry: Partial<Pick<AuditEntry, 'oldValue' | 'newValue' | 'detail'>> &
     Pick<AuditEntry, 'registrationId' | 'bindingId' | 'at'>,
 ): void {
-  ctx.store.audit({
+  tx.audit({
     at: entry.at,
     day: today(ctx, entry.at),
     staffId: actor?.staffId ?? null,

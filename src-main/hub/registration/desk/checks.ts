@@ -47,8 +47,8 @@ export function checkActive(binding: BindingRow): void {
   }
 }
 
-export function challenge(ctx: DeskContext, id: string): ChallengeRow {
-  const row = ctx.store.getChallenge(id)
+export async function challenge(ctx: DeskContext, id: string): Promise<ChallengeRow> {
+  const row = await ctx.store.getChallenge(id)
   if (!row) refuse('unknown_registration', `no registration ${id}`)
   return row
 }

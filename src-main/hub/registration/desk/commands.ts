@@ -3,7 +3,7 @@
  * answered, under the same retry rules as queue commands (`../../idempotency.ts`). Never rejects.
  *
  * The request id is scoped to its sender and command name; the answer is stored with a keyed
- * fingerprint of the payload (an HMAC, see `fingerprint-key.ts`), so a true retry gets the first
+ * fingerprint of the payload (an HMAC under a key the vault derives), so a true retry gets the first
  * answer, live and after a restart, and the same id with another payload is `request_id_reused`.
  * Queries are answered afresh each time.
  */
@@ -67,11 +67,11 @@ export class DeskCommands {
     const running = this.inflight.join(scope, requestId, fingerprint, type)
     if (running) return running as Promise<Answer<T>>
     const promise = this.guard(async () => {
-      const stored = this.storedAnswer(actor, scope, requestId)
+      const stored = await this.storedAnswer(actor, scope, requestId)
       const answered = answerFromStore<Answer<T>>(stored, fingerprint, type)
       if (answered) return this.replay(answered as Answer<T>)
-      const remember: Remember = (ack) =>
-        this.ctx.store.saveResult({
+      const remember: Remember = (tx, ack) =>
+        tx.saveResult({
           principal: scope,
           requestId,
           ack: JSON.stringify(ack),
@@ -94,10 +94,10 @@ export class DeskCommands {
    * per command name sit under `reg:<requestId>` with no fingerprint; they are pruned after two days,
    * and this second lookup can go with the release after the one that brought scopes.
    */
-  private storedAnswer(actor: DeskActor, scope: string, requestId: string) {
+  private async storedAnswer(actor: DeskActor, scope: string, requestId: string) {
     return (
-      this.ctx.store.findResult(scope, requestId) ??
-      this.ctx.store.findResult(actor.principalKey, `reg:${requestId}`)
+      (await this.ctx.store.findResult(scope, requestId)) ??
+      (await this.ctx.store.findResult(actor.principalKey, `reg:${requestId}`))
     )
   }
 
@@ -112,10 +112,10 @@ export class DeskCommands {
   }
 
   /** A stored confirm ack holds no personal data; the registrar's retry gets it back from the binding. */
-  private replay<T extends RegistrationCommandType>(ack: Answer<T>): Answer<T> {
+  private async replay<T extends RegistrationCommandType>(ack: Answer<T>): Promise<Answer<T>> {
     const binding = (ack as { binding?: BindingView }).binding
     if (!ack.ok || !binding || !('registration' in ack)) return ack
-    const row = this.ctx.store.getBinding(binding.id)
+    const row = await this.ctx.store.getBinding(binding.id)
     if (!row?.iin || !row.phone) return ack
     return { ...ack, binding: { ...binding, iin: row.iin, phone: row.phone } }
   }

@@ -23,7 +23,7 @@ import {
 } from './context'
 import { refuseFinished } from './finished'
 import { enqueue } from './outbox'
-import { bindingView, registrationView } from './views'
+import { bindingViewQueued, registrationView } from './views'
 
 export async function confirm(
   ctx: DeskContext,
@@ -31,9 +31,9 @@ export async function confirm(
   fields: Payload<'registration:confirm'>,
   remember: Remember,
 ): Promise<object> {
-  const first = challenge(ctx, fields.registrationId)
-  return ctx.lock.run(`iin:${first.iin ?? first.id}`, () => {
-    const row = challenge(ctx, fields.registrationId)
+  const first = await challenge(ctx, fields.registrationId)
+  return ctx.lock.run(`iin:${first.iin ?? first.id}`, async () => {
+    const row = await challenge(ctx, fields.registrationId)
     const now = ctx.now()
     const matches =
       row.codeHash !== null &&
@@ -45,16 +45,16 @@ export async function confirm(
         'otp_wrong',
         `wrong code; ${decision.attemptsLeft} attempt${decision.attemptsLeft === 1 ? '' : 's'} left`,
       )
-      ctx.store.transaction(() => {
-        ctx.store.recordAttempts(row.id, decision.next.attempts)
-        audit(ctx, actor, row.deskId, 'code-rejected', {
+      await ctx.store.transaction((tx) => {
+        tx.recordAttempts(row.id, decision.next.attempts)
+        audit(tx, ctx, actor, row.deskId, 'code-rejected', {
           registrationId: row.id,
           bindingId: row.replacesBindingId,
           newValue: masked(row.iinMasked, row.phoneMasked),
           detail: `wrong code, ${decision.attemptsLeft} left`,
           at: now,
         })
-        remember(ack)
+        remember(tx, ack)
       })
       ctx.publish({
         change: 'code-rejected',
@@ -72,38 +72,50 @@ export async function confirm(
 }
 
 /** The right code: the binding is created (and the old one replaced) with its submission, in one go. */
-function bind(
+async function bind(
   ctx: DeskContext,
   actor: DeskActor,
   row: ChallengeRow,
   now: number,
   remember: Remember,
-): object {
+): Promise<object> {
   const iin = row.iin!
   const phone = row.phone!
-  const replaced = row.replacesBindingId ? ctx.store.getBinding(row.replacesBindingId) : undefined
+  const replaced = row.replacesBindingId ? await ctx.store.getBinding(row.replacesBindingId) : undefined
   if (row.kind === 'register') {
-    const active = ctx.store.activeBindingForIin(iin)
+    const active = await ctx.store.activeBindingForIin(iin)
     if (active)
       refuse('binding_exists', `IIN ${active.iinMasked} was bound to ${active.phoneMasked} meanwhile`)
   } else if (!replaced || replaced.status !== 'active' || replaced.purgedAt !== null) {
     refuse('binding_inactive', `binding ${row.replacesBindingId} is no longer active; start again`)
   }
   const binding = bindingRow(ctx, actor, row, now, replaced?.id ?? null)
-  let ack: { ok: true; registration: RegistrationView; binding: BindingView } | undefined
-  ctx.store.transaction(() => {
+  // What the challenge becomes once confirmed, and the binding with its queued submission.
+  const finished: ChallengeRow = {
+    ...row,
+    status: 'confirmed',
+    finishedAt: now,
+    bindingId: binding.id,
+    iin: null,
+    phone: null,
+    codeHash: null,
+    codeSalt: null,
+  }
+  const registration: RegistrationView = registrationView(ctx, finished, now)
+  const view: BindingView = bindingViewQueued(binding, now)
+  await ctx.store.transaction((tx) => {
     // The old binding ends first: one IIN has at most one active binding at any moment.
-    if (replaced) ctx.store.endBinding(replaced.id, { status: 'replaced', at: now })
-    ctx.store.insertBinding(binding)
-    if (replaced) ctx.store.linkReplacement(replaced.id, binding.id)
-    ctx.store.finishChallenge(row.id, {
+    if (replaced) tx.endBinding(replaced.id, { status: 'replaced', at: now })
+    tx.insertBinding(binding)
+    if (replaced) tx.linkReplacement(replaced.id, binding.id)
+    tx.finishChallenge(row.id, {
       status: 'confirmed',
       attempts: row.attempts,
       at: now,
       bindingId: binding.id,
     })
-    enqueue(ctx, 'binding-confirmed', binding, actor, row.deskId, now)
-    audit(ctx, actor, row.deskId, replaced ? 'change' : 'create', {
+    enqueue(tx, ctx, 'binding-confirmed', binding, actor, row.deskId, now)
+    audit(tx, ctx, actor, row.deskId, replaced ? 'change' : 'create', {
       registrationId: row.id,
       bindingId: binding.id,
       oldValue: replaced ? masked(replaced.iinMasked, replaced.phoneMasked) : null,
@@ -112,7 +124,7 @@ function bind(
       at: now,
     })
     if (replaced) {
-      audit(ctx, actor, row.deskId, 'change', {
+      audit(tx, ctx, actor, row.deskId, 'change', {
         registrationId: row.id,
         bindingId: replaced.id,
         oldValue: masked(replaced.iinMasked, replaced.phoneMasked),
@@ -121,11 +133,8 @@ function bind(
         at: now,
       })
     }
-    const registration = registrationView(ctx, ctx.store.getChallenge(row.id)!, now)
-    const view = bindingView(ctx, ctx.store.getBinding(binding.id)!)
     // The stored answer has no personal data; `replay` adds it back for the registrar's retry.
-    remember({ ok: true, registration, binding: view })
-    ack = { ok: true, registration, binding: { ...view, iin, phone } }
+    remember(tx, { ok: true, registration, binding: view })
   })
   ctx.logger.info(
     { event: 'binding-confirmed', bindingId: binding.id, registrationId: row.id, staffId: actor.staffId },
@@ -139,7 +148,7 @@ function bind(
     deskId: row.deskId,
   })
   ctx.kickDelivery()
-  return ack!
+  return { ok: true, registration, binding: { ...view, iin, phone } }
 }
 
 function bindingRow(

@@ -20,7 +20,7 @@ import { errorAck } from '../../centre-engine'
 import type { Logger } from '../../logger'
 import type { MobileCitizenGateway } from '../adapters/mobile-citizen-gateway'
 import type { SmsGateway } from '../adapters/sms-gateway'
-import type { RegistrationStore } from '../registration-store'
+import type { DeskWriter, SealedDeskStore } from '../sealed-desk-store'
 import type { ChallengeRow } from '../registration-rows'
 
 /** Who sends a registration command; the hub has authenticated them. */
@@ -33,7 +33,7 @@ export interface DeskActor {
 
 export interface RegistrationDeskOptions {
   config: CentreConfig
-  store: RegistrationStore
+  store: SealedDeskStore
   sms: SmsGateway
   gateway: MobileCitizenGateway
   logger: Logger
@@ -46,11 +46,6 @@ export interface RegistrationDeskOptions {
   deliveryMaxDelayMs?: number
   /** How often expired codes are closed and the retention period applied (default every minute). */
   sweepIntervalMs?: number
-  /**
-   * The secret key of the commands' fingerprints (at least 32 bytes). Default: the key file beside the
-   * store's database file, made on first use (see `fingerprint-key.ts`).
-   */
-  fingerprintKey?: Buffer
 }
 
 export type Payload<T extends RegistrationCommandType> = Omit<
@@ -59,15 +54,15 @@ export type Payload<T extends RegistrationCommandType> = Omit<
 >
 export type Answer<T extends RegistrationCommandType> = RegistrationAck<T>
 
-/** Stores a command's answer in the transaction that stores what the command changed. */
-export type Remember = (ack: object) => void
+/** Stores a command's answer in the transaction (`tx`) that stores what the command changed. */
+export type Remember = (tx: DeskWriter, ack: object) => void
 
 /** A `registration:updated` fact before the desk adds its time and the day's counts. */
 export type DeskUpdate = Omit<RegistrationUpdate, 'type' | 'at' | 'today'>
 
 export interface DeskContext {
   readonly config: CentreConfig
-  readonly store: RegistrationStore
+  readonly store: SealedDeskStore
   readonly logger: Logger
   readonly now: () => number
   readonly rules: OtpRules

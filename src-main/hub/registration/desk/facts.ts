@@ -4,14 +4,14 @@ import { today, type DeskContext, type DeskUpdate } from './context'
 import { stats } from './figures'
 
 /** Sends a fact with the day's counts to each listener; a listener that throws is logged, not fatal. */
-export function publishUpdate(
+export async function publishUpdate(
   ctx: DeskContext,
   listeners: ReadonlySet<(update: RegistrationUpdate) => void>,
   update: DeskUpdate,
-): void {
+): Promise<void> {
   if (listeners.size === 0) return
   const now = ctx.now()
-  const { totals } = stats(ctx, today(ctx, now))
+  const { totals } = await stats(ctx, today(ctx, now))
   const counts: RegistrationCounts = {
     started: totals.started,
     confirmed: totals.confirmed,

@@ -18,8 +18,8 @@ export interface RegistrationStats {
 }
 
 /** Registrations started on the centre's local `day` and how they ended, per registrar. */
-export function stats(ctx: DeskContext, day: string): RegistrationStats {
-  const rows = ctx.store.figures(day, ctx.now())
+export async function stats(ctx: DeskContext, day: string): Promise<RegistrationStats> {
+  const rows = await ctx.store.figures(day, ctx.now())
   const staff = new Map(ctx.config.staff.map((s) => [s.id, s]))
   const registrars = rows.map((row) => ({ ...row, name: staffName(staff.get(row.staffId)) ?? row.staffId }))
   const totals = { started: 0, confirmed: 0, failed: 0, expired: 0, pending: 0 }
@@ -33,9 +33,9 @@ export function stats(ctx: DeskContext, day: string): RegistrationStats {
   return { day, totals, registrars }
 }
 
-export function statsCsv(ctx: DeskContext, day: string, by: StaffConfig): string {
-  auditExport(ctx, by, `stats.csv for ${day}`)
-  const { totals, registrars } = stats(ctx, day)
+export async function statsCsv(ctx: DeskContext, day: string, by: StaffConfig): Promise<string> {
+  await auditExport(ctx, by, `stats.csv for ${day}`)
+  const { totals, registrars } = await stats(ctx, day)
   const header = ['day', 'staff_id', 'staff_name', 'started', 'confirmed', 'failed', 'expired', 'pending']
   const rows = registrars.map((r) => [
     day,
@@ -61,8 +61,8 @@ export function statsCsv(ctx: DeskContext, day: string, by: StaffConfig): string
 }
 
 /** The audit log of the local days `from`–`to` as CSV (masked values only); the export is audited first. */
-export function auditCsv(ctx: DeskContext, from: string, to: string, by: StaffConfig): string {
-  auditExport(ctx, by, `audit.csv for ${from} to ${to}`)
+export async function auditCsv(ctx: DeskContext, from: string, to: string, by: StaffConfig): Promise<string> {
+  await auditExport(ctx, by, `audit.csv for ${from} to ${to}`)
   const staff = new Map(ctx.config.staff.map((s) => [s.id, s]))
   const header = [
     'at',
@@ -77,9 +77,7 @@ export function auditCsv(ctx: DeskContext, from: string, to: string, by: StaffCo
     'new_value',
     'detail',
   ]
-  const rows = ctx.store
-    .auditBetween(from, to)
-    .map((e) => [
+  const rows = (await ctx.store.auditBetween(from, to)).map((e) => [
       new Date(e.at).toISOString(),
       e.day,
       e.staffId ?? 'hub',
@@ -95,10 +93,10 @@ export function auditCsv(ctx: DeskContext, from: string, to: string, by: StaffCo
   return toCsv([header, ...rows])
 }
 
-function auditExport(ctx: DeskContext, by: StaffConfig, what: string): void {
+async function auditExport(ctx: DeskContext, by: StaffConfig, what: string): Promise<void> {
   const now = ctx.now()
-  ctx.store.transaction(() =>
-    audit(ctx, { staffId: by.id }, null, 'export', {
+  await ctx.store.transaction((tx) =>
+    audit(tx, ctx, { staffId: by.id }, null, 'export', {
       registrationId: null,
       bindingId: null,
       detail: what,

@@ -6,25 +6,25 @@ import type { ChallengeRow } from '../registration-rows'
 import { audit } from './audit'
 import { masked, timingOf, type DeskActor, type DeskContext, type Remember } from './context'
 
-export function refuseFinished(
+export async function refuseFinished(
   ctx: DeskContext,
   actor: DeskActor,
   row: ChallengeRow,
   reason: 'expired' | 'attempts_exceeded' | 'finished',
   remember: Remember,
   next: ChallengeTiming = settle(timingOf(row), ctx.now()),
-): AckError {
+): Promise<AckError> {
   const now = ctx.now()
   const ack = finishedAck(ctx, row, reason)
   const closes = row.status === 'pending' && (next.status === 'expired' || next.status === 'failed')
-  ctx.store.transaction(() => {
+  await ctx.store.transaction((tx) => {
     if (closes) {
-      ctx.store.finishChallenge(row.id, {
+      tx.finishChallenge(row.id, {
         status: next.status as 'expired' | 'failed',
         attempts: next.attempts,
         at: now,
       })
-      audit(ctx, actor, row.deskId, next.status === 'expired' ? 'expire' : 'fail', {
+      audit(tx, ctx, actor, row.deskId, next.status === 'expired' ? 'expire' : 'fail', {
         registrationId: row.id,
         bindingId: row.replacesBindingId,
         oldValue: masked(row.iinMasked, row.phoneMasked),
@@ -32,7 +32,7 @@ export function refuseFinished(
         at: now,
       })
     }
-    remember(ack)
+    remember(tx, ack)
   })
   if (closes) {
     ctx.publish({

@@ -4,9 +4,12 @@
  */
 import type { CitizenSubmission, SubmissionKind } from '../adapters/mobile-citizen-gateway'
 import type { BindingRow, OutboxRow } from '../registration-rows'
+import type { DeskWriter } from '../sealed-desk-store'
 import type { DeskActor, DeskContext } from './context'
 
+/** Queues the binding's submission in the transaction `tx` (sealed, as the store seals personal data). */
 export function enqueue(
+  tx: DeskWriter,
   ctx: DeskContext,
   kind: SubmissionKind,
   binding: BindingRow,
@@ -33,17 +36,11 @@ export function enqueue(
     replacesBindingId: binding.replaces,
     reason: kind === 'binding-revoked' ? binding.revokeReason : null,
   }
-  ctx.store.insertOutbox({
-    idempotencyKey: submission.idempotencyKey,
-    bindingId: binding.id,
-    kind,
-    payload: JSON.stringify(submission),
-    at: now,
-  })
+  tx.insertOutbox({ submission, at: now })
 }
 
-export function deliveryAttempted(ctx: DeskContext, row: OutboxRow): void {
-  const binding = ctx.store.getBinding(row.bindingId)
+export async function deliveryAttempted(ctx: DeskContext, row: OutboxRow): Promise<void> {
+  const binding = await ctx.store.getBinding(row.bindingId)
   ctx.publish({
     change: row.status === 'delivered' ? 'delivered' : 'delivery-retrying',
     registrationId: binding?.registrationId ?? null,

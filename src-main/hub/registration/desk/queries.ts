@@ -11,7 +11,9 @@ import { bindingView, registrationView } from './views'
 
 type QueryType = 'registration:settings' | 'registration:status' | 'binding:find'
 
-const QUERIES: { [T in QueryType]: (ctx: DeskContext, actor: DeskActor, fields: Payload<T>) => Answer<T> } = {
+type Query<T extends QueryType> = (ctx: DeskContext, actor: DeskActor, fields: Payload<T>) => Promise<Answer<T>>
+
+const QUERIES: { [T in QueryType]: Query<T> } = {
   'registration:settings': settings,
   'registration:status': status,
   'binding:find': findBindings,
@@ -26,13 +28,13 @@ export function query<T extends RegistrationCommandType>(
   actor: DeskActor,
   type: T,
   fields: Payload<T>,
-): Answer<T> {
+): Promise<Answer<T>> {
   if (!isQueryType(type)) refuse('unknown_command', `the registration desk has no query "${type}"`)
-  const answer = QUERIES[type] as (ctx: DeskContext, actor: DeskActor, fields: Payload<T>) => Answer<T>
+  const answer = QUERIES[type] as unknown as (ctx: DeskContext, actor: DeskActor, fields: Payload<T>) => Promise<Answer<T>>
   return answer(ctx, actor, fields)
 }
 
-function settings(ctx: DeskContext): Answer<'registration:settings'> {
+async function settings(ctx: DeskContext): Promise<Answer<'registration:settings'>> {
   const { version, kk, ru } = ctx.config.registration.consent
   const settings: RegistrationSettings = {
     consent: { version, kk, ru },
@@ -45,35 +47,35 @@ function settings(ctx: DeskContext): Answer<'registration:settings'> {
   return { ok: true, ...settings }
 }
 
-function status(
+async function status(
   ctx: DeskContext,
   _actor: DeskActor,
   fields: Payload<'registration:status'>,
-): Answer<'registration:status'> {
-  const row = challenge(ctx, fields.registrationId)
-  const binding = row.bindingId ? ctx.store.getBinding(row.bindingId) : undefined
+): Promise<Answer<'registration:status'>> {
+  const row = await challenge(ctx, fields.registrationId)
+  const binding = row.bindingId ? await ctx.store.getBinding(row.bindingId) : undefined
   return {
     ok: true,
     registration: registrationView(ctx, row, ctx.now()),
-    binding: binding ? bindingView(ctx, binding) : null,
+    binding: binding ? await bindingView(ctx, binding) : null,
   }
 }
 
 /** The IIN's bindings, masked; every lookup is audited as a view, a lookup that finds none too. */
-function findBindings(
+async function findBindings(
   ctx: DeskContext,
   actor: DeskActor,
   fields: Payload<'binding:find'>,
-): Answer<'binding:find'> {
+): Promise<Answer<'binding:find'>> {
   const { deskId } = fields
   checkDesk(ctx, actor, deskId)
   const iin = checkIin(fields.iin)
   if (!iin.ok) refuse('iin_invalid', `IIN: ${iin.message}`)
-  const rows = ctx.store.bindingsForIin(iin.iin)
+  const rows = await ctx.store.bindingsForIin(iin.iin)
   const now = ctx.now()
-  ctx.store.transaction(() => {
+  await ctx.store.transaction((tx) => {
     if (rows.length === 0) {
-      audit(ctx, actor, deskId, 'view', {
+      audit(tx, ctx, actor, deskId, 'view', {
         registrationId: null,
         bindingId: null,
         newValue: maskIin(iin.iin),
@@ -82,7 +84,7 @@ function findBindings(
       })
     }
     for (const row of rows) {
-      audit(ctx, actor, deskId, 'view', {
+      audit(tx, ctx, actor, deskId, 'view', {
         registrationId: null,
         bindingId: row.id,
         newValue: masked(row.iinMasked, row.phoneMasked),
@@ -91,5 +93,5 @@ function findBindings(
       })
     }
   })
-  return { ok: true, bindings: rows.map((row) => bindingView(ctx, row)) }
+  return { ok: true, bindings: await Promise.all(rows.map((row) => bindingView(ctx, row))) }
 }

@@ -20,9 +20,9 @@ export async function resend(
   fields: Payload<'registration:resend'>,
   remember: Remember,
 ): Promise<object> {
-  const first = challenge(ctx, fields.registrationId)
+  const first = await challenge(ctx, fields.registrationId)
   return ctx.lock.run(`iin:${first.iin ?? first.id}`, async () => {
-    const row = challenge(ctx, fields.registrationId)
+    const row = await challenge(ctx, fields.registrationId)
     const decision = decideResend(timingOf(row), ctx.now(), ctx.rules)
     if (!decision.ok) {
       if (decision.reason === 'too_soon') {
@@ -45,16 +45,16 @@ export async function resend(
       resendAt: resendAt(next, ctx.rules),
       attemptsLeft: attemptsLeft(next, ctx.rules),
     }
-    ctx.store.transaction(() => {
-      ctx.store.recordSend(row.id, { sentAt: now, expiresAt: next.expiresAt, codeHash: hash, codeSalt: salt })
-      audit(ctx, actor, row.deskId, 'resend', {
+    await ctx.store.transaction((tx) => {
+      tx.recordSend(row.id, { sentAt: now, expiresAt: next.expiresAt, codeHash: hash, codeSalt: salt })
+      audit(tx, ctx, actor, row.deskId, 'resend', {
         registrationId: row.id,
         bindingId: row.replacesBindingId,
         newValue: masked(row.iinMasked, row.phoneMasked),
         detail: `code sent again (send ${row.sends + 1})`,
         at: now,
       })
-      remember(ack)
+      remember(tx, ack)
     })
     ctx.publish({
       change: 'resent',

@@ -3,7 +3,7 @@ import { audit } from './audit'
 import { checkActive, checkDesk } from './checks'
 import { masked, refuse, type DeskActor, type DeskContext, type Payload, type Remember } from './context'
 import { enqueue } from './outbox'
-import { bindingView } from './views'
+import { bindingViewQueued } from './views'
 
 /**
  * A registrar's free text (revoke reason) may hold an IIN or a phone number: runs of 10 or more digits
@@ -23,26 +23,26 @@ export async function revoke(
   remember: Remember,
 ): Promise<object> {
   checkDesk(ctx, actor, fields.deskId)
-  const first = ctx.store.getBinding(fields.bindingId)
+  const first = await ctx.store.getBinding(fields.bindingId)
   if (!first) refuse('unknown_binding', `no binding ${fields.bindingId}`)
-  return ctx.lock.run(`iin:${first.iin ?? first.id}`, () => {
-    const binding = ctx.store.getBinding(fields.bindingId)!
+  return ctx.lock.run(`iin:${first.iin ?? first.id}`, async () => {
+    const binding = (await ctx.store.getBinding(fields.bindingId))!
     checkActive(binding)
     const now = ctx.now()
     const reason = scrubDigits(fields.reason)
-    let ack: object | undefined
-    ctx.store.transaction(() => {
-      ctx.store.endBinding(binding.id, { status: 'revoked', at: now, reason })
-      enqueue(ctx, 'binding-revoked', { ...binding, revokeReason: reason }, actor, fields.deskId, now)
-      audit(ctx, actor, fields.deskId, 'revoke', {
+    const revoked = { ...binding, status: 'revoked' as const, endedAt: now, revokeReason: reason }
+    const ack = { ok: true, binding: bindingViewQueued(revoked, now) }
+    await ctx.store.transaction((tx) => {
+      tx.endBinding(binding.id, { status: 'revoked', at: now, reason })
+      enqueue(tx, ctx, 'binding-revoked', revoked, actor, fields.deskId, now)
+      audit(tx, ctx, actor, fields.deskId, 'revoke', {
         registrationId: null,
         bindingId: binding.id,
         oldValue: masked(binding.iinMasked, binding.phoneMasked),
         detail: reason,
         at: now,
       })
-      ack = { ok: true, binding: bindingView(ctx, ctx.store.getBinding(binding.id)!) }
-      remember(ack)
+      remember(tx, ack)
     })
     ctx.logger.info(
       { event: 'binding-revoked', bindingId: binding.id, staffId: actor.staffId },
@@ -56,6 +56,6 @@ export async function revoke(
       deskId: fields.deskId,
     })
     ctx.kickDelivery()
-    return ack!
+    return ack
   })
 }

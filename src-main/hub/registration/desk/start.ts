@@ -36,7 +36,7 @@ export async function register(
   if (!phone.ok) refuse('phone_invalid', `phone: ${phone.message}`)
   checkDeskFields(ctx, fields)
   return ctx.lock.run(`iin:${iin.iin}`, async () => {
-    const active = ctx.store.activeBindingForIin(iin.iin)
+    const active = await ctx.store.activeBindingForIin(iin.iin)
     if (active) {
       refuse(
         'binding_exists',
@@ -66,13 +66,13 @@ export async function changePhone(
 ): Promise<object> {
   checkDesk(ctx, actor, fields.deskId)
   checkTicket(ctx, fields.ticketId ?? null)
-  const binding = ctx.store.getBinding(fields.bindingId)
+  const binding = await ctx.store.getBinding(fields.bindingId)
   if (!binding) refuse('unknown_binding', `no binding ${fields.bindingId}`)
   const phone = normalizePhone(fields.phone)
   if (!phone.ok) refuse('phone_invalid', `phone: ${phone.message}`)
   checkDeskFields(ctx, fields)
   return ctx.lock.run(`iin:${binding.iin ?? binding.id}`, async () => {
-    const current = ctx.store.getBinding(binding.id)!
+    const current = (await ctx.store.getBinding(binding.id))!
     checkActive(current)
     if (current.phone === phone.e164) {
       refuse('phone_unchanged', `binding ${current.id} is already to ${current.phoneMasked}`)
@@ -124,19 +124,21 @@ async function openChallenge(
     attemptsLeft: ctx.rules.maxAttempts,
     warnings: draft.warnings,
   }
-  ctx.store.transaction(() => {
-    for (const other of ctx.store.pendingChallengesForIin(draft.iin)) {
-      ctx.store.finishChallenge(other.id, { status: 'cancelled', attempts: other.attempts, at: now })
+  // Read under the citizen's lock, so no other start for this IIN comes between the read and the write.
+  const superseded = await ctx.store.pendingChallengesForIin(draft.iin)
+  await ctx.store.transaction((tx) => {
+    for (const other of superseded) {
+      tx.finishChallenge(other.id, { status: 'cancelled', attempts: other.attempts, at: now })
     }
-    ctx.store.insertChallenge(row)
-    audit(ctx, actor, draft.deskId, 'start', {
+    tx.insertChallenge(row)
+    audit(tx, ctx, actor, draft.deskId, 'start', {
       registrationId: id,
       bindingId: draft.replacesBindingId,
       newValue: masked(row.iinMasked, row.phoneMasked),
       detail: draft.kind === 'change-phone' ? 'phone change: code sent' : 'code sent',
       at: now,
     })
-    draft.remember(ack)
+    draft.remember(tx, ack)
   })
   ctx.logger.info({ event: 'registration-started', registrationId: id, staffId: actor.staffId }, 'code sent')
   ctx.publish({

@@ -5,14 +5,14 @@ import { audit } from './audit'
 export const DAY_MS = 24 * 60 * 60_000
 
 /** Marks pending challenges past their expiry as expired and erases their data; returns how many. */
-export function expireCodes(ctx: DeskContext): number {
+export async function expireCodes(ctx: DeskContext): Promise<number> {
   const now = ctx.now()
-  const rows = ctx.store.expiredPendingChallenges(now)
+  const rows = await ctx.store.expiredPendingChallenges(now)
   if (rows.length === 0) return 0
-  ctx.store.transaction(() => {
+  await ctx.store.transaction((tx) => {
     for (const row of rows) {
-      ctx.store.finishChallenge(row.id, { status: 'expired', attempts: row.attempts, at: now })
-      audit(ctx, null, row.deskId, 'expire', {
+      tx.finishChallenge(row.id, { status: 'expired', attempts: row.attempts, at: now })
+      audit(tx, ctx, null, row.deskId, 'expire', {
         registrationId: row.id,
         bindingId: row.replacesBindingId,
         oldValue: masked(row.iinMasked, row.phoneMasked),
@@ -37,17 +37,16 @@ export function expireCodes(ctx: DeskContext): number {
  * Erases the IIN and phone of bindings past the retention period (replaced and revoked ones counted
  * from when they ended, any binding from its confirmation); the masked copies stay. Returns how many.
  */
-export function purge(ctx: DeskContext): number {
+export async function purge(ctx: DeskContext): Promise<number> {
   const now = ctx.now()
   const cutoff = now - ctx.config.registration.retentionDays * DAY_MS
-  const due = ctx.store.purgeCandidates(cutoff)
+  const due = await ctx.store.purgeCandidates(cutoff)
   if (due.length === 0) return 0
-  let purged = 0
-  ctx.store.transaction(() => {
+  // The sweep is the one purger (it runs one at a time), so every candidate read is purged here.
+  await ctx.store.transaction((tx) => {
     for (const binding of due) {
-      if (!ctx.store.purgeBinding(binding, now)) continue
-      purged += 1
-      audit(ctx, null, null, 'purge', {
+      tx.purgeBinding(binding, now)
+      audit(tx, ctx, null, null, 'purge', {
         registrationId: null,
         bindingId: binding.id,
         oldValue: masked(binding.iinMasked, binding.phoneMasked),
@@ -56,6 +55,8 @@ export function purge(ctx: DeskContext): number {
       })
     }
   })
-  ctx.logger.info({ event: 'registration-purge', bindings: purged }, 'personal data past retention erased')
-  return purged
+  // Old page images of what was erased go too (SQLite's WAL), not only at the next clean stop.
+  await ctx.store.afterErasure()
+  ctx.logger.info({ event: 'registration-purge', bindings: due.length }, 'personal data past retention erased')
+  return due.length
 }

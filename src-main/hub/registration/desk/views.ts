@@ -1,7 +1,7 @@
 /** What the registrar's screen is shown of a challenge and a binding: masked values only. */
 import type { BindingView, DeliveryView, RegistrationView } from '../../../../src-shared/protocol'
 import { attemptsLeft, resendAt, settle } from '../../../../src-shared/registration/otp'
-import type { BindingRow, ChallengeRow } from '../registration-rows'
+import type { BindingRow, ChallengeRow, OutboxRow } from '../registration-rows'
 import { timingOf, type DeskContext } from './context'
 
 export function registrationView(ctx: DeskContext, row: ChallengeRow, now: number): RegistrationView {
@@ -24,8 +24,29 @@ export function registrationView(ctx: DeskContext, row: ChallengeRow, now: numbe
   }
 }
 
-export function bindingView(ctx: DeskContext, row: BindingRow): BindingView {
-  const outbox = ctx.store.latestOutboxFor(row.id)
+/** A binding as the registrar's screen shows it, with its latest submission's delivery as stored now. */
+export async function bindingView(ctx: DeskContext, row: BindingRow): Promise<BindingView> {
+  return bindingViewWith(row, (await ctx.store.latestOutboxFor(row.id)) ?? null)
+}
+
+/**
+ * The same view with a submission queued in this transaction, not yet readable: it is pending, due now.
+ * (A command's stored answer is written with what it changed, so it cannot read it back first.)
+ */
+export function bindingViewQueued(row: BindingRow, now: number): BindingView {
+  return bindingViewWith(row, {
+    status: 'pending',
+    attempts: 0,
+    lastError: null,
+    nextAttemptAt: now,
+    deliveredAt: null,
+  })
+}
+
+function bindingViewWith(
+  row: BindingRow,
+  outbox: Pick<OutboxRow, 'status' | 'attempts' | 'lastError' | 'nextAttemptAt' | 'deliveredAt'> | null,
+): BindingView {
   const delivery: DeliveryView | null = outbox
     ? {
         status: outbox.status,

@@ -1,0 +1,69 @@
+/**
+ * Key rotation: a new vault key seals everything, and the old key leaves the key file. Three steps,
+ * each safe to interrupt (a kill -9 included), so running the command again finishes the job:
+ *
+ * 1. A new key is added to the key file as the current one (the old stay, retired). Skipped when a
+ *    rotation is already under way: some rows are not yet under the current key.
+ * 2. Every row not under the current key is opened and sealed again under it, in batches of one
+ *    transaction each (a row already moved is left alone). A hub started meanwhile finishes this step too.
+ * 3. Retired keys that no row uses any more are dropped from the key file.
+ *
+ * Run it with the hub stopped: a running hub keeps the key file it read at start.
+ */
+import type { Logger } from './logger'
+import { openDeskRecords } from './registration/records'
+import { SealedDeskStore } from './registration/sealed-desk-store'
+import type { AsyncEventStore } from './store/types'
+import { newKey, openVault, readKeyFile, Vault, writeKeyFile } from './vault'
+
+export interface RotationReport {
+  /** The key that seals everything now. */
+  keyId: string
+  /** True when this run made the key; false when it finished an earlier run's rotation. */
+  newKey: boolean
+  /** Rows sealed again by this run. */
+  resealed: number
+  /** Retired keys dropped from the key file. */
+  dropped: string[]
+}
+
+export interface RotateOptions {
+  store: AsyncEventStore
+  keyFile: string
+  logger: Logger
+  /** Rows per transaction (default 200). */
+  batch?: number
+  /** Told after each batch, e.g. to print progress. */
+  onProgress?: (resealed: number) => void
+}
+
+export async function rotateKey(options: RotateOptions): Promise<RotationReport> {
+  const { store, keyFile, logger } = options
+  const records = openDeskRecords(store)
+  if (!records) throw new Error('this store keeps no personal data to rotate')
+  let vault = await openVault({ keyFile, ledger: records, logger })
+  const pending = await records.rowsNotUnder(vault.currentKeyId, 1)
+  const made = pending.length === 0
+  if (made) {
+    const ring = readKeyFile(keyFile)!
+    const key = newKey(ring.keys.map((k) => k.id))
+    writeKeyFile(keyFile, { current: key.id, keys: [...ring.keys, key] })
+    vault = await openVault({ keyFile, ledger: records, logger })
+    logger.info({ event: 'vault-key-added', keyId: key.id }, 'new vault key added; sealing everything under it')
+  }
+  const sealed = new SealedDeskStore(records, vault)
+  const resealed = await sealed.resealAll(logger, options.batch, options.onProgress)
+  const dropped = await dropRetired(keyFile, vault, await records.keyIdsInUse())
+  if (dropped.length > 0)
+    logger.info({ event: 'vault-keys-dropped', keyIds: dropped }, 'retired vault keys removed from the key file')
+  return { keyId: vault.currentKeyId, newKey: made, resealed, dropped }
+}
+
+/** Removes from the key file the keys that are neither current nor used by any row. */
+async function dropRetired(keyFile: string, vault: Vault, inUse: readonly string[]): Promise<string[]> {
+  const ring = readKeyFile(keyFile)!
+  const keep = ring.keys.filter((key) => key.id === vault.currentKeyId || inUse.includes(key.id))
+  if (keep.length === ring.keys.length) return []
+  writeKeyFile(keyFile, { current: vault.currentKeyId, keys: keep })
+  return ring.keys.filter((key) => !keep.includes(key)).map((key) => key.id)
+}
