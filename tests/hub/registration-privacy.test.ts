@@ -27,6 +27,7 @@ import {
 import {
   CITIZEN,
   codeFromOutbox,
+  deskDay,
   eventually,
   NEW_PHONE,
   OTHER_CITIZEN,
@@ -65,55 +66,6 @@ function leaks(text: string): string[] {
   return PERSONAL.filter((needle) => text.includes(needle))
 }
 
-/** A day of the desk: register, a wrong code, resend, look up, change the number, revoke. */
-async function deskDay(target: TestHub, clock: { now: number }) {
-  const registrar = await target.staffClient('registrar')
-  const start = expectOk(await register(registrar, 'registration:start', startPayload()))
-  expect(
-    await register(registrar, 'registration:confirm', {
-      registrationId: start.registrationId,
-      code: '000000',
-    }),
-  ).toMatchObject({ ok: false })
-  clock.now += 61_000
-  expectOk(await register(registrar, 'registration:resend', { registrationId: start.registrationId }))
-  const code = codeFromOutbox(target.dataDir, start.registrationId)
-  const binding = expectOk(
-    await register(registrar, 'registration:confirm', { registrationId: start.registrationId, code }),
-  ).binding
-  expectOk(await register(registrar, 'binding:find', { deskId: REGISTRAR_DESK, iin: CITIZEN.iin }))
-  const change = expectOk(
-    await register(registrar, 'registration:change-phone', {
-      deskId: REGISTRAR_DESK,
-      bindingId: binding.id,
-      phone: NEW_PHONE.phone,
-      documentChecked: true,
-      consent: { accepted: true, language: 'ru' },
-    }),
-  )
-  const moved = expectOk(
-    await register(registrar, 'registration:confirm', {
-      registrationId: change.registrationId,
-      code: codeFromOutbox(target.dataDir, change.registrationId),
-    }),
-  ).binding
-  expectOk(
-    await register(registrar, 'registration:revoke', {
-      deskId: REGISTRAR_DESK,
-      bindingId: moved.id,
-      reason: '="HYPERLINK(x)", asked by the citizen',
-    }),
-  )
-  // A second citizen whose code is never entered, and a third who types it wrong three times.
-  const lapsed = expectOk(
-    await register(
-      registrar,
-      'registration:start',
-      startPayload({ iin: OTHER_CITIZEN.iin, phone: OTHER_CITIZEN.phone }),
-    ),
-  )
-  return { registrar, start, binding, change, moved, lapsed }
-}
 
 describe('who receives personal data', () => {
   it('a display, a kiosk and a consultant connected throughout never receive an IIN or a phone', async () => {
