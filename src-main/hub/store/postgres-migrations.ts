@@ -50,4 +50,156 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       CREATE INDEX kezek_staff_sessions_expires ON kezek_staff_sessions (centre_id, expires_at);
     `,
   },
+  {
+    version: 2,
+    name: 'mobile-citizen registration: bindings, challenges, audit log, gateway outbox, vault keys',
+    // The SQLite tables of migrations 2 and 4, sealed from the start: personal fields are text sealed by
+    // the vault under `key_id`, the IIN is found by its keyed hash (registration/desk-records.ts). The
+    // desk's retry records go in kezek_command_results.
+    sql: `
+      CREATE TABLE kezek_bindings (
+        centre_id text NOT NULL,
+        id text NOT NULL,
+        -- Insertion order: what SQLite's rowid gives bindingsForIin between equal confirmation times.
+        seq bigint GENERATED ALWAYS AS IDENTITY,
+        iin_hash text,
+        iin_sealed text,
+        phone_sealed text,
+        key_id text,
+        iin_masked text NOT NULL,
+        phone_masked text NOT NULL,
+        status text NOT NULL CHECK (status IN ('active', 'replaced', 'revoked')),
+        ticket_id text,
+        staff_id text NOT NULL,
+        desk_id text NOT NULL,
+        registration_id text NOT NULL,
+        created_at bigint NOT NULL,
+        confirmed_at bigint NOT NULL,
+        day text NOT NULL,
+        replaces text,
+        replaced_by text,
+        ended_at bigint,
+        revoke_reason text,
+        consent_version text NOT NULL,
+        consent_language text NOT NULL CHECK (consent_language IN ('kk', 'ru')),
+        consent_at bigint NOT NULL,
+        document_checked boolean NOT NULL,
+        purged_at bigint,
+        PRIMARY KEY (centre_id, id),
+        FOREIGN KEY (centre_id, replaces) REFERENCES kezek_bindings (centre_id, id),
+        FOREIGN KEY (centre_id, replaced_by) REFERENCES kezek_bindings (centre_id, id),
+        -- Until purged a binding holds its sealed fields, the key that sealed them and its IIN hash.
+        CHECK ((purged_at IS NULL) = (
+          iin_hash IS NOT NULL AND iin_sealed IS NOT NULL AND phone_sealed IS NOT NULL AND key_id IS NOT NULL))
+      );
+      -- One active binding per IIN (per hash: the desk looks up one hash per vault key).
+      CREATE UNIQUE INDEX kezek_bindings_active_iin_hash ON kezek_bindings (centre_id, iin_hash)
+        WHERE status = 'active';
+      CREATE INDEX kezek_bindings_iin_hash ON kezek_bindings (centre_id, iin_hash);
+      CREATE INDEX kezek_bindings_unpurged ON kezek_bindings (centre_id, confirmed_at) WHERE purged_at IS NULL;
+
+      CREATE TABLE kezek_registration_challenges (
+        centre_id text NOT NULL,
+        id text NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('register', 'change-phone')),
+        status text NOT NULL CHECK (status IN ('pending', 'confirmed', 'expired', 'failed', 'cancelled')),
+        iin_hash text,
+        iin_sealed text,
+        phone_sealed text,
+        key_id text,
+        iin_masked text NOT NULL,
+        phone_masked text NOT NULL,
+        replaces_binding_id text,
+        binding_id text,
+        ticket_id text,
+        staff_id text NOT NULL,
+        desk_id text NOT NULL,
+        consent_version text NOT NULL,
+        consent_language text NOT NULL CHECK (consent_language IN ('kk', 'ru')),
+        document_checked boolean NOT NULL,
+        -- scrypt of the one-time code with its own salt; cleared once the challenge is finished.
+        code_hash bytea,
+        code_salt bytea,
+        created_at bigint NOT NULL,
+        day text NOT NULL,
+        sent_at bigint NOT NULL,
+        expires_at bigint NOT NULL,
+        attempts integer NOT NULL DEFAULT 0,
+        sends integer NOT NULL DEFAULT 1,
+        finished_at bigint,
+        PRIMARY KEY (centre_id, id),
+        FOREIGN KEY (centre_id, replaces_binding_id) REFERENCES kezek_bindings (centre_id, id),
+        FOREIGN KEY (centre_id, binding_id) REFERENCES kezek_bindings (centre_id, id)
+      );
+      CREATE INDEX kezek_registration_challenges_pending ON kezek_registration_challenges (centre_id, expires_at)
+        WHERE status = 'pending';
+      CREATE INDEX kezek_registration_challenges_day ON kezek_registration_challenges (centre_id, day);
+      CREATE INDEX kezek_registration_challenges_iin_hash ON kezek_registration_challenges (centre_id, iin_hash)
+        WHERE status = 'pending';
+
+      -- Who read or changed which binding, when, from which desk. Values are masked; never updated.
+      CREATE TABLE kezek_registration_audit (
+        centre_id text NOT NULL,
+        id bigint GENERATED ALWAYS AS IDENTITY,
+        at bigint NOT NULL,
+        day text NOT NULL,
+        staff_id text,
+        desk_id text,
+        action text NOT NULL,
+        binding_id text,
+        registration_id text,
+        old_value text,
+        new_value text,
+        detail text,
+        PRIMARY KEY (centre_id, id)
+      );
+      CREATE INDEX kezek_registration_audit_day ON kezek_registration_audit (centre_id, day);
+      CREATE INDEX kezek_registration_audit_binding ON kezek_registration_audit (centre_id, binding_id);
+
+      -- Submissions to the mobile-citizen database; the payload is sealed until delivered, masked after.
+      CREATE TABLE kezek_gateway_outbox (
+        centre_id text NOT NULL,
+        id bigint GENERATED ALWAYS AS IDENTITY,
+        idempotency_key text NOT NULL,
+        binding_id text NOT NULL,
+        kind text NOT NULL,
+        payload text NOT NULL,
+        key_id text,
+        status text NOT NULL CHECK (status IN ('pending', 'retrying', 'delivered')),
+        attempts integer NOT NULL DEFAULT 0,
+        created_at bigint NOT NULL,
+        next_attempt_at bigint NOT NULL,
+        last_error text,
+        delivered_at bigint,
+        PRIMARY KEY (centre_id, id),
+        UNIQUE (centre_id, idempotency_key),
+        FOREIGN KEY (centre_id, binding_id) REFERENCES kezek_bindings (centre_id, id)
+      );
+      CREATE INDEX kezek_gateway_outbox_due ON kezek_gateway_outbox (centre_id, next_attempt_at)
+        WHERE status <> 'delivered';
+      CREATE INDEX kezek_gateway_outbox_binding ON kezek_gateway_outbox (centre_id, binding_id);
+
+      -- The local stand-in for the mobile-citizen database, once per idempotency key.
+      CREATE TABLE kezek_mobile_citizen_submissions (
+        centre_id text NOT NULL,
+        idempotency_key text NOT NULL,
+        binding_id text NOT NULL,
+        kind text NOT NULL,
+        payload text NOT NULL,
+        key_id text,
+        received_at bigint NOT NULL,
+        PRIMARY KEY (centre_id, idempotency_key)
+      );
+      CREATE INDEX kezek_mobile_citizen_submissions_binding ON kezek_mobile_citizen_submissions (centre_id, binding_id);
+
+      -- A check value per vault key the centre's rows have seen, so a wrong key file is refused, not used.
+      CREATE TABLE kezek_vault_keys (
+        centre_id text NOT NULL,
+        key_id text NOT NULL,
+        check_value text NOT NULL,
+        first_seen_at bigint NOT NULL,
+        PRIMARY KEY (centre_id, key_id)
+      );
+    `,
+  },
 ]

@@ -29,6 +29,15 @@ export interface PostgresEventStore extends AsyncEventStore {
   readonly where: string
   commit(batch: CommitBatch): Promise<void>
   close(): Promise<void>
+  /**
+   * The pool and centre under the store, for the registration desk's tables (`registration/records`):
+   * they live in the same database, keyed by the same centre, and close with the store.
+   */
+  deskConnection(): { pool: pg.Pool; centreId: string }
+}
+
+export function isPostgresEventStore(store: AsyncEventStore): store is PostgresEventStore {
+  return 'deskConnection' in store && 'centreId' in store
 }
 
 export interface PostgresStoreOptions {
@@ -306,6 +315,10 @@ function createStore(pool: pg.Pool, where: string, centreId: string, initialSeq:
         [centreId, before],
       )
       return result.rowCount ?? 0
+    },
+
+    deskConnection() {
+      return { pool, centreId }
     },
 
     close() {

@@ -177,4 +177,52 @@ export const migrations: readonly SqliteMigration[] = [
       db.exec('ALTER TABLE command_results ADD COLUMN fingerprint TEXT')
     },
   },
+  {
+    version: 4,
+    name: 'registration desk: personal fields sealed by the vault, the IIN found by its keyed hash',
+    up(db) {
+      // From now on `iin_sealed`, `phone_sealed` and the payloads hold text sealed under `key_id`, and the
+      // IIN is looked up by `iin_hash` (registration/desk-records.ts). RENAME COLUMN rewrites the CHECK on
+      // bindings and the indexes that name the columns. Rows written before the vault keep their plain
+      // values, marked `key_id = 'plain'` (PLAIN_KEY_ID): the hub seals them at its next start, before the
+      // desk serves. Erased rows (finished challenges, delivered submissions, purged bindings) get no key id.
+      db.exec(`
+        ALTER TABLE bindings RENAME COLUMN iin TO iin_sealed;
+        ALTER TABLE bindings RENAME COLUMN phone_e164 TO phone_sealed;
+        ALTER TABLE bindings ADD COLUMN iin_hash TEXT;
+        ALTER TABLE bindings ADD COLUMN key_id TEXT;
+        DROP INDEX bindings_active_iin;
+        DROP INDEX bindings_iin;
+        -- One active binding per IIN (per hash: the desk looks up one hash per vault key).
+        CREATE UNIQUE INDEX bindings_active_iin_hash ON bindings (iin_hash) WHERE status = 'active';
+        CREATE INDEX bindings_iin_hash ON bindings (iin_hash);
+
+        ALTER TABLE registration_challenges RENAME COLUMN iin TO iin_sealed;
+        ALTER TABLE registration_challenges RENAME COLUMN phone_e164 TO phone_sealed;
+        ALTER TABLE registration_challenges ADD COLUMN iin_hash TEXT;
+        ALTER TABLE registration_challenges ADD COLUMN key_id TEXT;
+        DROP INDEX registration_challenges_iin;
+        CREATE INDEX registration_challenges_iin_hash ON registration_challenges (iin_hash) WHERE status = 'pending';
+
+        ALTER TABLE gateway_outbox ADD COLUMN key_id TEXT;
+        ALTER TABLE mobile_citizen_submissions ADD COLUMN key_id TEXT;
+
+        UPDATE bindings SET key_id = 'plain' WHERE purged_at IS NULL;
+        UPDATE registration_challenges SET key_id = 'plain' WHERE status = 'pending';
+        UPDATE gateway_outbox SET key_id = 'plain' WHERE status != 'delivered';
+        UPDATE mobile_citizen_submissions SET key_id = 'plain'
+        WHERE NOT EXISTS (
+          SELECT 1 FROM bindings
+          WHERE bindings.id = mobile_citizen_submissions.binding_id AND bindings.purged_at IS NOT NULL
+        );
+
+        -- A check value per vault key this file has seen, so a wrong key file is refused, not used.
+        CREATE TABLE vault_keys (
+          key_id TEXT PRIMARY KEY,
+          check_value TEXT NOT NULL,
+          first_seen_at INTEGER NOT NULL
+        ) STRICT;
+      `)
+    },
+  },
 ]
