@@ -68,7 +68,9 @@ async function main(): Promise<void> {
     if (storeUrl && storeUrl !== 'sqlite') {
       if (!isPostgresUrl(storeUrl)) fail('--store: expected a postgres://user@host:5432/database URL', 2)
       describePostgresUrl(storeUrl)
-      const config = loadCentreConfig(resolve(values.config ?? process.env.KEZEK_CONFIG ?? DEFAULT_CONFIG_PATH))
+      const config = loadCentreConfig(
+        resolve(values.config ?? process.env.KEZEK_CONFIG ?? DEFAULT_CONFIG_PATH),
+      )
       const { openPostgresStore } = await import('./store/postgres-store')
       store = await openPostgresStore(storeUrl, { centreId: config.centre.id })
     } else {
@@ -96,7 +98,9 @@ async function main(): Promise<void> {
     console.log(`key file: ${keyFile}: back it up now, apart from the data`)
   } catch (error) {
     if (error instanceof VaultKeyError) fail(error.message)
-    fail(`the rotation stopped: ${(error as Error).message}. Nothing is lost: run the command again to finish it`)
+    fail(
+      `the rotation stopped: ${(error as Error).message}. Nothing is lost: run the command again to finish it`,
+    )
   } finally {
     await store.close()
   }

@@ -3,7 +3,7 @@
  * each safe to interrupt (a kill -9 included), so running the command again finishes the job:
  *
  * 1. A new key is added to the key file as the current one (the old stay, retired). Skipped when a
- *    rotation is already under way: some rows are not yet under the current key.
+ *    rotation is already under way: the key file still holds a retired key.
  * 2. Every row not under the current key is opened and sealed again under it, in batches of one
  *    transaction each (a row already moved is left alone). A hub started meanwhile finishes this step too.
  * 3. Retired keys that no row uses any more are dropped from the key file.
@@ -14,7 +14,7 @@ import type { Logger } from './logger'
 import { openDeskRecords } from './registration/records'
 import { SealedDeskStore } from './registration/sealed-desk-store'
 import type { AsyncEventStore } from './store/types'
-import { newKey, openVault, readKeyFile, Vault, writeKeyFile } from './vault'
+import { newKey, openVault, readKeyFile, type Vault, writeKeyFile } from './vault'
 
 export interface RotationReport {
   /** The key that seals everything now. */
@@ -42,20 +42,25 @@ export async function rotateKey(options: RotateOptions): Promise<RotationReport>
   const records = openDeskRecords(store)
   if (!records) throw new Error('this store keeps no personal data to rotate')
   let vault = await openVault({ keyFile, ledger: records, logger })
-  const pending = await records.rowsNotUnder(vault.currentKeyId, 1)
-  const made = pending.length === 0
+  const made = vault.keyIds.length === 1
   if (made) {
     const ring = readKeyFile(keyFile)!
     const key = newKey(ring.keys.map((k) => k.id))
     writeKeyFile(keyFile, { current: key.id, keys: [...ring.keys, key] })
     vault = await openVault({ keyFile, ledger: records, logger })
-    logger.info({ event: 'vault-key-added', keyId: key.id }, 'new vault key added; sealing everything under it')
+    logger.info(
+      { event: 'vault-key-added', keyId: key.id },
+      'new vault key added; sealing everything under it',
+    )
   }
   const sealed = new SealedDeskStore(records, vault)
   const resealed = await sealed.resealAll(logger, options.batch, options.onProgress)
   const dropped = await dropRetired(keyFile, vault, await records.keyIdsInUse())
   if (dropped.length > 0)
-    logger.info({ event: 'vault-keys-dropped', keyIds: dropped }, 'retired vault keys removed from the key file')
+    logger.info(
+      { event: 'vault-keys-dropped', keyIds: dropped },
+      'retired vault keys removed from the key file',
+    )
   return { keyId: vault.currentKeyId, newKey: made, resealed, dropped }
 }
 

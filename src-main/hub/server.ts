@@ -139,7 +139,9 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
   })
   const dataDir = options.dataDir ?? sqlite?.dataDir
   if (dataDir === undefined)
-    throw new Error('the hub needs a data folder (HubOptions.dataDir) for its vault key and the demo SMS outbox')
+    throw new Error(
+      'the hub needs a data folder (HubOptions.dataDir) for its vault key and the demo SMS outbox',
+    )
   const registration = await mountRegistration({
     ...deps,
     dataDir,

@@ -8,7 +8,6 @@ import type { HubSocket } from './hub-io'
 import type { Logger } from './logger'
 import { hashToken, newToken, verifyPassword } from './passwords'
 import { SignInLimiter, signInKey } from './sign-in-limiter'
-import type { SqliteEventStore } from './store/sqlite-store'
 import type { AsyncEventStore, Awaitable, StaffSessionRow } from './store/types'
 
 export interface StaffSessionsOptions {

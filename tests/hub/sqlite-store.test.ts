@@ -437,7 +437,11 @@ describe('the WAL file', () => {
     const store = openSqliteStore(dir)
     store.commit({ events: [dayOpened(1, '2025-03-03')], results: [] })
     store.close()
-    const hub = await openHub({ config, store: openSqliteStore(dir), logger: createLogger({ level: 'silent' }) })
+    const hub = await openHub({
+      config,
+      store: openSqliteStore(dir),
+      logger: createLogger({ level: 'silent' }),
+    })
     const db = rawDb()
     expect(walSize()).toBeGreaterThanOrEqual(reserved(db))
     await hub.close()
@@ -452,9 +456,9 @@ describe('the WAL file', () => {
     raw.close()
     const sizeBefore = fs.statSync(path.join(damaged, 'kezek.sqlite')).size
     const reopened = openSqliteStore(damaged)
-    await expect(openHub({ config, store: reopened, logger: createLogger({ level: 'silent' }) })).rejects.toThrow(
-      /seq 2 \(ticket:started\): ticketId/,
-    )
+    await expect(
+      openHub({ config, store: reopened, logger: createLogger({ level: 'silent' }) }),
+    ).rejects.toThrow(/seq 2 \(ticket:started\): ticketId/)
     expect(fs.statSync(path.join(damaged, 'kezek.sqlite-wal')).size).toBeLessThan(reserved(db))
     reopened.close()
     expect(fs.statSync(path.join(damaged, 'kezek.sqlite')).size).toBe(sizeBefore)

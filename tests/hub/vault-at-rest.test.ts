@@ -83,8 +83,9 @@ async function registerKept(hub: TestHub): Promise<string> {
     await register(registrar, 'registration:start', startPayload({ iin: KEPT.iin, phone: KEPT.phone })),
   )
   const code = codeFromOutbox(hub.dataDir, start.registrationId)
-  return expectOk(await register(registrar, 'registration:confirm', { registrationId: start.registrationId, code }))
-    .binding.id
+  return expectOk(
+    await register(registrar, 'registration:confirm', { registrationId: start.registrationId, code }),
+  ).binding.id
 }
 
 /** The registrar finds KEPT by IIN (its keyed hash) and sees the masked binding. */
@@ -121,7 +122,9 @@ describe('the data folder (SQLite)', () => {
     let hub = await startTestHub(options)
     await historyWithPurge(hub, clock)
     // The hub is running: the WAL is as the hub left it.
-    expect(readdirSync(dataDir)).toEqual(expect.arrayContaining(['kezek.sqlite', 'kezek.sqlite-wal', 'sms-outbox.jsonl']))
+    expect(readdirSync(dataDir)).toEqual(
+      expect.arrayContaining(['kezek.sqlite', 'kezek.sqlite-wal', 'sms-outbox.jsonl']),
+    )
     expect(plainInFolder(dataDir)).toEqual([])
     // The key is not in the data folder.
     expect(readdirSync(dataDir).some((name) => name.includes('vault'))).toBe(false)
@@ -300,7 +303,9 @@ async function plainInRows(schema: TestSchema): Promise<string[]> {
   expect(tables.length).toBeGreaterThan(5)
   const found: string[] = []
   for (const { table_name: table } of tables) {
-    const rows = await adminQuery<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM ${schema.name}.${table} t`)
+    const rows = await adminQuery<{ row: string }>(
+      `SELECT row_to_json(t)::text AS row FROM ${schema.name}.${table} t`,
+    )
     const text = rows.map((r) => r.row).join('\n')
     for (const secret of SECRETS) if (text.includes(secret)) found.push(`${table}: ${secret}`)
   }

@@ -39,7 +39,10 @@ function ring(...keys: ReturnType<typeof newKey>[]): KeyRing {
 }
 
 /** A store's view of its keys, as the vault asks it (the real stores keep this in `vault_keys`). */
-function ledger(inUse: string[] = [], checks: Record<string, string> = {}): SealedLedger & {
+function ledger(
+  inUse: string[] = [],
+  checks: Record<string, string> = {},
+): SealedLedger & {
   checks: Record<string, string>
 } {
   return {
@@ -111,7 +114,10 @@ describe('the key file', () => {
       ['{ not json', /is damaged: it is not JSON/],
       [{ ...good, current: 'ffffffff' }, /current: no key has the id ffffffff/],
       [{ ...good, keys: [] }, /keys: the file holds no key/],
-      [{ ...good, keys: [{ ...(good.keys as object[])[0], key: 'c2hvcnQ=' }] }, /keys\.0\.key: a key is 32 bytes/],
+      [
+        { ...good, keys: [{ ...(good.keys as object[])[0], key: 'c2hvcnQ=' }] },
+        /keys\.0\.key: a key is 32 bytes/,
+      ],
       [{ ...good, keys: [...(good.keys as object[]), ...(good.keys as object[])] }, /keys: a key id repeats/],
       [{ ...good, kezek: 'other' }, /kezek:/],
     ]
@@ -184,7 +190,9 @@ describe('opening the vault for a store', () => {
       keyChecks: () => ({}),
       saveKeyCheck: () => undefined,
     }
-    await expect(openVault({ keyFile: file, ledger: broken, logger: silent })).rejects.toThrow('connection refused')
+    await expect(openVault({ keyFile: file, ledger: broken, logger: silent })).rejects.toThrow(
+      'connection refused',
+    )
     expect(readKeyFile(file)).toBeUndefined()
     expect(() => new Vault({ current: 'abcdabcd', keys: [newKey()] })).toThrow(VaultKeyError)
   })

@@ -91,7 +91,10 @@ export class DeliveryWorker {
           this.kick()
         } else {
           this.scheduleNext().catch((error: unknown) =>
-            this.options.logger.error({ err: error }, 'gateway outbox: cannot read when the next submission is due'),
+            this.options.logger.error(
+              { err: error },
+              'gateway outbox: cannot read when the next submission is due',
+            ),
           )
         }
       })

@@ -81,7 +81,13 @@ export interface ResealedRow {
 
 /** The writes of one desk transaction. */
 export interface DeskRecordWriter {
-  saveResult(result: { principal: string; requestId: string; ack: string; at: number; fingerprint: string }): void
+  saveResult(result: {
+    principal: string
+    requestId: string
+    ack: string
+    at: number
+    fingerprint: string
+  }): void
   insertChallenge(row: ChallengeRecord): void
   recordSend(
     id: string,
@@ -91,7 +97,12 @@ export interface DeskRecordWriter {
   /** Ends a pending challenge and erases its IIN hash, sealed fields, key id and code hash. */
   finishChallenge(
     id: string,
-    finish: { status: Exclude<ChallengeStatus, 'pending'>; attempts: number; at: number; bindingId?: string | null },
+    finish: {
+      status: Exclude<ChallengeStatus, 'pending'>
+      attempts: number
+      at: number
+      bindingId?: string | null
+    },
   ): void
   insertBinding(row: BindingRecord): void
   endBinding(
@@ -160,7 +171,9 @@ export interface DeskRecords {
     at: number
   }): Awaitable<void>
   /** Local submissions of one binding (tests and the byte scan read them). */
-  submissionsFor(bindingId: string): Awaitable<Array<{ idempotencyKey: string; payload: string; keyId: string | null }>>
+  submissionsFor(
+    bindingId: string,
+  ): Awaitable<Array<{ idempotencyKey: string; payload: string; keyId: string | null }>>
 
   /** Every key id some row is sealed under (PLAIN_KEY_ID included), sorted. */
   keyIdsInUse(): Awaitable<string[]>

@@ -32,7 +32,10 @@ import type {
 } from './registration-rows'
 
 /** The writes of one desk transaction, with plain personal data. */
-export type DeskWriter = Omit<DeskRecordWriter, 'insertChallenge' | 'insertBinding' | 'insertOutbox' | 'purgeBinding'> & {
+export type DeskWriter = Omit<
+  DeskRecordWriter,
+  'insertChallenge' | 'insertBinding' | 'insertOutbox' | 'purgeBinding'
+> & {
   insertChallenge(row: ChallengeRow): void
   insertBinding(row: BindingRow): void
   insertOutbox(row: { submission: CitizenSubmission; at: number }): void
@@ -171,7 +174,8 @@ export class SealedDeskStore {
       const rows = await this.records.rowsNotUnder(current, batch)
       if (rows.length === 0) break
       const marker = rows.map((row) => `${row.table}:${row.id}`).join(',')
-      if (marker === previous) throw new Error(`re-sealing makes no progress on ${rows[0]!.table} ${rows[0]!.id}`)
+      if (marker === previous)
+        throw new Error(`re-sealing makes no progress on ${rows[0]!.table} ${rows[0]!.id}`)
       previous = marker
       await this.records.reseal(rows.map((row) => this.resealed(row)))
       moved += rows.length
@@ -179,7 +183,10 @@ export class SealedDeskStore {
     }
     if (moved > 0) {
       await this.records.afterErasure()
-      logger?.info({ event: 'vault-resealed', rows: moved, keyId: current }, 'personal data sealed under the current vault key')
+      logger?.info(
+        { event: 'vault-resealed', rows: moved, keyId: current },
+        'personal data sealed under the current vault key',
+      )
     }
     return moved
   }
@@ -224,7 +231,13 @@ export class SealedDeskStore {
     }
   }
 
-  private openField(table: SealedTable, id: string, field: 'iin' | 'phone' | 'payload', keyId: string | null, value: string | null) {
+  private openField(
+    table: SealedTable,
+    id: string,
+    field: 'iin' | 'phone' | 'payload',
+    keyId: string | null,
+    value: string | null,
+  ) {
     if (value === null || keyId === null || keyId === PLAIN_KEY_ID) return value
     return this.vault.open(value, keyId, sealContext(table, id, field))
   }
@@ -232,7 +245,10 @@ export class SealedDeskStore {
   private openPerson<R extends ChallengeRecord | BindingRecord>(
     table: 'bindings' | 'registration_challenges',
     record: R,
-  ): Omit<R, 'iinHash' | 'iinSealed' | 'phoneSealed' | 'keyId'> & { iin: string | null; phone: string | null } {
+  ): Omit<R, 'iinHash' | 'iinSealed' | 'phoneSealed' | 'keyId'> & {
+    iin: string | null
+    phone: string | null
+  } {
     const { iinHash: _hash, iinSealed, phoneSealed, keyId, ...rest } = record
     return {
       ...rest,
@@ -243,7 +259,10 @@ export class SealedDeskStore {
 
   private openOutbox(record: OutboxRecord): OutboxRow {
     const { keyId, ...row } = record
-    return { ...row, payload: this.openField('gateway_outbox', String(row.id), 'payload', keyId, row.payload)! }
+    return {
+      ...row,
+      payload: this.openField('gateway_outbox', String(row.id), 'payload', keyId, row.payload)!,
+    }
   }
 
   private resealed(row: SealedRowRef): ResealedRow {

@@ -67,7 +67,10 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
       'made a new vault key for personal data; keep this file apart from backups of the data, and safe: without it the data cannot be read',
     )
   } else if (readableByOthers(keyFile)) {
-    logger.warn({ event: 'vault-key-readable', keyFile }, 'the vault key file is readable by other users; chmod 600 it')
+    logger.warn(
+      { event: 'vault-key-readable', keyFile },
+      'the vault key file is readable by other users; chmod 600 it',
+    )
   }
   const vault = new Vault(ring)
   const missing = inUse.filter((id) => !vault.has(id))

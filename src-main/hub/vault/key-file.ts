@@ -64,7 +64,8 @@ const keyFileSchema = z
             key: z
               .string()
               .refine(
-                (text) => /^[A-Za-z0-9+/]+={0,2}$/.test(text) && Buffer.from(text, 'base64').length === KEY_BYTES,
+                (text) =>
+                  /^[A-Za-z0-9+/]+={0,2}$/.test(text) && Buffer.from(text, 'base64').length === KEY_BYTES,
                 `a key is ${KEY_BYTES} bytes in base64`,
               ),
             createdAt: z.string(),
@@ -76,7 +77,8 @@ const keyFileSchema = z
   .strict()
   .superRefine((file, context) => {
     const ids = file.keys.map((key) => key.id)
-    if (new Set(ids).size !== ids.length) context.addIssue({ code: 'custom', path: ['keys'], message: 'a key id repeats' })
+    if (new Set(ids).size !== ids.length)
+      context.addIssue({ code: 'custom', path: ['keys'], message: 'a key id repeats' })
     if (!ids.includes(file.current))
       context.addIssue({ code: 'custom', path: ['current'], message: `no key has the id ${file.current}` })
   })

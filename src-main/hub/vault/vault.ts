@@ -87,11 +87,7 @@ export class Vault {
   open(sealed: string, keyId: string, context: string): string {
     const bytes = Buffer.from(sealed, 'base64url')
     if (bytes.length < NONCE_BYTES + TAG_BYTES) throw new VaultOpenError(keyId, context)
-    const decipher = createDecipheriv(
-      'aes-256-gcm',
-      this.key(keyId).seal,
-      bytes.subarray(0, NONCE_BYTES),
-    )
+    const decipher = createDecipheriv('aes-256-gcm', this.key(keyId).seal, bytes.subarray(0, NONCE_BYTES))
     decipher.setAAD(Buffer.from(context, 'utf8'))
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES))
     try {

@@ -78,18 +78,18 @@ export async function auditCsv(ctx: DeskContext, from: string, to: string, by: S
     'detail',
   ]
   const rows = (await ctx.store.auditBetween(from, to)).map((e) => [
-      new Date(e.at).toISOString(),
-      e.day,
-      e.staffId ?? 'hub',
-      e.staffId ? (staffName(staff.get(e.staffId)) ?? '') : '',
-      e.deskId ?? '',
-      e.action,
-      e.bindingId ?? '',
-      e.registrationId ?? '',
-      e.oldValue ?? '',
-      e.newValue ?? '',
-      e.detail ?? '',
-    ])
+    new Date(e.at).toISOString(),
+    e.day,
+    e.staffId ?? 'hub',
+    e.staffId ? (staffName(staff.get(e.staffId)) ?? '') : '',
+    e.deskId ?? '',
+    e.action,
+    e.bindingId ?? '',
+    e.registrationId ?? '',
+    e.oldValue ?? '',
+    e.newValue ?? '',
+    e.detail ?? '',
+  ])
   return toCsv([header, ...rows])
 }
 

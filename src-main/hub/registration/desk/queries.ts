@@ -11,7 +11,11 @@ import { bindingView, registrationView } from './views'
 
 type QueryType = 'registration:settings' | 'registration:status' | 'binding:find'
 
-type Query<T extends QueryType> = (ctx: DeskContext, actor: DeskActor, fields: Payload<T>) => Promise<Answer<T>>
+type Query<T extends QueryType> = (
+  ctx: DeskContext,
+  actor: DeskActor,
+  fields: Payload<T>,
+) => Promise<Answer<T>>
 
 const QUERIES: { [T in QueryType]: Query<T> } = {
   'registration:settings': settings,
@@ -30,7 +34,11 @@ export function query<T extends RegistrationCommandType>(
   fields: Payload<T>,
 ): Promise<Answer<T>> {
   if (!isQueryType(type)) refuse('unknown_command', `the registration desk has no query "${type}"`)
-  const answer = QUERIES[type] as unknown as (ctx: DeskContext, actor: DeskActor, fields: Payload<T>) => Promise<Answer<T>>
+  const answer = QUERIES[type] as unknown as (
+    ctx: DeskContext,
+    actor: DeskActor,
+    fields: Payload<T>,
+  ) => Promise<Answer<T>>
   return answer(ctx, actor, fields)
 }
 

@@ -57,6 +57,9 @@ export async function purge(ctx: DeskContext): Promise<number> {
   })
   // Old page images of what was erased go too (SQLite's WAL), not only at the next clean stop.
   await ctx.store.afterErasure()
-  ctx.logger.info({ event: 'registration-purge', bindings: due.length }, 'personal data past retention erased')
+  ctx.logger.info(
+    { event: 'registration-purge', bindings: due.length },
+    'personal data past retention erased',
+  )
   return due.length
 }
