@@ -4,8 +4,7 @@
  * changes nothing and is not stored. The fingerprint that tells them apart is keyed: the database
  * alone does not reveal the IIN and phone it was made from. An unknown query is refused.
  */
-import { readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { statSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   REGISTRATION_QUERIES,
