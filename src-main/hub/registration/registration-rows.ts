@@ -1,7 +1,7 @@
 /**
  * The registration desk's rows as the code sees them: one-time-code challenges, bindings, the gateway
- * outbox, the audit log, and the figures and purge candidates read from them. Only `registration-store.ts`
- * maps them to and from SQL.
+ * outbox, the audit log, and the figures and purge candidates read from them, with personal data in
+ * plain text. The stores keep them sealed (`desk-records.ts`); `sealed-desk-store.ts` maps between.
  */
 import type { BindingStatus, RegistrationKind } from '../../../src-shared/protocol'
 import type { ChallengeStatus } from '../../../src-shared/registration/otp'

@@ -71,8 +71,8 @@ export interface AsyncEventStore {
 
 /**
  * A store that answers every call synchronously (SQLite, with better-sqlite3): the embedded default.
- * Code that needs the answer in the same tick (the SQLite-only registration desk, maintenance tools)
- * asks for this type; the hub itself takes any `AsyncEventStore`.
+ * Code that needs the answer in the same tick (maintenance tools, tests) asks for this type; the hub
+ * itself takes any `AsyncEventStore`.
  */
 export interface EventStore extends AsyncEventStore {
   commit(batch: CommitBatch): void
