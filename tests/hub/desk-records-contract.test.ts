@@ -17,7 +17,8 @@ import {
 import { openPostgresStore } from '../../src-main/hub/store/postgres-store'
 import { migrations } from '../../src-main/hub/store/sqlite-migrations'
 import { openSqliteStore, type SqliteEventStore } from '../../src-main/hub/store/sqlite-store'
-import { DAY, deskRecordsContract, T0 } from '../support/desk-records-contract'
+import { deskRecordsContract } from '../support/desk-records-contract'
+import { DAY, T0 } from '../support/desk-records-fixtures'
 import { createTestSchema, describePostgres, type TestSchema } from '../support/postgres'
 
 describe('desk records on SQLite', () => {
@@ -51,7 +52,9 @@ describe('desk records on SQLite', () => {
     it('keeps its plain rows for sealing, forgets erased ones, and still holds the binding CHECK', () => {
       writeSchema3File(path.join(dir, 'kezek.sqlite'))
       store = openSqliteStore(dir)
-      const records = openDeskRecords(store)!
+      // Synchronous on SQLite: the upgrade is checked without awaiting.
+      const records = openDeskRecords(store) as SqliteDeskRecords
+      expect(records).toBeInstanceOf(SqliteDeskRecords)
       const plain = { keyId: PLAIN_KEY_ID }
 
       expect(records.keyIdsInUse()).toEqual([PLAIN_KEY_ID])

@@ -5,7 +5,50 @@
  * `centre_id` key differ, and those stay in each store.
  */
 import type { AuditEntry } from '../registration-rows'
-import type { BindingRecord, ChallengeRecord, OutboxRecord } from '../desk-records'
+import type { BindingRecord, ChallengeRecord, DeskRecords, OutboxRecord, SealedTable } from '../desk-records'
+
+/** The tables whose rows hold sealed fields, in the order `rowsNotUnder` lists them (after plain rows). */
+export const SEALED_TABLES: readonly SealedTable[] = [
+  'bindings',
+  'registration_challenges',
+  'gateway_outbox',
+  'mobile_citizen_submissions',
+]
+
+/** How each sealed table names a row (`SealedRowRef.id` is text), and whether it holds the IIN and phone. */
+export const SEALED_ROW: Record<SealedTable, { id: string; personal: boolean }> = {
+  bindings: { id: 'id', personal: true },
+  registration_challenges: { id: 'id', personal: true },
+  gateway_outbox: { id: 'id', personal: false },
+  mobile_citizen_submissions: { id: 'idempotency_key', personal: false },
+}
+
+/**
+ * `rowsNotUnder`'s query: every row whose `key_id` is set and not the current key (`notCurrent`, the
+ * dialect's filter), plain rows first, then by table and id. `table` names a table in the dialect.
+ */
+export function rowsNotUnderSql(dialect: {
+  table: (name: SealedTable) => string
+  notCurrent: string
+  limit: string
+  collate: string
+}): string {
+  const selects = SEALED_TABLES.map((name, ord) => {
+    const { id, personal } = SEALED_ROW[name]
+    const [iin, phone, payload] = personal
+      ? ['iin_sealed', 'phone_sealed', 'CAST(NULL AS TEXT)']
+      : ['CAST(NULL AS TEXT)', 'CAST(NULL AS TEXT)', 'payload']
+    return `SELECT '${name}' AS "table", ${ord} AS ord, CAST(${id} AS TEXT) AS id, key_id AS "keyId",
+      ${iin} AS "iinSealed", ${phone} AS "phoneSealed", ${payload} AS payload
+      FROM ${dialect.table(name)} WHERE ${dialect.notCurrent}`
+  })
+  return `SELECT "table", id, "keyId", "iinSealed", "phoneSealed", payload FROM (${selects.join(' UNION ALL ')})
+    AS sealed ORDER BY "keyId" <> 'plain', ord, id${dialect.collate} LIMIT ${dialect.limit}`
+}
+
+/** What `recordSubmission` stores, and what `submissionsFor` reads back. */
+export type NewSubmission = Parameters<DeskRecords['recordSubmission']>[0]
+export type StoredSubmission = { idempotencyKey: string; payload: string; keyId: string | null }
 
 /** `fields` when it names every key of `T`; a field added to a record type fails to compile until listed. */
 function everyField<T>() {

@@ -22,9 +22,14 @@ import {
   BINDING_FIELDS,
   CHALLENGE_FIELDS,
   columnList,
+  type NewSubmission,
   OUTBOX_FIELDS,
+  rowsNotUnderSql,
+  SEALED_ROW,
+  SEALED_TABLES,
   selectList,
   sortedKeyIds,
+  type StoredSubmission,
   valuesOf,
 } from './desk-columns'
 
@@ -32,7 +37,7 @@ const CHALLENGES = `SELECT ${selectList(CHALLENGE_FIELDS)} FROM registration_cha
 const BINDINGS = `SELECT ${selectList(BINDING_FIELDS)} FROM bindings`
 const OUTBOX = `SELECT ${selectList(OUTBOX_FIELDS)} FROM gateway_outbox`
 const AUDIT = `SELECT ${selectList(AUDIT_FIELDS)} FROM registration_audit`
-/** `?` for each of a JSON array's items: one statement serves any number of IIN hashes. */
+/** The IIN hashes as one JSON array parameter: one prepared statement serves any number of them. */
 const HASHES = 'iin_hash IN (SELECT value FROM json_each(?))'
 
 function insertSql(table: string, fields: readonly string[]): string {
@@ -48,7 +53,7 @@ function fromRaw<T extends { documentChecked: boolean }>(row: Raw<T>): T {
   return { ...row, documentChecked: row.documentChecked === 1 } as T
 }
 
-/** The writer of one transaction; every method is a no-op once it has ended (and says so). */
+/** The writer of one transaction: its methods run at once, and throw once the transaction has ended. */
 function writerOf(db: Database.Database, isOpen: () => boolean): DeskRecordWriter {
   const s = {
     saveResult: db.prepare(
@@ -83,55 +88,49 @@ function writerOf(db: Database.Database, isOpen: () => boolean): DeskRecordWrite
       'UPDATE mobile_citizen_submissions SET payload = ?, key_id = NULL WHERE binding_id = ?',
     ),
   }
-  const open = () => {
-    if (!isOpen()) throw new Error('A desk transaction writer was used after its transaction ended')
-  }
-  return {
+  const writer: DeskRecordWriter = {
     saveResult({ principal, requestId, ack, at, fingerprint }) {
-      open()
       s.saveResult.run(principal, requestId, ack, at, fingerprint)
     },
     insertChallenge(row) {
-      open()
       s.insertChallenge.run(valuesOf(CHALLENGE_FIELDS, row, bit))
     },
     recordSend(id, send) {
-      open()
       s.recordSend.run(send.sentAt, send.expiresAt, send.codeHash, send.codeSalt, id)
     },
     recordAttempts(id, attempts) {
-      open()
       s.recordAttempts.run(attempts, id)
     },
     finishChallenge(id, finish) {
-      open()
       s.finishChallenge.run(finish.status, finish.attempts, finish.at, finish.bindingId ?? null, id)
     },
     insertBinding(row) {
-      open()
       s.insertBinding.run(valuesOf(BINDING_FIELDS, row, bit))
     },
     endBinding(id, end) {
-      open()
       s.endBinding.run(end.status, end.at, end.replacedBy ?? null, end.reason ?? null, id)
     },
     linkReplacement(id, replacedBy) {
-      open()
       s.linkReplacement.run(replacedBy, id)
     },
     insertOutbox(row) {
-      open()
       s.insertOutbox.run(row.idempotencyKey, row.bindingId, row.kind, row.payload, row.keyId, row.at, row.at)
     },
     audit(entry) {
-      open()
       s.audit.run(valuesOf(AUDIT_INSERT_FIELDS, entry, bit))
     },
     purgeBinding(id, at, maskedSubmission) {
-      open()
       if (s.purgeBinding.run(at, id).changes === 1) s.purgeSubmissions.run(maskedSubmission, id)
     },
   }
+  const guarded = Object.entries(writer).map(([name, method]: [string, (...args: never[]) => void]) => [
+    name,
+    (...args: never[]) => {
+      if (!isOpen()) throw new Error('A desk transaction writer was used after its transaction ended')
+      method(...args)
+    },
+  ])
+  return Object.fromEntries(guarded) as DeskRecordWriter
 }
 
 /**
@@ -201,26 +200,19 @@ export class SqliteDeskRecords implements DeskRecords {
         WHERE binding_id = ? ORDER BY received_at, idempotency_key`),
       keyIdsInUse: db
         .prepare(
-          ['bindings', 'registration_challenges', 'gateway_outbox', 'mobile_citizen_submissions']
-            .map((table) => `SELECT key_id FROM ${table} WHERE key_id IS NOT NULL`)
-            .join(' UNION '),
+          SEALED_TABLES.map((table) => `SELECT key_id FROM ${table} WHERE key_id IS NOT NULL`).join(
+            ' UNION ',
+          ),
         )
         .pluck(),
-      rowsNotUnder: db.prepare(`
-        SELECT "table", id, keyId, iinSealed, phoneSealed, payload FROM (
-          SELECT 'bindings' AS "table", 1 AS ord, id, key_id AS keyId, iin_sealed AS iinSealed,
-            phone_sealed AS phoneSealed, NULL AS payload
-          FROM bindings WHERE key_id != @keyId
-          UNION ALL
-          SELECT 'registration_challenges', 2, id, key_id, iin_sealed, phone_sealed, NULL
-          FROM registration_challenges WHERE key_id != @keyId
-          UNION ALL
-          SELECT 'gateway_outbox', 3, CAST(id AS TEXT), key_id, NULL, NULL, payload
-          FROM gateway_outbox WHERE key_id != @keyId
-          UNION ALL
-          SELECT 'mobile_citizen_submissions', 4, idempotency_key, key_id, NULL, NULL, payload
-          FROM mobile_citizen_submissions WHERE key_id != @keyId
-        ) ORDER BY keyId != 'plain', ord, id LIMIT @limit`),
+      rowsNotUnder: db.prepare(
+        rowsNotUnderSql({
+          table: (name) => name,
+          notCurrent: 'key_id <> @keyId',
+          limit: '@limit',
+          collate: '',
+        }),
+      ),
       reseal: resealStatements(db),
       keyChecks: db.prepare('SELECT key_id AS keyId, check_value AS checkValue FROM vault_keys'),
       saveKeyCheck: db.prepare(`
@@ -335,25 +327,12 @@ export class SqliteDeskRecords implements DeskRecords {
     }
   }
 
-  recordSubmission(row: {
-    idempotencyKey: string
-    bindingId: string
-    kind: string
-    payload: string
-    keyId: string
-    at: number
-  }): void {
+  recordSubmission(row: NewSubmission): void {
     this.s.recordSubmission.run(row.idempotencyKey, row.bindingId, row.kind, row.payload, row.keyId, row.at)
   }
 
-  submissionsFor(
-    bindingId: string,
-  ): Array<{ idempotencyKey: string; payload: string; keyId: string | null }> {
-    return this.s.submissionsFor.all(bindingId) as Array<{
-      idempotencyKey: string
-      payload: string
-      keyId: string | null
-    }>
+  submissionsFor(bindingId: string): StoredSubmission[] {
+    return this.s.submissionsFor.all(bindingId) as StoredSubmission[]
   }
 
   keyIdsInUse(): string[] {
@@ -369,19 +348,13 @@ export class SqliteDeskRecords implements DeskRecords {
     this.db
       .transaction(() => {
         for (const row of rows) {
-          if (row.table === 'bindings' || row.table === 'registration_challenges') {
-            statements[row.table].run(
-              row.iinHash,
-              row.iinSealed,
-              row.phoneSealed,
-              row.keyId,
-              row.id,
-              row.fromKeyId,
-            )
-          } else {
-            const id = row.table === 'gateway_outbox' ? Number(row.id) : row.id
-            statements[row.table].run(row.payload, row.keyId, id, row.fromKeyId)
-          }
+          const { table, id, fromKeyId, keyId, iinHash, iinSealed, phoneSealed, payload } = row
+          const params = { id: table === 'gateway_outbox' ? Number(id) : id, fromKeyId, keyId }
+          statements[table].run(
+            SEALED_ROW[table].personal
+              ? { ...params, iinHash, iinSealed, phoneSealed }
+              : { ...params, payload },
+          )
         }
       })
       .immediate()
@@ -399,18 +372,15 @@ export class SqliteDeskRecords implements DeskRecords {
 
 /** One guarded UPDATE per sealed table: it applies only while the row is still under `fromKeyId`. */
 function resealStatements(db: Database.Database): Record<SealedTable, Database.Statement> {
-  const personal = (table: string) =>
-    db.prepare(
-      `UPDATE ${table} SET iin_hash = ?, iin_sealed = ?, phone_sealed = ?, key_id = ? WHERE id = ? AND key_id = ?`,
-    )
-  return {
-    bindings: personal('bindings'),
-    registration_challenges: personal('registration_challenges'),
-    gateway_outbox: db.prepare(
-      'UPDATE gateway_outbox SET payload = ?, key_id = ? WHERE id = ? AND key_id = ?',
-    ),
-    mobile_citizen_submissions: db.prepare(
-      'UPDATE mobile_citizen_submissions SET payload = ?, key_id = ? WHERE idempotency_key = ? AND key_id = ?',
-    ),
+  const update = (table: SealedTable) => {
+    const { id, personal } = SEALED_ROW[table]
+    const set = personal
+      ? 'iin_hash = @iinHash, iin_sealed = @iinSealed, phone_sealed = @phoneSealed'
+      : 'payload = @payload'
+    return db.prepare(`UPDATE ${table} SET key_id = @keyId, ${set} WHERE ${id} = @id AND key_id = @fromKeyId`)
   }
+  return Object.fromEntries(SEALED_TABLES.map((table) => [table, update(table)])) as Record<
+    SealedTable,
+    Database.Statement
+  >
 }
