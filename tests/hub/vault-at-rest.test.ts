@@ -27,6 +27,7 @@ import {
   startTestHub,
   type TestHub,
 } from '../support/hub-harness'
+import { T0, writeSchema3File } from '../support/desk-records-fixtures'
 import { adminQuery, createTestSchema, describePostgres, type TestSchema } from '../support/postgres'
 import {
   CITIZEN,
@@ -201,6 +202,35 @@ describe('the data folder (SQLite)', () => {
     await findsKept(hub)
     expect(plainInFolder(dataDir)).toEqual([])
   }, 120_000)
+})
+
+describe('a data folder from before the vault', () => {
+  it('is sealed at the first start: the plain IIN and phone are gone from every file, and the desk finds the citizen', async () => {
+    const dataDir = makeTempDir()
+    cleanups.push(() => removeDataDir(dataDir))
+    writeSchema3File(join(dataDir, 'kezek.sqlite'), { iin: KEPT.iin, phone: `+7${KEPT.national}` })
+    expect(plainInFolder(dataDir)).toContain(`kezek.sqlite: ${KEPT.iin}`)
+
+    // The hub's clock an hour after the old rows were written: within the retention period.
+    const hub = await startTestHub({ dataDir, now: () => T0 + 60 * 60_000 })
+    cleanups.push(() => hub.close())
+    // Sealed before the desk served anything; old page images went with the checkpoint.
+    expect(plainInFolder(dataDir)).toEqual([])
+    const registrar = await hub.staffClient('registrar')
+    const found = expectOk(
+      await register(registrar, 'binding:find', { deskId: REGISTRAR_DESK, iin: KEPT.iin }),
+    )
+    expect(found.bindings.map((b) => [b.id, b.status])).toEqual([['b-live', 'active']])
+    // The submission left pending before the upgrade is delivered, from its sealed payload.
+    await expect
+      .poll(async () => {
+        const again = expectOk(
+          await register(registrar, 'binding:find', { deskId: REGISTRAR_DESK, iin: KEPT.iin }),
+        )
+        return again.bindings[0]?.delivery?.status
+      })
+      .toBe('delivered')
+  })
 })
 
 /** Rows of the sealed tables under the old key, and under any other. */

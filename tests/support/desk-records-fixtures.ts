@@ -3,6 +3,7 @@
  * The "sealed" values are stand-in strings (`sealed:k1:…`): the stores keep opaque text and never look
  * inside.
  */
+import Database from 'better-sqlite3'
 import type {
   BindingRecord,
   ChallengeRecord,
@@ -10,6 +11,7 @@ import type {
   DeskRecordWriter,
 } from '../../src-main/hub/registration/desk-records'
 import type { AuditEntry } from '../../src-main/hub/registration/registration-rows'
+import { migrations } from '../../src-main/hub/store/sqlite-migrations'
 
 export const T0 = Date.UTC(2025, 2, 3, 5, 0)
 export const DAY = '2025-03-03'
@@ -122,3 +124,74 @@ export const outboxRow = (bindingId: string, key: string, at: number, keyId = 'k
   keyId,
   at,
 })
+
+/** The plain citizen of `writeSchema3File` by default. */
+export const OLD_CITIZEN = { iin: '870412300127', phone: '+77011234578' }
+export const OLD_PAYLOAD = oldPayload(OLD_CITIZEN)
+
+function oldPayload(citizen: { iin: string; phone: string }): string {
+  return JSON.stringify({ iin: citizen.iin, phone: citizen.phone })
+}
+
+/**
+ * A database at schema 3 (before the vault) with rows as the desk wrote them then: plain `iin` and
+ * `phone_e164`. `citizen` is the live binding's (and its pending submission's) IIN and phone.
+ */
+export function writeSchema3File(file: string, citizen = OLD_CITIZEN): void {
+  const payload = oldPayload(citizen)
+  const db = new Database(file)
+  try {
+    db.exec(`CREATE TABLE schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`)
+    for (const m of migrations.filter((m) => m.version <= 3)) {
+      m.up(db)
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        T0,
+      )
+    }
+    const insertBinding = db.prepare(`
+      INSERT INTO bindings (id, iin, phone_e164, iin_masked, phone_masked, status, centre_id, ticket_id, staff_id,
+        desk_id, registration_id, created_at, confirmed_at, day, replaces, replaced_by, ended_at, revoke_reason,
+        consent_version, consent_language, consent_at, document_checked, purged_at)
+      VALUES (?, ?, ?, '8704******27', '+7 (701) ***-**-78', 'active', 'centre', NULL, 'registrar1', 'desk-1',
+        'c-done', ?, ?, '${DAY}', NULL, NULL, NULL, NULL, '2025-01', 'kk', ?, 1, ?)`)
+    insertBinding.run('b-live', citizen.iin, citizen.phone, T0, T0, T0, null)
+    insertBinding.run('b-purged', null, null, T0, T0, T0, T0 + 1)
+    const insertChallenge = db.prepare(`
+      INSERT INTO registration_challenges (id, kind, status, iin, phone_e164, iin_masked, phone_masked,
+        replaces_binding_id, binding_id, ticket_id, staff_id, desk_id, consent_version, consent_language,
+        document_checked, code_hash, code_salt, created_at, day, sent_at, expires_at, attempts, sends, finished_at)
+      VALUES (?, 'register', ?, ?, ?, '9901******11', '+7 (701) ***-**-00', NULL, ?, NULL, 'registrar1', 'desk-1',
+        '2025-01', 'ru', 1, ?, ?, ?, '${DAY}', ?, ?, 0, 1, ?)`)
+    const code = Buffer.from('code')
+    insertChallenge.run(
+      'c-pending',
+      'pending',
+      '990101300111',
+      '+77015550000',
+      null,
+      code,
+      code,
+      T0,
+      T0,
+      T0 + 1,
+      null,
+    )
+    insertChallenge.run('c-done', 'confirmed', null, null, 'b-live', null, null, T0, T0, T0 + 1, T0)
+    const insertOutbox = db.prepare(`
+      INSERT INTO gateway_outbox (idempotency_key, binding_id, kind, payload, status, attempts, created_at,
+        next_attempt_at, last_error, delivered_at)
+      VALUES (?, 'b-live', 'register', ?, ?, 0, ${T0}, ${T0}, NULL, ?)`)
+    insertOutbox.run('o-pending', payload, 'pending', null)
+    insertOutbox.run('o-delivered', '{"iin":"8704******27"}', 'delivered', T0)
+    const insertSubmission = db.prepare(`
+      INSERT INTO mobile_citizen_submissions (idempotency_key, binding_id, kind, payload, received_at)
+      VALUES (?, ?, 'register', ?, ${T0})`)
+    insertSubmission.run('sub-live', 'b-live', payload)
+    insertSubmission.run('sub-purged', 'b-purged', '{"iin":"8704******27"}')
+  } finally {
+    db.close()
+  }
+}
