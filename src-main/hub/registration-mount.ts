@@ -96,7 +96,7 @@ export async function mountRegistration(mount: MountRegistrationOptions): Promis
 
 async function createDesk(mount: MountRegistrationOptions): Promise<RegistrationDesk> {
   const { config, engine, logger, now, options } = mount
-  const records = openDeskRecords(mount.store)
+  const records = await openDeskRecords(mount.store)
   if (!records) throw new Error('the registration desk cannot keep its tables in this store')
   const vault = await openVault({ keyFile: mount.vaultKeyFile, ledger: records, logger })
   const store = new SealedDeskStore(records, vault)

@@ -39,7 +39,7 @@ export interface RotateOptions {
 
 export async function rotateKey(options: RotateOptions): Promise<RotationReport> {
   const { store, keyFile, logger } = options
-  const records = openDeskRecords(store)
+  const records = await openDeskRecords(store)
   if (!records) throw new Error('this store keeps no personal data to rotate')
   let vault = await openVault({ keyFile, ledger: records, logger })
   const made = vault.keyIds.length === 1

@@ -8,11 +8,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { PLAIN_KEY_ID } from '../../src-main/hub/registration/desk-records'
-import {
-  openDeskRecords,
-  PostgresDeskRecords,
-  SqliteDeskRecords,
-} from '../../src-main/hub/registration/records'
+import { openDeskRecords, SqliteDeskRecords } from '../../src-main/hub/registration/records'
+import { PostgresDeskRecords } from '../../src-main/hub/registration/records/postgres-desk-records'
 import { openPostgresStore } from '../../src-main/hub/store/postgres-store'
 import { openSqliteStore, type SqliteEventStore } from '../../src-main/hub/store/sqlite-store'
 import { deskRecordsContract } from '../support/desk-records-contract'
@@ -23,7 +20,7 @@ describe('desk records on SQLite', () => {
   deskRecordsContract(async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kezek-desk-records-'))
     const store = openSqliteStore(dir)
-    const records = openDeskRecords(store)
+    const records = await openDeskRecords(store)
     expect(records).toBeInstanceOf(SqliteDeskRecords)
     return {
       records: records!,
@@ -47,11 +44,11 @@ describe('desk records on SQLite', () => {
       fs.rmSync(dir, { recursive: true, force: true })
     })
 
-    it('keeps its plain rows for sealing, forgets erased ones, and still holds the binding CHECK', () => {
+    it('keeps its plain rows for sealing, forgets erased ones, and still holds the binding CHECK', async () => {
       writeSchema3File(path.join(dir, 'kezek.sqlite'))
       store = openSqliteStore(dir)
       // Synchronous on SQLite: the upgrade is checked without awaiting.
-      const records = openDeskRecords(store) as SqliteDeskRecords
+      const records = (await openDeskRecords(store)) as SqliteDeskRecords
       expect(records).toBeInstanceOf(SqliteDeskRecords)
       const plain = { keyId: PLAIN_KEY_ID }
 
@@ -75,7 +72,7 @@ describe('desk records on SQLite', () => {
         },
         {
           table: 'gateway_outbox',
-          id: '1',
+          id: 'o-pending',
           ...plain,
           iinSealed: null,
           phoneSealed: null,
@@ -124,7 +121,7 @@ describe('desk records on SQLite', () => {
         iinSealed: 'sealed:k1:870412300127',
         documentChecked: true,
       })
-      expect(records.rowsNotUnder('k1', 100).map((r) => r.id)).toEqual(['c-pending', '1', 'sub-live'])
+      expect(records.rowsNotUnder('k1', 100).map((r) => r.id)).toEqual(['c-pending', 'o-pending', 'sub-live'])
     })
   })
 })
@@ -144,7 +141,7 @@ describePostgres('desk records on PostgreSQL', () => {
   deskRecordsContract(async () => {
     const centreId = `centre-${++centres}`
     const store = await openPostgresStore(schema.url, { centreId })
-    const records = openDeskRecords(store)
+    const records = await openDeskRecords(store)
     expect(records).toBeInstanceOf(PostgresDeskRecords)
     return { records: records!, centreId, close: () => store.close() }
   })

@@ -249,7 +249,7 @@ function keyCounts(dataDir: string, oldKey: string): { old: number; moved: numbe
 async function seedBindings(dataDir: string, keyFile: string, count: number): Promise<number> {
   const store = openSqliteStore(dataDir)
   try {
-    const records = openDeskRecords(store)!
+    const records = (await openDeskRecords(store))!
     const sealed = new SealedDeskStore(records, await openVault({ keyFile, ledger: records, logger: silent }))
     const now = Date.now()
     await sealed.transaction((tx) => {

@@ -207,7 +207,7 @@ export function deliveryContract(ctx: DeskRecordsContext): void {
       ['mobile_citizen_submissions', 's-plain', 'plain'],
       ['bindings', 'b-old', 'k1'],
       ['registration_challenges', 'c-old', 'k1'],
-      ['gateway_outbox', String(outbox.id), 'k1'],
+      ['gateway_outbox', outbox.idempotencyKey, 'k1'],
     ])
     expect(refs[1]).toMatchObject({
       iinSealed: sealedAs('k1').iinSealed,
@@ -245,7 +245,7 @@ export function deliveryContract(ctx: DeskRecordsContext): void {
       keyId: null,
     })
     expect(await ctx.records.getOutbox(outbox.id)).toMatchObject({
-      payload: 'sealed:k2:payload-of-' + outbox.id,
+      payload: 'sealed:k2:payload-of-' + outbox.idempotencyKey,
       keyId: 'k2',
     })
     expect(await ctx.records.submissionsFor('b-old')).toEqual([

@@ -56,7 +56,8 @@ export type SealedTable =
 /**
  * One row to re-seal (key rotation, or the first sealing of rows written before the vault): the sealed
  * fields it has. Bindings and challenges carry `iinSealed` and `phoneSealed`; the outbox and the local
- * submissions carry `payload`. The id is text for every table (outbox ids as decimal text).
+ * submissions carry `payload`. The id is the row's key: `id` for bindings and challenges, the
+ * idempotency key for the outbox and the submissions.
  */
 export interface SealedRowRef {
   table: SealedTable

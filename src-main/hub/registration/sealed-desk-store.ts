@@ -3,13 +3,13 @@
  * underneath (SQLite or PostgreSQL, `records/`) hold only sealed personal fields and keyed hashes.
  *
  * What is sealed, and bound to: a binding's and a challenge's IIN and phone (`<table>:<id>:iin|phone`),
- * an outbox submission's payload (`gateway_outbox::payload`) and a local submission's payload
- * (`mobile_citizen_submissions:<idempotency key>:payload`). A lookup by IIN matches its keyed hash under
+ * and a submission's payload, in the outbox and in the local stand-in, by its idempotency key
+ * (`gateway_outbox:<key>:payload`, `mobile_citizen_submissions:<key>:payload`). A lookup by IIN matches its keyed hash under
  * every key of the vault, so rows sealed before a key rotation are found during one.
  */
 import type { StoredAnswer } from '../idempotency'
 import type { Logger } from '../logger'
-import type { Vault } from '../vault'
+import { VaultOpenError, type Vault } from '../vault'
 import type { CitizenSubmission } from './adapters/mobile-citizen-gateway'
 import {
   PLAIN_KEY_ID,
@@ -44,8 +44,10 @@ export type DeskWriter = Omit<
 }
 
 const IIN = 'iin'
+/** When a submission whose payload does not open is looked at again. */
+const UNOPENED_RETRY_MS = 60 * 60_000
 const sealContext = (table: SealedTable, id: string, field: 'iin' | 'phone' | 'payload') =>
-  `${table}:${table === 'gateway_outbox' ? '' : id}:${field}`
+  `${table}:${id}:${field}`
 
 export class SealedDeskStore {
   constructor(
@@ -97,8 +99,21 @@ export class SealedDeskStore {
     return records.map((record) => this.openPerson('bindings', record))
   }
 
+  /**
+   * Due submissions, opened. A row that does not open (a damaged value) is not returned: it is put back
+   * with the error, an hour later, so the others go out and staff see why that one does not.
+   */
   async dueOutbox(now: number, limit: number): Promise<OutboxRow[]> {
-    return (await this.records.dueOutbox(now, limit)).map((record) => this.openOutbox(record))
+    const rows: OutboxRow[] = []
+    for (const record of await this.records.dueOutbox(now, limit)) {
+      try {
+        rows.push(this.openOutbox(record))
+      } catch (error) {
+        if (!(error instanceof VaultOpenError)) throw error
+        await this.records.markRetry(record.id, now + UNOPENED_RETRY_MS, error.message)
+      }
+    }
+    return rows
   }
 
   async nextOutboxAt(): Promise<number | null> {
@@ -218,7 +233,10 @@ export class SealedDeskStore {
           idempotencyKey: submission.idempotencyKey,
           bindingId: submission.bindingId,
           kind: submission.kind,
-          payload: vault.seal(JSON.stringify(submission), sealContext('gateway_outbox', '', 'payload')),
+          payload: vault.seal(
+            JSON.stringify(submission),
+            sealContext('gateway_outbox', submission.idempotencyKey, 'payload'),
+          ),
           keyId: vault.currentKeyId,
           at,
         }),
@@ -261,7 +279,7 @@ export class SealedDeskStore {
     const { keyId, ...row } = record
     return {
       ...row,
-      payload: this.openField('gateway_outbox', String(row.id), 'payload', keyId, row.payload)!,
+      payload: this.openField('gateway_outbox', row.idempotencyKey, 'payload', keyId, row.payload)!,
     }
   }
 

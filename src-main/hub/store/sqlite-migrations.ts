@@ -210,11 +210,9 @@ export const migrations: readonly SqliteMigration[] = [
         UPDATE bindings SET key_id = 'plain' WHERE purged_at IS NULL;
         UPDATE registration_challenges SET key_id = 'plain' WHERE status = 'pending';
         UPDATE gateway_outbox SET key_id = 'plain' WHERE status != 'delivered';
+        -- A submission is plain unless its IIN is already masked (the purge masks it), whatever its binding.
         UPDATE mobile_citizen_submissions SET key_id = 'plain'
-        WHERE NOT EXISTS (
-          SELECT 1 FROM bindings
-          WHERE bindings.id = mobile_citizen_submissions.binding_id AND bindings.purged_at IS NOT NULL
-        );
+        WHERE instr(coalesce(json_extract(payload, '$.iin'), ''), '*') = 0;
 
         -- A check value per vault key this file has seen, so a wrong key file is refused, not used.
         CREATE TABLE vault_keys (

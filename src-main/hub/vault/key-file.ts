@@ -137,7 +137,8 @@ export function writeKeyFile(file: string, ring: KeyRing): void {
     current: ring.current,
     keys: ring.keys.map((key) => ({ id: key.id, key: key.key.toString('base64'), createdAt: key.createdAt })),
   }
-  const temporary = `${file}.${process.pid}.tmp`
+  // A random name: a crash between open and rename must not leave a name the next run cannot take.
+  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`
   const fd = openSync(temporary, 'wx', 0o600)
   try {
     writeSync(fd, `${JSON.stringify(body, null, 2)}\n`)

@@ -19,7 +19,7 @@ export const SEALED_TABLES: readonly SealedTable[] = [
 export const SEALED_ROW: Record<SealedTable, { id: string; personal: boolean }> = {
   bindings: { id: 'id', personal: true },
   registration_challenges: { id: 'id', personal: true },
-  gateway_outbox: { id: 'id', personal: false },
+  gateway_outbox: { id: 'idempotency_key', personal: false },
   mobile_citizen_submissions: { id: 'idempotency_key', personal: false },
 }
 

@@ -349,7 +349,7 @@ export class SqliteDeskRecords implements DeskRecords {
       .transaction(() => {
         for (const row of rows) {
           const { table, id, fromKeyId, keyId, iinHash, iinSealed, phoneSealed, payload } = row
-          const params = { id: table === 'gateway_outbox' ? Number(id) : id, fromKeyId, keyId }
+          const params = { id, fromKeyId, keyId }
           statements[table].run(
             SEALED_ROW[table].personal
               ? { ...params, iinHash, iinSealed, phoneSealed }
