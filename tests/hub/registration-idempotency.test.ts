@@ -13,7 +13,7 @@ import {
 } from '../../src-shared/protocol'
 import { commandFingerprint, keyedFingerprint } from '../../src-main/hub/idempotency'
 import type { DeskActor } from '../../src-main/hub/registration/registration-desk'
-import { defaultKeyFile, readKeyFile, Vault } from '../../src-main/hub/vault'
+import { defaultKeyFile, newKey, readKeyFile, Vault, writeKeyFile } from '../../src-main/hub/vault'
 import type { SqliteEventStore } from '../../src-main/hub/store/sqlite-store'
 import {
   expectOk,
@@ -59,6 +59,28 @@ async function restart(): Promise<void> {
 const REUSED = { ok: false, error: { code: 'request_id_reused', message: expect.any(String) } }
 
 describe('a registration request id', () => {
+  it('retried during a key rotation gets its first answer, and another payload is still refused', async () => {
+    const rid = requestId()
+    const payload = { ...startPayload(), requestId: rid }
+    const first = expectOk(await register(registrar, 'registration:start', payload))
+    // A rotation's first step: a new current key beside the old one (rotate-key.ts).
+    await hub.close()
+    const keyFile = defaultKeyFile(dataDir)
+    const ring = readKeyFile(keyFile)!
+    const key = newKey(ring.keys.map((k) => k.id))
+    writeKeyFile(keyFile, { current: key.id, keys: [...ring.keys, key] })
+    hub = await startTestHub({ dataDir })
+    registrar = await hub.staffClient('registrar')
+    expect(await registrar.send('registration:start', payload)).toEqual(first)
+    expect(
+      await registrar.send('registration:start', {
+        ...startPayload({ phone: NEW_PHONE.phone }),
+        requestId: rid,
+      }),
+    ).toEqual(REUSED)
+    expect(outboxLines(dataDir)).toHaveLength(1)
+  })
+
   it('reused with another payload is refused with request_id_reused, live and after a restart', async () => {
     const rid = requestId()
     const first = expectOk(
@@ -143,10 +165,10 @@ describe('a registration request id', () => {
     const keyFile = defaultKeyFile(dataDir)
     expect(keyFile.startsWith(`${dataDir}/`)).toBe(false)
     expect(statSync(keyFile).mode & 0o777).toBe(0o600)
-    const key = new Vault(readKeyFile(keyFile)!).fingerprintKey
+    const key = new Vault(readKeyFile(keyFile)!).fingerprintKeys[0]!
     expect(row.fingerprint).toBe(keyedFingerprint(key, parsed))
     await restart()
-    expect(new Vault(readKeyFile(keyFile)!).fingerprintKey).toEqual(key)
+    expect(new Vault(readKeyFile(keyFile)!).fingerprintKeys[0]).toEqual(key)
   })
 })
 

@@ -69,7 +69,7 @@ export class RegistrationDesk {
       },
     }
     this.ctx = ctx
-    this.commands = new DeskCommands(ctx, options.store.fingerprintKey)
+    this.commands = new DeskCommands(ctx, options.store.fingerprintKeys)
     this.worker = new DeliveryWorker({
       store: options.store,
       gateway: options.gateway,

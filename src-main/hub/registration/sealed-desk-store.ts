@@ -55,9 +55,9 @@ export class SealedDeskStore {
     private readonly vault: Vault,
   ) {}
 
-  /** The secret key of the desk's keyed command fingerprints. */
-  get fingerprintKey(): Buffer {
-    return this.vault.fingerprintKey
+  /** The secret keys of the desk's keyed command fingerprints, current first (see `Vault`). */
+  get fingerprintKeys(): Buffer[] {
+    return this.vault.fingerprintKeys
   }
 
   /** Runs `write`'s batch in one transaction; resolves once it is durable. */

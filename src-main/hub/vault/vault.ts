@@ -69,9 +69,12 @@ export class Vault {
     return this.key(keyId).check
   }
 
-  /** The secret key of keyed command fingerprints (the current key's). */
-  get fingerprintKey(): Buffer {
-    return this.key(this.currentKeyId).fingerprint
+  /**
+   * The secret keys of keyed command fingerprints, current first: a new answer is stored under the
+   * first, and a retry's fingerprint is recognised under any (an answer stored before a rotation).
+   */
+  get fingerprintKeys(): Buffer[] {
+    return this.keyIds.map((id) => this.key(id).fingerprint)
   }
 
   /** Seals `plain` under `keyId` (default: the current key), bound to `context`. */

@@ -45,7 +45,8 @@ export class DeskCommands {
 
   constructor(
     private readonly ctx: DeskContext,
-    private readonly fingerprintKey: Buffer,
+    /** Current key first; a stored answer's fingerprint under any of them is the same payload. */
+    private readonly fingerprintKeys: readonly Buffer[],
   ) {}
 
   handle<T extends RegistrationCommandType>(
@@ -63,12 +64,16 @@ export class DeskCommands {
       )
     }
     const scope = requestScope(actor.principalKey, type)
-    const fingerprint = keyedFingerprint(this.fingerprintKey, { type, ...fields })
+    const fingerprints = this.fingerprintKeys.map((key) => keyedFingerprint(key, { type, ...fields }))
+    const fingerprint = fingerprints[0]!
     const running = this.inflight.join(scope, requestId, fingerprint, type)
     if (running) return running as Promise<Answer<T>>
     const promise = this.guard(async () => {
       const stored = await this.storedAnswer(actor, scope, requestId)
-      const answered = answerFromStore<Answer<T>>(stored, fingerprint, type)
+      // Stored before a key rotation, the answer's fingerprint is under an older key.
+      const same =
+        stored?.fingerprint && fingerprints.includes(stored.fingerprint) ? stored.fingerprint : fingerprint
+      const answered = answerFromStore<Answer<T>>(stored, same, type)
       if (answered) return this.replay(answered as Answer<T>)
       const remember: Remember = (tx, ack) =>
         tx.saveResult({
