@@ -4,33 +4,41 @@ import { audit } from './audit'
 
 export const DAY_MS = 24 * 60 * 60_000
 
-/** Marks pending challenges past their expiry as expired and erases their data; returns how many. */
+/**
+ * Marks pending challenges past their expiry as expired and erases their data; returns how many. Each
+ * under its citizen's lock and read again there, so a confirm decided just before the expiry is never
+ * overruled by it (on PostgreSQL a confirm's read and its commit are apart in time).
+ */
 export async function expireCodes(ctx: DeskContext): Promise<number> {
-  const now = ctx.now()
-  const rows = await ctx.store.expiredPendingChallenges(now)
-  if (rows.length === 0) return 0
-  await ctx.store.transaction((tx) => {
-    for (const row of rows) {
-      tx.finishChallenge(row.id, { status: 'expired', attempts: row.attempts, at: now })
-      audit(tx, ctx, null, row.deskId, 'expire', {
-        registrationId: row.id,
-        bindingId: row.replacesBindingId,
-        oldValue: masked(row.iinMasked, row.phoneMasked),
-        detail: 'code expired unused',
-        at: now,
+  const due = await ctx.store.expiredPendingChallenges(ctx.now())
+  let expired = 0
+  for (const candidate of due) {
+    const done = await ctx.lock.run(`iin:${candidate.iin ?? candidate.id}`, async () => {
+      const row = await ctx.store.getChallenge(candidate.id)
+      const now = ctx.now()
+      if (!row || row.status !== 'pending' || row.expiresAt > now) return false
+      await ctx.store.transaction((tx) => {
+        tx.finishChallenge(row.id, { status: 'expired', attempts: row.attempts, at: now })
+        audit(tx, ctx, null, row.deskId, 'expire', {
+          registrationId: row.id,
+          bindingId: row.replacesBindingId,
+          oldValue: masked(row.iinMasked, row.phoneMasked),
+          detail: 'code expired unused',
+          at: now,
+        })
       })
-    }
-  })
-  for (const row of rows) {
-    ctx.publish({
-      change: 'expired',
-      registrationId: row.id,
-      bindingId: null,
-      staffId: row.staffId,
-      deskId: row.deskId,
+      ctx.publish({
+        change: 'expired',
+        registrationId: row.id,
+        bindingId: null,
+        staffId: row.staffId,
+        deskId: row.deskId,
+      })
+      return true
     })
+    if (done) expired += 1
   }
-  return rows.length
+  return expired
 }
 
 /**
