@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util'
 import { ConfigError, DEFAULT_CONFIG_PATH, loadCentreConfig } from './config-file'
 import { createLogger } from './logger'
 import { rotateKey } from './rotate-key'
+import { CentreBusyError } from './store/centre-lock'
 import { describePostgresUrl, isPostgresUrl } from './store/postgres-url'
 import { DEFAULT_DB_FILE_NAME, openSqliteStore } from './store/sqlite-store'
 import type { AsyncEventStore } from './store/types'
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
     )
     console.log(`key file: ${keyFile}: back it up now, apart from the data`)
   } catch (error) {
-    if (error instanceof VaultKeyError) fail(error.message)
+    if (error instanceof VaultKeyError || error instanceof CentreBusyError) fail(error.message)
     fail(
       `the rotation stopped: ${(error as Error).message}. Nothing is lost: run the command again to finish it`,
     )

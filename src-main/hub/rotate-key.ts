@@ -8,11 +8,13 @@
  *    transaction each (a row already moved is left alone). A hub started meanwhile finishes this step too.
  * 3. Retired keys that no row uses any more are dropped from the key file.
  *
- * Run it with the hub stopped: a running hub keeps the key file it read at start.
+ * It claims the centre's data as a hub does (`store/centre-lock.ts`): with a hub running, which keeps
+ * sealing under the key it read at start, it refuses.
  */
 import type { Logger } from './logger'
 import { openDeskRecords } from './registration/records'
 import { SealedDeskStore } from './registration/sealed-desk-store'
+import { lockCentre } from './store/centre-lock'
 import type { AsyncEventStore } from './store/types'
 import { newKey, openVault, readKeyFile, type Vault, writeKeyFile } from './vault'
 
@@ -38,6 +40,15 @@ export interface RotateOptions {
 }
 
 export async function rotateKey(options: RotateOptions): Promise<RotationReport> {
+  const lock = await lockCentre(options.store, 'rotate-key')
+  try {
+    return await rotate(options)
+  } finally {
+    await lock.release()
+  }
+}
+
+async function rotate(options: RotateOptions): Promise<RotationReport> {
   const { store, keyFile, logger } = options
   const records = await openDeskRecords(store)
   if (!records) throw new Error('this store keeps no personal data to rotate')

@@ -30,6 +30,7 @@ import { newToken } from './passwords'
 import { mountRegistration, type RegistrationDesk, type RegistrationHubOptions } from './registration-mount'
 import { defaultKeyFile } from './vault'
 import { StaffSessions } from './staff-sessions'
+import { lockCentre } from './store/centre-lock'
 import { isSqliteEventStore, type SqliteEventStore } from './store/sqlite-store'
 import type { AsyncEventStore } from './store/types'
 import { PhoneTrackers } from './trackers'
@@ -98,7 +99,23 @@ export interface Hub {
  * desk, then builds the hub. Rejects, with the store left as it was, when any of them cannot open.
  */
 export async function openHub(options: HubOptions): Promise<Hub> {
-  return buildHub(options, await CentreEngine.open(engineDeps(options)))
+  // One hub per centre's data: a second one, or a key rotation, is refused while this one runs.
+  const lock = await lockCentre(options.store, `a hub`)
+  try {
+    const hub = await buildHub(options, await CentreEngine.open(engineDeps(options)))
+    const close = hub.close.bind(hub)
+    hub.close = async () => {
+      try {
+        await close()
+      } finally {
+        await lock.release()
+      }
+    }
+    return hub
+  } catch (error) {
+    await lock.release()
+    throw error
+  }
 }
 
 function engineDeps(options: HubOptions): EngineDeps {
