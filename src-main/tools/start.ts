@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { FaceRole } from '../../src-shared/bridge'
 import { HubStartError, startHubProcess, type HubProcess } from '../electron/hub-process'
+import { defaultKeyFile } from '../hub/vault'
 import {
   DEMO_DEVICES,
   FACE_ROLES,
@@ -244,6 +245,9 @@ async function main(): Promise<void> {
   if (options.lan) args.push('--lan')
   if (options.logLevel) args.push('--log-level', options.logLevel)
 
+  // The hub makes the demo's vault key on its first start, beside (not in) the data folder: say where.
+  const keyFile = defaultKeyFile(options.dataDir)
+  const hadKey = existsSync(keyFile)
   let hub: HubProcess
   try {
     hub = await startHubProcess(
@@ -255,6 +259,12 @@ async function main(): Promise<void> {
     exit(`kezek: ${error instanceof HubStartError ? error.reason : (error as Error).message}`, 1)
   }
   console.log(`Kezek hub listening on ${hub.url}`)
+  if (!hadKey && existsSync(keyFile)) {
+    console.log(
+      `kezek: made a demo vault key at ${keyFile}: it seals the IINs and phone numbers in the data;`,
+    )
+    console.log('       keep it apart from backups of the data folder (README: Personal data at rest)')
+  }
 
   let shell: ChildProcess | null = null
   let stopping = false
