@@ -10,7 +10,9 @@ import type { CentreConfig } from '../config'
 import { DomainError } from './errors'
 import { rankMap } from './policy'
 import { pickNext } from './queue-index'
+import { decideBooking, bookingsCarriedOver } from './bookings'
 import { decideSelfService } from './self-service'
+import { formatNumber } from './ticket-number'
 import { isOpen, localDay } from './time'
 import type { Actor, CentreState, Command, CommandOf, Desk, DomainEvent, Ticket } from './types'
 
@@ -24,12 +26,7 @@ export interface DecideContext {
   newToken(): string
 }
 
-/** Width of the counter in a ticket number: `A` + `007`. Past 999 the number grows a digit, never repeats. */
-export const NUMBER_WIDTH = 3
-
-export function formatNumber(prefix: string, counter: number): string {
-  return prefix + String(counter).padStart(NUMBER_WIDTH, '0')
-}
+export { formatNumber, NUMBER_WIDTH } from './ticket-number'
 
 /** The `day:opened` fact due at `now`, if the centre's local day has changed since the state's. */
 export function dayChange(state: CentreState, config: CentreConfig, now: number): DomainEvent | null {
@@ -43,7 +40,7 @@ export function dayChange(state: CentreState, config: CentreConfig, now: number)
     desks[id] = { ...desk, serviceIds: [...desk.serviceIds], ticketId: null, priorityStreak: 0 }
   const serviceTimes: Record<string, number[]> = {}
   for (const [serviceId, times] of Object.entries(state.serviceTimes)) serviceTimes[serviceId] = [...times]
-  return { type: 'day:opened', day, desks, serviceTimes }
+  return { type: 'day:opened', day, desks, serviceTimes, bookings: bookingsCarriedOver(state, config, day) }
 }
 
 export function decide(state: CentreState, command: Command, ctx: DecideContext): DomainEvent[] {
@@ -117,6 +114,12 @@ export function decide(state: CentreState, command: Command, ctx: DecideContext)
     case 'help:accept':
     case 'help:resolve':
       return decideSelfService(state, command, ctx)
+    case 'booking:make':
+    case 'booking:cancel':
+    case 'booking:reschedule':
+    case 'booking:check-in':
+    case 'booking:lapse':
+      return decideBooking(state, command, ctx)
     default: {
       const unknown: never = command
       throw new DomainError('unknown_command', `unknown command ${(unknown as { type: string }).type}`)

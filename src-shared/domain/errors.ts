@@ -25,6 +25,18 @@ export const ERROR_CODES = [
   'help_pending',
   'help_taken',
   'help_closed',
+  // bookings
+  'bookings_disabled',
+  'not_bookable',
+  'unknown_slot',
+  'slot_full',
+  'unknown_booking',
+  'booking_exists',
+  'booking_closed',
+  'booking_too_early',
+  'booking_too_late',
+  'limit_services_per_day',
+  'limit_period',
   // mobile-citizen registration
   'iin_invalid',
   'phone_invalid',

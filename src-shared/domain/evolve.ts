@@ -10,6 +10,7 @@
  * (self-service-index.ts), which the kiosks' commands read instead of scanning the day's sessions and
  * help requests.
  */
+import { evolveBooking } from './bookings'
 import { liveQueueIndex, type QueueIndex } from './queue-index'
 import { liveSelfServiceIndex } from './self-service-index'
 import type { CentreState, Desk, EventEnvelope, HelpRequest, SelfServiceSession, Ticket } from './types'
@@ -32,6 +33,7 @@ export function initialState(centreId: string): CentreState {
     calls: [],
     selfServiceSessions: {},
     helpRequests: {},
+    bookings: {},
   }
 }
 
@@ -170,6 +172,9 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       state.selfServiceSessions = {}
       state.helpRequests = {}
       selfService?.restart(state)
+      // Copies, like the desks below; a log from before bookings carries none (the state's go on).
+      if (event.bookings) state.bookings = structuredClone(event.bookings)
+      state.bookings ??= {}
       if (event.desks && event.serviceTimes) {
         // Copies, so that later events change the state and never the stored or broadcast event.
         state.desks = {}
@@ -381,6 +386,12 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       selfService?.fileHelpRequest(help)
       break
     }
+    case 'booking:made':
+    case 'booking:cancelled':
+    case 'booking:checked-in':
+    case 'booking:lapsed':
+      evolveBooking(state, event, at)
+      break
     default: {
       const unknown: never = event
       throw new Error(`unknown event type ${(unknown as { type: string }).type}`)

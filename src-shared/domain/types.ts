@@ -114,6 +114,41 @@ export interface HelpRequest {
   closedAt: number | null
 }
 
+export type BookingStatus = 'booked' | 'checked_in' | 'cancelled' | 'lapsed'
+
+/** Where a booking was made: egov.kz, eGov Mobile, the Telegram bot, the 1414 line, `/book`, staff. */
+export const BOOKING_CHANNELS = ['egov', 'egov-mobile', 'telegram', '1414', 'web', 'staff'] as const
+export type BookingChannel = (typeof BOOKING_CHANNELS)[number]
+
+/**
+ * A citizen's time in a service's slot. The citizen is there only as vault entry ids: `personId` (the
+ * IIN's entry, the same for every booking of one IIN, which the per-person limits count by) and
+ * `phoneId`; never an IIN or a number. Present only in the hub's own state and in staff projections.
+ */
+export interface Booking {
+  id: string
+  /** Short, unambiguous, easy to say on the phone (`BOOKING_CODE_ALPHABET`): what the citizen shows or types. */
+  code: string
+  serviceId: string
+  /** The slot, epoch ms, and its local day (YYYY-MM-DD). */
+  slotStart: number
+  slotEnd: number
+  day: string
+  personId: string
+  phoneId: string | null
+  channel: BookingChannel
+  /** Who made it: `integration:<id>`, `staff:<id>` or `system` (the hub's own `/book` page). */
+  by: string
+  status: BookingStatus
+  bookedAt: number
+  /** The ticket a check-in made. */
+  ticketId: string | null
+  /** When it was cancelled, checked in or lapsed. */
+  endedAt: number | null
+  /** A cancellation's reason (`rescheduled` for a reschedule). */
+  reason: string | null
+}
+
 export interface CentreState {
   centreId: string
   /** The centre's local day (YYYY-MM-DD in its time zone) the state belongs to, or null before the first. */
@@ -138,6 +173,11 @@ export interface CentreState {
   selfServiceSessions: Record<string, SelfServiceSession>
   /** Today's help requests from the kiosks, by id. */
   helpRequests: Record<string, HelpRequest>
+  /**
+   * Bookings by id: every future one, today's, and past ones the per-person limits still count
+   * (`bookingsCarriedOver`). Absent in states of logs written before bookings.
+   */
+  bookings: Record<string, Booking>
 }
 
 /** Facts, named in the past tense. Every field is JSON. */
@@ -152,6 +192,8 @@ export type DomainEvent =
        */
       desks?: Record<string, Desk>
       serviceTimes?: Record<string, number[]>
+      /** The bookings the new day carries over (see `bookingsCarriedOver`). */
+      bookings?: Record<string, Booking>
     }
   | {
       type: 'ticket:issued'
@@ -196,6 +238,22 @@ export type DomainEvent =
   | { type: 'help:accepted'; helpId: string; staffId: string; firstName?: string }
   | { type: 'help:resolved'; helpId: string }
   | { type: 'help:cancelled'; helpId: string }
+  | {
+      type: 'booking:made'
+      bookingId: string
+      code: string
+      serviceId: string
+      slotStart: number
+      slotEnd: number
+      day: string
+      personId: string
+      phoneId: string | null
+      channel: BookingChannel
+      by: string
+    }
+  | { type: 'booking:cancelled'; bookingId: string; reason: string | null }
+  | { type: 'booking:checked-in'; bookingId: string; ticketId: string }
+  | { type: 'booking:lapsed'; bookingId: string }
 
 export type EventType = DomainEvent['type']
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>
@@ -212,6 +270,7 @@ export type EventEnvelope<E extends DomainEvent = DomainEvent> = E & {
 export type Actor =
   | { kind: 'staff'; staffId: string; roles: readonly string[] }
   | { kind: 'device'; deviceId: string; deviceKind: 'kiosk' | 'display' }
+  | { kind: 'integration'; integrationId: string }
   | { kind: 'system' }
 
 /** Requests, named `noun:verb`. */
@@ -237,6 +296,22 @@ export type Command =
   | { type: 'help:cancel'; helpId: string }
   | { type: 'help:accept'; helpId: string }
   | { type: 'help:resolve'; helpId: string }
+  /** `personId`/`phoneId`: vault entry ids the hub made from the IIN and phone before deciding. */
+  | {
+      type: 'booking:make'
+      serviceId: string
+      slotStart: number
+      personId: string
+      phoneId: string | null
+      channel: BookingChannel
+    }
+  | { type: 'booking:cancel'; bookingId: string; reason?: string | null }
+  /** Cancel and book again in one step; a new service too when given. */
+  | { type: 'booking:reschedule'; bookingId: string; slotStart: number; serviceId?: string }
+  /** At the kiosk (the code typed, scanned from the QR) or remotely: the booking becomes a ticket. */
+  | { type: 'booking:check-in'; code: string }
+  /** The hub's own: bookings whose late window has closed lapse. */
+  | { type: 'booking:lapse' }
 
 export type CommandType = Command['type']
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod'
 import type { StaffRole } from '../config'
-import type { CommandType } from '../domain/types'
+import { BOOKING_CHANNELS, type CommandType } from '../domain/types'
 
 export const requestIdSchema = z
   .string()
@@ -64,6 +64,26 @@ export const commandSchemas = {
   'help:cancel': z.object({ ...base, helpId: id }).strict(),
   'help:accept': z.object({ ...base, helpId: id }).strict(),
   'help:resolve': z.object({ ...base, helpId: id }).strict(),
+  /** Made by the hub itself (the booking API, `/book`), after it put the IIN and phone in the vault. */
+  'booking:make': z
+    .object({
+      ...base,
+      serviceId: id,
+      slotStart: z.number().int().positive(),
+      personId: id,
+      phoneId: id.nullable(),
+      channel: z.enum(BOOKING_CHANNELS),
+    })
+    .strict(),
+  'booking:cancel': z.object({ ...base, bookingId: id, reason: z.string().max(200).nullable().optional() }).strict(),
+  'booking:reschedule': z
+    .object({ ...base, bookingId: id, slotStart: z.number().int().positive(), serviceId: id.optional() })
+    .strict(),
+  /** The booking code as typed or scanned: letters and digits, dashes and spaces ignored. */
+  'booking:check-in': z
+    .object({ ...base, code: z.string().regex(/^[A-Za-z0-9 -]{4,16}$/, 'must be a booking code such as K7M-42Q') })
+    .strict(),
+  'booking:lapse': z.object({ ...base }).strict(),
 } as const satisfies Record<CommandType, z.ZodType>
 
 export type CommandPayload<T extends CommandType> = z.input<(typeof commandSchemas)[T]>
@@ -104,6 +124,13 @@ export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
   'help:cancel': ['kiosk'],
   'help:accept': FLOOR_STAFF,
   'help:resolve': FLOOR_STAFF,
+  // Commands that carry vault ids are made by the hub itself, never sent over a socket.
+  'booking:make': [],
+  'booking:cancel': FLOOR_STAFF,
+  'booking:reschedule': FLOOR_STAFF,
+  'booking:check-in': ['kiosk', ...STAFF_AT_DESK],
+  // The hub's own housekeeping.
+  'booking:lapse': [],
 }
 
 export function mayCommand(roles: readonly Role[], command: CommandType): boolean {

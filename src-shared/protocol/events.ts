@@ -9,7 +9,7 @@
  */
 import { z } from 'zod'
 import { describeIssues } from '../config'
-import type { EventEnvelope, EventOf, EventType } from '../domain/types'
+import { BOOKING_CHANNELS, type EventEnvelope, type EventOf, type EventType } from '../domain/types'
 
 const frame = {
   /** Position in the centre's log, contiguous from 1. */
@@ -33,6 +33,26 @@ const deskSchema = z.strictObject({
   since: z.number(),
 })
 
+const bookingChannel = z.enum(BOOKING_CHANNELS)
+
+const bookingSchema = z.strictObject({
+  id,
+  code: z.string(),
+  serviceId: id,
+  slotStart: z.number(),
+  slotEnd: z.number(),
+  day: z.string(),
+  personId: id,
+  phoneId: id.nullable(),
+  channel: bookingChannel,
+  by: z.string(),
+  status: z.enum(['booked', 'checked_in', 'cancelled', 'lapsed']),
+  bookedAt: z.number(),
+  ticketId: id.nullable(),
+  endedAt: z.number().nullable(),
+  reason: z.string().nullable(),
+})
+
 /** One schema per fact type, each of the whole envelope. A missing or extra key is a compile error. */
 export const eventSchemas = {
   'day:opened': z.strictObject({
@@ -41,6 +61,8 @@ export const eventSchemas = {
     // Absent in logs written before 2026-12-03.
     desks: z.record(id, deskSchema).optional(),
     serviceTimes: z.record(id, z.array(z.number())).optional(),
+    // Absent in logs written before bookings.
+    bookings: z.record(id, bookingSchema).optional(),
     ...frame,
   }),
   'ticket:issued': z.strictObject({
@@ -136,6 +158,34 @@ export const eventSchemas = {
   }),
   'help:resolved': z.strictObject({ type: z.literal('help:resolved'), helpId: id, ...frame }),
   'help:cancelled': z.strictObject({ type: z.literal('help:cancelled'), helpId: id, ...frame }),
+  'booking:made': z.strictObject({
+    type: z.literal('booking:made'),
+    bookingId: id,
+    code: z.string(),
+    serviceId: id,
+    slotStart: z.number(),
+    slotEnd: z.number(),
+    day: z.string(),
+    /** Vault entry ids, never the IIN or the number; staff only. */
+    personId: id,
+    phoneId: id.nullable(),
+    channel: bookingChannel,
+    by: z.string(),
+    ...frame,
+  }),
+  'booking:cancelled': z.strictObject({
+    type: z.literal('booking:cancelled'),
+    bookingId: id,
+    reason: z.string().nullable(),
+    ...frame,
+  }),
+  'booking:checked-in': z.strictObject({
+    type: z.literal('booking:checked-in'),
+    bookingId: id,
+    ticketId: id,
+    ...frame,
+  }),
+  'booking:lapsed': z.strictObject({ type: z.literal('booking:lapsed'), bookingId: id, ...frame }),
 } as const satisfies { [T in EventType]: z.ZodType<EventEnvelope<EventOf<T>>> }
 
 /** Every fact type the hub broadcasts, in the schemas' order: a new fact is listed by adding its schema. */

@@ -35,6 +35,18 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
   'help:cancel': { requestId, helpId: 'h1' },
   'help:accept': { requestId, helpId: 'h1' },
   'help:resolve': { requestId, helpId: 'h1' },
+  'booking:make': {
+    requestId,
+    serviceId: 'passport',
+    slotStart: 1_741_582_800_000,
+    personId: 've_person',
+    phoneId: 've_phone',
+    channel: 'egov',
+  },
+  'booking:cancel': { requestId, bookingId: 'b1', reason: 'the citizen called 1414' },
+  'booking:reschedule': { requestId, bookingId: 'b1', slotStart: 1_741_583_700_000 },
+  'booking:check-in': { requestId, code: 'K7M-42Q' },
+  'booking:lapse': { requestId },
 }
 
 const OPTIONAL = new Set(['categoryId', 'bookedFor', 'note', 'by', 'serviceIds', 'sessionId'])
@@ -153,10 +165,15 @@ describe('mayCommand', () => {
     'selfservice:finish',
     'help:request',
     'help:cancel',
+    'booking:check-in',
   ]
-  const SELF_SERVICE = KIOSK.filter((type) => type !== 'ticket:issue')
+  const SELF_SERVICE = KIOSK.filter((type) => type !== 'ticket:issue' && type !== 'booking:check-in')
+  /** Made only by the hub itself: they carry vault ids, or are its housekeeping. */
+  const HUB_ONLY = ['booking:make', 'booking:lapse']
+  /** Changing a booking is for the floor, as help requests are. */
+  const FLOOR = ['booking:cancel', 'booking:reschedule']
 
-  it('lets a kiosk issue tickets, run self-service sessions and ask for help, and nothing else', () => {
+  it('lets a kiosk issue tickets, check bookings in, run self-service sessions and ask for help, and nothing else', () => {
     expect(allowed(['kiosk'])).toEqual(KIOSK)
   })
 
@@ -167,11 +184,19 @@ describe('mayCommand', () => {
   })
 
   it.each(['consultant', 'supervisor', 'admin'] as const)('lets a %s work a desk and answer help', (role) => {
-    expect(allowed([role]).sort()).toEqual(everything.filter((type) => !SELF_SERVICE.includes(type)))
+    expect(allowed([role]).sort()).toEqual(
+      everything.filter((type) => !SELF_SERVICE.includes(type) && !HUB_ONLY.includes(type)),
+    )
   })
 
   it('lets a registrar work a desk, but leaves help requests to the floor', () => {
-    const desk = everything.filter((type) => !SELF_SERVICE.includes(type) && !type.startsWith('help:'))
+    const desk = everything.filter(
+      (type) =>
+        !SELF_SERVICE.includes(type) &&
+        !type.startsWith('help:') &&
+        !HUB_ONLY.includes(type) &&
+        !FLOOR.includes(type),
+    )
     expect(allowed(['registrar']).sort()).toEqual(desk)
   })
 
