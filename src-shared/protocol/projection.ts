@@ -15,7 +15,24 @@ export function publicTicket(ticket: Ticket): PublicTicket {
   return { ...rest, note: null }
 }
 
+/**
+ * A booking as a kiosk or display may hold it: its service and slot, without the citizen's vault ids
+ * and without its code (a code checks a booking in: it is the citizen's, not the hall's).
+ */
+export function publicBooking<B extends { code: string; personId: string; phoneId: string | null }>(
+  booking: B,
+): B {
+  return { ...booking, code: '', personId: '', phoneId: null }
+}
+
 export function publicEvent(event: EventEnvelope): EventEnvelope {
+  if (event.type === 'booking:made') return publicBooking(event)
+  if (event.type === 'day:opened' && event.bookings) {
+    const bookings = Object.fromEntries(
+      Object.entries(event.bookings).map(([id, booking]) => [id, publicBooking(booking)]),
+    )
+    return { ...event, bookings }
+  }
   if (event.type === 'ticket:issued' && event.trackToken !== undefined) {
     const { trackToken: _hidden, ...rest } = event
     return rest as EventEnvelope
@@ -24,11 +41,13 @@ export function publicEvent(event: EventEnvelope): EventEnvelope {
   return event
 }
 
-/** A deep copy of the state without track tokens, for a kiosk or display snapshot. */
+/** A deep copy of the state without track tokens and booking codes, for a kiosk or display snapshot. */
 export function publicState(state: CentreState): CentreState {
   const tickets: Record<string, Ticket> = {}
   for (const [id, ticket] of Object.entries(state.tickets)) tickets[id] = publicTicket(ticket)
-  return deepCopy({ ...state, tickets })
+  const bookings: CentreState['bookings'] = {}
+  for (const [id, booking] of Object.entries(state.bookings ?? {})) bookings[id] = publicBooking(booking)
+  return deepCopy({ ...state, tickets, bookings })
 }
 
 /**
