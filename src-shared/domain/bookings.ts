@@ -76,7 +76,14 @@ export function newBookingCode(state: CentreState, newToken: () => string): stri
  * The slot of `serviceId` starting at `slotStart` as it stands now, with its capacity and how many
  * bookings hold a place in it (`except` one being rescheduled away); refuses a time that is no slot.
  */
-export function slotAt(state: CentreState, config: CentreConfig, serviceId: string, slotStart: number, now: number, except?: string) {
+export function slotAt(
+  state: CentreState,
+  config: CentreConfig,
+  serviceId: string,
+  slotStart: number,
+  now: number,
+  except?: string,
+) {
   const day = localDay(slotStart, config.centre.timeZone)
   const slot = daySlots(config, serviceId, day, { now }).find((s) => s.start === slotStart)
   if (!slot)
@@ -86,24 +93,43 @@ export function slotAt(state: CentreState, config: CentreConfig, serviceId: stri
     )
   let booked = 0
   for (const booking of Object.values(state.bookings)) {
-    if (booking.id !== except && booking.serviceId === serviceId && booking.slotStart === slotStart && holdsPlace(booking))
+    if (
+      booking.id !== except &&
+      booking.serviceId === serviceId &&
+      booking.slotStart === slotStart &&
+      holdsPlace(booking)
+    )
       booked += 1
   }
   return { ...slot, day, booked, free: Math.max(0, slot.capacity - booked) }
 }
 
 /** The per-person limits of the config, counted over the bookings the state holds (`except` one). */
-function checkLimits(state: CentreState, config: CentreConfig, personId: string, serviceId: string, day: string, except?: string): void {
+function checkLimits(
+  state: CentreState,
+  config: CentreConfig,
+  personId: string,
+  serviceId: string,
+  day: string,
+  except?: string,
+): void {
   const limits = config.bookings!.limits
-  const own = Object.values(state.bookings).filter((b) => b.personId === personId && b.id !== except && holdsPlace(b))
+  const own = Object.values(state.bookings).filter(
+    (b) => b.personId === personId && b.id !== except && holdsPlace(b),
+  )
   if (limits.oneActivePerService && own.some((b) => b.serviceId === serviceId && b.status === 'booked'))
     throw new DomainError('booking_exists', `this person already has a booking for "${serviceId}"`)
   const sameDay = new Set(own.filter((b) => b.day === day).map((b) => b.serviceId))
   sameDay.add(serviceId)
   if (sameDay.size > limits.servicesPerDay)
-    throw new DomainError('limit_services_per_day', `at most ${limits.servicesPerDay} services a day per person`)
+    throw new DomainError(
+      'limit_services_per_day',
+      `at most ${limits.servicesPerDay} services a day per person`,
+    )
   const dayStart = Date.parse(`${day}T00:00:00Z`)
-  const inPeriod = own.filter((b) => Math.abs(Date.parse(`${b.day}T00:00:00Z`) - dayStart) < limits.periodDays * DAY_MS)
+  const inPeriod = own.filter(
+    (b) => Math.abs(Date.parse(`${b.day}T00:00:00Z`) - dayStart) < limits.periodDays * DAY_MS,
+  )
   if (inPeriod.length >= limits.perPeriod)
     throw new DomainError(
       'limit_period',
@@ -114,11 +140,21 @@ function checkLimits(state: CentreState, config: CentreConfig, personId: string,
 function madeEvent(
   state: CentreState,
   ctx: BookingContext,
-  fields: { serviceId: string; slotStart: number; personId: string; phoneId: string | null; channel: BookingChannel },
+  fields: {
+    serviceId: string
+    slotStart: number
+    personId: string
+    phoneId: string | null
+    channel: BookingChannel
+  },
   except?: string,
 ): EventOf<'booking:made'> {
   const slot = slotAt(state, ctx.config, fields.serviceId, fields.slotStart, ctx.now, except)
-  if (slot.free === 0) throw new DomainError('slot_full', `the slot at ${localTime(slot.start, ctx.config.centre.timeZone).clock} on ${slot.day} is full`)
+  if (slot.free === 0)
+    throw new DomainError(
+      'slot_full',
+      `the slot at ${localTime(slot.start, ctx.config.centre.timeZone).clock} on ${slot.day} is full`,
+    )
   checkLimits(state, ctx.config, fields.personId, fields.serviceId, slot.day, except)
   return {
     type: 'booking:made',
@@ -149,7 +185,11 @@ function mayChange(booking: Booking, actor: Actor): void {
   throw new DomainError('forbidden', `booking ${booking.code} was not made through this channel`)
 }
 
-export function decideBooking(state: CentreState, command: BookingCommand, ctx: BookingContext): DomainEvent[] {
+export function decideBooking(
+  state: CentreState,
+  command: BookingCommand,
+  ctx: BookingContext,
+): DomainEvent[] {
   switch (command.type) {
     case 'booking:make': {
       bookingSettings(ctx.config, command.serviceId)
@@ -159,14 +199,20 @@ export function decideBooking(state: CentreState, command: BookingCommand, ctx: 
       const booking = bookingOf(state, command.bookingId)
       mayChange(booking, ctx.actor)
       if (booking.status !== 'booked')
-        throw new DomainError('booking_closed', `booking ${booking.code} is ${booking.status.replace('_', ' ')}`)
+        throw new DomainError(
+          'booking_closed',
+          `booking ${booking.code} is ${booking.status.replace('_', ' ')}`,
+        )
       return [{ type: 'booking:cancelled', bookingId: booking.id, reason: command.reason ?? null }]
     }
     case 'booking:reschedule': {
       const booking = bookingOf(state, command.bookingId)
       mayChange(booking, ctx.actor)
       if (booking.status !== 'booked')
-        throw new DomainError('booking_closed', `booking ${booking.code} is ${booking.status.replace('_', ' ')}`)
+        throw new DomainError(
+          'booking_closed',
+          `booking ${booking.code} is ${booking.status.replace('_', ' ')}`,
+        )
       const serviceId = command.serviceId ?? booking.serviceId
       bookingSettings(ctx.config, serviceId)
       const made = madeEvent(state, ctx, { ...booking, serviceId, slotStart: command.slotStart }, booking.id)
@@ -179,14 +225,21 @@ export function decideBooking(state: CentreState, command: BookingCommand, ctx: 
   }
 }
 
-function checkIn(state: CentreState, command: CommandOf<'booking:check-in'>, ctx: BookingContext): DomainEvent[] {
+function checkIn(
+  state: CentreState,
+  command: CommandOf<'booking:check-in'>,
+  ctx: BookingContext,
+): DomainEvent[] {
   const code = command.code.toUpperCase().replace(/[\s-]/g, '')
   const booking = Object.values(state.bookings).find((b) => b.code === code && b.status !== 'cancelled')
   if (!booking) throw new DomainError('unknown_booking', `no booking with the code ${command.code}`)
   if (booking.status === 'checked_in')
     throw new DomainError('booking_closed', `booking ${booking.code} is already checked in`)
   if (booking.status === 'lapsed' || ctx.now > bookingCloses(booking.slotStart, ctx.config.policy))
-    throw new DomainError('booking_too_late', `the check-in for ${booking.code} closed ${ctx.config.policy.bookingLateMinutes} minutes after its slot`)
+    throw new DomainError(
+      'booking_too_late',
+      `the check-in for ${booking.code} closed ${ctx.config.policy.bookingLateMinutes} minutes after its slot`,
+    )
   const opens = bookingOpens(booking.slotStart, ctx.config.policy)
   if (ctx.now < opens)
     throw new DomainError(
@@ -219,7 +272,11 @@ export function dueLapses(state: CentreState, config: CentreConfig, now: number)
 }
 
 /** The bookings a new day carries over: every future one, and those the limits still count. */
-export function bookingsCarriedOver(state: CentreState, config: CentreConfig, day: string): Record<string, Booking> {
+export function bookingsCarriedOver(
+  state: CentreState,
+  config: CentreConfig,
+  day: string,
+): Record<string, Booking> {
   const periodDays = config.bookings?.limits.periodDays ?? 0
   const from = new Date(Date.parse(`${day}T00:00:00Z`) - periodDays * DAY_MS).toISOString().slice(0, 10)
   const kept: Record<string, Booking> = {}
@@ -232,7 +289,11 @@ export function bookingsCarriedOver(state: CentreState, config: CentreConfig, da
 }
 
 /** Applies a booking fact to the state (in place); see `evolve`. */
-export function evolveBooking(state: CentreState, event: EventOf<'booking:made' | 'booking:cancelled' | 'booking:checked-in' | 'booking:lapsed'>, at: number): void {
+export function evolveBooking(
+  state: CentreState,
+  event: EventOf<'booking:made' | 'booking:cancelled' | 'booking:checked-in' | 'booking:lapsed'>,
+  at: number,
+): void {
   if (event.type === 'booking:made') {
     state.bookings[event.bookingId] = {
       id: event.bookingId,

@@ -75,13 +75,18 @@ export const commandSchemas = {
       channel: z.enum(BOOKING_CHANNELS),
     })
     .strict(),
-  'booking:cancel': z.object({ ...base, bookingId: id, reason: z.string().max(200).nullable().optional() }).strict(),
+  'booking:cancel': z
+    .object({ ...base, bookingId: id, reason: z.string().max(200).nullable().optional() })
+    .strict(),
   'booking:reschedule': z
     .object({ ...base, bookingId: id, slotStart: z.number().int().positive(), serviceId: id.optional() })
     .strict(),
   /** The booking code as typed or scanned: letters and digits, dashes and spaces ignored. */
   'booking:check-in': z
-    .object({ ...base, code: z.string().regex(/^[A-Za-z0-9 -]{4,16}$/, 'must be a booking code such as K7M-42Q') })
+    .object({
+      ...base,
+      code: z.string().regex(/^[A-Za-z0-9 -]{4,16}$/, 'must be a booking code such as K7M-42Q'),
+    })
     .strict(),
   'booking:lapse': z.object({ ...base }).strict(),
 } as const satisfies Record<CommandType, z.ZodType>

@@ -1,0 +1,236 @@
+/**
+ * Bookings in the domain: making one in a free slot, the per-person limits, cancel and reschedule, check-in
+ * at the kiosk within the policy's window (a ticket carrying `bookedFor`), lapsing, and bookings outliving
+ * the day they were made. The citizen is only ever a vault entry id here.
+ */
+import { describe, expect, it } from 'vitest'
+import { centreConfigSchema } from '../../src-shared/config'
+import { BOOKING_CODE_ALPHABET, dueLapses, slotAt } from '../../src-shared/domain/bookings'
+import { applyEvents } from '../../src-shared/domain/apply'
+import { initialState } from '../../src-shared/domain/evolve'
+import type { Command, EventEnvelope } from '../../src-shared/domain/types'
+import { publicEvent, publicState } from '../../src-shared/protocol/projection'
+import { kiosk, MINUTE, rawConfig, TestCentre } from './fixtures'
+
+const integration = { kind: 'integration', integrationId: 'egov' } as const
+const other = { kind: 'integration', integrationId: 'telegram' } as const
+const DAY = 24 * 60 * MINUTE
+/** Monday 10 March 2025 09:00 in Almaty (UTC+5). */
+const MONDAY_09_00 = Date.UTC(2025, 2, 10, 4, 0, 0)
+/** Tuesday 11 March 2025, 09:00 / 09:15 / 10:00 in Almaty. */
+const TUESDAY_09_00 = MONDAY_09_00 + DAY
+const TUESDAY_09_15 = TUESDAY_09_00 + 15 * MINUTE
+
+/**
+ * The test centre taking bookings: windows d1 (passport, birth) and d2 (passport) staffed 09:00–18:00 on
+ * weekdays; passport in 15-minute slots with no walk-in share (so a slot's capacity is plain arithmetic:
+ * d1 gives passport half its 15 minutes, d2 all of them: 22.5 window-minutes / 10 minutes = 2 a slot).
+ */
+function bookingCentre(limits: Record<string, unknown> = {}) {
+  const raw = rawConfig()
+  const config = centreConfigSchema.parse({
+    ...raw,
+    bookings: {
+      enabled: true,
+      horizonDays: 14,
+      schedule: [
+        { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '18:00', desks: ['d1', 'd2'] },
+      ],
+      holidays: ['2025-03-21'],
+      services: { passport: { slotMinutes: 15, walkInShare: 0 } },
+      limits: { periodDays: 10, perPeriod: 3, servicesPerDay: 2, oneActivePerService: true, ...limits },
+    },
+  })
+  return new TestCentre({ config, start: MONDAY_09_00 + 60 * MINUTE })
+}
+
+const make = (person: string, slotStart = TUESDAY_09_00, serviceId = 'passport'): Command => ({
+  type: 'booking:make',
+  serviceId,
+  slotStart,
+  personId: `ve_${person}`,
+  phoneId: `ve_phone_${person}`,
+  channel: 'egov',
+})
+
+function made(events: EventEnvelope[]) {
+  const event = events.find((e) => e.type === 'booking:made')
+  if (!event || event.type !== 'booking:made') throw new Error('no booking:made')
+  return event
+}
+
+describe('making a booking', () => {
+  it('books a free slot: a short code, the slot, the person as a vault id only', () => {
+    const centre = bookingCentre()
+    const event = made(centre.run(make('aliya'), integration))
+    expect(event).toMatchObject({
+      serviceId: 'passport',
+      slotStart: TUESDAY_09_00,
+      slotEnd: TUESDAY_09_15,
+      day: '2025-03-11',
+      personId: 've_aliya',
+      channel: 'egov',
+      by: 'integration:egov',
+    })
+    expect(event.code).toMatch(new RegExp(`^[${BOOKING_CODE_ALPHABET}]{6}$`))
+    expect(centre.state.bookings[event.bookingId]).toMatchObject({ status: 'booked', code: event.code })
+  })
+
+  it('fills a slot to its capacity, then answers slot_full', () => {
+    const centre = bookingCentre()
+    const slot = slotAt(centre.state, centre.config, 'passport', TUESDAY_09_00, centre.clock.now())
+    expect(slot.capacity).toBe(2)
+    centre.run(make('a'), integration)
+    centre.run(make('b'), integration)
+    expect(centre.errorOf(make('c'), integration)).toBe('slot_full')
+    // The next slot still has room.
+    centre.run(make('c', TUESDAY_09_15), integration)
+  })
+
+  it('many clients racing for the last places: exactly the capacity is booked', () => {
+    const centre = bookingCentre({ perPeriod: 100 })
+    const outcomes = Array.from({ length: 100 }, (_, i) => {
+      try {
+        centre.run(make(`racer-${i}`), integration)
+        return 'booked'
+      } catch {
+        return 'refused'
+      }
+    })
+    expect(outcomes.filter((o) => o === 'booked')).toHaveLength(2)
+    const booked = Object.values(centre.state.bookings).filter((b) => b.slotStart === TUESDAY_09_00)
+    expect(booked).toHaveLength(2)
+  })
+
+  it('refuses a time that is no slot, a holiday, a service not booked ahead, and a centre without bookings', () => {
+    const centre = bookingCentre()
+    expect(centre.errorOf(make('a', TUESDAY_09_00 + 7 * MINUTE), integration)).toBe('unknown_slot')
+    expect(centre.errorOf(make('a', Date.UTC(2025, 2, 21, 5, 0)), integration)).toBe('unknown_slot')
+    expect(centre.errorOf(make('a', TUESDAY_09_00 + 30 * DAY), integration)).toBe('unknown_slot')
+    expect(centre.errorOf(make('a', TUESDAY_09_00, 'land'), integration)).toBe('not_bookable')
+    expect(centre.errorOf(make('a', TUESDAY_09_00, 'nothing'), integration)).toBe('unknown_service')
+    const plain = new TestCentre({ start: MONDAY_09_00 })
+    expect(plain.errorOf(make('a'), integration)).toBe('bookings_disabled')
+  })
+
+  it('keeps the per-person limits: one active per service, services a day, bookings per period', () => {
+    const centre = bookingCentre({ perPeriod: 1 })
+    centre.run(make('aliya'), integration)
+    expect(centre.errorOf(make('aliya', TUESDAY_09_15), integration)).toBe('booking_exists')
+    const strict = bookingCentre({ perPeriod: 1, oneActivePerService: false })
+    strict.run(make('aliya'), integration)
+    expect(strict.errorOf(make('aliya', TUESDAY_09_15), integration)).toBe('limit_period')
+    // Another person is not counted.
+    strict.run(make('bolat', TUESDAY_09_15), integration)
+  })
+})
+
+describe('cancel and reschedule', () => {
+  it('cancels with a reason and frees the place; only the channel that made it, or staff, may', () => {
+    const centre = bookingCentre()
+    const booking = made(centre.run(make('a'), integration))
+    centre.run(make('b'), integration)
+    expect(centre.errorOf({ type: 'booking:cancel', bookingId: booking.bookingId }, other)).toBe('forbidden')
+    centre.run({ type: 'booking:cancel', bookingId: booking.bookingId, reason: 'plans changed' }, integration)
+    expect(centre.state.bookings[booking.bookingId]).toMatchObject({
+      status: 'cancelled',
+      reason: 'plans changed',
+    })
+    centre.run(make('c'), integration)
+    expect(centre.errorOf({ type: 'booking:cancel', bookingId: booking.bookingId }, centre.saule)).toBe(
+      'booking_closed',
+    )
+  })
+
+  it('reschedules in one step, or not at all when the new slot is full', () => {
+    const centre = bookingCentre()
+    const first = made(centre.run(make('a'), integration))
+    centre.run(make('b', TUESDAY_09_15), integration)
+    centre.run(make('c', TUESDAY_09_15), integration)
+    const seq = centre.state.seq
+    expect(
+      centre.errorOf(
+        { type: 'booking:reschedule', bookingId: first.bookingId, slotStart: TUESDAY_09_15 },
+        integration,
+      ),
+    ).toBe('slot_full')
+    expect(centre.state.seq).toBe(seq)
+    expect(centre.state.bookings[first.bookingId]!.status).toBe('booked')
+    const later = TUESDAY_09_00 + 60 * MINUTE
+    const events = centre.run(
+      { type: 'booking:reschedule', bookingId: first.bookingId, slotStart: later },
+      integration,
+    )
+    expect(events.map((e) => e.type)).toEqual(['booking:cancelled', 'booking:made'])
+    expect(centre.state.bookings[first.bookingId]).toMatchObject({
+      status: 'cancelled',
+      reason: 'rescheduled',
+    })
+    // The same person: the limits do not count the booking being moved.
+    expect(made(events)).toMatchObject({ personId: 've_a', slotStart: later })
+  })
+})
+
+describe('check-in at the kiosk', () => {
+  it('turns the booking into a ticket carrying its slot, within the policy window', () => {
+    const centre = bookingCentre()
+    const booking = made(centre.run(make('a'), integration))
+    const { bookingEarlyMinutes, bookingLateMinutes } = centre.config.policy
+    centre.clock.set(TUESDAY_09_00 - (bookingEarlyMinutes + 1) * MINUTE)
+    expect(centre.errorOf({ type: 'booking:check-in', code: booking.code }, kiosk)).toBe('booking_too_early')
+    centre.clock.set(TUESDAY_09_00 - 5 * MINUTE)
+    const typed = `${booking.code.slice(0, 3).toLowerCase()}-${booking.code.slice(3)}`
+    const events = centre.run({ type: 'booking:check-in', code: typed }, kiosk)
+    // (The refused check-in before already opened Tuesday.)
+    expect(events.map((e) => e.type)).toEqual(['ticket:issued', 'booking:checked-in'])
+    const ticket = events.find((e) => e.type === 'ticket:issued')!
+    expect(ticket).toMatchObject({ serviceId: 'passport', bookedFor: TUESDAY_09_00 })
+    expect(centre.state.bookings[booking.bookingId]).toMatchObject({ status: 'checked_in' })
+    expect(centre.errorOf({ type: 'booking:check-in', code: booking.code }, kiosk)).toBe('booking_closed')
+    // Another booking, too late.
+    const late = made(centre.run(make('b'), centre.saule))
+    centre.clock.set(TUESDAY_09_00 + (bookingLateMinutes + 1) * MINUTE)
+    expect(centre.errorOf({ type: 'booking:check-in', code: late.code }, kiosk)).toBe('booking_too_late')
+    expect(centre.errorOf({ type: 'booking:check-in', code: 'ZZZZZZ' }, kiosk)).toBe('unknown_booking')
+  })
+
+  it('lapses a booking nobody checked in once its late window has closed', () => {
+    const centre = bookingCentre()
+    const booking = made(centre.run(make('a'), integration))
+    centre.clock.set(TUESDAY_09_00 + (centre.config.policy.bookingLateMinutes - 1) * MINUTE)
+    expect(dueLapses(centre.state, centre.config, centre.clock.now())).toEqual([])
+    centre.clock.advanceMinutes(2)
+    const events = centre.run({ type: 'booking:lapse' }, { kind: 'system' })
+    expect(events.filter((e) => e.type === 'booking:lapsed')).toMatchObject([
+      { bookingId: booking.bookingId },
+    ])
+    expect(centre.state.bookings[booking.bookingId]!.status).toBe('lapsed')
+  })
+})
+
+describe('bookings outlive the day', () => {
+  it('carries future bookings into the new day, so a restart from its day:opened has them', () => {
+    const centre = bookingCentre()
+    const booking = made(centre.run(make('a', TUESDAY_09_00 + 2 * DAY), integration))
+    const cancelled = made(centre.run(make('b'), integration))
+    centre.run({ type: 'booking:cancel', bookingId: cancelled.bookingId }, integration)
+    centre.clock.set(TUESDAY_09_00 + 60 * MINUTE)
+    const events = centre.run(make('c', TUESDAY_09_00 + 3 * 60 * MINUTE), integration)
+    const opened = events.find((e) => e.type === 'day:opened')!
+    expect(opened.type === 'day:opened' && Object.keys(opened.bookings ?? {})).toEqual([booking.bookingId])
+    // Rebuilt from the new day's events only, as the hub does after a restart.
+    const rebuilt = initialState(centre.config.centre.id)
+    const fromDay = centre.log.slice(centre.log.indexOf(opened))
+    for (const event of fromDay) applyEvents(rebuilt, [event], event.at)
+    expect(rebuilt.bookings).toEqual(centre.state.bookings)
+  })
+
+  it('never shows a kiosk or display a booking code or a vault id', () => {
+    const centre = bookingCentre()
+    const event = made(centre.run(make('a'), integration))
+    const shown = publicEvent(event)
+    expect(shown).toMatchObject({ code: '', personId: '', phoneId: null, slotStart: TUESDAY_09_00 })
+    expect(JSON.stringify(publicState(centre.state))).not.toContain(event.code)
+    expect(JSON.stringify(publicState(centre.state))).not.toContain('ve_a')
+  })
+})
