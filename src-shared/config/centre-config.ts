@@ -6,6 +6,7 @@
  * Service names live here, never in code: the Kazakh names of many services are not settled.
  */
 import { z } from 'zod'
+import { bookingsSchema, checkBookings } from './bookings'
 import { centreSchema } from './centre'
 import { deskSchema } from './desks'
 import { priorityCategorySchema, queuePolicySchema } from './policy'
@@ -27,6 +28,8 @@ export const centreConfigSchema = z
     registration: registrationConfigSchema.default(registrationConfigSchema.parse({})),
     /** Guided self-service sessions: required once a service has a `selfService` block. */
     selfService: selfServiceSettingsSchema.optional(),
+    /** Booked visits: the schedule, the bookable services, the calendar and the limits. Absent: none. */
+    bookings: bookingsSchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -78,6 +81,7 @@ export const centreConfigSchema = z
       })
     })
     checkSelfService(config, ctx)
+    checkBookings(config, ctx)
   })
 
 export type CentreConfig = z.infer<typeof centreConfigSchema>

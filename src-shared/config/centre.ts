@@ -1,8 +1,6 @@
 /** The centre itself: its id, names, time zone, opening hours and public address. */
 import { z } from 'zod'
-import { id, localizedTextSchema } from './common'
-
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM (24-hour)')
+import { clockTime as clock, id, localizedTextSchema } from './common'
 
 const interval = z
   .tuple([clock, clock])

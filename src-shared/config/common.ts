@@ -12,6 +12,9 @@ export const id = z
     'must be 1–40 lowercase letters, digits or dashes, starting with a letter or digit',
   )
 
+/** A local wall-clock time, `HH:MM` on the 24-hour clock; two of them compare as strings. */
+export const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM (24-hour)')
+
 /** A text in the three kiosk languages. Kazakh and Russian are required; English falls back to Russian. */
 export const localizedTextSchema = z
   .object({

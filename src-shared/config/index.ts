@@ -22,6 +22,17 @@ export {
 export { serviceGroupSchema, serviceSchema, type ServiceConfig, type ServiceGroupConfig } from './services'
 export { deskSchema, type DeskConfig } from './desks'
 export {
+  bookingLimitsSchema,
+  bookingRuleSchema,
+  bookingServiceSchema,
+  bookingsSchema,
+  calendarDay,
+  type BookingLimits,
+  type BookingRule,
+  type BookingServiceConfig,
+  type BookingsConfig,
+} from './bookings'
+export {
   priorityCategorySchema,
   queuePolicySchema,
   type PriorityCategoryConfig,

@@ -62,3 +62,43 @@ export function isOpen(at: number, timeZone: string, hours: Record<Weekday, [str
   const { clock, weekday } = localTime(at, timeZone)
   return (hours[weekday] ?? []).some(([from, to]) => clock >= from && clock < to)
 }
+
+const WEEKDAY_BY_UTC_DAY: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']
+const DAY_MS = 24 * 60 * 60_000
+
+/** Midnight UTC of a calendar day `YYYY-MM-DD`: the day's number on a line where each day is DAY_MS. */
+function utcMidnight(day: string): number {
+  return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)))
+}
+
+/** The weekday of a calendar day `YYYY-MM-DD`. A date has one weekday in every time zone. */
+export function weekdayOf(day: string): Weekday {
+  return WEEKDAY_BY_UTC_DAY[new Date(utcMidnight(day)).getUTCDay()]!
+}
+
+/** Whole calendar days from `from` to `to` (both `YYYY-MM-DD`): negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((utcMidnight(to) - utcMidnight(from)) / DAY_MS)
+}
+
+/** How far the centre's clocks are ahead of UTC at `at`, in ms. */
+function zoneOffset(at: number, timeZone: string): number {
+  const at0 = Math.floor(at / 60_000) * 60_000
+  const { day, clock } = localTime(at0, timeZone)
+  return utcMidnight(day) + (Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5))) * 60_000 - at0
+}
+
+/**
+ * The moment (epoch ms) the centre's clocks show `minute` minutes past the midnight of `day`: 09:00 on
+ * 2026-12-16 in Asia/Almaty (UTC+5) is 04:00Z. Around a daylight-saving change the offset is read again
+ * at the answer, so it is right on both sides; a wall time the change skips (02:30 when 02:00 becomes
+ * 03:00) maps to as many minutes after the change (03:30).
+ */
+export function localEpoch(day: string, minute: number, timeZone: string): number {
+  const wall = utcMidnight(day) + minute * 60_000
+  const first = wall - zoneOffset(wall, timeZone)
+  const second = wall - zoneOffset(first, timeZone)
+  if (second === first) return first
+  // The offset changed between the guesses: the one the clocks agree with, or in a skipped hour the later.
+  return zoneOffset(second, timeZone) === wall - second ? second : Math.max(first, second)
+}
