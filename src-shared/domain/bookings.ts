@@ -63,11 +63,15 @@ function bookingOf(state: CentreState, bookingId: string): Booking {
 export function newBookingCode(state: CentreState, newToken: () => string): string {
   const taken = new Set(Object.values(state.bookings).map((b) => b.code))
   for (let attempt = 0; attempt < 16; attempt++) {
+    // Every character of the token counts (folded into the code's places), so its randomness carries over.
     const token = newToken()
-    let code = ''
-    for (let i = 0; code.length < BOOKING_CODE_LENGTH && i < token.length; i++)
-      code += BOOKING_CODE_ALPHABET[token.charCodeAt(i) % BOOKING_CODE_ALPHABET.length]
-    if (code.length === BOOKING_CODE_LENGTH && !taken.has(code)) return code
+    const places = new Array<number>(BOOKING_CODE_LENGTH).fill(7)
+    for (let i = 0; i < token.length; i++) {
+      const place = i % BOOKING_CODE_LENGTH
+      places[place] = (places[place]! * 31 + token.charCodeAt(i) + i) % 1_000_003
+    }
+    const code = places.map((value) => BOOKING_CODE_ALPHABET[value % BOOKING_CODE_ALPHABET.length]).join('')
+    if (token.length >= BOOKING_CODE_LENGTH && !taken.has(code)) return code
   }
   throw new Error('no free booking code after 16 draws: the token source is not random')
 }
