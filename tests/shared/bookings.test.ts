@@ -4,45 +4,19 @@
  * the day they were made. The citizen is only ever a vault entry id here.
  */
 import { describe, expect, it } from 'vitest'
-import { centreConfigSchema } from '../../src-shared/config'
 import { BOOKING_CODE_ALPHABET, dueLapses, slotAt } from '../../src-shared/domain/bookings'
 import { applyEvents } from '../../src-shared/domain/apply'
 import { initialState } from '../../src-shared/domain/evolve'
 import type { Command, EventEnvelope } from '../../src-shared/domain/types'
 import { publicEvent, publicState } from '../../src-shared/protocol/projection'
-import { kiosk, MINUTE, rawConfig, TestCentre } from './fixtures'
+import { bookingCentre, kiosk, MINUTE, MONDAY_09_00, TestCentre } from './fixtures'
 
 const integration = { kind: 'integration', integrationId: 'egov' } as const
 const other = { kind: 'integration', integrationId: 'telegram' } as const
 const DAY = 24 * 60 * MINUTE
-/** Monday 10 March 2025 09:00 in Almaty (UTC+5). */
-const MONDAY_09_00 = Date.UTC(2025, 2, 10, 4, 0, 0)
 /** Tuesday 11 March 2025, 09:00 / 09:15 / 10:00 in Almaty. */
 const TUESDAY_09_00 = MONDAY_09_00 + DAY
 const TUESDAY_09_15 = TUESDAY_09_00 + 15 * MINUTE
-
-/**
- * The test centre taking bookings: windows d1 (passport, birth) and d2 (passport) staffed 09:00–18:00 on
- * weekdays; passport in 15-minute slots with no walk-in share (so a slot's capacity is plain arithmetic:
- * d1 gives passport half its 15 minutes, d2 all of them: 22.5 window-minutes / 10 minutes = 2 a slot).
- */
-function bookingCentre(limits: Record<string, unknown> = {}) {
-  const raw = rawConfig()
-  const config = centreConfigSchema.parse({
-    ...raw,
-    bookings: {
-      enabled: true,
-      horizonDays: 14,
-      schedule: [
-        { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '18:00', desks: ['d1', 'd2'] },
-      ],
-      holidays: ['2025-03-21'],
-      services: { passport: { slotMinutes: 15, walkInShare: 0 } },
-      limits: { periodDays: 10, perPeriod: 3, servicesPerDay: 2, oneActivePerService: true, ...limits },
-    },
-  })
-  return new TestCentre({ config, start: MONDAY_09_00 + 60 * MINUTE })
-}
 
 const make = (person: string, slotStart = TUESDAY_09_00, serviceId = 'passport'): Command => ({
   type: 'booking:make',

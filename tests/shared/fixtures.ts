@@ -251,3 +251,31 @@ export function deepFreeze<T>(value: T): T {
   }
   return value
 }
+
+// --- bookings --------------------------------------------------------------------------------------
+
+/** Monday 10 March 2025 09:00 in Almaty (UTC+5). */
+export const MONDAY_09_00 = Date.UTC(2025, 2, 10, 4, 0, 0)
+
+/**
+ * The test centre taking bookings: windows d1 (passport, birth) and d2 (passport) staffed 09:00–18:00 on
+ * weekdays; passport in 15-minute slots with no walk-in share (so a slot's capacity is plain arithmetic:
+ * d1 gives passport half its 15 minutes, d2 all of them: 22.5 window-minutes / 10 minutes = 2 a slot).
+ */
+export function bookingCentre(limits: Record<string, unknown> = {}) {
+  const raw = rawConfig()
+  const config = centreConfigSchema.parse({
+    ...raw,
+    bookings: {
+      enabled: true,
+      horizonDays: 14,
+      schedule: [
+        { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '18:00', desks: ['d1', 'd2'] },
+      ],
+      holidays: ['2025-03-21'],
+      services: { passport: { slotMinutes: 15, walkInShare: 0 } },
+      limits: { periodDays: 10, perPeriod: 3, servicesPerDay: 2, oneActivePerService: true, ...limits },
+    },
+  })
+  return new TestCentre({ config, start: MONDAY_09_00 + 60 * MINUTE })
+}

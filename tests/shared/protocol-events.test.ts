@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { EventEnvelope } from '../../src-shared/domain/types'
+import type { EventEnvelope, EventOf } from '../../src-shared/domain/types'
 import { checkEventEnvelope, displayEvent, FACT_TYPES, publicEvent } from '../../src-shared/protocol'
-import { kiosk, MINUTE } from './fixtures'
+import { bookingCentre, kiosk, MINUTE, MONDAY_09_00 } from './fixtures'
 import { SelfServiceCentre } from './self-service-fixtures'
 
 const DAY = 24 * 60 * MINUTE
@@ -37,6 +37,38 @@ function aDayOfFacts(): EventEnvelope[] {
   // The next morning opens with the desks and service times the day ended with.
   c.clock.advance(DAY)
   c.issue('land')
+  // The booking centre's facts first: the day centre's next morning stays the log's last day:opened.
+  return [...aWeekOfBookings(), ...c.log]
+}
+
+/** A centre taking bookings: made, cancelled, checked in, lapsed, and carried into the next day. */
+function aWeekOfBookings(): EventEnvelope[] {
+  const c = bookingCentre()
+  const integration = { kind: 'integration', integrationId: 'egov' } as const
+  const tuesday = MONDAY_09_00 + DAY
+  const book = (person: string, slotStart: number) => {
+    const made = c.run(
+      {
+        type: 'booking:make',
+        serviceId: 'passport',
+        slotStart,
+        personId: person,
+        phoneId: null,
+        channel: 'egov',
+      },
+      integration,
+    )
+    return made.find((event) => event.type === 'booking:made') as EventEnvelope<EventOf<'booking:made'>>
+  }
+  const cancelled = book('ve_a', tuesday)
+  c.run({ type: 'booking:cancel', bookingId: cancelled.bookingId, reason: 'plans changed' }, integration)
+  const visit = book('ve_b', tuesday)
+  book('ve_c', tuesday + 15 * MINUTE)
+  book('ve_d', tuesday + 2 * DAY)
+  c.clock.set(tuesday - 5 * MINUTE)
+  c.run({ type: 'booking:check-in', code: visit.code }, kiosk)
+  c.clock.set(tuesday + 2 * 60 * MINUTE)
+  c.run({ type: 'booking:lapse' }, { kind: 'system' })
   return c.log
 }
 
