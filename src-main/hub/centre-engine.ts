@@ -19,6 +19,7 @@ import {
   applyEvents,
   dayChange,
   decide,
+  dueLapses,
   DomainError,
   estimateWait,
   evolve,
@@ -80,6 +81,8 @@ export class CentreEngine {
   private pending: PendingCommand[] = []
   private readonly inflight = new InflightRequests<Ack<object>>()
   private drainScheduled = false
+  /** A `booking:lapse` of the hub's own is on its way. */
+  private lapsing = false
   private failed = false
   /** An asynchronous commit is in flight: the state holds events that are not durable yet. */
   private committing = false
@@ -270,9 +273,19 @@ export class CentreEngine {
     return errorAck('storage_failed', 'the hub could not read its records; try again shortly')
   }
 
-  /** Opens the new local day if midnight has passed, even when nobody sends a command. */
+  /**
+   * What the clock alone changes, even when nobody sends a command: a new local day after midnight, and
+   * bookings whose late window has closed lapse (one `booking:lapse` of the hub's own per tick at most).
+   */
   tick(): void {
-    if (dayChange(this.state, this.config, this.now())) this.scheduleDrain()
+    const now = this.now()
+    if (dayChange(this.state, this.config, now)) this.scheduleDrain()
+    else if (!this.lapsing && dueLapses(this.state, this.config, now).length > 0) {
+      this.lapsing = true
+      void this.submit('hub', `lapse-${now}`, { kind: 'system' }, { type: 'booking:lapse' }).finally(() => {
+        this.lapsing = false
+      })
+    }
   }
 
   private scheduleDrain(): void {
