@@ -159,6 +159,8 @@ export function daySlots(
     given += capacity
     if (capacity < 1) continue
     const start = epochOf(from)
+    // A clock time a daylight-saving change skips maps onto the next slot's moment: list that once.
+    if (start <= (slots.at(-1)?.start ?? -Infinity)) continue
     if (now !== undefined && start < now) continue
     slots.push({ start, end: start + length * MINUTE, capacity })
   }
