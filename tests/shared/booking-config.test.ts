@@ -57,7 +57,12 @@ describe('the bookings section of the centre config', () => {
     ])
     expect(demo.holidays).toContain('2026-12-16')
     expect(Object.keys(demo.services).length).toBeGreaterThanOrEqual(3)
-    expect(demo.limits).toEqual({ periodDays: 10, perPeriod: 1, servicesPerDay: 2, oneActivePerService: true })
+    expect(demo.limits).toEqual({
+      periodDays: 10,
+      perPeriod: 1,
+      servicesPerDay: 2,
+      oneActivePerService: true,
+    })
   })
 
   it('names the field of every value out of range', () => {
@@ -165,6 +170,8 @@ describe('the bookings section of the centre config', () => {
   })
 
   it('refuses a field it does not know, such as the late window that belongs to the policy', () => {
-    expect(problems(withBookings(section({ lateMinutes: 15 })))).toEqual(['bookings.lateMinutes: unknown field'])
+    expect(problems(withBookings(section({ lateMinutes: 15 })))).toEqual([
+      'bookings.lateMinutes: unknown field',
+    ])
   })
 })
