@@ -17,6 +17,7 @@ export const calendarDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
   .refine((value) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return true // the shape is reported once, above
     const [y, m, d] = value.split('-').map(Number) as [number, number, number]
     const date = new Date(Date.UTC(y, m - 1, d))
     return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d

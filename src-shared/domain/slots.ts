@@ -16,11 +16,15 @@
  *   service, the minutes of the slot it is staffed, divided evenly among all the services it serves,
  *   bookable or not (a window serving three services gives each a third). Of these, the walk-in share is
  *   held back (`walkInShare`; nothing when the service or the centre serves by booking only). What is
- *   left, divided by the minutes one citizen is expected to take, rounded down, is the slot's capacity.
- *   The expected minutes are the estimator's learned figure when the caller has one
+ *   left, divided by the minutes one citizen is expected to take, is the slot's room in citizens. The
+ *   expected minutes are the estimator's learned figure when the caller has one
  *   (`serviceTime(...).mean`, see service-time.ts), else the service's configured `expectedMinutes`.
- *   Rounding down means a slot never promises a fraction of a citizen: 15 minutes of one window at a
- *   30% walk-in share and 5 minutes a citizen is 2.1, so 2 bookings.
+ * - **Whole citizens.** The room is rounded down, but over the day rather than slot by slot: a slot's
+ *   capacity is the day's room so far, rounded down, less what the slots before it got. So no stretch of
+ *   the day from its first slot holds more citizens than its windows' time, and the fractions are not
+ *   lost: 0.875 citizens a slot (15 minutes of a window shared by two services, a 30% walk-in share, 6
+ *   minutes a citizen) is 0, 1, 1, 1, 1, 1, 1, 1 (7 in 8 slots), where rounding each slot down would
+ *   give none at all. A slot with capacity 0 is not listed.
  *
  * Spread over a day this books about (1 − walkInShare) of the windows' time, so booked citizens who come
  * on time find a window within their slot while walk-ins use the rest (see bench/SIMULATION.md,
@@ -141,6 +145,8 @@ export function daySlots(
     steady ? base + (minute - first) * MINUTE : localEpoch(day, minute, timeZone)
 
   const slots: Slot[] = []
+  let room = 0 // citizens the day's slots so far can take, not rounded
+  let given = 0 // whole citizens given to those slots
   for (let from = first; from + length <= last; from += length) {
     const to = from + length
     let windowMinutes = 0
@@ -148,9 +154,13 @@ export function daySlots(
       const overlap = Math.min(to, s.to) - Math.max(from, s.from)
       if (overlap > 0) windowMinutes += overlap * s.share
     }
-    const capacity = Math.floor(windowMinutes * citizensPerMinute + ROUNDING_SLACK)
+    room += windowMinutes * citizensPerMinute
+    const capacity = Math.floor(room + ROUNDING_SLACK) - given
+    given += capacity
     if (capacity < 1) continue
     const start = epochOf(from)
+    // A clock time a daylight-saving change skips maps onto the next slot's moment: list that once.
+    if (start <= (slots.at(-1)?.start ?? -Infinity)) continue
     if (now !== undefined && start < now) continue
     slots.push({ start, end: start + length * MINUTE, capacity })
   }
