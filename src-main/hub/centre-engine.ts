@@ -21,7 +21,6 @@ import {
   decide,
   dueLapses,
   DomainError,
-  estimateWait,
   evolve,
   initialState,
   rankMap,
@@ -30,8 +29,7 @@ import {
   type Command,
   type EventEnvelope,
 } from '../../src-shared/domain'
-import type { Ack, AckError, IssuedTicket, PublicTicket } from '../../src-shared/protocol'
-import { publicTicket, waitFields } from '../../src-shared/protocol'
+import type { Ack, AckError } from '../../src-shared/protocol'
 import {
   answerFromStore,
   commandFingerprint,
@@ -40,6 +38,7 @@ import {
   type StoredAnswer,
 } from './idempotency'
 import type { Logger } from './logger'
+import { ackExtras } from './command-acks'
 import { isPromiseLike, type AsyncEventStore, type Awaitable, type StoredResult } from './store/types'
 
 export interface EngineDeps {
@@ -393,43 +392,12 @@ export class CentreEngine {
     events.push(...applied)
     let result: object = {}
     try {
-      result = this.resultOf(item.command, applied, now)
+      result = ackExtras(this.state, this.config, this.categoryRanks, item.command, applied, now)
     } catch (error) {
       // The events stand; only the extras of the ack (estimate, ticket view) are missing.
       this.logger.error({ err: error, command: item.command.type }, 'building the ack failed')
     }
     return { ok: true, seq: this.state.seq, ...result }
-  }
-
-  private resultOf(command: Command, applied: EventEnvelope[], now: number): object {
-    const last = applied[applied.length - 1]
-    if (command.type === 'ticket:issue' && last?.type === 'ticket:issued') {
-      const ticket = this.state.tickets[last.ticketId]!
-      // Just issued, so waiting: the estimate is there.
-      const estimate = estimateWait(this.state, this.config, ticket.id, now, this.categoryRanks)!
-      const issued: IssuedTicket = {
-        id: ticket.id,
-        number: ticket.number,
-        serviceId: ticket.serviceId,
-        categoryId: ticket.categoryId,
-        issuedAt: ticket.issuedAt,
-        ...waitFields(estimate),
-        trackToken: ticket.trackToken ?? '',
-      }
-      return { ticket: issued }
-    }
-    if (
-      (command.type === 'ticket:call-next' || command.type === 'ticket:call') &&
-      last?.type === 'ticket:called'
-    ) {
-      const ticket: PublicTicket = publicTicket(this.state.tickets[last.ticketId]!)
-      return { ticket }
-    }
-    if (command.type === 'selfservice:start' && last?.type === 'selfservice:started') {
-      return { sessionId: last.sessionId }
-    }
-    if (command.type === 'help:request' && last?.type === 'help:requested') return { helpId: last.helpId }
-    return {}
   }
 
   private fail(error: unknown, batch: PendingCommand[]): void {

@@ -130,14 +130,18 @@ function checkLimits(
       'limit_services_per_day',
       `at most ${limits.servicesPerDay} services a day per person`,
     )
+  // The period counts visits (days with a booking): "one per 10 days" and "two services a day" together.
   const dayStart = Date.parse(`${day}T00:00:00Z`)
-  const inPeriod = own.filter(
-    (b) => Math.abs(Date.parse(`${b.day}T00:00:00Z`) - dayStart) < limits.periodDays * DAY_MS,
+  const visits = new Set(
+    own
+      .filter((b) => Math.abs(Date.parse(`${b.day}T00:00:00Z`) - dayStart) < limits.periodDays * DAY_MS)
+      .map((b) => b.day),
   )
-  if (inPeriod.length >= limits.perPeriod)
+  visits.add(day)
+  if (visits.size > limits.perPeriod)
     throw new DomainError(
       'limit_period',
-      `at most ${limits.perPeriod} booking${limits.perPeriod === 1 ? '' : 's'} per ${limits.periodDays} days per person`,
+      `at most ${limits.perPeriod} visit${limits.perPeriod === 1 ? '' : 's'} per ${limits.periodDays} days per person`,
     )
 }
 

@@ -87,15 +87,21 @@ describe('making a booking', () => {
     expect(plain.errorOf(make('a'), integration)).toBe('bookings_disabled')
   })
 
-  it('keeps the per-person limits: one active per service, services a day, bookings per period', () => {
-    const centre = bookingCentre({ perPeriod: 1 })
+  it('keeps the per-person limits: one active per service, visits per period, services a visit', () => {
+    const centre = bookingCentre({ perPeriod: 1, servicesPerDay: 1 })
     centre.run(make('aliya'), integration)
     expect(centre.errorOf(make('aliya', TUESDAY_09_15), integration)).toBe('booking_exists')
-    const strict = bookingCentre({ perPeriod: 1, oneActivePerService: false })
-    strict.run(make('aliya'), integration)
-    expect(strict.errorOf(make('aliya', TUESDAY_09_15), integration)).toBe('limit_period')
+    // A second service the same day is a second service of one visit: one allowed here.
+    expect(centre.errorOf(make('aliya', TUESDAY_09_15, 'birth'), integration)).toBe('limit_services_per_day')
+    // Another day within the period is a second visit.
+    expect(centre.errorOf(make('aliya', TUESDAY_09_00 + DAY, 'birth'), integration)).toBe('limit_period')
     // Another person is not counted.
-    strict.run(make('bolat', TUESDAY_09_15), integration)
+    centre.run(make('bolat', TUESDAY_09_15), integration)
+    // With the ЦОН's own limits (two services a visit), the second service the same day is fine.
+    const usual = bookingCentre({ perPeriod: 1, servicesPerDay: 2 })
+    usual.run(make('aliya'), integration)
+    usual.run(make('aliya', TUESDAY_09_15, 'birth'), integration)
+    expect(usual.errorOf(make('aliya', TUESDAY_09_00 + 2 * DAY, 'birth'), integration)).toBe('booking_exists')
   })
 })
 

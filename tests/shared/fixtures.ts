@@ -273,7 +273,7 @@ export function bookingCentre(limits: Record<string, unknown> = {}) {
         { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '18:00', desks: ['d1', 'd2'] },
       ],
       holidays: ['2025-03-21'],
-      services: { passport: { slotMinutes: 15, walkInShare: 0 } },
+      services: { passport: { slotMinutes: 15, walkInShare: 0 }, birth: { slotMinutes: 15, walkInShare: 0 } },
       limits: { periodDays: 10, perPeriod: 3, servicesPerDay: 2, oneActivePerService: true, ...limits },
     },
   })

@@ -1,0 +1,58 @@
+/**
+ * What a command's ack says besides `ok` and `seq`: the ticket a kiosk prints (after `ticket:issue` or a
+ * booking's check-in), the ticket a desk called, the ids a kiosk needs next, the booking its maker made.
+ */
+import type { CentreConfig } from '../../src-shared/config'
+import { estimateWait, type CentreState, type Command, type EventEnvelope } from '../../src-shared/domain'
+import { publicTicket, waitFields, type IssuedTicket, type PublicTicket } from '../../src-shared/protocol'
+
+export function ackExtras(
+  state: CentreState,
+  config: CentreConfig,
+  categoryRanks: Readonly<Record<string, number>>,
+  command: Command,
+  applied: readonly EventEnvelope[],
+  now: number,
+): object {
+  const last = applied[applied.length - 1]
+  // A check-in issues the booked ticket: the kiosk prints it as any other.
+  const issuedTicket =
+    command.type === 'booking:check-in' && last?.type === 'booking:checked-in'
+      ? last.ticketId
+      : command.type === 'ticket:issue' && last?.type === 'ticket:issued'
+        ? last.ticketId
+        : null
+  if (issuedTicket !== null) {
+    const ticket = state.tickets[issuedTicket]!
+    // Just issued, so waiting: the estimate is there.
+    const estimate = estimateWait(state, config, ticket.id, now, categoryRanks)!
+    const issued: IssuedTicket = {
+      id: ticket.id,
+      number: ticket.number,
+      serviceId: ticket.serviceId,
+      categoryId: ticket.categoryId,
+      issuedAt: ticket.issuedAt,
+      ...waitFields(estimate),
+      trackToken: ticket.trackToken ?? '',
+    }
+    return { ticket: issued }
+  }
+  if (
+    (command.type === 'ticket:call-next' || command.type === 'ticket:call') &&
+    last?.type === 'ticket:called'
+  ) {
+    const ticket: PublicTicket = publicTicket(state.tickets[last.ticketId]!)
+    return { ticket }
+  }
+  if (command.type === 'selfservice:start' && last?.type === 'selfservice:started') {
+    return { sessionId: last.sessionId }
+  }
+  if (command.type === 'help:request' && last?.type === 'help:requested') return { helpId: last.helpId }
+  // The booking as its maker sees it: id, code (what the citizen shows at the kiosk), slot.
+  const made = applied.findLast((event) => event.type === 'booking:made')
+  if (made?.type === 'booking:made') {
+    const { bookingId, code, serviceId, slotStart, slotEnd, day } = made
+    return { booking: { id: bookingId, code, serviceId, slotStart, slotEnd, day } }
+  }
+  return {}
+}
