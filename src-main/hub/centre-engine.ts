@@ -281,8 +281,9 @@ export class CentreEngine {
     if (dayChange(this.state, this.config, now)) this.scheduleDrain()
     else if (!this.lapsing && dueLapses(this.state, this.config, now).length > 0) {
       this.lapsing = true
-      void this.submit('hub', `lapse-${now}`, { kind: 'system' }, { type: 'booking:lapse' }).finally(() => {
+      void this.submit('hub', `lapse-${now}`, { kind: 'system' }, { type: 'booking:lapse' }).then((ack) => {
         this.lapsing = false
+        if (!ack.ok) this.logger.error({ error: ack.error }, 'lapsing due bookings failed')
       })
     }
   }
