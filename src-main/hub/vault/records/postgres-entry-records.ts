@@ -96,10 +96,10 @@ export class PostgresEntryRecords implements VaultEntryRecords {
 
   async keyIdsInUse(): Promise<string[]> {
     const rows = await this.rows<{ keyId: string }>(
-      `SELECT DISTINCT key_id AS "keyId" FROM kezek_vault_entries WHERE centre_id = $1 AND key_id IS NOT NULL
-       ORDER BY key_id COLLATE "C"`,
+      `SELECT DISTINCT key_id AS "keyId" FROM kezek_vault_entries WHERE centre_id = $1 AND key_id IS NOT NULL`,
     )
-    return rows.map((row) => row.keyId)
+    // Sorted here, in code-unit order like SQLite's, whatever the database's collation.
+    return rows.map((row) => row.keyId).sort()
   }
 
   async rowsNotUnder(keyId: string, limit: number): Promise<SealedEntryRef[]> {
