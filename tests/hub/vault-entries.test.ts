@@ -108,9 +108,7 @@ describePostgres('vault entries on PostgreSQL', () => {
       const first = await new VaultEntries(inTransaction, vault).put('iin', IIN, T0)
       const racing = new VaultEntries(records, vault).put('iin', IIN, T0 + 1)
       // The racing put waits on the winner's index entry...
-      await expect
-        .poll(async () => (await adminQuery(RACER_WAITING)).length)
-        .toBeGreaterThan(0)
+      await expect.poll(async () => (await adminQuery(RACER_WAITING)).length).toBeGreaterThan(0)
       await winner.query('COMMIT')
       // ...then inserts nothing, and finds the winner's row on its next try.
       expect(await racing).toBe(first)

@@ -113,7 +113,9 @@ export class VaultEntries implements SealedRows {
     const record = await this.records.get(id)
     if (!record || record.sealed === null || record.keyId === null) return undefined
     if (!isKind(record.kind))
-      throw new Error(`vault entry ${id} is of kind ${record.kind}, which this version of Kezek does not know`)
+      throw new Error(
+        `vault entry ${id} is of kind ${record.kind}, which this version of Kezek does not know`,
+      )
     return {
       kind: record.kind,
       value: this.vault.open(record.sealed, record.keyId, sealContext(record.id, record.kind)),
@@ -158,7 +160,9 @@ export class VaultEntries implements SealedRows {
   private resealed(row: SealedEntryRef): ResealedEntry {
     // A kind this version does not know may be looked up by a newer one: its hash cannot be dropped.
     if (!isKind(row.kind))
-      throw new Error(`vault entry ${row.id} is of kind ${row.kind}, which this version of Kezek does not know`)
+      throw new Error(
+        `vault entry ${row.id} is of kind ${row.kind}, which this version of Kezek does not know`,
+      )
     const value = this.vault.open(row.sealed, row.keyId, sealContext(row.id, row.kind))
     const lookedUp = VAULT_ENTRY_KINDS[row.kind].lookedUp
     return {

@@ -58,7 +58,10 @@ export async function resealAll(sources: readonly SealedRows[], options: ResealO
     if (movedHere > 0) await source.afterErasure()
   }
   if (moved > 0)
-    logger?.info({ event: 'vault-resealed', rows: moved, keyId }, 'personal data sealed under the current vault key')
+    logger?.info(
+      { event: 'vault-resealed', rows: moved, keyId },
+      'personal data sealed under the current vault key',
+    )
   return moved
 }
 

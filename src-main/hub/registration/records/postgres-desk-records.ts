@@ -3,7 +3,7 @@
  * keyed by its centre: the same rows, orderings and guards as `sqlite-desk-records.ts`, answered with
  * Promises. A transaction's writes are collected first, then sent in one BEGIN…COMMIT on one connection.
  */
-import pg from 'pg'
+import type pg from 'pg'
 import type { StoredAnswer } from '../../idempotency'
 import type { AuditEntry, PurgedBinding, StaffFigures } from '../registration-rows'
 import type {
