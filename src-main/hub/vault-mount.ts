@@ -21,7 +21,6 @@ import {
   type ResealOptions,
   type SealedLedger,
   type Vault,
-  type VaultEntriesOptions,
   type VaultEntryRecords,
 } from './vault'
 import { openEntryRecords } from './vault/records'
@@ -55,9 +54,9 @@ export async function openSealedTables(store: AsyncEventStore): Promise<SealedTa
 }
 
 /** The sealed tables, opened and sealed with `vault`. */
-export function sealWith(tables: SealedTables, vault: Vault, options?: VaultEntriesOptions): HubVault {
+export function sealWith(tables: SealedTables, vault: Vault): HubVault {
   const desk = new SealedDeskStore(tables.desk, vault)
-  const entries = new VaultEntries(tables.entries, vault, options)
+  const entries = new VaultEntries(tables.entries, vault)
   return {
     vault,
     desk,
@@ -71,7 +70,6 @@ export interface MountVaultOptions {
   /** The vault's key file (see `vault/`). */
   keyFile: string
   logger: Logger
-  entries?: VaultEntriesOptions
 }
 
 /**
@@ -83,7 +81,7 @@ export async function mountVault(options: MountVaultOptions): Promise<HubVault> 
   const { store, keyFile, logger } = options
   const tables = await openSealedTables(store)
   const vault = await openVault({ keyFile, ledger: tables.ledger, logger })
-  const hubVault = sealWith(tables, vault, options.entries)
+  const hubVault = sealWith(tables, vault)
   await hubVault.resealAll({ logger })
   return hubVault
 }

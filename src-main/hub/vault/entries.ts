@@ -60,22 +60,13 @@ const sealContext = (id: string, kind: string) => `vault_entries:${id}:${kind}`
 /** The keyed hash's purpose: its own per kind, and never the desk's (`iin`), so the two never match. */
 const hashPurpose = (kind: string) => `vault_entries:${kind}`
 
-export interface VaultEntriesOptions {
-  /** Makes entry ids (tests pass a deterministic one); default `newVaultEntryId`. */
-  newId?: () => string
-}
-
 export class VaultEntries implements SealedRows {
   readonly name = 'vault entries'
-  private readonly newId: () => string
 
   constructor(
     private readonly records: VaultEntryRecords,
     private readonly vault: Vault,
-    options: VaultEntriesOptions = {},
-  ) {
-    this.newId = options.newId ?? newVaultEntryId
-  }
+  ) {}
 
   /**
    * Keeps `value` and returns its entry id. A looked-up kind: the id of the live entry that already
@@ -84,17 +75,17 @@ export class VaultEntries implements SealedRows {
   async put(kind: VaultEntryKind, value: string, at: number): Promise<string> {
     if (!isKind(kind)) throw new Error(`no vault entry kind ${String(kind)}`)
     if (value === '') throw new Error(`an empty ${kind} is not kept in the vault`)
-    const id = this.newId()
-    const keyId = this.vault.currentKeyId
+    const id = newVaultEntryId()
+    const { lookedUp } = VAULT_ENTRY_KINDS[kind]
     const row = {
       id,
       kind,
-      hash: VAULT_ENTRY_KINDS[kind].lookedUp ? this.vault.hash(value, hashPurpose(kind)) : null,
+      hash: lookedUp ? this.vault.hash(value, hashPurpose(kind)) : null,
       sealed: this.vault.seal(value, sealContext(id, kind)),
-      keyId,
+      keyId: this.vault.currentKeyId,
       at,
     }
-    if (!VAULT_ENTRY_KINDS[kind].lookedUp) {
+    if (!lookedUp) {
       await this.records.insert(row)
       return id
     }

@@ -17,7 +17,6 @@ export {
   VAULT_ENTRY_KINDS,
   VaultEntries,
   type OpenedVaultEntry,
-  type VaultEntriesOptions,
   type VaultEntryKind,
 } from './entries'
 export type { UnusedVaultEntry, VaultEntryRecords } from './entry-records'
