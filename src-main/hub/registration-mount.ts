@@ -3,9 +3,10 @@
  * log: the SQLite file, or the same PostgreSQL database), with its HTTP endpoints and its socket
  * commands. The one module that knows the desk's class; the rest of the hub sees only what it returns.
  *
- * Before the desk serves, the vault opens against the store (a missing or wrong key file stops the hub
- * here, before anything is read) and every row not sealed under the current key is sealed again: rows
- * written before the vault, and what an interrupted key rotation left.
+ * Its store is the hub's vault's (`vault-mount.ts`), which opened against the store before this mount (a
+ * missing or wrong key file stops the hub there, before anything is read) and sealed again every row not
+ * under the current key: rows written before the vault, and what an interrupted key rotation left. So
+ * the desk serves only rows sealed under the current key.
  */
 import type { CentreConfig } from '../../src-shared/config'
 import { mayRegister, registrationSchemas, type RegistrationCommandType } from '../../src-shared/protocol'
@@ -17,13 +18,11 @@ import type { Logger } from './logger'
 import { citizenGatewayFromConfig, smsGatewayFromConfig } from './registration/adapters/from-config'
 import type { MobileCitizenGateway } from './registration/adapters/mobile-citizen-gateway'
 import type { SmsGateway } from './registration/adapters/sms-gateway'
-import { openDeskRecords } from './registration/records'
 import { RegistrationDesk } from './registration/registration-desk'
 import { registrationHttp } from './registration/registration-http'
-import { SealedDeskStore } from './registration/sealed-desk-store'
 import type { StaffSessions } from './staff-sessions'
-import type { AsyncEventStore } from './store/types'
-import { openVault, VaultKeyError } from './vault'
+import { VaultKeyError } from './vault'
+import type { HubVault } from './vault-mount'
 
 export type { RegistrationDesk }
 
@@ -39,9 +38,8 @@ export interface RegistrationHubOptions {
 
 export interface MountRegistrationOptions {
   config: CentreConfig
-  store: AsyncEventStore
-  /** The vault's key file (see `vault/`); required. */
-  vaultKeyFile: string
+  /** The hub's vault (`vault-mount.ts`), opened and re-sealed: the desk keeps its rows in `vault.desk`. */
+  vault: HubVault
   /** The folder of the demo SMS outbox file (`registration.sms.kind: outbox`). */
   dataDir: string
   engine: CentreEngine
@@ -61,7 +59,7 @@ export interface MountedRegistration {
 
 export async function mountRegistration(mount: MountRegistrationOptions): Promise<MountedRegistration> {
   const { config, sessions, now } = mount
-  const desk = await createDesk(mount)
+  const desk = createDesk(mount)
 
   const http: HttpApp = async (req, res, url) => {
     if (!url.pathname.startsWith('/api/')) return false
@@ -94,13 +92,9 @@ export async function mountRegistration(mount: MountRegistrationOptions): Promis
   return { desk, http, commands }
 }
 
-async function createDesk(mount: MountRegistrationOptions): Promise<RegistrationDesk> {
+function createDesk(mount: MountRegistrationOptions): RegistrationDesk {
   const { config, engine, logger, now, options } = mount
-  const records = await openDeskRecords(mount.store)
-  if (!records) throw new Error('the registration desk cannot keep its tables in this store')
-  const vault = await openVault({ keyFile: mount.vaultKeyFile, ledger: records, logger })
-  const store = new SealedDeskStore(records, vault)
-  await store.resealAll(logger)
+  const store = mount.vault.desk
   const context = { dataDir: mount.dataDir, submissions: store, now }
   return new RegistrationDesk({
     config,

@@ -4,7 +4,8 @@
  *
  * 1. A new key is added to the key file as the current one (the old stay, retired). Skipped when a
  *    rotation is already under way: the key file still holds a retired key.
- * 2. Every row not under the current key is opened and sealed again under it, in batches of one
+ * 2. Every row not under the current key (the registration desk's and the vault entries', see
+ *    `vault-mount.ts`) is opened and sealed again under it, keyed hashes recomputed, in batches of one
  *    transaction each (a row already moved is left alone). A hub started meanwhile finishes this step too.
  * 3. Retired keys that no row uses any more are dropped from the key file.
  *
@@ -12,11 +13,10 @@
  * sealing under the key it read at start, it refuses.
  */
 import type { Logger } from './logger'
-import { openDeskRecords } from './registration/records'
-import { SealedDeskStore } from './registration/sealed-desk-store'
 import { lockCentre } from './store/centre-lock'
 import type { AsyncEventStore } from './store/types'
 import { newKey, openVault, readKeyFile, type Vault, writeKeyFile } from './vault'
+import { openSealedTables, sealWith } from './vault-mount'
 
 export interface RotationReport {
   /** The key that seals everything now. */
@@ -50,23 +50,26 @@ export async function rotateKey(options: RotateOptions): Promise<RotationReport>
 
 async function rotate(options: RotateOptions): Promise<RotationReport> {
   const { store, keyFile, logger } = options
-  const records = await openDeskRecords(store)
-  if (!records) throw new Error('this store keeps no personal data to rotate')
-  let vault = await openVault({ keyFile, ledger: records, logger })
+  const tables = await openSealedTables(store)
+  const { ledger } = tables
+  let vault = await openVault({ keyFile, ledger, logger })
   const made = vault.keyIds.length === 1
   if (made) {
     const ring = readKeyFile(keyFile)!
     const key = newKey(ring.keys.map((k) => k.id))
     writeKeyFile(keyFile, { current: key.id, keys: [...ring.keys, key] })
-    vault = await openVault({ keyFile, ledger: records, logger })
+    vault = await openVault({ keyFile, ledger, logger })
     logger.info(
       { event: 'vault-key-added', keyId: key.id },
       'new vault key added; sealing everything under it',
     )
   }
-  const sealed = new SealedDeskStore(records, vault)
-  const resealed = await sealed.resealAll(logger, options.batch, options.onProgress)
-  const dropped = await dropRetired(keyFile, vault, await records.keyIdsInUse())
+  const resealed = await sealWith(tables, vault).resealAll({
+    logger,
+    batch: options.batch,
+    onProgress: options.onProgress,
+  })
+  const dropped = await dropRetired(keyFile, vault, await ledger.keyIdsInUse())
   if (dropped.length > 0)
     logger.info(
       { event: 'vault-keys-dropped', keyIds: dropped },

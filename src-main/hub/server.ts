@@ -5,7 +5,8 @@
  * temporary data folder and talk to it with real clients. This file only composes the hub's modules:
  * `http/` (one small app per feature), `staff-sessions`, `handshake` with `connection-limits`,
  * `command-gate` (the one command path: validate, authorise, decide, persist, ack), `fan-out` (facts to
- * each audience) with `backlog-guard`, `trackers`, `housekeeping` and `registration-mount`.
+ * each audience) with `backlog-guard`, `trackers`, `housekeeping`, `vault-mount` (personal data, sealed)
+ * and `registration-mount`.
  */
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server as HttpServer } from 'node:http'
@@ -29,6 +30,7 @@ import type { Logger } from './logger'
 import { newToken } from './passwords'
 import { mountRegistration, type RegistrationDesk, type RegistrationHubOptions } from './registration-mount'
 import { defaultKeyFile } from './vault'
+import { mountVault, type HubVault } from './vault-mount'
 import { StaffSessions } from './staff-sessions'
 import { lockCentre } from './store/centre-lock'
 import { isSqliteEventStore, type SqliteEventStore } from './store/sqlite-store'
@@ -86,6 +88,11 @@ export interface HubOptions {
 export interface Hub {
   engine: CentreEngine
   registration: RegistrationDesk
+  /**
+   * Personal data at rest, opened once for the whole hub: `vault.entries` keeps the values that events
+   * refer to by id (bookings' IINs and phones), `vault.desk` the registration desk's rows.
+   */
+  vault: HubVault
   io: HubIo
   http: HttpServer
   /** Starts listening; resolves with the bound port. */
@@ -159,10 +166,16 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     throw new Error(
       'the hub needs a data folder (HubOptions.dataDir) for its vault key and the demo SMS outbox',
     )
+  // Opened (and every row sealed under the current key) before anything that reads personal data.
+  const vault = await mountVault({
+    store,
+    keyFile: options.vaultKeyFile ?? defaultKeyFile(dataDir),
+    logger,
+  })
   const registration = await mountRegistration({
     ...deps,
     dataDir,
-    vaultKeyFile: options.vaultKeyFile ?? defaultKeyFile(dataDir),
+    vault,
     sessions,
     options: options.registration,
   })
@@ -218,6 +231,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
   return {
     engine,
     registration: registration.desk,
+    vault,
     io,
     http,
     ...httpListener(http),

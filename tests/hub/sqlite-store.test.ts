@@ -82,6 +82,7 @@ describe('opening', () => {
       'registration_challenges',
       'schema_migrations',
       'staff_sessions',
+      'vault_entries',
       'vault_keys',
     ])
     for (const table of tables) expect(table.sql, table.name).toMatch(/\)\s*STRICT\b/)

@@ -1,8 +1,9 @@
 /**
  * Personal data at rest: after a registration, a phone change, a revoke and a retention purge (on a
- * moved clock), no IIN or phone number is anywhere in the data folder in plain digits (the database, its
- * WAL, the SMS outbox), nor in any PostgreSQL row of the centre; and the desk still works after a key
- * rotation, and after a rotation killed (SIGKILL) half way and run again.
+ * moved clock), and with vault entries put for the citizens, no IIN or phone number is anywhere in the
+ * data folder in plain digits (the database, its WAL, the SMS outbox), nor in any PostgreSQL row of the
+ * centre; an erased entry leaves not even its sealed value or hash behind; and the desk and the entries
+ * still work after a key rotation, and the desk after a rotation killed (SIGKILL) half way and run again.
  */
 import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
@@ -39,6 +40,7 @@ import {
   REGISTRAR_DESK,
   startPayload,
 } from './fixtures/registration'
+import { entryKeyId, expectEntries, putCitizenEntries, storedSecrets } from './fixtures/vault-entries'
 
 const DAY = 24 * 60 * 60_000
 const silent = createLogger({ level: 'silent' })
@@ -60,16 +62,40 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
+/** Kept in vault entries, as a booking would: KEPT's stay, the first citizen's are erased. */
+const ENTRY_VALUES = {
+  kept: { iin: KEPT.iin, phone: `+7${KEPT.national}` },
+  erased: { iin: CITIZEN.iin, phone: CITIZEN.e164 },
+}
+
 /** Every file under the data folder, byte for byte, as the secrets it holds (`file: secret`). */
-function plainInFolder(dataDir: string): string[] {
+function plainInFolder(dataDir: string, secrets: readonly string[] = SECRETS): string[] {
   const found: string[] = []
   for (const name of readdirSync(dataDir, { recursive: true }) as string[]) {
     const file = join(dataDir, name)
     if (!statSync(file).isFile()) continue
     const bytes = readFileSync(file).toString('latin1')
-    for (const secret of SECRETS) if (bytes.includes(secret)) found.push(`${name}: ${secret}`)
+    for (const secret of secrets) if (bytes.includes(secret)) found.push(`${name}: ${secret}`)
   }
   return found
+}
+
+/**
+ * Puts the citizens' entries on a running hub and erases the first citizen's; returns the ids, and what
+ * the store held for the erased ones (their sealed values and hashes), which `scan` finds before.
+ */
+async function entriesWithErasure(
+  hub: TestHub,
+  at: number,
+  scan: (secrets: readonly string[]) => string[] | Promise<string[]>,
+) {
+  const entries = hub.hub.vault.entries
+  const ids = await putCitizenEntries(entries, ENTRY_VALUES, at)
+  const erased = await storedSecrets(hub.store, [ids.erasedIin, ids.erasedPhone])
+  // The scan finds what is there, until it is erased.
+  expect(await scan(erased)).not.toEqual([])
+  expect(await entries.erase([ids.erasedIin, ids.erasedPhone], at)).toBe(2)
+  return { ids, erased }
 }
 
 const retentionConfig = () => {
@@ -122,11 +148,15 @@ describe('the data folder (SQLite)', () => {
     }
     let hub = await startTestHub(options)
     await historyWithPurge(hub, clock)
+    const { ids, erased } = await entriesWithErasure(hub, clock.now, (secrets) =>
+      plainInFolder(dataDir, secrets),
+    )
     // The hub is running: the WAL is as the hub left it.
     expect(readdirSync(dataDir)).toEqual(
       expect.arrayContaining(['kezek.sqlite', 'kezek.sqlite-wal', 'sms-outbox.jsonl']),
     )
     expect(plainInFolder(dataDir)).toEqual([])
+    expect(plainInFolder(dataDir, erased)).toEqual([])
     // The key is not in the data folder.
     expect(readdirSync(dataDir).some((name) => name.includes('vault'))).toBe(false)
     const before = readKeyFile(defaultKeyFile(dataDir))!
@@ -141,10 +171,13 @@ describe('the data folder (SQLite)', () => {
     expect(after.keys.map((k) => k.id)).toEqual([report.keyId])
     expect(plainInFolder(dataDir)).toEqual([])
 
-    // After the rotation the desk finds KEPT, and registers anew the first citizen (purged before).
+    // After the rotation the desk finds KEPT, and registers anew the first citizen (purged before);
+    // KEPT's entries, sealed again under the new key, are found and opened.
     hub = await startTestHub(options)
     cleanups.push(() => hub.close())
     await findsKept(hub)
+    expect(await entryKeyId(hub.store, ids.keptIin)).toBe(report.keyId)
+    await expectEntries(hub.hub.vault.entries, ENTRY_VALUES, ids, clock.now)
     const registrar = await hub.staffClient('registrar')
     const start = expectOk(await register(registrar, 'registration:start', startPayload()))
     expectOk(
@@ -306,7 +339,11 @@ describePostgres('PostgreSQL rows', () => {
     }
     let hub = await startTestHub(options)
     await historyWithPurge(hub, clock)
+    const { ids, erased } = await entriesWithErasure(hub, clock.now, (secrets) =>
+      plainInRows(schema, secrets),
+    )
     expect(await plainInRows(schema)).toEqual([])
+    expect(await plainInRows(schema, erased)).toEqual([])
     await hub.close()
 
     const { openPostgresStore } = await import('../../src-main/hub/store/postgres-store')
@@ -320,12 +357,14 @@ describePostgres('PostgreSQL rows', () => {
     hub = await startTestHub(options)
     cleanups.push(() => hub.close())
     await findsKept(hub)
+    expect(await entryKeyId(hub.store, ids.keptIin)).toBe(report.keyId)
+    await expectEntries(hub.hub.vault.entries, ENTRY_VALUES, ids, clock.now)
     expect(await plainInRows(schema)).toEqual([])
   })
 })
 
 /** Every row of every table in the schema, as text, and the secrets it holds (`table: secret`). */
-async function plainInRows(schema: TestSchema): Promise<string[]> {
+async function plainInRows(schema: TestSchema, secrets: readonly string[] = SECRETS): Promise<string[]> {
   const tables = await adminQuery<{ table_name: string }>(
     `SELECT table_name FROM information_schema.tables WHERE table_schema = $1`,
     [schema.name],
@@ -337,7 +376,7 @@ async function plainInRows(schema: TestSchema): Promise<string[]> {
       `SELECT row_to_json(t)::text AS row FROM ${schema.name}.${table} t`,
     )
     const text = rows.map((r) => r.row).join('\n')
-    for (const secret of SECRETS) if (text.includes(secret)) found.push(`${table}: ${secret}`)
+    for (const secret of secrets) if (text.includes(secret)) found.push(`${table}: ${secret}`)
   }
   return found
 }

@@ -8,8 +8,8 @@
  * every key of the vault, so rows sealed before a key rotation are found during one.
  */
 import type { StoredAnswer } from '../idempotency'
-import type { Logger } from '../logger'
 import { VaultOpenError, type Vault } from '../vault'
+import type { SealedRows } from '../vault/reseal'
 import type { CitizenSubmission } from './adapters/mobile-citizen-gateway'
 import {
   PLAIN_KEY_ID,
@@ -49,7 +49,9 @@ const UNOPENED_RETRY_MS = 60 * 60_000
 const sealContext = (table: SealedTable, id: string, field: 'iin' | 'phone' | 'payload') =>
   `${table}:${id}:${field}`
 
-export class SealedDeskStore {
+export class SealedDeskStore implements SealedRows {
+  readonly name = 'registration desk'
+
   constructor(
     private readonly records: DeskRecords,
     private readonly vault: Vault,
@@ -176,34 +178,22 @@ export class SealedDeskStore {
     })
   }
 
+  // ---- re-sealing (SealedRows, see vault/reseal.ts): key rotation and the hub's start ----
+
+  /** Every key id a desk row is sealed under (PLAIN_KEY_ID for rows written before the vault). */
+  async keyIdsInUse(): Promise<string[]> {
+    return this.records.keyIdsInUse()
+  }
+
   /**
-   * Seals again, under the current key, every row sealed under another (a rotation's retired key, or
-   * plain text written before the vault), in batches; returns how many rows. Safe to stop anywhere and
-   * run again: each batch is one transaction, and a row already moved is left alone.
+   * Seals again, under the current key, up to `limit` rows sealed under another (a rotation's retired
+   * key, or plain text written before the vault), in one transaction; returns them as `table:id`.
    */
-  async resealAll(logger?: Logger, batch = 200, onProgress?: (resealed: number) => void): Promise<number> {
-    const current = this.vault.currentKeyId
-    let moved = 0
-    let previous = ''
-    for (;;) {
-      const rows = await this.records.rowsNotUnder(current, batch)
-      if (rows.length === 0) break
-      const marker = rows.map((row) => `${row.table}:${row.id}`).join(',')
-      if (marker === previous)
-        throw new Error(`re-sealing makes no progress on ${rows[0]!.table} ${rows[0]!.id}`)
-      previous = marker
-      await this.records.reseal(rows.map((row) => this.resealed(row)))
-      moved += rows.length
-      onProgress?.(moved)
-    }
-    if (moved > 0) {
-      await this.records.afterErasure()
-      logger?.info(
-        { event: 'vault-resealed', rows: moved, keyId: current },
-        'personal data sealed under the current vault key',
-      )
-    }
-    return moved
+  async resealSome(limit: number): Promise<string[]> {
+    const rows = await this.records.rowsNotUnder(this.vault.currentKeyId, limit)
+    if (rows.length === 0) return []
+    await this.records.reseal(rows.map((row) => this.resealed(row)))
+    return rows.map((row) => `${row.table}:${row.id}`)
   }
 
   private writer(tx: DeskRecordWriter): DeskWriter {

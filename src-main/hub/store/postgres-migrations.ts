@@ -202,4 +202,30 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'vault entries: personal values that events refer to by id',
+    // SQLite's migration 5, keyed by the centre (vault/entry-records.ts).
+    sql: `
+      CREATE TABLE kezek_vault_entries (
+        centre_id text NOT NULL,
+        id text NOT NULL,
+        kind text NOT NULL,
+        hash text,
+        sealed text,
+        key_id text,
+        created_at bigint NOT NULL,
+        used_at bigint NOT NULL,
+        erased_at bigint,
+        PRIMARY KEY (centre_id, id),
+        CHECK ((erased_at IS NULL) = (sealed IS NOT NULL AND key_id IS NOT NULL)),
+        CHECK (erased_at IS NULL OR hash IS NULL)
+      );
+      -- One live entry per looked-up value (per hash: a value has one hash per vault key).
+      CREATE UNIQUE INDEX kezek_vault_entries_hash ON kezek_vault_entries (centre_id, kind, hash)
+        WHERE hash IS NOT NULL;
+      CREATE INDEX kezek_vault_entries_used ON kezek_vault_entries (centre_id, used_at) WHERE erased_at IS NULL;
+      CREATE INDEX kezek_vault_entries_key ON kezek_vault_entries (centre_id, key_id) WHERE key_id IS NOT NULL;
+    `,
+  },
 ]

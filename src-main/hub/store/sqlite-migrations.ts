@@ -223,4 +223,34 @@ export const migrations: readonly SqliteMigration[] = [
       `)
     },
   },
+  {
+    version: 5,
+    name: 'vault entries: personal values that events refer to by id',
+    up(db) {
+      // One personal value per row (vault/entry-records.ts): `sealed` under `key_id`, bound to
+      // `vault_entries:<id>:<kind>`; `hash` is its keyed hash for the kinds that are looked up by value
+      // (one live entry per value), NULL for the others. Erasure keeps the row (so an id in the event log
+      // still resolves to "erased") and sets hash, sealed and key_id to NULL; secure_delete zeroes them.
+      // `used_at` moves forward each time a looked-up value is put again, so the retention purge never
+      // takes an entry a newer event still refers to.
+      db.exec(`
+        CREATE TABLE vault_entries (
+          id TEXT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          hash TEXT,
+          sealed TEXT,
+          key_id TEXT,
+          created_at INTEGER NOT NULL,
+          used_at INTEGER NOT NULL,
+          erased_at INTEGER,
+          CHECK ((erased_at IS NULL) = (sealed IS NOT NULL AND key_id IS NOT NULL)),
+          CHECK (erased_at IS NULL OR hash IS NULL)
+        ) STRICT;
+
+        CREATE UNIQUE INDEX vault_entries_hash ON vault_entries (kind, hash) WHERE hash IS NOT NULL;
+        CREATE INDEX vault_entries_used ON vault_entries (used_at) WHERE erased_at IS NULL;
+        CREATE INDEX vault_entries_key ON vault_entries (key_id) WHERE key_id IS NOT NULL;
+      `)
+    },
+  },
 ]

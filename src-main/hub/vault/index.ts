@@ -12,6 +12,15 @@ import { Vault } from './vault'
 
 export { Vault, VaultOpenError } from './vault'
 export { newKey, readKeyFile, VaultKeyError, writeKeyFile, type KeyRing, type VaultKey } from './key-file'
+export {
+  newVaultEntryId,
+  VAULT_ENTRY_KINDS,
+  VaultEntries,
+  type OpenedVaultEntry,
+  type VaultEntryKind,
+} from './entries'
+export type { UnusedVaultEntry, VaultEntryRecords } from './entry-records'
+export { combinedLedger, resealAll, type ResealOptions, type SealedRows } from './reseal'
 
 /** The environment variable that names the key file. */
 export const VAULT_KEY_ENV = 'KEZEK_VAULT_KEY_FILE'

@@ -3,7 +3,7 @@
  * keyed by its centre: the same rows, orderings and guards as `sqlite-desk-records.ts`, answered with
  * Promises. A transaction's writes are collected first, then sent in one BEGIN…COMMIT on one connection.
  */
-import pg from 'pg'
+import type pg from 'pg'
 import type { StoredAnswer } from '../../idempotency'
 import type { AuditEntry, PurgedBinding, StaffFigures } from '../registration-rows'
 import type {
@@ -15,6 +15,8 @@ import type {
   ResealedRow,
   SealedRowRef,
 } from '../desk-records'
+// bigint columns as numbers (epoch milliseconds, ids, counts).
+import { int8AsNumber as types } from '../../store/postgres-int8'
 import { resealStatement, writerOf, type Statement } from './postgres-desk-writer'
 import {
   AUDIT_FIELDS,
@@ -28,18 +30,6 @@ import {
   sortedKeyIds,
   type StoredSubmission,
 } from './desk-columns'
-
-/**
- * bigint (int8) columns and counts as JS numbers, for these queries only: epoch milliseconds, ids and
- * counts stay far below 2^53. (pg's default is a string, which postgres-store.ts converts by hand.)
- */
-const INT8_OID = 20
-const types: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID
-      ? (value: string) => Number(value)
-      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
-}
 
 const CHALLENGES = `SELECT ${selectList(CHALLENGE_FIELDS)} FROM kezek_registration_challenges`
 const BINDINGS = `SELECT ${selectList(BINDING_FIELDS)} FROM kezek_bindings`

@@ -1,0 +1,112 @@
+/**
+ * Vault entries in the SQLite event store's file (migration 5), on the store's connection. Synchronous
+ * like the store: every call answers at once, and each write is one BEGIN IMMEDIATE.
+ */
+import type Database from 'better-sqlite3'
+import type {
+  NewVaultEntry,
+  ResealedEntry,
+  SealedEntryRef,
+  UnusedVaultEntry,
+  VaultEntryRecord,
+  VaultEntryRecords,
+} from '../entry-records'
+
+const ENTRY = `SELECT id, kind, hash, sealed, key_id AS keyId, created_at AS createdAt, used_at AS usedAt,
+  erased_at AS erasedAt FROM vault_entries`
+/** A list as one JSON array parameter: one prepared statement serves any number of values. */
+const IN_LIST = 'IN (SELECT value FROM json_each(?))'
+
+export class SqliteEntryRecords implements VaultEntryRecords {
+  private readonly s
+
+  constructor(private readonly db: Database.Database) {
+    this.s = {
+      insert: db.prepare(`
+        INSERT INTO vault_entries (id, kind, hash, sealed, key_id, created_at, used_at, erased_at)
+        VALUES (@id, @kind, @hash, @sealed, @keyId, @at, @at, NULL)`),
+      find: db.prepare(`SELECT id FROM vault_entries WHERE kind = ? AND hash ${IN_LIST} LIMIT 1`).pluck(),
+      used: db.prepare('UPDATE vault_entries SET used_at = max(used_at, ?) WHERE id = ?'),
+      get: db.prepare(`${ENTRY} WHERE id = ?`),
+      erase: db.prepare(`
+        UPDATE vault_entries SET hash = NULL, sealed = NULL, key_id = NULL, erased_at = ?
+        WHERE id ${IN_LIST} AND erased_at IS NULL`),
+      unusedBefore: db.prepare(`
+        SELECT id, kind, created_at AS createdAt, used_at AS usedAt FROM vault_entries
+        WHERE erased_at IS NULL AND used_at < ? ORDER BY used_at, id LIMIT ?`),
+      keyIdsInUse: db
+        .prepare('SELECT DISTINCT key_id FROM vault_entries WHERE key_id IS NOT NULL ORDER BY key_id')
+        .pluck(),
+      rowsNotUnder: db.prepare(`
+        SELECT id, kind, key_id AS keyId, sealed FROM vault_entries
+        WHERE key_id IS NOT NULL AND key_id <> ? ORDER BY id LIMIT ?`),
+      reseal: db.prepare(`
+        UPDATE vault_entries SET key_id = @keyId, hash = @hash, sealed = @sealed
+        WHERE id = @id AND key_id = @fromKeyId`),
+    }
+  }
+
+  insert(row: NewVaultEntry): void {
+    this.s.insert.run(row)
+  }
+
+  insertUnlessFound(row: NewVaultEntry, hashes: readonly string[]): string {
+    return this.db
+      .transaction(() => {
+        const found = this.s.find.get(row.kind, JSON.stringify(hashes)) as string | undefined
+        if (found === undefined) {
+          this.s.insert.run(row)
+          return row.id
+        }
+        this.s.used.run(row.at, found)
+        return found
+      })
+      .immediate()
+  }
+
+  findByHash(kind: string, hashes: readonly string[]): string | undefined {
+    return this.s.find.get(kind, JSON.stringify(hashes)) as string | undefined
+  }
+
+  get(id: string): VaultEntryRecord | undefined {
+    return this.s.get.get(id) as VaultEntryRecord | undefined
+  }
+
+  erase(ids: readonly string[], at: number): number {
+    if (ids.length === 0) return 0
+    return this.s.erase.run(at, JSON.stringify(ids)).changes
+  }
+
+  unusedBefore(cutoff: number, limit: number): UnusedVaultEntry[] {
+    return this.s.unusedBefore.all(cutoff, limit) as UnusedVaultEntry[]
+  }
+
+  /**
+   * Copies the WAL into the file and truncates it, so erased values do not linger in old frames
+   * (`secure_delete` zeroes freed space in the file only). Best effort, as the desk's: a busy WAL is
+   * covered by the next checkpoint.
+   */
+  afterErasure(): void {
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)')
+    } catch {
+      // Inside a transaction or with the file locked: the next checkpoint does the same work.
+    }
+  }
+
+  keyIdsInUse(): string[] {
+    return this.s.keyIdsInUse.all() as string[]
+  }
+
+  rowsNotUnder(keyId: string, limit: number): SealedEntryRef[] {
+    return this.s.rowsNotUnder.all(keyId, limit) as SealedEntryRef[]
+  }
+
+  reseal(rows: readonly ResealedEntry[]): void {
+    this.db
+      .transaction(() => {
+        for (const row of rows) this.s.reseal.run(row)
+      })
+      .immediate()
+  }
+}
