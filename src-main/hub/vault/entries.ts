@@ -22,8 +22,11 @@ import type { Vault } from './vault'
 export const VAULT_ENTRY_KINDS = {
   /** A citizen's IIN: bookings are found by it, and limits counted per IIN. */
   iin: { lookedUp: true },
-  /** A phone number in E.164: only ever opened, to send a code or a reminder. */
-  phone: { lookedUp: false },
+  /**
+   * A phone number in E.164, opened to send a code or a reminder. Looked up too, so one number keeps one
+   * entry: a retried booking then names the same `phoneId`, and the engine sees the same command.
+   */
+  phone: { lookedUp: true },
 } as const satisfies Record<string, { lookedUp: boolean }>
 
 export type VaultEntryKind = keyof typeof VAULT_ENTRY_KINDS
