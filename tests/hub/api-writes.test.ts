@@ -13,48 +13,22 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { z } from 'zod'
 import { centreConfigSchema, type CentreConfig } from '../../src-shared/config'
-import type { IssuedTicket } from '../../src-shared/protocol'
 import { CentreEngine } from '../../src-main/hub/centre-engine'
 import { ConnectionLimits, validConnectionLimits } from '../../src-main/hub/connection-limits'
-import { API_ROUTES, apiApp, commandRoute } from '../../src-main/hub/http/api'
+import { API_ROUTES, apiApp } from '../../src-main/hub/http/api'
 import { requestGuard } from '../../src-main/hub/http/request-guard'
 import { httpRouter } from '../../src-main/hub/http/router'
 import { createLogger } from '../../src-main/hub/logger'
 import { hashDeviceKey, newToken } from '../../src-main/hub/passwords'
 import { openSqliteStore, type SqliteEventStore } from '../../src-main/hub/store/sqlite-store'
 import { apiRequest, demoIntegrationKey, expectProblem, type ApiRequest } from '../support/api-client'
+import { issueRoute, ticketRoute } from '../support/api-test-route'
 import { demoConfig, makeTempDir, removeDataDir } from '../support/hub-harness'
 
 const OTHER_KEY = 'test-other-0123456789abcdefghijklmnopqrs'
 const READER_KEY = 'test-reader-0123456789abcdefghijklmnopq'
 const logger = createLogger({ level: 'silent' })
-
-/** A write as a booking endpoint will be one: a body, one engine command, an answer from the ack. */
-export const issueRoute = commandRoute({
-  method: 'POST',
-  path: '/test-tickets',
-  scope: 'bookings:write',
-  operationId: 'issueTestTicket',
-  summary: 'Issue a ticket (test route)',
-  description: 'Issues a walk-in ticket, as the kiosk kiosk-1.',
-  tag: 'test',
-  body: z.object({ serviceId: z.string().min(1).max(64), categoryId: z.string().min(1).optional() }).strict(),
-  response: {
-    status: 201,
-    description: 'The ticket.',
-    schema: z.object({ ticket: z.object({ number: z.string(), serviceId: z.string() }) }),
-  },
-  write: ({ body }) => ({
-    actor: { kind: 'device', deviceId: 'kiosk-1', deviceKind: 'kiosk' },
-    command: { type: 'ticket:issue', serviceId: body.serviceId, categoryId: body.categoryId ?? null },
-  }),
-  answer: (ack) => {
-    const ticket = ack.ticket as IssuedTicket
-    return { ticket: { number: ticket.number, serviceId: ticket.serviceId } }
-  },
-})
 
 interface Running {
   url: string
@@ -81,7 +55,7 @@ async function start(): Promise<Running> {
   const server = createServer(
     httpRouter({
       guard: requestGuard({ allowedOrigins: [], logger }),
-      apps: [apiApp({ config, engine, limits, logger, routes: [...API_ROUTES, issueRoute] })],
+      apps: [apiApp({ config, engine, limits, logger, routes: [...API_ROUTES, issueRoute, ticketRoute] })],
       faces: async (_req, res) => {
         res.statusCode = 404
         res.end()
@@ -245,6 +219,24 @@ describe('a write through the API', () => {
       'unsupported_media_type',
     )
     expect(ticketCount()).toBe(before)
+  })
+
+  it('a read checks its path and query, and refuses in problem+json with its own code', async () => {
+    const issued = await post({ serviceId: 'no-criminal-record' }, randomUUID())
+    const { number } = issued.body.ticket
+    const read = (path: string) => apiRequest(running.url, `/api/v1/test-tickets/${path}`, { key: demoKey })
+    expect((await read(number)).body).toEqual({ number })
+    expect((await read(`${number}?view=long`)).body).toEqual({ number, serviceId: 'no-criminal-record' })
+    expectProblem(await read('Z999'), 404, 'unknown_ticket')
+    const bad = expectProblem(await read('nope?view=wide&x=1'), 400, 'validation_failed')
+    expect(bad.errors?.map((e) => e.path).sort()).toEqual(['path.number', 'query.view', 'query.x'])
+    expectProblem(await read(`${number}/more`), 404, 'not_found')
+    const wrongMethod = await apiRequest(running.url, `/api/v1/test-tickets/${number}`, {
+      method: 'DELETE',
+      key: demoKey,
+    })
+    expectProblem(wrongMethod, 405, 'method_not_allowed')
+    expect(wrongMethod.headers.allow).toBe('GET, HEAD')
   })
 
   it('asks for the key and its scope before it reads anything', async () => {

@@ -28,9 +28,9 @@ import { ApiAccess, type Refusal } from './access'
 import { openApiDocument } from './openapi'
 import { API_PREFIX, isApiPath, OPENAPI_PATH } from './paths'
 import { fieldErrors, problem, sendProblem, type FieldError } from './problem'
-import { pathPattern, type ApiRoute, type CommandRoute, type RouteContext } from './route'
+import { pathPattern, RouteRefusal, type ApiRoute, type CommandRoute, type RouteContext } from './route'
 import { servicesRoute } from './services'
-import { answerOf, idempotencyKeyOf, submitWrite } from './writes'
+import { answerOf, idempotencyKeyOf, refusalStatus, submitWrite } from './writes'
 
 export { API_ERROR_CODES, type ApiErrorCode, type Problem, type ProblemCode } from './problem'
 export { API_PREFIX, OPENAPI_PATH } from './paths'
@@ -118,10 +118,19 @@ export function apiApp({
     const params = parse(route.params, found.params, 'path', errors)
     const query = parse(route.query, queryOf(url, errors), 'query', errors)
     if (errors.length > 0) return invalid(res, errors)
-    const context: RouteContext<unknown, unknown> = { params, query, integration, config, engine }
+    const context: RouteContext<unknown, unknown> = {
+      params,
+      query,
+      integration,
+      config,
+      engine,
+      refuse: (code, detail) => new RouteRefusal(problem(refusalStatus(code, route.refusals), code, detail)),
+    }
 
-    if (route.kind === 'read') return sendJson(res, route.response.status, route.handle(context as never))
-    return runCommand(req, res, route, context)
+    if (route.kind === 'command') return runCommand(req, res, route, context)
+    const answer: unknown = await route.handle(context as never)
+    if (answer instanceof RouteRefusal) return sendProblem(res, answer.problem)
+    sendJson(res, route.response.status, answer)
   }
 
   async function runCommand(

@@ -40,9 +40,9 @@ function errorsOf(route: ApiRoute): Errors {
     add(415, 'unsupported_media_type')
     add(422, 'idempotency_key_reused')
     add(503, 'storage_failed')
-    for (const code of Object.keys(route.refusals ?? {}) as ErrorCode[])
-      add(refusalStatus(code, route.refusals), code)
   }
+  for (const code of Object.keys(route.refusals ?? {}) as ErrorCode[])
+    add(refusalStatus(code, route.refusals), code)
   return errors
 }
 

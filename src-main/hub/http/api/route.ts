@@ -4,16 +4,19 @@
  * body) and describe the success answer; `scope` is the one scope a key needs for it.
  *
  * Two kinds:
- * - a **read** answers from the centre's state or config (`handle`);
+ * - a **read** answers from the centre's state or config (`handle`, which may be async and may refuse);
  * - a **command** is a write: one engine command, sent as the integration (`integration:<id>`) with the
  *   request's `Idempotency-Key` as its request id, so the engine stores its answer with its events and a
  *   retry gets the first answer again, also after a restart (see `writes.ts`). Its success answer is
- *   built from the engine's ack alone (`answer`), so a replayed ack gives the same body.
+ *   built from the engine's ack alone (`answer`), so a replayed ack gives the same body. Everything the
+ *   body says goes into the command: the engine tells a retry from another request by the command's
+ *   fingerprint, so a body field left out of the command would let another body pass as a retry.
  */
 import type { ZodObject, ZodType, z } from 'zod'
 import type { ApiScope, CentreConfig, IntegrationConfig } from '../../../../src-shared/config'
 import type { Actor, Command, ErrorCode } from '../../../../src-shared/domain'
 import type { CentreEngine } from '../../centre-engine'
+import type { Problem } from './problem'
 
 export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
@@ -35,6 +38,16 @@ interface RouteBase<P extends ZodObject | undefined, Q extends ZodObject | undef
   query?: Q
   /** The success answer. */
   response: { status: number; description: string; schema: ZodType }
+  /**
+   * The statuses of the refusals this route answers with (a read's `refuse`, a write's engine refusal)
+   * when not the default (`unknown_*` 422, any other 409); listed in the OpenAPI document too.
+   */
+  refusals?: Partial<Record<ErrorCode, number>>
+}
+
+/** A read's answer that is a refusal, made by `RouteContext.refuse`. */
+export class RouteRefusal {
+  constructor(readonly problem: Problem) {}
 }
 
 /** What a route's handler gets: the validated request, the integration, and the centre. */
@@ -44,6 +57,8 @@ export interface RouteContext<P, Q> {
   integration: IntegrationConfig
   config: CentreConfig
   engine: CentreEngine
+  /** A refusal to return instead of the answer, at the status the route's `refusals` give its code. */
+  refuse(code: ErrorCode, detail: string): RouteRefusal
 }
 
 type Parsed<S> = S extends ZodType ? z.output<S> : Record<string, never>
@@ -53,6 +68,7 @@ export interface ReadRoute<
   Q extends ZodObject | undefined = ZodObject | undefined,
 > extends RouteBase<P, Q> {
   kind: 'read'
+  /** The success body, or `context.refuse(...)`. */
   handle(context: RouteContext<Parsed<P>, Parsed<Q>>): unknown
 }
 
@@ -77,11 +93,6 @@ export interface CommandRoute<
   write(context: RouteContext<Parsed<P>, Parsed<Q>> & { body: z.output<B> }): EngineWrite
   /** The success body, from the engine's ok ack alone (so that a replayed ack answers the same). */
   answer(ack: { ok: true; seq: number } & Record<string, unknown>): unknown
-  /**
-   * Statuses of the centre's refusals this route expects, when not the default (`unknown_*` 422, any
-   * other refusal 409); listed in the OpenAPI document too.
-   */
-  refusals?: Partial<Record<ErrorCode, number>>
 }
 
 export type ApiRoute = ReadRoute | CommandRoute
