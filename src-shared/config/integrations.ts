@@ -28,6 +28,7 @@ export const API_SCOPES = [
 ] as const
 export type ApiScope = (typeof API_SCOPES)[number]
 
+/** One entry of the config's `integrations`. */
 export const integrationSchema = z
   .object({
     id,

@@ -32,6 +32,7 @@ export const DEFAULT_INTEGRATION_LIMIT: RateLimit = { perSecond: 20, burst: 40 }
 
 const commandLimit = rateLimitSchema.default(DEFAULT_COMMAND_LIMIT)
 
+/** The config's `limits` section: every field defaults. */
 export const limitsSchema = z
   .object({
     /** Commands per Socket.IO connection, by who is connected. */

@@ -25,6 +25,7 @@ export interface Refusal {
   headers: Record<string, string>
 }
 
+/** The integration a request's key belongs to, or why the request may not go on. */
 export type Admission = { ok: true; integration: IntegrationConfig } | ({ ok: false } & Refusal)
 
 /** `Retry-After` in whole seconds, at least one. */
@@ -34,6 +35,7 @@ export function retryAfter(ms: number): Record<string, string> {
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="kezek"' }
 
+/** Keys, scopes and rates of the API's callers; one per hub, holding each integration's rate bucket. */
 export class ApiAccess {
   readonly #integrations: readonly IntegrationConfig[]
   readonly #limits: ConnectionLimits

@@ -48,6 +48,7 @@ export { openApiDocument } from './openapi'
 /** Every route the hub serves under `/api/v1`. */
 export const API_ROUTES: readonly ApiRoute[] = [servicesRoute]
 
+/** What the API needs of the hub. */
 export interface ApiOptions {
   config: CentreConfig
   engine: CentreEngine
@@ -65,6 +66,10 @@ interface Matched {
   params: Record<string, string>
 }
 
+/**
+ * The API as one of the hub's HTTP apps: it answers every path under `/api/v1` and `/api/openapi.json`
+ * (always JSON or problem+json, never the faces) and leaves every other path to the next app.
+ */
 export function apiApp({
   config,
   engine,

@@ -43,6 +43,7 @@ export interface FieldError {
   message: string
 }
 
+/** An error answer, RFC 9457 members plus `code` (and `errors` for bad fields). */
 export interface Problem {
   type: string
   title: string
@@ -52,6 +53,7 @@ export interface Problem {
   errors?: FieldError[]
 }
 
+/** RFC 9457's media type, for every error answer of the API. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
 
 const TITLES: Record<ApiErrorCode, string> = {
@@ -80,6 +82,7 @@ export function titleOf(code: ProblemCode): string {
   return words.charAt(0).toUpperCase() + words.slice(1)
 }
 
+/** A problem of `code`, with its fixed `type` and `title`; `errors` only for bad fields. */
 export function problem(status: number, code: ProblemCode, detail: string, errors?: FieldError[]): Problem {
   return {
     type: `urn:kezek:problem:${code}`,

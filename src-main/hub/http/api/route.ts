@@ -18,6 +18,7 @@ import type { Actor, Command, ErrorCode } from '../../../../src-shared/domain'
 import type { CentreEngine } from '../../centre-engine'
 import type { Problem } from './problem'
 
+/** The methods a route may take (`HEAD` is answered wherever `GET` is). */
 export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 /** Methods that change something: they need an `Idempotency-Key`. */
@@ -63,6 +64,7 @@ export interface RouteContext<P, Q> {
 
 type Parsed<S> = S extends ZodType ? z.output<S> : Record<string, never>
 
+/** A route that answers from the centre's state or config and changes nothing. */
 export interface ReadRoute<
   P extends ZodObject | undefined = ZodObject | undefined,
   Q extends ZodObject | undefined = ZodObject | undefined,
@@ -82,6 +84,7 @@ export interface EngineWrite {
   command: Command
 }
 
+/** A write: its body becomes one engine command (see `writes.ts`). */
 export interface CommandRoute<
   P extends ZodObject | undefined = ZodObject | undefined,
   Q extends ZodObject | undefined = ZodObject | undefined,
@@ -95,6 +98,7 @@ export interface CommandRoute<
   answer(ack: { ok: true; seq: number } & Record<string, unknown>): unknown
 }
 
+/** Any route of the API. */
 export type ApiRoute = ReadRoute | CommandRoute
 
 /** Type-checks a read route's handler against its own schemas. */

@@ -16,6 +16,7 @@ const text = z
   .strict()
   .meta({ id: 'LocalizedText', description: 'A name in Kazakh, Russian and English.' })
 
+/** One service as an integration sees it. */
 export const apiServiceSchema = z
   .object({
     id: z.string().meta({ example: 'no-criminal-record' }),
@@ -34,6 +35,7 @@ export const apiServiceSchema = z
   .strict()
   .meta({ id: 'Service' })
 
+/** The answer of `GET /api/v1/services`. */
 export const servicesAnswerSchema = z
   .object({ services: z.array(apiServiceSchema).meta({ description: "In the centre's order." }) })
   .strict()
@@ -74,6 +76,7 @@ export function isBookable(config: CentreConfig, serviceId: string): boolean {
   return false
 }
 
+/** The centre's services as `GET /api/v1/services` answers them. */
 export function serviceList(config: CentreConfig): ServicesAnswer {
   const groups = new Map(config.serviceGroups.map((group) => [group.id, group]))
   return {
@@ -91,6 +94,7 @@ export function serviceList(config: CentreConfig): ServicesAnswer {
   }
 }
 
+/** `GET /api/v1/services`, scope `services:read`. */
 export const servicesRoute = readRoute({
   method: 'GET',
   path: '/services',

@@ -25,6 +25,7 @@ import type { CommandRoute, EngineWrite } from './route'
 /** 1–128 of letters, digits and `_ - : .`: a UUID, a ULID or the caller's own request id all fit. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_\-:.]{1,128}$/
 
+/** A write's valid `Idempotency-Key`, or the 400 to answer. */
 export type IdempotencyKey = { ok: true; key: string } | { ok: false; problem: Problem }
 
 /** The request's `Idempotency-Key`, or the 400 that says what is wrong with it. */
