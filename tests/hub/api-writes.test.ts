@@ -7,7 +7,9 @@
  * - a body that is not JSON, too large, not sent as JSON or with bad fields: a problem naming each field;
  * - the same key and body: the first answer again (status and body), also after a restart;
  * - the same key with another body: 422 `idempotency_key_reused`, and nothing changes;
- * - the centre's refusal of the command: its own code, stored like any answer.
+ * - the centre's refusal of the command: its own code, stored like any answer;
+ * - a bug (500 `internal`) or a store that cannot write (503 `storage_failed`): problem+json too, and a
+ *   write that was not stored is done once when it is sent again after the restart.
  */
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
@@ -23,7 +25,7 @@ import { createLogger } from '../../src-main/hub/logger'
 import { hashDeviceKey, newToken } from '../../src-main/hub/passwords'
 import { openSqliteStore, type SqliteEventStore } from '../../src-main/hub/store/sqlite-store'
 import { apiRequest, demoIntegrationKey, expectProblem, type ApiRequest } from '../support/api-client'
-import { issueRoute, ticketRoute } from '../support/api-test-route'
+import { brokenRoute, issueRoute, ticketRoute } from '../support/api-test-route'
 import { demoConfig, makeTempDir, removeDataDir } from '../support/hub-harness'
 
 const OTHER_KEY = 'test-other-0123456789abcdefghijklmnopqrs'
@@ -55,7 +57,15 @@ async function start(): Promise<Running> {
   const server = createServer(
     httpRouter({
       guard: requestGuard({ allowedOrigins: [], logger }),
-      apps: [apiApp({ config, engine, limits, logger, routes: [...API_ROUTES, issueRoute, ticketRoute] })],
+      apps: [
+        apiApp({
+          config,
+          engine,
+          limits,
+          logger,
+          routes: [...API_ROUTES, issueRoute, ticketRoute, brokenRoute],
+        }),
+      ],
       faces: async (_req, res) => {
         res.statusCode = 404
         res.end()
@@ -285,6 +295,42 @@ describe('a retried write across a restart', () => {
       body: refused.body,
     })
     expectProblem(await post({ serviceId: 'psychiatric-certificate' }, key), 422, 'idempotency_key_reused')
+    expect(ticketCount()).toBe(1)
+  })
+})
+
+describe('when the hub fails', () => {
+  beforeAll(async () => {
+    dataDir = makeTempDir()
+    running = await start()
+  })
+  afterAll(async () => {
+    await stop(running)
+    removeDataDir(dataDir)
+  })
+
+  it('a bug in a route: 500 internal as problem+json, and the API keeps answering', async () => {
+    const answer = await apiRequest(running.url, '/api/v1/test-broken', { key: demoKey })
+    const body = expectProblem(answer, 500, 'internal')
+    // Nothing of the error itself reaches the caller.
+    expect(body.detail).not.toContain('test bug')
+    expect((await apiRequest(running.url, '/api/v1/services', { key: demoKey })).status).toBe(200)
+  })
+
+  it('a store that cannot write: 503 storage_failed, and the write is not done', async () => {
+    running.store.commit = () => {
+      throw new Error('disk full')
+    }
+    const key = randomUUID()
+    expectProblem(await post({ serviceId: 'no-criminal-record' }, key), 503, 'storage_failed')
+    expectProblem(await post({ serviceId: 'no-criminal-record' }, key), 503, 'storage_failed')
+    // The hub restarts (as its onFatal would have it): nothing was stored, and the same key does the
+    // action now, once.
+    await stop(running)
+    running = await start()
+    expect(ticketCount()).toBe(0)
+    expect((await post({ serviceId: 'no-criminal-record' }, key)).status).toBe(201)
+    expect((await post({ serviceId: 'no-criminal-record' }, key)).status).toBe(201)
     expect(ticketCount()).toBe(1)
   })
 })

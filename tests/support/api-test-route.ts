@@ -59,3 +59,18 @@ export const ticketRoute = readRoute({
       : { number: ticket.number }
   },
 })
+
+/** `GET /test-broken`: a route with a bug, which throws. */
+export const brokenRoute = readRoute({
+  method: 'GET',
+  path: '/test-broken',
+  scope: 'services:read',
+  operationId: 'getTestBroken',
+  summary: 'A route with a bug (test route)',
+  description: 'Throws.',
+  tag: 'test',
+  response: { status: 200, description: 'Never.', schema: z.object({}) },
+  handle: () => {
+    throw new Error('test bug')
+  },
+})
