@@ -2,7 +2,8 @@
  * `npm run hash-password`: prints the `passwordHash` for a staff member of the centre config.
  * `npm run hash-password -- --device`: prints a new random device key (256 bits) and its `keyHash`; a key
  * piped in is hashed only if it is hard enough to guess (`deviceKeyProblem`). The config holds only the
- * hash, so this is the one place a key's strength can be checked.
+ * hash, so this is the one place a key's strength can be checked. `--integration` does the same for an
+ * integration's API key (the same kind of key, hashed the same way); only the hint it prints differs.
  *
  * The password is typed without echo (twice) at a terminal, or read from piped stdin, so it never lands
  * in the shell history or the process list.
@@ -19,15 +20,22 @@ const USAGE = `Usage:
       Prints a new random device key and its keyHash.
   npm run -s hash-password -- --device < key.txt
       Prints the keyHash of the given device key, if it has at least 128 bits (length × log2 of the
-      alphabet it uses, from at least 10 different characters): e.g. 32 random hex digits.`
+      alphabet it uses, from at least 10 different characters): e.g. 32 random hex digits.
+  npm run hash-password -- --integration
+  npm run -s hash-password -- --integration < key.txt
+      The same for an integration's API key (the keyHash of an entry in integrations).`
 
 const MIN_PASSWORD_LENGTH = 8
 
 async function main(): Promise<number> {
-  let values: { device?: boolean | undefined; help?: boolean | undefined }
+  let values: { device?: boolean | undefined; integration?: boolean | undefined; help?: boolean | undefined }
   try {
     values = parseArgs({
-      options: { device: { type: 'boolean', short: 'd' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        device: { type: 'boolean', short: 'd' },
+        integration: { type: 'boolean', short: 'i' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }).values
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`)
@@ -38,12 +46,18 @@ async function main(): Promise<number> {
     return 0
   }
 
-  if (values.device) {
+  if (values.device && values.integration) {
+    process.stderr.write(`Give --device or --integration, not both.\n\n${USAGE}\n`)
+    return 2
+  }
+  if (values.device || values.integration) {
+    const what = values.device ? 'device' : 'integration'
     const given = process.stdin.isTTY ? '' : stripNewline(await readPiped())
-    const problem = given ? deviceKeyProblem(given) : null
+    // The rule's words name a device key; an integration's key is the same kind of key.
+    const problem = given ? deviceKeyProblem(given)?.replace(/device key/g, `${what} key`) : null
     if (problem) {
       process.stderr.write(
-        `${problem} Nothing was hashed; with nothing piped in, \`npm run hash-password -- --device\` prints a random key.\n`,
+        `${problem} Nothing was hashed; with nothing piped in, \`npm run hash-password -- --${what}\` prints a random key.\n`,
       )
       return 1
     }
@@ -53,7 +67,9 @@ async function main(): Promise<number> {
       const key = newDeviceKey()
       process.stdout.write(`key: ${key}\nkeyHash: ${hashDeviceKey(key)}\n`)
       process.stderr.write(
-        'Put keyHash in the device entry of the centre config; enter the key on the device.\n',
+        values.device
+          ? 'Put keyHash in the device entry of the centre config; enter the key on the device.\n'
+          : "Put keyHash in the integration's entry of the centre config; give the key to the integration's operators over a safe channel.\n",
       )
     }
     return 0

@@ -31,15 +31,15 @@ export interface CommandTarget<T extends string> {
 }
 
 export interface CommandGateOptions {
-  /** Commands each connection may send, checked by `validCommandRate`. */
-  rate: CommandRateOptions
+  /** Commands a connection may send, by who it is (see `commandRateFor`); checked by `validCommandRate`. */
+  rateOf: (principal: Principal) => CommandRateOptions
   logger: Logger
   targets: ReadonlyArray<CommandTarget<string>>
   /** Other message names a handler answers (queries such as `sync:since`). */
   queries: readonly string[]
 }
 
-export function commandGate({ rate, logger, targets, queries }: CommandGateOptions) {
+export function commandGate({ rateOf, logger, targets, queries }: CommandGateOptions) {
   /**
    * The gate every message passes before any handler: it takes a token (over the rate: `rate_limited`),
    * then refuses what no handler would take — anything from a tracker (`forbidden`), unknown names
@@ -48,6 +48,7 @@ export function commandGate({ rate, logger, targets, queries }: CommandGateOptio
    * Handlers behind it always get `(payload, ack)`.
    */
   function guard(socket: HubSocket): void {
+    const rate = rateOf(socket.data.principal)
     // Real elapsed time, not the centre's clock (which tests and the bench may move or freeze).
     const bucket = new CommandBucket(rate, rate.clock ?? (() => performance.now()))
     const tracker = socket.data.principal.role === 'tracker'

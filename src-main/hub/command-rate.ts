@@ -3,7 +3,12 @@
  * few seconds and a consultant a command every few seconds, so the default (100 a second, bursts of 200)
  * never touches real use; it bounds what one buggy or hostile connection can take of the hub's one
  * thread. Kept by hand because it runs on every command: synchronous, two numbers per socket, no timers.
+ * The same bucket meters the HTTP API per integration key (`http/api/`).
+ *
+ * The rate comes from the centre config (`limits`, see `commandRateFor`), per role and per device.
  */
+import type { LimitsConfig } from '../../src-shared/config'
+import type { Principal } from '../../src-shared/protocol'
 
 export interface CommandRateOptions {
   /** Commands per second, sustained. */
@@ -18,7 +23,15 @@ export interface CommandRateOptions {
   clock?: () => number
 }
 
-export const DEFAULT_COMMAND_RATE: CommandRateOptions = { perSecond: 100, burst: 200 }
+/**
+ * The rate of one connection as the config sets it: the device's own line in `limits.deviceCommands`,
+ * else its role's in `limits.commands` (staff, device or tracker).
+ */
+export function commandRateFor(limits: LimitsConfig, principal: Principal): CommandRateOptions {
+  if (principal.role === 'staff') return limits.commands.staff
+  if (principal.role === 'tracker') return limits.commands.tracker
+  return limits.deviceCommands[principal.id] ?? limits.commands.device
+}
 
 export class CommandBucket {
   #tokens: number

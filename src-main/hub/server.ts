@@ -14,10 +14,11 @@ import type { CentreConfig } from '../../src-shared/config'
 import { BacklogGuard, validBacklogLimits, type BacklogLimits } from './backlog-guard'
 import { CentreEngine, type EngineDeps } from './centre-engine'
 import { commandGate, engineCommands } from './command-gate'
-import { DEFAULT_COMMAND_RATE, validCommandRate, type CommandRateOptions } from './command-rate'
+import { commandRateFor, validCommandRate, type CommandRateOptions } from './command-rate'
 import { ConnectionLimits, validConnectionLimits, type ConnectionLimitOptions } from './connection-limits'
 import { FanOut } from './fan-out'
 import { handshake } from './handshake'
+import { apiApp } from './http/api'
 import { facesApp } from './http/faces'
 import { httpListener } from './http/listener'
 import { requestGuard } from './http/request-guard'
@@ -55,7 +56,10 @@ export interface HubOptions {
   recentEvents?: number
   /** How often the hub checks for a new local day and expired sessions. */
   housekeepingIntervalMs?: number
-  /** Commands each connection may send (see `command-rate.ts`); default 100 a second, bursts of 200. */
+  /**
+   * Commands every connection may send, whoever it is (see `command-rate.ts`), instead of the config's
+   * `limits` (per role and device; 100 a second, bursts of 200 by default). For tests and the bench.
+   */
   commandRate?: CommandRateOptions
   /**
    * Failed handshakes per address and sockets per credential (see `connection-limits.ts`); each field
@@ -141,7 +145,8 @@ function engineDeps(options: HubOptions): EngineDeps {
 async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub> {
   const { store, logger } = options
   // Refused before anything is built.
-  const rate = validCommandRate(options.commandRate ?? DEFAULT_COMMAND_RATE)
+  const rate = options.commandRate && validCommandRate(options.commandRate)
+  const { limits: configLimits } = options.config
   const limits = new ConnectionLimits(validConnectionLimits(options.connectionLimits))
   const backlogLimits = validBacklogLimits(options.backlog)
   const sqlite = isSqliteEventStore(store) ? store : null
@@ -190,6 +195,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
         statusRoutes({ ...deps, clients: () => io.engine.clientsCount }),
         sessionRoutes(sessions),
         registration.http,
+        apiApp({ ...deps, limits }),
       ],
       faces: facesApp(options.rendererDir),
       logger,
@@ -200,7 +206,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
   const fanOut = new FanOut({ ...deps, backlog })
   const trackers = new PhoneTrackers({ ...deps, intervalMs: options.trackerIntervalMs })
   const gate = commandGate({
-    rate,
+    rateOf: rate ? () => rate : (principal) => commandRateFor(configLimits, principal),
     logger,
     targets: [engineCommands(engine), registration.commands],
     queries: ['sync:since'],

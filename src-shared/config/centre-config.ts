@@ -9,6 +9,8 @@ import { z } from 'zod'
 import { bookingsSchema, checkBookings } from './bookings'
 import { centreSchema } from './centre'
 import { deskSchema } from './desks'
+import { integrationSchema } from './integrations'
+import { limitsSchema } from './limits'
 import { priorityCategorySchema, queuePolicySchema } from './policy'
 import { registrationConfigSchema } from './registration'
 import { checkSelfService, selfServiceSettingsSchema } from './self-service'
@@ -30,6 +32,10 @@ export const centreConfigSchema = z
     selfService: selfServiceSettingsSchema.optional(),
     /** Booked visits: the schedule, the bookable services, the calendar and the limits. Absent: none. */
     bookings: bookingsSchema.optional(),
+    /** Systems that call the HTTP API (`/api/v1`), each with its own key and scopes. */
+    integrations: z.array(integrationSchema).default([]),
+    /** Rate limits per role, device and integration; every field defaults. */
+    limits: limitsSchema.default(limitsSchema.parse({})),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -57,6 +63,19 @@ export const centreConfigSchema = z
     unique(config.staff, 'id', 'staff', 'staff id')
     unique(config.staff, 'login', 'staff', 'login')
     unique(config.devices, 'id', 'devices', 'device id')
+    unique(config.integrations, 'id', 'integrations', 'integration id')
+    // One key, one integration: otherwise a request's key would not say who sent it.
+    unique(config.integrations, 'keyHash', 'integrations', 'integration key')
+    const devices = new Set(config.devices.map((d) => d.id))
+    for (const deviceId of Object.keys(config.limits.deviceCommands)) {
+      if (!devices.has(deviceId)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['limits', 'deviceCommands', deviceId],
+          message: `unknown device "${deviceId}"`,
+        })
+      }
+    }
     checkPrefixes(config.services, ctx)
     const groups = new Set(config.serviceGroups.map((g) => g.id))
     const services = new Set(config.services.map((s) => s.id))

@@ -55,5 +55,14 @@ export {
   type ConsentText,
   type RegistrationConfig,
 } from './registration'
+export { API_SCOPES, integrationSchema, type ApiScope, type IntegrationConfig } from './integrations'
+export {
+  DEFAULT_COMMAND_LIMIT,
+  DEFAULT_INTEGRATION_LIMIT,
+  limitsSchema,
+  rateLimitSchema,
+  type LimitsConfig,
+  type RateLimit,
+} from './limits'
 export { centreConfigSchema, describeIssues, type CentreConfig } from './centre-config'
 export { publicConfig, type EstimatePolicy, type PublicCentreConfig } from './public'

@@ -13,11 +13,15 @@
  * 2. A request with a body must declare `Content-Type: application/json`, optionally with
  *    `charset=utf-8`: a type a browser sends cross-origin only after a CORS preflight,
  *    which the hub never grants. Otherwise `415 unsupported_media_type`.
+ *
+ * Under `/api/v1/` (the integration API) the refusal is `application/problem+json`, as every answer there.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { TLSSocket } from 'node:tls'
 import type { ErrorCode } from '../../../src-shared/domain'
 import type { Logger } from '../logger'
+import { isApiPath } from './api/paths'
+import { problem, sendProblem } from './api/problem'
 import { sendError } from './respond'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -47,6 +51,7 @@ export function requestGuard({ allowedOrigins, logger }: RequestGuardOptions): R
       )
       refuse(
         res,
+        url,
         403,
         'cross_origin',
         'the hub takes API requests only from its own pages; open the face from this hub',
@@ -57,6 +62,7 @@ export function requestGuard({ allowedOrigins, logger }: RequestGuardOptions): R
       const sent = req.headers['content-type']?.slice(0, 100) || 'no Content-Type'
       refuse(
         res,
+        url,
         415,
         'unsupported_media_type',
         `send the body as JSON with Content-Type: application/json (or application/json; charset=utf-8), not ${sent}`,
@@ -117,7 +123,8 @@ export function isJson(contentType: string | undefined): boolean {
 }
 
 /** Closes the connection after the answer: the hub does not wait on the unread body of a refused request. */
-function refuse(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
+function refuse(res: ServerResponse, url: URL, status: number, code: ErrorCode, message: string): void {
   res.setHeader('Connection', 'close')
-  sendError(res, status, code, message)
+  if (isApiPath(url.pathname)) sendProblem(res, problem(status, code, message))
+  else sendError(res, status, code, message)
 }

@@ -1,0 +1,225 @@
+/**
+ * The integration API: `/api/v1/*` for the systems in the config's `integrations` (egov.kz, eGov
+ * Mobile, the Telegram bot, 1414), and its OpenAPI document at `/api/openapi.json`. The one entry point:
+ * the hub mounts `apiApp` among its HTTP apps, and every route is a description in `API_ROUTES`.
+ *
+ * Each request goes through the same steps, in this order, and the first that fails answers (always as
+ * `application/problem+json`, see `problem.ts`):
+ *
+ * 1. (before this module) `request-guard.ts`: a write sent by another site's page (403 `cross_origin`), a
+ *    body not sent as JSON (415 `unsupported_media_type`);
+ * 2. the path (404 `not_found`) and the method (405 `method_not_allowed`, with `Allow`);
+ * 3. the key (401 `unauthenticated`; an address with too many wrong keys: 429), its scope (403
+ *    `insufficient_scope`) and its rate (429 `rate_limited`, with `Retry-After`), see `access.ts`;
+ * 4. path and query parameters (400 `validation_failed`, naming each bad field);
+ * 5. a read answers; a write needs its `Idempotency-Key` (400), a JSON body of at most 4096 bytes
+ *    (413 `payload_too_large`, 400 `invalid_json`) that fits its schema (400 `validation_failed`), and
+ *    then becomes one engine command (see `writes.ts`).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ZodObject } from 'zod'
+import type { CentreConfig } from '../../../../src-shared/config'
+import type { CentreEngine } from '../../centre-engine'
+import type { ConnectionLimits } from '../../connection-limits'
+import type { Logger } from '../../logger'
+import { readJson, sendJson } from '../respond'
+import type { HttpApp } from '../router'
+import { ApiAccess, type Refusal } from './access'
+import { openApiDocument } from './openapi'
+import { API_PREFIX, isApiPath, OPENAPI_PATH } from './paths'
+import { fieldErrors, problem, sendProblem, type FieldError } from './problem'
+import { pathPattern, RouteRefusal, type ApiRoute, type CommandRoute, type RouteContext } from './route'
+import { servicesRoute } from './services'
+import { answerOf, idempotencyKeyOf, refusalStatus, submitWrite } from './writes'
+
+export { API_ERROR_CODES, type ApiErrorCode, type Problem, type ProblemCode } from './problem'
+export { API_PREFIX, OPENAPI_PATH } from './paths'
+export {
+  commandRoute,
+  readRoute,
+  type ApiRoute,
+  type CommandRoute,
+  type EngineWrite,
+  type ReadRoute,
+} from './route'
+export { integrationPrincipal, IDEMPOTENCY_KEY_PATTERN } from './writes'
+export { openApiDocument } from './openapi'
+
+/** Every route the hub serves under `/api/v1`. */
+export const API_ROUTES: readonly ApiRoute[] = [servicesRoute]
+
+/** What the API needs of the hub. */
+export interface ApiOptions {
+  config: CentreConfig
+  engine: CentreEngine
+  /** The hub's failed-credential limiter, shared with the socket handshake. */
+  limits: ConnectionLimits
+  logger: Logger
+  /** Default `API_ROUTES`. */
+  routes?: readonly ApiRoute[]
+  /** What the integrations' rate buckets refill by; real elapsed time by default. */
+  rateClock?: () => number
+}
+
+interface Matched {
+  route: ApiRoute
+  params: Record<string, string>
+}
+
+/**
+ * The API as one of the hub's HTTP apps: it answers every path under `/api/v1` and `/api/openapi.json`
+ * (always JSON or problem+json, never the faces) and leaves every other path to the next app.
+ */
+export function apiApp({
+  config,
+  engine,
+  limits,
+  logger,
+  routes = API_ROUTES,
+  rateClock,
+}: ApiOptions): HttpApp {
+  const access = new ApiAccess(config, limits, rateClock)
+  const document = JSON.stringify(openApiDocument(routes))
+  const patterns = routes.map((route) => ({ route, pattern: pathPattern(`${API_PREFIX}${route.path}`) }))
+
+  /** The routes at this path (any method), with its parameters. */
+  function routesAt(pathname: string): Matched[] {
+    return patterns.flatMap(({ route, pattern }) => {
+      const match = pattern.exec(pathname)
+      return match ? [{ route, params: { ...match.groups } }] : []
+    })
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const method = req.method ?? 'GET'
+    if (url.pathname === OPENAPI_PATH) {
+      if (method !== 'GET' && method !== 'HEAD') return notAllowed(res, method, url, ['GET', 'HEAD'])
+      res.statusCode = 200
+      res.setHeader('Content-Type', 'application/json; charset=utf-8')
+      res.setHeader('Cache-Control', 'no-cache')
+      res.end(document)
+      return
+    }
+    const here = routesAt(url.pathname)
+    if (here.length === 0) {
+      return sendProblem(res, problem(404, 'not_found', `the API has no path ${url.pathname.slice(0, 200)}`))
+    }
+    const found = here.find(
+      ({ route }) => route.method === method || (method === 'HEAD' && route.method === 'GET'),
+    )
+    if (!found) {
+      const allowed = here.flatMap(({ route }) => (route.method === 'GET' ? ['GET', 'HEAD'] : [route.method]))
+      return notAllowed(res, method, url, allowed)
+    }
+    const { route } = found
+
+    const admitted = access.admit(req)
+    if (!admitted.ok) return refuse(res, admitted)
+    const { integration } = admitted
+    const denied = access.lacksScope(integration, route.scope) ?? access.overRate(integration)
+    if (denied) return refuse(res, denied)
+
+    const errors: FieldError[] = []
+    const params = parse(route.params, found.params, 'path', errors)
+    const query = parse(route.query, queryOf(url, errors), 'query', errors)
+    if (errors.length > 0) return invalid(res, errors)
+    const context: RouteContext<unknown, unknown> = {
+      params,
+      query,
+      integration,
+      config,
+      engine,
+      refuse: (code, detail) => new RouteRefusal(problem(refusalStatus(code, route.refusals), code, detail)),
+    }
+
+    if (route.kind === 'command') return runCommand(req, res, route, context)
+    const answer: unknown = await route.handle(context as never)
+    if (answer instanceof RouteRefusal) return sendProblem(res, answer.problem)
+    sendJson(res, route.response.status, answer)
+  }
+
+  async function runCommand(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: CommandRoute,
+    context: RouteContext<unknown, unknown>,
+  ): Promise<void> {
+    const key = idempotencyKeyOf(req)
+    if (!key.ok) return sendProblem(res, key.problem)
+    const read = await readJson(req)
+    if (!read.ok) {
+      const code = read.code === 'payload_too_large' ? 'payload_too_large' : 'invalid_json'
+      return sendProblem(res, problem(read.status, code, read.message))
+    }
+    const body = route.body.safeParse(read.value)
+    if (!body.success) return invalid(res, fieldErrors(body.error, 'body'))
+    const write = route.write({ ...context, body: body.data } as never)
+    const ack = await submitWrite(engine, context.integration, key.key, write)
+    const answer = answerOf(route, ack)
+    if ('problem' in answer) return sendProblem(res, answer.problem)
+    sendJson(res, answer.status, answer.body)
+  }
+
+  return async (req, res, url) => {
+    if (!isApiPath(url.pathname)) return false
+    try {
+      await handle(req, res, url)
+    } catch (error) {
+      logger.error({ err: error, method: req.method, path: url.pathname }, 'API request failed')
+      if (!res.headersSent)
+        sendProblem(res, problem(500, 'internal', 'the hub could not handle this request'))
+      else res.end()
+    }
+    return true
+  }
+}
+
+function notAllowed(res: ServerResponse, method: string, url: URL, allowed: string[]): void {
+  const list = [...new Set(allowed)].join(', ')
+  sendProblem(
+    res,
+    problem(
+      405,
+      'method_not_allowed',
+      `${method.slice(0, 10)} is not allowed on ${url.pathname}; use ${list}`,
+    ),
+    { Allow: list },
+  )
+}
+
+function refuse(res: ServerResponse, refusal: Refusal): void {
+  sendProblem(res, refusal.problem, refusal.headers)
+}
+
+function invalid(res: ServerResponse, errors: FieldError[]): void {
+  const fields = errors.map((error) => error.path).join(', ')
+  sendProblem(res, problem(400, 'validation_failed', `check these fields: ${fields}`, errors))
+}
+
+/** The query as an object of strings; a parameter sent twice is an error of its own. */
+function queryOf(url: URL, errors: FieldError[]): Record<string, string> {
+  const query: Record<string, string> = {}
+  for (const [name, value] of url.searchParams) {
+    if (Object.hasOwn(query, name)) errors.push({ path: `query.${name}`, message: 'sent more than once' })
+    query[name] = value
+  }
+  return query
+}
+
+/** Values checked by `schema` (none: nothing may be sent); each bad field goes into `errors`. */
+function parse(
+  schema: ZodObject | undefined,
+  values: Record<string, string>,
+  where: 'path' | 'query',
+  errors: FieldError[],
+): unknown {
+  if (!schema) {
+    for (const name of Object.keys(values))
+      errors.push({ path: `${where}.${name}`, message: 'unknown parameter' })
+    return {}
+  }
+  const parsed = schema.safeParse(values)
+  if (parsed.success) return parsed.data
+  errors.push(...fieldErrors(parsed.error, where))
+  return {}
+}

@@ -1,0 +1,132 @@
+/**
+ * What an API route is: one description that both answers requests and writes the OpenAPI document, so
+ * the document cannot drift from what the hub does. Its zod schemas validate the request (path, query,
+ * body) and describe the success answer; `scope` is the one scope a key needs for it.
+ *
+ * Two kinds:
+ * - a **read** answers from the centre's state or config (`handle`, which may be async and may refuse);
+ * - a **command** is a write: one engine command, sent as the integration (`integration:<id>`) with the
+ *   request's `Idempotency-Key` as its request id, so the engine stores its answer with its events and a
+ *   retry gets the first answer again, also after a restart (see `writes.ts`). Its success answer is
+ *   built from the engine's ack alone (`answer`), so a replayed ack gives the same body. Everything the
+ *   body says goes into the command: the engine tells a retry from another request by the command's
+ *   fingerprint, so a body field left out of the command would let another body pass as a retry.
+ */
+import type { ZodObject, ZodType, z } from 'zod'
+import type { ApiScope, CentreConfig, IntegrationConfig } from '../../../../src-shared/config'
+import type { Actor, Command, ErrorCode } from '../../../../src-shared/domain'
+import type { CentreEngine } from '../../centre-engine'
+import type { Problem } from './problem'
+
+/** The methods a route may take (`HEAD` is answered wherever `GET` is). */
+export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/** Methods that change something: they need an `Idempotency-Key`. */
+export const WRITE_METHODS: ReadonlySet<ApiMethod> = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+interface RouteBase<P extends ZodObject | undefined, Q extends ZodObject | undefined> {
+  method: ApiMethod
+  /** Under `/api/v1`, in OpenAPI's template form: `/services`, `/bookings/{code}`. */
+  path: string
+  scope: ApiScope
+  operationId: string
+  summary: string
+  description: string
+  tag: string
+  /** Path parameters, one per `{name}` in `path`. */
+  params?: P
+  /** Query parameters (each sent once); unknown ones are refused. */
+  query?: Q
+  /** The success answer. */
+  response: { status: number; description: string; schema: ZodType }
+  /**
+   * The statuses of the refusals this route answers with (a read's `refuse`, a write's engine refusal)
+   * when not the default (`unknown_*` 422, any other 409); listed in the OpenAPI document too.
+   */
+  refusals?: Partial<Record<ErrorCode, number>>
+}
+
+/** A read's answer that is a refusal, made by `RouteContext.refuse`. */
+export class RouteRefusal {
+  constructor(readonly problem: Problem) {}
+}
+
+/** What a route's handler gets: the validated request, the integration, and the centre. */
+export interface RouteContext<P, Q> {
+  params: P
+  query: Q
+  integration: IntegrationConfig
+  config: CentreConfig
+  engine: CentreEngine
+  /** A refusal to return instead of the answer, at the status the route's `refusals` give its code. */
+  refuse(code: ErrorCode, detail: string): RouteRefusal
+}
+
+type Parsed<S> = S extends ZodType ? z.output<S> : Record<string, never>
+
+/** A route that answers from the centre's state or config and changes nothing. */
+export interface ReadRoute<
+  P extends ZodObject | undefined = ZodObject | undefined,
+  Q extends ZodObject | undefined = ZodObject | undefined,
+> extends RouteBase<P, Q> {
+  kind: 'read'
+  /** The success body, or `context.refuse(...)`. */
+  handle(context: RouteContext<Parsed<P>, Parsed<Q>>): unknown
+}
+
+/** An engine command as a route sends it, and who it is decided as. */
+export interface EngineWrite {
+  /**
+   * The actor the domain decides the command as. Never `system` (which manages the whole floor): until
+   * the domain knows integrations as actors, a route names the narrowest actor its command allows.
+   */
+  actor: Exclude<Actor, { kind: 'system' }>
+  command: Command
+}
+
+/** A write: its body becomes one engine command (see `writes.ts`). */
+export interface CommandRoute<
+  P extends ZodObject | undefined = ZodObject | undefined,
+  Q extends ZodObject | undefined = ZodObject | undefined,
+  B extends ZodType = ZodType,
+> extends RouteBase<P, Q> {
+  kind: 'command'
+  /** The JSON body. */
+  body: B
+  write(context: RouteContext<Parsed<P>, Parsed<Q>> & { body: z.output<B> }): EngineWrite
+  /** The success body, from the engine's ok ack alone (so that a replayed ack answers the same). */
+  answer(ack: { ok: true; seq: number } & Record<string, unknown>): unknown
+}
+
+/** Any route of the API. */
+export type ApiRoute = ReadRoute | CommandRoute
+
+/** Type-checks a read route's handler against its own schemas. */
+export function readRoute<
+  P extends ZodObject | undefined = undefined,
+  Q extends ZodObject | undefined = undefined,
+>(route: Omit<ReadRoute<P, Q>, 'kind'>): ReadRoute {
+  return { kind: 'read', ...route } as unknown as ReadRoute
+}
+
+/** Type-checks a command route's `write` against its own schemas. */
+export function commandRoute<
+  B extends ZodType,
+  P extends ZodObject | undefined = undefined,
+  Q extends ZodObject | undefined = undefined,
+>(route: Omit<CommandRoute<P, Q, B>, 'kind'>): CommandRoute {
+  return { kind: 'command', ...route } as unknown as CommandRoute
+}
+
+/** A route's path as a pattern: `{name}` matches one segment of 1–128 URL-safe characters. */
+export function pathPattern(path: string): RegExp {
+  const source = path
+    .split('/')
+    .map((segment) =>
+      /^\{[A-Za-z][A-Za-z0-9]*\}$/.test(segment)
+        ? `(?<${segment.slice(1, -1)}>[A-Za-z0-9._~:-]{1,128})`
+        : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('/')
+  return new RegExp(`^${source}$`)
+}
