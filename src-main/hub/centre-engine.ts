@@ -74,7 +74,8 @@ export class CentreEngine {
   readonly state: CentreState
   private readonly store: AsyncEventStore
   private readonly logger: Logger
-  private readonly now: () => number
+  /** The hub's clock (movable in tests), for whoever reads the state at "now". */
+  readonly now: () => number
   private readonly deps: EngineDeps
   private readonly categoryRanks: Record<string, number>
   private pending: PendingCommand[] = []

@@ -3,7 +3,13 @@
  * booking's check-in), the ticket a desk called, the ids a kiosk needs next, the booking its maker made.
  */
 import type { CentreConfig } from '../../src-shared/config'
-import { estimateWait, type CentreState, type Command, type EventEnvelope } from '../../src-shared/domain'
+import {
+  estimateWait,
+  localTime,
+  type CentreState,
+  type Command,
+  type EventEnvelope,
+} from '../../src-shared/domain'
 import { publicTicket, waitFields, type IssuedTicket, type PublicTicket } from '../../src-shared/protocol'
 
 export function ackExtras(
@@ -52,7 +58,8 @@ export function ackExtras(
   const made = applied.findLast((event) => event.type === 'booking:made')
   if (made?.type === 'booking:made') {
     const { bookingId, code, serviceId, slotStart, slotEnd, day } = made
-    return { booking: { id: bookingId, code, serviceId, slotStart, slotEnd, day } }
+    const clock = localTime(slotStart, config.centre.timeZone).clock
+    return { booking: { id: bookingId, code, serviceId, slotStart, slotEnd, day, localTime: clock } }
   }
   return {}
 }

@@ -195,7 +195,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
         statusRoutes({ ...deps, clients: () => io.engine.clientsCount }),
         sessionRoutes(sessions),
         registration.http,
-        apiApp({ ...deps, limits }),
+        apiApp({ ...deps, limits, entries: vault.entries }),
       ],
       faces: facesApp(options.rendererDir),
       logger,

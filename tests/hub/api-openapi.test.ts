@@ -126,7 +126,7 @@ describe("the hub's OpenAPI document", () => {
     for (const operation of operations(doc)) {
       const [method, path] = operation.split(' ') as [string, string]
       // Without a key: the route is there (401), or public (200); never 404 or 405.
-      const answer = await apiRequest(hub.url, path, { method })
+      const answer = await apiRequest(hub.url, path.replace(/\{[A-Za-z]+\}/g, 'x1'), { method })
       expect(answer.status, operation).toBe(path === OPENAPI_PATH ? 200 : 401)
     }
   })

@@ -11,6 +11,8 @@
  * - a bug (500 `internal`) or a store that cannot write (503 `storage_failed`): problem+json too, and a
  *   write that was not stored is done once when it is sent again after the restart.
  */
+import { newKey, Vault, VaultEntries } from '../../src-main/hub/vault'
+import { openEntryRecords } from '../../src-main/hub/vault/records'
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -40,6 +42,7 @@ interface Running {
 }
 
 let config: CentreConfig
+const KEY = newKey()
 let dataDir: string
 let running: Running
 
@@ -54,6 +57,11 @@ async function start(): Promise<Running> {
     newToken: () => newToken(18),
   })
   const limits = new ConnectionLimits(validConnectionLimits())
+  // The vault entries beside the engine, as the hub mounts them (a key of the test's own).
+  const entries = new VaultEntries(
+    (await openEntryRecords(store))!,
+    new Vault({ current: KEY.id, keys: [KEY] }),
+  )
   const server = createServer(
     httpRouter({
       guard: requestGuard({ allowedOrigins: [], logger }),
@@ -63,6 +71,7 @@ async function start(): Promise<Running> {
           engine,
           limits,
           logger,
+          entries,
           routes: [...API_ROUTES, issueRoute, ticketRoute, brokenRoute],
         }),
       ],

@@ -22,6 +22,7 @@ import type { CentreConfig } from '../../../../src-shared/config'
 import type { CentreEngine } from '../../centre-engine'
 import type { ConnectionLimits } from '../../connection-limits'
 import type { Logger } from '../../logger'
+import type { VaultEntries } from '../../vault'
 import { readJson, sendJson } from '../respond'
 import type { HttpApp } from '../router'
 import { ApiAccess, type Refusal } from './access'
@@ -29,7 +30,9 @@ import { openApiDocument } from './openapi'
 import { API_PREFIX, isApiPath, OPENAPI_PATH } from './paths'
 import { fieldErrors, problem, sendProblem, type FieldError } from './problem'
 import { pathPattern, RouteRefusal, type ApiRoute, type CommandRoute, type RouteContext } from './route'
+import { BOOKING_ROUTES } from './bookings'
 import { servicesRoute } from './services'
+import { slotsRoute } from './slots'
 import { answerOf, idempotencyKeyOf, refusalStatus, submitWrite } from './writes'
 
 export { API_ERROR_CODES, type ApiErrorCode, type Problem, type ProblemCode } from './problem'
@@ -46,7 +49,7 @@ export { integrationPrincipal, IDEMPOTENCY_KEY_PATTERN } from './writes'
 export { openApiDocument } from './openapi'
 
 /** Every route the hub serves under `/api/v1`. */
-export const API_ROUTES: readonly ApiRoute[] = [servicesRoute]
+export const API_ROUTES: readonly ApiRoute[] = [servicesRoute, slotsRoute, ...BOOKING_ROUTES]
 
 /** What the API needs of the hub. */
 export interface ApiOptions {
@@ -59,6 +62,8 @@ export interface ApiOptions {
   routes?: readonly ApiRoute[]
   /** What the integrations' rate buckets refill by; real elapsed time by default. */
   rateClock?: () => number
+  /** Where writes put the IINs and phones they carry (see `RouteContext.entries`). */
+  entries: VaultEntries
 }
 
 interface Matched {
@@ -77,6 +82,7 @@ export function apiApp({
   logger,
   routes = API_ROUTES,
   rateClock,
+  entries,
 }: ApiOptions): HttpApp {
   const access = new ApiAccess(config, limits, rateClock)
   const document = JSON.stringify(openApiDocument(routes))
@@ -129,6 +135,7 @@ export function apiApp({
       integration,
       config,
       engine,
+      entries,
       refuse: (code, detail) => new RouteRefusal(problem(refusalStatus(code, route.refusals), code, detail)),
     }
 
@@ -153,7 +160,8 @@ export function apiApp({
     }
     const body = route.body.safeParse(read.value)
     if (!body.success) return invalid(res, fieldErrors(body.error, 'body'))
-    const write = route.write({ ...context, body: body.data } as never)
+    const write = await route.write({ ...context, body: body.data } as never)
+    if (write instanceof RouteRefusal) return sendProblem(res, write.problem)
     const ack = await submitWrite(engine, context.integration, key.key, write)
     const answer = answerOf(route, ack)
     if ('problem' in answer) return sendProblem(res, answer.problem)

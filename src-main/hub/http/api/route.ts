@@ -16,6 +16,7 @@ import type { ZodObject, ZodType, z } from 'zod'
 import type { ApiScope, CentreConfig, IntegrationConfig } from '../../../../src-shared/config'
 import type { Actor, Command, ErrorCode } from '../../../../src-shared/domain'
 import type { CentreEngine } from '../../centre-engine'
+import type { VaultEntries } from '../../vault'
 import type { Problem } from './problem'
 
 /** The methods a route may take (`HEAD` is answered wherever `GET` is). */
@@ -58,6 +59,11 @@ export interface RouteContext<P, Q> {
   integration: IntegrationConfig
   config: CentreConfig
   engine: CentreEngine
+  /**
+   * The hub's vault entries: a write that carries an IIN or a phone puts them here first and sends the
+   * engine their ids, never the values (the centre's log keeps no personal data).
+   */
+  entries: VaultEntries
   /** A refusal to return instead of the answer, at the status the route's `refusals` give its code. */
   refuse(code: ErrorCode, detail: string): RouteRefusal
 }
@@ -77,8 +83,8 @@ export interface ReadRoute<
 /** An engine command as a route sends it, and who it is decided as. */
 export interface EngineWrite {
   /**
-   * The actor the domain decides the command as. Never `system` (which manages the whole floor): until
-   * the domain knows integrations as actors, a route names the narrowest actor its command allows.
+   * The actor the domain decides the command as: the integration itself (`{ kind: 'integration' }`), or
+   * the narrowest actor its command allows; never `system`, which manages the whole floor.
    */
   actor: Exclude<Actor, { kind: 'system' }>
   command: Command
@@ -93,7 +99,10 @@ export interface CommandRoute<
   kind: 'command'
   /** The JSON body. */
   body: B
-  write(context: RouteContext<Parsed<P>, Parsed<Q>> & { body: z.output<B> }): EngineWrite
+  /** The command to send, or a refusal (e.g. a booking code the integration does not know). */
+  write(
+    context: RouteContext<Parsed<P>, Parsed<Q>> & { body: z.output<B> },
+  ): EngineWrite | RouteRefusal | Promise<EngineWrite | RouteRefusal>
   /** The success body, from the engine's ok ack alone (so that a replayed ack answers the same). */
   answer(ack: { ok: true; seq: number } & Record<string, unknown>): unknown
 }

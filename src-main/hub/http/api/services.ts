@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import type { CentreConfig, LocalizedText } from '../../../../src-shared/config'
+import { bookableService } from '../../../../src-shared/domain'
 import { readRoute } from './route'
 
 const text = z
@@ -47,35 +48,6 @@ function localized(name: LocalizedText): z.infer<typeof text> {
   return { kk: name.kk, ru: name.ru, en: name.en ?? name.ru }
 }
 
-/**
- * Whether the centre takes bookings for a service, read defensively from a `bookings.services` block the
- * config may have: a list of service ids, of entries with an `id` or `serviceId`, or a map by service id
- * (an entry set to `false` or with `enabled: false` is off). No such block: nothing is bookable.
- */
-export function isBookable(config: CentreConfig, serviceId: string): boolean {
-  const bookings = (config as { bookings?: unknown }).bookings
-  if (typeof bookings !== 'object' || bookings === null) return false
-  const services = (bookings as { services?: unknown }).services
-  const on = (entry: unknown) =>
-    entry === true ||
-    (typeof entry === 'object' && entry !== null && (entry as { enabled?: unknown }).enabled !== false)
-  if (Array.isArray(services)) {
-    return services.some((entry: unknown) =>
-      typeof entry === 'string'
-        ? entry === serviceId
-        : typeof entry === 'object' &&
-          entry !== null &&
-          ((entry as { id?: unknown }).id === serviceId ||
-            (entry as { serviceId?: unknown }).serviceId === serviceId) &&
-          on(entry),
-    )
-  }
-  if (typeof services === 'object' && services !== null && Object.hasOwn(services, serviceId)) {
-    return on((services as Record<string, unknown>)[serviceId])
-  }
-  return false
-}
-
 /** The centre's services as `GET /api/v1/services` answers them. */
 export function serviceList(config: CentreConfig): ServicesAnswer {
   const groups = new Map(config.serviceGroups.map((group) => [group.id, group]))
@@ -88,7 +60,7 @@ export function serviceList(config: CentreConfig): ServicesAnswer {
         group: { id: group.id, name: localized(group.name) },
         online: service.online,
         expectedMinutes: service.expectedMinutes,
-        bookable: isBookable(config, service.id),
+        bookable: bookableService(config, service.id) !== null,
       }
     }),
   }

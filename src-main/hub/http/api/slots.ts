@@ -1,0 +1,91 @@
+/**
+ * `GET /api/v1/services/{serviceId}/slots?day=YYYY-MM-DD` (scope `slots:read`): a service's slots on one
+ * of the centre's local days, each with its capacity and what is still free, as call-centre software and
+ * egov's booking pages show them. Times are ISO 8601 in UTC, with the centre's local time beside them.
+ */
+import { z } from 'zod'
+import { bookableService, freeSlots, localTime, type CentreState } from '../../../../src-shared/domain'
+import { readRoute } from './route'
+
+const dayParam = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD')
+  .refine((day) => new Date(`${day}T00:00:00Z`).toISOString().startsWith(day), 'is not a real day')
+  .meta({ description: "The centre's local day.", example: '2026-12-07' })
+
+/** One slot as an integration sees it. */
+export const apiSlotSchema = z
+  .object({
+    start: z.iso
+      .datetime()
+      .meta({ description: 'When the slot starts (UTC).', example: '2026-12-07T04:00:00.000Z' }),
+    end: z.iso.datetime(),
+    localTime: z
+      .string()
+      .meta({ description: "The start in the centre's local time, HH:MM.", example: '09:00' }),
+    capacity: z.number().int().min(0),
+    booked: z.number().int().min(0),
+    free: z.number().int().min(0).meta({ description: 'How many more citizens can book it now.' }),
+  })
+  .strict()
+  .meta({ id: 'Slot' })
+
+export const slotsAnswerSchema = z
+  .object({
+    serviceId: z.string(),
+    day: z.string(),
+    slots: z
+      .array(apiSlotSchema)
+      .meta({ description: 'In time order; none on a holiday or past the horizon.' }),
+  })
+  .strict()
+  .meta({ id: 'SlotList' })
+
+/** Bookings holding a place per slot start, for one service. */
+export function bookedPerStart(state: CentreState, serviceId: string): Map<number, number> {
+  const booked = new Map<number, number>()
+  for (const booking of Object.values(state.bookings)) {
+    if (booking.serviceId !== serviceId) continue
+    if (booking.status !== 'booked' && booking.status !== 'checked_in') continue
+    booked.set(booking.slotStart, (booked.get(booking.slotStart) ?? 0) + 1)
+  }
+  return booked
+}
+
+export const slotsRoute = readRoute({
+  method: 'GET',
+  path: '/services/{serviceId}/slots',
+  scope: 'slots:read',
+  operationId: 'listSlots',
+  summary: "A service's slots on a day",
+  description:
+    "The service's slots on one of the centre's local days: capacity, booked and free. Slots that already " +
+    'started, days past the booking horizon and holidays have none.',
+  tag: 'bookings',
+  params: z.object({ serviceId: z.string().min(1).max(64) }).strict(),
+  query: z.object({ day: dayParam }).strict(),
+  response: { status: 200, description: 'The slots.', schema: slotsAnswerSchema },
+  refusals: { not_bookable: 422 },
+  handle: ({ params, query, config, engine, refuse }) => {
+    const { serviceId } = params as { serviceId: string }
+    const { day } = query as { day: string }
+    if (!config.services.some((s) => s.id === serviceId))
+      return refuse('unknown_service', `no service "${serviceId}" in this centre`)
+    if (!bookableService(config, serviceId))
+      return refuse('not_bookable', `service "${serviceId}" is not booked ahead here`)
+    const now = engine.now()
+    const slots = freeSlots(config, serviceId, day, bookedPerStart(engine.state, serviceId), { now })
+    return {
+      serviceId,
+      day,
+      slots: slots.map((slot) => ({
+        start: new Date(slot.start).toISOString(),
+        end: new Date(slot.end).toISOString(),
+        localTime: localTime(slot.start, config.centre.timeZone).clock,
+        capacity: slot.capacity,
+        booked: slot.booked,
+        free: slot.free,
+      })),
+    }
+  },
+})
