@@ -274,7 +274,6 @@ export const en = {
       title: 'Bookings',
       ahead: 'ahead: {n}',
       empty: 'No more bookings today at your services.',
-      more: '{n} more today',
       state: {
         booked: 'Booked',
         due: 'Due now',
