@@ -12,6 +12,7 @@ import {
   type ClientErrorCode,
   type CommandFields,
 } from '../hub/hub-client'
+import { useBookingCancelStore } from './booking-cancel'
 import { useCentreStore } from './centre'
 import { useConnectionStore } from './connection'
 import { useSessionStore, type SignInNotice, type SignInResult } from './session'
@@ -113,6 +114,7 @@ export const useConsultantStore = defineStore('consultant', () => {
     centre.$reset()
     connection.$reset()
     sender.forget()
+    useBookingCancelStore().$reset()
     choosingDesk.value = false
     dialogOpen.value = false
     clearFeedback()

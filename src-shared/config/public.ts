@@ -1,4 +1,5 @@
 /** The part of the config the hub sends every face. */
+import type { BookingsConfig } from './bookings'
 import type { CentreConfig } from './centre-config'
 import type { DeskConfig } from './desks'
 import type { PriorityCategoryConfig, QueuePolicy } from './policy'
@@ -25,6 +26,11 @@ export interface PublicCentreConfig {
   policy: EstimatePolicy
   /** Absent when the centre offers no guided self-service. */
   selfService?: SelfServiceSettings
+  /**
+   * Absent when the centre takes no bookings. The schedule, the bookable services and the calendar, so a
+   * face can lay out a day's slots with `daySlots` (the supervisor's bookings panel); nothing personal.
+   */
+  bookings?: BookingsConfig
 }
 
 export function publicConfig(config: CentreConfig): PublicCentreConfig {
@@ -41,5 +47,6 @@ export function publicConfig(config: CentreConfig): PublicCentreConfig {
       bookingLateMinutes: config.policy.bookingLateMinutes,
     },
     ...(config.selfService ? { selfService: config.selfService } : {}),
+    ...(config.bookings ? { bookings: config.bookings } : {}),
   }
 }
