@@ -25,6 +25,11 @@ export interface PublicCentreConfig {
   policy: EstimatePolicy
   /** Absent when the centre offers no guided self-service. */
   selfService?: SelfServiceSettings
+  /**
+   * Whether the centre takes bookings, so the kiosk offers "I have a booking". Absent when the config has
+   * no `bookings` section; nothing else of that section (schedule, limits) goes to every face.
+   */
+  bookings?: { enabled: boolean }
 }
 
 export function publicConfig(config: CentreConfig): PublicCentreConfig {
@@ -41,5 +46,6 @@ export function publicConfig(config: CentreConfig): PublicCentreConfig {
       bookingLateMinutes: config.policy.bookingLateMinutes,
     },
     ...(config.selfService ? { selfService: config.selfService } : {}),
+    ...(config.bookings ? { bookings: { enabled: config.bookings.enabled } } : {}),
   }
 }
