@@ -6,10 +6,11 @@
  */
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Language } from '../../src-shared/config'
+import { centreConfigSchema, publicConfig, type Language } from '../../src-shared/config'
 import { sendCommand } from '../../src-renderer/hub/hub-client'
 import { setLanguage } from '../../src-renderer/i18n'
 import { BOOKED, checkedIn, deliverBookedTicket, press, refused } from './kiosk-check-in-fixtures'
+import { testConfig } from './fixtures'
 import { mountKioskFace, offline } from './kiosk-fixtures'
 
 vi.mock('../../src-renderer/hub/hub-client', async (importOriginal) => ({
@@ -56,6 +57,21 @@ afterEach(() => {
 })
 
 describe('check-in by typing the booking code', () => {
+  it('learns from the hub only whether the centre takes bookings, nothing of their rules', () => {
+    const base = testConfig()
+    const config = centreConfigSchema.parse({
+      ...base,
+      centre: { ...base.centre, openingHours: { ...base.centre.openingHours, mon: [['09:00', '18:00']] } },
+      bookings: {
+        enabled: true,
+        schedule: [{ days: ['mon'], from: '09:00', to: '12:00', desks: ['desk-2'] }],
+        services: { 'id-card': { slotMinutes: 20 } },
+      },
+    })
+    expect(publicConfig(config).bookings).toEqual({ enabled: true })
+    expect(publicConfig(base)).not.toHaveProperty('bookings')
+  })
+
   it('offers "I have a booking" only when the centre takes bookings', async () => {
     const without = await mountKiosk(false)
     expect(without.wrapper.find('[data-testid="kiosk-booking"]').exists()).toBe(false)
@@ -118,7 +134,7 @@ describe('check-in by typing the booking code', () => {
     for (const key of ['k', '7', 'm', 'x', 'Backspace', '4', '2', 'q']) press(key, (at += 400))
     await flushPromises()
     expect(kiosk.wrapper.get('[data-testid="kiosk-booking-code"]').attributes('aria-label')).toBe('K7M-42Q')
-    press('Enter', (at += 400))
+    press('Enter', at + 400)
     await flushPromises()
     expect(send).toHaveBeenCalledWith('booking:check-in', { code: 'K7M42Q' }, expect.anything())
     expect(kiosk.wrapper.find('[data-testid="kiosk-ticket-number"]').exists()).toBe(true)
