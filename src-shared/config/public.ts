@@ -28,7 +28,8 @@ export interface PublicCentreConfig {
   selfService?: SelfServiceSettings
   /**
    * Absent when the centre takes no bookings. The schedule, the bookable services and the calendar, so a
-   * face can lay out a day's slots with `daySlots` (the supervisor's bookings panel); nothing personal.
+   * face can lay out a day's slots with `daySlots` (the supervisor's bookings panel) and the kiosk knows
+   * to offer "I have a booking" (`enabled`); nothing personal.
    */
   bookings?: BookingsConfig
 }

@@ -49,6 +49,8 @@ export interface KioskOptions {
   desks?: ('desk-1' | 'desk-2')[]
   /** Pension visits served at desk-1 first, each holding the window so many minutes (default none). */
   served?: number[]
+  /** The centre takes bookings (its public config says so; default no). */
+  bookings?: boolean
 }
 
 /**
@@ -73,7 +75,9 @@ export async function mountKioskFace(options: KioskOptions = {}) {
     hub.run({ type: 'ticket:finish', ticketId }, AIGERIM)
   }
   hub.issue('pension')
-  useCentreStore(pinia).replace(hub.snapshot())
+  const snapshot = hub.snapshot()
+  if (options.bookings) snapshot.config = { ...snapshot.config, bookings: { enabled: true } }
+  useCentreStore(pinia).replace(snapshot)
   // The hub's clock, as the snapshot would set it.
   Object.assign(useConnectionStore(pinia), {
     status: 'online',
