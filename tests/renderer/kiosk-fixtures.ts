@@ -2,6 +2,7 @@
  * The kiosk face mounted as a paired device on the renderer tests' centre (./fixtures.ts), and the hub's
  * answers to "take a ticket". A test file mocks `hub-client` itself (vi.mock is per file).
  */
+import { bookingsSchema } from '../../src-shared/config'
 import { createTestingPinia } from '@pinia/testing'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import type { Pinia } from 'pinia'
@@ -76,7 +77,8 @@ export async function mountKioskFace(options: KioskOptions = {}) {
   }
   hub.issue('pension')
   const snapshot = hub.snapshot()
-  if (options.bookings) snapshot.config = { ...snapshot.config, bookings: { enabled: true } }
+  if (options.bookings)
+    snapshot.config = { ...snapshot.config, bookings: bookingsSchema.parse({ enabled: true }) }
   useCentreStore(pinia).replace(snapshot)
   // The hub's clock, as the snapshot would set it.
   Object.assign(useConnectionStore(pinia), {
