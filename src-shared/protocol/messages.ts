@@ -90,6 +90,22 @@ export interface CommandResults {
   'ticket:call': { ticket: PublicTicket }
   'selfservice:start': { sessionId: string }
   'help:request': { helpId: string }
+  /** The booked ticket, printed like any other (its `bookedFor` arrives with the `ticket:issued` fact). */
+  'booking:check-in': { ticket: IssuedTicket }
+  /** What a new booking's maker is told (`command-acks.ts`). */
+  'booking:reschedule': { booking: BookingMade }
+}
+
+/** A booking as its maker sees it right after making it: no personal data. */
+export interface BookingMade {
+  id: string
+  code: string
+  serviceId: string
+  slotStart: number
+  slotEnd: number
+  day: string
+  /** The slot's start in the centre's local time, HH:MM. */
+  localTime: string
 }
 export type CommandResult<T extends CommandType> = T extends keyof CommandResults ? CommandResults[T] : object
 
