@@ -193,6 +193,15 @@ function mayChange(booking: Booking, actor: Actor): void {
   throw new DomainError('forbidden', `booking ${booking.code} was not made through this channel`)
 }
 
+/** A booking still `booked` that `actor` may change (cancel, reschedule). */
+function changeable(state: CentreState, bookingId: string, actor: Actor): Booking {
+  const booking = bookingOf(state, bookingId)
+  mayChange(booking, actor)
+  if (booking.status !== 'booked')
+    throw new DomainError('booking_closed', `booking ${booking.code} is ${booking.status.replace('_', ' ')}`)
+  return booking
+}
+
 export function decideBooking(
   state: CentreState,
   command: BookingCommand,
@@ -204,23 +213,11 @@ export function decideBooking(
       return [madeEvent(state, ctx, command)]
     }
     case 'booking:cancel': {
-      const booking = bookingOf(state, command.bookingId)
-      mayChange(booking, ctx.actor)
-      if (booking.status !== 'booked')
-        throw new DomainError(
-          'booking_closed',
-          `booking ${booking.code} is ${booking.status.replace('_', ' ')}`,
-        )
+      const booking = changeable(state, command.bookingId, ctx.actor)
       return [{ type: 'booking:cancelled', bookingId: booking.id, reason: command.reason ?? null }]
     }
     case 'booking:reschedule': {
-      const booking = bookingOf(state, command.bookingId)
-      mayChange(booking, ctx.actor)
-      if (booking.status !== 'booked')
-        throw new DomainError(
-          'booking_closed',
-          `booking ${booking.code} is ${booking.status.replace('_', ' ')}`,
-        )
+      const booking = changeable(state, command.bookingId, ctx.actor)
       const serviceId = command.serviceId ?? booking.serviceId
       bookingSettings(ctx.config, serviceId)
       const made = madeEvent(state, ctx, { ...booking, serviceId, slotStart: command.slotStart }, booking.id)

@@ -16,7 +16,7 @@ import { checkIin } from '../../../../src-shared/kz/iin'
 import { normalizePhone } from '../../../../src-shared/kz/phone'
 import { localTime, type Booking, type CentreState } from '../../../../src-shared/domain'
 import type { CentreConfig, IntegrationConfig } from '../../../../src-shared/config'
-import { commandRoute, readRoute, type RouteContext, type RouteRefusal } from './route'
+import { commandRoute, readRoute, RouteRefusal, type RouteContext } from './route'
 import { integrationPrincipal } from './writes'
 
 /** The channels an integration books through (the hub's own `/book` page and staff are not integrations). */
@@ -109,7 +109,8 @@ function fromAck(ack: Record<string, unknown>): ApiBooking {
 }
 
 /** This integration's booking with `code`, or the refusal that says there is none. */
-function ownBooking(context: RouteContext<unknown, unknown>, code: string): Booking | RouteRefusal {
+function ownBooking(context: RouteContext<unknown, unknown>): Booking | RouteRefusal {
+  const { code } = context.params as { code: string }
   const wanted = code.toUpperCase().replace(/-/g, '')
   const by = integrationPrincipal(context.integration)
   const found = Object.values(context.engine.state.bookings).find((b) => b.code === wanted && b.by === by)
@@ -187,11 +188,8 @@ export const getBookingRoute = readRoute({
   response: { status: 200, description: 'The booking.', schema: bookingAnswer },
   refusals: { unknown_booking: 404 },
   handle: (context) => {
-    const found = ownBooking(
-      context as RouteContext<unknown, unknown>,
-      (context.params as { code: string }).code,
-    )
-    if (!('id' in found)) return found
+    const found = ownBooking(context as RouteContext<unknown, unknown>)
+    if (found instanceof RouteRefusal) return found
     return { booking: view(found, context.config, context.engine.state) }
   },
 })
@@ -213,11 +211,8 @@ export const cancelBookingRoute = commandRoute({
   },
   refusals: { ...REFUSALS, unknown_booking: 404 },
   write: (context) => {
-    const found = ownBooking(
-      context as RouteContext<unknown, unknown>,
-      (context.params as { code: string }).code,
-    )
-    if (!('id' in found)) return found
+    const found = ownBooking(context as RouteContext<unknown, unknown>)
+    if (found instanceof RouteRefusal) return found
     return {
       actor: actorOf(context.integration),
       command: { type: 'booking:cancel', bookingId: found.id, reason: context.body.reason ?? null },
@@ -241,11 +236,8 @@ export const rescheduleBookingRoute = commandRoute({
   response: { status: 200, description: 'The new booking.', schema: bookingAnswer },
   refusals: { ...REFUSALS, unknown_booking: 404 },
   write: (context) => {
-    const found = ownBooking(
-      context as RouteContext<unknown, unknown>,
-      (context.params as { code: string }).code,
-    )
-    if (!('id' in found)) return found
+    const found = ownBooking(context as RouteContext<unknown, unknown>)
+    if (found instanceof RouteRefusal) return found
     const { slotStart, serviceId } = context.body
     return {
       actor: actorOf(context.integration),
@@ -282,11 +274,8 @@ export const checkInBookingRoute = commandRoute({
   },
   refusals: { ...REFUSALS, unknown_booking: 404 },
   write: (context) => {
-    const found = ownBooking(
-      context as RouteContext<unknown, unknown>,
-      (context.params as { code: string }).code,
-    )
-    if (!('id' in found)) return found
+    const found = ownBooking(context as RouteContext<unknown, unknown>)
+    if (found instanceof RouteRefusal) return found
     return { actor: actorOf(context.integration), command: { type: 'booking:check-in', code: found.code } }
   },
   answer: (ack) => {
