@@ -43,15 +43,17 @@ function addToClock(clock: string, minutes: number): string {
 
 /**
  * The times a `booking_too_early` refusal implies: the hub names when the check-in opens ("… can check
- * in from 09:55"), and the slot is `bookingEarlyMinutes` after that. Null when the message names no time
+ * in from 09:55", "… from 09:55 on 2026-12-07" for another day), and the slot is `bookingEarlyMinutes`
+ * after that. Null when the message names no time
  * (the kiosk then says "too early" without times).
  */
 export function tooEarlyTimes(
   message: string,
   bookingEarlyMinutes: number,
-): { opens: string; slot: string } | null {
-  const match = /\bfrom (\d{1,2}):(\d{2})\b/.exec(message)
+): { opens: string; slot: string; day: string | null } | null {
+  const match = /\bfrom (\d{1,2}):(\d{2})(?: on (\d{4}-\d{2}-\d{2}))?\b/.exec(message)
   if (!match) return null
   const opens = `${match[1]!.padStart(2, '0')}:${match[2]}`
-  return { opens, slot: addToClock(opens, bookingEarlyMinutes) }
+  // A booking for another day: the hub names it (YYYY-MM-DD), and the kiosk must say it.
+  return { opens, slot: addToClock(opens, bookingEarlyMinutes), day: match[3] ?? null }
 }

@@ -246,11 +246,17 @@ function checkIn(
       `the check-in for ${booking.code} closed ${ctx.config.policy.bookingLateMinutes} minutes after its slot`,
     )
   const opens = bookingOpens(booking.slotStart, ctx.config.policy)
-  if (ctx.now < opens)
+  if (ctx.now < opens) {
+    // The day too when it is not today: "from 09:05" alone would send a citizen booked for tomorrow away
+    // to come back in an hour.
+    const zone = ctx.config.centre.timeZone
+    const opensAt = localTime(opens, zone)
+    const onDay = opensAt.day === localDay(ctx.now, zone) ? '' : ` on ${opensAt.day}`
     throw new DomainError(
       'booking_too_early',
-      `booking ${booking.code} can check in from ${localTime(opens, ctx.config.centre.timeZone).clock}`,
+      `booking ${booking.code} can check in from ${opensAt.clock}${onDay}`,
     )
+  }
   const service = ctx.config.services.find((s) => s.id === booking.serviceId)!
   const counter = (state.counters[service.prefix] ?? 0) + 1
   const ticketId = ctx.newId()

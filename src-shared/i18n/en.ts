@@ -119,6 +119,7 @@ export const en = {
       tooEarlyTitle: 'It is too early to check in',
       tooEarly: 'Your booking is at {slot}. Check in from {opens}.',
       tooEarlyHint: 'Please come back to the kiosk then.',
+      tooEarlyOtherDay: 'Your booking is on {date} at {slot}. Come that day: check-in opens at {opens}.',
       tooLateTitle: 'The time for your booking has passed',
       tooLate: 'You can take a ticket in the general queue.',
       walkIn: 'Take a ticket in the general queue',

@@ -121,6 +121,7 @@ export const kk = {
       tooEarlyTitle: 'Растауға әлі ерте',
       tooEarly: 'Сіздің жазылуыңыз: {slot}. Растау басталатын уақыт: {opens}.',
       tooEarlyHint: 'Сол уақытта киоскіге қайта келіңіз.',
+      tooEarlyOtherDay: 'Сіздің жазылуыңыз: {date}, {slot}. Сол күні {opens} бастап келіңіз.',
       tooLateTitle: 'Жазылу уақыты өтіп кетті',
       tooLate: 'Жалпы кезекке талон ала аласыз.',
       walkIn: 'Жалпы кезекке талон алу',

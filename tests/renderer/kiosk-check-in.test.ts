@@ -238,6 +238,15 @@ describe('what the kiosk says when the hub refuses a check-in', () => {
     expect(outcomeText(kiosk.wrapper).title).toBe(expected[lang].used)
   })
 
+  it.each([
+    ['kk', 'Сіздің жазылуыңыз: 11 наурыз, сейсенбі, 10:15. Сол күні 10:05 бастап келіңіз.'],
+    ['ru', 'Ваша запись: 11 марта, вторник, 10:15. Приходите в этот день, подтвердить приход можно с 10:05.'],
+    ['en', 'Your booking is on Tuesday, 11 March at 10:15. Come that day: check-in opens at 10:05.'],
+  ] as const)('too early for another day (%s): the date is said, not only the time', async (lang, text) => {
+    const kiosk = await refusedIn(lang, 'booking_too_early', `${TOO_EARLY} on 2025-03-11`)
+    expect(outcomeText(kiosk.wrapper).body).toEqual([text])
+  })
+
   it('too early without a time in the message still says so, in words', async () => {
     const kiosk = await refusedIn('en', 'booking_too_early', 'too early')
     expect(outcomeText(kiosk.wrapper).body).toEqual([
