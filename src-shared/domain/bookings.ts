@@ -13,6 +13,7 @@
  */
 import type { CentreConfig } from '../config'
 import { DomainError } from './errors'
+import { bookingIndexOf, holdsPlace, type BookingIndex } from './booking-index'
 import { bookingCloses, bookingOpens } from './policy'
 import { formatNumber } from './ticket-number'
 import { daySlots } from './slots'
@@ -38,11 +39,6 @@ export type BookingCommand = CommandOf<
   'booking:make' | 'booking:cancel' | 'booking:reschedule' | 'booking:check-in' | 'booking:lapse'
 >
 
-/** Bookings that hold a place (count against a slot's capacity and the person's limits). */
-function holdsPlace(booking: Booking): boolean {
-  return booking.status === 'booked' || booking.status === 'checked_in'
-}
-
 function bookingSettings(config: CentreConfig, serviceId: string) {
   const bookings = config.bookings
   if (!bookings?.enabled) throw new DomainError('bookings_disabled', 'this centre takes no bookings')
@@ -61,7 +57,7 @@ function bookingOf(state: CentreState, bookingId: string): Booking {
 
 /** A booking code no live booking uses, drawn from the context's unguessable tokens. */
 export function newBookingCode(state: CentreState, newToken: () => string): string {
-  const taken = new Set(Object.values(state.bookings).map((b) => b.code))
+  const index = bookingIndexOf(state)
   for (let attempt = 0; attempt < 16; attempt++) {
     // Every character of the token counts (folded into the code's places), so its randomness carries over.
     const token = newToken()
@@ -71,7 +67,7 @@ export function newBookingCode(state: CentreState, newToken: () => string): stri
       places[place] = (places[place]! * 31 + token.charCodeAt(i) + i) % 1_000_003
     }
     const code = places.map((value) => BOOKING_CODE_ALPHABET[value % BOOKING_CODE_ALPHABET.length]).join('')
-    if (token.length >= BOOKING_CODE_LENGTH && !taken.has(code)) return code
+    if (token.length >= BOOKING_CODE_LENGTH && index.byCode(code) === undefined) return code
   }
   throw new Error('no free booking code after 16 draws: the token source is not random')
 }
@@ -95,16 +91,11 @@ export function slotAt(
       'unknown_slot',
       `no open slot of "${serviceId}" starts at ${localTime(slotStart, config.centre.timeZone).clock} on ${day}`,
     )
-  let booked = 0
-  for (const booking of Object.values(state.bookings)) {
-    if (
-      booking.id !== except &&
-      booking.serviceId === serviceId &&
-      booking.slotStart === slotStart &&
-      holdsPlace(booking)
-    )
-      booked += 1
-  }
+  // Counted by the booking index; the booking being rescheduled away does not take its own place.
+  const moving = except === undefined ? undefined : state.bookings[except]
+  const own =
+    moving && moving.serviceId === serviceId && moving.slotStart === slotStart && holdsPlace(moving) ? 1 : 0
+  const booked = bookingIndexOf(state).placesTaken(serviceId, slotStart) - own
   return { ...slot, day, booked, free: Math.max(0, slot.capacity - booked) }
 }
 
@@ -118,9 +109,9 @@ function checkLimits(
   except?: string,
 ): void {
   const limits = config.bookings!.limits
-  const own = Object.values(state.bookings).filter(
-    (b) => b.personId === personId && b.id !== except && holdsPlace(b),
-  )
+  const own = [...bookingIndexOf(state).ofPerson(personId)]
+    .map((id) => state.bookings[id]!)
+    .filter((b) => b.id !== except && holdsPlace(b))
   if (limits.oneActivePerService && own.some((b) => b.serviceId === serviceId && b.status === 'booked'))
     throw new DomainError('booking_exists', `this person already has a booking for "${serviceId}"`)
   const sameDay = new Set(own.filter((b) => b.day === day).map((b) => b.serviceId))
@@ -236,7 +227,9 @@ function checkIn(
   ctx: BookingContext,
 ): DomainEvent[] {
   const code = command.code.toUpperCase().replace(/[\s-]/g, '')
-  const booking = Object.values(state.bookings).find((b) => b.code === code && b.status !== 'cancelled')
+  const id = bookingIndexOf(state).byCode(code)
+  const found = id === undefined ? undefined : state.bookings[id]
+  const booking = found?.status === 'cancelled' ? undefined : found
   if (!booking) throw new DomainError('unknown_booking', `no booking with the code ${command.code}`)
   if (booking.status === 'checked_in')
     throw new DomainError('booking_closed', `booking ${booking.code} is already checked in`)
@@ -304,9 +297,10 @@ export function evolveBooking(
   state: CentreState,
   event: EventOf<'booking:made' | 'booking:cancelled' | 'booking:checked-in' | 'booking:lapsed'>,
   at: number,
+  index?: BookingIndex,
 ): void {
   if (event.type === 'booking:made') {
-    state.bookings[event.bookingId] = {
+    const booking: Booking = {
       id: event.bookingId,
       code: event.code,
       serviceId: event.serviceId,
@@ -323,10 +317,13 @@ export function evolveBooking(
       endedAt: null,
       reason: null,
     }
+    state.bookings[event.bookingId] = booking
+    index?.add(booking)
     return
   }
   const booking = state.bookings[event.bookingId]
   if (!booking) throw new Error(`${event.type} names unknown booking ${event.bookingId}`)
+  const was = booking.status
   if (event.type === 'booking:cancelled') {
     booking.status = 'cancelled'
     booking.reason = event.reason
@@ -339,4 +336,5 @@ export function evolveBooking(
     booking.status = 'lapsed'
     booking.endedAt = at
   }
+  index?.changed(booking, was)
 }

@@ -10,6 +10,7 @@
  * (self-service-index.ts), which the kiosks' commands read instead of scanning the day's sessions and
  * help requests.
  */
+import { liveBookingIndex } from './booking-index'
 import { evolveBooking } from './bookings'
 import { liveQueueIndex, type QueueIndex } from './queue-index'
 import { liveSelfServiceIndex } from './self-service-index'
@@ -142,6 +143,7 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
   // Taken before the seq moves; if this event throws half-way, the index is left behind and rebuilt.
   const index = liveQueueIndex(state)
   const selfService = liveSelfServiceIndex(state)
+  const bookingIndex = liveBookingIndex(state)
   state.seq = event.seq
   const at = event.at
   const ticketOf = (id: string): Ticket => {
@@ -175,6 +177,7 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       // Copies, like the desks below; a log from before bookings carries none (the state's go on).
       if (event.bookings) state.bookings = structuredClone(event.bookings)
       state.bookings ??= {}
+      bookingIndex?.restart(state)
       if (event.desks && event.serviceTimes) {
         // Copies, so that later events change the state and never the stored or broadcast event.
         state.desks = {}
@@ -390,7 +393,7 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
     case 'booking:cancelled':
     case 'booking:checked-in':
     case 'booking:lapsed':
-      evolveBooking(state, event, at)
+      evolveBooking(state, event, at, bookingIndex)
       break
     default: {
       const unknown: never = event
@@ -399,6 +402,7 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
   }
   index?.caughtUp(state)
   selfService?.caughtUp(state)
+  bookingIndex?.caughtUp(state)
   return state
 }
 

@@ -4,6 +4,7 @@
  * the day they were made. The citizen is only ever a vault entry id here.
  */
 import { describe, expect, it } from 'vitest'
+import { BookingIndex, bookingIndexOf } from '../../src-shared/domain/booking-index'
 import { BOOKING_CODE_ALPHABET, dueLapses, slotAt } from '../../src-shared/domain/bookings'
 import { applyEvents } from '../../src-shared/domain/apply'
 import { initialState } from '../../src-shared/domain/evolve'
@@ -218,5 +219,40 @@ describe('bookings outlive the day', () => {
     expect(shown).toMatchObject({ code: '', personId: '', phoneId: null, slotStart: TUESDAY_09_00 })
     expect(JSON.stringify(publicState(centre.state))).not.toContain(event.code)
     expect(JSON.stringify(publicState(centre.state))).not.toContain('ve_a')
+  })
+})
+
+describe('the booking index', () => {
+  it('stays in step with the bookings through every kind of change, and a new day', () => {
+    const centre = bookingCentre({ perPeriod: 100 })
+    const ids: string[] = []
+    const slots = Array.from({ length: 6 }, (_, i) => TUESDAY_09_00 + i * 15 * MINUTE)
+    for (let i = 0; i < 10; i++) {
+      try {
+        ids.push(made(centre.run(make(`p${i % 4}`, slots[i % slots.length]!), integration)).bookingId)
+      } catch {
+        // Full or over a limit: refused, nothing changes; the index must still agree.
+      }
+    }
+    centre.run({ type: 'booking:cancel', bookingId: ids[0]! }, integration)
+    centre.run({ type: 'booking:reschedule', bookingId: ids[1]!, slotStart: slots[5]! }, integration)
+    centre.clock.set(slots[2]! - 5 * MINUTE)
+    centre.run({ type: 'booking:check-in', code: centre.state.bookings[ids[2]!]!.code }, kiosk)
+    centre.clock.set(slots[5]! + 60 * MINUTE)
+    centre.run({ type: 'booking:lapse' }, { kind: 'system' })
+    const live = bookingIndexOf(centre.state)
+    const fresh = BookingIndex.build(centre.state)
+    for (const start of slots) {
+      expect(live.placesTaken('passport', start), String(start)).toBe(fresh.placesTaken('passport', start))
+    }
+    for (const person of ['ve_p0', 've_p1', 've_p2', 've_p3'])
+      expect([...live.ofPerson(person)].sort()).toEqual([...fresh.ofPerson(person)].sort())
+    for (const booking of Object.values(centre.state.bookings))
+      expect(live.byCode(booking.code)).toBe(booking.id)
+    // The count the index gives is the count the bookings give.
+    const counted = Object.values(centre.state.bookings).filter(
+      (b) => b.slotStart === slots[5] && (b.status === 'booked' || b.status === 'checked_in'),
+    ).length
+    expect(live.placesTaken('passport', slots[5]!)).toBe(counted)
   })
 })

@@ -14,7 +14,7 @@
 import { z } from 'zod'
 import { checkIin } from '../../../../src-shared/kz/iin'
 import { normalizePhone } from '../../../../src-shared/kz/phone'
-import { localTime, type Booking, type CentreState } from '../../../../src-shared/domain'
+import { bookingIndexOf, localTime, type Booking, type CentreState } from '../../../../src-shared/domain'
 import type { CentreConfig, IntegrationConfig } from '../../../../src-shared/config'
 import { commandRoute, readRoute, RouteRefusal, type RouteContext } from './route'
 import { integrationPrincipal } from './writes'
@@ -113,8 +113,12 @@ function ownBooking(context: RouteContext<unknown, unknown>): Booking | RouteRef
   const { code } = context.params as { code: string }
   const wanted = code.toUpperCase().replace(/-/g, '')
   const by = integrationPrincipal(context.integration)
-  const found = Object.values(context.engine.state.bookings).find((b) => b.code === wanted && b.by === by)
-  return found ?? context.refuse('unknown_booking', `no booking ${code} made through this integration`)
+  const state = context.engine.state
+  const id = bookingIndexOf(state).byCode(wanted)
+  const found = id === undefined ? undefined : state.bookings[id]
+  return found?.by === by
+    ? found
+    : context.refuse('unknown_booking', `no booking ${code} made through this integration`)
 }
 
 const actorOf = (integration: IntegrationConfig) =>

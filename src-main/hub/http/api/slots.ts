@@ -4,7 +4,15 @@
  * egov's booking pages show them. Times are ISO 8601 in UTC, with the centre's local time beside them.
  */
 import { z } from 'zod'
-import { bookableService, freeSlots, localTime, type CentreState } from '../../../../src-shared/domain'
+import type { CentreConfig } from '../../../../src-shared/config'
+import {
+  bookableService,
+  bookingIndexOf,
+  daySlots,
+  freeSlots,
+  localTime,
+  type CentreState,
+} from '../../../../src-shared/domain'
 import { readRoute } from './route'
 
 const dayParam = z
@@ -41,14 +49,12 @@ export const slotsAnswerSchema = z
   .strict()
   .meta({ id: 'SlotList' })
 
-/** Bookings holding a place per slot start, for one service. */
-export function bookedPerStart(state: CentreState, serviceId: string): Map<number, number> {
+/** Places taken per slot start of the day, for one service (from the state's booking index). */
+function bookedPerStart(state: CentreState, config: CentreConfig, serviceId: string, day: string) {
+  const index = bookingIndexOf(state)
   const booked = new Map<number, number>()
-  for (const booking of Object.values(state.bookings)) {
-    if (booking.serviceId !== serviceId) continue
-    if (booking.status !== 'booked' && booking.status !== 'checked_in') continue
-    booked.set(booking.slotStart, (booked.get(booking.slotStart) ?? 0) + 1)
-  }
+  for (const slot of daySlots(config, serviceId, day))
+    booked.set(slot.start, index.placesTaken(serviceId, slot.start))
   return booked
 }
 
@@ -74,7 +80,9 @@ export const slotsRoute = readRoute({
     if (!bookableService(config, serviceId))
       return refuse('not_bookable', `service "${serviceId}" is not booked ahead here`)
     const now = engine.now()
-    const slots = freeSlots(config, serviceId, day, bookedPerStart(engine.state, serviceId), { now })
+    const slots = freeSlots(config, serviceId, day, bookedPerStart(engine.state, config, serviceId, day), {
+      now,
+    })
     return {
       serviceId,
       day,
