@@ -16,10 +16,11 @@
  * so a drift in the machine's other load hits both. The figure is the median bookings/s ÷ the median
  * issue acks/s, and the bookings' latency p50/p99 from writing the request to the answer's last byte.
  *
- * A booking costs the hub more than a ticket, by design: the IIN and the phone each go into the vault
- * (sealed, with a keyed hash, and written to SQLite in a transaction of their own, fsync included)
- * before the engine sees the command, which then commits with the others of its batch. The booking hub's
- * probes time those puts, and the sealing and hashing inside them, apart from the engine's commits.
+ * A booking does more than a ticket before its ack: the IIN and the phone each go into the vault (sealed,
+ * with a keyed hash, and written to SQLite in a transaction of their own, fsync included) before the
+ * engine sees the command, which then commits with the others of its batch; and deciding it reads every
+ * booking the centre holds. The booking hub's probes time the puts, and the sealing and hashing inside
+ * them, apart from the engine's commits. The table is in `bookings-table.ts`.
  */
 import { mkdtempSync } from 'node:fs'
 import { join } from 'node:path'
@@ -125,7 +126,6 @@ interface Measured {
   otherCpu: number | null
   /** Operations done within the window. */
   done: number
-  serverCpuMs: number
 }
 
 /**
@@ -166,7 +166,6 @@ async function measureWindow(
         ? null
         : Math.max(0, machine1 - machine0 - serverMs - clientMs) / (t2 - t0),
     done: done1 - done0,
-    serverCpuMs: serverMs,
   }
 }
 
@@ -352,94 +351,4 @@ export async function bookingThroughput(
     closeAll(sockets)
     await Promise.all(servers.map((server) => server.stop()))
   }
-}
-
-// --- printing ---------------------------------------------------------------------------------------
-
-const n0 = (v: number) => Math.round(v).toLocaleString('en-US')
-const ms = (v: number) => `${v.toFixed(2)} ms`
-const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)}%`)
-const list = <T>(values: T[], f: (v: T) => string) => values.map(f).join(' / ')
-
-/**
- * The table rows of measurement 8; `issueHubMedian` is measurement 1's hub figure when it ran too (a
- * second ratio, to a figure measured minutes apart).
- */
-export function printBookings(r: BookingsResult, issueHubMedian?: number): string[][] {
-  const { bookings: b, issue: i, params: p, probes } = r
-  const per = (total: number) => ms(total / Math.max(1, r.probedBookings))
-  const refusals = Object.entries(b.outcomes)
-    .filter(([outcome]) => outcome !== 'booked')
-    .map(([outcome, count]) => `${outcome} ${n0(count)}`)
-  const rows: string[][] = [
-    [
-      `8. bookings through the API (median of ${b.rates.length} × ${p.bookingWindowMs / 1000} s)`,
-      'bookings/s',
-      'issue acks/s',
-      'bookings ÷ issue',
-    ],
-    [
-      `   ${p.clients} HTTP clients, 1 in flight each; issue: ${p.kiosks} kiosks × ${p.inFlight}, ${i.rates.length} × ${p.issueWindowMs / 1000} s`,
-      n0(b.median),
-      n0(i.median),
-      r.ratio.toFixed(2),
-    ],
-    [
-      '   each window (alternating bookings, issue, issue, bookings)',
-      list(b.rates, n0),
-      list(i.rates, n0),
-      list(r.pairRatios, (v) => v.toFixed(2)),
-    ],
-  ]
-  if (issueHubMedian !== undefined)
-    rows.push([
-      "   against measurement 1's hub (issue acks/s)",
-      '',
-      n0(issueHubMedian),
-      (b.median / issueHubMedian).toFixed(2),
-    ])
-  rows.push(
-    [
-      '   booking latency p50 / p99 / max (request to whole answer)',
-      `${ms(b.p50)} / ${ms(b.p99)} / ${ms(b.max)}`,
-      '',
-      '',
-    ],
-    [
-      '   answers in the run: booked; refused',
-      `${n0(b.outcomes.booked ?? 0)}; ${refusals.length > 0 ? refusals.join(', ') : 'none'}`,
-      i.errors > 0 ? `${n0(i.errors)} refused` : '',
-      '',
-    ],
-    ['   server CPU, share of one core', list(b.serverCpu, pct), list(i.serverCpu, pct), ''],
-    ['   bench client CPU', list(b.clientCpu, pct), list(i.clientCpu, pct), ''],
-    ['   other load on the machine', list(b.otherCpu, pct), list(i.otherCpu, pct), ''],
-    [
-      "   bookings in the hub's state / tickets waiting, at each window's end",
-      list(b.inStateAfter, n0),
-      list(i.waitingAfter, n0),
-      '',
-    ],
-    ['   public facts received per booking (kiosks)', b.broadcastsPerBooking.toFixed(1), '', ''],
-    ['   hub CPU per booking', ms(b.serverCpuMsPerBooking), '', ''],
-    [
-      '   per booking: vault puts (2), of which sealing / hashing',
-      `${per(probes.vaultPutTotalMs)}, ${per(probes.sealMs)} / ${per(probes.hashMs)}`,
-      '',
-      '',
-    ],
-    [
-      '   one vault put p50 / p99 (SQLite transaction, fsync inside)',
-      `${ms(probes.vaultPutP50)} / ${ms(probes.vaultPutP99)}`,
-      '',
-      '',
-    ],
-    [
-      '   per booking: engine commit; bookings per commit',
-      `${per(probes.commitTotalMs)}; ${probes.commandsPerCommit.toFixed(1)}`,
-      '',
-      '',
-    ],
-  )
-  return rows
 }

@@ -31,7 +31,8 @@ import {
   type ThroughputResult,
 } from './scenarios'
 import { restartTime, type RestartResult } from './restart'
-import { bookingThroughput, printBookings, type BookingsResult } from './bookings'
+import { bookingThroughput, type BookingsResult } from './bookings'
+import { printBookings } from './bookings-table'
 import { printSlowReaders, slowReaders, type SlowReadersResult } from './slow-readers'
 import { mb, median, round } from './stats'
 
