@@ -68,7 +68,12 @@ export function printBookings(r: BookingsResult, issueHubMedian?: number): strin
       '',
     ],
     ['   public facts received per booking (kiosks)', b.broadcastsPerBooking.toFixed(1), '', ''],
-    ['   hub CPU per booking', ms(b.serverCpuMsPerBooking), '', ''],
+    [
+      '   per booking: hub time at the median rate; hub CPU (median of windows)',
+      `${ms(1000 / b.median)}; ${ms(b.serverCpuMsPerBooking)}`,
+      '',
+      '',
+    ],
     [
       '   per booking: vault puts (2), of which sealing / hashing',
       `${per(probes.vaultPutTotalMs)}, ${per(probes.sealMs)} / ${per(probes.hashMs)}`,
@@ -82,8 +87,8 @@ export function printBookings(r: BookingsResult, issueHubMedian?: number): strin
       '',
     ],
     [
-      '   per booking: engine commit; bookings per commit',
-      `${per(probes.commitTotalMs)}; ${probes.commandsPerCommit.toFixed(1)}`,
+      '   per booking: engine decides / commits / publishes; bookings per commit',
+      `${per(probes.decideMs)} / ${per(probes.commitTotalMs)} / ${per(probes.publishMs)}; ${probes.commandsPerCommit.toFixed(1)}`,
       '',
       '',
     ],

@@ -17,7 +17,8 @@ export interface HttpRequestSpec {
 /** An answer as the loop saw it: status (0: no answer, the connection failed), latency, body text. */
 export interface HttpAnswer {
   status: number
-  /** From writing the request to the answer's last byte, ms. */
+  /** When the request was written (`performance.now()`), and from then to the answer's last byte, ms. */
+  sentAt: number
   ms: number
   body: string
 }
@@ -84,6 +85,7 @@ export function postLoop(options: {
           settle(
             {
               status: response.statusCode ?? 0,
+              sentAt,
               ms: performance.now() - sentAt,
               body: Buffer.concat(chunks).toString('utf8'),
             },
@@ -93,7 +95,7 @@ export function postLoop(options: {
       },
     )
     request.on('error', (error) =>
-      settle({ status: 0, ms: performance.now() - sentAt, body: error.message }, agent),
+      settle({ status: 0, sentAt, ms: performance.now() - sentAt, body: error.message }, agent),
     )
     request.end(body)
   }

@@ -13,7 +13,8 @@
  * `ticket:call-next` the time from the command's arrival to its broadcast having been written; and for
  * bookings through the API, the time of each vault entry put (the IIN and the phone are sealed and
  * written to SQLite, each in its own transaction, before the engine sees the command) and of the
- * vault's sealing and keyed hashing within it.
+ * vault's sealing and keyed hashing within it; and the engine's deciding of each command and publishing
+ * of each batch.
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import pino from 'pino'
@@ -144,6 +145,30 @@ vault.hash = (...args) => {
   return hashed
 }
 
+// The engine's own steps, by wrapping two of its private methods (a rename there stops the bench here,
+// rather than leaving these at zero): deciding and applying each command, and publishing each batch's
+// facts after its acks (the fan-out to every socket, and the bench's own listener above).
+let decideMs = 0
+let decided = 0
+let publishMs = 0
+const engineSteps = hub.engine as unknown as Record<'decideOne' | 'publish', (...args: unknown[]) => unknown>
+for (const step of ['decideOne', 'publish'] as const) {
+  const original = engineSteps[step]
+  if (typeof original !== 'function') throw new Error(`serve-hub: the engine has no ${step} to probe`)
+  const bound = original.bind(hub.engine)
+  engineSteps[step] = (...args) => {
+    const t0 = performance.now()
+    try {
+      return bound(...args)
+    } finally {
+      if (step === 'decideOne') {
+        decideMs += performance.now() - t0
+        decided += 1
+      } else publishMs += performance.now() - t0
+    }
+  }
+}
+
 const loopDelay = monitorEventLoopDelay({ resolution: 1 })
 loopDelay.enable()
 
@@ -178,6 +203,9 @@ serveIpc(
       vaultPutMs = []
       sealMs = 0
       hashMs = 0
+      decideMs = 0
+      decided = 0
+      publishMs = 0
       loopDelay.reset()
       return true
     },
@@ -200,6 +228,9 @@ serveIpc(
       vaultPutTotalMs: vaultPutMs.reduce((sum, ms) => sum + ms, 0),
       sealMs,
       hashMs,
+      decideMs,
+      decided,
+      publishMs,
     }),
   },
   async () => {
