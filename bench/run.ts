@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: the hub against a bare Socket.IO server, measured in one run on this machine.
  *
- *   npm run bench                       all six measurements (about three minutes)
+ *   npm run bench                       all seven measurements (about three and a half minutes)
  *   npm run bench -- --only issue,fanout   some of them: issue, latency, fanout, daysize, restart, bookings
+ *   npm run bench -- --only bookings       bookings through the API ÷ ticket:issue, side by side (30 s)
  *   npm run bench -- --only slowreaders    the soak with 200 sockets that never read (not in the default run)
  *   npm run bench -- --profile           also write V8 CPU profiles of the server children
  *   npm run bench -- --no-pin            do not pin the client and the servers to CPUs of their own
