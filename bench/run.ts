@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the hub against a bare Socket.IO server, measured in one run on this machine.
  *
- *   npm run bench                       all seven measurements (about three and a half minutes)
+ *   npm run bench                       measurements 1–6 and 8 (about three and a half minutes)
  *   npm run bench -- --only issue,fanout   some of them: issue, latency, fanout, daysize, restart, bookings
  *   npm run bench -- --only bookings       bookings through the API ÷ ticket:issue, side by side (30 s)
  *   npm run bench -- --only slowreaders    the soak with 200 sockets that never read (not in the default run)
