@@ -67,7 +67,12 @@ export function printBookings(r: BookingsResult, issueHubMedian?: number): strin
       list(i.waitingAfter, n0),
       '',
     ],
-    ['   public facts received per booking (kiosks)', b.broadcastsPerBooking.toFixed(1), '', ''],
+    [
+      `   booking:made facts the ${p.kiosks} kiosks received per booking`,
+      b.broadcastsPerBooking.toFixed(1),
+      '',
+      '',
+    ],
     [
       '   per booking: hub time (1 / rate); hub CPU',
       list(b.rates, (rate) => ms(1000 / rate)) + '; ' + list(b.serverCpuMsPerBooking, ms),
