@@ -97,6 +97,12 @@ export function printBookings(r: BookingsResult, issueHubMedian?: number): strin
       '',
       '',
     ],
+    [
+      "   booking hub's event loop: longest delay (a batch is decided in one pass)",
+      ms(probes.loopDelayMax),
+      '',
+      '',
+    ],
   )
   return rows
 }
