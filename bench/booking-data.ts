@@ -30,7 +30,7 @@ const ALL_WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
  * - the centre is open, and its booking windows (desks 3, 4 and 5, as in the demo) take booked citizens,
  *   every day from 00:00 to 23:59, with no walk-in share, no holidays and a 60-day horizon, and every bookable service is
  *   expected to take 1 minute: about 3,400 places a day and 200,000 in the horizon, where the demo has
- *   some 150 a day;
+ *   about 70 a weekday;
  * - the per-person limits stay the centre's own (each booking is a new citizen, so they never refuse).
  *
  * The result is validated by the config schema like any centre's file.
