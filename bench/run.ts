@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: the hub against a bare Socket.IO server, measured in one run on this machine.
  *
- *   npm run bench                       all six measurements (about three minutes)
- *   npm run bench -- --only issue,fanout   some of them: issue, latency, fanout, daysize, restart
+ *   npm run bench                       measurements 1–6 and 8 (about three and a half minutes)
+ *   npm run bench -- --only issue,fanout   some of them: issue, latency, fanout, daysize, restart, bookings
+ *   npm run bench -- --only bookings       bookings through the API ÷ ticket:issue, side by side (30 s)
  *   npm run bench -- --only slowreaders    the soak with 200 sockets that never read (not in the default run)
  *   npm run bench -- --profile           also write V8 CPU profiles of the server children
  *   npm run bench -- --no-pin            do not pin the client and the servers to CPUs of their own
@@ -31,13 +32,15 @@ import {
   type ThroughputResult,
 } from './scenarios'
 import { restartTime, type RestartResult } from './restart'
+import { bookingThroughput, type BookingsResult } from './bookings'
+import { printBookings } from './bookings-table'
 import { printSlowReaders, slowReaders, type SlowReadersResult } from './slow-readers'
 import { mb, median, round } from './stats'
 
 const TIME_LIMIT_MS = 360_000
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url))
 const PROJECT_DIR = fileURLToPath(new URL('..', import.meta.url))
-const ALL = ['issue', 'latency', 'fanout', 'daysize', 'restart'] as const
+const ALL = ['issue', 'latency', 'fanout', 'daysize', 'restart', 'bookings'] as const
 /** Run only when asked for by name (`--only`): soaks, which take a minute or more each. */
 const OPT_IN = ['slowreaders'] as const
 type Part = (typeof ALL)[number] | (typeof OPT_IN)[number]
@@ -57,6 +60,8 @@ const TARGETS = {
   /** Soak 7: the hub's peak RSS with 200 sockets that never read, and the honest kiosks' ack p99. */
   slowReadersRssMb: 250,
   slowReadersP99Ms: 20,
+  /** 8: bookings/s through the API ÷ ticket:issue acks/s, measured side by side. */
+  bookingsRatio: 0.5,
 }
 
 const { values: args } = parseArgs({
@@ -144,6 +149,7 @@ interface Results {
   daysize?: DaySizeResult
   restart?: RestartResult
   slowReaders?: SlowReadersResult
+  bookings?: BookingsResult
   targets: { name: string; target: string; value: string; met: boolean }[]
   /** Other processes' CPU while measuring (Linux), as a share of one core. */
   noise?: { otherCpuMean: number; otherCpuMax: number; samples: number }
@@ -286,6 +292,26 @@ async function main(): Promise<void> {
         `< ${TARGETS.restartMs} ms`,
         ms(restart.built.median),
         restart.built.median < TARGETS.restartMs,
+      )
+    }
+    if (parts.has('bookings')) {
+      log('8. bookings through the API, 50 HTTP clients, against ticket:issue on a second hub, alternating')
+      const bookings = await bookingThroughput(options, {
+        clients: 50,
+        kiosks: 50,
+        inFlight: 4,
+        warmupMs: 2000,
+        rampMs: 1000,
+        bookingWindowMs: 5000,
+        issueWindowMs: 4000,
+        windows: 2,
+      })
+      results.bookings = bookings
+      target(
+        'bookings/s through the API ÷ ticket:issue acks/s',
+        `≥ ${TARGETS.bookingsRatio}`,
+        bookings.ratio.toFixed(2),
+        bookings.ratio >= TARGETS.bookingsRatio,
       )
     }
     if (parts.has('slowreaders')) {
@@ -607,6 +633,7 @@ function print(r: Results): void {
   }
   if (r.restart) printRestart(r.restart)
   if (r.slowReaders) console.log(`\n${table(printSlowReaders(r.slowReaders))}`)
+  if (r.bookings) console.log(`\n${table(printBookings(r.bookings, r.issue?.hub.median))}`)
   if (r.fanout) {
     console.log(
       "\n* The hub's time includes deciding the call and its durable commit (SQLite, synchronous=FULL,",
@@ -668,6 +695,10 @@ function print(r: Results): void {
     console.log(
       `  restart              hub ÷ node = ${r.restart.ratio.toFixed(2)}   (target: built hub under ${TARGETS.restartMs} ms; tsx hub ÷ node = ${r.restart.tsxRatio.toFixed(2)})`,
     )
+  if (r.bookings)
+    console.log(
+      `  bookings             API ÷ issue = ${r.bookings.ratio.toFixed(2)}   (target ≥ ${TARGETS.bookingsRatio}; booking p99 ${ms(r.bookings.bookings.p99)}, no target)`,
+    )
   if (r.slowReaders)
     console.log(
       `  p99, ${r.slowReaders.params.slowSockets} never reading ÷ reading = ${(r.slowReaders.withSlow.p99 / r.slowReaders.withReading.p99).toFixed(2)}   (no target: the same hub and rate, one run)`,
@@ -723,6 +754,7 @@ function noiseOf(r: Results): Results['noise'] {
     ...(r.issue ? [...r.issue.hub.otherCpu, ...r.issue.bare.otherCpu] : []),
     r.latency?.otherCpu ?? null,
     ...(r.daysize ? [...r.daysize.otherCpu.empty, ...r.daysize.otherCpu.full] : []),
+    ...(r.bookings ? [...r.bookings.bookings.otherCpu, ...r.bookings.issue.otherCpu] : []),
   ].filter((v): v is number => v !== null)
   if (samples.length === 0) return undefined
   return {

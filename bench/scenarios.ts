@@ -157,7 +157,7 @@ export async function issueTickets(clients: Socket[], count: number): Promise<st
 }
 
 /** The order of alternating windows, so that a slow drift in the machine's other load hits both sides. */
-function alternate(count: number): Kind[] {
+export function alternate(count: number): Kind[] {
   const order: Kind[] = []
   for (let i = 0; i < count; i++) order.push(...((i % 2 === 0 ? ['hub', 'bare'] : ['bare', 'hub']) as Kind[]))
   return order
