@@ -82,6 +82,13 @@ describe('reading a scan', () => {
     expect(tooEarlyTimes('booking K7M42Q can check in from 09:55', 20)).toEqual({
       opens: '09:55',
       slot: '10:15',
+      day: null,
+    })
+    // A booking for another day: the hub names the day.
+    expect(tooEarlyTimes('booking K7M42Q can check in from 09:55 on 2026-12-07', 20)).toEqual({
+      opens: '09:55',
+      slot: '10:15',
+      day: '2026-12-07',
     })
   })
 })
