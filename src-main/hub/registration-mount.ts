@@ -55,11 +55,20 @@ export interface MountedRegistration {
   http: HttpApp
   /** The `registration:*` commands. */
   commands: CommandTarget<RegistrationCommandType>
+  /** The centre's SMS gateway (the config's, or the options'), for one-time codes outside the desk too. */
+  sms: SmsGateway
 }
 
 export async function mountRegistration(mount: MountRegistrationOptions): Promise<MountedRegistration> {
   const { config, sessions, now } = mount
-  const desk = createDesk(mount)
+  const sms =
+    mount.options?.sms ??
+    smsGatewayFromConfig(config.registration.sms, {
+      dataDir: mount.dataDir,
+      submissions: mount.vault.desk,
+      now,
+    })
+  const desk = createDesk(mount, sms)
 
   const http: HttpApp = async (req, res, url) => {
     if (!url.pathname.startsWith('/api/')) return false
@@ -89,17 +98,17 @@ export async function mountRegistration(mount: MountRegistrationOptions): Promis
     },
   }
 
-  return { desk, http, commands }
+  return { desk, http, commands, sms }
 }
 
-function createDesk(mount: MountRegistrationOptions): RegistrationDesk {
+function createDesk(mount: MountRegistrationOptions, sms: SmsGateway): RegistrationDesk {
   const { config, engine, logger, now, options } = mount
   const store = mount.vault.desk
   const context = { dataDir: mount.dataDir, submissions: store, now }
   return new RegistrationDesk({
     config,
     store,
-    sms: options?.sms ?? smsGatewayFromConfig(config.registration.sms, context),
+    sms,
     gateway: options?.gateway ?? citizenGatewayFromConfig(config.registration.gateway, context),
     logger,
     now,

@@ -5,7 +5,7 @@
  * purpose and the validity.
  */
 
-export type SmsPurpose = 'register' | 'change-phone'
+export type SmsPurpose = 'register' | 'change-phone' | 'booking' | 'check-in'
 
 /** Characters per segment of a multi-part UCS-2 SMS, and the segments we allow ourselves. */
 export const SMS_SEGMENT_CHARS = 67
@@ -15,6 +15,8 @@ export const SMS_MAX_CHARS = SMS_SEGMENT_CHARS * SMS_MAX_SEGMENTS
 const PURPOSE = {
   register: { kk: 'ЖСН-ді осы нөмірге тіркеу', ru: 'привязка ИИН к этому номеру' },
   'change-phone': { kk: 'ЖСН нөмірін осыған ауыстыру', ru: 'смена номера ИИН на этот' },
+  booking: { kk: 'ХҚО-ға жазылуды растау', ru: 'подтверждение записи в ЦОН' },
+  'check-in': { kk: 'ХҚО-да жазылу бойынша келу', ru: 'отметка о приходе по записи' },
 } as const satisfies Record<SmsPurpose, { kk: string; ru: string }>
 
 /**
