@@ -51,9 +51,12 @@ const HERE = fileURLToPath(new URL('.', import.meta.url))
 export interface BookingProbes extends HubProbes {
   commitTotalMs: number
   vaultPuts: number
-  vaultPutP50: number
-  vaultPutP99: number
+  /** The puts themselves (sealing and hashing included), and the records' batched writes. */
   vaultPutTotalMs: number
+  vaultWrites: number
+  vaultWriteP50: number
+  vaultWriteP99: number
+  vaultWriteTotalMs: number
   sealMs: number
   hashMs: number
   /** The engine deciding and applying commands (`decided` of them), and publishing batches' facts. */

@@ -174,4 +174,26 @@ export function vaultEntriesContract(open: () => Promise<VaultEntriesFixture>): 
       { id: ids[0], kind: 'iin', createdAt: expect.any(Number), usedAt: T0 + (puts - 1) * MINUTE },
     ])
   })
+
+  it('gives puts of several values asked together each its own entry, and a repeated one the first', async () => {
+    const entries = entriesUnder(OLD)
+    const [iin, phone, other, again, phoneAgain] = await Promise.all([
+      entries.put('iin', IIN, T0),
+      entries.put('phone', PHONE, T0),
+      entries.put('iin', OTHER_IIN, T0),
+      entries.put('iin', IIN, T0 + MINUTE),
+      entries.put('phone', PHONE, T0 + MINUTE),
+    ])
+    expect(new Set([iin, phone, other]).size).toBe(3)
+    expect([again, phoneAgain]).toEqual([iin, phone])
+    expect(await entries.open(phone!)).toEqual({ kind: 'phone', value: PHONE })
+    expect(await entries.open(other!)).toEqual({ kind: 'iin', value: OTHER_IIN })
+    expect((await entries.unusedBefore(T0 + 2 * MINUTE)).map((e) => [e.id, e.usedAt])).toEqual(
+      expect.arrayContaining([
+        [iin, T0 + MINUTE],
+        [phone, T0 + MINUTE],
+        [other, T0],
+      ]),
+    )
+  })
 }

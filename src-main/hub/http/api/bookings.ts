@@ -33,13 +33,11 @@ const iin = z
 
 const phone = z
   .string()
-  .superRefine((text, ctx) => {
+  .transform((text, ctx) => {
     const checked = normalizePhone(text)
-    if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.message })
-  })
-  .transform((text) => {
-    const checked = normalizePhone(text)
-    return checked.ok ? checked.e164 : text
+    if (checked.ok) return checked.e164
+    ctx.addIssue({ code: 'custom', message: checked.message })
+    return z.NEVER
   })
   .meta({ description: 'A Kazakh mobile number; codes and reminders go there.', example: '+77012345678' })
 
@@ -161,10 +159,11 @@ export const makeBookingRoute = commandRoute({
   refusals: REFUSALS,
   write: async ({ body, entries, engine, integration }) => {
     const now = engine.now()
-    const [personId, phoneId] = [
-      await entries.put('iin', body.iin, now),
-      await entries.put('phone', body.phone, now),
-    ]
+    // Asked together, so the two puts are one transaction (with other requests' puts of the same turn).
+    const [personId, phoneId] = await Promise.all([
+      entries.put('iin', body.iin, now),
+      entries.put('phone', body.phone, now),
+    ])
     return {
       actor: actorOf(integration),
       command: {
