@@ -7,7 +7,8 @@
  */
 import { computed, type ComputedRef } from 'vue'
 import { createI18n } from 'vue-i18n'
-import { LANGUAGES, type Language, type LocalizedText } from '../src-shared/config'
+import type { LocalizedText } from '../src-shared/config'
+import { LANGUAGES, type Language } from '../src-shared/config/languages'
 import { catalogues, DEFAULT_LANGUAGE, type Messages } from '../src-shared/i18n'
 
 /** Russian plural forms: 1 талон, 2 талона, 5 талонов (messages written as `one | few | many`). */

@@ -1,4 +1,3 @@
-import './zod-setup'
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 // Bundled, never fetched: Noto Sans covers the Kazakh letters Ә Ғ Қ Ң Ө Ұ Ү Һ І (cyrillic-ext) on every

@@ -1,8 +1,7 @@
 /** Pieces every section of the centre configuration uses: ids and texts in the kiosk languages. */
 import { z } from 'zod'
 
-export const LANGUAGES = ['kk', 'ru', 'en'] as const
-export type Language = (typeof LANGUAGES)[number]
+export { LANGUAGES, type Language } from './languages'
 
 /** A config id: services, groups, desks, staff and devices are named by one. */
 export const id = z

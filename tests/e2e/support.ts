@@ -64,6 +64,8 @@ export async function buildRendererOnce(): Promise<string> {
         {
           cwd: PROJECT_ROOT,
           stdio: 'inherit',
+          // What `npm run build:renderer` builds: vitest's NODE_ENV=test would give Vue's development build.
+          env: { ...process.env, NODE_ENV: 'production' },
         },
       )
     }
