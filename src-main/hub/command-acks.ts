@@ -23,7 +23,8 @@ export function ackExtras(
   const last = applied[applied.length - 1]
   // A check-in issues the booked ticket: the kiosk prints it as any other.
   const issuedTicket =
-    command.type === 'booking:check-in' && last?.type === 'booking:checked-in'
+    (command.type === 'booking:check-in' || command.type === 'booking:walk-in') &&
+    last?.type === 'booking:checked-in'
       ? last.ticketId
       : command.type === 'ticket:issue' && last?.type === 'ticket:issued'
         ? last.ticketId

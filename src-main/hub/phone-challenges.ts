@@ -156,6 +156,11 @@ export class PhoneChallenges<Subject> {
     return this.finished(challengeId, decision.outcome)
   }
 
+  /** What an open challenge was opened for (to check who may resend or confirm it), else undefined. */
+  subjectOf(challengeId: string): Subject | undefined {
+    return this.open.get(challengeId)?.subject
+  }
+
   /** Open challenges now (for tests and the hub's status). */
   get size(): number {
     return this.open.size

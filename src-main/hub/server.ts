@@ -28,6 +28,7 @@ import { statusRoutes } from './http/status-routes'
 import { closeServers, connectedSockets, createHubIo, type HubIo } from './hub-io'
 import { startHousekeeping } from './housekeeping'
 import type { Logger } from './logger'
+import { kioskCheckIn } from './kiosk-check-in'
 import { newToken } from './passwords'
 import { mountRegistration, type RegistrationDesk, type RegistrationHubOptions } from './registration-mount'
 import { defaultKeyFile } from './vault'
@@ -71,6 +72,8 @@ export interface HubOptions {
    * 1,000 messages queued, 4 MiB handed to its WebSocket.
    */
   backlog?: Partial<BacklogLimits>
+  /** Look-ups by IIN each kiosk may start (see `kiosk-check-in.ts`); default 5 at once, 30 an hour. */
+  kioskLookupRate?: CommandRateOptions
   onFatal?: (error: unknown) => void
   /**
    * The mobile-citizen registration desk. Its tables live beside the event log (the SQLite file, or the
@@ -208,7 +211,17 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
   const gate = commandGate({
     rateOf: rate ? () => rate : (principal) => commandRateFor(configLimits, principal),
     logger,
-    targets: [engineCommands(engine), registration.commands],
+    targets: [
+      engineCommands(engine),
+      registration.commands,
+      kioskCheckIn({
+        ...deps,
+        desk: vault.desk,
+        entries: vault.entries,
+        sms: registration.sms,
+        lookupRate: options.kioskLookupRate && validCommandRate(options.kioskLookupRate),
+      }),
+    ],
     queries: ['sync:since'],
   })
   io.use(handshake({ ...deps, sessions, limits }))

@@ -17,6 +17,9 @@ import type {
   CommandPayload,
   CommandResult,
   HubToClientEvents,
+  KioskCheckInAck,
+  KioskCheckInCommandType,
+  KioskCheckInPayload,
   RegistrationAck,
   RegistrationCommandType,
   RegistrationPayload,
@@ -54,6 +57,12 @@ export type RegistrationCommandAck<T extends RegistrationCommandType> = Registra
 /** A registration command's payload without `requestId`, which `sendRegistration` adds. */
 export type RegistrationFields<T extends RegistrationCommandType> = Omit<RegistrationPayload<T>, 'requestId'>
 
+/** What `sendKioskCheckIn` resolves with: the hub's ack, or `offline`. */
+export type KioskCheckInCommandAck<T extends KioskCheckInCommandType> = KioskCheckInAck<T> | ClientAckError
+
+/** A kiosk check-in command's payload without `requestId`, which `sendKioskCheckIn` adds. */
+export type KioskCheckInFields<T extends KioskCheckInCommandType> = Omit<KioskCheckInPayload<T>, 'requestId'>
+
 export type SocketFactory = (
   url: string | undefined,
   options: Partial<ManagerOptions & SocketOptions>,
@@ -90,6 +99,12 @@ export interface HubConnection {
     fields: RegistrationFields<T>,
     options?: SendOptions,
   ): Promise<RegistrationCommandAck<T>>
+  /** A kiosk's check-in by IIN (`kiosk-check-in:*`), retried like a queue command. */
+  sendKioskCheckIn<T extends KioskCheckInCommandType>(
+    type: T,
+    fields: KioskCheckInFields<T>,
+    options?: SendOptions,
+  ): Promise<KioskCheckInCommandAck<T>>
   /** Closes the socket for good (sign-out, leaving the face). */
   disconnect(): void
 }
@@ -156,6 +171,7 @@ export function connectHub(credentials: HubCredentials, options: ConnectOptions 
     socket,
     sendCommand: (type, fields, sendOptions = {}) => emitWithRetry(emitter, type, fields, sendOptions),
     sendRegistration: (type, fields, sendOptions = {}) => emitWithRetry(emitter, type, fields, sendOptions),
+    sendKioskCheckIn: (type, fields, sendOptions = {}) => emitWithRetry(emitter, type, fields, sendOptions),
     disconnect() {
       sync.close()
       socket.disconnect()
@@ -311,4 +327,14 @@ export function sendRegistration<T extends RegistrationCommandType>(
 ): Promise<RegistrationCommandAck<T>> {
   if (!current) return Promise.resolve(offlineAck('not connected to the hub'))
   return current.sendRegistration(type, fields, options)
+}
+
+/** Sends a kiosk check-in command on the open connection (kiosks only); `offline` when nobody answers. */
+export function sendKioskCheckIn<T extends KioskCheckInCommandType>(
+  type: T,
+  fields: KioskCheckInFields<T>,
+  options: SendOptions = {},
+): Promise<KioskCheckInCommandAck<T>> {
+  if (!current) return Promise.resolve(offlineAck('not connected to the hub'))
+  return current.sendKioskCheckIn(type, fields, options)
 }

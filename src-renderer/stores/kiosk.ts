@@ -1,13 +1,14 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { Language } from '../../src-shared/config'
-import { windowsServing } from '../../src-shared/domain'
+import { isBookingOnly, windowsServing } from '../../src-shared/domain'
 import { DEFAULT_LANGUAGE } from '../../src-shared/i18n'
 import type { IssuedTicket } from '../../src-shared/protocol'
 import { setLanguage } from '../i18n'
 import { useCommandSender } from '../composables/use-command-sender'
-import { sendCommand, type ClientAckError, type CommandAck } from '../hub/hub-client'
+import { sendCommand, sendKioskCheckIn, type ClientAckError, type CommandAck } from '../hub/hub-client'
 import { BOOKING_CODE_LENGTH, bookingCodeIn, isBookingChar } from '../kiosk/booking-code'
+import { BOOKING_REFUSALS, IIN_CODE_REFUSALS, sendCheckIn, WALK_IN_REFUSALS } from './kiosk-check-in-acks'
 import { useCentreStore } from './centre'
 
 /** Where the citizen is in the kiosk flow. */
@@ -17,42 +18,16 @@ export type KioskStep =
   | 'offer'
   | 'self-service'
   | 'booking'
+  | 'iin-check-in'
+  | 'booking-only'
   | 'issuing'
   | 'ticket'
   | 'error'
 
 type IssueAck = CommandAck<'ticket:issue'>
+/** What ends on a ticket: a walk-in's, a booking's check-in (by code or IIN), a booking-only walk-in's. */
+type IssueAction = 'issue' | 'check-in' | 'walk-in'
 type KioskError = ClientAckError['error']
-
-/** Refusals of a check-in that the citizen gets in words over the screen they checked in from. */
-const BOOKING_REFUSALS: ReadonlySet<string> = new Set([
-  'unknown_booking',
-  'booking_closed',
-  'booking_too_early',
-  'booking_too_late',
-  'bookings_disabled',
-  // A scan the hub's schema refuses is no booking code either.
-  'invalid_payload',
-])
-
-function isIssuedTicket(value: unknown): value is IssuedTicket {
-  if (typeof value !== 'object' || value === null) return false
-  const ticket = value as Record<string, unknown>
-  return ['id', 'number', 'serviceId', 'trackToken'].every((key) => typeof ticket[key] === 'string')
-}
-
-/**
- * `booking:check-in`, answered like `ticket:issue`: the hub acks a check-in with the ticket it issued
- * (src-main/hub/command-acks.ts), which the protocol's `CommandResults` does not list yet, so it is
- * checked here.
- */
-async function sendCheckIn(code: string, requestId: string): Promise<IssueAck> {
-  const ack = await sendCommand('booking:check-in', { code }, { requestId })
-  if (!ack.ok) return ack
-  const ticket: unknown = (ack as { ticket?: unknown }).ticket
-  if (isIssuedTicket(ticket)) return { ...ack, ticket }
-  return { ok: false, error: { code: 'internal', message: 'the check-in was acknowledged without a ticket' } }
-}
 
 /**
  * The kiosk flow of one citizen: language, group, priority category, the ticket (only once the hub has
@@ -68,7 +43,7 @@ export const useKioskStore = defineStore('kiosk', () => {
    * "Take a ticket" or a booking's check-in (both end on a ticket): the request id is kept for "try
    * again", so a retry never issues twice.
    */
-  const issuing = useCommandSender<'issue' | 'check-in', IssueAck>()
+  const issuing = useCommandSender<IssueAction, IssueAck>()
   const ticket = ref<IssuedTicket | null>(null)
   const error = ref<KioskError | null>(null)
   /** The booking code typed on the code entry so far (upper case, no dash). */
@@ -83,6 +58,10 @@ export const useKioskStore = defineStore('kiosk', () => {
   const offerServiceId = ref<string | null>(null)
   /** A ticket asked for a service no open window serves now: the warning is on screen until decided. */
   const noWindowServiceId = ref<string | null>(null)
+  /** The booking-only service whose "by appointment" screen is on (the next free time of today). */
+  const bookingOnlyServiceId = ref<string | null>(null)
+  /** Why the last "take this time" was refused (taken meanwhile): said over the next free time. */
+  const walkInRefusal = ref<KioskError | null>(null)
 
   function chooseLanguage(next: Language): void {
     language.value = next
@@ -117,7 +96,7 @@ export const useKioskStore = defineStore('kiosk', () => {
    * Shows "issuing" while `send` runs, then the ticket or the error. A check-in the hub refuses for the
    * booking's sake (too early, unknown code…) goes back where it came from, with the reason over it.
    */
-  async function settle(action: 'issue' | 'check-in', send: () => Promise<IssueAck | null>): Promise<void> {
+  async function settle(action: IssueAction, send: () => Promise<IssueAck | null>): Promise<void> {
     step.value = 'issuing'
     error.value = null
     ticket.value = null
@@ -132,6 +111,10 @@ export const useKioskStore = defineStore('kiosk', () => {
       issuing.forget()
       bookingRefusal.value = ack.error
       step.value = checkInFrom
+    } else if (action === 'walk-in' && WALK_IN_REFUSALS.has(ack.error.code)) {
+      issuing.forget()
+      walkInRefusal.value = ack.error
+      step.value = 'booking-only'
     } else {
       error.value = ack.error
       step.value = 'error'
@@ -153,12 +136,15 @@ export const useKioskStore = defineStore('kiosk', () => {
    */
   async function chooseService(serviceId: string): Promise<void> {
     if (step.value === 'issuing') return
-    if (hasSelfServiceOffer(serviceId)) {
-      offerServiceId.value = serviceId
-      step.value = 'offer'
-      return
-    }
+    if (isBookingOnlyService(serviceId)) return openBookingOnly(serviceId)
+    if (hasSelfServiceOffer(serviceId)) return openOffer(serviceId)
     await issue(serviceId)
+  }
+
+  /** The self-service offer of `serviceId` (from the services, or a booking-only service's screen). */
+  function openOffer(serviceId: string): void {
+    offerServiceId.value = serviceId
+    step.value = 'offer'
   }
 
   /** From the offer back to the services of the group. */
@@ -179,6 +165,7 @@ export const useKioskStore = defineStore('kiosk', () => {
    */
   async function issue(serviceId: string): Promise<void> {
     if (step.value === 'issuing' || issuing.pending.value) return
+    if (isBookingOnlyService(serviceId)) return openBookingOnly(serviceId)
     if (windowsServing(useCentreStore().state, serviceId).length === 0) {
       noWindowServiceId.value = serviceId
       return
@@ -279,6 +266,65 @@ export const useKioskStore = defineStore('kiosk', () => {
     backHome()
   }
 
+  // --- booking-only services and the check-in by IIN ------------------------------------------------
+
+  /** Whether the service is served by booking only: the kiosk offers a free time of today instead. */
+  function isBookingOnlyService(serviceId: string): boolean {
+    const config = useCentreStore().config
+    return config !== null && config !== undefined && isBookingOnly(config, serviceId)
+  }
+
+  /** "This service is by appointment": the next free time of today, and the self-service offer if any. */
+  function openBookingOnly(serviceId: string): void {
+    bookingOnlyServiceId.value = serviceId
+    walkInRefusal.value = null
+    noWindowServiceId.value = null
+    step.value = 'booking-only'
+  }
+
+  /** "Take this time": the slot booked and checked in at once, a ticket booked for it (a new action). */
+  async function takeSlot(slotStart: number): Promise<void> {
+    const serviceId = bookingOnlyServiceId.value
+    if (!serviceId || step.value === 'issuing' || issuing.pending.value) return
+    walkInRefusal.value = null
+    const fields = { serviceId, slotStart }
+    await settle('walk-in', () =>
+      issuing.send('walk-in', (requestId) => sendCommand('booking:walk-in', fields, { requestId })),
+    )
+  }
+
+  /** "I have no code": the IIN keypad (its own store keeps the digits and the code). */
+  function openIinCheckIn(): void {
+    bookingRefusal.value = null
+    step.value = 'iin-check-in'
+  }
+
+  /**
+   * The code of a check-in by IIN, sent like a check-in by booking code (one action, "try again" keeps
+   * its request id) and settled the same way. A refusal of the code itself goes back to the IIN screen,
+   * which says it: returned, or null when the check-in was settled (a ticket, or why not).
+   */
+  async function checkInByIin(challengeId: string, code: string): Promise<KioskError | null> {
+    if (step.value === 'issuing' || issuing.pending.value) return null
+    checkInFrom = 'booking'
+    checkedCode.value = ''
+    bookingRefusal.value = null
+    let refused: KioskError | null = null
+    await settle('check-in', async () => {
+      const ack = await issuing.send('check-in', (requestId) =>
+        sendKioskCheckIn('kiosk-check-in:confirm', { challengeId, code }, { requestId }),
+      )
+      if (ack && !ack.ok && IIN_CODE_REFUSALS.has(ack.error.code)) {
+        issuing.forget()
+        refused = ack.error
+        return null
+      }
+      return ack
+    })
+    if (refused) step.value = 'iin-check-in'
+    return refused
+  }
+
   /** Everything back to the start, in Kazakh, with nothing of the last person. */
   function reset(): void {
     step.value = 'home'
@@ -290,6 +336,8 @@ export const useKioskStore = defineStore('kiosk', () => {
     error.value = null
     offerServiceId.value = null
     noWindowServiceId.value = null
+    bookingOnlyServiceId.value = null
+    walkInRefusal.value = null
     bookingCode.value = ''
     checkedCode.value = ''
     bookingRefusal.value = null
@@ -314,6 +362,8 @@ export const useKioskStore = defineStore('kiosk', () => {
     bookingCode,
     checkedCode,
     bookingRefusal,
+    bookingOnlyServiceId,
+    walkInRefusal,
     chooseLanguage,
     chooseGroup,
     chooseCategory,
@@ -321,6 +371,7 @@ export const useKioskStore = defineStore('kiosk', () => {
     backHome,
     hasSelfServiceOffer,
     chooseService,
+    openOffer,
     enterSelfService,
     backToServices,
     issue,
@@ -334,6 +385,11 @@ export const useKioskStore = defineStore('kiosk', () => {
     checkInScanned,
     editBookingCode,
     closeBookingRefusal,
+    isBookingOnlyService,
+    openBookingOnly,
+    takeSlot,
+    openIinCheckIn,
+    checkInByIin,
     reset,
   }
 })

@@ -56,9 +56,12 @@ export class BookingIndex {
   /** A new booking (`booking:made`). */
   add(booking: Booking): void {
     if (holdsPlace(booking)) this.count(booking, 1)
-    let own = this.people.get(booking.personId)
-    if (!own) this.people.set(booking.personId, (own = new Set()))
-    own.add(booking.id)
+    // A kiosk's walk-in booking belongs to no person (no IIN): no limit counts it.
+    if (booking.personId !== null) {
+      let own = this.people.get(booking.personId)
+      if (!own) this.people.set(booking.personId, (own = new Set()))
+      own.add(booking.id)
+    }
     this.codes.set(booking.code, booking.id)
   }
 

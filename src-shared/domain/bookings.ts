@@ -136,13 +136,17 @@ function checkLimits(
     )
 }
 
-function madeEvent(
+/**
+ * A booking of a free slot: refuses a full one, and one the person's limits do not allow (a kiosk's
+ * walk-in booking has no person, so no limit counts it; it takes its place in the slot all the same).
+ */
+export function madeEvent(
   state: CentreState,
   ctx: BookingContext,
   fields: {
     serviceId: string
     slotStart: number
-    personId: string
+    personId: string | null
     phoneId: string | null
     channel: BookingChannel
   },
@@ -154,7 +158,8 @@ function madeEvent(
       'slot_full',
       `the slot at ${localTime(slot.start, ctx.config.centre.timeZone).clock} on ${slot.day} is full`,
     )
-  checkLimits(state, ctx.config, fields.personId, fields.serviceId, slot.day, except)
+  if (fields.personId !== null)
+    checkLimits(state, ctx.config, fields.personId, fields.serviceId, slot.day, except)
   return {
     type: 'booking:made',
     bookingId: ctx.newId(),
@@ -250,9 +255,23 @@ function checkIn(
       `booking ${booking.code} can check in from ${opensAt.clock}${onDay}`,
     )
   }
+  return checkedIn(state, booking, ctx)
+}
+
+/**
+ * The facts of a booking's check-in: its ticket, booked for the slot, and the booking checked in. A
+ * ticket issued before its slot's window opens (a kiosk's walk-in booking) ranks from that opening, so
+ * the queue does not put it before those who came meanwhile.
+ */
+export function checkedIn(
+  state: CentreState,
+  booking: Pick<Booking, 'id' | 'serviceId' | 'slotStart'>,
+  ctx: BookingContext,
+): DomainEvent[] {
   const service = ctx.config.services.find((s) => s.id === booking.serviceId)!
   const counter = (state.counters[service.prefix] ?? 0) + 1
   const ticketId = ctx.newId()
+  const opens = bookingOpens(booking.slotStart, ctx.config.policy)
   return [
     {
       type: 'ticket:issued',
@@ -263,6 +282,7 @@ function checkIn(
       categoryId: null,
       bookedFor: booking.slotStart,
       trackToken: ctx.newToken(),
+      ...(opens > ctx.now ? { rank: opens } : {}),
     },
     { type: 'booking:checked-in', bookingId: booking.id, ticketId },
   ]

@@ -11,6 +11,7 @@ import { DomainError } from './errors'
 import { rankMap } from './policy'
 import { pickNext } from './queue-index'
 import { decideBooking, bookingsCarriedOver } from './bookings'
+import { decideWalkIn, refuseBookingOnly } from './booking-walk-in'
 import { decideSelfService } from './self-service'
 import { formatNumber } from './ticket-number'
 import { isOpen, localDay } from './time'
@@ -120,6 +121,8 @@ export function decide(state: CentreState, command: Command, ctx: DecideContext)
     case 'booking:check-in':
     case 'booking:lapse':
       return decideBooking(state, command, ctx)
+    case 'booking:walk-in':
+      return decideWalkIn(state, command, ctx)
     default: {
       const unknown: never = command
       throw new DomainError('unknown_command', `unknown command ${(unknown as { type: string }).type}`)
@@ -144,6 +147,7 @@ function issue(state: CentreState, command: CommandOf<'ticket:issue'>, ctx: Deci
       'the centre is closed now; tickets are issued during opening hours',
     )
   }
+  refuseBookingOnly(config, service.id, ctx.actor.kind === 'device')
   if (command.bookedFor != null && ctx.actor.kind === 'device') {
     // A kiosk cannot prove a booking yet (no booking lookup): a booked time from it would jump the queue.
     throw new DomainError('forbidden', 'a booked time can be set only by staff')

@@ -37,6 +37,12 @@ export const ERROR_CODES = [
   'booking_too_late',
   'limit_services_per_day',
   'limit_period',
+  // the kiosk: booking-only services, and the check-in by IIN and a one-time code
+  'booking_only',
+  'no_phone_bound',
+  'no_booking_today',
+  'challenge_unknown',
+  'phone_busy',
   // mobile-citizen registration
   'iin_invalid',
   'phone_invalid',

@@ -208,6 +208,7 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
         at,
       )
       if (event.trackToken !== undefined) ticket.trackToken = event.trackToken
+      if (event.rank !== undefined) ticket.rank = event.rank
       state.counters[event.prefix] = Math.max(
         state.counters[event.prefix] ?? 0,
         counterOf(event.number, event.prefix),

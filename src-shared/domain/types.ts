@@ -116,14 +116,18 @@ export interface HelpRequest {
 
 export type BookingStatus = 'booked' | 'checked_in' | 'cancelled' | 'lapsed'
 
-/** Where a booking was made: egov.kz, eGov Mobile, the Telegram bot, the 1414 line, `/book`, staff. */
-export const BOOKING_CHANNELS = ['egov', 'egov-mobile', 'telegram', '1414', 'web', 'staff'] as const
+/**
+ * Where a booking was made: egov.kz, eGov Mobile, the Telegram bot, the 1414 line, `/book`, staff, or a
+ * kiosk's walk-in booking of a booking-only service (`booking:walk-in`).
+ */
+export const BOOKING_CHANNELS = ['egov', 'egov-mobile', 'telegram', '1414', 'web', 'staff', 'kiosk'] as const
 export type BookingChannel = (typeof BOOKING_CHANNELS)[number]
 
 /**
  * A citizen's time in a service's slot. The citizen is there only as vault entry ids: `personId` (the
  * IIN's entry, the same for every booking of one IIN, which the per-person limits count by) and
  * `phoneId`; never an IIN or a number. Present only in the hub's own state and in staff projections.
+ * A kiosk's walk-in booking has no IIN: its `personId` is null, and no per-person limit counts it.
  */
 export interface Booking {
   id: string
@@ -134,7 +138,7 @@ export interface Booking {
   slotStart: number
   slotEnd: number
   day: string
-  personId: string
+  personId: string | null
   phoneId: string | null
   channel: BookingChannel
   /** Who made it: `integration:<id>`, `staff:<id>` or `system` (the hub's own `/book` page). */
@@ -204,6 +208,11 @@ export type DomainEvent =
       categoryId: string | null
       bookedFor: number | null
       trackToken?: string
+      /**
+       * The queue rank when it is not the issue time: a kiosk walk-in booking's ticket, issued long
+       * before its slot, ranks from its slot's window, not from when the citizen left. Absent: `at`.
+       */
+      rank?: number
     }
   | { type: 'ticket:called'; ticketId: string; deskId: string; staffId: string | null; reason: CallReason }
   | { type: 'ticket:recalled'; ticketId: string; deskId: string }
@@ -246,7 +255,7 @@ export type DomainEvent =
       slotStart: number
       slotEnd: number
       day: string
-      personId: string
+      personId: string | null
       phoneId: string | null
       channel: BookingChannel
       by: string
@@ -310,6 +319,8 @@ export type Command =
   | { type: 'booking:reschedule'; bookingId: string; slotStart: number; serviceId?: string }
   /** At the kiosk (the code typed, scanned from the QR) or remotely: the booking becomes a ticket. */
   | { type: 'booking:check-in'; code: string }
+  /** A kiosk books a free slot of today for a walk-in and checks it in at once: one ticket for that slot. */
+  | { type: 'booking:walk-in'; serviceId: string; slotStart: number }
   /** The hub's own: bookings whose late window has closed lapse. */
   | { type: 'booking:lapse' }
 

@@ -89,6 +89,8 @@ export const commandSchemas = {
     })
     .strict(),
   'booking:lapse': z.object({ ...base }).strict(),
+  /** A kiosk takes the free slot of today it showed, for a booking-only service: booked and checked in. */
+  'booking:walk-in': z.object({ ...base, serviceId: id, slotStart: z.number().int().positive() }).strict(),
 } as const satisfies Record<CommandType, z.ZodType>
 
 export type CommandPayload<T extends CommandType> = z.input<(typeof commandSchemas)[T]>
@@ -136,6 +138,7 @@ export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
   'booking:check-in': ['kiosk', ...STAFF_AT_DESK],
   // The hub's own housekeeping.
   'booking:lapse': [],
+  'booking:walk-in': ['kiosk'],
 }
 
 export function mayCommand(roles: readonly Role[], command: CommandType): boolean {

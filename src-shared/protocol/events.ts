@@ -42,7 +42,8 @@ const bookingSchema = z.strictObject({
   slotStart: z.number(),
   slotEnd: z.number(),
   day: z.string(),
-  personId: id,
+  /** Null for a kiosk's walk-in booking (no IIN). */
+  personId: id.nullable(),
   phoneId: id.nullable(),
   channel: bookingChannel,
   by: z.string(),
@@ -75,6 +76,8 @@ export const eventSchemas = {
     bookedFor: z.number().nullable(),
     /** Staff only: kiosks and displays get the fact without it. */
     trackToken: z.string().optional(),
+    /** A kiosk walk-in booking's ticket: its queue rank (its slot's window opening) when not `at`. */
+    rank: z.number().optional(),
     ...frame,
   }),
   'ticket:called': z.strictObject({
@@ -166,8 +169,8 @@ export const eventSchemas = {
     slotStart: z.number(),
     slotEnd: z.number(),
     day: z.string(),
-    /** Vault entry ids, never the IIN or the number; staff only. */
-    personId: id,
+    /** Vault entry ids, never the IIN or the number; staff only. Null: a kiosk's walk-in booking. */
+    personId: id.nullable(),
     phoneId: id.nullable(),
     channel: bookingChannel,
     by: z.string(),

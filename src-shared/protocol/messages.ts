@@ -18,6 +18,7 @@ import type {
 } from '../domain/types'
 import type { CommandPayload, Role } from './commands'
 import type { ClientToHubRegistrationEvents, HubToClientRegistrationEvents } from './registration'
+import type { ClientToHubKioskCheckInEvents } from './kiosk-check-in'
 
 /** The handshake's `auth` object: who connects, with what credential. */
 export const handshakeSchema = z.discriminatedUnion('role', [
@@ -92,6 +93,8 @@ export interface CommandResults {
   'help:request': { helpId: string }
   /** The booked ticket, printed like any other (its `bookedFor` arrives with the `ticket:issued` fact). */
   'booking:check-in': { ticket: IssuedTicket }
+  /** A kiosk walk-in booking's ticket, booked for the slot taken (as a check-in's). */
+  'booking:walk-in': { ticket: IssuedTicket }
   /** What a new booking's maker is told (`command-acks.ts`). */
   'booking:reschedule': { booking: BookingMade }
 }
@@ -153,7 +156,8 @@ type CommandEvents = {
 }
 
 export type ClientToHubEvents = CommandEvents &
-  ClientToHubRegistrationEvents & {
+  ClientToHubRegistrationEvents &
+  ClientToHubKioskCheckInEvents & {
     /** Events after `seq`, or a snapshot when the hub no longer has them all in memory. */
     'sync:since': (payload: { seq: number }, ack: (result: Ack<SyncResult>) => void) => void
   }

@@ -19,7 +19,7 @@ export function publicTicket(ticket: Ticket): PublicTicket {
  * A booking as a kiosk or display may hold it: its service and slot, without the citizen's vault ids
  * and without its code (a code checks a booking in: it is the citizen's, not the hall's).
  */
-export function publicBooking<B extends { code: string; personId: string; phoneId: string | null }>(
+export function publicBooking<B extends { code: string; personId: string | null; phoneId: string | null }>(
   booking: B,
 ): B {
   return { ...booking, code: '', personId: '', phoneId: null }

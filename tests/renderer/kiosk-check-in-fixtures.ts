@@ -14,8 +14,9 @@ export const SLOT_10_15 = MONDAY_10_00 + 15 * 60_000
 /** The ticket a check-in issues: ID cards (desk-2), number F003. */
 export const BOOKED = { id: 't-booked', number: 'F003', serviceId: 'id-card' } as const
 
-/** The hub's check-in ack: the ticket, as `ticket:issue` acks it. */
-export const checkedIn = (): CommandAck<'booking:check-in'> => ok(BOOKED)
+/** The hub's check-in ack: the ticket, as `ticket:issue` acks it, issued at 10:07 (inside the slot's window). */
+export const checkedIn = (): CommandAck<'booking:check-in'> =>
+  ok({ ...BOOKED, issuedAt: SLOT_10_15 - 8 * 60_000 })
 
 export const refused = (code: string, message = ''): CommandAck<'booking:check-in'> =>
   ({ ok: false, error: { code, message } }) as CommandAck<'booking:check-in'>

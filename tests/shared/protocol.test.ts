@@ -47,6 +47,7 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
   'booking:reschedule': { requestId, bookingId: 'b1', slotStart: 1_741_583_700_000 },
   'booking:check-in': { requestId, code: 'K7M-42Q' },
   'booking:lapse': { requestId },
+  'booking:walk-in': { requestId, serviceId: 'passport', slotStart: 1_741_582_800_000 },
 }
 
 const OPTIONAL = new Set(['categoryId', 'bookedFor', 'note', 'by', 'serviceIds', 'sessionId'])
@@ -166,7 +167,9 @@ describe('mayCommand', () => {
     'help:request',
     'help:cancel',
     'booking:check-in',
+    'booking:walk-in',
   ]
+  /** Kiosk-only: self-service, help, and a walk-in booking of a booking-only service. */
   const SELF_SERVICE = KIOSK.filter((type) => type !== 'ticket:issue' && type !== 'booking:check-in')
   /** Made only by the hub itself: they carry vault ids, or are its housekeeping. */
   const HUB_ONLY = ['booking:make', 'booking:lapse']
