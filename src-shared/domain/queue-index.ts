@@ -116,9 +116,18 @@ function endOfDue(bookings: readonly Entry[], from: number, now: number, policy:
 const isDue = (entry: Entry, now: number, policy: BookingWindow): boolean =>
   entry.bookedFor !== null && isBookingDue(entry.bookedFor, now, policy)
 
-/** A line's first ticket that is not a due booking (those are called as bookings). */
+/**
+ * A booked ticket ranked from a time still to come: a kiosk walk-in, sent away to come back for its slot
+ * and ranked from the opening of its window (`checkedIn` in bookings.ts). Not in the hall yet.
+ */
+const isEarly = (entry: Entry, now: number): boolean => entry.bookedFor !== null && entry.rank > now
+
+/**
+ * A line's first ticket that is not a due booking (those are called as bookings) and not an early one
+ * (its holder was told to come back at its slot; called now, they would be a no-show).
+ */
 function headOf(line: readonly Entry[], now: number, policy: BookingWindow): Entry | undefined {
-  for (const entry of line) if (!isDue(entry, now, policy)) return entry
+  for (const entry of line) if (!isDue(entry, now, policy) && !isEarly(entry, now)) return entry
   return undefined
 }
 

@@ -118,6 +118,25 @@ describe('booking:walk-in', () => {
     expect(publicEvent(made)).toMatchObject({ code: '', personId: '', phoneId: null })
   })
 
+  it('never calls a walk-in before its window opens, even from an empty queue; in its window, first', () => {
+    const centre = bookingOnlyCentre('10:01')
+    centre.open('d1', centre.saule, ['passport'])
+    const issued = only(centre.run(walkIn(at('10:45')), kiosk), 'ticket:issued')
+    // Told to come back at 10:45 (the window opens at 10:35): nobody is called meanwhile.
+    expect(centre.errorOf({ type: 'ticket:call-next', deskId: 'd1' }, centre.saule)).toBe('queue_empty')
+    centre.clock.set(at('10:20'))
+    // A citizen staff let in (the kiosk takes no tickets for passport) is called before it.
+    const staffTicket = only(
+      centre.run({ type: 'ticket:issue', serviceId: 'passport' }, centre.saule),
+      'ticket:issued',
+    )
+    expect(centre.callNext('d1').ticket.id).toBe(staffTicket.ticketId)
+    centre.serve('d1', 5)
+    expect(centre.errorOf({ type: 'ticket:call-next', deskId: 'd1' }, centre.saule)).toBe('queue_empty')
+    centre.clock.set(at('10:35'))
+    expect(centre.callNext('d1')).toMatchObject({ ticket: { id: issued.ticketId }, reason: 'booking' })
+  })
+
   it('counts in the slot: two walk-ins fill it, a third and an integration booking are slot_full, the next slot is offered', () => {
     const centre = bookingOnlyCentre('10:01')
     centre.run(walkIn(at('10:15')), kiosk)

@@ -71,6 +71,8 @@ export function pickNext(input: PolicyInput): PolicyChoice | null {
   let regular: Ticket | undefined
   for (const ticket of candidates) {
     const cls = classify(ticket, now, policy)
+    // A walk-in sent away to come back for its slot is ranked from its window's opening: not here yet.
+    if (cls !== 'booking' && ticket.bookedFor !== null && ticket.rank > now) continue
     if (cls === 'booking') {
       if (!booking || compareForCall(ticket, booking, now, policy, categoryRanks) < 0) booking = ticket
     } else if (cls === 'priority') {
