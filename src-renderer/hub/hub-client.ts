@@ -9,7 +9,7 @@
  * `sendCommand` (through `composables/use-command-sender` for a user action).
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client'
-import type { CommandType, ErrorCode, EventEnvelope } from '../../src-shared/domain'
+import type { CommandType, ErrorCode, EventEnvelope, RefusalDetails } from '../../src-shared/domain'
 import { FACT_TYPES } from '../../src-shared/protocol'
 import type {
   AckOk,
@@ -39,7 +39,7 @@ export type ClientErrorCode = ErrorCode | 'offline'
 
 export interface ClientAckError {
   ok: false
-  error: { code: ClientErrorCode; message: string }
+  error: { code: ClientErrorCode; message: string; details?: RefusalDetails }
 }
 
 /** What `sendCommand` resolves with: the hub's ack, or `offline`. Never rejects. */

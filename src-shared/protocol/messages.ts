@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import type { PublicCentreConfig } from '../config'
-import type { ErrorCode } from '../domain/errors'
+import type { ErrorCode, RefusalDetails } from '../domain/errors'
 import type { WaitEstimate } from '../domain/estimate'
 import type {
   CentreState,
@@ -41,7 +41,8 @@ export type Handshake = z.infer<typeof handshakeSchema>
 
 export interface AckError {
   ok: false
-  error: { code: ErrorCode; message: string }
+  /** `details`: what a domain refusal is about (slot, times), for the face to word; see `RefusalDetails`. */
+  error: { code: ErrorCode; message: string; details?: RefusalDetails }
 }
 export type AckOk<R extends object = object> = { ok: true; seq: number } & R
 export type Ack<R extends object = object> = AckOk<R> | AckError
