@@ -5,8 +5,8 @@
  * temporary data folder and talk to it with real clients. This file only composes the hub's modules:
  * `http/` (one small app per feature), `staff-sessions`, `handshake` with `connection-limits`,
  * `command-gate` (the one command path: validate, authorise, decide, persist, ack), `fan-out` (facts to
- * each audience) with `backlog-guard`, `trackers`, `housekeeping`, `vault-mount` (personal data, sealed)
- * and `registration-mount`.
+ * each audience) with `backlog-guard`, `trackers`, `housekeeping`, `vault-mount` (personal data, sealed),
+ * `registration-mount` and `staff-bookings` (staff booking on a citizen's behalf).
  */
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server as HttpServer } from 'node:http'
@@ -32,6 +32,7 @@ import { newToken } from './passwords'
 import { mountRegistration, type RegistrationDesk, type RegistrationHubOptions } from './registration-mount'
 import { defaultKeyFile } from './vault'
 import { mountVault, type HubVault } from './vault-mount'
+import { staffBookings } from './staff-bookings'
 import { StaffSessions } from './staff-sessions'
 import { lockCentre } from './store/centre-lock'
 import { isSqliteEventStore, type SqliteEventStore } from './store/sqlite-store'
@@ -208,7 +209,11 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
   const gate = commandGate({
     rateOf: rate ? () => rate : (principal) => commandRateFor(configLimits, principal),
     logger,
-    targets: [engineCommands(engine), registration.commands],
+    targets: [
+      engineCommands(engine),
+      registration.commands,
+      staffBookings({ engine, entries: vault.entries }),
+    ],
     queries: ['sync:since'],
   })
   io.use(handshake({ ...deps, sessions, limits }))

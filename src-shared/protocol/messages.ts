@@ -18,6 +18,7 @@ import type {
 } from '../domain/types'
 import type { CommandPayload, Role } from './commands'
 import type { ClientToHubRegistrationEvents, HubToClientRegistrationEvents } from './registration'
+import type { ClientToHubStaffBookingEvents } from './staff-bookings'
 
 /** The handshake's `auth` object: who connects, with what credential. */
 export const handshakeSchema = z.discriminatedUnion('role', [
@@ -154,7 +155,8 @@ type CommandEvents = {
 }
 
 export type ClientToHubEvents = CommandEvents &
-  ClientToHubRegistrationEvents & {
+  ClientToHubRegistrationEvents &
+  ClientToHubStaffBookingEvents & {
     /** Events after `seq`, or a snapshot when the hub no longer has them all in memory. */
     'sync:since': (payload: { seq: number }, ack: (result: Ack<SyncResult>) => void) => void
   }

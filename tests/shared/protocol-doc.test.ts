@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { ERROR_CODES } from '../../src-shared/domain/errors'
 import { COMMAND_TYPES, FACT_TYPES } from '../../src-shared/protocol'
 import { REGISTRATION_COMMAND_TYPES } from '../../src-shared/protocol/registration'
+import { staffBookingSchemas } from '../../src-shared/protocol/staff-bookings'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const doc = fs.readFileSync(path.join(root, 'docs/protocol.md'), 'utf8')
@@ -20,6 +21,7 @@ describe('docs/protocol.md', () => {
   it.each([
     ['command', COMMAND_TYPES],
     ['registration command', REGISTRATION_COMMAND_TYPES],
+    ['staff booking command', Object.keys(staffBookingSchemas)],
     ['fact', FACT_TYPES],
     ['error code', ERROR_CODES],
   ] as const)('names every %s', (_kind, names) => {
