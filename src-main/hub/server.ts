@@ -57,6 +57,8 @@ export interface HubOptions {
   recentEvents?: number
   /** How often the hub checks for a new local day and expired sessions. */
   housekeepingIntervalMs?: number
+  /** How often (on the hub's clock) bookings' personal data past retention is swept; default an hour. */
+  retentionSweepMs?: number
   /**
    * Commands every connection may send, whoever it is (see `command-rate.ts`), instead of the config's
    * `limits` (per role and device; 100 a second, bursts of 200 by default). For tests and the bench.
@@ -227,6 +229,8 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
   const housekeeping = startHousekeeping({
     ...deps,
     sessions,
+    entries: vault.entries,
+    retentionSweepMs: options.retentionSweepMs,
     intervalMs: options.housekeepingIntervalMs,
     onTick: () => trackers.timePassed(),
   })
@@ -247,7 +251,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     http,
     ...httpListener(http),
     async close() {
-      housekeeping.stop()
+      await housekeeping.stop()
       trackers.stop()
       backlog.stop()
       await engine.idle()
