@@ -20,6 +20,9 @@ import type {
   RegistrationAck,
   RegistrationCommandType,
   RegistrationPayload,
+  StaffBookingAck,
+  StaffBookingCommandType,
+  StaffBookingPayload,
 } from '../../src-shared/protocol'
 import { useCentreStore } from '../stores/centre'
 import { useConnectionStore } from '../stores/connection'
@@ -53,6 +56,11 @@ export type RegistrationCommandAck<T extends RegistrationCommandType> = Registra
 
 /** A registration command's payload without `requestId`, which `sendRegistration` adds. */
 export type RegistrationFields<T extends RegistrationCommandType> = Omit<RegistrationPayload<T>, 'requestId'>
+
+/** What `sendStaffBooking` resolves with: the engine's ack of the booking made, or `offline`. */
+export type StaffBookingCommandAck = StaffBookingAck | ClientAckError
+/** A staff booking's payload without `requestId`, which `sendStaffBooking` adds. */
+export type StaffBookingFields<T extends StaffBookingCommandType> = Omit<StaffBookingPayload<T>, 'requestId'>
 
 export type SocketFactory = (
   url: string | undefined,
@@ -90,6 +98,12 @@ export interface HubConnection {
     fields: RegistrationFields<T>,
     options?: SendOptions,
   ): Promise<RegistrationCommandAck<T>>
+  /** Staff booking on a citizen's behalf (`booking:make-for`), retried like a queue command. */
+  sendStaffBooking<T extends StaffBookingCommandType>(
+    type: T,
+    fields: StaffBookingFields<T>,
+    options?: SendOptions,
+  ): Promise<StaffBookingCommandAck>
   /** Closes the socket for good (sign-out, leaving the face). */
   disconnect(): void
 }
@@ -156,6 +170,7 @@ export function connectHub(credentials: HubCredentials, options: ConnectOptions 
     socket,
     sendCommand: (type, fields, sendOptions = {}) => emitWithRetry(emitter, type, fields, sendOptions),
     sendRegistration: (type, fields, sendOptions = {}) => emitWithRetry(emitter, type, fields, sendOptions),
+    sendStaffBooking: (type, fields, sendOptions = {}) => emitWithRetry(emitter, type, fields, sendOptions),
     disconnect() {
       sync.close()
       socket.disconnect()
@@ -311,4 +326,17 @@ export function sendRegistration<T extends RegistrationCommandType>(
 ): Promise<RegistrationCommandAck<T>> {
   if (!current) return Promise.resolve(offlineAck('not connected to the hub'))
   return current.sendRegistration(type, fields, options)
+}
+
+/**
+ * Books a slot on a citizen's behalf (consultants, supervisors, admins): the one command a face sends
+ * with an IIN and a phone. Retried like `sendCommand`; resolves `offline` when nobody answers.
+ */
+export function sendStaffBooking<T extends StaffBookingCommandType>(
+  type: T,
+  fields: StaffBookingFields<T>,
+  options: SendOptions = {},
+): Promise<StaffBookingCommandAck> {
+  if (!current) return Promise.resolve(offlineAck('not connected to the hub'))
+  return current.sendStaffBooking(type, fields, options)
 }
