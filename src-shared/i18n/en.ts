@@ -795,6 +795,7 @@ export const en = {
     atCentre: 'At the centre',
     iin: 'Citizen’s IIN',
     phone: 'Mobile phone (for the code and a reminder)',
+    phoneValid: 'Number: {phone}',
     submit: 'Book',
     sending: 'Booking…',
     back: 'Cancel',

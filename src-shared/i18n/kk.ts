@@ -801,6 +801,7 @@ export const kk = {
     atCentre: 'Орталықта',
     iin: 'Азаматтың ЖСН',
     phone: 'Ұялы телефон (код пен еске салу үшін)',
+    phoneValid: 'Нөмір: {phone}',
     submit: 'Жазу',
     sending: 'Жазылуда…',
     back: 'Болдырмау',

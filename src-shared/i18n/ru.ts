@@ -794,6 +794,7 @@ export const ru = {
     atCentre: 'В центре',
     iin: 'ИИН гражданина',
     phone: 'Мобильный телефон (для кода и напоминания)',
+    phoneValid: 'Номер: {phone}',
     submit: 'Записать',
     sending: 'Записываем…',
     back: 'Отмена',
