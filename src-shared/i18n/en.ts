@@ -794,7 +794,7 @@ export const en = {
     byPhone: 'On the phone (1414)',
     atCentre: 'At the centre',
     iin: 'Citizen’s IIN',
-    phone: 'Mobile phone (for the code and a reminder)',
+    phone: 'Citizen’s mobile phone',
     phoneValid: 'Number: {phone}',
     submit: 'Book',
     sending: 'Booking…',
