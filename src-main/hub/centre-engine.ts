@@ -28,6 +28,7 @@ import {
   type CentreState,
   type Command,
   type EventEnvelope,
+  type RefusalDetails,
 } from '../../src-shared/domain'
 import type { Ack, AckError } from '../../src-shared/protocol'
 import {
@@ -384,7 +385,7 @@ export class CentreEngine {
         newToken: this.deps.newToken,
       })
     } catch (error) {
-      if (error instanceof DomainError) return errorAck(error.code, error.message)
+      if (error instanceof DomainError) return errorAck(error.code, error.message, error.details)
       // decide is pure: a bug there changed nothing, so answer and keep serving the others.
       this.logger.error({ err: error, command: item.command.type }, 'decide failed')
       return errorAck('internal', 'the hub could not decide this command')
@@ -422,6 +423,11 @@ export class CentreEngine {
   }
 }
 
-export function errorAck(code: AckError['error']['code'], message: string): AckError {
-  return { ok: false, error: { code, message } }
+/** A refusal's ack; `details` (a domain refusal's, see `RefusalDetails`) only when there are any. */
+export function errorAck(
+  code: AckError['error']['code'],
+  message: string,
+  details?: RefusalDetails,
+): AckError {
+  return { ok: false, error: details ? { code, message, details } : { code, message } }
 }

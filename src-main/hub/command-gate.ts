@@ -26,6 +26,12 @@ export interface CommandTarget<T extends string> {
   /** The payload schema of each command this target answers; its keys are the message names. */
   schemas: { readonly [K in T]: ZodType }
   may(roles: readonly Role[], type: T): boolean
+  /**
+   * Optional: what must be done before `submit` and may wait (putting personal values in the vault):
+   * the payload `submit` then takes, or a refusal ack. So `submit`'s own promise is still what the path
+   * awaits, and its ack goes out before its facts. Never rejects but for a bug or storage trouble.
+   */
+  prepare?(principal: Principal, type: T, data: unknown): Promise<{ ok: true; data: unknown } | AckError>
   /** Decides and persists a validated, authorised command; answers with its ack, never rejects. */
   submit(principal: Principal, principalKey: string, type: T, data: unknown): object | Promise<object>
 }
@@ -130,9 +136,15 @@ export function commandGate({ rateOf, logger, targets, queries }: CommandGateOpt
     if (!target.may(principal.roles, type)) {
       return reply(errorAck('forbidden', `${principal.roles.join('/')} may not send ${type}`))
     }
+    let data: unknown = parsed.data
+    if (target.prepare) {
+      const prepared = await target.prepare(principal, type, data)
+      if (!prepared.ok) return reply(prepared)
+      data = prepared.data
+    }
     // 3–5. decide, persist, ack. A target's ack promise is awaited directly, with no tick of its own:
     // the engine queues its facts right after resolving the acks, and the ack must go out first.
-    const answer = target.submit(principal, principalKey, type, parsed.data)
+    const answer = target.submit(principal, principalKey, type, data)
     reply(isPromiseLike(answer) ? await answer : answer)
   }
 
@@ -159,7 +171,8 @@ export function engineCommands(engine: CentreEngine): CommandTarget<CommandType>
   }
 }
 
-function actorOf(principal: Principal): Actor {
+/** Who the engine is told sent a command: the staff member (with their roles) or the device. */
+export function actorOf(principal: Principal): Actor {
   if (principal.role === 'staff') return { kind: 'staff', staffId: principal.id, roles: principal.roles }
   return {
     kind: 'device',

@@ -5,8 +5,8 @@
  * temporary data folder and talk to it with real clients. This file only composes the hub's modules:
  * `http/` (one small app per feature), `staff-sessions`, `handshake` with `connection-limits`,
  * `command-gate` (the one command path: validate, authorise, decide, persist, ack), `fan-out` (facts to
- * each audience) with `backlog-guard`, `trackers`, `housekeeping`, `vault-mount` (personal data, sealed)
- * and `registration-mount`.
+ * each audience) with `backlog-guard`, `trackers`, `housekeeping`, `vault-mount` (personal data, sealed),
+ * `registration-mount` and `staff-bookings` (staff booking on a citizen's behalf).
  */
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server as HttpServer } from 'node:http'
@@ -33,6 +33,7 @@ import { newToken } from './passwords'
 import { mountRegistration, type RegistrationDesk, type RegistrationHubOptions } from './registration-mount'
 import { defaultKeyFile } from './vault'
 import { mountVault, type HubVault } from './vault-mount'
+import { staffBookings } from './staff-bookings'
 import { StaffSessions } from './staff-sessions'
 import { lockCentre } from './store/centre-lock'
 import { isSqliteEventStore, type SqliteEventStore } from './store/sqlite-store'
@@ -57,6 +58,8 @@ export interface HubOptions {
   recentEvents?: number
   /** How often the hub checks for a new local day and expired sessions. */
   housekeepingIntervalMs?: number
+  /** How often (on the hub's clock) bookings' personal data past retention is swept; default an hour. */
+  retentionSweepMs?: number
   /**
    * Commands every connection may send, whoever it is (see `command-rate.ts`), instead of the config's
    * `limits` (per role and device; 100 a second, bursts of 200 by default). For tests and the bench.
@@ -221,6 +224,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
         sms: registration.sms,
         lookupRate: options.kioskLookupRate && validCommandRate(options.kioskLookupRate),
       }),
+      staffBookings({ engine, entries: vault.entries }),
     ],
     queries: ['sync:since'],
   })
@@ -235,6 +239,8 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
   const housekeeping = startHousekeeping({
     ...deps,
     sessions,
+    entries: vault.entries,
+    retentionSweepMs: options.retentionSweepMs,
     intervalMs: options.housekeepingIntervalMs,
     onTick: () => trackers.timePassed(),
   })
@@ -255,7 +261,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     http,
     ...httpListener(http),
     async close() {
-      housekeeping.stop()
+      await housekeeping.stop()
       trackers.stop()
       backlog.stop()
       await engine.idle()

@@ -9,7 +9,7 @@
  * `sendCommand` (through `composables/use-command-sender` for a user action).
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client'
-import type { CommandType, ErrorCode, EventEnvelope } from '../../src-shared/domain'
+import type { CommandType, ErrorCode, EventEnvelope, RefusalDetails } from '../../src-shared/domain'
 import { FACT_TYPES } from '../../src-shared/protocol'
 import type {
   AckOk,
@@ -23,6 +23,9 @@ import type {
   RegistrationAck,
   RegistrationCommandType,
   RegistrationPayload,
+  StaffBookingAck,
+  StaffBookingCommandType,
+  StaffBookingPayload,
 } from '../../src-shared/protocol'
 import { useCentreStore } from '../stores/centre'
 import { useConnectionStore } from '../stores/connection'
@@ -42,7 +45,7 @@ export type ClientErrorCode = ErrorCode | 'offline'
 
 export interface ClientAckError {
   ok: false
-  error: { code: ClientErrorCode; message: string }
+  error: { code: ClientErrorCode; message: string; details?: RefusalDetails }
 }
 
 /** What `sendCommand` resolves with: the hub's ack, or `offline`. Never rejects. */
@@ -62,6 +65,10 @@ export type KioskCheckInCommandAck<T extends KioskCheckInCommandType> = KioskChe
 
 /** A kiosk check-in command's payload without `requestId`, which `sendKioskCheckIn` adds. */
 export type KioskCheckInFields<T extends KioskCheckInCommandType> = Omit<KioskCheckInPayload<T>, 'requestId'>
+/** What `sendStaffBooking` resolves with: the engine's ack of the booking made, or `offline`. */
+export type StaffBookingCommandAck = StaffBookingAck | ClientAckError
+/** A staff booking's payload without `requestId`, which `sendStaffBooking` adds. */
+export type StaffBookingFields<T extends StaffBookingCommandType> = Omit<StaffBookingPayload<T>, 'requestId'>
 
 export type SocketFactory = (
   url: string | undefined,
@@ -105,6 +112,12 @@ export interface HubConnection {
     fields: KioskCheckInFields<T>,
     options?: SendOptions,
   ): Promise<KioskCheckInCommandAck<T>>
+  /** Staff booking on a citizen's behalf (`booking:make-for`), retried like a queue command. */
+  sendStaffBooking<T extends StaffBookingCommandType>(
+    type: T,
+    fields: StaffBookingFields<T>,
+    options?: SendOptions,
+  ): Promise<StaffBookingCommandAck>
   /** Closes the socket for good (sign-out, leaving the face). */
   disconnect(): void
 }
@@ -172,6 +185,7 @@ export function connectHub(credentials: HubCredentials, options: ConnectOptions 
     sendCommand: (type, fields, sendOptions = {}) => emitWithRetry(emitter, type, fields, sendOptions),
     sendRegistration: (type, fields, sendOptions = {}) => emitWithRetry(emitter, type, fields, sendOptions),
     sendKioskCheckIn: (type, fields, sendOptions = {}) => emitWithRetry(emitter, type, fields, sendOptions),
+    sendStaffBooking: (type, fields, sendOptions = {}) => emitWithRetry(emitter, type, fields, sendOptions),
     disconnect() {
       sync.close()
       socket.disconnect()
@@ -337,4 +351,17 @@ export function sendKioskCheckIn<T extends KioskCheckInCommandType>(
 ): Promise<KioskCheckInCommandAck<T>> {
   if (!current) return Promise.resolve(offlineAck('not connected to the hub'))
   return current.sendKioskCheckIn(type, fields, options)
+}
+
+/**
+ * Books a slot on a citizen's behalf (consultants, supervisors, admins): the one command a face sends
+ * with an IIN and a phone. Retried like `sendCommand`; resolves `offline` when nobody answers.
+ */
+export function sendStaffBooking<T extends StaffBookingCommandType>(
+  type: T,
+  fields: StaffBookingFields<T>,
+  options: SendOptions = {},
+): Promise<StaffBookingCommandAck> {
+  if (!current) return Promise.resolve(offlineAck('not connected to the hub'))
+  return current.sendStaffBooking(type, fields, options)
 }

@@ -3,6 +3,8 @@
  * for them, and the words a refusal carries. Pure functions, so the kiosk's tests pin them down alone.
  */
 import { BOOKING_CODE_ALPHABET, BOOKING_CODE_LENGTH } from '../../src-shared/domain/bookings'
+import { localDay, localTime } from '../../src-shared/domain/time'
+import type { RefusalDetails } from '../../src-shared/domain/errors'
 
 export { BOOKING_CODE_ALPHABET, BOOKING_CODE_LENGTH }
 
@@ -34,26 +36,20 @@ export function bookingCodeIn(scanned: string): string | null {
   return null
 }
 
-/** "HH:MM" plus `minutes`, on the clock (no date: a booking's window never crosses midnight by much). */
-function addToClock(clock: string, minutes: number): string {
-  const [h, m] = clock.split(':').map(Number) as [number, number]
-  const total = (((h * 60 + m + minutes) % 1440) + 1440) % 1440
-  return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`
-}
-
 /**
- * The times a `booking_too_early` refusal implies: the hub names when the check-in opens ("… can check
- * in from 09:55", "… from 09:55 on 2026-12-07" for another day), and the slot is `bookingEarlyMinutes`
- * after that. Null when the message names no time
- * (the kiosk then says "too early" without times).
+ * The times a `booking_too_early` refusal names, as the kiosk says them: when the check-in opens and the
+ * booked slot (clock times in the centre's zone), and the day when it is not today (`now`, the hub's
+ * clock). From the refusal's `details`; null when they name no times (the kiosk then says "too early"
+ * without times).
  */
 export function tooEarlyTimes(
-  message: string,
-  bookingEarlyMinutes: number,
+  details: RefusalDetails | undefined,
+  timeZone: string,
+  now: number,
 ): { opens: string; slot: string; day: string | null } | null {
-  const match = /\bfrom (\d{1,2}):(\d{2})(?: on (\d{4}-\d{2}-\d{2}))?\b/.exec(message)
-  if (!match) return null
-  const opens = `${match[1]!.padStart(2, '0')}:${match[2]}`
-  // A booking for another day: the hub names it (YYYY-MM-DD), and the kiosk must say it.
-  return { opens, slot: addToClock(opens, bookingEarlyMinutes), day: match[3] ?? null }
+  if (details?.opensAt === undefined || details.slotStart === undefined) return null
+  const opens = localTime(details.opensAt, timeZone)
+  // A booking for another day: the kiosk must say the day, not only the time.
+  const day = opens.day === localDay(now, timeZone) ? null : opens.day
+  return { opens: opens.clock, slot: localTime(details.slotStart, timeZone).clock, day }
 }

@@ -83,6 +83,9 @@ export const bookingLimitsSchema = z
   .strict()
 export type BookingLimits = z.infer<typeof bookingLimitsSchema>
 
+/** Days a booking's IIN and phone are kept after their last use (see `retentionDays`). */
+export const DEFAULT_BOOKING_RETENTION_DAYS = 30
+
 /** The `bookings` section of the centre config. */
 export const bookingsSchema = z
   .object({
@@ -103,6 +106,12 @@ export const bookingsSchema = z
     /** Bookable services by service id; a service not listed cannot be booked. Ids are checked with the rest. */
     services: z.record(z.string(), bookingServiceSchema).default({}),
     limits: bookingLimitsSchema.default(bookingLimitsSchema.parse({})),
+    /**
+     * Personal data is kept only as long as its purpose needs (Law 94-V): a booking's IIN and phone
+     * (vault entries) are erased this many days after they were last put, unless a booking still
+     * booked or checked in names them. The bookings themselves, by entry id, stay.
+     */
+    retentionDays: z.number().int().min(1).max(3650).default(DEFAULT_BOOKING_RETENTION_DAYS),
   })
   .strict()
 export type BookingsConfig = z.infer<typeof bookingsSchema>

@@ -27,6 +27,7 @@ export {
   bookingServiceSchema,
   bookingsSchema,
   calendarDay,
+  DEFAULT_BOOKING_RETENTION_DAYS,
   type BookingLimits,
   type BookingRule,
   type BookingServiceConfig,

@@ -44,8 +44,9 @@ function bookingSettings(config: CentreConfig, serviceId: string) {
   if (!bookings?.enabled) throw new DomainError('bookings_disabled', 'this centre takes no bookings')
   const service = bookings.services[serviceId]
   if (!config.services.some((s) => s.id === serviceId))
-    throw new DomainError('unknown_service', `no service "${serviceId}" in this centre`)
-  if (!service) throw new DomainError('not_bookable', `service "${serviceId}" is not booked ahead here`)
+    throw new DomainError('unknown_service', `no service "${serviceId}" in this centre`, { serviceId })
+  if (!service)
+    throw new DomainError('not_bookable', `service "${serviceId}" is not booked ahead here`, { serviceId })
   return { bookings, service }
 }
 
@@ -90,6 +91,7 @@ export function slotAt(
     throw new DomainError(
       'unknown_slot',
       `no open slot of "${serviceId}" starts at ${localTime(slotStart, config.centre.timeZone).clock} on ${day}`,
+      { serviceId, slotStart, day },
     )
   // Counted by the booking index; the booking being rescheduled away does not take its own place.
   const moving = except === undefined ? undefined : state.bookings[except]
@@ -113,13 +115,16 @@ function checkLimits(
     .map((id) => state.bookings[id]!)
     .filter((b) => b.id !== except && holdsPlace(b))
   if (limits.oneActivePerService && own.some((b) => b.serviceId === serviceId && b.status === 'booked'))
-    throw new DomainError('booking_exists', `this person already has a booking for "${serviceId}"`)
+    throw new DomainError('booking_exists', `this person already has a booking for "${serviceId}"`, {
+      serviceId,
+    })
   const sameDay = new Set(own.filter((b) => b.day === day).map((b) => b.serviceId))
   sameDay.add(serviceId)
   if (sameDay.size > limits.servicesPerDay)
     throw new DomainError(
       'limit_services_per_day',
       `at most ${limits.servicesPerDay} services a day per person`,
+      { serviceId, day, limit: limits.servicesPerDay },
     )
   // The period counts visits (days with a booking): "one per 10 days" and "two services a day" together.
   const dayStart = Date.parse(`${day}T00:00:00Z`)
@@ -133,6 +138,7 @@ function checkLimits(
     throw new DomainError(
       'limit_period',
       `at most ${limits.perPeriod} visit${limits.perPeriod === 1 ? '' : 's'} per ${limits.periodDays} days per person`,
+      { serviceId, day, limit: limits.perPeriod, periodDays: limits.periodDays },
     )
 }
 
@@ -157,6 +163,7 @@ export function madeEvent(
     throw new DomainError(
       'slot_full',
       `the slot at ${localTime(slot.start, ctx.config.centre.timeZone).clock} on ${slot.day} is full`,
+      { serviceId: fields.serviceId, slotStart: slot.start, day: slot.day },
     )
   if (fields.personId !== null)
     checkLimits(state, ctx.config, fields.personId, fields.serviceId, slot.day, except)
@@ -238,10 +245,13 @@ function checkIn(
   if (!booking) throw new DomainError('unknown_booking', `no booking with the code ${command.code}`)
   if (booking.status === 'checked_in')
     throw new DomainError('booking_closed', `booking ${booking.code} is already checked in`)
-  if (booking.status === 'lapsed' || ctx.now > bookingCloses(booking.slotStart, ctx.config.policy))
+  const about = { serviceId: booking.serviceId, slotStart: booking.slotStart, day: booking.day }
+  const closes = bookingCloses(booking.slotStart, ctx.config.policy)
+  if (booking.status === 'lapsed' || ctx.now > closes)
     throw new DomainError(
       'booking_too_late',
       `the check-in for ${booking.code} closed ${ctx.config.policy.bookingLateMinutes} minutes after its slot`,
+      { ...about, closedAt: closes },
     )
   const opens = bookingOpens(booking.slotStart, ctx.config.policy)
   if (ctx.now < opens) {
@@ -253,6 +263,7 @@ function checkIn(
     throw new DomainError(
       'booking_too_early',
       `booking ${booking.code} can check in from ${opensAt.clock}${onDay}`,
+      { ...about, opensAt: opens },
     )
   }
   return checkedIn(state, booking, ctx)

@@ -80,12 +80,41 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
+/**
+ * What a refusal is about, as fields a face words for itself in its own language (none parses `message`):
+ * the service and slot concerned and the times that matter. Instants are epoch ms; `day` is the centre's
+ * local day, `YYYY-MM-DD`. Only the bookings' refusals carry them so far; each names what applies to it.
+ */
+export interface RefusalDetails {
+  serviceId?: string
+  /** The slot asked for or booked, epoch ms. */
+  slotStart?: number
+  /** The slot's local day. */
+  day?: string
+  /** `booking_too_early`: when the check-in opens. */
+  opensAt?: number
+  /** `booking_too_late`: when the check-in closed. */
+  closedAt?: number
+  /** `limit_services_per_day`, `limit_period`: the limit reached (services a day, visits a period). */
+  limit?: number
+  /** `limit_period`: the period the visits are counted in, days. */
+  periodDays?: number
+}
+
+/** The fields of `RefusalDetails` that are instants: the API writes them as ISO 8601. */
+export const REFUSAL_INSTANTS = ['slotStart', 'opensAt', 'closedAt'] as const satisfies ReadonlyArray<
+  keyof RefusalDetails
+>
+
 /** A command that the centre's state does not allow. Never thrown for a bug: those are plain Errors. */
 export class DomainError extends Error {
   readonly code: ErrorCode
-  constructor(code: ErrorCode, message: string) {
+  /** What the refusal is about, for faces and integrations to word (absent when there is nothing to add). */
+  readonly details: RefusalDetails | undefined
+  constructor(code: ErrorCode, message: string, details?: RefusalDetails) {
     super(message)
     this.name = 'DomainError'
     this.code = code
+    this.details = details
   }
 }

@@ -105,8 +105,11 @@ export function isCommandType(name: string): name is CommandType {
 export type Role = StaffRole | 'kiosk' | 'display' | 'tracker'
 
 const STAFF_AT_DESK: readonly Role[] = ['consultant', 'registrar', 'supervisor', 'admin']
-/** Consultants on the floor answer help requests; supervisors and admins may step in. */
-const FLOOR_STAFF: readonly Role[] = ['consultant', 'supervisor', 'admin']
+/**
+ * Consultants on the floor answer help requests and change bookings (and book on a citizen's behalf);
+ * supervisors and admins may step in.
+ */
+export const FLOOR_STAFF: readonly Role[] = ['consultant', 'supervisor', 'admin']
 
 /** Which roles may send each command. Anything not listed is refused with `forbidden`. */
 export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import type { PublicCentreConfig } from '../config'
-import type { ErrorCode } from '../domain/errors'
+import type { ErrorCode, RefusalDetails } from '../domain/errors'
 import type { WaitEstimate } from '../domain/estimate'
 import type {
   CentreState,
@@ -19,6 +19,7 @@ import type {
 import type { CommandPayload, Role } from './commands'
 import type { ClientToHubRegistrationEvents, HubToClientRegistrationEvents } from './registration'
 import type { ClientToHubKioskCheckInEvents } from './kiosk-check-in'
+import type { ClientToHubStaffBookingEvents } from './staff-bookings'
 
 /** The handshake's `auth` object: who connects, with what credential. */
 export const handshakeSchema = z.discriminatedUnion('role', [
@@ -42,7 +43,8 @@ export type Handshake = z.infer<typeof handshakeSchema>
 
 export interface AckError {
   ok: false
-  error: { code: ErrorCode; message: string }
+  /** `details`: what a domain refusal is about (slot, times), for the face to word; see `RefusalDetails`. */
+  error: { code: ErrorCode; message: string; details?: RefusalDetails }
 }
 export type AckOk<R extends object = object> = { ok: true; seq: number } & R
 export type Ack<R extends object = object> = AckOk<R> | AckError
@@ -157,7 +159,8 @@ type CommandEvents = {
 
 export type ClientToHubEvents = CommandEvents &
   ClientToHubRegistrationEvents &
-  ClientToHubKioskCheckInEvents & {
+  ClientToHubKioskCheckInEvents &
+  ClientToHubStaffBookingEvents & {
     /** Events after `seq`, or a snapshot when the hub no longer has them all in memory. */
     'sync:since': (payload: { seq: number }, ack: (result: Ack<SyncResult>) => void) => void
   }

@@ -3,7 +3,7 @@
  * own clock. Bookings are made through the engine as egov's integration would; the supervisor sees them
  * per service and slot; the kiosk checks one in and the supervisor and the consultant see its ticket
  * number at once; the consultant cancels one with a reason and the supervisor sees why; one nobody came
- * for lapses on the hub's clock.
+ * for lapses on the hub's clock; the supervisor books one for a citizen on the 1414 line.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -223,5 +223,60 @@ describe("today's bookings on the staff faces", () => {
     await screenshot(supervisor.page, 'bookings-staff-supervisor-live-kk')
     expect(realProblems(supervisor.problems)).toEqual([])
     expect(realProblems(consultant.problems)).toEqual([])
+  })
+
+  it('lets the supervisor book for a citizen on the 1414 line: the code shows large, a second try is refused in words', async () => {
+    const { page } = supervisor
+    await page.locator('[data-language="ru"]').click()
+    await page.getByTestId('supervisor-new-booking').click()
+    const dialog = page.getByTestId('staff-booking-dialog')
+    await dialog.waitFor()
+    await page.getByTestId('staff-booking-service').selectOption('digital-signature')
+    // Today is offered first, with its times still to come (the face's clock started at 09:06; the
+    // hub's has moved on to 09:31, so a time well ahead).
+    const time = '10:30'
+    const free = page.locator(`[data-testid="staff-booking-slots"] .booking-slot[data-slot="${time}"]`)
+    await free.click()
+    expect(await free.getAttribute('aria-pressed')).toBe('true')
+    // The IIN is checked as typed: a mistyped check digit is named, and nothing can be sent.
+    await page.getByTestId('staff-booking-iin').fill('871008401428')
+    await page.getByTestId('staff-booking-phone').click()
+    await expect
+      .poll(() => page.getByTestId('staff-booking-iin-message').textContent())
+      .toContain('Контрольная цифра')
+    await page.getByTestId('staff-booking-phone').fill('8 701 234 56 78')
+    expect(await page.getByTestId('staff-booking-submit').isDisabled()).toBe(true)
+    await page.getByTestId('staff-booking-iin').fill('871008401427')
+    await page.getByTestId('staff-booking-phone').click()
+    await expect.poll(() => page.getByTestId('staff-booking-submit').isDisabled()).toBe(false)
+    await screenshot(page, 'bookings-staff-new-booking-ru')
+    await page.getByTestId('staff-booking-submit').click()
+
+    const code = page.getByTestId('staff-booking-code')
+    await code.waitFor()
+    const shown = (await code.getAttribute('data-code'))!
+    expect(await code.textContent()).toBe(`${shown.slice(0, 3)}-${shown.slice(3)}`)
+    expect(await page.getByTestId('staff-booking-made').textContent()).toContain(time)
+    await screenshot(page, 'bookings-staff-new-booking-made-ru')
+    const made = Object.values(hub.hub.engine.state.bookings).find((b) => b.code === shown)!
+    expect(made).toMatchObject({ serviceId: 'digital-signature', channel: '1414', by: 'staff:supervisor-1' })
+    expect(await hub.hub.vault.entries.open(made.personId!)).toEqual({ kind: 'iin', value: '871008401427' })
+    // The panel behind shows it at once, by its code.
+    await expect.poll(() => page.locator(`.booking-chip[data-code="${shown}"]`).count()).toBe(1)
+
+    // The same citizen again for the same service: refused, in the supervisor's language.
+    await page.getByTestId('staff-booking-another').click()
+    await page.locator('[data-testid="staff-booking-slots"] .booking-slot[data-slot="10:45"]').click()
+    await page.getByTestId('staff-booking-iin').fill('871008401427')
+    await page.getByTestId('staff-booking-phone').fill('+7 (701) 234-56-78')
+    await page.getByTestId('staff-booking-submit').click()
+    const refusal = page.getByTestId('staff-booking-refusal')
+    await refusal.waitFor()
+    expect(await refusal.getAttribute('data-code')).toBe('booking_exists')
+    expect(await refusal.textContent()).toContain('У этого человека уже есть запись на эту услугу.')
+    await screenshot(page, 'bookings-staff-new-booking-refused-ru')
+    await page.getByTestId('staff-booking-dialog').locator('button', { hasText: 'Отмена' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    expect(realProblems(supervisor.problems)).toEqual([])
   })
 })

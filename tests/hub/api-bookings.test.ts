@@ -195,6 +195,14 @@ describe('the booking API', () => {
     const early = await post<ProblemBody>(`/bookings/${moved.body.booking.code}/check-in`, {})
     expect(early.status).toBe(409)
     expect(early.body.code).toBe('booking_too_early')
+    // What it is about, as extension members: the slot and when the check-in opens, as ISO 8601.
+    const earlyMinutes = hub.config.policy.bookingEarlyMinutes
+    expect(early.body).toMatchObject({
+      serviceId: SERVICE,
+      day: slot.day,
+      slotStart: moved.body.booking.slotStart,
+      opensAt: new Date(Date.parse(moved.body.booking.slotStart) - earlyMinutes * MINUTE).toISOString(),
+    })
     clock.now = Date.parse(moved.body.booking.slotStart) - 5 * MINUTE
     const checked = await post<{ ticket: { number: string; trackToken: string } }>(
       `/bookings/${moved.body.booking.code}/check-in`,

@@ -68,6 +68,19 @@ describe('bookings on the hub', () => {
     const shown = await kioskSees
     expect(shown).toMatchObject({ code: '', personId: '', slotStart: slot.start })
 
+    // A day early: refused, and the ack says when the check-in opens, in fields (and stored so: a retry too).
+    const early = { requestId: requestId(), code: booking.code }
+    const opensAt = slot.start - hub.config.policy.bookingEarlyMinutes * MINUTE
+    for (let attempt = 0; attempt < 2; attempt++) {
+      expect(await kiosk.send('booking:check-in', early)).toMatchObject({
+        ok: false,
+        error: {
+          code: 'booking_too_early',
+          details: { serviceId: SERVICE, slotStart: slot.start, day: slot.day, opensAt },
+        },
+      })
+    }
+
     // At the slot's time the citizen types the code at the kiosk (lower case, with a dash).
     clock.now = slot.start - 5 * MINUTE
     const typed = `${booking.code.slice(0, 3)}-${booking.code.slice(3)}`.toLowerCase()

@@ -3,6 +3,7 @@
  * follows a check-in's ack, and keys pressed at chosen times, as a person or a barcode scanner types them.
  */
 import type { Pinia } from 'pinia'
+import type { RefusalDetails } from '../../src-shared/domain'
 import type { CommandAck } from '../../src-renderer/hub/hub-client'
 import { useCentreStore } from '../../src-renderer/stores/centre'
 import { ok } from './kiosk-fixtures'
@@ -18,8 +19,12 @@ export const BOOKED = { id: 't-booked', number: 'F003', serviceId: 'id-card' } a
 export const checkedIn = (): CommandAck<'booking:check-in'> =>
   ok({ ...BOOKED, issuedAt: SLOT_10_15 - 8 * 60_000 })
 
-export const refused = (code: string, message = ''): CommandAck<'booking:check-in'> =>
-  ({ ok: false, error: { code, message } }) as CommandAck<'booking:check-in'>
+export const refused = (
+  code: string,
+  message = '',
+  details?: RefusalDetails,
+): CommandAck<'booking:check-in'> =>
+  ({ ok: false, error: { code, message, ...(details ? { details } : {}) } }) as CommandAck<'booking:check-in'>
 
 /** The `ticket:issued` fact the hub sends every kiosk after the ack: it carries the booked slot. */
 export function deliverBookedTicket(pinia: Pinia, bookedFor = SLOT_10_15): void {

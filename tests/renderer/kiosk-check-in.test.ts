@@ -7,11 +7,14 @@
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { centreConfigSchema, publicConfig, type Language } from '../../src-shared/config'
+import type { RefusalDetails } from '../../src-shared/domain'
 import { sendCommand } from '../../src-renderer/hub/hub-client'
 import { setLanguage } from '../../src-renderer/i18n'
-import { BOOKED, checkedIn, deliverBookedTicket, press, refused } from './kiosk-check-in-fixtures'
+import { BOOKED, checkedIn, deliverBookedTicket, press, refused, SLOT_10_15 } from './kiosk-check-in-fixtures'
 import { testConfig } from './fixtures'
 import { mountKioskFace, offline } from './kiosk-fixtures'
+
+const DAY_MS = 24 * 60 * 60_000
 
 vi.mock('../../src-renderer/hub/hub-client', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../src-renderer/hub/hub-client')>()),
@@ -158,6 +161,12 @@ describe('check-in by typing the booking code', () => {
 
 describe('what the kiosk says when the hub refuses a check-in', () => {
   const TOO_EARLY = 'booking K7M42Q can check in from 10:05'
+  /** The refusal's details: the 10:15 slot, whose check-in opens at 10:05 (`days` later than today). */
+  const early = (days = 0) => ({
+    serviceId: 'id-card',
+    slotStart: SLOT_10_15 + days * DAY_MS,
+    opensAt: SLOT_10_15 + days * DAY_MS - 10 * 60_000,
+  })
   const expected: Record<
     Language,
     { early: string[]; earlyTitle: string; late: string; unknown: string[]; used: string }
@@ -188,8 +197,8 @@ describe('what the kiosk says when the hub refuses a check-in', () => {
     },
   }
 
-  async function refusedIn(language: Language, code: string, message = '') {
-    send.mockResolvedValue(refused(code, message))
+  async function refusedIn(language: Language, code: string, message = '', details?: RefusalDetails) {
+    send.mockResolvedValue(refused(code, message, details))
     const kiosk = await mountKiosk()
     await kiosk.tap(`[data-language="${language}"]`)
     await typeCode(kiosk, 'K7M42Q')
@@ -198,7 +207,7 @@ describe('what the kiosk says when the hub refuses a check-in', () => {
   }
 
   it.each(['kk', 'ru', 'en'] as const)('too early (%s): the booked time and when to come', async (lang) => {
-    const kiosk = await refusedIn(lang, 'booking_too_early', TOO_EARLY)
+    const kiosk = await refusedIn(lang, 'booking_too_early', TOO_EARLY, early())
     const w = kiosk.wrapper
     expect(outcome(w).attributes('data-outcome')).toBe('early')
     expect(outcomeText(w)).toEqual({ title: expected[lang].earlyTitle, body: expected[lang].early })
@@ -243,12 +252,12 @@ describe('what the kiosk says when the hub refuses a check-in', () => {
     ['ru', 'Ваша запись: 11 марта, вторник, 10:15. Приходите в этот день, подтвердить приход можно с 10:05.'],
     ['en', 'Your booking is on Tuesday, 11 March at 10:15. Come that day: check-in opens at 10:05.'],
   ] as const)('too early for another day (%s): the date is said, not only the time', async (lang, text) => {
-    const kiosk = await refusedIn(lang, 'booking_too_early', `${TOO_EARLY} on 2025-03-11`)
+    const kiosk = await refusedIn(lang, 'booking_too_early', `${TOO_EARLY} on 2025-03-11`, early(1))
     expect(outcomeText(kiosk.wrapper).body).toEqual([text])
   })
 
-  it('too early without a time in the message still says so, in words', async () => {
-    const kiosk = await refusedIn('en', 'booking_too_early', 'too early')
+  it('too early without times in its details still says so, in words (the message is not read)', async () => {
+    const kiosk = await refusedIn('en', 'booking_too_early', TOO_EARLY)
     expect(outcomeText(kiosk.wrapper).body).toEqual([
       'It is too early to check in for this booking: come closer to its time.',
     ])

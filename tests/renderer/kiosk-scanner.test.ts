@@ -79,17 +79,23 @@ describe('reading a scan', () => {
     expect(bookingCodeIn('https://kezek.kz/t/track-token')).toBeNull()
     expect(bookingCodeIn('K0M42Q')).toBeNull() // 0 is no code character
     expect(formatBookingCode('K7M42Q')).toBe('K7M-42Q')
-    expect(tooEarlyTimes('booking K7M42Q can check in from 09:55', 20)).toEqual({
+    // The refusal's details, in the centre's zone: Monday 10 March 2025, 10:15 in Almaty.
+    const slotStart = Date.UTC(2025, 2, 10, 5, 15)
+    const details = { serviceId: 'id-card', slotStart, opensAt: slotStart - 20 * 60_000 }
+    expect(tooEarlyTimes(details, 'Asia/Almaty', slotStart - 60 * 60_000)).toEqual({
       opens: '09:55',
       slot: '10:15',
       day: null,
     })
-    // A booking for another day: the hub names the day.
-    expect(tooEarlyTimes('booking K7M42Q can check in from 09:55 on 2026-12-07', 20)).toEqual({
+    // A booking for another day (seen the evening before): the day is said too.
+    expect(tooEarlyTimes(details, 'Asia/Almaty', slotStart - 14 * 60 * 60_000)).toEqual({
       opens: '09:55',
       slot: '10:15',
-      day: '2026-12-07',
+      day: '2025-03-10',
     })
+    // No times in the details: null (the message is never read).
+    expect(tooEarlyTimes({ serviceId: 'id-card' }, 'Asia/Almaty', slotStart)).toBeNull()
+    expect(tooEarlyTimes(undefined, 'Asia/Almaty', slotStart)).toBeNull()
   })
 })
 

@@ -40,6 +40,7 @@ describe('the bookings section of the centre config', () => {
       shortDays: [],
       services: {},
       limits: { periodDays: 10, perPeriod: 1, servicesPerDay: 2, oneActivePerService: true },
+      retentionDays: 30,
     })
     const config = centreConfigSchema.parse(withBookings(section()))
     expect(config.bookings?.services).toEqual({
@@ -71,6 +72,7 @@ describe('the bookings section of the centre config', () => {
         withBookings(
           section({
             horizonDays: 91,
+            retentionDays: 0,
             services: { passport: { slotMinutes: 4, walkInShare: 1.5, onlyBooking: 'yes' } },
             limits: { periodDays: 0, perPeriod: 1.5, servicesPerDay: 21, oneActivePer: true },
           }),
@@ -85,6 +87,7 @@ describe('the bookings section of the centre config', () => {
       'bookings.limits.perPeriod: Invalid input: expected int, received number',
       'bookings.limits.servicesPerDay: Too big: expected number to be <=20',
       'bookings.limits.oneActivePer: unknown field',
+      'bookings.retentionDays: Too small: expected number to be >=1',
     ])
   })
 

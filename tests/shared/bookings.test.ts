@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest'
 import { BookingIndex, bookingIndexOf } from '../../src-shared/domain/booking-index'
 import { BOOKING_CODE_ALPHABET, dueLapses, slotAt } from '../../src-shared/domain/bookings'
 import { applyEvents } from '../../src-shared/domain/apply'
+import { DomainError } from '../../src-shared/domain/errors'
 import { initialState } from '../../src-shared/domain/evolve'
-import type { Command, EventEnvelope } from '../../src-shared/domain/types'
+import type { Actor, Command, EventEnvelope } from '../../src-shared/domain/types'
 import { publicEvent, publicState } from '../../src-shared/protocol/projection'
 import { bookingCentre, kiosk, MINUTE, MONDAY_09_00, TestCentre } from './fixtures'
 
@@ -103,6 +104,67 @@ describe('making a booking', () => {
     usual.run(make('aliya'), integration)
     usual.run(make('aliya', TUESDAY_09_15, 'birth'), integration)
     expect(usual.errorOf(make('aliya', TUESDAY_09_00 + 2 * DAY, 'birth'), integration)).toBe('booking_exists')
+  })
+})
+
+describe('refusal details', () => {
+  /** The refusal of `command`, whole: its code and its details. */
+  function refusalOf(centre: TestCentre, command: Command, actor: Actor = integration) {
+    try {
+      centre.run(command, actor)
+    } catch (error) {
+      if (error instanceof DomainError) return { code: error.code, details: error.details }
+      throw error
+    }
+    throw new Error(`expected ${command.type} to be refused`)
+  }
+
+  it('says what a refusal is about in fields, so no face reads the message', () => {
+    const centre = bookingCentre({ perPeriod: 1, servicesPerDay: 1 })
+    centre.run(make('a'), integration)
+    centre.run(make('b'), integration)
+    const day = '2025-03-11'
+    expect(refusalOf(centre, make('c'))).toEqual({
+      code: 'slot_full',
+      details: { serviceId: 'passport', slotStart: TUESDAY_09_00, day },
+    })
+    expect(refusalOf(centre, make('c', TUESDAY_09_00 + 7 * MINUTE))).toEqual({
+      code: 'unknown_slot',
+      details: { serviceId: 'passport', slotStart: TUESDAY_09_00 + 7 * MINUTE, day },
+    })
+    expect(refusalOf(centre, make('a', TUESDAY_09_15))).toEqual({
+      code: 'booking_exists',
+      details: { serviceId: 'passport' },
+    })
+    expect(refusalOf(centre, make('a', TUESDAY_09_15, 'birth'))).toEqual({
+      code: 'limit_services_per_day',
+      details: { serviceId: 'birth', day, limit: 1 },
+    })
+    expect(refusalOf(centre, make('a', TUESDAY_09_00 + DAY, 'birth'))).toEqual({
+      code: 'limit_period',
+      details: { serviceId: 'birth', day: '2025-03-12', limit: 1, periodDays: 10 },
+    })
+    expect(refusalOf(centre, make('a', TUESDAY_09_00, 'land'))).toEqual({
+      code: 'not_bookable',
+      details: { serviceId: 'land' },
+    })
+  })
+
+  it('gives a check-in refused as too early or too late its slot and the window times', () => {
+    const centre = bookingCentre()
+    const booking = made(centre.run(make('a'), integration))
+    const { bookingEarlyMinutes, bookingLateMinutes } = centre.config.policy
+    const about = { serviceId: 'passport', slotStart: TUESDAY_09_00, day: '2025-03-11' }
+    const checkIn = { type: 'booking:check-in', code: booking.code } as const
+    expect(refusalOf(centre, checkIn, kiosk)).toEqual({
+      code: 'booking_too_early',
+      details: { ...about, opensAt: TUESDAY_09_00 - bookingEarlyMinutes * MINUTE },
+    })
+    centre.clock.set(TUESDAY_09_00 + (bookingLateMinutes + 1) * MINUTE)
+    expect(refusalOf(centre, checkIn, kiosk)).toEqual({
+      code: 'booking_too_late',
+      details: { ...about, closedAt: TUESDAY_09_00 + bookingLateMinutes * MINUTE },
+    })
   })
 })
 

@@ -10,6 +10,7 @@ import { ERROR_CODES } from '../../src-shared/domain/errors'
 import { COMMAND_TYPES, FACT_TYPES } from '../../src-shared/protocol'
 import { REGISTRATION_COMMAND_TYPES } from '../../src-shared/protocol/registration'
 import { KIOSK_CHECK_IN_COMMAND_TYPES } from '../../src-shared/protocol/kiosk-check-in'
+import { staffBookingSchemas } from '../../src-shared/protocol/staff-bookings'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const doc = fs.readFileSync(path.join(root, 'docs/protocol.md'), 'utf8')
@@ -22,6 +23,7 @@ describe('docs/protocol.md', () => {
     ['command', COMMAND_TYPES],
     ['registration command', REGISTRATION_COMMAND_TYPES],
     ['kiosk check-in command', KIOSK_CHECK_IN_COMMAND_TYPES],
+    ['staff booking command', Object.keys(staffBookingSchemas)],
     ['fact', FACT_TYPES],
     ['error code', ERROR_CODES],
   ] as const)('names every %s', (_kind, names) => {

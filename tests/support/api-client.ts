@@ -41,6 +41,8 @@ export interface ProblemBody {
   detail: string
   code: string
   errors?: { path: string; message: string }[]
+  /** A refusal by the centre: what it is about (`slotStart`, `opensAt`, …). */
+  [detail: string]: unknown
 }
 
 export function apiRequest<B = unknown>(

@@ -108,6 +108,17 @@ export function vaultEntriesContract(open: () => Promise<VaultEntriesFixture>): 
     expect(await entries.erase([], T0)).toBe(0)
   })
 
+  it('erases only what is still unused before the cutoff when told one: a value put again meanwhile stays', async () => {
+    const entries = entriesUnder(OLD)
+    const iin = await entries.put('iin', IIN, T0)
+    const phone = await entries.put('phone', PHONE, T0)
+    // Read as a candidate at T0 + 5 min, then put again for a new booking before the erasure.
+    await entries.put('iin', IIN, T0 + 6 * MINUTE)
+    expect(await entries.erase([iin, phone], T0 + 7 * MINUTE, { unusedBefore: T0 + 5 * MINUTE })).toBe(1)
+    expect(await entries.open(iin)).toEqual({ kind: 'iin', value: IIN })
+    expect(await entries.open(phone)).toBeUndefined()
+  })
+
   it('lists for the purge the live entries not put since the cutoff, least recently used first', async () => {
     const entries = entriesUnder(OLD)
     const iin = await entries.put('iin', IIN, T0)

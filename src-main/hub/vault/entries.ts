@@ -118,10 +118,12 @@ export class VaultEntries implements SealedRows {
 
   /**
    * Erases the values of these entries (their ids stay, opening to nothing); returns how many were
-   * erased now. Old page images that may hold them are let go where the store can.
+   * erased now. Old page images that may hold them are let go where the store can. With
+   * `unusedBefore` (the retention sweep's cutoff), an entry put again since is kept: a booking being
+   * made right now may name it.
    */
-  async erase(ids: readonly string[], at: number): Promise<number> {
-    const erased = await this.records.erase([...new Set(ids)], at)
+  async erase(ids: readonly string[], at: number, options: { unusedBefore?: number } = {}): Promise<number> {
+    const erased = await this.records.erase([...new Set(ids)], at, options.unusedBefore)
     if (erased > 0) await this.records.afterErasure()
     return erased
   }

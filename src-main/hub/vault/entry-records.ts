@@ -72,8 +72,11 @@ export interface VaultEntryRecords {
   /** The id of the live entry of `kind` whose hash is one of `hashes`. */
   findByHash(kind: string, hashes: readonly string[]): Awaitable<string | undefined>
   get(id: string): Awaitable<VaultEntryRecord | undefined>
-  /** Erases hash, sealed value and key id of these entries (sets `erasedAt`); returns how many it erased. */
-  erase(ids: readonly string[], at: number): Awaitable<number>
+  /**
+   * Erases hash, sealed value and key id of these entries (sets `erasedAt`); returns how many it erased.
+   * With `unusedBefore`, only those still last put before it (one put again meanwhile is kept).
+   */
+  erase(ids: readonly string[], at: number, unusedBefore?: number): Awaitable<number>
   /** Live entries last put before `cutoff`, oldest use first, at most `limit`. */
   unusedBefore(cutoff: number, limit: number): Awaitable<UnusedVaultEntry[]>
   /** After an erasure: lets go of old page images where the store can (SQLite: a WAL checkpoint). */

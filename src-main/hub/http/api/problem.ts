@@ -8,7 +8,7 @@
  */
 import type { ServerResponse } from 'node:http'
 import { z } from 'zod'
-import type { ErrorCode } from '../../../../src-shared/domain'
+import { REFUSAL_INSTANTS, type ErrorCode, type RefusalDetails } from '../../../../src-shared/domain'
 
 /**
  * The codes the API itself answers with (the HTTP layer, before a command reaches the engine). A write's
@@ -43,14 +43,38 @@ export interface FieldError {
   message: string
 }
 
-/** An error answer, RFC 9457 members plus `code` (and `errors` for bad fields). */
-export interface Problem {
+type Instant = (typeof REFUSAL_INSTANTS)[number]
+
+/** A refusal's details as the API writes them: the same members, instants as ISO 8601 strings. */
+export type ProblemDetails = {
+  [K in keyof RefusalDetails]?: K extends Instant ? string : RefusalDetails[K]
+}
+
+/**
+ * An error answer, RFC 9457 members plus `code` (and `errors` for bad fields), and for a refusal by
+ * the centre what it is about (`ProblemDetails`, extension members: `slotStart`, `opensAt`, …).
+ */
+export interface Problem extends ProblemDetails {
   type: string
   title: string
   status: number
   detail: string
   code: ProblemCode
   errors?: FieldError[]
+}
+
+/** A domain refusal's details as extension members of its problem: instants as ISO 8601. */
+export function problemDetails(details: RefusalDetails | undefined): ProblemDetails {
+  if (!details) return {}
+  const members: Record<string, string | number> = {}
+  for (const [name, value] of Object.entries(details)) {
+    if (value === undefined) continue
+    members[name] =
+      (REFUSAL_INSTANTS as readonly string[]).includes(name) && typeof value === 'number'
+        ? new Date(value).toISOString()
+        : value
+  }
+  return members as ProblemDetails
 }
 
 /** RFC 9457's media type, for every error answer of the API. */
@@ -143,6 +167,24 @@ export const problemSchema = z
       )
       .optional()
       .meta({ description: 'With `validation_failed`: every bad field.' }),
+    // A refusal by the centre says what it is about (docs/api.md, "Refusal details").
+    serviceId: z.string().optional().meta({ description: 'The service the refusal is about.' }),
+    slotStart: z.iso.datetime().optional().meta({ description: 'The slot asked for or booked.' }),
+    day: z.string().optional().meta({ description: "The slot's local day, YYYY-MM-DD." }),
+    opensAt: z.iso
+      .datetime()
+      .optional()
+      .meta({ description: '`booking_too_early`: when the check-in opens.' }),
+    closedAt: z.iso
+      .datetime()
+      .optional()
+      .meta({ description: '`booking_too_late`: when the check-in closed.' }),
+    limit: z.number().int().optional().meta({ description: '`limit_*`: the limit reached.' }),
+    periodDays: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: '`limit_period`: the days the visits are counted in.' }),
   })
   .strict()
   .meta({ id: 'Problem', description: 'An error, as RFC 9457 application/problem+json.' })

@@ -19,7 +19,7 @@ import type { IntegrationConfig } from '../../../../src-shared/config'
 import type { ErrorCode } from '../../../../src-shared/domain'
 import type { Ack, AckError } from '../../../../src-shared/protocol'
 import type { CentreEngine } from '../../centre-engine'
-import { problem, type Problem } from './problem'
+import { problem, problemDetails, type Problem } from './problem'
 import type { CommandRoute, EngineWrite } from './route'
 
 /** 1–128 of letters, digits and `_ - : .`: a UUID, a ULID or the caller's own request id all fit. */
@@ -116,5 +116,5 @@ export function ackProblem(ack: AckError, refusals?: CommandRoute['refusals']): 
       'this Idempotency-Key was already used for another request; make a new key for a new action',
     )
   }
-  return problem(refusalStatus(code, refusals), code, message)
+  return { ...problemDetails(ack.error.details), ...problem(refusalStatus(code, refusals), code, message) }
 }

@@ -73,12 +73,12 @@ export class PostgresEntryRecords implements VaultEntryRecords {
     return first
   }
 
-  async erase(ids: readonly string[], at: number): Promise<number> {
+  async erase(ids: readonly string[], at: number, unusedBefore = Number.MAX_SAFE_INTEGER): Promise<number> {
     if (ids.length === 0) return 0
     const result = await this.query(
       `UPDATE kezek_vault_entries SET hash = NULL, sealed = NULL, key_id = NULL, erased_at = $2
-       WHERE centre_id = $1 AND id = ANY($3::text[]) AND erased_at IS NULL`,
-      [at, ids],
+       WHERE centre_id = $1 AND id = ANY($3::text[]) AND erased_at IS NULL AND used_at < $4`,
+      [at, ids, unusedBefore],
     )
     return result.rowCount ?? 0
   }

@@ -39,7 +39,7 @@ export class SqliteEntryRecords implements VaultEntryRecords {
       get: db.prepare(`${ENTRY} WHERE id = ?`),
       erase: db.prepare(`
         UPDATE vault_entries SET hash = NULL, sealed = NULL, key_id = NULL, erased_at = ?
-        WHERE id ${IN_LIST} AND erased_at IS NULL`),
+        WHERE id ${IN_LIST} AND erased_at IS NULL AND used_at < ?`),
       unusedBefore: db.prepare(`
         SELECT id, kind, created_at AS createdAt, used_at AS usedAt FROM vault_entries
         WHERE erased_at IS NULL AND used_at < ? ORDER BY used_at, id LIMIT ?`),
@@ -112,9 +112,9 @@ export class SqliteEntryRecords implements VaultEntryRecords {
     return this.s.get.get(id) as VaultEntryRecord | undefined
   }
 
-  erase(ids: readonly string[], at: number): number {
+  erase(ids: readonly string[], at: number, unusedBefore = Number.MAX_SAFE_INTEGER): number {
     if (ids.length === 0) return 0
-    return this.s.erase.run(at, JSON.stringify(ids)).changes
+    return this.s.erase.run(at, JSON.stringify(ids), unusedBefore).changes
   }
 
   unusedBefore(cutoff: number, limit: number): UnusedVaultEntry[] {
