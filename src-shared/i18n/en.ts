@@ -781,4 +781,8 @@ export const en = {
       estimateMin: 'Newcomer waits, min',
     },
   },
+  /** The citizens' booking page `/book` and its manage page; `calendarNote` goes into the .ics file. */
+  book: {
+    calendarNote: 'Booking code: {code}. Type it at the kiosk or hold its QR code to the scanner.',
+  },
 } as const satisfies Messages

@@ -787,4 +787,8 @@ export const kk = {
       estimateMin: 'Жаңа келгеннің күтуі, мин',
     },
   },
+  /** The citizens' booking page `/book` and its manage page; `calendarNote` goes into the .ics file. */
+  book: {
+    calendarNote: 'Брондау коды: {code}. Киоскіде осы кодты енгізіңіз немесе QR кодты сканерлеңіз.',
+  },
 } as const

@@ -780,4 +780,8 @@ export const ru = {
       estimateMin: 'Ожидание нового, мин',
     },
   },
+  /** The citizens' booking page `/book` and its manage page; `calendarNote` goes into the .ics file. */
+  book: {
+    calendarNote: 'Код записи: {code}. Введите его на киоске или поднесите QR-код к сканеру.',
+  },
 } as const satisfies Messages
