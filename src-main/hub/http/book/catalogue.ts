@@ -16,7 +16,11 @@ export function bookableServices({ config }: BookContext): BookAnswer {
   return {
     status: 200,
     json: {
-      centre: { name: config.centre.name, address: config.centre.address ?? null },
+      centre: {
+        name: config.centre.name,
+        address: config.centre.address ?? null,
+        timeZone: config.centre.timeZone,
+      },
       horizonDays: config.bookings?.enabled ? config.bookings.horizonDays : 0,
       services: services.filter((service) => service.bookable),
     },

@@ -46,7 +46,11 @@ export function viewBooking(context: BookContext, request: BookRequest): BookAns
     status: 200,
     json: {
       booking: { ...view(booking, config, engine.state), reason: booking.reason },
-      centre: { name: config.centre.name, address: config.centre.address ?? null },
+      centre: {
+        name: config.centre.name,
+        address: config.centre.address ?? null,
+        timeZone: config.centre.timeZone,
+      },
     },
   }
 }
