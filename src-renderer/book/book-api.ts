@@ -97,14 +97,24 @@ async function call<T>(path: string, init?: { body: unknown }): Promise<T> {
   )
 }
 
+/** A code request's answer with its times moved onto this phone's clock (the hub's may differ). */
+async function onLocalClock(answer: Promise<CodeSent & { now: number }>): Promise<CodeSent> {
+  const { now, ...sent } = await answer
+  const shift = Date.now() - now
+  return { ...sent, expiresAt: sent.expiresAt + shift, resendAt: sent.resendAt + shift }
+}
+
 export const bookApi = {
   services: () => call<{ centre: BookCentre; horizonDays: number; services: BookService[] }>('/services'),
   days: (serviceId: string) => call<{ days: BookDay[] }>(`/services/${encodeURIComponent(serviceId)}/days`),
   slots: (serviceId: string, day: string) =>
     call<{ slots: BookSlot[] }>(`/services/${encodeURIComponent(serviceId)}/slots?day=${day}`),
-  requestCode: (phone: string) => call<CodeSent>('/codes', { body: { phone } }),
+  requestCode: (phone: string) =>
+    onLocalClock(call<CodeSent & { now: number }>('/codes', { body: { phone } })),
   resendCode: (challengeId: string) =>
-    call<CodeSent>(`/codes/${encodeURIComponent(challengeId)}/resend`, { body: {} }),
+    onLocalClock(
+      call<CodeSent & { now: number }>(`/codes/${encodeURIComponent(challengeId)}/resend`, { body: {} }),
+    ),
   book: (body: {
     requestId: string
     challengeId: string

@@ -326,7 +326,7 @@ describe('the manage link', () => {
     )
     expect(unfolded).toContain('LOCATION:Астана\\, ЦОН № 1\\, Астана\\, район Сарыарка')
 
-    const forged = `${made.booking.id}.${'A'.repeat(32)}`
+    const forged = `${made.booking.id}~${'A'.repeat(32)}`
     const before = storedLog()
     for (const bad of [forged, 'not-a-token', `${made.booking.id}`]) {
       expect(refusalOf(await get(`/manage/${bad}`, from))).toEqual({

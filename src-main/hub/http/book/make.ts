@@ -81,17 +81,22 @@ async function challengeStep<T>(context: BookContext, step: () => Promise<T> | T
   }
 }
 
-/** `POST /api/book/codes` `{ phone }`: sends a code; 201 with the challenge (never the number). */
+/**
+ * `POST /api/book/codes` `{ phone }`: sends a code; 201 with the challenge (never the number) and the
+ * hub's time, against which the page reads `expiresAt` and `resendAt`.
+ */
 export async function requestCode(context: BookContext, { body }: BookRequest): Promise<BookAnswer> {
   const { phone: to } = parseBody(codeRequestBody, body)
-  return { status: 201, json: await challengeStep(context, () => context.codes.start(to)) }
+  const sent = await challengeStep(context, () => context.codes.start(to))
+  return { status: 201, json: { ...sent, now: context.engine.now() } }
 }
 
 /** `POST /api/book/codes/{challengeId}/resend`: a new code once the minute has passed. */
 export async function resendCode(context: BookContext, { params, body }: BookRequest): Promise<BookAnswer> {
   parseBody(z.object({}).strict(), body ?? {})
   const id = params.challengeId!
-  return { status: 200, json: await challengeStep(context, () => context.codes.resend(id)) }
+  const sent = await challengeStep(context, () => context.codes.resend(id))
+  return { status: 200, json: { ...sent, now: context.engine.now() } }
 }
 
 /** Whether the centre would take the booking now, by the domain's own rules; throws its refusal. */

@@ -16,17 +16,23 @@ function macOf(vault: Vault, bookingId: string, keyId?: string): string {
   return vault.hash(bookingId, PURPOSE, keyId).slice(0, MAC_CHARS)
 }
 
-/** `<bookingId>.<mac>`: URL-safe as it is. */
+/**
+ * Between the id and the MAC: URL-safe, in neither, and not a dot, which would make the page's address
+ * look like a file to the hub's static server.
+ */
+const SEPARATOR = '~'
+
+/** `<bookingId>~<mac>`: URL-safe as it is. */
 export function manageToken(vault: Vault, bookingId: string): string {
-  return `${bookingId}.${macOf(vault, bookingId)}`
+  return `${bookingId}${SEPARATOR}${macOf(vault, bookingId)}`
 }
 
 /** The booking id a token names, when its HMAC is right under any key of the vault; null otherwise. */
 export function bookingIdOf(vault: Vault, token: string): string | null {
-  const dot = token.lastIndexOf('.')
-  const bookingId = token.slice(0, dot)
-  const sent = Buffer.from(token.slice(dot + 1), 'utf8')
-  if (dot < 1 || !BOOKING_ID.test(bookingId) || sent.length !== MAC_CHARS) return null
+  const at = token.lastIndexOf(SEPARATOR)
+  const bookingId = token.slice(0, at)
+  const sent = Buffer.from(token.slice(at + 1), 'utf8')
+  if (at < 1 || !BOOKING_ID.test(bookingId) || sent.length !== MAC_CHARS) return null
   let matches = false
   for (const keyId of vault.keyIds) {
     // Every key is compared, so the time taken does not say which one matched.
