@@ -272,6 +272,72 @@ describe('booking on /book and coming by it', () => {
   })
 })
 
+describe('the booking refused in plain words, then moved and cancelled from its link', () => {
+  it('in English: a refused IIN is told why, another books, moves its time and cancels', async () => {
+    const { page, problems } = await phonePage('/book?lang=en')
+    await page.locator(`[data-service="${SERVICE}"]`).tap(WAIT)
+    await page.locator('[data-day]').nth(1).tap(WAIT)
+    await page.locator('[data-time]').first().tap(WAIT)
+    // The first citizen's IIN has had its visit in these ten days: the centre's limit, in words.
+    await page.getByTestId('book-iin').fill('871008401427')
+    await page.getByTestId('book-phone').fill('8 705 111 22 33')
+    await page.getByTestId('book-send-code').tap()
+    // The code step comes once the hub has sent the SMS.
+    await page.getByTestId('book-code').waitFor(WAIT)
+    await page.getByTestId('book-code').fill(await codeFromOutbox('33'))
+    await page.getByTestId('book-confirm').tap()
+    const problem = page.getByTestId('book-problem')
+    await problem.waitFor(WAIT)
+    expect(await problem.getAttribute('data-code')).toBe('limit_period')
+    expect(await problem.textContent()).toContain('Bookings per IIN are limited')
+    await screenshot(page, 'book-refused-limit-en')
+
+    // Back to the IIN, another person's: the code was not spent, so it still books.
+    await page.getByTestId('book-back').tap()
+    await page.getByTestId('book-iin').fill('800416300257')
+    await page.getByTestId('book-send-code').tap()
+    // The code step comes once the hub has sent the SMS.
+    await page.getByTestId('book-code').waitFor(WAIT)
+    await page.getByTestId('book-code').fill(await codeFromOutbox('33'))
+    await page.getByTestId('book-confirm').tap()
+    await page.getByTestId('book-done').waitFor(WAIT)
+    const first = (await page.getByTestId('book-code-shown').textContent())!.trim().replace('-', '')
+
+    await page.getByTestId('book-manage-link').tap()
+    await page.getByTestId('book-reschedule').tap(WAIT)
+    await page.locator('[data-day]').nth(2).tap(WAIT)
+    await page.locator('[data-time]').nth(1).tap(WAIT)
+    await page.getByTestId('book-notice').waitFor(WAIT)
+    const moved = (await page.getByTestId('book-code-shown').textContent())!.trim().replace('-', '')
+    expect(moved).not.toBe(first)
+    const bookings = Object.values(hub.hub.engine.state.bookings)
+    expect(bookings.find((b) => b.code === first)).toMatchObject({
+      status: 'cancelled',
+      reason: 'rescheduled',
+    })
+    expect(bookings.find((b) => b.code === moved)).toMatchObject({ status: 'booked', channel: 'web' })
+    expect(page.url()).toMatch(/\/book\/manage\/[^?]+\?lang=en$/)
+    await screenshot(page, 'book-manage-moved-en')
+
+    await page.getByTestId('book-cancel').tap()
+    await screenshot(page, 'book-manage-cancel-ask-en')
+    await page.getByTestId('book-cancel-yes').tap()
+    await expect
+      .poll(() => page.getByTestId('book-status').getAttribute('data-status'), WAIT)
+      .toBe('cancelled')
+    expect(Object.values(hub.hub.engine.state.bookings).find((b) => b.code === moved)).toMatchObject({
+      status: 'cancelled',
+      reason: 'citizen',
+    })
+    expect(await page.getByTestId('book-card').textContent()).not.toContain(moved.slice(0, 3))
+    await screenshot(page, 'book-manage-cancelled-en')
+    // The browser logs the refusal's answer; nothing else went wrong.
+    expect(realProblems(problems)).toEqual([
+      'console: Failed to load resource: the server responded with a status of 409 (Conflict)',
+    ])
+  })
+})
+
 /**
  * Holds a booking's QR to the scanner: its text typed as one burst and Enter. A loaded machine can hold a
  * key back longer than a scanner would, which breaks the burst as a hand moving the code does; the
