@@ -232,6 +232,21 @@ describe('booking with a one-time code', () => {
       const answer = await post('/bookings', { ...valid, ...change }, from)
       expect(refusalOf(answer), JSON.stringify(change)).toEqual({ status, code: problem, fields: [field] })
     }
+    // Another site's page, or a body not sent as JSON, is refused before any route reads it.
+    const foreign = await apiRequest(hub.url, '/api/book/bookings', {
+      method: 'POST',
+      body: valid,
+      headers: { Origin: 'https://evil.example' },
+      from,
+    })
+    expect(refusalOf(foreign).code).toBe('cross_origin')
+    const form = await apiRequest(hub.url, '/api/book/codes', {
+      method: 'POST',
+      body: 'phone=%2B77012345602',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      from,
+    })
+    expect(refusalOf(form).code).toBe('unsupported_media_type')
     const notJson = await apiRequest(hub.url, '/api/book/bookings', {
       method: 'POST',
       body: '{"requestId":',

@@ -33,8 +33,9 @@ import { BookingCodes } from './codes'
 import { BookRefusal, refusal, type BookAnswer, type BookContext, type BookRequest } from './context'
 import { makeBooking, requestCode, resendCode } from './make'
 import { bookingCalendar, cancelBooking, rescheduleBooking, viewBooking } from './manage'
+import { BOOK_API_PREFIX, isBookApiPath } from './paths'
 
-export const BOOK_API_PREFIX = '/api/book'
+export { BOOK_API_PREFIX } from './paths'
 
 interface BookRoute {
   method: 'GET' | 'POST'
@@ -160,7 +161,7 @@ export function bookApp(options: BookOptions): HttpApp {
   }
 
   return async (req, res, url) => {
-    if (url.pathname !== BOOK_API_PREFIX && !url.pathname.startsWith(`${BOOK_API_PREFIX}/`)) return false
+    if (!isBookApiPath(url.pathname)) return false
     try {
       send(res, await handle(req, url))
     } catch (error) {
