@@ -16,5 +16,12 @@ export const router = createRouter({
     },
     { path: '/supervisor', name: 'supervisor', component: () => import('./supervisor/SupervisorFace.vue') },
     { path: '/t/:token', name: 'track', component: () => import('./track/TrackFace.vue'), props: true },
+    { path: '/book', name: 'book', component: () => import('./book/BookFace.vue') },
+    {
+      path: '/book/manage/:token',
+      name: 'book-manage',
+      component: () => import('./book/BookManageFace.vue'),
+      props: true,
+    },
   ],
 })

@@ -161,6 +161,11 @@ export class PhoneChallenges<Subject> {
     return this.open.get(challengeId)?.subject
   }
 
+  /** The phone an open challenge's code went to, to check a request against it before a code is spent. */
+  phoneOf(challengeId: string): string | undefined {
+    return this.open.get(challengeId)?.phone
+  }
+
   /** Open challenges now (for tests and the hub's status). */
   get size(): number {
     return this.open.size

@@ -19,6 +19,7 @@ import { ConnectionLimits, validConnectionLimits, type ConnectionLimitOptions } 
 import { FanOut } from './fan-out'
 import { handshake } from './handshake'
 import { apiApp } from './http/api'
+import { bookApp } from './http/book'
 import { facesApp } from './http/faces'
 import { httpListener } from './http/listener'
 import { requestGuard } from './http/request-guard'
@@ -202,6 +203,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
         sessionRoutes(sessions),
         registration.http,
         apiApp({ ...deps, limits, entries: vault.entries }),
+        bookApp({ ...deps, limits, entries: vault.entries, vault: vault.vault, sms: registration.sms }),
       ],
       faces: facesApp(options.rendererDir),
       logger,

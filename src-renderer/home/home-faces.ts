@@ -5,7 +5,7 @@ export type Trilingual = Record<Language, string>
 
 export interface Face {
   /** The route a device or a person opens for this face. */
-  path: '/kiosk' | '/consultant' | '/display' | '/supervisor'
+  path: '/kiosk' | '/consultant' | '/display' | '/supervisor' | '/book'
   name: Trilingual
   purpose: Trilingual
 }
@@ -45,6 +45,15 @@ export const FACES: readonly Face[] = [
       kk: 'Кезек пен терезелерді бақылау',
       ru: 'Контроль очереди и окон',
       en: 'Queue and desk overview',
+    },
+  },
+  {
+    path: '/book',
+    name: { kk: 'Алдын ала жазылу', ru: 'Запись', en: 'Booking' },
+    purpose: {
+      kk: 'Телефоннан ХҚО-ға уақытқа жазылу',
+      ru: 'Записаться в ЦОН на время с телефона',
+      en: 'Book a time at the centre from a phone',
     },
   },
 ]

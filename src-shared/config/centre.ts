@@ -54,5 +54,7 @@ export const centreSchema = z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://192.168.1.10:8080' })
       .transform((url) => url.replace(/\/+$/, ''))
       .optional(),
+    /** The street address citizens come to: on the `/book` page and in a booking's calendar file. */
+    address: localizedTextSchema.optional(),
   })
   .strict()

@@ -60,6 +60,7 @@ export { API_SCOPES, integrationSchema, type ApiScope, type IntegrationConfig } 
 export {
   DEFAULT_COMMAND_LIMIT,
   DEFAULT_INTEGRATION_LIMIT,
+  DEFAULT_BOOK_PAGE_LIMITS,
   limitsSchema,
   rateLimitSchema,
   type LimitsConfig,

@@ -30,6 +30,15 @@ export const DEFAULT_COMMAND_LIMIT: RateLimit = { perSecond: 100, burst: 200 }
  */
 export const DEFAULT_INTEGRATION_LIMIT: RateLimit = { perSecond: 20, burst: 40 }
 
+/**
+ * The `/book` page per address: 5 requests a second (bursts of 60: a page load and a few days of slots),
+ * and 10 codes at once then one a minute, enough for a family or an office behind one address.
+ */
+export const DEFAULT_BOOK_PAGE_LIMITS: { requests: RateLimit; codes: RateLimit } = {
+  requests: { perSecond: 5, burst: 60 },
+  codes: { perSecond: 1 / 60, burst: 10 },
+}
+
 const commandLimit = rateLimitSchema.default(DEFAULT_COMMAND_LIMIT)
 
 /** The config's `limits` section: every field defaults. */
@@ -53,6 +62,17 @@ export const limitsSchema = z
     deviceCommands: z.record(id, rateLimitSchema).default({}),
     /** Requests per integration key of the HTTP API, unless the integration sets its own `rateLimit`. */
     integration: rateLimitSchema.default(DEFAULT_INTEGRATION_LIMIT),
+    /**
+     * The citizens' `/book` page, per client address (many phones may share one behind a carrier's NAT):
+     * every request of its API, and the one-time codes it sends (each SMS costs the centre money).
+     */
+    bookPage: z
+      .object({
+        requests: rateLimitSchema.default(DEFAULT_BOOK_PAGE_LIMITS.requests),
+        codes: rateLimitSchema.default(DEFAULT_BOOK_PAGE_LIMITS.codes),
+      })
+      .strict()
+      .default(DEFAULT_BOOK_PAGE_LIMITS),
   })
   .strict()
 export type LimitsConfig = z.infer<typeof limitsSchema>

@@ -186,6 +186,7 @@ function actorName(actor: Actor): string {
   if (actor.kind === 'staff') return `staff:${actor.staffId}`
   if (actor.kind === 'device') return `device:${actor.deviceId}`
   if (actor.kind === 'integration') return `integration:${actor.integrationId}`
+  if (actor.kind === 'citizen') return 'citizen:web'
   return 'system'
 }
 
@@ -193,6 +194,8 @@ function actorName(actor: Actor): string {
 function mayChange(booking: Booking, actor: Actor): void {
   if (actor.kind === 'staff' || actor.kind === 'system') return
   if (actor.kind === 'integration' && booking.by === `integration:${actor.integrationId}`) return
+  // The citizen's own booking: the hub has checked the manage link that names it.
+  if (actor.kind === 'citizen' && actor.bookingId === booking.id) return
   throw new DomainError('forbidden', `booking ${booking.code} was not made through this channel`)
 }
 

@@ -141,7 +141,7 @@ export interface Booking {
   personId: string | null
   phoneId: string | null
   channel: BookingChannel
-  /** Who made it: `integration:<id>`, `staff:<id>` or `system` (the hub's own `/book` page). */
+  /** Who made it: `integration:<id>`, `staff:<id>`, `citizen:web` (the hub's own `/book` page) or `system`. */
   by: string
   status: BookingStatus
   bookedAt: number
@@ -280,6 +280,11 @@ export type Actor =
   | { kind: 'staff'; staffId: string; roles: readonly string[] }
   | { kind: 'device'; deviceId: string; deviceKind: 'kiosk' | 'display' }
   | { kind: 'integration'; integrationId: string }
+  /**
+   * A citizen on the hub's own `/book` page, after a one-time code proved their phone: they make a
+   * booking (`bookingId` null), or change the one whose manage link they hold (the hub checked it).
+   */
+  | { kind: 'citizen'; bookingId: string | null }
   | { kind: 'system' }
 
 /** Requests, named `noun:verb`. */

@@ -1,7 +1,8 @@
 /**
  * The README's pictures, `docs/screenshots/<face>.png`, taken by `npm test` from the faces as they are
  * now: the kiosk's ticket screen, the consultant with a ticket called, the hall display after a morning
- * of calls, the phone tracker saying "go to window 1", and the supervisor view.
+ * of calls, the phone tracker saying "go to window 1", the supervisor view, and the `/book` page's done
+ * screen at phone size.
  *
  * They are committed, so they must not change from run to run unless a face does: the morning is played
  * on a still hub clock, every page's clock stands at the hub's time, the tracker QR code carries the
@@ -280,4 +281,23 @@ describe('README screenshots', () => {
     for (const face of [display, kiosk, consultant, tracker, supervisor])
       expect(realProblems(face.problems)).toEqual([])
   }, 120_000)
+
+  it('saves the booking page at phone size, done: the code, its QR and the links', async () => {
+    const book = await openPage({ width: 360, height: 740 }, '/book', { touch: true })
+    await book.page.locator('[data-service="id-card-passport"]').tap()
+    await book.page.locator('[data-day]').first().tap()
+    await book.page.locator('[data-time]').first().tap()
+    await book.page.getByTestId('book-iin').fill('871008401427')
+    await book.page.getByTestId('book-phone').fill('8 701 234 56 78')
+    await book.page.getByTestId('book-send-code').tap()
+    await book.page.getByTestId('book-code').waitFor()
+    // The demo SMS outbox holds the code, as the registrar's outbox page shows it.
+    const sms = hub.hub.registration.smsOutbox!.recent(1)[0]!
+    await book.page.getByTestId('book-code').fill(/Код (\d{6})/.exec(sms.text)![1]!)
+    await book.page.getByTestId('book-confirm').tap()
+    await book.page.getByTestId('book-done').waitFor()
+    await book.page.locator('.book-card-qr svg').waitFor()
+    await saveForReadme(book.page, 'book')
+    expect(realProblems(book.problems)).toEqual([])
+  })
 })

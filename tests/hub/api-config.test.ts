@@ -34,7 +34,7 @@ describe('the demo centre', () => {
     }
   })
 
-  it('writes out the default limits: 100 commands a second per connection, 20 requests per key', () => {
+  it('writes out the default limits: 100 commands a second per connection, 20 requests per key, the /book page per address', () => {
     const defaults = centreConfigSchema.parse({ ...config, limits: undefined }).limits
     expect(config.limits).toEqual(defaults)
     expect(defaults).toEqual({
@@ -45,6 +45,7 @@ describe('the demo centre', () => {
       },
       deviceCommands: {},
       integration: { perSecond: 20, burst: 40 },
+      bookPage: { requests: { perSecond: 5, burst: 60 }, codes: { perSecond: 1 / 60, burst: 10 } },
     })
   })
 })

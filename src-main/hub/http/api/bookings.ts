@@ -22,7 +22,7 @@ import { integrationPrincipal } from './writes'
 /** The channels an integration books through (the hub's own `/book` page and staff are not integrations). */
 const CHANNELS = ['egov', 'egov-mobile', 'telegram', '1414'] as const
 
-const iin = z
+export const iin = z
   .string()
   .superRefine((text, ctx) => {
     const checked = checkIin(text)
@@ -31,7 +31,7 @@ const iin = z
   .transform((text) => text.replace(/[\s-]/g, ''))
   .meta({ description: "The citizen's IIN, 12 digits.", example: '871008401427' })
 
-const phone = z
+export const phone = z
   .string()
   .transform((text, ctx) => {
     const checked = normalizePhone(text)
@@ -41,7 +41,7 @@ const phone = z
   })
   .meta({ description: 'A Kazakh mobile number; codes and reminders go there.', example: '+77012345678' })
 
-const instant = z.iso.datetime({ offset: true }).meta({
+export const instant = z.iso.datetime({ offset: true }).meta({
   description: 'A slot start as ISO 8601 (any offset), as `GET /services/{serviceId}/slots` gives it.',
   example: '2026-12-07T04:00:00.000Z',
 })
@@ -71,9 +71,9 @@ export const apiBookingSchema = z
 
 const bookingAnswer = z.object({ booking: apiBookingSchema }).strict().meta({ id: 'BookingAnswer' })
 
-type ApiBooking = z.infer<typeof apiBookingSchema>
+export type ApiBooking = z.infer<typeof apiBookingSchema>
 
-function view(booking: Booking, config: CentreConfig, state: CentreState): ApiBooking {
+export function view(booking: Booking, config: CentreConfig, state: CentreState): ApiBooking {
   const ticket = booking.ticketId ? state.tickets[booking.ticketId] : undefined
   return {
     id: booking.id,
@@ -89,7 +89,7 @@ function view(booking: Booking, config: CentreConfig, state: CentreState): ApiBo
 }
 
 /** The booking an engine ack names (`command-acks.ts`), as the API shows a new one. */
-function fromAck(ack: Record<string, unknown>): ApiBooking {
+export function fromAck(ack: Record<string, unknown>): ApiBooking {
   const made = ack.booking as Pick<Booking, 'id' | 'code' | 'serviceId' | 'slotStart' | 'slotEnd' | 'day'> & {
     localTime: string
   }
@@ -122,7 +122,7 @@ function ownBooking(context: RouteContext<unknown, unknown>): Booking | RouteRef
 const actorOf = (integration: IntegrationConfig) =>
   ({ kind: 'integration', integrationId: integration.id }) as const
 
-const REFUSALS = {
+export const REFUSALS = {
   slot_full: 409,
   unknown_slot: 422,
   not_bookable: 422,

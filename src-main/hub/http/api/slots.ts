@@ -15,7 +15,7 @@ import {
 } from '../../../../src-shared/domain'
 import { readRoute } from './route'
 
-const dayParam = z
+export const dayParam = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD')
   .refine((day) => new Date(`${day}T00:00:00Z`).toISOString().startsWith(day), 'is not a real day')
@@ -58,6 +58,36 @@ function bookedPerStart(state: CentreState, config: CentreConfig, serviceId: str
   return booked
 }
 
+/**
+ * A bookable service's slots on a day as they stand at `now` (the API's and the `/book` page's one
+ * answer), or the refusal's code and words when the service is unknown or not booked ahead.
+ */
+export function slotList(
+  config: CentreConfig,
+  state: CentreState,
+  serviceId: string,
+  day: string,
+  now: number,
+): z.infer<typeof slotsAnswerSchema> | { refusal: 'unknown_service' | 'not_bookable'; detail: string } {
+  if (!config.services.some((s) => s.id === serviceId))
+    return { refusal: 'unknown_service', detail: `no service "${serviceId}" in this centre` }
+  if (!bookableService(config, serviceId))
+    return { refusal: 'not_bookable', detail: `service "${serviceId}" is not booked ahead here` }
+  const slots = freeSlots(config, serviceId, day, bookedPerStart(state, config, serviceId, day), { now })
+  return {
+    serviceId,
+    day,
+    slots: slots.map((slot) => ({
+      start: new Date(slot.start).toISOString(),
+      end: new Date(slot.end).toISOString(),
+      localTime: localTime(slot.start, config.centre.timeZone).clock,
+      capacity: slot.capacity,
+      booked: slot.booked,
+      free: slot.free,
+    })),
+  }
+}
+
 export const slotsRoute = readRoute({
   method: 'GET',
   path: '/services/{serviceId}/slots',
@@ -75,25 +105,7 @@ export const slotsRoute = readRoute({
   handle: ({ params, query, config, engine, refuse }) => {
     const { serviceId } = params as { serviceId: string }
     const { day } = query as { day: string }
-    if (!config.services.some((s) => s.id === serviceId))
-      return refuse('unknown_service', `no service "${serviceId}" in this centre`)
-    if (!bookableService(config, serviceId))
-      return refuse('not_bookable', `service "${serviceId}" is not booked ahead here`)
-    const now = engine.now()
-    const slots = freeSlots(config, serviceId, day, bookedPerStart(engine.state, config, serviceId, day), {
-      now,
-    })
-    return {
-      serviceId,
-      day,
-      slots: slots.map((slot) => ({
-        start: new Date(slot.start).toISOString(),
-        end: new Date(slot.end).toISOString(),
-        localTime: localTime(slot.start, config.centre.timeZone).clock,
-        capacity: slot.capacity,
-        booked: slot.booked,
-        free: slot.free,
-      })),
-    }
+    const answer = slotList(config, engine.state, serviceId, day, engine.now())
+    return 'refusal' in answer ? refuse(answer.refusal, answer.detail) : answer
   },
 })
