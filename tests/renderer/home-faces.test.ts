@@ -19,7 +19,7 @@ afterEach(() => {
 })
 
 describe('HomeFaces', () => {
-  it('links to the four faces with their Kazakh names first', async () => {
+  it('links to the five faces with their Kazakh names first', async () => {
     stubHealthz(() => json({ ok: true }))
     const wrapper = mount(HomeFaces)
     await flushPromises()
@@ -30,7 +30,9 @@ describe('HomeFaces', () => {
       '/consultant',
       '/display',
       '/supervisor',
+      '/book',
     ])
+    expect(links[4]!.find('[lang="kk"]').text()).toBe('Алдын ала жазылу')
     expect(links[2]!.find('[lang="kk"]').text()).toBe('Зал таблосы')
     expect(links[2]!.find('[lang="ru"]').text()).toBe('Табло в зале')
     expect(links[0]!.text()).toContain('Талон алу')
