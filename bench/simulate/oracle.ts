@@ -88,12 +88,15 @@ export function oracleEstimateMin(
  */
 function fifoAhead(state: CentreState, scenario: Scenario, target: Ticket): ServiceSpec[] {
   const ahead: Ticket[] = []
-  for (const queue of Object.values(state.queues))
-    for (const id of queue) {
+  for (const [serviceId, queue] of Object.entries(state.queues)) {
+    // In its own queue, those before it (ranks tie for issues in the same millisecond).
+    const own = serviceId === target.serviceId ? queue.indexOf(target.id) : -1
+    queue.forEach((id, i) => {
       const ticket = state.tickets[id]!
       if (ticket.categoryId !== null) throw new Error('oracle: a priority ticket in a scenario without them')
-      if (ticket.rank < target.rank) ahead.push(ticket)
-    }
+      if (own >= 0 ? i < own : ticket.rank < target.rank) ahead.push(ticket)
+    })
+  }
   return ahead.sort((a, b) => a.rank - b.rank).map((t) => serviceOf(scenario, t.serviceId))
 }
 
