@@ -3,21 +3,23 @@
  * `regularMaxWaitMinutes` is called before the priority categories (`policy.ts`). A priority ticket
  * issued while the hall is long behind is not called next: every regular visitor already waiting who
  * reaches that bound before the ticket's call goes first, and while the ticket waits more of them reach
- * it. Their moments are known now (arrival plus the bound), so in each run of the windows' forecast the
- * ticket's call moves one take later for each of them aged by then, until none ages before it.
+ * it. The windows call them in queue order, each when it heads the line and has reached the bound, and
+ * their moments are known now (arrival plus the bound): in each run of the windows' forecast the ticket's
+ * call moves one take later for each of them, in queue order, aged by then, until the next one is not.
  *
  * Not modelled: the streak bound (a regular visitor after `maxPriorityStreak` priority calls in a row at
  * one desk), which depends on which desk calls.
  */
-import { classify } from './policy'
+import { classify, isBookingDue } from './policy'
 import { RUNS, takeAt, type Runs } from './play-forward'
+import { liveQueueIndex } from './queue-index'
 import type { CentreState, Desk, Ticket } from './types'
 import { servicesOf, shareOf } from './window-forecast'
 import type { EstimateConfig } from './estimate'
 
 const MINUTE = 60_000
 
-/** When each waiting regular visitor reaches the bound, ms after `now`, sorted; how much each counts. */
+/** When each waiting regular visitor reaches the bound, ms after `now`, in queue order; how much each counts. */
 export interface Ageing {
   atMs: Float64Array
   /** The share of these windows in that visitor's service's (1 for the ticket's own service). */
@@ -37,21 +39,40 @@ export function ageingBefore(
 ): Ageing | null {
   const maxWait = config.policy.regularMaxWaitMinutes
   if (maxWait <= 0 || classify(ticket, now, config.policy) !== 'priority') return null
-  const found: { atMs: number; weight: number }[] = []
+  const found: { atMs: number; weight: number; rank: number; issuedAt: number }[] = []
   for (const serviceId of servicesOf(windows)) {
     const weight = serviceId === ticket.serviceId ? 1 : shareOf(state, windows, serviceId)
-    for (const id of state.queues[serviceId] ?? []) {
-      const other = state.tickets[id]
-      if (!other || classify(other, now, config.policy) !== 'regular') continue
-      found.push({ atMs: other.arrivalAt + maxWait * MINUTE - now, weight })
+    for (const { rank, issuedAt, bookedFor } of regularsOf(state, serviceId)) {
+      // A due booking goes first anyway, and is counted with those ahead.
+      if (bookedFor !== null && isBookingDue(bookedFor, now, config.policy)) continue
+      found.push({ atMs: issuedAt + maxWait * MINUTE - now, weight, rank, issuedAt })
     }
   }
   if (found.length === 0) return null
-  found.sort((a, b) => a.atMs - b.atMs)
+  // The order the windows call them in, across the services they serve.
+  found.sort((a, b) => a.rank - b.rank || a.issuedAt - b.issuedAt)
   return {
     atMs: Float64Array.from(found, (f) => f.atMs),
     weight: Float64Array.from(found, (f) => f.weight),
   }
+}
+
+type Regular = Pick<Ticket, 'rank' | 'issuedAt' | 'bookedFor'>
+
+/**
+ * The waiting tickets of `serviceId` without a category, in queue order: the queue index's line when it
+ * is live (counting those ahead has just brought it up to date), so no ticket is read; else the queue.
+ * A ticket's arrival is its issue (`arrivalAt` is set at the issue and never changes).
+ */
+function regularsOf(state: CentreState, serviceId: string): readonly Regular[] {
+  const line = liveQueueIndex(state)?.lines(serviceId)?.regular
+  if (line) return line
+  const out: Regular[] = []
+  for (const id of state.queues[serviceId] ?? []) {
+    const ticket = state.tickets[id]
+    if (ticket && ticket.categoryId === null) out.push(ticket)
+  }
+  return out
 }
 
 /**
