@@ -10,6 +10,8 @@ export interface SimulateOptions {
   windows?: number
   rho?: number
   json: boolean
+  /** Also the oracle's estimate (`oracle.ts`): slow, so only on request. */
+  oracle?: boolean
 }
 
 /** A flag the simulator cannot use; the message names it. */
@@ -33,11 +35,16 @@ export function parseArgs(argv: readonly string[]): SimulateOptions {
     days: 20,
     seed: 1,
     json: false,
+    oracle: false,
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
     if (arg === '--json') {
       options.json = true
+      continue
+    }
+    if (arg === '--oracle') {
+      options.oracle = true
       continue
     }
     const eq = arg.indexOf('=')

@@ -9,7 +9,8 @@ import { Agenda } from './agenda'
 import { consultant, deskId, DAY, FIRST_MIDNIGHT, kiosk, MINUTE, SimCentre } from './centre'
 import { kezekEstimate, naiveEstimateMin } from './estimators'
 import { arrivalMinutes, drawArrival, serviceMinutes, type Arrival } from './models'
-import type { Random } from './random'
+import { oracleEstimateMin } from './oracle'
+import { seedFor, type Random } from './random'
 import type { Scenario } from './scenarios'
 
 /** One ticket's figures, minutes. `waitMin` is null until its first call. */
@@ -20,7 +21,14 @@ export interface TicketRecord {
   kezekLow: number | null
   kezekHigh: number | null
   naiveMin: number
+  /** The oracle's estimate (`--oracle`), minutes; null when not asked for. */
+  oracleMin: number | null
   waitMin: number | null
+}
+
+/** Asked for with `--oracle`: the oracle's estimate at each issue, its playouts seeded from `seed`. */
+export interface OracleOption {
+  seed: number
 }
 
 type Happening =
@@ -37,10 +45,18 @@ interface DayRun {
   records: Map<string, TicketRecord & { issuedAt: number }>
   /** Tickets whose citizen was absent once: present when called again. */
   absentOnce: Set<string>
+  opening: number
+  oracle: OracleOption | null
 }
 
 /** Runs day `day` (0-based) of a scenario on `sim`, whose state carries over from the day before. */
-export function simulateDay(scenario: Scenario, sim: SimCentre, day: number, rng: Random): TicketRecord[] {
+export function simulateDay(
+  scenario: Scenario,
+  sim: SimCentre,
+  day: number,
+  rng: Random,
+  oracle: OracleOption | null = null,
+): TicketRecord[] {
   const midnight = FIRST_MIDNIGHT + day * DAY
   const opening = midnight + scenario.openMinute * MINUTE
   const run: DayRun = {
@@ -51,6 +67,8 @@ export function simulateDay(scenario: Scenario, sim: SimCentre, day: number, rng
     idle: new Set(),
     records: new Map(),
     absentOnce: new Set(),
+    opening,
+    oracle,
   }
   for (let i = 0; i < scenario.windows; i++) {
     // Desks carry over from the day before (open, empty-handed); open them on the first day only.
@@ -98,6 +116,7 @@ function happen(run: DayRun, item: Happening, now: number): void {
         kezekLow: kezek.low,
         kezekHigh: kezek.high,
         naiveMin: naiveEstimateMin(sim.state, sim.config, ticketId),
+        oracleMin: run.oracle ? oracleOf(run, ticketId, now) : null,
         waitMin: null,
         issuedAt: now,
       })
@@ -121,6 +140,25 @@ function happen(run: DayRun, item: Happening, now: number): void {
       return
     }
   }
+}
+
+/** The oracle's estimate, from its own stream (the day's draws are the same with or without it). */
+function oracleOf(run: DayRun, ticketId: string, now: number): number {
+  const { scenario, sim, opening } = run
+  return oracleEstimateMin(
+    sim.state,
+    {
+      scenario,
+      config: sim.config,
+      categoryRanks: sim.categoryRanks,
+      opening,
+      closing: opening + scenario.arrivalMinutes * MINUTE,
+      absentOnce: run.absentOnce,
+      seed: seedFor(run.oracle!.seed, ticketId),
+    },
+    ticketId,
+    now,
+  )
 }
 
 /** Idle windows call next, in desk order, until the queues they serve are empty. */
@@ -161,9 +199,14 @@ function callNext(run: DayRun, desk: number, now: number): void {
 }
 
 /** Every day of a scenario on one centre (service times carry over from day to day, as in the hub). */
-export function simulateScenario(scenario: Scenario, days: number, rng: Random): TicketRecord[] {
+export function simulateScenario(
+  scenario: Scenario,
+  days: number,
+  rng: Random,
+  oracle: OracleOption | null = null,
+): TicketRecord[] {
   const sim = new SimCentre(scenario)
   const records: TicketRecord[] = []
-  for (let day = 0; day < days; day++) records.push(...simulateDay(scenario, sim, day, rng))
+  for (let day = 0; day < days; day++) records.push(...simulateDay(scenario, sim, day, rng, oracle))
   return records
 }

@@ -2,14 +2,15 @@
  * Who comes and how long they take: Poisson arrivals (optionally with a morning peak), a service and a
  * priority category for each arrival, and the true service time a window then spends.
  */
-import { exponential, lognormal, pick, type Random } from './random'
+import { normalQuantile } from '../../src-shared/domain/random'
+import { exponential, lognormal, normalUpperTail, pick, type Random } from './random'
 import { meanServiceMin, type Scenario, type ServiceSpec } from './scenarios'
 
 const PEAK_MINUTES = 120
-const PEAK_FACTOR = 1.6
+export const PEAK_FACTOR = 1.6
 
 /** Arrivals per minute at `minute` after opening. */
-function rateAt(scenario: Scenario, minute: number, meanRate: number): number {
+export function rateAt(scenario: Scenario, minute: number, meanRate: number): number {
   if (!scenario.morningPeak) return meanRate
   // The rest of the day is slower by as much as the peak is faster, so the daily mean stays `meanRate`.
   const restFactor =
@@ -63,4 +64,25 @@ export function serviceMinutes(scenario: Scenario, service: ServiceSpec, rng: Ra
   return scenario.serviceShape === 'lognormal'
     ? lognormal(rng, service.trueMin, scenario.sigma)
     : exponential(rng, service.trueMin)
+}
+
+/**
+ * The time still to go, minutes, of a true service that has run `elapsedMin` so far: drawn from the
+ * scenario's own distribution given that it lasts longer than that (the oracle's knowledge, never the
+ * hub's). Exponential service forgets; lognormal is drawn by the inverse of its tail, so a service far
+ * into the tail needs no rejection.
+ */
+export function remainingMinutes(
+  scenario: Scenario,
+  service: ServiceSpec,
+  elapsedMin: number,
+  rng: Random,
+): number {
+  if (scenario.serviceShape !== 'lognormal') return exponential(rng, service.trueMin)
+  const sigma = scenario.sigma
+  const mu = Math.log(service.trueMin) - (sigma * sigma) / 2
+  // P(longer than elapsed), then a uniform share of that tail: X = exp(mu − σ Φ⁻¹(u · tail)).
+  const tail = elapsedMin > 0 ? normalUpperTail((Math.log(elapsedMin) - mu) / sigma) : 1
+  const p = (1 - rng.next()) * tail
+  return Math.max(0, Math.exp(mu - sigma * normalQuantile(p)) - elapsedMin)
 }

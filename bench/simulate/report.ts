@@ -20,6 +20,8 @@ export interface ScenarioResult {
   /** `coverage80`: share of realised waits inside Kezek's 80% range (ends included). */
   kezek: EstimateFigures & { coverage80: number | null }
   naive: EstimateFigures
+  /** The oracle's figures: present only when asked for (`--oracle`). */
+  oracle?: EstimateFigures
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100
@@ -68,6 +70,9 @@ export function summarise(
       : null,
     kezek: { ...figures(records, (r) => r.kezekMin), coverage80: coverage(records) },
     naive: figures(records, (r) => r.naiveMin),
+    ...(records.length > 0 && records.every((r) => r.oracleMin !== null)
+      ? { oracle: figures(records, (r) => r.oracleMin!) }
+      : {}),
   }
 }
 
@@ -89,6 +94,8 @@ const fixed = (x: number | null) => (x === null ? '—' : x.toFixed(2))
 
 /** The results as an aligned text table, minutes throughout. */
 export function formatTable(results: readonly ScenarioResult[]): string {
+  const withOracle = results.some((r) => r.oracle)
+  const header = withOracle ? [...HEADER, ...ORACLE_HEADER] : HEADER
   const rows = results.map((r) => [
     r.name,
     String(r.days),
@@ -101,11 +108,20 @@ export function formatTable(results: readonly ScenarioResult[]): string {
     fixed(r.naive.biasMin),
     r.naive.maeMin > 0 ? fixed(r.kezek.maeMin / r.naive.maeMin) : '—',
     r.kezek.coverage80 === null ? '—' : fixed(r.kezek.coverage80),
+    ...(withOracle ? oracleCells(r) : []),
   ])
-  const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)))
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)))
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
-  return [line(HEADER), ...rows.map(line)].join('\n')
+  return [line(header), ...rows.map(line)].join('\n')
+}
+
+const ORACLE_HEADER = ['oracle MAE', 'oracle bias', 'oracle÷naive MAE']
+
+function oracleCells(r: ScenarioResult): string[] {
+  if (!r.oracle) return ['—', '—', '—']
+  const ratio = r.naive.maeMin > 0 ? fixed(r.oracle.maeMin / r.naive.maeMin) : '—'
+  return [fixed(r.oracle.maeMin), fixed(r.oracle.biasMin), ratio]
 }
 
 /** The long-run check: realised mean wait ÷ Erlang C, and whether it is within 10%. */

@@ -7,12 +7,13 @@ import { scenarioNamed, withOverrides } from './scenarios'
 
 export function runScenario(
   name: string,
-  options: Pick<SimulateOptions, 'days' | 'seed' | 'windows' | 'rho'>,
+  options: Pick<SimulateOptions, 'days' | 'seed' | 'windows' | 'rho' | 'oracle'>,
 ): ScenarioResult {
   const named = scenarioNamed(name)
   if (!named) throw new Error(`no scenario "${name}"`)
   const scenario = withOverrides(named, options)
-  const records = simulateScenario(scenario, options.days, mulberry32(seedFor(options.seed, name)))
+  const oracle = options.oracle ? { seed: seedFor(options.seed, `${name}:oracle`) } : null
+  const records = simulateScenario(scenario, options.days, mulberry32(seedFor(options.seed, name)), oracle)
   return summarise(scenario, options.days, records)
 }
 

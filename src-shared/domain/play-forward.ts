@@ -125,7 +125,7 @@ export function callTimes(
 }
 
 /** In one run, ms until the take numbered `k` (0-based, fractional between two takes). */
-function takeAt(runs: Runs, run: number, k: number): number {
+export function takeAt(runs: Runs, run: number, k: number): number {
   const lower = Math.floor(k)
   const part = k - lower
   const t = takeWhole(runs, run, lower)

@@ -203,6 +203,29 @@ describe('estimateWait', () => {
     expect(newcomer(busy, 'passport').minutes!).toBeGreaterThan(newcomer(calm, 'passport').minutes!)
   })
 
+  it('lets regular visitors who reach regularMaxWaitMinutes go before a priority visitor', () => {
+    // One window, busy with a citizen just called; five regular visitors who came `waited` minutes ago.
+    const hall = (waited: number, policy = {}) => {
+      const c = withPassportTimes([10, 10, 10], policy)
+      for (let i = 0; i < 6; i++) c.issue('passport')
+      c.clock.advanceMinutes(waited)
+      c.callNext('d2', c.bolat)
+      return newcomer(c, 'passport', 'disability')
+    }
+    const fresh = hall(0)
+    expect(fresh.ahead).toBe(0)
+    expect(fresh.minutes!).toBeLessThan(20)
+    // Past the 45 minutes, the five go first: six services of about 10 minutes, not one.
+    const aged = hall(50)
+    expect(aged.ahead).toBe(0)
+    expect(aged.minutes!).toBeGreaterThan(40)
+    expectRanged(aged)
+    // Five minutes short of it, they reach it while the window is still busy: first too.
+    expect(hall(40).minutes!).toBeGreaterThan(40)
+    // With the bound off, the priority visitor goes first however long they waited.
+    expect(hall(50, { regularMaxWaitMinutes: 0 })).toEqual(fresh)
+  })
+
   it('gives the hub and a face holding a copy of the state the same figures', () => {
     const c = withPassportTimes([6, 14, 9])
     c.issue('passport')
