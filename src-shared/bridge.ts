@@ -38,6 +38,11 @@ export interface PrintableTicket {
   /** The phone tracker URL encoded in the QR code. */
   trackUrl: string
   language: Language
+  /**
+   * A booked ticket's slot (epoch ms), printed as "booked for 10:45", or as "come back at 10:45" when the
+   * ticket was issued before the slot's window opened (a booking-only walk-in, who leaves the hall).
+   */
+  bookedFor?: { at: number; comeBack: boolean } | null
 }
 
 export type PrintResult = { ok: true } | { ok: false; reason: string }

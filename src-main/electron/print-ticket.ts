@@ -32,6 +32,11 @@ export const printableTicketSchema = z
         'must be an http(s) URL',
       ),
     language: z.enum(LANGUAGES),
+    bookedFor: z
+      .object({ at: z.number().int().nonnegative(), comeBack: z.boolean() })
+      .strict()
+      .nullable()
+      .optional(),
   })
   .strict() satisfies z.ZodType<PrintableTicket>
 
@@ -80,6 +85,7 @@ export async function ticketHtml(ticket: PrintableTicket, timeZone?: string): Pr
   .qr { width: 36mm; height: 36mm; margin-top: 3mm }
   .follow { font-size: 9pt }
   .issued { font-size: 9pt; margin-top: 2mm }
+  .booked { font-size: 14pt; font-weight: 700; margin: 0 0 2mm }
 </style>
 </head>
 <body>
@@ -87,6 +93,7 @@ export async function ticketHtml(ticket: PrintableTicket, timeZone?: string): Pr
   <div class="centre">${escapeHtml(ticket.centreName)}</div>
   <div class="service">${escapeHtml(ticket.serviceName)}</div>
   <div class="number">${escapeHtml(ticket.number)}</div>
+  ${bookedLine(ticket, timeZone)}
   <dl class="facts">
     <dt>${labels.ahead}</dt><dd>${ticket.ahead}</dd>
     <dt>${labels.wait}</dt><dd>${escapeHtml(waitText(ticket, catalogues[ticket.language]))}</dd>
@@ -97,6 +104,20 @@ export async function ticketHtml(ticket: PrintableTicket, timeZone?: string): Pr
 </main>
 </body>
 </html>`
+}
+
+/** "Booked for 10:45" or "Come back at 10:45" in the ticket's language, as the kiosk's screen says it. */
+function bookedLine(ticket: PrintableTicket, timeZone: string | undefined): string {
+  if (!ticket.bookedFor) return ''
+  const time = new Intl.DateTimeFormat('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(new Date(ticket.bookedFor.at))
+  const texts = catalogues[ticket.language]
+  const template = ticket.bookedFor.comeBack ? texts.kioskCheckIn.comeBackAt : texts.kiosk.booking.bookedFor
+  return `<div class="booked">${escapeHtml(template.replace('{time}', time))}</div>`
 }
 
 export interface TicketPrinterOptions {

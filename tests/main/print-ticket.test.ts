@@ -127,6 +127,24 @@ describe('ticket page', () => {
     expect(now).toContain('Сейчас: окно свободно')
   })
 
+  it("prints a booked ticket's time, and tells a walk-in sent away when to come back, in the centre's zone", async () => {
+    const slot = Date.UTC(2026, 2, 2, 5, 45) // 10:45 in Almaty
+    const booked = await ticketHtml({ ...TICKET, bookedFor: { at: slot, comeBack: false } }, 'Asia/Almaty')
+    expect(booked).toContain('<div class="booked">Запись на 10:45</div>')
+    const away = await ticketHtml(
+      { ...TICKET, language: 'kk', bookedFor: { at: slot, comeBack: true } },
+      'Asia/Almaty',
+    )
+    expect(away).toContain('<div class="booked">10:45 дейін оралыңыз</div>')
+    expect(await ticketHtml(TICKET, 'Asia/Almaty')).not.toContain('class="booked"')
+  })
+
+  it('refuses a booked time that is not a time', async () => {
+    const print = createTicketPrinter({ printer: null })
+    const result = await print({ ...TICKET, bookedFor: { at: 'soon', comeBack: true } })
+    expect(result).toMatchObject({ ok: false, reason: expect.stringContaining('bookedFor.at') })
+  })
+
   it('refuses a wait that is not in whole minutes', async () => {
     const print = createTicketPrinter({ printer: 'Thermal-80' })
     const result = await print({ ...TICKET, estimateLow: 2.5 })

@@ -111,7 +111,7 @@ describe('the session core', () => {
   it('remembers bounds the page sends while the session opens, and answers no_session for the rest', async () => {
     browser.holdOpen()
     const started = sessions.start(START)
-    await vi.waitFor(() => expect(browser.setup).not.toBeNull())
+    await vi.waitFor(() => expect(browser.setup).not.toBeNull(), { timeout: 15_000 })
     const moved = { ...BOUNDS, y: 300 }
     await expect(sessions.setBounds(moved)).resolves.toEqual({ ok: true })
     expect(sessions.current?.bounds).toEqual(moved)
@@ -125,7 +125,7 @@ describe('the session core', () => {
   it('opens no session for a kiosk page that went away while it opened, and leaves no folder', async () => {
     browser.holdOpen()
     const started = sessions.start(START)
-    await vi.waitFor(() => expect(browser.setup).not.toBeNull())
+    await vi.waitFor(() => expect(browser.setup).not.toBeNull(), { timeout: 15_000 })
     expect(sessionFolders()).toHaveLength(1)
     browser.kiosk.gone = true
     browser.letOpen()
@@ -139,7 +139,7 @@ describe('the session core', () => {
   it('ends the session when the kiosk page goes away after it opened', async () => {
     await expect(sessions.start(START)).resolves.toEqual({ ok: true })
     browser.kiosk.onGone!()
-    await vi.waitFor(() => expect(sessions.isOpen).toBe(false))
+    await vi.waitFor(() => expect(sessions.isOpen).toBe(false), { timeout: 15_000 })
     expect(browser.view.closed).toBe(true)
     expect(sessionFolders()).toEqual([])
   })
@@ -189,7 +189,7 @@ describe('the shell logger', () => {
   it('writes an ignored error at debug, with the shell part, the reason and the error', async () => {
     const { lines, log } = capture('debug')
     log.ignored('page already closed', new Error('Target closed'))
-    await vi.waitFor(() => expect(lines).toHaveLength(1))
+    await vi.waitFor(() => expect(lines).toHaveLength(1), { timeout: 15_000 })
     expect(JSON.parse(lines[0]!)).toMatchObject({
       level: 20,
       name: 'test-shell',
@@ -202,7 +202,7 @@ describe('the shell logger', () => {
     const { lines, log } = capture('info')
     log.ignored('page already closed', new Error('Target closed'))
     log.warn('a folder stays', 'EBUSY')
-    await vi.waitFor(() => expect(lines).toHaveLength(1))
+    await vi.waitFor(() => expect(lines).toHaveLength(1), { timeout: 15_000 })
     expect(JSON.parse(lines[0]!)).toMatchObject({
       level: 40,
       msg: 'a folder stays',
@@ -217,7 +217,7 @@ describe('the shell logger', () => {
     )
     log.warn('a download could not be saved', error)
     log.ignored('page gone', 'navigating to https://egov.kz/a?phone=77011234567')
-    await vi.waitFor(() => expect(lines).toHaveLength(2))
+    await vi.waitFor(() => expect(lines).toHaveLength(2), { timeout: 15_000 })
     const written = lines.join('')
     expect(written).not.toMatch(/880101300123|77011234567|701 123 45 67|token=abc|iin=|phone=/)
     expect(JSON.parse(lines[0]!)).toMatchObject({
@@ -228,7 +228,7 @@ describe('the shell logger', () => {
     expect(JSON.parse(lines[0]!).err.message).toContain('spravka-[digits].pdf')
     // An ordinary number (a port, a pid, a status) is kept.
     log.warn('proxy', new Error('connect ECONNREFUSED 127.0.0.1:8080 (pid 123456)'))
-    await vi.waitFor(() => expect(lines).toHaveLength(3))
+    await vi.waitFor(() => expect(lines).toHaveLength(3), { timeout: 15_000 })
     expect(JSON.parse(lines[2]!).err.message).toBe('connect ECONNREFUSED 127.0.0.1:8080 (pid 123456)')
   })
 })

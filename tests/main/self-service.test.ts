@@ -309,8 +309,9 @@ describe('downloads and printing', () => {
       mkdirSync(dirname(item.savePath!), { recursive: true })
       writeFileSync(item.savePath!, content)
       item.emit('done', {}, 'completed')
-      await vi.waitFor(() =>
-        expect(portalEvents().filter((e) => e.type === 'download').length).toBeGreaterThan(1),
+      await vi.waitFor(
+        () => expect(portalEvents().filter((e) => e.type === 'download').length).toBeGreaterThan(1),
+        { timeout: 15_000 },
       )
     }
     return item
@@ -441,12 +442,14 @@ describe('ending a session', () => {
     window.webContents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: true })
     expect(sessions.isOpen).toBe(true)
     window.webContents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false })
-    await vi.waitFor(() => expect(first.partition.clearStorageData).toHaveBeenCalled())
+    await vi.waitFor(() => expect(first.partition.clearStorageData).toHaveBeenCalled(), { timeout: 15_000 })
     expect(sessions.isOpen).toBe(false)
 
     const second = await started()
     window.webContents.emit('render-process-gone', {}, { reason: 'crashed' })
-    await vi.waitFor(() => expect(second.partition.clearHostResolverCache).toHaveBeenCalled())
+    await vi.waitFor(() => expect(second.partition.clearHostResolverCache).toHaveBeenCalled(), {
+      timeout: 15_000,
+    })
     expect(sessionFolders()).toEqual([])
   })
 

@@ -37,7 +37,7 @@ beforeEach(() => {
 })
 
 async function faceWindow(): Promise<FakeBrowserWindow> {
-  await vi.waitFor(() => expect(FakeBrowserWindow.instances).toHaveLength(1))
+  await vi.waitFor(() => expect(FakeBrowserWindow.instances).toHaveLength(1), { timeout: 15_000 })
   return FakeBrowserWindow.instances[0]!
 }
 
@@ -94,7 +94,7 @@ describe('shell', () => {
     app.emit('will-quit', quitting)
     expect(quitting.preventDefault).toHaveBeenCalled()
     expect(hubStop).toHaveBeenCalledOnce()
-    await vi.waitFor(() => expect(app.quit).toHaveBeenCalled())
+    await vi.waitFor(() => expect(app.quit).toHaveBeenCalled(), { timeout: 15_000 })
     // The second will-quit (after the hub stopped) goes through.
     const again = { preventDefault: vi.fn() }
     app.emit('will-quit', again)
@@ -125,7 +125,7 @@ describe('shell', () => {
 
   it('shows a settings error on screen, naming the field, and exits', async () => {
     runShell(['--role', 'tablet'], PATHS)
-    await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(1))
+    await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(1), { timeout: 15_000 })
     expect(dialog.showErrorBox.mock.calls[0]![1]).toMatch(/--role: /)
     expect(FakeBrowserWindow.instances).toHaveLength(0)
   })

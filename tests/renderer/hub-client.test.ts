@@ -102,7 +102,7 @@ describe('hub client: keeping the centre in step', () => {
     expect(useCentreStore().seq).toBe(0)
 
     sinceRequests()[0]!.resolve({ ok: true, seq: 2, kind: 'events', events: missed })
-    await vi.waitFor(() => expect(useConnectionStore().synced).toBe(true))
+    await vi.waitFor(() => expect(useConnectionStore().synced).toBe(true), { timeout: 15_000 })
     expect(useCentreStore().state).toEqual(hub.publicView())
     expect(useCentreStore().seq).toBe(4)
   })
@@ -114,7 +114,7 @@ describe('hub client: keeping the centre in step', () => {
     const [late] = hub.issue('pension')
     socket.deliver(late!.type, late)
     sinceRequests()[0]!.resolve({ ok: true, seq: hub.state.seq, kind: 'snapshot', snapshot: hub.snapshot() })
-    await vi.waitFor(() => expect(useConnectionStore().synced).toBe(true))
+    await vi.waitFor(() => expect(useConnectionStore().synced).toBe(true), { timeout: 15_000 })
     expect(useCentreStore().state).toEqual(hub.publicView())
   })
 

@@ -122,8 +122,9 @@ describe('check-in by typing the booking code', () => {
 
     expect(w.get('[data-testid="kiosk-ticket-number"]').text()).toBe(BOOKED.number)
     // The booked time comes with the fact that follows the ack: on screen, and on paper in kk and ru.
-    await vi.waitFor(() =>
-      expect(w.get('[data-testid="kiosk-ticket-booked-for"]').text()).toBe('Жазылу уақыты: 10:15'),
+    await vi.waitFor(
+      () => expect(w.get('[data-testid="kiosk-ticket-booked-for"]').text()).toBe('Жазылу уақыты: 10:15'),
+      { timeout: 15_000 },
     )
     expect(w.findAll('[data-testid="kiosk-print-booked-for"] span').map((s) => s.text())).toEqual([
       'Жазылу уақыты: 10:15',

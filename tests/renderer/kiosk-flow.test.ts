@@ -81,7 +81,7 @@ describe('kiosk flow', () => {
     ])
     const qr = w.find('[data-testid="kiosk-qr"]')
     expect(qr.attributes('data-url')).toBe(`${location.origin}/t/track-token-000000000007`)
-    await vi.waitFor(() => expect(qr.find('svg').exists()).toBe(true))
+    await vi.waitFor(() => expect(qr.find('svg').exists()).toBe(true), { timeout: 15_000 })
   })
 
   it('a ticket no open window serves says so in words, on screen and on paper, with no minutes', async () => {
@@ -228,6 +228,7 @@ describe('kiosk flow', () => {
       estimateHigh: 18,
       trackUrl: `${location.origin}/t/track-token-000000000007`,
       language: 'ru',
+      bookedFor: null,
     })
     expect(kiosk.wrapper.find('[data-testid="kiosk-print"]').exists()).toBe(false)
   })
