@@ -68,7 +68,7 @@ describe('TrackFace', () => {
     expect(wrapper.get('[data-testid="track-number"]').text()).toBe('B014')
     expect(wrapper.get('[data-testid="track-ahead"]').text()).toBe('2 адам')
     expect(wrapper.get('[data-testid="track-wait"]').text()).toBe('≈ 8 мин (5–12 мин)')
-    expect(wrapper.get('.track-centre').text()).toBe('Астана, №1 ХҚО')
+    expect(wrapper.get('.phone-centre').text()).toBe('Астана, №1 ХҚО')
     expect(document.title).toBe('B014 · Кезекте')
     expect(vibrate).not.toHaveBeenCalled()
 
@@ -99,7 +99,7 @@ describe('TrackFace', () => {
 
     await wrapper.get('[data-language="ru"]').trigger('click')
     expect(wrapper.get('[data-testid="track-status"]').text()).toBe('В очереди')
-    expect(wrapper.get('.track-centre').text()).toBe('Астана, ЦОН № 1')
+    expect(wrapper.get('.phone-centre').text()).toBe('Астана, ЦОН № 1')
     await wrapper.get('[data-language="en"]').trigger('click')
     expect(wrapper.get('[data-testid="track-ahead"]').text()).toBe('2')
     // English is optional in the centre config; the service name falls back to Russian.
