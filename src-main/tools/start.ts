@@ -151,6 +151,9 @@ export function faceLinks(
     { face: 'Consultant', url: `${hubUrl}/consultant` },
     { face: 'Hall display', url: withDevice('/display', 'display') },
     { face: 'Supervisor', url: `${hubUrl}/supervisor` },
+    { face: 'Booking', url: `${hubUrl}/book` },
+    // The demo sends its SMS (one-time codes) to a file, shown here to registrars and supervisors.
+    ...(demo ? [{ face: 'SMS outbox', url: `${hubUrl}/desk/sms-outbox` }] : []),
   ]
 }
 

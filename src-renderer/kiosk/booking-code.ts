@@ -2,11 +2,15 @@
  * Booking codes at the kiosk: what a citizen types on the on-screen keys or the barcode scanner types
  * for them, and the words a refusal carries. Pure functions, so the kiosk's tests pin them down alone.
  */
-import { BOOKING_CODE_ALPHABET, BOOKING_CODE_LENGTH } from '../../src-shared/domain/bookings'
+import {
+  BOOKING_CODE_ALPHABET,
+  BOOKING_CODE_LENGTH,
+  formatBookingCode,
+} from '../../src-shared/domain/bookings'
 import { localDay, localTime } from '../../src-shared/domain/time'
 import type { RefusalDetails } from '../../src-shared/domain/errors'
 
-export { BOOKING_CODE_ALPHABET, BOOKING_CODE_LENGTH }
+export { BOOKING_CODE_ALPHABET, BOOKING_CODE_LENGTH, formatBookingCode }
 
 /** The on-screen keys: digits first (as a phone's keypad), then letters, in the code's own alphabet. */
 export const BOOKING_KEYS: readonly string[] = [...BOOKING_CODE_ALPHABET]
@@ -14,12 +18,6 @@ export const BOOKING_KEYS: readonly string[] = [...BOOKING_CODE_ALPHABET]
 /** Whether `char` can be part of a booking code (either case). */
 export function isBookingChar(char: string): boolean {
   return char.length === 1 && BOOKING_CODE_ALPHABET.includes(char.toUpperCase())
-}
-
-/** A code as the citizen reads it on their confirmation: `K7M-42Q` (a partial code without the dash yet). */
-export function formatBookingCode(code: string): string {
-  const half = BOOKING_CODE_LENGTH / 2
-  return code.length > half ? `${code.slice(0, half)}-${code.slice(half)}` : code
 }
 
 /**

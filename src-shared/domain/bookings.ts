@@ -26,6 +26,12 @@ const DAY_MS = 24 * 60 * 60_000
 export const BOOKING_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ'
 export const BOOKING_CODE_LENGTH = 6
 
+/** A code as the citizen reads it (the booking page, the kiosk, the calendar file): `K7M-42Q`; a partial code without the dash yet. */
+export function formatBookingCode(code: string): string {
+  const half = BOOKING_CODE_LENGTH / 2
+  return code.length > half ? `${code.slice(0, half)}-${code.slice(half)}` : code
+}
+
 /** What `decideBooking` needs besides the state: the clock, the config, who asks, and randomness. */
 export interface BookingContext {
   now: number

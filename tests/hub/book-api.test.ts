@@ -337,7 +337,13 @@ describe('the manage link', () => {
     expect(lines.every((line) => Buffer.byteLength(line) <= 75)).toBe(true)
     const unfolded = ics.text.replace(/\r\n /g, '')
     expect(unfolded).toMatch(
-      new RegExp(`SUMMARY:Выдача удостоверений личности и паспортов · ${made.booking.code}`),
+      new RegExp(
+        `SUMMARY:Выдача удостоверений личности и паспортов · ${made.booking.code.slice(0, 3)}-${made.booking.code.slice(3)}`,
+      ),
+    )
+    // The code as the page shows it, dashed, in the note too.
+    expect(unfolded).toContain(
+      `DESCRIPTION:Код записи: ${made.booking.code.slice(0, 3)}-${made.booking.code.slice(3)}.`,
     )
     expect(unfolded).toContain('LOCATION:Астана\\, ЦОН № 1\\, Астана\\, район Сарыарка')
 

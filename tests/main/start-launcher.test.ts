@@ -53,6 +53,8 @@ describe('face links', () => {
       { face: 'Consultant', url: `${hub}/consultant` },
       { face: 'Hall display', url: `${hub}/display?device=display-1&key=kezek-demo-display-1` },
       { face: 'Supervisor', url: `${hub}/supervisor` },
+      { face: 'Booking', url: `${hub}/book` },
+      { face: 'SMS outbox', url: `${hub}/desk/sms-outbox` },
     ])
   })
 
@@ -64,6 +66,8 @@ describe('face links', () => {
     })
     expect(links[0]!.url).toBe(`${hub}/kiosk?device=kiosk-7&key=k+7%26`)
     expect(links[2]!.url).not.toContain('demo')
+    // A centre's own SMS goes through its gateway: no demo outbox to point at.
+    expect(links.map((link) => link.face)).not.toContain('SMS outbox')
   })
 })
 

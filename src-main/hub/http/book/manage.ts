@@ -6,7 +6,7 @@
  */
 import { z } from 'zod'
 import { LANGUAGES, type Language } from '../../../../src-shared/config'
-import type { Booking } from '../../../../src-shared/domain'
+import { formatBookingCode, type Booking } from '../../../../src-shared/domain'
 import { catalogues } from '../../../../src-shared/i18n'
 import { fromAck, instant, REFUSALS, view } from '../api/bookings'
 import { refusalStatus } from '../api/writes'
@@ -101,7 +101,7 @@ export function bookingCalendar(context: BookContext, request: BookRequest): Boo
   const pick = (text: { kk: string; ru: string; en?: string }) =>
     language === 'en' ? (text.en ?? text.ru) : text[language]
   const service = config.services.find((s) => s.id === booking.serviceId)
-  const { code } = booking
+  const code = formatBookingCode(booking.code)
   const centre = pick(config.centre.name)
   const address = config.centre.address ? pick(config.centre.address) : ''
   const file = calendarFile({
