@@ -4,7 +4,7 @@
  * without consultants' names, devices without personal data), and a (re)connecting socket is brought
  * up to date — with the events it missed or a snapshot — in the same step as it joins its rooms.
  */
-import { publicConfig, type CentreConfig } from '../../src-shared/config'
+import { directoryOf, publicConfig, type CentreConfig, type Directory } from '../../src-shared/config'
 import type { CentreState, EventEnvelope } from '../../src-shared/domain'
 import {
   displayEvent,
@@ -52,6 +52,8 @@ export class FanOut {
   readonly #now: () => number
   readonly #backlog: BacklogGuard
   readonly #centreConfig: Snapshot['config']
+  /** Staff's and devices' names, for staff snapshots: the public config names no one. */
+  readonly #directory: Directory
   /**
    * Snapshots are built once per seq and audience and shared: a hall full of displays reconnecting at
    * once costs one copy of the day, not one each.
@@ -70,6 +72,7 @@ export class FanOut {
     this.#now = options.now
     this.#backlog = options.backlog
     this.#centreConfig = publicConfig(options.config)
+    this.#directory = directoryOf(options.config)
   }
 
   /** A new staff or device socket: its rooms, its first sync, and `sync:since` for later catch-ups. */
@@ -159,6 +162,7 @@ export class FanOut {
       state: shared,
       config: this.#centreConfig,
       you: principal,
+      ...(audience === 'staff' ? { directory: this.#directory } : {}),
     }
   }
 }

@@ -13,6 +13,7 @@ import {
   type CentreState,
   type EventEnvelope,
 } from '../../src-shared/domain'
+import type { Directory } from '../../src-shared/config'
 import type { Principal, Snapshot } from '../../src-shared/protocol'
 
 /** What happened to one fact offered to the store. */
@@ -27,10 +28,14 @@ export interface RecentCall extends CallRecord {
  * The centre as this face knows it: the public config and a reactive `CentreState` folded with the
  * same `evolve` the hub uses. Only the hub client writes it; faces read it through the getters.
  */
+const NO_NAMES: Directory = Object.freeze({ staff: {}, devices: {} })
+
 export const useCentreStore = defineStore('centre', () => {
   const config = shallowRef<PublicCentreConfig | null>(null)
   const state = ref<CentreState>(initialState(''))
   const you = shallowRef<Principal | null>(null)
+  /** Names of staff and devices by id (staff faces only; empty elsewhere). */
+  const directory = shallowRef<Directory>(NO_NAMES)
   /** True once a snapshot has been applied: before that `state` is empty, not "no tickets". */
   const loaded = ref(false)
 
@@ -40,6 +45,7 @@ export const useCentreStore = defineStore('centre', () => {
   function replace(snapshot: Snapshot): void {
     config.value = snapshot.config
     you.value = snapshot.you
+    directory.value = snapshot.directory ?? NO_NAMES
     state.value = snapshot.state
     loaded.value = true
   }
@@ -64,6 +70,7 @@ export const useCentreStore = defineStore('centre', () => {
   function $reset(): void {
     config.value = null
     you.value = null
+    directory.value = NO_NAMES
     state.value = initialState('')
     loaded.value = false
   }
@@ -117,6 +124,7 @@ export const useCentreStore = defineStore('centre', () => {
     config,
     state,
     you,
+    directory,
     loaded,
     seq,
     replace,

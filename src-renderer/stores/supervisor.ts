@@ -29,13 +29,11 @@ export const useSupervisorStore = defineStore('supervisor', () => {
     () => session.staff?.roles.some((role) => SUPERVISOR_ROLES.includes(role)) ?? false,
   )
 
-  /**
-   * Names the face knows, by staff id. The public config names no staff, so for now that is the
-   * signed-in supervisor (from the snapshot); every other window shows its staff id.
-   */
+  /** Names by staff id: the centre's staff from the hub's directory, and the one signed in. */
   const staffNames = computed<Record<string, string>>(() => {
     const you = centre.you
-    return you && you.role === 'staff' && you.name ? { [you.id]: you.name } : {}
+    const names = centre.directory.staff
+    return you && you.role === 'staff' && you.name ? { ...names, [you.id]: you.name } : names
   })
 
   /** Opens the hub connection, for a signed-in supervisor only. */

@@ -67,4 +67,10 @@ export {
   type RateLimit,
 } from './limits'
 export { centreConfigSchema, describeIssues, type CentreConfig } from './centre-config'
-export { publicConfig, type EstimatePolicy, type PublicCentreConfig } from './public'
+export {
+  directoryOf,
+  publicConfig,
+  type Directory,
+  type EstimatePolicy,
+  type PublicCentreConfig,
+} from './public'

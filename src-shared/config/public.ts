@@ -51,3 +51,20 @@ export function publicConfig(config: CentreConfig): PublicCentreConfig {
     ...(config.bookings ? { bookings: config.bookings } : {}),
   }
 }
+
+/**
+ * Display names by id, for staff faces only (the public config names no one): staff by first and last
+ * name, devices by the config's `name`, so a supervisor reads "Айгерім Сейітова" and "Kiosk at the
+ * entrance" where the state says `consultant-1` and `kiosk-1`.
+ */
+export interface Directory {
+  staff: Record<string, string>
+  devices: Record<string, string>
+}
+
+export function directoryOf(config: Pick<CentreConfig, 'staff' | 'devices'>): Directory {
+  return {
+    staff: Object.fromEntries(config.staff.map((s) => [s.id, `${s.firstName} ${s.lastName}`.trim()])),
+    devices: Object.fromEntries(config.devices.map((d) => [d.id, d.name])),
+  }
+}

@@ -4,7 +4,7 @@
  * changed payload is a compile error on both sides.
  */
 import { z } from 'zod'
-import type { PublicCentreConfig } from '../config'
+import type { Directory, PublicCentreConfig } from '../config'
 import type { ErrorCode, RefusalDetails } from '../domain/errors'
 import type { WaitEstimate } from '../domain/estimate'
 import type {
@@ -128,6 +128,8 @@ export interface Snapshot {
   state: CentreState
   config: PublicCentreConfig
   you: Principal
+  /** Staff only: who and what the ids in the state are, to show names instead (devices get none). */
+  directory?: Directory
 }
 
 /** The phone tracker's whole view of its ticket. Nothing about anyone else. */

@@ -190,7 +190,9 @@ describe('guided self-service at the kiosk (browser mode, stand-in portal)', () 
     await row.waitFor(WAIT)
     expect(await row.getAttribute('data-status')).toBe('open')
     const rowText = (await row.textContent()) ?? ''
-    expect(rowText).toContain('kiosk-1')
+    // The kiosk by its name in the config, not its id.
+    expect(rowText).toContain('Kiosk at the entrance')
+    expect(rowText).not.toContain('kiosk-1')
     expect(rowText).toContain('Соттылықтың болуы немесе болмауы туралы анықтама')
     expect(rowText).toContain('2') // step 2 (index 1): the last the citizen reached
     const help = helps()[0]!

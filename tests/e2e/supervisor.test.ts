@@ -230,8 +230,8 @@ describe('supervisor view (1920×1080)', () => {
       expect(await serviceCell(page, serviceId, 'waiting').textContent(), serviceId).toBe(String(waiting))
     }
     expect(await text(page, 'supervisor-services-waiting')).toBe(String(count('waiting')))
-    // Windows: who works where, and the ticket in hand.
-    expect(await deskCell(page, 'desk-1', 'staff').textContent()).toBe('consultant-1')
+    // Windows: who works where (by name, not staff id), and the ticket in hand.
+    expect(await deskCell(page, 'desk-1', 'staff').textContent()).toBe('Айгерім Сейітова')
     expect(await deskCell(page, 'desk-4', 'status').textContent()).toContain('Үзілісте')
     expect(await deskCell(page, 'desk-2', 'status').textContent()).toContain('Жабық')
     const atDesk1 = inHand('desk-1')
@@ -255,7 +255,7 @@ describe('supervisor view (1920×1080)', () => {
     expect(called.number).toBe(issued.number)
     await expect.poll(() => page.locator('.call-row').first().getAttribute('data-ticket')).toBe(issued.number)
     await expect.poll(() => deskCell(page, 'desk-2', 'ticket').textContent()).toContain(issued.number)
-    await expect.poll(() => deskCell(page, 'desk-2', 'staff').textContent()).toBe('registrar-1')
+    await expect.poll(() => deskCell(page, 'desk-2', 'staff').textContent()).toBe('Ерлан Жақсылықов')
     // The time in hand ticks.
     const inHandBefore = await deskCell(page, 'desk-2', 'in-hand').textContent()
     await expect
@@ -280,7 +280,7 @@ describe('supervisor view (1920×1080)', () => {
       'Справка о наличии либо отсутствии судимости',
       String(queued('no-criminal-record')),
     ])
-    expect(lines.find((line) => line.startsWith('2;'))).toMatch(/^2;Открыто;registrar-1;/)
+    expect(lines.find((line) => line.startsWith('2;'))).toMatch(/^2;Открыто;Ерлан Жақсылықов;/)
 
     await page.locator('[data-language="en"]').click()
     await screenshot(page, 'supervisor-overview-1920-en')

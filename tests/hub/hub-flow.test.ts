@@ -82,6 +82,16 @@ describe('issue, call and announce', () => {
     }
   })
 
+  it("names staff and devices to staff only: the directory is in a staff snapshot, never a device's", async () => {
+    const supervisor = await hub.staffClient('supervisor')
+    expect(supervisor.snapshot.directory?.staff['consultant-1']).toBe('Айгерім Сейітова')
+    expect(supervisor.snapshot.directory?.devices['kiosk-1']).toBe('Kiosk at the entrance')
+    for (const device of [await hub.deviceClient('kiosk-1'), await hub.deviceClient('display-1')]) {
+      expect(device.snapshot.directory).toBeUndefined()
+      expect(JSON.stringify(device.received)).not.toContain('Сейітова')
+    }
+  })
+
   it('never sends a track token to a display or kiosk, in the snapshot or in any fact', async () => {
     const kiosk = await hub.deviceClient('kiosk-1')
     const consultant = await hub.staffClient('consultant1')
