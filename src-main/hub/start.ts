@@ -7,6 +7,7 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadCentreConfig, DEFAULT_CONFIG_PATH } from './config-file'
 import { createLogger, type Logger } from './logger'
+import { loopbackQrWarning } from './public-address'
 import { openHub, type Hub } from './server'
 import { openSqliteStore } from './store/sqlite-store'
 import type { AsyncEventStore } from './store/types'
@@ -65,6 +66,8 @@ export async function startHub(options: StartOptions): Promise<Hub> {
   const port = await hub.listen(options.port, options.host)
   const where = 'where' in store ? { store: store.where } : { dataDir }
   logger.info({ port, host: options.host, centre: config.centre.id, configFile, ...where }, 'hub started')
+  const qrWarning = loopbackQrWarning(config.centre.publicUrl, options.host)
+  if (qrWarning) logger.warn({ event: 'qr-loopback' }, qrWarning)
   const close = hub.close.bind(hub)
   hub.close = async () => {
     await close()

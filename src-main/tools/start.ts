@@ -255,7 +255,7 @@ async function main(): Promise<void> {
   try {
     hub = await startHubProcess(
       { command: process.execPath, args, cwd: ROOT },
-      { onLine: (line, stream) => (stream === 'stdout' ? console.log(line) : console.error(line)) },
+      { onLine: (line, stream) => (stream === 'stdout' ? console.log(readable(line)) : console.error(line)) },
     )
   } catch (error) {
     // The hub's own lines (a config error names file and field) have been passed on already.
@@ -318,6 +318,16 @@ async function main(): Promise<void> {
     console.log('kezek: Electron closed; stopping the hub')
     void stopAll(code ?? 0)
   })
+}
+
+/** A hub log line, or for the warnings a person starting the demo must act on, its message as one line. */
+export function readable(line: string): string {
+  if (!line.includes('"event":"qr-loopback"')) return line
+  try {
+    return `kezek: ${(JSON.parse(line) as { msg: string }).msg}`
+  } catch {
+    return line
+  }
 }
 
 function printLinks(links: readonly FaceLink[]): void {
