@@ -174,7 +174,9 @@ describe('booking on /book and coming by it', () => {
       async (href) => (await fetch(href)).text(),
       (await page.getByTestId('book-calendar').getAttribute('href'))!,
     )
-    expect(ics).toContain(`SUMMARY:Жеке куәлік пен паспорт беру · ${code}`)
+    // With the code as the page shows it (dashed), in the summary and the note.
+    expect(ics).toContain(`SUMMARY:Жеке куәлік пен паспорт беру · ${shown}`)
+    expect(ics.replace(/\r\n /g, '')).toContain(`DESCRIPTION:Жазылу коды: ${shown}.`)
 
     // The manage link opens the booking, still in Kazakh.
     await page.getByTestId('book-manage-link').tap()
