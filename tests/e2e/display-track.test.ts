@@ -241,12 +241,26 @@ describe('hall display (1920×1080)', () => {
     expect(displayProblems).toEqual([])
   }, 90_000)
 
-  it('asks for one tap to enable sound where the browser blocks autoplay', async () => {
+  it('asks for one tap to enable sound where the browser blocks autoplay, in a strip that never covers a call', async () => {
     const { page, problems } = await openDisplay(plainBrowser)
     const gate = page.getByTestId('display-sound-gate')
     await gate.waitFor()
     expect(await gate.textContent()).toContain('Дыбысты қосу үшін түртіңіз')
     expect(await gate.textContent()).toContain('Нажмите, чтобы включить звук')
+    // The newest call and the recent ones stay in view: the strip is below the board, not over it.
+    const newest = page.getByTestId('display-newest')
+    await newest.waitFor()
+    const strip = (await gate.boundingBox())!
+    for (const shown of [newest, page.getByTestId('display-recent')]) {
+      const box = (await shown.boundingBox())!
+      expect(box.y + box.height).toBeLessThanOrEqual(strip.y)
+    }
+    expect(strip.height).toBeLessThan(HALL_SCREEN.height / 10)
+    const centre = await newest.evaluate((element) => {
+      const { x, y, width, height } = element.getBoundingClientRect()
+      return element.contains(document.elementFromPoint(x + width / 2, y + height / 2))
+    })
+    expect(centre).toBe(true)
     await screenshot(page, 'display-sound-gate')
     await gate.click()
     await gate.waitFor({ state: 'detached' })
