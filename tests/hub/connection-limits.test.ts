@@ -14,6 +14,7 @@ import {
   WAIT_MS,
   type HandshakeAuth,
   type TestHub,
+  TUESDAY_MORNING,
 } from '../support/hub-harness'
 
 let hub: TestHub | undefined
@@ -103,7 +104,7 @@ describe('failed handshakes from one address', () => {
   })
 
   it('do not include a staff session that merely expired', async () => {
-    let clock = Date.now()
+    let clock = TUESDAY_MORNING
     hub = await startTestHub({
       now: () => clock,
       hubOptions: { connectionLimits: { maxFailures: 2, clock: () => 0 } },

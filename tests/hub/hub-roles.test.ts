@@ -3,7 +3,13 @@
  * closes that session's connections, and a consultant's desk is theirs (and the supervisor's).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { expectConnectRefused, expectOk, startTestHub, type TestHub } from '../support/hub-harness'
+import {
+  expectConnectRefused,
+  expectOk,
+  startTestHub,
+  type TestHub,
+  TUESDAY_MORNING,
+} from '../support/hub-harness'
 
 const HOUR = 60 * 60_000
 
@@ -11,7 +17,7 @@ let hub: TestHub
 let clock: number
 
 beforeEach(async () => {
-  clock = Date.now()
+  clock = TUESDAY_MORNING
   // Housekeeping (which closes expired sessions) runs often, so the test need not wait 30 s for it.
   hub = await startTestHub({ now: () => clock, hubOptions: { housekeepingIntervalMs: 20 } })
 })

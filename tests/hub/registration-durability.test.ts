@@ -18,6 +18,7 @@ import {
   type TestClient,
   type TestHub,
   removeDataDir,
+  TUESDAY_MORNING,
 } from '../support/hub-harness'
 import {
   CITIZEN,
@@ -185,7 +186,7 @@ describe('submitting to the mobile-citizen database', () => {
 
   it('resumes undelivered submissions after a restart and delivers each once', async () => {
     const database = new FlakyCitizenDatabase(Number.POSITIVE_INFINITY)
-    let clock = Date.now()
+    let clock = TUESDAY_MORNING
     const first = await hubOn({
       now: () => clock,
       hubOptions: { registration: { gateway: database, deliveryBaseDelayMs: 60_000 } },

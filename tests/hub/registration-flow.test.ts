@@ -7,7 +7,14 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { BindingView } from '../../src-shared/protocol'
-import { expectOk, requestId, startTestHub, type TestClient, type TestHub } from '../support/hub-harness'
+import {
+  expectOk,
+  requestId,
+  startTestHub,
+  type TestClient,
+  type TestHub,
+  TUESDAY_MORNING,
+} from '../support/hub-harness'
 import {
   CITIZEN,
   codeFromOutbox,
@@ -28,7 +35,7 @@ let clock: number
 let registrar: TestClient
 
 beforeEach(async () => {
-  clock = Date.now()
+  clock = TUESDAY_MORNING
   hub = await startTestHub({ now: () => clock })
   registrar = await hub.staffClient('registrar')
 })

@@ -49,6 +49,13 @@ const CLI_PATH = fileURLToPath(new URL('../../src-main/hub/cli.ts', import.meta.
 /** How long a test waits for an ack or a fact before it fails, instead of hanging until vitest's timeout. */
 export const WAIT_MS = 5_000
 
+/**
+ * 09:00 on a Tuesday in Almaty (the demo centre's zone): a start for tests whose clock jumps hours ahead.
+ * Starting from `Date.now()` made them depend on the hour CI ran: a jump past local midnight opens a new
+ * day, and the new day prunes the expired sessions such a test still means to present.
+ */
+export const TUESDAY_MORNING = Date.UTC(2026, 10, 24, 4, 0, 0)
+
 export type ClientSocket = Socket<HubToClientEvents, ClientToHubEvents>
 
 /** A fact of one type as broadcast: `Fact<'ticket:called'>`. */
