@@ -20,6 +20,7 @@ import {
   dayChange,
   decide,
   dueLapses,
+  sweepRemote,
   DomainError,
   evolve,
   initialState,
@@ -82,8 +83,9 @@ export class CentreEngine {
   private pending: PendingCommand[] = []
   private readonly inflight = new InflightRequests<Ack<object>>()
   private drainScheduled = false
-  /** A `booking:lapse` of the hub's own is on its way. */
+  /** A `booking:lapse` of the hub's own is on its way; a `ticket:remote-sweep`. */
   private lapsing = false
+  private sweeping = false
   private failed = false
   /** An asynchronous commit is in flight: the state holds events that are not durable yet. */
   private committing = false
@@ -153,7 +155,7 @@ export class CentreEngine {
   private remember(events: EventEnvelope[]): void {
     for (const event of events) {
       if (event.type === 'day:opened') this.trackTokens.clear()
-      if (event.type === 'ticket:issued' && event.trackToken)
+      if ((event.type === 'ticket:issued' || event.type === 'ticket:joined') && event.trackToken)
         this.trackTokens.set(event.trackToken, event.ticketId)
       this.recent.push(event)
     }
@@ -275,17 +277,26 @@ export class CentreEngine {
   }
 
   /**
-   * What the clock alone changes, even when nobody sends a command: a new local day after midnight, and
-   * bookings whose late window has closed lapse (one `booking:lapse` of the hub's own per tick at most).
+   * What the clock alone changes, even when nobody sends a command: a new local day after midnight,
+   * bookings whose late window has closed lapse (one `booking:lapse` of the hub's own per tick at most),
+   * and remote tickets are told to come, held or lapse (`ticket:remote-sweep`, likewise).
    */
   tick(): void {
     const now = this.now()
-    if (dayChange(this.state, this.config, now)) this.scheduleDrain()
-    else if (!this.lapsing && dueLapses(this.state, this.config, now).length > 0) {
+    if (dayChange(this.state, this.config, now)) return this.scheduleDrain()
+    if (!this.lapsing && dueLapses(this.state, this.config, now).length > 0) {
       this.lapsing = true
       void this.submit('hub', `lapse-${now}`, { kind: 'system' }, { type: 'booking:lapse' }).then((ack) => {
         this.lapsing = false
         if (!ack.ok) this.logger.error({ error: ack.error }, 'lapsing due bookings failed')
+      })
+    }
+    if (!this.sweeping && sweepRemote(this.state, this.config, now).length > 0) {
+      this.sweeping = true
+      const command = { type: 'ticket:remote-sweep' } as const
+      void this.submit('hub', `remote-${now}`, { kind: 'system' }, command).then((ack) => {
+        this.sweeping = false
+        if (!ack.ok) this.logger.error({ error: ack.error }, 'the sweep of remote tickets failed')
       })
     }
   }

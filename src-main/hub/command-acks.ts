@@ -5,6 +5,7 @@
 import type { CentreConfig } from '../../src-shared/config'
 import {
   estimateWait,
+  expectedEstimate,
   localTime,
   type CentreState,
   type Command,
@@ -22,17 +23,22 @@ export function ackExtras(
 ): object {
   const last = applied[applied.length - 1]
   // A check-in issues the booked ticket: the kiosk prints it as any other.
+  // So does a remote ticket's: waiting from now on at its place.
   const issuedTicket =
     (command.type === 'booking:check-in' || command.type === 'booking:walk-in') &&
-    last?.type === 'booking:checked-in'
+    (last?.type === 'booking:checked-in' || last?.type === 'ticket:checked-in')
       ? last.ticketId
-      : command.type === 'ticket:issue' && last?.type === 'ticket:issued'
+      : (command.type === 'ticket:issue' && last?.type === 'ticket:issued') ||
+          (command.type === 'ticket:join' && last?.type === 'ticket:joined')
         ? last.ticketId
         : null
   if (issuedTicket !== null) {
     const ticket = state.tickets[issuedTicket]!
-    // Just issued, so waiting: the estimate is there.
-    const estimate = estimateWait(state, config, ticket.id, now, categoryRanks)!
+    // Just issued (or joined from home: expected), so the estimate is there.
+    const estimate =
+      ticket.status === 'expected'
+        ? expectedEstimate(state, config, ticket.id, now, categoryRanks)!
+        : estimateWait(state, config, ticket.id, now, categoryRanks)!
     const issued: IssuedTicket = {
       id: ticket.id,
       number: ticket.number,
@@ -42,7 +48,8 @@ export function ackExtras(
       ...waitFields(estimate),
       trackToken: ticket.trackToken ?? '',
     }
-    return { ticket: issued }
+    // The code that checks a remote ticket in at the kiosk: its holder's, as a booking's is.
+    return ticket.status === 'expected' ? { ticket: issued, code: ticket.remote!.code } : { ticket: issued }
   }
   if (
     (command.type === 'ticket:call-next' || command.type === 'ticket:call') &&

@@ -13,6 +13,7 @@ import { integrationSchema } from './integrations'
 import { limitsSchema } from './limits'
 import { priorityCategorySchema, queuePolicySchema } from './policy'
 import { registrationConfigSchema } from './registration'
+import { remoteQueueSchema } from './remote-queue'
 import { checkSelfService, selfServiceSettingsSchema } from './self-service'
 import { checkPrefixes, serviceGroupSchema, serviceSchema } from './services'
 import { deviceSchema, staffSchema } from './staff'
@@ -32,6 +33,8 @@ export const centreConfigSchema = z
     selfService: selfServiceSettingsSchema.optional(),
     /** Booked visits: the schedule, the bookable services, the calendar and the limits. Absent: none. */
     bookings: bookingsSchema.optional(),
+    /** The remote ("online") queue: joining today's queue from home. Absent: off. */
+    remoteQueue: remoteQueueSchema.optional(),
     /** Systems that call the HTTP API (`/api/v1`), each with its own key and scopes. */
     integrations: z.array(integrationSchema).default([]),
     /** Rate limits per role, device and integration; every field defaults. */
@@ -101,6 +104,22 @@ export const centreConfigSchema = z
     })
     checkSelfService(config, ctx)
     checkBookings(config, ctx)
+    config.remoteQueue?.services.forEach((serviceId, index) => {
+      if (!services.has(serviceId)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['remoteQueue', 'services', index],
+          message: `unknown service "${serviceId}"`,
+        })
+      }
+    })
+    if (config.remoteQueue && config.remoteQueue.travelMinutes > config.remoteQueue.maxTravelMinutes) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['remoteQueue', 'travelMinutes'],
+        message: `must not exceed maxTravelMinutes (${config.remoteQueue.maxTravelMinutes})`,
+      })
+    }
   })
 
 export type CentreConfig = z.infer<typeof centreConfigSchema>

@@ -21,6 +21,7 @@ export {
 } from './self-service'
 export { serviceGroupSchema, serviceSchema, type ServiceConfig, type ServiceGroupConfig } from './services'
 export { deskSchema, type DeskConfig } from './desks'
+export { REMOTE_QUEUE_OFF, remoteQueueSchema, type RemoteQueueConfig } from './remote-queue'
 export {
   bookingLimitsSchema,
   bookingRuleSchema,

@@ -16,6 +16,7 @@ import { DomainError } from './errors'
 import { bookingIndexOf, holdsPlace, type BookingIndex } from './booking-index'
 import { bookingCloses, bookingOpens } from './policy'
 import { formatNumber } from './ticket-number'
+import { checkInRemote, remoteByCode } from './remote-queue'
 import { daySlots } from './slots'
 import { localDay, localTime } from './time'
 import type { Actor, Booking, BookingChannel, CentreState, CommandOf, DomainEvent, EventOf } from './types'
@@ -74,7 +75,8 @@ export function newBookingCode(state: CentreState, newToken: () => string): stri
       places[place] = (places[place]! * 31 + token.charCodeAt(i) + i) % 1_000_003
     }
     const code = places.map((value) => BOOKING_CODE_ALPHABET[value % BOOKING_CODE_ALPHABET.length]).join('')
-    if (token.length >= BOOKING_CODE_LENGTH && index.byCode(code) === undefined) return code
+    if (token.length >= BOOKING_CODE_LENGTH && index.byCode(code) === undefined && !state.remoteCodes?.[code])
+      return code
   }
   throw new Error('no free booking code after 16 draws: the token source is not random')
 }
@@ -251,7 +253,12 @@ function checkIn(
   const id = bookingIndexOf(state).byCode(code)
   const found = id === undefined ? undefined : state.bookings[id]
   const booking = found?.status === 'cancelled' ? undefined : found
-  if (!booking) throw new DomainError('unknown_booking', `no booking with the code ${command.code}`)
+  if (!booking) {
+    // One code box at the kiosk: a remote ticket's code checks it in too.
+    const remote = id === undefined ? remoteByCode(state, code) : undefined
+    if (remote && remote.status !== 'cancelled') return checkInRemote(remote)
+    throw new DomainError('unknown_booking', `no booking with the code ${command.code}`)
+  }
   if (booking.status === 'checked_in')
     throw new DomainError('booking_closed', `booking ${booking.code} is already checked in`)
   const about = { serviceId: booking.serviceId, slotStart: booking.slotStart, day: booking.day }

@@ -12,6 +12,7 @@ import { rankMap } from './policy'
 import { pickNext } from './queue-index'
 import { decideBooking, bookingsCarriedOver } from './bookings'
 import { decideWalkIn, refuseBookingOnly } from './booking-walk-in'
+import { decideJoin, heldBefore, sweepRemote } from './remote-queue'
 import { decideSelfService } from './self-service'
 import { formatNumber } from './ticket-number'
 import { isOpen, localDay } from './time'
@@ -81,7 +82,10 @@ export function decide(state: CentreState, command: Command, ctx: DecideContext)
     case 'ticket:postpone':
       return postpone(state, command, ctx)
     case 'ticket:cancel': {
-      const ticket = ticketIn(state, command.ticketId, ['waiting', 'called'], 'cancel')
+      const ticket = ticketIn(state, command.ticketId, ['expected', 'waiting', 'called'], 'cancel')
+      // A citizen cancels only the remote ticket the hub checked they hold, and only before its call.
+      if (ctx.actor.kind === 'citizen' && (ctx.actor.ticketId !== ticket.id || ticket.status === 'called'))
+        throw new DomainError('forbidden', `ticket ${ticket.number} is not yours to cancel now`)
       if (ticket.status === 'called') ownDeskOf(state, ticket, ctx.actor)
       return [{ type: 'ticket:cancelled', ticketId: ticket.id }]
     }
@@ -123,6 +127,10 @@ export function decide(state: CentreState, command: Command, ctx: DecideContext)
       return decideBooking(state, command, ctx)
     case 'booking:walk-in':
       return decideWalkIn(state, command, ctx)
+    case 'ticket:join':
+      return decideJoin(state, command, ctx)
+    case 'ticket:remote-sweep':
+      return sweepRemote(state, ctx.config, ctx.now)
     default: {
       const unknown: never = command
       throw new DomainError('unknown_command', `unknown command ${(unknown as { type: string }).type}`)
@@ -181,6 +189,8 @@ function callNext(
   })
   if (!choice) throw new DomainError('queue_empty', `no one is waiting for the services of desk ${desk.id}`)
   return [
+    // Remote tickets not checked in whose place this call passes: their turn came, they are held.
+    ...heldBefore(state, desk.serviceIds, choice.ticket),
     {
       type: 'ticket:called',
       ticketId: choice.ticket.id,

@@ -37,6 +37,12 @@ export const ERROR_CODES = [
   'booking_too_late',
   'limit_services_per_day',
   'limit_period',
+  // the remote queue: joining from home
+  'remote_join_off',
+  'remote_join_full',
+  'remote_daily_cap',
+  'remote_phone_limit',
+  'no_window_serves',
   // the kiosk: booking-only services, and the check-in by IIN and a one-time code
   'booking_only',
   'no_phone_bound',

@@ -74,6 +74,30 @@ export function estimateWait(
 }
 
 /**
+ * The estimate of a remote ticket not checked in yet (`expected`): when it would be called if its holder
+ * were in the hall, at its place (its join time). Null for any other ticket.
+ */
+export function expectedEstimate(
+  state: CentreState,
+  config: EstimateConfig,
+  ticketId: string,
+  now: number,
+  categoryRanks: Readonly<Record<string, number>> = rankMap(config),
+): WaitEstimate | null {
+  const ticket = state.tickets[ticketId]
+  if (!ticket || ticket.status !== 'expected') return null
+  const placed: Ticket = { ...ticket, status: 'waiting' }
+  return forecast(
+    state,
+    config,
+    placed,
+    countAhead(state, placed, now, config.policy, categoryRanks),
+    now,
+    categoryRanks,
+  )
+}
+
+/**
  * The estimate a visitor would get taking a ticket for `serviceId` now, in `categoryId` (or none):
  * what `estimateWait` gives that ticket once issued.
  */
@@ -110,8 +134,10 @@ function forecast(
   if (windows.length === 0) return { ahead, windows: 0, minutes: null, low: null, high: null }
 
   // The tickets these windows take before this one: of its own service, and the share of these windows
-  // in those of every other service they serve that the policy ranks first.
-  let before = ahead
+  // in those of every other service they serve that the policy ranks first; and the remote tickets of
+  // its service ahead of it whose holders were told to come (expected in time; those still at home
+  // are not counted: they will be held aside if late).
+  let before = ahead + expectedOnTheWay(state, ticket)
   for (const serviceId of servicesOf(windows)) {
     if (serviceId === ticket.serviceId) continue
     const first = countAheadIn(state, ticket, serviceId, now, config.policy, categoryRanks)
@@ -135,6 +161,18 @@ function forecast(
     low: readableMinutes(quantile(waits, LOW)),
     high: readableMinutes(quantile(waits, HIGH)),
   }
+}
+
+/** Remote tickets of `ticket`'s service, ahead of it, whose holders were told to come or are held. */
+function expectedOnTheWay(state: CentreState, ticket: Ticket): number {
+  let count = 0
+  for (const id of state.expected ?? []) {
+    const other = state.tickets[id]
+    if (!other || id === ticket.id || other.serviceId !== ticket.serviceId || !other.remote) continue
+    const told = other.remote.comeNowAt !== null || other.remote.heldAt !== null
+    if (told && other.rank < ticket.rank) count++
+  }
+  return count
 }
 
 /**

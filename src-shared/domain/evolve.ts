@@ -13,6 +13,7 @@
 import { liveBookingIndex } from './booking-index'
 import { evolveBooking } from './bookings'
 import { liveQueueIndex, type QueueIndex } from './queue-index'
+import { evolveRemote, forgetExpected } from './remote-queue'
 import { liveSelfServiceIndex } from './self-service-index'
 import type { CentreState, Desk, EventEnvelope, HelpRequest, SelfServiceSession, Ticket } from './types'
 
@@ -171,6 +172,8 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       state.queues = {}
       index?.restart(state)
       state.calls = []
+      state.expected = []
+      state.remoteCodes = {}
       state.selfServiceSessions = {}
       state.helpRequests = {}
       selfService?.restart(state)
@@ -278,6 +281,7 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
     case 'ticket:cancelled': {
       noteWindowTime(state, ticketOf(event.ticketId), at)
       const ticket = takeOut(state, ticketOf(event.ticketId), index)
+      if (ticket.status === 'expected') forgetExpected(state, ticket.id)
       ticket.status = 'cancelled'
       ticket.finishedAt = at
       break
@@ -390,6 +394,13 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       selfService?.fileHelpRequest(help)
       break
     }
+    case 'ticket:joined':
+    case 'ticket:come-now':
+    case 'ticket:held':
+    case 'ticket:checked-in':
+    case 'ticket:lapsed':
+      evolveRemote(state, event, at, ticketOf, (ticket) => enqueue(state, ticket, index))
+      break
     case 'booking:made':
     case 'booking:cancelled':
     case 'booking:checked-in':

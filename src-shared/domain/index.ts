@@ -16,3 +16,11 @@ export { dueLapses, formatBookingCode, slotAt, BOOKING_CODE_ALPHABET } from './b
 export { bookableService, daySlots, freeSlots, isBookingOnly, type Slot, type FreeSlot } from './slots'
 export { bookingIndexOf, holdsPlace } from './booking-index'
 export { nextFreeSlotToday } from './booking-walk-in'
+export {
+  isRemoteService,
+  lapsesAt,
+  remoteByCode,
+  remoteSettings,
+  remoteTickets,
+  sweepRemote,
+} from './remote-queue'

@@ -5,8 +5,44 @@
  * face, and a Pinia store can hold it reactively and apply the same `evolve` the hub uses.
  */
 
-/** A ticket's place in its lifecycle. `no_show` comes only from `called`. */
-export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'no_show' | 'cancelled'
+/**
+ * A ticket's place in its lifecycle. `no_show` comes only from `called`. A remote ticket (joined from
+ * home) is `expected` until its holder checks in at the kiosk (then `waiting`, at its place), or `lapsed`
+ * when its turn came and they did not.
+ */
+export type TicketStatus =
+  | 'expected'
+  | 'waiting'
+  | 'called'
+  | 'serving'
+  | 'done'
+  | 'no_show'
+  | 'cancelled'
+  | 'lapsed'
+
+/** Where a remote ticket was taken: the `/join` page, the integration API, or the Telegram bot. */
+export const REMOTE_CHANNELS = ['web', 'api', 'telegram'] as const
+export type RemoteChannel = (typeof REMOTE_CHANNELS)[number]
+
+/**
+ * What a ticket joined from home carries: how it is checked in, how its holder is told, and where it is
+ * on the way to the hall. The phone is a vault entry id, never the number.
+ */
+export interface RemoteJoin {
+  /** Checks it in at the kiosk, as a booking's code does (`BOOKING_CODE_ALPHABET`). Staff only. */
+  code: string
+  /** The confirmed phone's vault entry id. Staff only. */
+  phoneId: string
+  channel: RemoteChannel
+  /** Minutes the holder needs to reach the centre: "come now" is sent once the wait is within it. */
+  travelMinutes: number
+  /** When "come now" was decided (`ticket:come-now`), or null. */
+  comeNowAt: number | null
+  /** When its turn came before its holder checked in (`ticket:held`), or null. */
+  heldAt: number | null
+  /** When its holder checked in at the kiosk, or null. */
+  checkedInAt: number | null
+}
 
 /** Why the call-next policy chose a ticket (kept on the call for the supervisor's figures). */
 export type CallReason = 'booking' | 'priority' | 'regular' | 'aged' | 'streak' | 'direct'
@@ -43,6 +79,8 @@ export interface Ticket {
    * projections; stripped from everything sent to kiosks and displays.
    */
   trackToken?: string
+  /** A ticket joined from home (`ticket:joined`); absent for tickets taken in the hall. */
+  remote?: RemoteJoin
 }
 
 export type DeskStatus = 'closed' | 'open' | 'paused'
@@ -182,6 +220,13 @@ export interface CentreState {
    * (`bookingsCarriedOver`). Absent in states of logs written before bookings.
    */
   bookings: Record<string, Booking>
+  /**
+   * Today's remote tickets still `expected` (not checked in, not ended), in join order, and the codes of
+   * all today's remote tickets. Small (a day's cap), so the sweep and the kiosk's check-in read these,
+   * never the day. Absent in states of logs written before remote tickets.
+   */
+  expected?: string[]
+  remoteCodes?: Record<string, string>
 }
 
 /** Facts, named in the past tense. Every field is JSON. */
@@ -263,6 +308,34 @@ export type DomainEvent =
   | { type: 'booking:cancelled'; bookingId: string; reason: string | null }
   | { type: 'booking:checked-in'; bookingId: string; ticketId: string }
   | { type: 'booking:lapsed'; bookingId: string }
+  /** A remote ticket: numbered and placed in arrival order now, called only once checked in. */
+  | {
+      type: 'ticket:joined'
+      ticketId: string
+      number: string
+      prefix: string
+      serviceId: string
+      trackToken: string
+      code: string
+      phoneId: string
+      channel: RemoteChannel
+      travelMinutes: number
+    }
+  /** The wait of a remote ticket fell within its holder's travel time: they are told to come now. */
+  | {
+      type: 'ticket:come-now'
+      ticketId: string
+      ahead: number
+      minutes: number
+      low: number | null
+      high: number | null
+    }
+  /** A remote ticket's turn came before its holder checked in: it is held aside, its place kept. */
+  | { type: 'ticket:held'; ticketId: string }
+  /** Its holder checked in at the kiosk: waiting at its place (its join time). */
+  | { type: 'ticket:checked-in'; ticketId: string }
+  /** Held past `remoteQueue.holdMinutes` (after the holder's travel time) without a check-in. */
+  | { type: 'ticket:lapsed'; ticketId: string }
 
 export type EventType = DomainEvent['type']
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>
@@ -283,8 +356,10 @@ export type Actor =
   /**
    * A citizen on the hub's own `/book` page, after a one-time code proved their phone: they make a
    * booking (`bookingId` null), or change the one whose manage link they hold (the hub checked it).
+   * On `/join` or in the bot: `ticketId`, the remote ticket whose tracker token they hold, which they may
+   * cancel.
    */
-  | { kind: 'citizen'; bookingId: string | null }
+  | { kind: 'citizen'; bookingId: string | null; ticketId?: string }
   | { kind: 'system' }
 
 /** Requests, named `noun:verb`. */
@@ -328,6 +403,16 @@ export type Command =
   | { type: 'booking:walk-in'; serviceId: string; slotStart: number }
   /** The hub's own: bookings whose late window has closed lapse. */
   | { type: 'booking:lapse' }
+  /** Made by the hub (`/join`, the API, the bot) once the phone is confirmed and in the vault. */
+  | {
+      type: 'ticket:join'
+      serviceId: string
+      phoneId: string
+      channel: RemoteChannel
+      travelMinutes?: number
+    }
+  /** The hub's own, on its clock: remote tickets told to come, held, or lapsed. */
+  | { type: 'ticket:remote-sweep' }
 
 export type CommandType = Command['type']
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>

@@ -122,7 +122,7 @@ function tallyDay(state: CentreState, config: FiguresConfig, now: number, standa
     serviceIds: config.services.map((s) => s.id),
     byService: new Map(),
     byDesk: new Map(),
-    counts: { waiting: 0, called: 0, serving: 0, done: 0, no_show: 0, cancelled: 0 },
+    counts: { expected: 0, waiting: 0, called: 0, serving: 0, done: 0, no_show: 0, cancelled: 0, lapsed: 0 },
     issued: 0,
     transferred: 0,
     withinStandard: 0,

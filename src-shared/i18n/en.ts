@@ -761,6 +761,8 @@ export const en = {
       recall: 'again',
     },
     status: {
+      expected: 'On the way (remote)',
+      lapsed: 'Lapsed',
       waiting: 'Waiting',
       called: 'Called',
       serving: 'Serving',

@@ -767,6 +767,8 @@ export const kk = {
       recall: 'қайта',
     },
     status: {
+      expected: 'Жолда (онлайн)',
+      lapsed: 'Мерзімі өтті',
       waiting: 'Күтуде',
       called: 'Шақырылды',
       serving: 'Қызмет көрсетілуде',

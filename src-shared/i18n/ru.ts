@@ -760,6 +760,8 @@ export const ru = {
       recall: 'повторно',
     },
     status: {
+      expected: 'В пути (онлайн)',
+      lapsed: 'Просрочен',
       waiting: 'Ожидает',
       called: 'Вызван',
       serving: 'Обслуживается',

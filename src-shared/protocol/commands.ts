@@ -6,7 +6,7 @@
  */
 import { z } from 'zod'
 import type { StaffRole } from '../config'
-import { BOOKING_CHANNELS, type CommandType } from '../domain/types'
+import { BOOKING_CHANNELS, REMOTE_CHANNELS, type CommandType } from '../domain/types'
 
 export const requestIdSchema = z
   .string()
@@ -91,6 +91,17 @@ export const commandSchemas = {
   'booking:lapse': z.object({ ...base }).strict(),
   /** A kiosk takes the free slot of today it showed, for a booking-only service: booked and checked in. */
   'booking:walk-in': z.object({ ...base, serviceId: id, slotStart: z.number().int().positive() }).strict(),
+  /** Made by the hub itself (`/join`, the API, the bot) once the phone is confirmed and in the vault. */
+  'ticket:join': z
+    .object({
+      ...base,
+      serviceId: id,
+      phoneId: id,
+      channel: z.enum(REMOTE_CHANNELS),
+      travelMinutes: z.number().int().min(0).max(240).optional(),
+    })
+    .strict(),
+  'ticket:remote-sweep': z.object({ ...base }).strict(),
 } as const satisfies Record<CommandType, z.ZodType>
 
 export type CommandPayload<T extends CommandType> = z.input<(typeof commandSchemas)[T]>
@@ -142,6 +153,9 @@ export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
   // The hub's own housekeeping.
   'booking:lapse': [],
   'booking:walk-in': ['kiosk'],
+  // Carries a vault id: made by the hub (`/join`, the API, the bot), never sent over a socket.
+  'ticket:join': [],
+  'ticket:remote-sweep': [],
 }
 
 export function mayCommand(roles: readonly Role[], command: CommandType): boolean {

@@ -9,7 +9,13 @@
  */
 import { z } from 'zod'
 import { describeIssues } from '../config'
-import { BOOKING_CHANNELS, type EventEnvelope, type EventOf, type EventType } from '../domain/types'
+import {
+  BOOKING_CHANNELS,
+  REMOTE_CHANNELS,
+  type EventEnvelope,
+  type EventOf,
+  type EventType,
+} from '../domain/types'
 
 const frame = {
   /** Position in the centre's log, contiguous from 1. */
@@ -189,6 +195,32 @@ export const eventSchemas = {
     ...frame,
   }),
   'booking:lapsed': z.strictObject({ type: z.literal('booking:lapsed'), bookingId: id, ...frame }),
+  'ticket:joined': z.strictObject({
+    type: z.literal('ticket:joined'),
+    ticketId: id,
+    number: z.string(),
+    prefix: z.string(),
+    serviceId: id,
+    /** Staff only, as the code and the phone's vault id: kiosks and displays get the fact without them. */
+    trackToken: z.string(),
+    code: z.string(),
+    phoneId: id,
+    channel: z.enum(REMOTE_CHANNELS),
+    travelMinutes: z.number().int().min(0),
+    ...frame,
+  }),
+  'ticket:come-now': z.strictObject({
+    type: z.literal('ticket:come-now'),
+    ticketId: id,
+    ahead: z.number().int().min(0),
+    minutes: z.number().min(0),
+    low: z.number().min(0).nullable(),
+    high: z.number().min(0).nullable(),
+    ...frame,
+  }),
+  'ticket:held': z.strictObject({ type: z.literal('ticket:held'), ticketId: id, ...frame }),
+  'ticket:checked-in': z.strictObject({ type: z.literal('ticket:checked-in'), ticketId: id, ...frame }),
+  'ticket:lapsed': z.strictObject({ type: z.literal('ticket:lapsed'), ticketId: id, ...frame }),
 } as const satisfies { [T in EventType]: z.ZodType<EventEnvelope<EventOf<T>>> }
 
 /** Every fact type the hub broadcasts, in the schemas' order: a new fact is listed by adding its schema. */

@@ -10,8 +10,10 @@ import type { PublicTicket } from './messages'
  * free-text note (which could name the citizen).
  */
 export function publicTicket(ticket: Ticket): PublicTicket {
-  if (ticket.trackToken === undefined && ticket.note === null) return ticket
+  if (ticket.trackToken === undefined && ticket.note === null && ticket.remote === undefined) return ticket
   const { trackToken: _token, ...rest } = ticket
+  // A remote ticket's code checks it in and its phone is the citizen's: neither is the hall's.
+  if (rest.remote) rest.remote = { ...rest.remote, code: '', phoneId: '' }
   return { ...rest, note: null }
 }
 
@@ -38,6 +40,7 @@ export function publicEvent(event: EventEnvelope): EventEnvelope {
     return rest as EventEnvelope
   }
   if (event.type === 'ticket:transferred' && event.note !== null) return { ...event, note: null }
+  if (event.type === 'ticket:joined') return { ...event, trackToken: '', code: '', phoneId: '' }
   return event
 }
 

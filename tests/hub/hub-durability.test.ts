@@ -31,12 +31,14 @@ const deviceAuth = (deviceId: string, lastSeq?: number) => ({
 
 /** How far along its lifecycle a ticket is; a status the hub acked may only have moved forward since. */
 const PROGRESS: Record<TicketStatus, number> = {
+  expected: 0,
   waiting: 0,
   called: 1,
   serving: 2,
   done: 3,
   no_show: 3,
   cancelled: 3,
+  lapsed: 3,
 }
 
 let dataDir: string

@@ -80,6 +80,16 @@ export function testConfig(policy: Partial<QueuePolicy> = {}): CentreConfig {
   return centreConfigSchema.parse({ ...raw, policy: { ...raw.policy, ...policy } })
 }
 
+/** The test centre with its remote queue on for `passport` and `land`; `settings` as the file would say. */
+export function remoteConfig(settings: Record<string, unknown> = {}, policy: Partial<QueuePolicy> = {}) {
+  const raw = rawConfig()
+  return centreConfigSchema.parse({
+    ...raw,
+    policy: { ...raw.policy, ...policy },
+    remoteQueue: { enabled: true, services: ['passport', 'land'], ...settings },
+  })
+}
+
 /** A clock that moves only when the test says so. */
 export class TestClock {
   constructor(private at: number = MONDAY_10_00) {}
@@ -190,6 +200,15 @@ export class TestCentre implements RunEnv {
     const issued = events.find((e) => e.type === 'ticket:issued')
     if (!issued || issued.type !== 'ticket:issued') throw new Error('no ticket:issued event')
     return this.ticket(issued.ticketId)
+  }
+
+  /** A remote ticket joined from home (the hub put the phone in the vault: `phoneId`). */
+  join(serviceId: string, phoneId = 've_phone1', travelMinutes?: number): Ticket {
+    const command: Command = { type: 'ticket:join', serviceId, phoneId, channel: 'web' }
+    if (travelMinutes !== undefined) command.travelMinutes = travelMinutes
+    const joined = this.run(command, system).find((e) => e.type === 'ticket:joined')
+    if (!joined || joined.type !== 'ticket:joined') throw new Error('no ticket:joined event')
+    return this.ticket(joined.ticketId)
   }
 
   open(deskId: string, actor: Actor, serviceIds?: string[]): void {

@@ -2,13 +2,24 @@ import { describe, expect, it } from 'vitest'
 import { decide } from '../../src-shared/domain/decide'
 import { DomainError } from '../../src-shared/domain/errors'
 import type { Command, Ticket, TicketStatus } from '../../src-shared/domain/types'
-import { deepFreeze, kiosk, makeContext, MINUTE, TestCentre } from './fixtures'
+import { deepFreeze, kiosk, makeContext, MINUTE, remoteConfig, system, TestCentre } from './fixtures'
 
 /** Two consultants at their desks and one passport ticket, brought to `status`. */
 function centreWithTicketIn(status: TicketStatus) {
-  const c = new TestCentre()
+  const c = new TestCentre({ config: remoteConfig() })
   c.open('d1', c.aigerim)
   c.open('d2', c.bolat)
+  if (status === 'expected' || status === 'lapsed') {
+    // Joined from home; lapsed: its turn came (a window free for it) and its holder never checked in.
+    const id = c.join('passport', 've_phone1', 0).id
+    if (status === 'lapsed') {
+      c.run({ type: 'ticket:remote-sweep' }, system)
+      c.clock.advanceMinutes(60)
+      c.run({ type: 'ticket:remote-sweep' }, system)
+    }
+    expect(c.ticket(id).status).toBe(status)
+    return { c, id }
+  }
   const ticket = c.issue('passport')
   const id = ticket.id
   if (status === 'cancelled') c.run({ type: 'ticket:cancel', ticketId: id }, c.aigerim)
@@ -38,6 +49,27 @@ const NO = 'invalid_transition'
 
 /** Status x command: `ok` or the error code. Every ticket command is at its owner's desk. */
 const TRANSITIONS: Record<TicketStatus, Record<TicketCommand, string>> = {
+  // Joined from home, not checked in: nothing but a cancel until its holder is in the hall.
+  expected: {
+    call: NO,
+    recall: NO,
+    start: NO,
+    finish: NO,
+    'no-show': NO,
+    transfer: NO,
+    postpone: NO,
+    cancel: OK,
+  },
+  lapsed: {
+    call: NO,
+    recall: NO,
+    start: NO,
+    finish: NO,
+    'no-show': NO,
+    transfer: NO,
+    postpone: NO,
+    cancel: NO,
+  },
   waiting: {
     call: OK,
     recall: NO,

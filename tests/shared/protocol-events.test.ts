@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { EventEnvelope, EventOf } from '../../src-shared/domain/types'
 import { checkEventEnvelope, displayEvent, FACT_TYPES, publicEvent } from '../../src-shared/protocol'
-import { bookingCentre, kiosk, MINUTE, MONDAY_09_00 } from './fixtures'
+import { bookingCentre, kiosk, MINUTE, MONDAY_09_00, remoteConfig, system, TestCentre } from './fixtures'
 import { SelfServiceCentre } from './self-service-fixtures'
 
 const DAY = 24 * 60 * MINUTE
@@ -38,7 +38,20 @@ function aDayOfFacts(): EventEnvelope[] {
   c.clock.advance(DAY)
   c.issue('land')
   // The booking centre's facts first: the day centre's next morning stays the log's last day:opened.
-  return [...aWeekOfBookings(), ...c.log]
+  return [...aWeekOfBookings(), ...aRemoteMorning(), ...c.log]
+}
+
+/** Remote tickets: joined, told to come, held, one checked in at the kiosk, one lapsed. */
+function aRemoteMorning(): EventEnvelope[] {
+  const c = new TestCentre({ config: remoteConfig() })
+  c.open('d1', c.aigerim)
+  const first = c.join('passport', 've_p1', 0)
+  c.join('passport', 've_p2', 0)
+  c.run({ type: 'ticket:remote-sweep' }, system)
+  c.run({ type: 'booking:check-in', code: first.remote!.code }, kiosk)
+  c.clock.advanceMinutes(60)
+  c.run({ type: 'ticket:remote-sweep' }, system)
+  return c.log
 }
 
 /** A centre taking bookings: made, cancelled, checked in, lapsed, and carried into the next day. */

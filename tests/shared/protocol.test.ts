@@ -48,9 +48,19 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
   'booking:check-in': { requestId, code: 'K7M-42Q' },
   'booking:lapse': { requestId },
   'booking:walk-in': { requestId, serviceId: 'passport', slotStart: 1_741_582_800_000 },
+  'ticket:join': { requestId, serviceId: 'passport', phoneId: 've_abc', channel: 'web', travelMinutes: 20 },
+  'ticket:remote-sweep': { requestId },
 }
 
-const OPTIONAL = new Set(['categoryId', 'bookedFor', 'note', 'by', 'serviceIds', 'sessionId'])
+const OPTIONAL = new Set([
+  'categoryId',
+  'bookedFor',
+  'note',
+  'by',
+  'serviceIds',
+  'sessionId',
+  'travelMinutes',
+])
 
 const parses = (type: CommandType, payload: unknown) => commandSchemas[type].safeParse(payload).success
 
@@ -172,7 +182,7 @@ describe('mayCommand', () => {
   /** Kiosk-only: self-service, help, and a walk-in booking of a booking-only service. */
   const SELF_SERVICE = KIOSK.filter((type) => type !== 'ticket:issue' && type !== 'booking:check-in')
   /** Made only by the hub itself: they carry vault ids, or are its housekeeping. */
-  const HUB_ONLY = ['booking:make', 'booking:lapse']
+  const HUB_ONLY = ['booking:make', 'booking:lapse', 'ticket:join', 'ticket:remote-sweep']
   /** Changing a booking is for the floor, as help requests are. */
   const FLOOR = ['booking:cancel', 'booking:reschedule']
 
