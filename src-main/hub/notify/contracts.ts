@@ -7,6 +7,7 @@
  * phone entries are looked up by value). A Telegram chat is a vault entry too (kind `telegram-chat`),
  * never a plain id at rest or in a log.
  */
+import type { Language } from '../../../src-shared/config'
 
 /** Where a notification can go. */
 export const NOTIFY_CHANNELS = ['sms', 'telegram'] as const
@@ -32,10 +33,11 @@ export interface NotifyConsents {
  * old); `chatId` is the vault entry id of the chat id.
  */
 export interface TelegramLinks {
-  link(phoneId: string, chatEntryId: string, at: number): Promise<void>
+  /** `language`: the one the citizen chose in the bot; its messages go in it. */
+  link(phoneId: string, chatEntryId: string, language: Language, at: number): Promise<void>
   unlink(phoneId: string, at: number): Promise<void>
-  /** The chat's vault entry id linked to this phone, if any. */
-  chatOf(phoneId: string): Promise<string | undefined>
+  /** The chat (its vault entry id) linked to this phone and its language, if any. */
+  chatOf(phoneId: string): Promise<{ chatEntryId: string; language: Language } | undefined>
   /** The phone linked to this chat's vault entry, if any. */
   phoneOf(chatEntryId: string): Promise<string | undefined>
 }
