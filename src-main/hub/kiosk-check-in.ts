@@ -24,6 +24,7 @@ import {
   localDay,
   type Booking,
   type CentreState,
+  type Ticket,
 } from '../../src-shared/domain'
 import type { CentreConfig } from '../../src-shared/config'
 import { checkIin } from '../../src-shared/kz/iin'
@@ -96,10 +97,11 @@ class RecentAnswers<A> {
   }
 }
 
-/** What a challenge was opened for: whose booking, from which kiosk. */
+/** What a challenge was opened for: whose booking (or remote ticket, `ticketId`), from which kiosk. */
 interface CheckInSubject {
-  personId: string
-  bookingId: string
+  personId: string | null
+  bookingId: string | null
+  ticketId: string | null
   kiosk: string
 }
 
@@ -137,6 +139,15 @@ export function bookingToCheckIn(
   return candidates.find((b) => now >= bookingOpens(b.slotStart, config.policy)) ?? candidates[0]
 }
 
+/** The remote ticket joined from home with this phone that waits for its holder's check-in, if any. */
+export function remoteToCheckIn(state: CentreState, phoneId: string): Ticket | undefined {
+  for (const id of state.expected ?? []) {
+    const ticket = state.tickets[id]
+    if (ticket?.status === 'expected' && ticket.remote?.phoneId === phoneId) return ticket
+  }
+  return undefined
+}
+
 export function kioskCheckIn(options: KioskCheckInOptions): CommandTarget<KioskCheckInCommandType> {
   const { config, engine, logger, now } = options
   const challenges = new PhoneChallenges<CheckInSubject>({
@@ -172,12 +183,19 @@ export function kioskCheckIn(options: KioskCheckInOptions): CommandTarget<KioskC
     const binding = await options.desk.activeBindingForIin(iin.iin)
     if (!binding?.phone)
       return errorAck('no_phone_bound', 'this IIN has no phone bound in the mobile-citizen database')
-    const personId = await options.entries.find('iin', iin.iin)
-    const booking = personId && bookingToCheckIn(engine.state, config, personId, now())
-    if (!personId || !booking)
-      return errorAck('no_booking_today', 'no booking of today to check in for this IIN')
+    const personId = (await options.entries.find('iin', iin.iin)) ?? null
+    const booking = personId ? bookingToCheckIn(engine.state, config, personId, now()) : undefined
+    // Else a ticket joined from home with the bound phone (the same number, the same vault entry).
+    const phoneId = booking ? undefined : await options.entries.find('phone', binding.phone)
+    const remote = phoneId ? remoteToCheckIn(engine.state, phoneId) : undefined
+    if (!booking && !remote)
+      return errorAck(
+        'no_booking_today',
+        'no booking of today or ticket joined from home to check in for this IIN',
+      )
     try {
-      const sent = await challenges.start(binding.phone, { personId, bookingId: booking.id, kiosk })
+      const subject = { personId, bookingId: booking?.id ?? null, ticketId: remote?.id ?? null, kiosk }
+      const sent = await challenges.start(binding.phone, subject)
       return { ok: true, ...sent }
     } catch (error) {
       return refusal(error)
@@ -211,12 +229,19 @@ export function kioskCheckIn(options: KioskCheckInOptions): CommandTarget<KioskC
       return refusal(error)
     }
     const state = engine.state
-    const held = state.bookings[subject.bookingId]
-    const booking =
-      held?.status === 'booked' ? held : bookingToCheckIn(state, config, subject.personId, now())
-    if (!booking) return errorAck('no_booking_today', 'no booking of today to check in for this IIN')
+    const remote = subject.ticketId ? state.tickets[subject.ticketId] : undefined
+    const held = subject.bookingId ? state.bookings[subject.bookingId] : undefined
+    const checkInCode =
+      remote?.status === 'expected'
+        ? remote.remote?.code
+        : held?.status === 'booked'
+          ? held.code
+          : subject.personId
+            ? bookingToCheckIn(state, config, subject.personId, now())?.code
+            : undefined
+    if (!checkInCode) return errorAck('no_booking_today', 'no booking of today to check in for this IIN')
     const actor = { kind: 'device', deviceId: principal.id, deviceKind: 'kiosk' } as const
-    return engine.submit(kiosk, requestId, actor, { type: 'booking:check-in', code: booking.code })
+    return engine.submit(kiosk, requestId, actor, { type: 'booking:check-in', code: checkInCode })
   }
 
   function unknownChallenge(): AckError {

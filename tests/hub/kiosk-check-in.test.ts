@@ -9,7 +9,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLogger } from '../../src-main/hub/logger'
 import type { SqliteEventStore } from '../../src-main/hub/store/sqlite-store'
 import type { EventEnvelope } from '../../src-shared/domain'
+import { remoteQueueSchema } from '../../src-shared/config'
 import {
+  demoConfig,
+  expectOk,
   makeTempDir,
   removeDataDir,
   startTestHub,
@@ -124,6 +127,43 @@ describe('check-in by IIN', () => {
     })
     expect(again).toEqual(confirmed)
     expect(Object.keys(hub.hub.engine.state.tickets)).toHaveLength(1)
+  })
+
+  it('checks in a ticket joined from home with the bound phone, when there is no booking', async () => {
+    await hub.close()
+    const config = demoConfig()
+    config.remoteQueue = remoteQueueSchema.parse({ enabled: true, services: ['id-card-passport'] })
+    hub = await startTestHub({ dataDir, config, now: () => clock.now })
+    kiosk = await hub.deviceClient('kiosk-1')
+    await bindPhone(hub, IIN, PHONE.typed)
+    const consultant = await hub.staffClient('consultant1')
+    expectOk(await consultant.command('desk:open', { deskId: 'desk-4', serviceIds: ['id-card-passport'] }))
+    const phoneId = await hub.hub.vault.entries.put('phone', `+7${PHONE.digits}`, clock.now)
+    const joined = await hub.hub.engine.submit(
+      'hub',
+      'join-0001',
+      { kind: 'citizen', bookingId: null },
+      {
+        type: 'ticket:join',
+        serviceId: 'id-card-passport',
+        phoneId,
+        channel: 'web',
+      },
+    )
+    if (!joined.ok) throw new Error(joined.error.message)
+    const ticketId = (joined as unknown as { ticket: { id: string } }).ticket.id
+    expect(hub.hub.engine.state.tickets[ticketId]!.status).toBe('expected')
+
+    const sent = await kioskSend(kiosk, 'kiosk-check-in:start', { iin: IIN })
+    if (!sent.ok) throw new Error(sent.error.message)
+    const code = checkInCode(hub, sent.challengeId)
+    const confirmed = await kioskSend(kiosk, 'kiosk-check-in:confirm', {
+      challengeId: sent.challengeId,
+      code,
+    })
+    if (!confirmed.ok) throw new Error(confirmed.error.message)
+    expect(confirmed.ticket.id).toBe(ticketId)
+    expect(hub.hub.engine.state.tickets[ticketId]).toMatchObject({ status: 'waiting' })
   })
 
   it('three wrong codes end the challenge; then even the right one is refused and the booking stays booked', async () => {
