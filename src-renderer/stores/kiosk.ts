@@ -89,8 +89,14 @@ export const useKioskStore = defineStore('kiosk', () => {
     step.value = 'home'
   }
 
-  /** Whether the centre takes bookings: the kiosk then offers "I have a booking" and takes scans. */
-  const takesBookings = computed(() => useCentreStore().config?.bookings?.enabled === true)
+  /**
+   * Whether the centre takes bookings or tickets joined from home: the kiosk then offers "I have a booking
+   * or a queue code" and takes scans (one code box checks in both).
+   */
+  const takesBookings = computed(() => {
+    const config = useCentreStore().config
+    return config?.bookings?.enabled === true || config?.remoteQueue?.enabled === true
+  })
 
   /**
    * Shows "issuing" while `send` runs, then the ticket or the error. A check-in the hub refuses for the

@@ -2,6 +2,7 @@
 import type { BookingsConfig } from './bookings'
 import type { CentreConfig } from './centre-config'
 import type { DeskConfig } from './desks'
+import type { RemoteQueueConfig } from './remote-queue'
 import type { PriorityCategoryConfig, QueuePolicy } from './policy'
 import type { SelfServiceSettings } from './self-service'
 import type { ServiceConfig, ServiceGroupConfig } from './services'
@@ -32,6 +33,8 @@ export interface PublicCentreConfig {
    * to offer "I have a booking" (`enabled`); nothing personal.
    */
   bookings?: BookingsConfig
+  /** Absent when the remote queue is off: which services one may join from home, and its rules. */
+  remoteQueue?: RemoteQueueConfig
 }
 
 export function publicConfig(config: CentreConfig): PublicCentreConfig {
@@ -49,6 +52,7 @@ export function publicConfig(config: CentreConfig): PublicCentreConfig {
     },
     ...(config.selfService ? { selfService: config.selfService } : {}),
     ...(config.bookings ? { bookings: config.bookings } : {}),
+    ...(config.remoteQueue?.enabled ? { remoteQueue: config.remoteQueue } : {}),
   }
 }
 

@@ -11,6 +11,7 @@ import {
 import { formatElapsed } from '../../src-renderer/base/time-format'
 import { queueSummaries } from '../../src-renderer/consultant/consultant-queues'
 import { stateFrom, scenarioEvents } from './consultant-fixtures'
+import { remoteConfig, system, TestCentre } from '../shared/fixtures'
 
 const desk = (fields: Partial<Desk> = {}): Desk => ({
   id: 'desk-1',
@@ -125,8 +126,29 @@ describe('queue summaries and times', () => {
   it('counts waiting and priority tickets and finds the longest wait', () => {
     const state = stateFrom(scenarioEvents('waiting'))
     expect(queueSummaries(state, ['passport', 'signature'])).toEqual([
-      { serviceId: 'passport', waiting: 2, priority: 1, oldestArrivalAt: state.tickets['t1']!.arrivalAt },
-      { serviceId: 'signature', waiting: 0, priority: 0, oldestArrivalAt: null },
+      {
+        serviceId: 'passport',
+        waiting: 2,
+        priority: 1,
+        oldestArrivalAt: state.tickets['t1']!.arrivalAt,
+        remote: 0,
+        onTheWay: 0,
+      },
+      { serviceId: 'signature', waiting: 0, priority: 0, oldestArrivalAt: null, remote: 0, onTheWay: 0 },
+    ])
+  })
+  it('counts the tickets joined from home apart, and those of them told to come', () => {
+    const c = new TestCentre({ config: remoteConfig() })
+    c.open('d2', c.bolat)
+    c.issue('passport')
+    c.callNext('d2', c.bolat)
+    // Both are within an hour's travel of their turn; the third, joined later, is not told yet.
+    c.join('passport', 've_a', 60)
+    c.join('passport', 've_b', 60)
+    c.run({ type: 'ticket:remote-sweep' }, system)
+    c.join('passport', 've_c', 60)
+    expect(queueSummaries(c.state, ['passport'])).toMatchObject([
+      { serviceId: 'passport', waiting: 0, remote: 3, onTheWay: 2 },
     ])
   })
   it('formats running times', () => {
