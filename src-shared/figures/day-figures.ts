@@ -51,6 +51,8 @@ const average = (t: Tally): number | null => (t.count === 0 ? null : t.sum / t.c
 interface ServiceAcc {
   served: number
   noShow: number
+  remote: number
+  lapsed: number
   waits: Tally
   services: Tally
 }
@@ -80,7 +82,8 @@ interface DayAcc {
 /** The wait (issue → call) a ticket's record shows, or null when it was never called or was transferred. */
 export function measuredWait(ticket: Ticket): number | null {
   if (ticket.calledAt === null || ticket.transfers > 0) return null
-  return ticket.calledAt - ticket.issuedAt
+  // A ticket joined from home waited in the hall from its check-in, not from when it was taken.
+  return ticket.calledAt - (ticket.remote?.checkedInAt ?? ticket.issuedAt)
 }
 
 /** Service time (start → finish) of a ticket done today, or null. */
@@ -105,7 +108,10 @@ export function newcomerEstimateMinutes(
 function serviceAcc(acc: DayAcc, id: string): ServiceAcc {
   let service = acc.byService.get(id)
   if (!service) {
-    acc.byService.set(id, (service = { served: 0, noShow: 0, waits: tally(), services: tally() }))
+    acc.byService.set(
+      id,
+      (service = { served: 0, noShow: 0, remote: 0, lapsed: 0, waits: tally(), services: tally() }),
+    )
     if (!acc.serviceIds.includes(id)) acc.serviceIds.push(id)
   }
   return service
@@ -166,6 +172,10 @@ function tallyTicket(acc: DayAcc, ticket: Ticket, now: number, standardMs: numbe
     }
   } else if (ticket.status === 'no_show') {
     service.noShow++
+  } else if (ticket.status === 'expected') {
+    service.remote++
+  } else if (ticket.status === 'lapsed') {
+    service.lapsed++
   } else if (ticket.status === 'waiting') {
     const crossesAt = ticket.arrivalAt + standardMs
     if (now > crossesAt) acc.waitingOverStandard++
@@ -194,6 +204,8 @@ function serviceFigures(
       oldestWaitingSince: oldest,
       served: service.served,
       noShow: service.noShow,
+      remote: service.remote,
+      lapsed: service.lapsed,
       averageWaitMs: average(service.waits),
       averageServiceMs: average(service.services),
       desksServing: windowsServing(state, serviceId).length,

@@ -47,6 +47,9 @@ export interface ServiceFigures {
   oldestWaitingSince: number | null
   served: number
   noShow: number
+  /** Tickets joined from home not checked in yet (`expected`), and those that lapsed today. */
+  remote: number
+  lapsed: number
   averageWaitMs: number | null
   averageServiceMs: number | null
   /** Desks open now (not paused) that serve this service. */

@@ -732,6 +732,7 @@ export const en = {
       title: 'Services',
       service: 'Service',
       waiting: 'Waiting',
+      remote: '+{n} from home',
       longest: 'Longest now',
       estimate: 'Newcomer waits',
       estimateNow: 'at once',

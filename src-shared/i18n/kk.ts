@@ -738,6 +738,7 @@ export const kk = {
       title: 'Қызметтер',
       service: 'Қызмет',
       waiting: 'Күтуде',
+      remote: '+{n} үйден',
       longest: 'Ең ұзақ күтуде',
       estimate: 'Жаңа келгеннің күтуі',
       estimateNow: 'бірден',

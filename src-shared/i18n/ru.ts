@@ -731,6 +731,7 @@ export const ru = {
       title: 'Услуги',
       service: 'Услуга',
       waiting: 'Ожидают',
+      remote: '+{n} из дома',
       longest: 'Дольше всех ждёт',
       estimate: 'Ожидание нового',
       estimateNow: 'сразу',

@@ -12,6 +12,7 @@ import {
   SERVICE_STANDARD_MS,
 } from '../../src-shared/figures'
 import { HubLog } from '../renderer/fixtures'
+import { kiosk, remoteConfig, system, TestCentre } from './fixtures'
 import { at, CONFIG, DAY, fold, issued, MIN, NOW, T0 } from '../renderer/supervisor-fixtures'
 
 describe('dayFigures: headline', () => {
@@ -265,5 +266,33 @@ describe('newcomerEstimateMinutes', () => {
     expect(newcomerEstimateMinutes(hub.state, config, 'id-card', hub.now + 1_000)).toBe(0)
     const fact = hub.issue('id-card').find((e) => e.type === 'ticket:issued') as { ticketId: string }
     expect(estimateWait(hub.state, hub.config, fact.ticketId, hub.now)!.minutes).toBe(0)
+  })
+})
+
+describe('dayFigures: tickets joined from home', () => {
+  it('counts them apart until checked in, their lapses, and their wait from the check-in', () => {
+    const c = new TestCentre({ config: remoteConfig({ holdMinutes: 5 }) })
+    c.open('d2', c.bolat)
+    c.issue('passport')
+    c.callNext('d2', c.bolat)
+    const served = c.join('passport', 've_a', 0)
+    c.join('passport', 've_b', 0)
+    c.join('passport', 've_c', 0)
+    c.clock.advanceMinutes(20)
+    c.run({ type: 'booking:check-in', code: served.remote!.code }, kiosk)
+    c.clock.advanceMinutes(3)
+    c.serve('d2', 0, c.bolat)
+    expect(c.callNext('d2', c.bolat).ticket.id).toBe(served.id)
+    c.serve('d2', 0, c.bolat)
+    // The window is free and nobody waits in the hall: the two still at home are held, then lapse.
+    c.run({ type: 'ticket:remote-sweep' }, system)
+    c.clock.advanceMinutes(10)
+    c.run({ type: 'ticket:remote-sweep' }, system)
+    c.join('passport', 've_d', 60)
+    const figures = dayFigures(c.state, publicConfig(c.config), c.clock.now())
+    const passport = figures.services.find((s) => s.serviceId === 'passport')!
+    expect(passport).toMatchObject({ remote: 1, lapsed: 2, waiting: 0 })
+    // 3 minutes in the hall, not the 23 since it was taken at home.
+    expect(measuredWait(c.ticket(served.id))).toBe(3 * MIN)
   })
 })
