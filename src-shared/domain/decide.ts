@@ -189,8 +189,11 @@ function callNext(
   })
   if (!choice) throw new DomainError('queue_empty', `no one is waiting for the services of desk ${desk.id}`)
   return [
-    // Remote tickets not checked in whose place this call passes: their turn came, they are held.
-    ...heldBefore(state, desk.serviceIds, choice.ticket),
+    // Remote tickets not checked in whose place this call of the line passes: their turn came, they are
+    // held. (A priority or booked visitor goes before everyone: their call says nothing of the line.)
+    ...(choice.reason === 'booking' || choice.reason === 'priority'
+      ? []
+      : heldBefore(state, desk.serviceIds, choice.ticket)),
     {
       type: 'ticket:called',
       ticketId: choice.ticket.id,

@@ -61,6 +61,18 @@ describe('a remote ticket', () => {
     expect(c.callNext('d2', c.bolat).ticket.id).toBe(remote.id)
   })
 
+  it('is not held by the call of a priority visitor who came after it: that says nothing of the line', () => {
+    const c = centre()
+    busy(c)
+    const remote = c.join('passport')
+    c.clock.advanceMinutes(1)
+    c.issue('passport', { categoryId: 'disability' })
+    c.serve('d2', 5, c.bolat)
+    const called = c.run({ type: 'ticket:call-next', deskId: 'd2' }, c.bolat)
+    expect(called.map((e) => e.type)).toEqual(['ticket:called'])
+    expect(c.ticket(remote.id).remote!.heldAt).toBeNull()
+  })
+
   it('is told to come once the early end of its wait is within its travel time, once', () => {
     const c = centre()
     busy(c)
