@@ -16,3 +16,5 @@ export { dueLapses, formatBookingCode, slotAt, BOOKING_CODE_ALPHABET } from './b
 export { bookableService, daySlots, freeSlots, isBookingOnly, type Slot, type FreeSlot } from './slots'
 export { bookingIndexOf, holdsPlace } from './booking-index'
 export { nextFreeSlotToday } from './booking-walk-in'
+export { DESK_ROLES, unservedQueues, type UnservedQueue } from './desks'
+export { UNDO_WINDOW_MS } from './undo'
