@@ -2,12 +2,10 @@
  * Queues nobody will serve, and who may staff a desk: what the consultant's and the supervisor's faces
  * flag, and whom a supervisor may open a desk for (`desk:open` with `staffId`, decided in decide.ts).
  */
-import type { StaffRole } from '../config'
 import type { CentreState } from './types'
 import { windowsServing } from './window-forecast'
 
-/** Staff who work at a desk, so a supervisor may open one for them. */
-export const DESK_ROLES: readonly StaffRole[] = ['consultant', 'registrar']
+export { DESK_ROLES } from '../config/desk-roles'
 
 /** A service with visitors waiting and no open (not paused) desk serving it: its tickets will not be called. */
 export interface UnservedQueue {
@@ -26,5 +24,7 @@ export function unservedQueues(state: CentreState): UnservedQueue[] {
     for (const id of queue) oldest = Math.min(oldest, state.tickets[id]?.arrivalAt ?? oldest)
     unserved.push({ serviceId, waiting: queue.length, oldestArrivalAt: oldest })
   }
-  return unserved.sort((a, b) => a.oldestArrivalAt - b.oldestArrivalAt || a.serviceId.localeCompare(b.serviceId))
+  return unserved.sort(
+    (a, b) => a.oldestArrivalAt - b.oldestArrivalAt || a.serviceId.localeCompare(b.serviceId),
+  )
 }

@@ -35,7 +35,8 @@ export function decideUndo(
     )
   }
   const desk = state.desks[mark.deskId]
-  if (!desk || desk.status === 'closed') throw new DomainError('desk_closed', `desk ${mark.deskId} is not open`)
+  if (!desk || desk.status === 'closed')
+    throw new DomainError('desk_closed', `desk ${mark.deskId} is not open`)
   if (!isManager(ctx.actor) && desk.staffId !== staffIdOf(ctx.actor)) {
     throw new DomainError('not_your_desk', `ticket ${ticket.number} left desk ${desk.id}, not yours`)
   }
@@ -46,7 +47,13 @@ export function decideUndo(
     throw new DomainError('desk_busy', `desk ${desk.id} has ticket ${other} in hand now`)
   }
   return [
-    { type: 'ticket:restored', ticketId: ticket.id, deskId: desk.id, undid: mark.left, by: staffIdOf(ctx.actor) },
+    {
+      type: 'ticket:restored',
+      ticketId: ticket.id,
+      deskId: desk.id,
+      undid: mark.left,
+      by: staffIdOf(ctx.actor),
+    },
   ]
 }
 

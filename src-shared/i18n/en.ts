@@ -205,7 +205,6 @@ export const en = {
     choose: 'Choose…',
     submit: 'Serve it at this window',
     sending: 'Sending…',
-    cancel: 'Cancel',
     done: 'Window {label} now serves “{service}”.',
     refused: 'The window was not opened',
   },

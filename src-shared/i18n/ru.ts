@@ -206,7 +206,6 @@ export const ru = {
     choose: 'Выберите…',
     submit: 'Обслуживать в этом окне',
     sending: 'Отправка…',
-    cancel: 'Отмена',
     done: 'Окно {label} теперь обслуживает «{service}».',
     refused: 'Окно не открыто',
   },

@@ -45,7 +45,12 @@ export const commandSchemas = {
   'ticket:undo': z.object({ ...base, ticketId: id }).strict(),
   /** `staffId`: a supervisor opens the desk for this staff member (or gives their open desk more services). */
   'desk:open': z
-    .object({ ...base, deskId: id, serviceIds: z.array(id).min(1).max(100).optional(), staffId: id.optional() })
+    .object({
+      ...base,
+      deskId: id,
+      serviceIds: z.array(id).min(1).max(100).optional(),
+      staffId: id.optional(),
+    })
     .strict(),
   'desk:pause': z.object({ ...base, deskId: id }).strict(),
   'desk:resume': z.object({ ...base, deskId: id }).strict(),
