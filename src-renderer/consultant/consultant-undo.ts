@@ -7,7 +7,8 @@ import { UNDO_WINDOW_MS, type CentreState } from '../../src-shared/domain'
 export function undoSecondsLeft(state: CentreState, ticketId: string | undefined, now: number): number {
   const mark = ticketId ? state.tickets[ticketId]?.undo : undefined
   if (!mark) return 0
-  const left = mark.at + UNDO_WINDOW_MS - now
+  // Never more than the window: the hub's clock as this face estimates it may run a little behind.
+  const left = Math.min(UNDO_WINDOW_MS, mark.at + UNDO_WINDOW_MS - now)
   return left > 0 ? Math.ceil(left / 1000) : 0
 }
 

@@ -37,7 +37,11 @@ describe('a supervisor opening a desk for a queue', () => {
     c.open('d2', c.bolat)
     c.issue('land')
     c.run({ type: 'desk:open', deskId: 'd2', staffId: 'bolat', serviceIds: ['passport', 'land'] }, c.saule)
-    expect(c.state.desks.d2).toMatchObject({ status: 'open', staffId: 'bolat', serviceIds: ['passport', 'land'] })
+    expect(c.state.desks.d2).toMatchObject({
+      status: 'open',
+      staffId: 'bolat',
+      serviceIds: ['passport', 'land'],
+    })
     expect(c.callNext('d2', c.bolat).ticket.serviceId).toBe('land')
   })
 
