@@ -6,6 +6,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { IssuedTicket } from '../../src-shared/protocol'
 import { expectOk, startTestHub, type TestClient, type TestHub } from '../support/hub-harness'
 import { buildRendererOnce, collectProblems, launchChromium, screenshot } from './support'
 
@@ -46,7 +47,7 @@ const noticeEdge = (page: Page) =>
 
 describe('no-show and postpone at the window', () => {
   it('shows a no-show as a warning and undoes it, and a postpone, within 10 seconds', async () => {
-    const issued = []
+    const issued: IssuedTicket[] = []
     for (let n = 0; n < 3; n++)
       issued.push(expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' })).ticket)
 
