@@ -28,7 +28,7 @@ export interface RecentCall extends CallRecord {
  * The centre as this face knows it: the public config and a reactive `CentreState` folded with the
  * same `evolve` the hub uses. Only the hub client writes it; faces read it through the getters.
  */
-const NO_NAMES: Directory = Object.freeze({ staff: {}, devices: {} })
+const NO_NAMES: Directory = Object.freeze({ staff: {}, devices: {}, deskStaff: [] })
 
 export const useCentreStore = defineStore('centre', () => {
   const config = shallowRef<PublicCentreConfig | null>(null)

@@ -18,8 +18,8 @@ import { useConnectionStore } from './connection'
 import { useSessionStore, type SignInNotice, type SignInResult } from './session'
 import { useStaffLanguage } from './staff-language'
 
-/** Anything the consultant sends: the desk actions, and opening a desk from the picker. */
-export type ConsultantCommand = ConsultantAction | 'open'
+/** Anything the consultant sends: the desk actions, opening a desk from the picker, and an undo. */
+export type ConsultantCommand = ConsultantAction | 'open' | 'undo'
 
 /** A command the hub refused (or did not answer): shown by its code, translated. */
 export interface ActionError {
@@ -30,9 +30,11 @@ export interface ActionError {
 
 /** What the hub acknowledged for a ticket that has left the consultant's hands. */
 export interface ActionNotice {
-  kind: 'finish' | 'noShow' | 'transfer' | 'postpone' | 'close'
+  kind: 'finish' | 'noShow' | 'transfer' | 'postpone' | 'close' | 'undo'
   number: string
   serviceId?: string
+  /** A no-show or postpone: the ticket, whose undo the notice offers while the hub's state allows it. */
+  ticketId?: string
 }
 
 export type { SignInNotice } from './session'
@@ -175,12 +177,12 @@ export const useConsultantStore = defineStore('consultant', () => {
       }
       case 'no-show': {
         const ok = await run(action, 'ticket:no-show', { ticketId: ticket!.id })
-        if (ok) notice.value = { kind: 'noShow', number }
+        if (ok) notice.value = { kind: 'noShow', number, ticketId: ticket!.id }
         return ok
       }
       case 'postpone': {
         const ok = await run(action, 'ticket:postpone', { ticketId: ticket!.id })
-        if (ok) notice.value = { kind: 'postpone', number }
+        if (ok) notice.value = { kind: 'postpone', number, ticketId: ticket!.id }
         return ok
       }
       case 'pause':
@@ -206,6 +208,18 @@ export const useConsultantStore = defineStore('consultant', () => {
       note: trimmed === '' ? null : trimmed,
     })
     if (ok) notice.value = { kind: 'transfer', number: ticket.number, serviceId }
+    return ok
+  }
+
+  /**
+   * Takes back the no-show or postpone the notice names (the hub allows it for `UNDO_WINDOW_MS`, while
+   * nothing else happened to the ticket): it is in hand again.
+   */
+  async function undo(): Promise<boolean> {
+    const left = notice.value
+    if (!left?.ticketId || !connection.trusted) return false
+    const ok = await run('undo', 'ticket:undo', { ticketId: left.ticketId })
+    if (ok) notice.value = { kind: 'undo', number: left.number }
     return ok
   }
 
@@ -241,6 +255,7 @@ export const useConsultantStore = defineStore('consultant', () => {
     endSession,
     perform,
     transfer,
+    undo,
     openDesk,
     dismissError,
     clearFeedback,

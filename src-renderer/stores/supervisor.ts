@@ -4,6 +4,7 @@ import type { StaffRole } from '../../src-shared/config'
 import { connectHub, disconnectHub } from '../hub/hub-client'
 import { useCentreStore } from './centre'
 import { useConnectionStore } from './connection'
+import { useDeskStaffingStore } from './desk-staffing'
 import { useSessionStore, type SignInNotice, type SignInResult } from './session'
 import { useStaffLanguage } from './staff-language'
 
@@ -55,6 +56,7 @@ export const useSupervisorStore = defineStore('supervisor', () => {
     disconnectHub()
     centre.$reset()
     connection.$reset()
+    useDeskStaffingStore().$reset()
   }
 
   /** The hub no longer takes this session (expired, or ended elsewhere): back to the sign-in form. */

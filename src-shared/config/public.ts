@@ -6,6 +6,7 @@ import type { RemoteQueueConfig } from './remote-queue'
 import type { PriorityCategoryConfig, QueuePolicy } from './policy'
 import type { SelfServiceSettings } from './self-service'
 import type { ServiceConfig, ServiceGroupConfig } from './services'
+import { DESK_ROLES } from './desk-roles'
 
 /** What the wait estimate reads of the call-next rules. */
 export type EstimatePolicy = Pick<
@@ -64,11 +65,14 @@ export function publicConfig(config: CentreConfig): PublicCentreConfig {
 export interface Directory {
   staff: Record<string, string>
   devices: Record<string, string>
+  /** The staff who work at desks (`DESK_ROLES`), whom a supervisor may open a window for. */
+  deskStaff: string[]
 }
 
 export function directoryOf(config: Pick<CentreConfig, 'staff' | 'devices'>): Directory {
   return {
     staff: Object.fromEntries(config.staff.map((s) => [s.id, `${s.firstName} ${s.lastName}`.trim()])),
     devices: Object.fromEntries(config.devices.map((d) => [d.id, d.name])),
+    deskStaff: config.staff.filter((s) => s.roles.some((r) => DESK_ROLES.includes(r))).map((s) => s.id),
   }
 }

@@ -7,7 +7,9 @@
  * here we check what depends on the state, such as whose desk it is.
  */
 import type { CentreConfig } from '../config'
+import { isManager, staffIdOf } from './actors'
 import { DomainError } from './errors'
+import { DESK_ROLES } from './desks'
 import { rankMap } from './policy'
 import { pickNext } from './queue-index'
 import { decideBooking, bookingsCarriedOver } from './bookings'
@@ -16,6 +18,7 @@ import { decideJoin, heldBefore, sweepRemote } from './remote-queue'
 import { decideSelfService } from './self-service'
 import { formatNumber } from './ticket-number'
 import { isOpen, localDay } from './time'
+import { decideUndo } from './undo'
 import type { Actor, CentreState, Command, CommandOf, Desk, DomainEvent, Ticket } from './types'
 
 export interface DecideContext {
@@ -89,6 +92,8 @@ export function decide(state: CentreState, command: Command, ctx: DecideContext)
       if (ticket.status === 'called') ownDeskOf(state, ticket, ctx.actor)
       return [{ type: 'ticket:cancelled', ticketId: ticket.id }]
     }
+    case 'ticket:undo':
+      return decideUndo(state, command, ctx)
     case 'desk:open':
       return openDesk(state, command, ctx)
     case 'desk:pause': {
@@ -283,7 +288,7 @@ function postpone(
 function openDesk(state: CentreState, command: CommandOf<'desk:open'>, ctx: DecideContext): DomainEvent[] {
   const configured = ctx.config.desks.find((d) => d.id === command.deskId)
   if (!configured) throw new DomainError('unknown_desk', `no desk "${command.deskId}" in this centre`)
-  const staffId = staffIdOf(ctx.actor)
+  const staffId = deskStaffOf(command, ctx)
   const current = state.desks[configured.id]
   if (current && current.status !== 'closed' && current.staffId !== staffId) {
     throw new DomainError('desk_taken', `desk ${configured.label} is already open for another consultant`)
@@ -310,22 +315,33 @@ function openDesk(state: CentreState, command: CommandOf<'desk:open'>, ctx: Deci
       events.push({ type: 'desk:closed', deskId: other.id })
     }
   }
-  events.push({ type: 'desk:opened', deskId: configured.id, staffId, serviceIds: [...new Set(serviceIds)] })
+  const by = staffIdOf(ctx.actor)
+  events.push({
+    type: 'desk:opened',
+    deskId: configured.id,
+    staffId,
+    serviceIds: [...new Set(serviceIds)],
+    ...(by !== null && by !== staffId ? { by } : {}),
+  })
   return events
 }
 
+/**
+ * Whom a desk opens for: the sender, or the staff member a supervisor names (to staff a window for a
+ * queue nobody serves, or to give an open one another service). They must be staff who work at desks.
+ */
+function deskStaffOf(command: CommandOf<'desk:open'>, ctx: DecideContext): string | null {
+  const own = staffIdOf(ctx.actor)
+  if (command.staffId === undefined || command.staffId === own) return own
+  if (!isManager(ctx.actor))
+    throw new DomainError('forbidden', 'only a supervisor may open a desk for someone else')
+  const member = ctx.config.staff.find((s) => s.id === command.staffId)
+  if (!member || !member.roles.some((role) => DESK_ROLES.includes(role)))
+    throw new DomainError('unknown_staff', `no staff member "${command.staffId}" who works at a desk`)
+  return member.id
+}
+
 // --- helpers -------------------------------------------------------------------------------------
-
-function staffIdOf(actor: Actor): string | null {
-  return actor.kind === 'staff' ? actor.staffId : null
-}
-
-function isManager(actor: Actor): boolean {
-  return (
-    actor.kind === 'system' ||
-    (actor.kind === 'staff' && (actor.roles.includes('supervisor') || actor.roles.includes('admin')))
-  )
-}
 
 function ticketIn(state: CentreState, ticketId: string, allowed: Ticket['status'][], action: string): Ticket {
   const ticket = state.tickets[ticketId]

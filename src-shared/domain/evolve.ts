@@ -16,6 +16,7 @@ import { liveQueueIndex, type QueueIndex } from './queue-index'
 import { evolveRemote, forgetExpected } from './remote-queue'
 import { liveSelfServiceIndex } from './self-service-index'
 import type { CentreState, Desk, EventEnvelope, HelpRequest, SelfServiceSession, Ticket } from './types'
+import { noteUndo, restoreTicket } from './undo'
 
 /** How many recent calls the state keeps for displays. */
 export const RECENT_CALLS = 20
@@ -147,6 +148,7 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
   const bookingIndex = liveBookingIndex(state)
   state.seq = event.seq
   const at = event.at
+  noteUndo(state, event)
   const ticketOf = (id: string): Ticket => {
     const ticket = state.tickets[id]
     if (!ticket) throw new Error(`event ${event.seq} (${event.type}) names unknown ticket ${id}`)
@@ -286,6 +288,9 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       ticket.finishedAt = at
       break
     }
+    case 'ticket:restored':
+      restoreTicket(state, takeOut(state, ticketOf(event.ticketId), index))
+      break
     case 'desk:opened': {
       const desk = ensureDesk(state, event.deskId, at)
       desk.status = 'open'

@@ -24,3 +24,5 @@ export {
   remoteTickets,
   sweepRemote,
 } from './remote-queue'
+export { DESK_ROLES, unservedQueues, type UnservedQueue } from './desks'
+export { UNDO_WINDOW_MS } from './undo'

@@ -81,6 +81,26 @@ export interface Ticket {
   trackToken?: string
   /** A ticket joined from home (`ticket:joined`); absent for tickets taken in the hall. */
   remote?: RemoteJoin
+  /**
+   * How the ticket left its desk a moment ago (a no-show, or put back by a postpone), so that the
+   * consultant may undo it (`ticket:undo`, `undo.ts`). Absent once anything else happened to it.
+   */
+  undo?: UndoMark
+}
+
+/** What `ticket:undo` puts back: the ticket as it was in hand at its desk before it left. */
+export interface UndoMark {
+  /** The fact being undone. */
+  left: 'ticket:missed' | 'ticket:postponed'
+  /** When it left (the fact's time); the undo is open for `UNDO_WINDOW_MS` after. */
+  at: number
+  deskId: string
+  staffId: string | null
+  calledAt: number
+  /** Its queue rank before a postpone moved it. */
+  rank: number
+  /** The window time the leaving recorded for the estimate (taken back by the undo). */
+  heldMs: number
 }
 
 export type DeskStatus = 'closed' | 'open' | 'paused'
@@ -273,7 +293,13 @@ export type DomainEvent =
     }
   | { type: 'ticket:postponed'; ticketId: string; rank: number }
   | { type: 'ticket:cancelled'; ticketId: string }
-  | { type: 'desk:opened'; deskId: string; staffId: string | null; serviceIds: string[] }
+  /**
+   * A no-show or a postpone undone within `UNDO_WINDOW_MS`: the ticket is in hand at `deskId` again, as it
+   * was. `by`: the staff member who undid it.
+   */
+  | { type: 'ticket:restored'; ticketId: string; deskId: string; undid: UndoMark['left']; by: string | null }
+  /** `by`: a supervisor who opened the desk for `staffId` (absent when staff open their own). */
+  | { type: 'desk:opened'; deskId: string; staffId: string | null; serviceIds: string[]; by?: string }
   | { type: 'desk:paused'; deskId: string }
   | { type: 'desk:resumed'; deskId: string }
   | { type: 'desk:closed'; deskId: string }
@@ -374,7 +400,10 @@ export type Command =
   | { type: 'ticket:transfer'; ticketId: string; serviceId: string; note?: string | null }
   | { type: 'ticket:postpone'; ticketId: string; by?: number }
   | { type: 'ticket:cancel'; ticketId: string }
-  | { type: 'desk:open'; deskId: string; serviceIds?: string[] }
+  /** Takes back the no-show or postpone of the ticket, within `UNDO_WINDOW_MS`. */
+  | { type: 'ticket:undo'; ticketId: string }
+  /** `staffId`: a supervisor opens (or re-staffs) the desk for this staff member. Default: the sender. */
+  | { type: 'desk:open'; deskId: string; serviceIds?: string[]; staffId?: string }
   | { type: 'desk:pause'; deskId: string }
   | { type: 'desk:resume'; deskId: string }
   | { type: 'desk:close'; deskId: string }

@@ -41,7 +41,17 @@ export const commandSchemas = {
     .object({ ...base, ticketId: id, by: z.number().int().min(1).max(50).optional() })
     .strict(),
   'ticket:cancel': z.object({ ...base, ticketId: id }).strict(),
-  'desk:open': z.object({ ...base, deskId: id, serviceIds: z.array(id).min(1).max(100).optional() }).strict(),
+  /** Takes back a no-show or a postpone within 10 seconds (`UNDO_WINDOW_MS`). */
+  'ticket:undo': z.object({ ...base, ticketId: id }).strict(),
+  /** `staffId`: a supervisor opens the desk for this staff member (or gives their open desk more services). */
+  'desk:open': z
+    .object({
+      ...base,
+      deskId: id,
+      serviceIds: z.array(id).min(1).max(100).optional(),
+      staffId: id.optional(),
+    })
+    .strict(),
   'desk:pause': z.object({ ...base, deskId: id }).strict(),
   'desk:resume': z.object({ ...base, deskId: id }).strict(),
   'desk:close': z.object({ ...base, deskId: id }).strict(),
@@ -134,6 +144,7 @@ export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
   'ticket:transfer': STAFF_AT_DESK,
   'ticket:postpone': STAFF_AT_DESK,
   'ticket:cancel': STAFF_AT_DESK,
+  'ticket:undo': STAFF_AT_DESK,
   'desk:open': STAFF_AT_DESK,
   'desk:pause': STAFF_AT_DESK,
   'desk:resume': STAFF_AT_DESK,

@@ -17,6 +17,8 @@ function aDayOfFacts(): EventEnvelope[] {
   c.serve('d1', 7, c.aigerim)
   const missed = c.callNext('d1', c.aigerim).ticket
   c.run({ type: 'ticket:no-show', ticketId: missed.id }, c.aigerim)
+  c.run({ type: 'ticket:undo', ticketId: missed.id }, c.aigerim)
+  c.run({ type: 'ticket:no-show', ticketId: missed.id }, c.aigerim)
   const postponed = c.issue('passport')
   c.issue('passport')
   c.run({ type: 'ticket:postpone', ticketId: postponed.id, by: 1 }, c.aigerim)
@@ -25,6 +27,8 @@ function aDayOfFacts(): EventEnvelope[] {
   c.run({ type: 'desk:pause', deskId: 'd1' }, c.aigerim)
   c.run({ type: 'desk:resume', deskId: 'd1' }, c.aigerim)
   c.run({ type: 'desk:close', deskId: 'd1' }, c.aigerim)
+  // A supervisor opens a desk for a consultant: the fact names them as `by`.
+  c.run({ type: 'desk:open', deskId: 'd2', staffId: 'bolat' }, c.saule)
 
   const session = c.startSession()
   c.run({ type: 'selfservice:step', sessionId: session, step: 1 }, kiosk)

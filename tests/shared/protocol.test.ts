@@ -24,7 +24,8 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
   'ticket:transfer': { requestId, ticketId: 't1', serviceId: 'land', note: 'bring the land deed' },
   'ticket:postpone': { requestId, ticketId: 't1', by: 3 },
   'ticket:cancel': { requestId, ticketId: 't1' },
-  'desk:open': { requestId, deskId: 'd1', serviceIds: ['passport', 'birth'] },
+  'ticket:undo': { requestId, ticketId: 't1' },
+  'desk:open': { requestId, deskId: 'd1', serviceIds: ['passport', 'birth'], staffId: 'aigerim' },
   'desk:pause': { requestId, deskId: 'd1' },
   'desk:resume': { requestId, deskId: 'd1' },
   'desk:close': { requestId, deskId: 'd1' },
@@ -60,6 +61,7 @@ const OPTIONAL = new Set([
   'serviceIds',
   'sessionId',
   'travelMinutes',
+  'staffId',
 ])
 
 const parses = (type: CommandType, payload: unknown) => commandSchemas[type].safeParse(payload).success
