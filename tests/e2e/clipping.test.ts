@@ -135,8 +135,13 @@ describe('staff faces show every row and control whole', { timeout: 120_000 }, (
     await expect.poll(() => page.getByTestId('desk-phone-message').textContent(), WAIT).toContain('городской')
     await expect.poll(() => page.getByTestId('desk-iin-message').textContent(), WAIT).toContain('Контрольная')
     await screenshot(page, 'clipping-registration-1366')
-    expect(await hidden(page, '[data-testid="desk-registration"] input[type="checkbox"]')).toEqual([])
+    // Each checkbox row whole: the box, its words and the hint under them.
+    expect(await hidden(page, '[data-testid="desk-registration"] .desk-check')).toEqual([])
     expect(await hidden(page, '[data-testid="desk-send"]')).toEqual([])
+    // ...and the form does not scroll in a box at this size.
+    expect(
+      await page.locator('.entry-grid').evaluate((grid) => grid.scrollHeight - grid.clientHeight),
+    ).toBeLessThanOrEqual(1)
   })
 
   it('supervisor at 1920×1080: every window, window 6 included, and the recent calls', async () => {

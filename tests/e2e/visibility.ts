@@ -1,6 +1,6 @@
 /**
  * Whether a person sees an element whole: inside the viewport, not cut off by a scrolling or clipping
- * box around it, and not covered by anything else at its centre.
+ * box around it, and not covered by anything else at its centre or along its edges.
  */
 import type { Locator } from 'playwright-core'
 
@@ -36,8 +36,22 @@ export function whyNotFullyVisible(locator: Locator): Promise<string> {
       problems.push(...edges(parent.getBoundingClientRect(), `the box ${describe(parent)}`))
     }
     if (problems.length === 0) {
-      const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2)
-      if (hit && hit !== element && !element.contains(hit)) problems.push(`covered by ${describe(hit)}`)
+      // The centre and the middle of each edge (2px in, clear of rounded corners) must show the element.
+      const { left, right, top, bottom } = box
+      const midX = (left + right) / 2
+      const midY = (top + bottom) / 2
+      const points: [string, number, number][] = [
+        ['centre', midX, midY],
+        ['top edge', midX, top + 2],
+        ['bottom edge', midX, bottom - 2],
+        ['left edge', left + 2, midY],
+        ['right edge', right - 2, midY],
+      ]
+      for (const [where, x, y] of points) {
+        const hit = document.elementFromPoint(x, y)
+        if (hit && hit !== element && !element.contains(hit))
+          problems.push(`${where} covered by ${describe(hit)}`)
+      }
     }
     return problems.length ? problems.join('; ') : 'visible'
   })
