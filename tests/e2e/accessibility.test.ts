@@ -97,6 +97,24 @@ describe('axe: no serious or critical violations', { timeout: 120_000 }, () => {
     await expectAccessible(page, 'kiosk ticket')
   })
 
+  it('the kiosk: priority sheet, self-service offer, booking code entry', async () => {
+    const page = await open(`/kiosk?device=kiosk-1&key=${deviceKey('kiosk-1')}`, KIOSK_PORTRAIT, true)
+    await page.getByTestId('kiosk-priority').tap()
+    await page.getByTestId('kiosk-priority-sheet').waitFor()
+    await expectAccessible(page, 'kiosk priority sheet')
+    await page.keyboard.press('Escape')
+    await page.getByTestId('kiosk-priority-sheet').waitFor({ state: 'detached' })
+    await page.locator('[data-group="certificates"]').tap()
+    await page.locator('[data-service="no-criminal-record"]').tap()
+    await page.getByTestId('kiosk-offer').waitFor()
+    await expectAccessible(page, 'kiosk self-service offer')
+    await page.getByTestId('kiosk-offer-back').tap()
+    await page.getByTestId('kiosk-back').tap()
+    await page.getByTestId('kiosk-booking').tap()
+    await page.getByTestId('kiosk-booking-entry').waitFor()
+    await expectAccessible(page, 'kiosk booking code entry')
+  })
+
   it('the consultant: sign-in, then a called ticket; the tracker waiting and called; the display with the call', async () => {
     const waiting = await issue('no-criminal-record')
     const tracker = await open(`/t/${waiting.trackToken}`, PHONE, true)
@@ -149,6 +167,13 @@ describe('axe: no serious or critical violations', { timeout: 120_000 }, () => {
     await expectAccessible(page, 'registration form')
   })
 
+  it('the SMS outbox page, signed in', async () => {
+    const page = await open('/desk/sms-outbox', LAPTOP)
+    await signIn(page, 'consultant', 'registrar')
+    await page.getByTestId('desk-outbox').waitFor()
+    await expectAccessible(page, 'SMS outbox')
+  })
+
   it('the supervisor', async () => {
     const page = await open('/supervisor', FULL_HD)
     await page.getByTestId('supervisor-sign-in').waitFor()
@@ -182,5 +207,8 @@ describe('axe: no serious or critical violations', { timeout: 120_000 }, () => {
     await page.getByTestId('book-done').waitFor()
     await page.locator('.book-card-qr svg').waitFor()
     await expectAccessible(page, 'book: done')
+    await page.getByTestId('book-manage-link').tap()
+    await page.getByTestId('book-status').waitFor()
+    await expectAccessible(page, 'book: manage')
   })
 })
