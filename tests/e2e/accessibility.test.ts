@@ -1,0 +1,214 @@
+/**
+ * axe-core on every face and its main states, in Chromium against a real hub: the landing page, the
+ * kiosk (home, service list, ticket), the phone tracker (waiting, called), the consultant (sign-in, a
+ * called ticket), the registrar's form, the supervisor, the hall display with a call and each step of
+ * `/book`. Each must have no serious or critical violation; a failure lists every one with its rule,
+ * impact and element.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { IssuedTicket } from '../../src-shared/protocol'
+import {
+  expectOk,
+  startTestHub,
+  TUESDAY_MORNING,
+  type TestClient,
+  type TestHub,
+} from '../support/hub-harness'
+import { seriousAxeViolations } from './axe'
+import { buildRendererOnce, KIOSK_PORTRAIT, launchChromium } from './support'
+
+const PHONE = { width: 390, height: 844 }
+const LAPTOP = { width: 1366, height: 768 }
+const FULL_HD = { width: 1920, height: 1080 }
+const WAIT = { timeout: 15_000 }
+
+let hub: TestHub
+let browser: Browser
+let kiosk: TestClient
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  const rendererDir = await buildRendererOnce()
+  // A weekday morning at the demo centre, on a still clock: open, and the same every run.
+  hub = await startTestHub({ now: () => TUESDAY_MORNING, hubOptions: { rendererDir } })
+  browser = await launchChromium()
+  kiosk = await hub.deviceClient('kiosk-1')
+  // Window 3 serves passports, so the kiosk issues one without a "no window" question.
+  const consultant3 = await hub.staffClient('consultant3')
+  expectOk(await consultant3.command('desk:open', { deskId: 'desk-3' }))
+}, 240_000)
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined)
+  await browser?.close()
+  await hub?.close()
+})
+
+async function open(path: string, viewport: { width: number; height: number }, touch = false): Promise<Page> {
+  const context = await browser.newContext({
+    viewport,
+    deviceScaleFactor: 1,
+    timezoneId: 'Asia/Almaty',
+    ...(touch ? { hasTouch: true, isMobile: viewport.width < 600 } : {}),
+  })
+  contexts.push(context)
+  const page = await context.newPage()
+  await page.clock.setFixedTime(TUESDAY_MORNING)
+  await page.goto(`${hub.url}${path}`)
+  return page
+}
+
+/** Passes when axe finds nothing serious or critical; otherwise fails listing every finding. */
+async function expectAccessible(page: Page, state: string): Promise<void> {
+  const found = await seriousAxeViolations(page)
+  expect.soft(found, `${state}: serious or critical axe violations:\n${found.join('\n')}\n`).toEqual([])
+}
+
+const deviceKey = (deviceId: string) => encodeURIComponent(hub.credentials.deviceKeys[deviceId]!)
+
+async function issue(serviceId: string): Promise<IssuedTicket> {
+  return expectOk(await kiosk.command('ticket:issue', { serviceId, categoryId: null })).ticket
+}
+
+async function signIn(page: Page, face: 'consultant' | 'supervisor', login: string): Promise<void> {
+  await page.getByTestId(`${face}-login`).fill(login)
+  await page.getByTestId(`${face}-password`).fill(hub.credentials.passwords[login]!)
+  await page.getByTestId(`${face}-sign-in-submit`).click()
+}
+
+describe('axe: no serious or critical violations', { timeout: 120_000 }, () => {
+  it('the landing page', async () => {
+    const page = await open('/', LAPTOP)
+    await page.locator('.home-status[data-state="online"]').waitFor()
+    await expectAccessible(page, 'landing')
+  })
+
+  it('the kiosk: home, service list, ticket', async () => {
+    const page = await open(`/kiosk?device=kiosk-1&key=${deviceKey('kiosk-1')}`, KIOSK_PORTRAIT, true)
+    await page.locator('.home-group').first().waitFor()
+    await expectAccessible(page, 'kiosk home')
+    await page.locator('[data-group="documents"]').tap()
+    await page.locator('[data-service="id-card-passport"]').waitFor()
+    await expectAccessible(page, 'kiosk service list')
+    await page.locator('[data-service="id-card-passport"]').tap()
+    await page.getByTestId('kiosk-ticket-number').waitFor()
+    await page.getByTestId('kiosk-qr').locator('svg').waitFor()
+    await expectAccessible(page, 'kiosk ticket')
+  })
+
+  it('the kiosk: priority sheet, self-service offer, booking code entry', async () => {
+    const page = await open(`/kiosk?device=kiosk-1&key=${deviceKey('kiosk-1')}`, KIOSK_PORTRAIT, true)
+    await page.getByTestId('kiosk-priority').tap()
+    await page.getByTestId('kiosk-priority-sheet').waitFor()
+    await expectAccessible(page, 'kiosk priority sheet')
+    await page.keyboard.press('Escape')
+    await page.getByTestId('kiosk-priority-sheet').waitFor({ state: 'detached' })
+    await page.locator('[data-group="certificates"]').tap()
+    await page.locator('[data-service="no-criminal-record"]').tap()
+    await page.getByTestId('kiosk-offer').waitFor()
+    await expectAccessible(page, 'kiosk self-service offer')
+    await page.getByTestId('kiosk-offer-back').tap()
+    await page.getByTestId('kiosk-back').tap()
+    await page.getByTestId('kiosk-booking').tap()
+    await page.getByTestId('kiosk-booking-entry').waitFor()
+    await expectAccessible(page, 'kiosk booking code entry')
+  })
+
+  it('the consultant: sign-in, then a called ticket; the tracker waiting and called; the display with the call', async () => {
+    const waiting = await issue('no-criminal-record')
+    const tracker = await open(`/t/${waiting.trackToken}`, PHONE, true)
+    await tracker.getByTestId('track-ahead').waitFor()
+    await expectAccessible(tracker, 'tracker, waiting')
+
+    const display = await open(`/display?device=display-1&key=${deviceKey('display-1')}`, FULL_HD)
+    await display.locator('.board').waitFor()
+
+    const consultant = await hub.staffClient('consultant1')
+    expectOk(await consultant.command('desk:open', { deskId: 'desk-1' }))
+    const page = await open('/consultant', LAPTOP)
+    await page.getByTestId('consultant-sign-in').waitFor()
+    await expectAccessible(page, 'consultant sign-in')
+    await signIn(page, 'consultant', 'consultant1')
+    await page.getByTestId('consultant-ticket').waitFor()
+    await page.locator('.actions[aria-busy="false"]').waitFor()
+    await page.locator('[data-action="call-next"]').click()
+    await expect
+      .poll(async () => (await page.getByTestId('consultant-ticket-number').textContent())?.trim(), WAIT)
+      .toBe(waiting.number)
+    await expectAccessible(page, 'consultant, ticket called')
+
+    await tracker.getByTestId('track-called').waitFor()
+    await expectAccessible(tracker, 'tracker, called')
+    await expect
+      .poll(() => display.getByTestId('display-newest').getAttribute('data-number'), WAIT)
+      .toBe(waiting.number)
+    await expectAccessible(display, 'hall display with a call')
+  })
+
+  it("the desk picker, then the registrar's form with a citizen at window 6", async () => {
+    const ticket = await issue('mobile-registration')
+    const page = await open('/consultant', LAPTOP)
+    await signIn(page, 'consultant', 'registrar')
+    await page.locator('.desk-card[data-desk="desk-6"]').waitFor()
+    await expectAccessible(page, 'desk picker')
+    await page.locator('.desk-card[data-desk="desk-6"]').click()
+    await page.getByTestId('consultant-open-desk').click()
+    await page.getByTestId('consultant-ticket').waitFor()
+    await expect.poll(() => page.locator('[data-action="call-next"]').isEnabled(), WAIT).toBe(true)
+    await page.locator('[data-action="call-next"]').click()
+    await expect
+      .poll(async () => (await page.getByTestId('consultant-ticket-number').textContent())?.trim(), WAIT)
+      .toBe(ticket.number)
+    await page.locator('.actions[aria-busy="false"]').waitFor()
+    await page.keyboard.press('s')
+    await page.getByTestId('desk-registration').waitFor()
+    await page.getByTestId('desk-consent-text').waitFor()
+    await expectAccessible(page, 'registration form')
+  })
+
+  it('the SMS outbox page, signed in', async () => {
+    const page = await open('/desk/sms-outbox', LAPTOP)
+    await signIn(page, 'consultant', 'registrar')
+    await page.getByTestId('desk-outbox').waitFor()
+    await expectAccessible(page, 'SMS outbox')
+  })
+
+  it('the supervisor', async () => {
+    const page = await open('/supervisor', FULL_HD)
+    await page.getByTestId('supervisor-sign-in').waitFor()
+    await expectAccessible(page, 'supervisor sign-in')
+    await signIn(page, 'supervisor', 'supervisor')
+    await page.getByTestId('supervisor-headline').waitFor()
+    await expectAccessible(page, 'supervisor')
+  })
+
+  it('/book, every step to the done screen', async () => {
+    const page = await open('/book', { width: 360, height: 740 }, true)
+    await page.locator('[data-service="id-card-passport"]').waitFor()
+    await expectAccessible(page, 'book: service')
+    await page.locator('[data-service="id-card-passport"]').tap()
+    await page.locator('[data-day]').first().waitFor()
+    await expectAccessible(page, 'book: day')
+    await page.locator('[data-day]').first().tap()
+    await page.locator('[data-time]').first().waitFor()
+    await expectAccessible(page, 'book: time')
+    await page.locator('[data-time]').first().tap()
+    await page.getByTestId('book-iin').waitFor()
+    await expectAccessible(page, 'book: contact')
+    await page.getByTestId('book-iin').fill('871008401427')
+    await page.getByTestId('book-phone').fill('8 701 234 56 78')
+    await page.getByTestId('book-send-code').tap()
+    await page.getByTestId('book-code').waitFor()
+    await expectAccessible(page, 'book: code')
+    const sms = hub.hub.registration.smsOutbox!.recent(1)[0]!
+    await page.getByTestId('book-code').fill(/Код (\d{6})/.exec(sms.text)![1]!)
+    await page.getByTestId('book-confirm').tap()
+    await page.getByTestId('book-done').waitFor()
+    await page.locator('.book-card-qr svg').waitFor()
+    await expectAccessible(page, 'book: done')
+    await page.getByTestId('book-manage-link').tap()
+    await page.getByTestId('book-status').waitFor()
+    await expectAccessible(page, 'book: manage')
+  })
+})

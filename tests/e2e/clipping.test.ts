@@ -1,0 +1,156 @@
+/**
+ * Nothing cut off on the staff faces at the screens centres use, after a busy morning: the consultant at
+ * 1366×768 sees every queue row of the window, the registrar's form at 1366×768 shows every checkbox
+ * whole (no footer over it), and the supervisor at 1920×1080 sees every window and the recent calls.
+ * Each element must lie inside the viewport and every box around it, and be what is at its centre.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { IssuedTicket } from '../../src-shared/protocol'
+import {
+  expectOk,
+  startTestHub,
+  TUESDAY_MORNING,
+  type TestClient,
+  type TestHub,
+} from '../support/hub-harness'
+import { buildRendererOnce, launchChromium, screenshot } from './support'
+import { whyNotFullyVisible } from './visibility'
+
+const LAPTOP = { width: 1366, height: 768 }
+const FULL_HD = { width: 1920, height: 1080 }
+const WAIT = { timeout: 15_000 }
+/** Who works where this morning; window 5 stays closed, window 6 is the registrar's. */
+const WINDOWS = [
+  { login: 'consultant1', deskId: 'desk-1' },
+  { login: 'consultant2', deskId: 'desk-2' },
+  { login: 'consultant3', deskId: 'desk-3' },
+  { login: 'admin', deskId: 'desk-4' },
+  { login: 'registrar', deskId: 'desk-6' },
+]
+/** Every service of window 1 has people waiting, and the other windows' services too. */
+const DEMAND = [
+  'no-criminal-record',
+  'psychiatric-certificate',
+  'narcological-certificate',
+  'pension-contributions',
+  'real-estate-certificate',
+  'id-card-passport',
+  'digital-signature',
+  'birth-registration',
+  'residence-registration',
+  'clinic-attachment',
+  'kindergarten-queue',
+  'old-age-pension',
+]
+
+let hub: TestHub
+let browser: Browser
+let kiosk: TestClient
+const staff = new Map<string, TestClient>()
+const contexts: BrowserContext[] = []
+
+async function issue(serviceId: string): Promise<IssuedTicket> {
+  return expectOk(await kiosk.command('ticket:issue', { serviceId, categoryId: null })).ticket
+}
+
+beforeAll(async () => {
+  const rendererDir = await buildRendererOnce()
+  hub = await startTestHub({ now: () => TUESDAY_MORNING, hubOptions: { rendererDir } })
+  browser = await launchChromium()
+  kiosk = await hub.deviceClient('kiosk-1')
+  for (const { login, deskId } of WINDOWS) {
+    const client = await hub.staffClient(login)
+    staff.set(deskId, client)
+    expectOk(await client.command('desk:open', { deskId }))
+  }
+  // A morning's queue: three rounds of every service, then windows 2 to 4 call, serve and call again,
+  // so the recent calls fill up and each of them has someone in hand.
+  for (let round = 0; round < 3; round++) for (const serviceId of DEMAND) await issue(serviceId)
+  for (let round = 0; round < 3; round++) {
+    for (const deskId of ['desk-2', 'desk-3', 'desk-4']) {
+      const client = staff.get(deskId)!
+      const called = expectOk(await client.command('ticket:call-next', { deskId })).ticket
+      expectOk(await client.command('ticket:start', { ticketId: called.id }))
+      if (round < 2) expectOk(await client.command('ticket:finish', { ticketId: called.id }))
+    }
+  }
+}, 240_000)
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined)
+  await browser?.close()
+  await hub?.close()
+})
+
+async function signedIn(face: 'consultant' | 'supervisor', login: string, viewport: typeof LAPTOP) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, timezoneId: 'Asia/Almaty' })
+  contexts.push(context)
+  const page = await context.newPage()
+  await page.clock.setFixedTime(TUESDAY_MORNING)
+  await page.goto(`${hub.url}/${face}`)
+  await page.getByTestId(`${face}-login`).fill(login)
+  await page.getByTestId(`${face}-password`).fill(hub.credentials.passwords[login]!)
+  await page.getByTestId(`${face}-sign-in-submit`).click()
+  return page
+}
+
+/** Every element the locator matches, with what hides it; `[]` when all are fully visible. */
+async function hidden(page: Page, selector: string): Promise<string[]> {
+  const all = await page.locator(selector).all()
+  expect(all.length, `no ${selector} on the page`).toBeGreaterThan(0)
+  const found: string[] = []
+  for (const [index, element] of all.entries()) {
+    const why = await whyNotFullyVisible(element)
+    if (why !== 'visible') found.push(`${selector} #${index + 1}: ${why}`)
+  }
+  return found
+}
+
+describe('staff faces show every row and control whole', { timeout: 120_000 }, () => {
+  it('consultant at 1366×768: every queue row of window 1 with a ticket called', async () => {
+    const page = await signedIn('consultant', 'consultant1', LAPTOP)
+    await page.getByTestId('consultant-ticket').waitFor()
+    await page.locator('[data-action="call-next"]').click()
+    await page.getByTestId('consultant-ticket-number').filter({ hasText: /\S/ }).waitFor()
+    await page.locator('.actions[aria-busy="false"]').waitFor()
+    await expect.poll(() => page.locator('.queue-row').count(), WAIT).toBe(5)
+    await screenshot(page, 'clipping-consultant-1366')
+    expect(await hidden(page, '.queue-row')).toEqual([])
+    expect(await hidden(page, '[data-testid="consultant-waiting-total"]')).toEqual([])
+  })
+
+  it("registrar at 1366×768: the form's checkboxes and its send button, none under the footer", async () => {
+    const client = staff.get('desk-6')!
+    await issue('mobile-registration')
+    const called = expectOk(await client.command('ticket:call-next', { deskId: 'desk-6' })).ticket
+    expectOk(await client.command('ticket:start', { ticketId: called.id }))
+    const page = await signedIn('consultant', 'registrar', LAPTOP)
+    await page.getByTestId('desk-registration').waitFor()
+    await page.getByTestId('desk-consent-text').waitFor()
+    // In Russian, with a mistyped IIN and a landline: each field's message takes two lines under it.
+    await page.locator('[data-language="ru"]').click()
+    await page.getByTestId('desk-iin').fill('871008401428')
+    await page.getByTestId('desk-phone').fill('8 712 234 56 78')
+    await expect.poll(() => page.getByTestId('desk-phone-message').textContent(), WAIT).toContain('городской')
+    await expect.poll(() => page.getByTestId('desk-iin-message').textContent(), WAIT).toContain('Контрольная')
+    await screenshot(page, 'clipping-registration-1366')
+    // Each checkbox row whole: the box, its words and the hint under them.
+    expect(await hidden(page, '[data-testid="desk-registration"] .desk-check')).toEqual([])
+    expect(await hidden(page, '[data-testid="desk-send"]')).toEqual([])
+    // ...and the form does not scroll in a box at this size.
+    expect(
+      await page.locator('.entry-grid').evaluate((grid) => grid.scrollHeight - grid.clientHeight),
+    ).toBeLessThanOrEqual(1)
+  })
+
+  it('supervisor at 1920×1080: every window, window 6 included, and the recent calls', async () => {
+    const page = await signedIn('supervisor', 'supervisor', FULL_HD)
+    await page.getByTestId('supervisor-headline').waitFor()
+    await expect.poll(() => page.locator('.call-row').count(), WAIT).toBeGreaterThanOrEqual(9)
+    await screenshot(page, 'clipping-supervisor-1920')
+    expect(await hidden(page, '[data-testid="supervisor-desks"] tr[data-desk]')).toEqual([])
+    expect(await hidden(page, '[data-testid="supervisor-calls"]')).toEqual([])
+    expect(await hidden(page, '.call-row:first-child')).toEqual([])
+  })
+})
