@@ -54,15 +54,21 @@ export function displayArgs(fullScreen = true, isRoot = process.getuid?.() === 0
 export async function launchChromiumDisplay(options: ChromiumDisplayOptions): Promise<ChromiumDisplay> {
   const hubOrigin = new URL(options.hubUrl).origin
   const headless = options.headless ?? false
+  const args = options.args ?? displayArgs()
   const browser = await chromium.launch({
     executablePath: options.executablePath ?? DEFAULT_CHROMIUM,
     headless,
-    args: options.args ?? displayArgs(),
+    args,
     ...(options.env ? { env: options.env } : {}),
     // The "controlled by automated software" bar has no place on a wall display.
     ...(headless ? {} : { ignoreDefaultArgs: ['--enable-automation'] }),
   })
-  const state: KioskPageState = { page: null, opening: false, closed: false }
+  const state: KioskPageState = {
+    page: null,
+    opening: false,
+    closed: false,
+    fullScreen: !headless && args.includes('--kiosk'),
+  }
   const close = async () => {
     state.closed = true
     await browser.close().catch((error: unknown) => log.warn('Chromium did not close cleanly', error))

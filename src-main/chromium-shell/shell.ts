@@ -141,7 +141,12 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
   const closeBrowser = () => closeBrowserAndDownloads(browser, downloadsPath)
   try {
     const kioskContext = await browser.newContext({ viewport: options.viewport ?? null })
-    const kiosk: KioskPageState = { page: null, opening: false, closed: false }
+    const kiosk: KioskPageState = {
+      page: null,
+      opening: false,
+      closed: false,
+      fullScreen: !headless && (options.args ?? kioskArgs()).includes('--kiosk'),
+    }
     const selfService = chromiumSelfServiceSessions({
       browser,
       kioskPage: () => kiosk.page,
