@@ -136,7 +136,7 @@ describe.skipIf(skip)('the Chromium kiosk shell, headful, with a real printer', 
     expect(pdf.pages).toBe(1)
     expect(pdf.text).toContain(service.kk)
     expect(pdf.text).toContain(service.ru)
-    expect(pdf.text).toContain(`kezek.example.kz/t/${dashedTrackCode(trackCode(ticket.trackToken)!)}`)
+    expect(pdf.text).toContain(`kezek.example.kz/t/${dashedTrackCode(trackCode(ticket.trackToken!)!)}`)
     // Nothing of the browser's own: no date and title header, no address footer.
     expect(pdf.text).not.toContain(hub.url)
     expect(pdf.text).not.toMatch(/\d+\/\d+\/\d+, \d+:\d+/)
