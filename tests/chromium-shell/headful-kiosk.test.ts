@@ -129,9 +129,11 @@ describe.skipIf(skip)('the Chromium kiosk shell, headful, with a real printer', 
     const ticket = Object.values(hub.hub.engine.state.tickets).find((t) => t.number === number)!
     const trackUrl = `${PUBLIC_URL}/t/${ticket.trackToken}`
     expect(await kiosk.getByTestId('kiosk-qr').getAttribute('data-url')).toBe(trackUrl)
-    await x.capture('chromium-shell-headful-ticket')
 
     const pdf = await waitForPrintedPdf(since, number)
+    // Printed: the kiosk says so by no longer saying "printing" (Chromium dims the page while it prints).
+    await kiosk.locator('.ticket-print-state').waitFor({ state: 'detached' })
+    await x.capture('chromium-shell-headful-ticket')
     const service = hub.config.services.find((s) => s.id === SERVICE)!.name
     expect(pdf.pages).toBe(1)
     expect(pdf.text).toContain(service.kk)
