@@ -1,16 +1,24 @@
 /**
- * `npm run kiosk:chromium -- --hub <url> --device <id> --key-file <path> [--chromium <path>]
- * [--printer <name>] [--windowed]`: the kiosk face in a system Chromium, full screen, with the shell's
- * self-service sessions (./shell.ts). The device key comes from a file, from `KEZEK_DEVICE_KEY`, or
+ * `npm run kiosk:chromium -- --hub <url> --device <id> --key-file <path> [--role kiosk|display]
+ * [--chromium <path>] [--printer <name>] [--windowed]`: the kiosk face in a system Chromium, full
+ * screen, with the shell's self-service sessions (./shell.ts); or, with `--role display`, the hall
+ * display, which plays its sound with nobody touching it (./display-shell.ts). The device key comes from a file, from `KEZEK_DEVICE_KEY`, or
  * (visible to every user in `ps`) from `--key`. A bad flag stops it with one line naming the flag, exit
  * status 2.
  */
 import { accessSync, constants, readFileSync, statSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { pathToFileURL } from 'node:url'
+import type { Browser } from 'playwright-core'
+import { displayArgs, launchChromiumDisplay } from './display-shell'
 import { DEFAULT_CHROMIUM, kioskArgs, launchChromiumShell } from './shell'
 
+/** Which face the shell shows. */
+export type ChromiumShellRole = 'kiosk' | 'display'
+const ROLES: readonly ChromiumShellRole[] = ['kiosk', 'display']
+
 export interface ChromiumShellSettings {
+  role: ChromiumShellRole
   hubUrl: string
   deviceId: string
   deviceKey: string
@@ -30,16 +38,19 @@ export const DEVICE_KEY_VARIABLE = 'KEZEK_DEVICE_KEY'
 export const USAGE = `Usage: npm run kiosk:chromium -- --hub <url> --device <id> --key-file <path> [options]
 
   --hub <url>        the centre's hub, e.g. http://192.168.1.10:8080
-  --device <id>      this kiosk's device id in the centre config (e.g. kiosk-1)
+  --role <role>      kiosk (default) or display: the hall display, its sound on without a touch
+  --device <id>      this device's id in the centre config (e.g. kiosk-1, display-1)
   --key-file <path>  a file holding its device key (readable only by the kiosk's user)
                      or: the key in the environment variable ${DEVICE_KEY_VARIABLE}
   --key <key>        the key itself; any user of the machine can read it in \`ps\`: prefer the above
   --chromium <path>  the Chromium to drive (default ${DEFAULT_CHROMIUM})
-  --printer <name>   CUPS printer for downloaded certificates (default: the system's default printer)
+  --printer <name>   CUPS printer for downloaded certificates (default: the system's default printer);
+                     queue tickets go to the system's default printer (an 80 mm roll)
   --windowed         a normal window instead of full-screen kiosk mode
   --help             this text`
 
 const OPTIONS = {
+  role: { type: 'string' },
   hub: { type: 'string' },
   device: { type: 'string' },
   key: { type: 'string' },
@@ -67,6 +78,13 @@ export function parseChromiumShellArgs(
     )
   }
   if (values.help) return null
+  const role = values.role === undefined ? 'kiosk' : String(values.role).trim()
+  if (!(ROLES as readonly string[]).includes(role)) {
+    throw new FlagError(`--role: "${role}" is not one of ${ROLES.join(', ')}`)
+  }
+  if (role === 'display' && values.printer !== undefined) {
+    throw new FlagError('--printer: a display prints nothing; leave it out with --role display')
+  }
   const text = (
     name: 'hub' | 'device' | 'key' | 'key-file' | 'chromium' | 'printer',
     what: string,
@@ -94,6 +112,7 @@ export function parseChromiumShellArgs(
     throw new FlagError(`--chromium: ${executablePath} is not an executable file (apt-get install chromium)`)
   }
   return {
+    role: role as ChromiumShellRole,
     hubUrl: new URL(hub).origin,
     deviceId,
     deviceKey,
@@ -162,15 +181,7 @@ async function main(): Promise<void> {
     console.log(USAGE)
     return
   }
-  const shell = await launchChromiumShell({
-    hubUrl: settings.hubUrl,
-    deviceId: settings.deviceId,
-    deviceKey: settings.deviceKey,
-    executablePath: settings.executablePath,
-    printer: settings.printer,
-    args: kioskArgs(!settings.windowed),
-  })
-  console.log(`Kezek kiosk (Chromium shell) on ${settings.hubUrl}/kiosk; Ctrl+C stops it.`)
+  const shell = settings.role === 'display' ? await startDisplay(settings) : await startKiosk(settings)
   let stopping = false
   const stop = () => {
     stopping = true
@@ -183,6 +194,35 @@ async function main(): Promise<void> {
     () => stopping,
     (code) => process.exit(code),
   )
+}
+
+async function startKiosk(
+  settings: ChromiumShellSettings,
+): Promise<{ browser: Browser; close(): Promise<void> }> {
+  const shell = await launchChromiumShell({
+    hubUrl: settings.hubUrl,
+    deviceId: settings.deviceId,
+    deviceKey: settings.deviceKey,
+    executablePath: settings.executablePath,
+    printer: settings.printer,
+    args: kioskArgs(!settings.windowed),
+  })
+  console.log(`Kezek kiosk (Chromium shell) on ${settings.hubUrl}/kiosk; Ctrl+C stops it.`)
+  return shell
+}
+
+async function startDisplay(
+  settings: ChromiumShellSettings,
+): Promise<{ browser: Browser; close(): Promise<void> }> {
+  const display = await launchChromiumDisplay({
+    hubUrl: settings.hubUrl,
+    deviceId: settings.deviceId,
+    deviceKey: settings.deviceKey,
+    executablePath: settings.executablePath,
+    args: displayArgs(!settings.windowed),
+  })
+  console.log(`Kezek hall display (Chromium shell) on ${settings.hubUrl}/display, sound on; Ctrl+C stops it.`)
+  return display
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -85,6 +85,11 @@ export interface KioskPageState {
   opening: boolean
   /** True once the shell is closing. */
   closed: boolean
+  /**
+   * Headful kiosk mode: the page's window is made full screen. Chromium's `--kiosk` fills only the
+   * window it starts with, and every Playwright context opens a window of its own, at a default size.
+   */
+  fullScreen?: boolean
 }
 
 /** Hands a portal navigation or event to the kiosk page's bridge, if there is a page to take it. */
@@ -123,6 +128,7 @@ export async function openKioskPage(
   }
   kiosk.page = page
   void crashed?.close().catch(ignoreClosed)
+  if (kiosk.fullScreen) await fillScreen(page)
   // A crashed kiosk renderer would stay on Chromium's crash page, and Playwright drives a crashed
   // page no more: a new kiosk page takes its place.
   page.once('crash', () => {
@@ -133,6 +139,26 @@ export async function openKioskPage(
   })
   await loadKioskPage(page, kioskUrl, retry, () => kiosk.closed || kiosk.page !== page)
   return page
+}
+
+/**
+ * Makes the page's window full screen (with `--kiosk`: no browser bars, no way out). The window is first
+ * sized to the screen, so that an X session without a window manager (which alone honours "full
+ * screen") still shows the page over the whole screen.
+ */
+export async function fillScreen(page: Page): Promise<void> {
+  const screen = await page.evaluate(() => {
+    const { width, height } = (globalThis as unknown as { screen: { width: number; height: number } }).screen
+    return { width, height }
+  })
+  const cdp = await page.context().newCDPSession(page)
+  try {
+    const { windowId } = await cdp.send('Browser.getWindowForTarget')
+    await cdp.send('Browser.setWindowBounds', { windowId, bounds: { left: 0, top: 0, ...screen } })
+    await cdp.send('Browser.setWindowBounds', { windowId, bounds: { windowState: 'fullscreen' } })
+  } finally {
+    await cdp.detach().catch(ignoreClosed)
+  }
 }
 
 export function ignoreClosed(error: unknown): void {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import type { AppInfo, PrintResult } from '../../src-shared/bridge'
 import {
   hubCatalogueLoader,
@@ -19,27 +19,21 @@ import {
 } from '../self-service-session'
 import { createShellLogger } from '../shell-logger'
 import {
-  BRIDGE_BINDING,
-  BRIDGE_FUNCTIONS,
-  DELIVER_FUNCTION,
-  installKioskBridge,
-  type BridgeFunction,
-} from './bridge-script'
-import {
   DEFAULT_KIOSK_RETRY,
-  ignoreClosed,
   kioskDeliverer,
   openKioskPage,
   printKioskPage,
   type KioskPageState,
   type KioskRetry,
 } from './kiosk-page'
+import { guardedBridgeHandler, lockContext, type BridgeHandler } from './locked-context'
 import type { ChromiumPortal } from './portal-page'
 import { chromiumSelfServiceSessions } from './self-service'
 
 const log = createShellLogger('chromium-shell')
 
 export type { KioskRetry } from './kiosk-page'
+export type { BindingSource } from './locked-context'
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium'
 
@@ -54,6 +48,8 @@ export interface ChromiumShellOptions {
   headless?: boolean
   /** Chromium switches; default `kioskArgs()` when headful, none when headless. */
   args?: string[]
+  /** Chromium's environment (e.g. the X display); default this process's. */
+  env?: Record<string, string | undefined>
   /** Where self-service download folders go. Default: the OS temp folder. */
   tempRoot?: string
   /** CUPS printer for downloaded certificates (PDF); default: the system's default printer. */
@@ -97,7 +93,8 @@ export function kioskArgs(fullScreen = true, isRoot = process.getuid?.() === 0):
   ]
 }
 
-function packageVersion(): string {
+/** The app's version (package.json), for `appInfo`; empty when it cannot be read. */
+export function packageVersion(): string {
   try {
     const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8')
     return (JSON.parse(text) as { version?: string }).version ?? ''
@@ -105,12 +102,6 @@ function packageVersion(): string {
     log.warn('no version: package.json cannot be read', error)
     return ''
   }
-}
-
-/** Who called the binding: what Playwright's `exposeBinding` tells the handler. */
-export interface BindingSource {
-  page: Page
-  frame: Frame
 }
 
 export interface KioskBridgeDependencies {
@@ -122,14 +113,11 @@ export interface KioskBridgeDependencies {
 }
 
 /**
- * The binding's handler: answers only the kiosk page's main frame while it shows the hub's origin (like
- * the Electron shell's sender check), and only for the names of `BRIDGE_FUNCTIONS`. Every argument is
- * `unknown` from the page and is parsed by the function it reaches.
+ * The kiosk page's binding handler: the names of `BRIDGE_FUNCTIONS`, answered only for the kiosk page's
+ * main frame on the hub's origin (./locked-context.ts).
  */
-export function createKioskBridgeHandler(
-  deps: KioskBridgeDependencies,
-): (source: BindingSource, name: unknown, arg: unknown) => Promise<unknown> {
-  const table: Record<BridgeFunction, (arg: unknown) => Promise<unknown>> = {
+export function createKioskBridgeHandler(deps: KioskBridgeDependencies): BridgeHandler {
+  return guardedBridgeHandler(deps.hubOrigin, deps.kioskPage, {
     appInfo: () => Promise.resolve(deps.appInfo()),
     printTicket: (ticket) => deps.printTicket(ticket),
     startSelfService: (request) => deps.selfService.start(request),
@@ -139,29 +127,7 @@ export function createKioskBridgeHandler(
     printCertificate: (request) => deps.selfService.print(request),
     endSelfService: () => deps.selfService.end(),
     kioskFocused: () => deps.selfService.raise().then(() => null),
-  }
-  return async (source, name, arg) => {
-    const kiosk = deps.kioskPage()
-    if (!kiosk || source.page !== kiosk || source.frame !== kiosk.mainFrame()) {
-      throw new Error('kezek: bridge refused: only the kiosk page itself may use it')
-    }
-    if (originOf(source.frame.url()) !== deps.hubOrigin) {
-      throw new Error(`kezek: bridge refused: the page is not on the hub's origin (${deps.hubOrigin})`)
-    }
-    if (typeof name !== 'string' || !(BRIDGE_FUNCTIONS as readonly string[]).includes(name)) {
-      throw new Error('kezek: bridge refused: no such function')
-    }
-    return table[name as BridgeFunction](arg)
-  }
-}
-
-function originOf(url: string): string | null {
-  // Not a URL has no origin: control flow, the caller refuses it.
-  try {
-    return new URL(url).origin
-  } catch {
-    return null
-  }
+  })
 }
 
 export async function launchChromiumShell(options: ChromiumShellOptions): Promise<ChromiumShell> {
@@ -175,7 +141,12 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
   const closeBrowser = () => closeBrowserAndDownloads(browser, downloadsPath)
   try {
     const kioskContext = await browser.newContext({ viewport: options.viewport ?? null })
-    const kiosk: KioskPageState = { page: null, opening: false, closed: false }
+    const kiosk: KioskPageState = {
+      page: null,
+      opening: false,
+      closed: false,
+      fullScreen: !headless && (options.args ?? kioskArgs()).includes('--kiosk'),
+    }
     const selfService = chromiumSelfServiceSessions({
       browser,
       kioskPage: () => kiosk.page,
@@ -187,7 +158,7 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
       ...(options.lpCommand ? { lpCommand: options.lpCommand } : {}),
     })
     const handler = kioskBridgeHandler(options, hubOrigin, kiosk, selfService)
-    await lockKioskContext(kioskContext, hubOrigin, handler, kiosk)
+    await lockContext(kioskContext, hubOrigin, handler, kiosk)
     const kioskUrl = `${hubOrigin}${options.kioskPath ?? '/kiosk'}`
     const retry = { ...DEFAULT_KIOSK_RETRY, ...options.kioskRetry }
     await openKioskPage(kioskContext, kiosk, kioskUrl, retry)
@@ -229,6 +200,7 @@ async function launchBrowser(
       downloadsPath,
       headless,
       args: options.args ?? (headless ? [] : kioskArgs()),
+      ...(options.env ? { env: options.env } : {}),
       // The "controlled by automated software" bar has no place on a kiosk.
       ...(headless ? {} : { ignoreDefaultArgs: ['--enable-automation'] }),
     })
@@ -251,7 +223,7 @@ function kioskBridgeHandler(
   hubOrigin: string,
   kiosk: KioskPageState,
   selfService: KioskBridgeDependencies['selfService'],
-): ReturnType<typeof createKioskBridgeHandler> {
+): BridgeHandler {
   const version = packageVersion()
   return createKioskBridgeHandler({
     hubOrigin,
@@ -268,31 +240,5 @@ function kioskBridgeHandler(
     printTicket: () =>
       kiosk.page ? printKioskPage(kiosk.page) : Promise.resolve({ ok: false, reason: 'no kiosk page' }),
     selfService,
-  })
-}
-
-/** The kiosk context's guards: the hub's origin only, the bridge in every page, and no pop-ups. */
-async function lockKioskContext(
-  kioskContext: BrowserContext,
-  hubOrigin: string,
-  handler: ReturnType<typeof createKioskBridgeHandler>,
-  kiosk: KioskPageState,
-): Promise<void> {
-  // Kiosk page and its frames: the hub's origin only.
-  await kioskContext.route('**/*', (route, request) =>
-    request.isNavigationRequest() && originOf(request.url()) !== hubOrigin
-      ? route.abort('aborted').catch(ignoreClosed)
-      : route.continue().catch(ignoreClosed),
-  )
-  await kioskContext.exposeBinding(BRIDGE_BINDING, (source, name: unknown, arg: unknown) =>
-    handler(source, name, arg),
-  )
-  await kioskContext.addInitScript(installKioskBridge, {
-    binding: BRIDGE_BINDING,
-    deliver: DELIVER_FUNCTION,
-  })
-  // Every page but the kiosk page is a pop-up, and the kiosk has one screen.
-  kioskContext.on('page', (popup) => {
-    if (popup !== kiosk.page && !kiosk.opening) void popup.close().catch(ignoreClosed)
   })
 }

@@ -8,6 +8,7 @@ import { z } from 'zod'
 import type { PrintableTicket, PrintResult } from '../../src-shared/bridge'
 import { LANGUAGES, type Language } from '../../src-shared/config'
 import { catalogues, waitText } from '../../src-shared/i18n'
+import { typedTrackLink } from '../../src-shared/protocol/track-code'
 
 const minutes = z.number().int().nonnegative().max(100_000).nullable()
 
@@ -84,6 +85,8 @@ export async function ticketHtml(ticket: PrintableTicket, timeZone?: string): Pr
   .facts dd { margin: 0; font-weight: 700; text-align: right }
   .qr { width: 36mm; height: 36mm; margin-top: 3mm }
   .follow { font-size: 9pt }
+  .typed { font-size: 8pt; margin-top: 1mm }
+  .typed b { display: block; font: 700 11pt monospace }
   .issued { font-size: 9pt; margin-top: 2mm }
   .booked { font-size: 14pt; font-weight: 700; margin: 0 0 2mm }
 </style>
@@ -100,10 +103,19 @@ export async function ticketHtml(ticket: PrintableTicket, timeZone?: string): Pr
   </dl>
   <img class="qr" src="${qr}" alt="">
   <div class="follow">${labels.follow}</div>
+  ${typedLine(ticket)}
   <div class="issued">${escapeHtml(issued)}</div>
 </main>
 </body>
 </html>`
+}
+
+/** The short link under the QR code, for a phone without a camera app (nothing if the URL has none). */
+function typedLine(ticket: PrintableTicket): string {
+  const link = typedTrackLink(ticket.trackUrl)
+  if (!link) return ''
+  const label = catalogues[ticket.language].ticket.typeLink
+  return `<div class="typed">${escapeHtml(label)}<b>${escapeHtml(link)}</b></div>`
 }
 
 /** "Booked for 10:45" or "Come back at 10:45" in the ticket's language, as the kiosk's screen says it. */

@@ -32,6 +32,7 @@ import {
   type RefusalDetails,
 } from '../../src-shared/domain'
 import type { Ack, AckError } from '../../src-shared/protocol'
+import { trackCode } from '../../src-shared/protocol/track-code'
 import {
   answerFromStore,
   commandFingerprint,
@@ -99,6 +100,8 @@ export class CentreEngine {
   private readonly recentLimit: number
   /** Track token -> ticket id, for today's tickets. Hub-only: tokens never go to kiosks or displays. */
   private readonly trackTokens = new Map<string, string>()
+  /** Typed short code (`trackCode`) -> track token, for today's tickets; the first ticket keeps a shared code. */
+  private readonly trackCodes = new Map<string, string>()
 
   /**
    * An engine on any store: reads today's events (awaiting an asynchronous store), then builds the
@@ -154,9 +157,15 @@ export class CentreEngine {
 
   private remember(events: EventEnvelope[]): void {
     for (const event of events) {
-      if (event.type === 'day:opened') this.trackTokens.clear()
-      if ((event.type === 'ticket:issued' || event.type === 'ticket:joined') && event.trackToken)
+      if (event.type === 'day:opened') {
+        this.trackTokens.clear()
+        this.trackCodes.clear()
+      }
+      if ((event.type === 'ticket:issued' || event.type === 'ticket:joined') && event.trackToken) {
         this.trackTokens.set(event.trackToken, event.ticketId)
+        const code = trackCode(event.trackToken)
+        if (code && !this.trackCodes.has(code)) this.trackCodes.set(code, event.trackToken)
+      }
       this.recent.push(event)
     }
     if (this.recent.length > this.recentLimit * 1.25)
@@ -170,6 +179,11 @@ export class CentreEngine {
 
   ticketIdForToken(token: string): string | undefined {
     return this.trackTokens.get(token)
+  }
+
+  /** The track token of today's ticket whose typed link carries `code` (already parsed). */
+  trackTokenForCode(code: string): string | undefined {
+    return this.trackCodes.get(code)
   }
 
   /** The seq of the last durable event: what `/healthz` and catch-up may show. */

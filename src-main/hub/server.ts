@@ -39,6 +39,7 @@ import { StaffSessions } from './staff-sessions'
 import { lockCentre } from './store/centre-lock'
 import { isSqliteEventStore, type SqliteEventStore } from './store/sqlite-store'
 import type { AsyncEventStore } from './store/types'
+import { trackLinkRoutes } from './http/track-links'
 import { PhoneTrackers } from './trackers'
 
 export type { RegistrationHubOptions }
@@ -200,6 +201,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
       guard: requestGuard({ allowedOrigins: publicUrl ? [publicUrl] : [], logger }),
       apps: [
         statusRoutes({ ...deps, clients: () => io.engine.clientsCount }),
+        trackLinkRoutes({ engine, limits }),
         sessionRoutes(sessions),
         registration.http,
         apiApp({ ...deps, limits, entries: vault.entries }),

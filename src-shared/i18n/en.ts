@@ -190,6 +190,7 @@ export const en = {
     ahead: 'Ahead of you: {n}',
     watch: 'Watch the hall display',
     track: 'Follow on your phone',
+    typeLink: 'No camera? Type this in a browser',
   },
   unserved: {
     title: 'Nobody will call these tickets: no open window serves them',

@@ -192,6 +192,8 @@ export const kk = {
     ahead: 'Алдыңызда: {n} адам',
     watch: 'Шақыруды таблодан күтіңіз',
     track: 'Телефоннан бақылау',
+    /** Above the typed link under the QR code, for a phone without a camera app. */
+    typeLink: 'Камера болмаса, браузерге теріңіз',
   },
   /** The hall display: always Kazakh and Russian side by side (`t(key, {}, { locale })`). */
   unserved: {

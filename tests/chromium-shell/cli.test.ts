@@ -78,6 +78,8 @@ describe('npm run kiosk:chromium', () => {
     ],
     [[...NO_KEY, '--key-file', keyFile('short.key', 'short\n')], '--key-file: a device key has 16 to 200'],
     [[...GOOD, '--key-file', keyFile('both.key', KEY)], '--key: give the device key once'],
+    [[...GOOD, '--role', 'supervisor'], '--role: "supervisor" is not one of kiosk, display'],
+    [[...GOOD, '--role', 'display', '--printer', 'Kezek-PDF'], '--printer: a display prints nothing'],
   ])('%j: one line naming the flag, exit status 2', (args, message) => {
     const { status, stderr, stdout } = run(...args)
     expect(status).toBe(2)
@@ -100,10 +102,20 @@ describe('npm run kiosk:chromium', () => {
     expect(stderr).toContain(`kezek kiosk:chromium: ${DEVICE_KEY_VARIABLE}: a device key has 16 to 200`)
   })
 
+  it('--role display sets up the hall display; the kiosk is the default', () => {
+    expect(parseChromiumShellArgs(GOOD, {})?.role).toBe('kiosk')
+    const display = parseChromiumShellArgs(
+      ['--hub', 'http://127.0.0.1:9', '--device', 'display-1', '--key', KEY, '--role', 'display'],
+      {},
+    )
+    expect(display).toMatchObject({ role: 'display', deviceId: 'display-1', printer: null, windowed: false })
+  })
+
   it('--help lists the flags and exits cleanly', () => {
     const { status, stdout } = run('--help')
     expect(status).toBe(0)
     for (const flag of [
+      '--role',
       '--hub',
       '--device',
       '--key-file',

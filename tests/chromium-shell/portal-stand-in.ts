@@ -38,7 +38,10 @@ const page = (title: string, body: string, script = '') => `<!doctype html>
 <body style="font: 24px sans-serif"><h1>${title}</h1>${body}
 <script>${script}</script></body></html>`
 
-export async function startPortalStandIn(): Promise<PortalStandIn> {
+/** `certificate`: the bytes of the certificate download (default `CERTIFICATE_PDF`), e.g. a real PDF. */
+export async function startPortalStandIn(
+  options: { certificate?: string | Uint8Array } = {},
+): Promise<PortalStandIn> {
   const hits: PortalHit[] = []
   let port = 0
   let otherPort = 0
@@ -136,7 +139,7 @@ fetch('${offList()}/data').then(() => { document.title = 'fetched' }, () => { do
             'Content-Type': 'application/pdf',
             'Content-Disposition': 'attachment; filename="../certificate P30.11.pdf"',
           })
-          .end(CERTIFICATE_PDF)
+          .end(options.certificate ?? CERTIFICATE_PDF)
         return
       default:
         response.writeHead(404).end()

@@ -95,6 +95,16 @@ describe('kiosk (portrait 1080×1920, Kazakh)', () => {
     const qr = page.getByTestId('kiosk-qr')
     expect(await qr.locator('svg').count()).toBe(1)
     expect(await qr.getAttribute('data-url')).toBe(`${hub.url}/t/${issued[0]!.trackToken}`)
+    // Under the QR code, a short link to type on a phone without a camera app; typed (in lower case, as
+    // a phone's keyboard gives it), it opens the same tracker.
+    const typed = (await page.getByTestId('kiosk-typed-link').locator('.ticket-typed-link').textContent())!
+    expect(typed).toMatch(/^127\.0\.0\.1:\d+\/t\/[0-9A-Z]{4}-[0-9A-Z]{4}$/)
+    expect(await page.getByTestId('kiosk-typed-link').isVisible()).toBe(true)
+    const phone = await page.context().newPage()
+    await phone.goto(`http://${typed.toLowerCase()}`)
+    expect(phone.url()).toBe(`${hub.url}/t/${issued[0]!.trackToken}`)
+    await expect.poll(() => phone.getByTestId('track-number').textContent()).toBe(shown)
+    await phone.close()
     expect(await page.getByTestId('kiosk-print').isVisible()).toBe(true) // a browser: Print button
     await screenshot(page, 'kiosk-ticket-portrait-kk')
 

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createTicketPrinter, ticketHtml, TICKET_WIDTH_MICRONS } from '../../src-main/electron/print-ticket'
 import type { PrintableTicket } from '../../src-shared/bridge'
+import { typedTrackLink } from '../../src-shared/protocol/track-code'
 import { FakeBrowserWindow, resetFakeElectron } from './fake-electron'
 
 vi.mock('electron', () => import('./fake-electron'))
@@ -110,6 +111,19 @@ describe('ticket page', () => {
     expect(html).toContain('≈ 12 мин (8–18 мин)')
     expect(html).toMatch(/<img class="qr" src="data:image\/png;base64,/)
     expect(html).toContain('02.03.2026, 10:30')
+  })
+
+  it('prints the short link to type under the QR code, for a phone without a camera app', async () => {
+    const token = 'kZ3qP9xT2mLw8RvN4bYc6dHf'
+    const html = await ticketHtml(
+      { ...TICKET, trackUrl: `http://kezek.example.kz/t/${token}` },
+      'Asia/Almaty',
+    )
+    const link = typedTrackLink(`http://kezek.example.kz/t/${token}`)!
+    expect(link).toMatch(/^kezek\.example\.kz\/t\/[0-9A-Z]{4}-[0-9A-Z]{4}$/)
+    expect(html).toContain(`Нет камеры — наберите в браузере<b>${link}</b>`)
+    // A tracker URL without a token to shorten: the QR code alone.
+    expect(await ticketHtml(TICKET, 'Asia/Almaty')).not.toContain('class="typed"')
   })
 
   it('says no window serves the service instead of a wait, in the language of the ticket', async () => {
