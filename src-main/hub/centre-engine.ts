@@ -32,7 +32,6 @@ import {
   type RefusalDetails,
 } from '../../src-shared/domain'
 import type { Ack, AckError } from '../../src-shared/protocol'
-import { trackCode } from '../../src-shared/protocol/track-code'
 import {
   answerFromStore,
   commandFingerprint,
@@ -42,6 +41,7 @@ import {
 } from './idempotency'
 import type { Logger } from './logger'
 import { ackExtras } from './command-acks'
+import { TrackIndex } from './track-index'
 import { isPromiseLike, type AsyncEventStore, type Awaitable, type StoredResult } from './store/types'
 
 export interface EngineDeps {
@@ -98,10 +98,7 @@ export class CentreEngine {
   /** Recent events, oldest first, for catch-up without touching the disk. */
   private readonly recent: EventEnvelope[] = []
   private readonly recentLimit: number
-  /** Track token -> ticket id, for today's tickets. Hub-only: tokens never go to kiosks or displays. */
-  private readonly trackTokens = new Map<string, string>()
-  /** Typed short code (`trackCode`) -> track token, for today's tickets; the first ticket keeps a shared code. */
-  private readonly trackCodes = new Map<string, string>()
+  private readonly tracks = new TrackIndex()
 
   /**
    * An engine on any store: reads today's events (awaiting an asynchronous store), then builds the
@@ -157,15 +154,7 @@ export class CentreEngine {
 
   private remember(events: EventEnvelope[]): void {
     for (const event of events) {
-      if (event.type === 'day:opened') {
-        this.trackTokens.clear()
-        this.trackCodes.clear()
-      }
-      if ((event.type === 'ticket:issued' || event.type === 'ticket:joined') && event.trackToken) {
-        this.trackTokens.set(event.trackToken, event.ticketId)
-        const code = trackCode(event.trackToken)
-        if (code && !this.trackCodes.has(code)) this.trackCodes.set(code, event.trackToken)
-      }
+      this.tracks.note(event)
       this.recent.push(event)
     }
     if (this.recent.length > this.recentLimit * 1.25)
@@ -178,12 +167,12 @@ export class CentreEngine {
   }
 
   ticketIdForToken(token: string): string | undefined {
-    return this.trackTokens.get(token)
+    return this.tracks.ticketIdForToken(token)
   }
 
   /** The track token of today's ticket whose typed link carries `code` (already parsed). */
   trackTokenForCode(code: string): string | undefined {
-    return this.trackCodes.get(code)
+    return this.tracks.tokenForCode(code)
   }
 
   /** The seq of the last durable event: what `/healthz` and catch-up may show. */
