@@ -39,6 +39,7 @@ import { StaffSessions } from './staff-sessions'
 import { lockCentre } from './store/centre-lock'
 import { isSqliteEventStore, type SqliteEventStore } from './store/sqlite-store'
 import type { AsyncEventStore } from './store/types'
+import { mountTelegram, type TelegramHubOptions, type TelegramMount } from './telegram'
 import { PhoneTrackers } from './trackers'
 
 export type { RegistrationHubOptions }
@@ -94,6 +95,11 @@ export interface HubOptions {
    * the data folder, `<dataDir>.vault-key.json`, made on first start.
    */
   vaultKeyFile?: string
+  /**
+   * What the Telegram bot needs besides the hub (the notifications' links and consents, the environment
+   * its token is read from); required when the config names a bot (`telegram`).
+   */
+  telegram?: TelegramHubOptions
 }
 
 export interface Hub {
@@ -106,6 +112,8 @@ export interface Hub {
   vault: HubVault
   io: HubIo
   http: HttpServer
+  /** The centre's Telegram bot when the config names one (its `sender` is the notifier's way to a chat). */
+  telegram: TelegramMount | null
   /** Starts listening; resolves with the bound port. */
   listen(port: number, host?: string): Promise<number>
   url(): string
@@ -191,6 +199,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     sessions,
     options: options.registration,
   })
+  const telegram = options.config.telegram ? telegramMount(options, deps, vault, registration.sms) : null
   // Built once nothing can fail any more: the guard runs a timer until the hub closes.
   const backlog = new BacklogGuard(backlogLimits, logger)
   const { publicUrl } = options.config.centre
@@ -204,6 +213,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
         registration.http,
         apiApp({ ...deps, limits, entries: vault.entries }),
         bookApp({ ...deps, limits, entries: vault.entries, vault: vault.vault, sms: registration.sms }),
+        ...(telegram ? [telegram.http] : []),
       ],
       faces: facesApp(options.rendererDir),
       logger,
@@ -254,6 +264,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     trackers.schedule(events)
   })
   registration.desk.start()
+  telegram?.start()
 
   return {
     engine,
@@ -261,8 +272,10 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     vault,
     io,
     http,
+    telegram,
     ...httpListener(http),
     async close() {
+      await telegram?.stop()
       await housekeeping.stop()
       trackers.stop()
       backlog.stop()
@@ -272,6 +285,22 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     },
   }
 }
+
+/** The bot the config names, with the stores the caller gave; refused, naming what is missing, without them. */
+function telegramMount(
+  options: HubOptions,
+  deps: { config: CentreConfig; engine: CentreEngine; logger: Logger; now: () => number },
+  vault: HubVault,
+  sms: TelegramMountSms,
+): TelegramMount {
+  if (!options.telegram)
+    throw new Error(
+      'the centre config names a Telegram bot, but the hub was given no notifications store for its links and consents (HubOptions.telegram)',
+    )
+  return mountTelegram({ ...deps, ...options.telegram, entries: vault.entries, sms })
+}
+
+type TelegramMountSms = Parameters<typeof mountTelegram>[0]['sms']
 
 /** Once the day has loaded (a file that fails to load is left untouched): faster commits from the first. */
 function layOutWal(sqlite: SqliteEventStore, logger: Logger): void {
