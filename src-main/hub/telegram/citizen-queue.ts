@@ -112,7 +112,11 @@ export class CitizenQueue {
     const ticket = this.engine.state.tickets[ticketId]
     if (!ticket || ticket.remote?.phoneId !== phoneId)
       return { ok: false, refusal: 'not_yours', detail: 'not a ticket of this phone' }
-    const sent = await this.send(requestId, { bookingId: null, ticketId }, { type: 'ticket:cancel', ticketId })
+    const sent = await this.send(
+      requestId,
+      { bookingId: null, ticketId },
+      { type: 'ticket:cancel', ticketId },
+    )
     return sent.ok ? { ok: true, value: ticket } : sent
   }
 

@@ -80,7 +80,10 @@ export function mountTelegram(options: TelegramMountOptions): TelegramMount {
   let polling: Promise<void> | null = null
 
   const failed = (step: string) => (error: unknown) =>
-    logger.error({ event: 'telegram-failed', step, reason: String(error) }, `the Telegram bot could not ${step}`)
+    logger.error(
+      { event: 'telegram-failed', step, reason: String(error) },
+      `the Telegram bot could not ${step}`,
+    )
 
   return {
     bot,
@@ -96,7 +99,9 @@ export function mountTelegram(options: TelegramMountOptions): TelegramMount {
             secret_token: secrets.webhookSecret!,
             allowed_updates: ['message', 'callback_query'],
           })
-          .then(() => logger.info({ event: 'telegram-webhook-set' }, 'the Telegram bot takes updates by webhook'))
+          .then(() =>
+            logger.info({ event: 'telegram-webhook-set' }, 'the Telegram bot takes updates by webhook'),
+          )
           .catch(failed('set its webhook'))
         return
       }

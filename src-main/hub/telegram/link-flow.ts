@@ -54,8 +54,7 @@ export function registerLinkFlow(bot: BotComposer, deps: BotDeps): void {
 
   bot.on('message:contact', async (ctx) => {
     const session = sessions.of(ctx.chat.id)
-    if (session.language === null)
-      return ctx.reply(CHOOSE_LANGUAGE, { reply_markup: languageKeyboard() })
+    if (session.language === null) return ctx.reply(CHOOSE_LANGUAGE, { reply_markup: languageKeyboard() })
     const language = session.language
     const { contact } = ctx.message
     if (contact.user_id === undefined || contact.user_id !== ctx.from.id)
@@ -123,6 +122,8 @@ export async function typedCode(ctx: BotContext, deps: BotDeps, challengeId: str
   deps.logger.info({ event: 'telegram-chat-linked' }, 'a Telegram chat was linked to a confirmed phone')
   await ctx.reply(texts.linked)
   await ctx.reply(texts.consentAsk, {
-    reply_markup: new InlineKeyboard().text(texts.consentYes, 'consent:yes').text(texts.consentNo, 'consent:no'),
+    reply_markup: new InlineKeyboard()
+      .text(texts.consentYes, 'consent:yes')
+      .text(texts.consentNo, 'consent:no'),
   })
 }

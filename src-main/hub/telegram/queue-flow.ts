@@ -7,13 +7,7 @@
 import { InlineKeyboard } from 'grammy'
 import type { Language, LocalizedText } from '../../../src-shared/config'
 import { formatBookingCode, remoteSettings, type Booking, type Ticket } from '../../../src-shared/domain'
-import {
-  catalogues,
-  formatLongDate,
-  formatTime,
-  waitText,
-  type BotTexts,
-} from '../../../src-shared/i18n'
+import { catalogues, formatLongDate, formatTime, waitText, type BotTexts } from '../../../src-shared/i18n'
 import type { BotComposer, BotContext, BotDeps } from './bot-context'
 import type { ChatLink } from './chats'
 import type { Outcome } from './citizen-queue'
@@ -96,7 +90,9 @@ export function registerQueueFlow(bot: BotComposer, deps: BotDeps): void {
     linked(ctx, (link, language) => join(ctx, deps, link, language, ctx.match[1]!, Number(ctx.match[2]))),
   )
 
-  bot.callbackQuery('menu:mine', (ctx) => linked(ctx, (link, language) => showHoldings(ctx, deps, link, language)))
+  bot.callbackQuery('menu:mine', (ctx) =>
+    linked(ctx, (link, language) => showHoldings(ctx, deps, link, language)),
+  )
 
   bot.callbackQuery(/^cancel:([tb]):([A-Za-z0-9_-]{1,50})$/, (ctx) =>
     linked(ctx, async (link, language, texts) => {

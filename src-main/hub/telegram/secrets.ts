@@ -50,6 +50,7 @@ function readToken(config: TelegramConfig, env: Env): string {
     } catch (error) {
       throw new Error(
         `telegram.tokenFile: cannot read the bot token from ${config.tokenFile} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+        { cause: error },
       )
     }
   }

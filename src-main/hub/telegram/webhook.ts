@@ -54,7 +54,10 @@ export function webhookApp({ bot, path, secret, logger }: WebhookOptions): HttpA
     } catch (error) {
       // The error holds the update's context (the chat): only its words are logged.
       const reason = String((error as { error?: unknown }).error ?? error)
-      logger.error({ event: 'telegram-update-failed', updateId: update.update_id, reason }, 'webhook update failed')
+      logger.error(
+        { event: 'telegram-update-failed', updateId: update.update_id, reason },
+        'webhook update failed',
+      )
       sendError(res, 500, 'internal', 'the update could not be handled; Telegram will send it again')
       return true
     }
