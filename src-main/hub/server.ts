@@ -39,7 +39,7 @@ import { StaffSessions } from './staff-sessions'
 import { lockCentre } from './store/centre-lock'
 import { isSqliteEventStore, type SqliteEventStore } from './store/sqlite-store'
 import type { AsyncEventStore } from './store/types'
-import { mountTelegram, type TelegramHubOptions, type TelegramMount } from './telegram'
+import { checkTelegram, mountTelegram, type TelegramHubOptions, type TelegramMount } from './telegram'
 import { PhoneTrackers } from './trackers'
 
 export type { RegistrationHubOptions }
@@ -164,6 +164,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
   const { limits: configLimits } = options.config
   const limits = new ConnectionLimits(validConnectionLimits(options.connectionLimits))
   const backlogLimits = validBacklogLimits(options.backlog)
+  if (options.config.telegram) checkTelegram(options.config.telegram, options.telegram)
   const sqlite = isSqliteEventStore(store) ? store : null
   if (sqlite) layOutWal(sqlite, logger)
   /** What most modules need; each takes the part it names. */
@@ -199,7 +200,10 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     sessions,
     options: options.registration,
   })
-  const telegram = options.config.telegram ? telegramMount(options, deps, vault, registration.sms) : null
+  const telegram =
+    options.config.telegram && options.telegram
+      ? mountTelegram({ ...deps, ...options.telegram, entries: vault.entries, sms: registration.sms })
+      : null
   // Built once nothing can fail any more: the guard runs a timer until the hub closes.
   const backlog = new BacklogGuard(backlogLimits, logger)
   const { publicUrl } = options.config.centre
@@ -285,22 +289,6 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     },
   }
 }
-
-/** The bot the config names, with the stores the caller gave; refused, naming what is missing, without them. */
-function telegramMount(
-  options: HubOptions,
-  deps: { config: CentreConfig; engine: CentreEngine; logger: Logger; now: () => number },
-  vault: HubVault,
-  sms: TelegramMountSms,
-): TelegramMount {
-  if (!options.telegram)
-    throw new Error(
-      'the centre config names a Telegram bot, but the hub was given no notifications store for its links and consents (HubOptions.telegram)',
-    )
-  return mountTelegram({ ...deps, ...options.telegram, entries: vault.entries, sms })
-}
-
-type TelegramMountSms = Parameters<typeof mountTelegram>[0]['sms']
 
 /** Once the day has loaded (a file that fails to load is left untouched): faster commits from the first. */
 function layOutWal(sqlite: SqliteEventStore, logger: Logger): void {

@@ -46,6 +46,11 @@ export class TelegramStandIn {
   readonly sent: SentMessage[] = []
   /** Set by `setWebhook`: updates are then posted there instead of waiting for getUpdates. */
   webhook: { url: string; secret: string | undefined } | null = null
+  /**
+   * Where webhook calls really go: the set URL's path at this origin (a test hub listens on plain http on
+   * a loopback port, while Telegram takes only https URLs).
+   */
+  webhookOrigin: string | null = null
   private readonly updates: Update[] = []
   private nextUpdateId = 1
   private nextMessageId = 1
@@ -90,7 +95,10 @@ export class TelegramStandIn {
       this.wake()
       return full
     }
-    const response = await fetch(this.webhook.url, {
+    const target = this.webhookOrigin
+      ? new URL(new URL(this.webhook.url).pathname, this.webhookOrigin)
+      : this.webhook.url
+    const response = await fetch(target, {
       method: 'POST',
       headers: {
         'Content-Type': 'application/json',

@@ -12,7 +12,7 @@
  * Telegram being unreachable never stops the hub: polling retries by itself, and the failure is logged.
  */
 import type { Bot } from 'grammy'
-import type { CentreConfig } from '../../../src-shared/config'
+import type { CentreConfig, TelegramConfig } from '../../../src-shared/config'
 import type { CentreEngine } from '../centre-engine'
 import type { HttpApp } from '../http/router'
 import type { Logger } from '../logger'
@@ -61,6 +61,19 @@ export interface TelegramMount {
 
 /** Resolves after `ms`, without keeping the process alive. */
 const atMost = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref())
+
+/**
+ * Whether the hub can run the bot the config names: the notifications' stores given, the token (and a
+ * webhook's secret) where the config says. Asked before the hub builds anything; throws naming what is
+ * missing.
+ */
+export function checkTelegram(settings: TelegramConfig, options: TelegramHubOptions | undefined): void {
+  if (!options)
+    throw new Error(
+      'the centre config names a Telegram bot, but the hub was given no notifications store for its links and consents (HubOptions.telegram)',
+    )
+  readBotSecrets(settings, options.env ?? process.env)
+}
 
 /** The bot the config names; throws, naming what is missing, when its token cannot be read. */
 export function mountTelegram(options: TelegramMountOptions): TelegramMount {
