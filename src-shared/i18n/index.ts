@@ -16,11 +16,3 @@ export const DEFAULT_LANGUAGE: Language = 'kk'
 export const catalogues: Record<Language, Messages> = { kk, ru, en }
 export { formatLongDate, formatTime, localDate } from './calendar'
 export { waitPhrase, waitText, type WaitPhrase } from './wait'
-export {
-  botTexts,
-  CHOOSE_LANGUAGE,
-  LANGUAGE_NAMES,
-  type BotRefusal,
-  type BotTexts,
-  type JoinedText,
-} from './telegram-bot'

@@ -1,7 +1,8 @@
 /**
  * What the centre's Telegram bot says (`src-main/hub/telegram/`), in Kazakh (first), Russian and English.
  * Plain functions rather than the faces' vue-i18n templates: the bot runs in the hub, and its texts take
- * numbers, codes and service names. Wait phrases come from the faces' one rule (`waitText`).
+ * numbers, codes and service names. Wait phrases come from the faces' one rule (`waitText`). Imported
+ * from this file, not from the folder's index, so no face's bundle carries it.
  */
 import type { Language } from '../config'
 

@@ -6,7 +6,7 @@
  */
 import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { botTexts, CHOOSE_LANGUAGE } from '../../src-shared/i18n'
+import { botTexts, CHOOSE_LANGUAGE } from '../../src-shared/i18n/telegram-bot'
 import { createLogger } from '../../src-main/hub/logger'
 import { botConfig, codeSentTo, startBotHub, TOKEN_ENV, type BotHub } from '../support/telegram-hub'
 import { TelegramStandIn } from '../support/telegram-standin'

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { daySlots, formatBookingCode, localDay } from '../../src-shared/domain'
-import { botTexts, CHOOSE_LANGUAGE } from '../../src-shared/i18n'
+import { botTexts, CHOOSE_LANGUAGE } from '../../src-shared/i18n/telegram-bot'
 import { expectOk, makeTempDir, removeDataDir, type TestClient } from '../support/hub-harness'
 import { codeSentTo, otherCode, REMOTE_SERVICE, startBotHub, type BotHub } from '../support/telegram-hub'
 import { TelegramStandIn, type SentMessage, type StandInUser } from '../support/telegram-standin'

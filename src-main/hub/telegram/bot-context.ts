@@ -2,7 +2,7 @@
 import type { Composer, Context } from 'grammy'
 import type { ChatTypeContext } from 'grammy'
 import type { CentreConfig, Language } from '../../../src-shared/config'
-import type { BotTexts } from '../../../src-shared/i18n'
+import type { BotTexts } from '../../../src-shared/i18n/telegram-bot'
 import type { Logger } from '../logger'
 import type { NotifyConsents } from '../notify/contracts'
 import type { PhoneChallenges } from '../phone-challenges'

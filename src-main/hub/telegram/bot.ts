@@ -5,7 +5,7 @@
  */
 import { Bot } from 'grammy'
 import { LANGUAGES, type CentreConfig } from '../../../src-shared/config'
-import { botTexts } from '../../../src-shared/i18n'
+import { botTexts, CHOOSE_LANGUAGE } from '../../../src-shared/i18n/telegram-bot'
 import type { Logger } from '../logger'
 import type { NotifyConsents } from '../notify/contracts'
 import type { PhoneChallenges } from '../phone-challenges'
@@ -14,7 +14,6 @@ import type { ChatSessions } from './chats'
 import type { CitizenQueue } from './citizen-queue'
 import { languageKeyboard, registerLinkFlow, typedCode } from './link-flow'
 import { registerQueueFlow, showMenu, typedTravel } from './queue-flow'
-import { CHOOSE_LANGUAGE } from '../../../src-shared/i18n'
 
 export interface CentreBotOptions {
   token: string

@@ -17,7 +17,7 @@ import {
   type ErrorCode,
   type Ticket,
 } from '../../../src-shared/domain'
-import type { BotRefusal } from '../../../src-shared/i18n'
+import type { BotRefusal } from '../../../src-shared/i18n/telegram-bot'
 import { waitFields, type IssuedTicket, type WaitFields } from '../../../src-shared/protocol'
 import type { CentreEngine } from '../centre-engine'
 

@@ -8,7 +8,7 @@ import { InlineKeyboard, Keyboard } from 'grammy'
 import { LANGUAGES, type Language } from '../../../src-shared/config'
 import { normalizePhone } from '../../../src-shared/kz/phone'
 import { OTP_RULES } from '../../../src-shared/registration/otp'
-import { CHOOSE_LANGUAGE, LANGUAGE_NAMES } from '../../../src-shared/i18n'
+import { CHOOSE_LANGUAGE, LANGUAGE_NAMES } from '../../../src-shared/i18n/telegram-bot'
 import { ChallengeRefusal } from '../phone-challenges'
 import type { BotComposer, BotContext, BotDeps } from './bot-context'
 
