@@ -6,7 +6,8 @@
  * `http/` (one small app per feature), `staff-sessions`, `handshake` with `connection-limits`,
  * `command-gate` (the one command path: validate, authorise, decide, persist, ack), `fan-out` (facts to
  * each audience) with `backlog-guard`, `trackers`, `housekeeping`, `vault-mount` (personal data, sealed),
- * `registration-mount` and `staff-bookings` (staff booking on a citizen's behalf).
+ * `registration-mount` and `staff-bookings` (staff booking on a citizen's behalf), and `telegram` (the centre's bot,
+ * when the config names one).
  */
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server as HttpServer } from 'node:http'
