@@ -280,6 +280,15 @@ describe('the Telegram bot, from /start to a joined ticket', () => {
     expect(await bot.consents.channelsOf(phoneId!)).toEqual([])
   })
 
+  it('stops serving a chat whose link was ended', async () => {
+    const user = standIn.user(7551)
+    await linkChat(user, '+77015550011')
+    const phoneId = await bot.hub.hub.vault.entries.find('phone', '+77015550011')
+    await bot.links.unlink(phoneId!)
+    await user.press('menu:mine')
+    expect((await user.next()).text).toBe(ru.refusal.not_linked)
+  })
+
   it('knows a linked chat after the hub restarts, in its language', async () => {
     const user = standIn.user(7601)
     await linkChat(user, '+77016667788', 'en')

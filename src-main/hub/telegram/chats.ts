@@ -27,8 +27,8 @@ export interface ChatLink {
 export interface ChatSession {
   language: Language | null
   step: ChatStep
-  /** undefined: not looked up yet; null: the chat is linked to no phone. */
-  link: ChatLink | null | undefined
+  /** The chat's vault entry id once looked up; undefined: not yet; null: the vault holds no such chat. */
+  chatEntryId: string | null | undefined
 }
 
 /** Chats remembered at once (a few hundred bytes each); the least recently active go first. */
@@ -46,24 +46,27 @@ export class ChatSessions {
   of(chatId: number): ChatSession {
     let session = this.sessions.get(chatId)
     if (session) this.sessions.delete(chatId)
-    else session = { language: null, step: { kind: 'idle' }, link: undefined }
+    else session = { language: null, step: { kind: 'idle' }, chatEntryId: undefined }
     this.sessions.set(chatId, session)
     while (this.sessions.size > MAX_CHATS) this.sessions.delete(this.sessions.keys().next().value!)
     return session
   }
 
-  /** The phone this chat is linked to (looked up once), taking the link's language if none is chosen. */
+  /**
+   * The phone this chat is linked to now, taking the link's language if the chat chose none. Asked of
+   * the links at every update: staff or a newer link may have ended this one meanwhile.
+   */
   async linkOf(chatId: number): Promise<ChatLink | null> {
     const session = this.of(chatId)
-    if (session.link !== undefined) return session.link
-    const chatEntryId = await this.entries.find('telegram-chat', String(chatId))
-    const phoneId = chatEntryId === undefined ? undefined : await this.links.phoneOf(chatEntryId)
-    if (chatEntryId === undefined || phoneId === undefined) return (session.link = null)
-    const linked = await this.links.chatOf(phoneId)
+    session.chatEntryId ??= (await this.entries.find('telegram-chat', String(chatId))) ?? null
+    const { chatEntryId } = session
+    if (chatEntryId === null) return null
+    const phoneId = await this.links.phoneOf(chatEntryId)
+    const linked = phoneId === undefined ? undefined : await this.links.chatOf(phoneId)
     // The phone was linked to another chat since: this one is no longer.
-    if (!linked || linked.chatEntryId !== chatEntryId) return (session.link = null)
+    if (!linked || linked.chatEntryId !== chatEntryId) return null
     session.language ??= linked.language
-    return (session.link = { phoneId, chatEntryId })
+    return { phoneId: phoneId!, chatEntryId }
   }
 
   /** Links the chat to a confirmed phone (both put in the vault), in the chat's language. */
@@ -73,9 +76,8 @@ export class ChatSessions {
       this.entries.put('telegram-chat', String(chatId), now),
     ])
     await this.links.link(phoneId, chatEntryId, language, now)
-    const link = { phoneId, chatEntryId }
-    this.of(chatId).link = link
-    return link
+    this.of(chatId).chatEntryId = chatEntryId
+    return { phoneId, chatEntryId }
   }
 
   /** The chat chose another language: its notifications follow. */
