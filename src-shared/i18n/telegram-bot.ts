@@ -95,7 +95,7 @@ const kk: BotTexts = {
     `${service}. Орталыққа жету үшін қанша уақыт керек? Батырманы басыңыз немесе минутты жазыңыз (${max}-ге дейін).`,
   minutes: (n) => `${n} мин`,
   joined: (t) =>
-    `Талоныңыз: ${t.number} (${t.service}).\nКелу коды: ${t.code} — келгенде киоскіде енгізіңіз.\nАлдыңызда ${t.ahead} адам, ${t.wait}.\nКелетін уақыт болғанда осында жазамыз. Кезегіңіз келгенде келмесеңіз, талон біраз уақыт сақталады, содан кейін жойылады.`,
+    `Талоныңыз: ${t.number} (${t.service}).\nКелу коды: ${t.code} — келгенде киоскіде енгізіңіз.\nАлдыңызда ${t.ahead} адам. ${t.wait}.\nКелетін уақыт болғанда осында жазамыз. Кезегіңіз келгенде келмесеңіз, талон біраз уақыт сақталады, содан кейін жойылады.`,
   mineEmpty: 'Сізде талон да, жазылу да жоқ.',
   mineTitle: 'Талондарыңыз бен жазылуларыңыз:',
   ticketLine: (number, service, status) => `Талон ${number} — ${service}: ${status}`,
@@ -159,7 +159,7 @@ const ru: BotTexts = {
     `${service}. Сколько вам добираться до центра? Нажмите кнопку или напишите минуты (до ${max}).`,
   minutes: (n) => `${n} мин`,
   joined: (t) =>
-    `Ваш талон: ${t.number} (${t.service}).\nКод прихода: ${t.code} — введите его в киоске, когда придёте.\nПеред вами ${t.ahead} чел., ${t.wait}.\nМы напишем сюда, когда пора выходить. Если не придёте, когда подойдёт очередь, талон немного подождёт, затем сгорит.`,
+    `Ваш талон: ${t.number} (${t.service}).\nКод прихода: ${t.code} — введите его в киоске, когда придёте.\nПеред вами ${t.ahead} чел. ${t.wait}.\nМы напишем сюда, когда пора выходить. Если не придёте, когда подойдёт очередь, талон немного подождёт, затем сгорит.`,
   mineEmpty: 'У вас нет ни талонов, ни записей.',
   mineTitle: 'Ваши талоны и записи:',
   ticketLine: (number, service, status) => `Талон ${number} — ${service}: ${status}`,
@@ -224,7 +224,7 @@ const en: BotTexts = {
     `${service}. How long does it take you to get to the centre? Tap a button or type the minutes (up to ${max}).`,
   minutes: (n) => `${n} min`,
   joined: (t) =>
-    `Your ticket: ${t.number} (${t.service}).\nCheck-in code: ${t.code} — type it at the kiosk when you arrive.\n${t.ahead} people ahead of you, ${t.wait}.\nWe will write here when it is time to leave. If you are not there when your turn comes, the ticket is held a little while, then it lapses.`,
+    `Your ticket: ${t.number} (${t.service}).\nCheck-in code: ${t.code} — type it at the kiosk when you arrive.\n${t.ahead} people ahead of you. ${t.wait}.\nWe will write here when it is time to leave. If you are not there when your turn comes, the ticket is held a little while, then it lapses.`,
   mineEmpty: 'You have no tickets or bookings.',
   mineTitle: 'Your tickets and bookings:',
   ticketLine: (number, service, status) => `Ticket ${number} — ${service}: ${status}`,

@@ -36,7 +36,7 @@ export interface ApiCall {
   body: Record<string, unknown>
 }
 
-type Update = Record<string, unknown> & { update_id: number }
+export type Update = Record<string, unknown> & { update_id: number }
 
 export class TelegramStandIn {
   readonly token = `${4_000_000_000 + Math.floor(Math.random() * 1_000_000)}:${randomBytes(27).toString('base64url')}`
@@ -44,6 +44,8 @@ export class TelegramStandIn {
   readonly username = 'kezek_test_bot'
   readonly calls: ApiCall[] = []
   readonly sent: SentMessage[] = []
+  /** Both sides of every chat in the order they happened: the updates delivered and the bot's messages. */
+  readonly transcript: ({ from: 'user'; update: Update } | { from: 'bot'; message: SentMessage })[] = []
   /** Set by `setWebhook`: updates are then posted there instead of waiting for getUpdates. */
   webhook: { url: string; secret: string | undefined } | null = null
   /**
@@ -90,6 +92,7 @@ export class TelegramStandIn {
   /** Queues an update for the bot: posted to its webhook when it set one, else given to getUpdates. */
   async deliver(update: Omit<Update, 'update_id'>): Promise<Update> {
     const full = { ...update, update_id: this.nextUpdateId++ } as Update
+    this.transcript.push({ from: 'user', update: full })
     if (!this.webhook) {
       this.updates.push(full)
       this.wake()
@@ -193,6 +196,7 @@ export class TelegramStandIn {
       removesKeyboard: markup.remove_keyboard === true,
     }
     this.sent.push(message)
+    this.transcript.push({ from: 'bot', message })
     this.answer(res, 200, {
       ok: true,
       result: {
