@@ -34,6 +34,8 @@ beforeAll(async () => {
     config: botConfig(standIn, { mode: 'webhook', webhook: { url: HOOK, secretEnv: SECRET_ENV } }),
     env: { [TOKEN_ENV]: standIn.token, [SECRET_ENV]: SECRET },
     logger,
+    // Six updates at once per chat, and next to no refill: what is dropped does not depend on timing.
+    chatRate: { perSecond: 0.0001, burst: 6 },
   })
   await standIn.waitUntil(() => standIn.webhook ?? undefined, 'the hub to set its webhook')
   standIn.webhookOrigin = bot.hub.url
@@ -94,6 +96,31 @@ describe('webhook mode', () => {
     await user.text(codeSentTo(bot.sms, '+77017778899'))
     expect((await user.next()).text).toBe(botTexts.kk.linked)
     expect((await user.next()).text).toBe(botTexts.kk.consentAsk)
+  })
+})
+
+describe('what a chat cannot make the bot do', () => {
+  it('answers a button the bot no longer knows with nothing but the end of the spinner', async () => {
+    const user = standIn.user(8123456704)
+    const answered = standIn.callsOf('answerCallbackQuery').length
+    await standIn.deliver({
+      callback_query: {
+        id: 'stale-1',
+        from: { id: user.id, is_bot: false, first_name: 'A' },
+        chat_instance: 'ci',
+        data: 'menu:old-button',
+        message: { message_id: 1, date: 1, chat: { id: user.id, type: 'private' }, text: 'x' },
+      },
+    })
+    expect(standIn.callsOf('answerCallbackQuery').length).toBe(answered + 1)
+    expect(user.messages()).toEqual([])
+  })
+
+  it('drops a chat’s updates over its rate, unanswered', async () => {
+    const user = standIn.user(8123456705)
+    for (let i = 0; i < 9; i++) await user.text('/start')
+    expect(user.messages().map((m) => m.text)).toEqual(Array.from({ length: 6 }, () => CHOOSE_LANGUAGE))
+    expect(logLines.join('')).toContain('telegram-chat-over-rate')
   })
 })
 

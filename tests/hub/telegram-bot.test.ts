@@ -216,7 +216,17 @@ describe('the Telegram bot, from /start to a joined ticket', () => {
     const { engine } = bot.hub.hub
     const before = engine.state.seq
 
-    // A forged button for a service not open from home.
+    // A forged button for a service not open from home: refused before the travel time is asked.
+    await standIn.deliver({
+      callback_query: {
+        id: 'forged-0',
+        from: { id: 7301, is_bot: false, first_name: 'A' },
+        chat_instance: 'ci',
+        data: 'join:id-card-passport',
+        message: { message_id: 1, date: 1, chat: { id: 7301, type: 'private' }, text: 'x' },
+      },
+    })
+    expect((await user.next()).text).toBe(ru.refusal.remote_join_off)
     await standIn.deliver({
       callback_query: {
         id: 'forged-1',

@@ -39,6 +39,8 @@ export async function startBotHub(
     links?: MemoryTelegramLinks
     consents?: MemoryNotifyConsents
     clock?: { now: number }
+    /** Updates each chat may send (the bot's default otherwise). */
+    chatRate?: { perSecond: number; burst: number }
   } & Pick<TestHubOptions, 'dataDir' | 'logger' | 'port'> = {},
 ): Promise<BotHub> {
   const sms: SmsMessage[] = []
@@ -59,7 +61,12 @@ export async function startBotHub(
           },
         },
       },
-      telegram: { links, consents, env: options.env ?? { [TOKEN_ENV]: standIn.token } },
+      telegram: {
+        links,
+        consents,
+        env: options.env ?? { [TOKEN_ENV]: standIn.token },
+        ...(options.chatRate ? { chatRate: options.chatRate } : {}),
+      },
     },
   })
   return { hub, sms, links, consents, clock }

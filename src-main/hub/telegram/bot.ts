@@ -42,9 +42,18 @@ export function createCentreBot(options: CentreBotOptions): Bot {
     showMenu: (ctx, language) => showMenu(ctx, deps, language),
   }
   const chats = bot.chatType('private')
+  chats.use(async (ctx, next) => {
+    if (sessions.allow(ctx.chat.id)) return next()
+    logger.warn(
+      { event: 'telegram-chat-over-rate' },
+      'a chat sent updates faster than a person taps; dropped',
+    )
+  })
   registerLinkFlow(chats, deps)
   registerQueueFlow(chats, deps)
   chats.on('message:text', (ctx) => typed(ctx, deps))
+  // A button of an old message, or one the bot does not know: stop the client's spinner, nothing else.
+  chats.on('callback_query:data', (ctx) => ctx.answerCallbackQuery())
   // Anything else (a sticker, a photo, a group): nothing to do.
 
   bot.catch(async (error) => {

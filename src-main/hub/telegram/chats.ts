@@ -7,6 +7,7 @@
  * The chat id is personal data: at rest it is only a vault entry (`telegram-chat`), found by value.
  */
 import type { Language } from '../../../src-shared/config'
+import { CommandBucket, type CommandRateOptions } from '../command-rate'
 import type { TelegramLinks } from '../notify/contracts'
 import type { VaultEntries } from '../vault'
 
@@ -29,7 +30,12 @@ export interface ChatSession {
   step: ChatStep
   /** The chat's vault entry id once looked up; undefined: not yet; null: the vault holds no such chat. */
   chatEntryId: string | null | undefined
+  /** The chat's updates, metered: a person taps a few times a second at most. */
+  bucket: CommandBucket
 }
+
+/** Updates one chat may send: a second's worth sustained, twenty at once. */
+export const CHAT_RATE: CommandRateOptions = { perSecond: 1, burst: 20 }
 
 /** Chats remembered at once (a few hundred bytes each); the least recently active go first. */
 const MAX_CHATS = 20_000
@@ -40,13 +46,25 @@ export class ChatSessions {
   constructor(
     private readonly entries: VaultEntries,
     private readonly links: TelegramLinks,
+    private readonly rate: CommandRateOptions = CHAT_RATE,
   ) {}
+
+  /** Whether the chat is within its rate (an update over it is dropped unanswered). */
+  allow(chatId: number): boolean {
+    return this.of(chatId).bucket.take()
+  }
 
   /** The chat's session, made fresh for a chat not seen since the hub started. */
   of(chatId: number): ChatSession {
     let session = this.sessions.get(chatId)
     if (session) this.sessions.delete(chatId)
-    else session = { language: null, step: { kind: 'idle' }, chatEntryId: undefined }
+    else
+      session = {
+        language: null,
+        step: { kind: 'idle' },
+        chatEntryId: undefined,
+        bucket: new CommandBucket(this.rate, this.rate.clock ?? (() => performance.now())),
+      }
     this.sessions.set(chatId, session)
     while (this.sessions.size > MAX_CHATS) this.sessions.delete(this.sessions.keys().next().value!)
     return session

@@ -14,6 +14,7 @@
 import type { Bot } from 'grammy'
 import type { CentreConfig, TelegramConfig } from '../../../src-shared/config'
 import type { CentreEngine } from '../centre-engine'
+import type { CommandRateOptions } from '../command-rate'
 import type { HttpApp } from '../http/router'
 import type { Logger } from '../logger'
 import type { NotifyConsents, TelegramLinks, TelegramSender } from '../notify/contracts'
@@ -35,6 +36,8 @@ export interface TelegramHubOptions {
   consents: NotifyConsents
   /** Where the token and the webhook's secret are read; default `process.env`. */
   env?: Env
+  /** Updates each chat may send (see `chats.ts`); default a second's worth sustained, twenty at once. */
+  chatRate?: CommandRateOptions
 }
 
 export interface TelegramMountOptions extends TelegramHubOptions {
@@ -85,7 +88,7 @@ export function mountTelegram(options: TelegramMountOptions): TelegramMount {
     ...options,
     token: secrets.token,
     apiRoot: settings.apiRoot,
-    sessions: new ChatSessions(options.entries, options.links),
+    sessions: new ChatSessions(options.entries, options.links, options.chatRate),
     challenges: new PhoneChallenges<number>({ ...options, purpose: 'telegram' }),
     queue: new CitizenQueue(options.config, options.engine),
   })

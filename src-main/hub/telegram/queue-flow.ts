@@ -6,7 +6,13 @@
  */
 import { InlineKeyboard } from 'grammy'
 import type { Language, LocalizedText } from '../../../src-shared/config'
-import { formatBookingCode, remoteSettings, type Booking, type Ticket } from '../../../src-shared/domain'
+import {
+  formatBookingCode,
+  isRemoteService,
+  remoteSettings,
+  type Booking,
+  type Ticket,
+} from '../../../src-shared/domain'
 import { catalogues, formatLongDate, formatTime, waitText } from '../../../src-shared/i18n'
 import type { BotTexts } from '../../../src-shared/i18n/telegram-bot'
 import type { BotComposer, BotContext, BotDeps } from './bot-context'
@@ -78,6 +84,7 @@ export function registerQueueFlow(bot: BotComposer, deps: BotDeps): void {
       const serviceId = ctx.match[1]!
       const name = queue.serviceName(serviceId)
       if (!name) return ctx.reply(texts.refusal.unknown_service)
+      if (!isRemoteService(deps.config, serviceId)) return ctx.reply(texts.refusal.remote_join_off)
       const max = remoteSettings(deps.config).maxTravelMinutes
       sessions.of(ctx.chat.id).step = { kind: 'travel', serviceId }
       const keyboard = new InlineKeyboard()
