@@ -132,13 +132,24 @@ describe('the notifier’s sender', () => {
     expect(last.text).toBe('Go to window 3')
   })
 
+  it('takes the chat by its vault entry, as the links name it', async () => {
+    const chatEntryId = await bot.hub.hub.vault.entries.find('telegram-chat', '8123456702')
+    expect(chatEntryId).toMatch(/^ve_/)
+    await bot.hub.hub.telegram!.sender.send(chatEntryId!, '3-терезеге өтіңіз', 'n-4')
+    expect(standIn.user(8123456702).messages().at(-1)!.text).toBe('3-терезеге өтіңіз')
+    const phoneId = await bot.hub.hub.vault.entries.find('phone', '+77017778899')
+    await expect(bot.hub.hub.telegram!.sender.send(phoneId!, 'x', 'n-5')).rejects.toThrow(
+      `vault entry ${phoneId} is no Telegram chat (erased, or of another kind; notification n-5)`,
+    )
+  })
+
   it('throws when Telegram fails, or the chat is not a chat id', async () => {
     standIn.failSends(1)
     await expect(bot.hub.hub.telegram!.sender.send('8123456702', 'Go to window 3', 'n-2')).rejects.toThrow(
       /502|Bad Gateway/,
     )
-    await expect(bot.hub.hub.telegram!.sender.send('ve_abc', 'x', 'n-3')).rejects.toThrow(
-      'not a Telegram chat id (notification n-3)',
+    await expect(bot.hub.hub.telegram!.sender.send('@someone', 'x', 'n-3')).rejects.toThrow(
+      'not a Telegram chat id or chat entry (notification n-3)',
     )
   })
 })

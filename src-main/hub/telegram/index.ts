@@ -103,7 +103,7 @@ export function mountTelegram(options: TelegramMountOptions): TelegramMount {
 
   return {
     bot,
-    sender: botSender(bot, logger),
+    sender: botSender(bot, options.entries, logger),
     http: webhook
       ? webhookApp({ bot, path: new URL(webhook.url).pathname, secret: secrets.webhookSecret!, logger })
       : async () => false,
