@@ -57,6 +57,7 @@ export class TelegramStandIn {
   private nextUpdateId = 1
   private nextMessageId = 1
   private failing = 0
+  private readonly failingCalls = new Map<string, number>()
   private readonly waiters = new Set<() => void>()
   private server!: Server
   apiRoot = ''
@@ -82,6 +83,11 @@ export class TelegramStandIn {
   /** The next `n` sendMessage calls answer 502 Bad Gateway. */
   failSends(n: number): void {
     this.failing = n
+  }
+
+  /** The next `n` calls of `method` (any but sendMessage) answer 502, as Telegram unreachable. */
+  fail(method: string, n: number): void {
+    this.failingCalls.set(method, n)
   }
 
   /** The calls of one method, in order. */
@@ -149,6 +155,11 @@ export class TelegramStandIn {
     const method = match[2]!
     this.calls.push({ method, body })
     this.wake()
+    const failures = this.failingCalls.get(method) ?? 0
+    if (failures > 0) {
+      this.failingCalls.set(method, failures - 1)
+      return this.answer(res, 502, { ok: false, error_code: 502, description: 'Bad Gateway' })
+    }
     switch (method) {
       case 'getMe':
         return answer(this.me())
@@ -238,6 +249,8 @@ export class TelegramStandIn {
   private answer(res: ServerResponse, status: number, body: unknown): void {
     res.writeHead(status, { 'Content-Type': 'application/json' })
     res.end(JSON.stringify(body))
+    // What the call changed (a webhook set, a message sent) is now there to see.
+    this.wake()
   }
 }
 

@@ -65,6 +65,9 @@ export interface TelegramMount {
 /** Resolves after `ms`, without keeping the process alive. */
 const atMost = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref())
 
+/** Waits between tries of a start-up call while Telegram cannot be reached: then every minute. */
+const RETRY_MS = [1_000, 5_000, 15_000, 60_000]
+
 /**
  * Whether the hub can run the bot the config names: the notifications' stores given, the token (and a
  * webhook's secret) where the config says. Asked before the hub builds anything; throws naming what is
@@ -94,12 +97,30 @@ export function mountTelegram(options: TelegramMountOptions): TelegramMount {
   })
   const webhook = settings.mode === 'webhook' && settings.webhook ? settings.webhook : null
   let polling: Promise<void> | null = null
+  const retries = new Set<NodeJS.Timeout>()
+  let stopped = false
 
   const failed = (step: string) => (error: unknown) =>
     logger.error(
       { event: 'telegram-failed', step, reason: String(error) },
       `the Telegram bot could not ${step}`,
     )
+  /** Runs a start-up call until it succeeds or the hub stops, each failure logged. */
+  const untilDone = (step: string, call: () => Promise<unknown>, attempt = 0): void => {
+    call().catch((error: unknown) => {
+      failed(step)(error)
+      if (stopped) return
+      const timer = setTimeout(
+        () => {
+          retries.delete(timer)
+          untilDone(step, call, attempt + 1)
+        },
+        RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)],
+      )
+      timer.unref()
+      retries.add(timer)
+    })
+  }
 
   return {
     bot,
@@ -108,17 +129,15 @@ export function mountTelegram(options: TelegramMountOptions): TelegramMount {
       ? webhookApp({ bot, path: new URL(webhook.url).pathname, secret: secrets.webhookSecret!, logger })
       : async () => false,
     start() {
-      void publishCommands(bot).catch(failed('publish its commands'))
+      untilDone('publish its commands', () => publishCommands(bot))
       if (webhook) {
-        void bot.api
-          .setWebhook(webhook.url, {
+        untilDone('set its webhook', async () => {
+          await bot.api.setWebhook(webhook.url, {
             secret_token: secrets.webhookSecret!,
             allowed_updates: ['message', 'callback_query'],
           })
-          .then(() =>
-            logger.info({ event: 'telegram-webhook-set' }, 'the Telegram bot takes updates by webhook'),
-          )
-          .catch(failed('set its webhook'))
+          logger.info({ event: 'telegram-webhook-set' }, 'the Telegram bot takes updates by webhook')
+        })
         return
       }
       polling = bot
@@ -130,6 +149,9 @@ export function mountTelegram(options: TelegramMountOptions): TelegramMount {
         .catch(failed('poll for updates'))
     },
     async stop() {
+      stopped = true
+      for (const timer of retries) clearTimeout(timer)
+      retries.clear()
       if (!polling) return
       const running = polling
       polling = null
