@@ -14,7 +14,6 @@ export type BotRefusal =
   | 'code_gone'
   | 'phone_busy'
   | 'sms_failed'
-  | 'resend_too_soon'
   | 'not_linked'
   | 'travel_invalid'
   | 'remote_join_off'
@@ -117,7 +116,6 @@ const kk: BotTexts = {
     code_gone: 'Бұл код енді жарамсыз. Жаңа код алу үшін нөміріңізді қайта бөлісіңіз.',
     phone_busy: 'Бұл нөмірге тым көп код жіберілді. Кейінірек көріңіз.',
     sms_failed: 'SMS жіберілмеді. Бір минуттан кейін қайта көріңіз.',
-    resend_too_soon: 'Жаңа кодты бір минуттан кейін сұрауға болады.',
     not_linked: 'Алдымен телефоныңызды растаңыз: /start.',
     travel_invalid: 'Минут санын жазыңыз, мысалы 20.',
     remote_join_off: 'Бұл қызметке үйден кезекке тұруға болмайды.',
@@ -181,7 +179,6 @@ const ru: BotTexts = {
     code_gone: 'Этот код больше не действует. Поделитесь номером ещё раз, чтобы получить новый.',
     phone_busy: 'На этот номер отправлено слишком много кодов. Попробуйте позже.',
     sms_failed: 'SMS не отправилось. Попробуйте через минуту.',
-    resend_too_soon: 'Новый код можно запросить через минуту.',
     not_linked: 'Сначала подтвердите телефон: /start.',
     travel_invalid: 'Напишите число минут, например 20.',
     remote_join_off: 'В очередь на эту услугу нельзя встать из дома.',
@@ -246,7 +243,6 @@ const en: BotTexts = {
     code_gone: 'This code is no longer valid. Share your number again for a new one.',
     phone_busy: 'Too many codes were sent to this number. Try again later.',
     sms_failed: 'The SMS could not be sent. Try again in a minute.',
-    resend_too_soon: 'A new code can be asked for a minute after the last.',
     not_linked: 'First confirm your phone: /start.',
     travel_invalid: 'Type a number of minutes, e.g. 20.',
     remote_join_off: 'This service cannot be queued for from home.',

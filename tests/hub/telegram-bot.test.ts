@@ -272,6 +272,25 @@ describe('the Telegram bot, from /start to a joined ticket', () => {
     expect(engine.state.tickets[theirs.id]!.status).toBe('expected')
   })
 
+  it('sends no code to a number that is not a Kazakh mobile, nor too many to one', async () => {
+    const user = standIn.user(7351)
+    await user.text('/start')
+    await user.next()
+    await user.press('lang:ru')
+    await user.next()
+    await user.contact('+79161234567')
+    expect((await user.next()).text).toBe(`${ru.refusal.phone_not_mobile}\n${ru.sharePhone}`)
+    expect(bot.sms.filter((m) => m.to === '+79161234567')).toEqual([])
+    // Five codes an hour to one phone (the desk's rule), however often it is shared.
+    for (let i = 0; i < 5; i++) {
+      await user.contact('+77016660000')
+      expect((await user.next()).text).toContain('+7 (701) ***-**-00')
+    }
+    await user.contact('+77016660000')
+    expect((await user.next()).text).toBe(ru.refusal.phone_busy)
+    expect(bot.sms.filter((m) => m.to === '+77016660000')).toHaveLength(5)
+  })
+
   it('asks an unlinked chat to confirm its phone first', async () => {
     const user = standIn.user(7401)
     await user.text('/menu')
