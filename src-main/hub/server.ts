@@ -100,7 +100,7 @@ export interface HubOptions {
    * What the Telegram bot needs besides the hub (the notifications' links and consents, the environment
    * its token is read from); required when the config names a bot (`telegram`).
    */
-  telegram?: TelegramHubOptions
+  telegramBot?: TelegramHubOptions
 }
 
 export interface Hub {
@@ -165,7 +165,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
   const { limits: configLimits } = options.config
   const limits = new ConnectionLimits(validConnectionLimits(options.connectionLimits))
   const backlogLimits = validBacklogLimits(options.backlog)
-  if (options.config.telegram) checkTelegram(options.config.telegram, options.telegram)
+  if (options.config.telegram) checkTelegram(options.config.telegram, options.telegramBot)
   const sqlite = isSqliteEventStore(store) ? store : null
   if (sqlite) layOutWal(sqlite, logger)
   /** What most modules need; each takes the part it names. */
@@ -202,8 +202,8 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     options: options.registration,
   })
   const telegram =
-    options.config.telegram && options.telegram
-      ? mountTelegram({ ...deps, ...options.telegram, entries: vault.entries, sms: registration.sms })
+    options.config.telegram && options.telegramBot
+      ? mountTelegram({ ...deps, ...options.telegramBot, entries: vault.entries, sms: registration.sms })
       : null
   // Built once nothing can fail any more: the guard runs a timer until the hub closes.
   const backlog = new BacklogGuard(backlogLimits, logger)

@@ -102,7 +102,7 @@ describe('the bot token', () => {
         startTestHub({
           config: botConfig(standIn),
           hubOptions: {
-            telegram: { links: new MemoryTelegramLinks(), consents: new MemoryNotifyConsents(), env: {} },
+            telegramBot: { links: new MemoryTelegramLinks(), consents: new MemoryNotifyConsents(), env: {} },
           },
         }),
       ).rejects.toThrow('KEZEK_TEST_TELEGRAM_TOKEN is not set')

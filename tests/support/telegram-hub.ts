@@ -61,7 +61,7 @@ export async function startBotHub(
           },
         },
       },
-      telegram: {
+      telegramBot: {
         links,
         consents,
         env: options.env ?? { [TOKEN_ENV]: standIn.token },

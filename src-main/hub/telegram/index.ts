@@ -76,7 +76,7 @@ const RETRY_MS = [1_000, 5_000, 15_000, 60_000]
 export function checkTelegram(settings: TelegramConfig, options: TelegramHubOptions | undefined): void {
   if (!options)
     throw new Error(
-      'the centre config names a Telegram bot, but the hub was given no notifications store for its links and consents (HubOptions.telegram)',
+      'the centre config names a Telegram bot, but the hub was given no notifications store for its links and consents (HubOptions.telegramBot)',
     )
   readBotSecrets(settings, options.env ?? process.env)
 }
