@@ -6,7 +6,8 @@
  * `http/` (one small app per feature), `staff-sessions`, `handshake` with `connection-limits`,
  * `command-gate` (the one command path: validate, authorise, decide, persist, ack), `fan-out` (facts to
  * each audience) with `backlog-guard`, `trackers`, `housekeeping`, `vault-mount` (personal data, sealed),
- * `registration-mount` and `staff-bookings` (staff booking on a citizen's behalf).
+ * `registration-mount` and `staff-bookings` (staff booking on a citizen's behalf), and `telegram` (the centre's bot,
+ * when the config names one).
  */
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server as HttpServer } from 'node:http'
@@ -40,6 +41,7 @@ import { lockCentre } from './store/centre-lock'
 import { isSqliteEventStore, type SqliteEventStore } from './store/sqlite-store'
 import type { AsyncEventStore } from './store/types'
 import { trackLinkRoutes } from './http/track-links'
+import { checkTelegram, mountTelegram, type TelegramHubOptions, type TelegramMount } from './telegram'
 import { PhoneTrackers } from './trackers'
 
 export type { RegistrationHubOptions }
@@ -95,6 +97,11 @@ export interface HubOptions {
    * the data folder, `<dataDir>.vault-key.json`, made on first start.
    */
   vaultKeyFile?: string
+  /**
+   * What the Telegram bot needs besides the hub (the notifications' links and consents, the environment
+   * its token is read from); required when the config names a bot (`telegram`).
+   */
+  telegramBot?: TelegramHubOptions
 }
 
 export interface Hub {
@@ -107,6 +114,8 @@ export interface Hub {
   vault: HubVault
   io: HubIo
   http: HttpServer
+  /** The centre's Telegram bot when the config names one (its `sender` is the notifier's way to a chat). */
+  telegram: TelegramMount | null
   /** Starts listening; resolves with the bound port. */
   listen(port: number, host?: string): Promise<number>
   url(): string
@@ -157,6 +166,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
   const { limits: configLimits } = options.config
   const limits = new ConnectionLimits(validConnectionLimits(options.connectionLimits))
   const backlogLimits = validBacklogLimits(options.backlog)
+  if (options.config.telegram) checkTelegram(options.config.telegram, options.telegramBot)
   const sqlite = isSqliteEventStore(store) ? store : null
   if (sqlite) layOutWal(sqlite, logger)
   /** What most modules need; each takes the part it names. */
@@ -192,6 +202,10 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     sessions,
     options: options.registration,
   })
+  const telegram =
+    options.config.telegram && options.telegramBot
+      ? mountTelegram({ ...deps, ...options.telegramBot, entries: vault.entries, sms: registration.sms })
+      : null
   // Built once nothing can fail any more: the guard runs a timer until the hub closes.
   const backlog = new BacklogGuard(backlogLimits, logger)
   const { publicUrl } = options.config.centre
@@ -206,6 +220,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
         registration.http,
         apiApp({ ...deps, limits, entries: vault.entries }),
         bookApp({ ...deps, limits, entries: vault.entries, vault: vault.vault, sms: registration.sms }),
+        ...(telegram ? [telegram.http] : []),
       ],
       faces: facesApp(options.rendererDir),
       logger,
@@ -256,6 +271,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     trackers.schedule(events)
   })
   registration.desk.start()
+  telegram?.start()
 
   return {
     engine,
@@ -263,8 +279,10 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     vault,
     io,
     http,
+    telegram,
     ...httpListener(http),
     async close() {
+      await telegram?.stop()
       await housekeeping.stop()
       trackers.stop()
       backlog.stop()

@@ -16,6 +16,7 @@ import { registrationConfigSchema } from './registration'
 import { remoteQueueSchema } from './remote-queue'
 import { checkSelfService, selfServiceSettingsSchema } from './self-service'
 import { checkPrefixes, serviceGroupSchema, serviceSchema } from './services'
+import { telegramSchema } from './telegram'
 import { deviceSchema, staffSchema } from './staff'
 
 export const centreConfigSchema = z
@@ -35,6 +36,8 @@ export const centreConfigSchema = z
     bookings: bookingsSchema.optional(),
     /** The remote ("online") queue: joining today's queue from home. Absent: off. */
     remoteQueue: remoteQueueSchema.optional(),
+    /** The centre's Telegram bot: its username, where its token is, polling or webhook. Absent: no bot. */
+    telegram: telegramSchema.optional(),
     /** Systems that call the HTTP API (`/api/v1`), each with its own key and scopes. */
     integrations: z.array(integrationSchema).default([]),
     /** Rate limits per role, device and integration; every field defaults. */

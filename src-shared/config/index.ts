@@ -21,6 +21,13 @@ export {
 } from './self-service'
 export { serviceGroupSchema, serviceSchema, type ServiceConfig, type ServiceGroupConfig } from './services'
 export { deskSchema, type DeskConfig } from './desks'
+export {
+  DEFAULT_TELEGRAM_TOKEN_ENV,
+  TELEGRAM_MODES,
+  telegramSchema,
+  type TelegramConfig,
+  type TelegramMode,
+} from './telegram'
 export { REMOTE_QUEUE_OFF, remoteQueueSchema, type RemoteQueueConfig } from './remote-queue'
 export {
   bookingLimitsSchema,

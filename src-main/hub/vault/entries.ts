@@ -27,6 +27,11 @@ export const VAULT_ENTRY_KINDS = {
    * entry: a retried booking then names the same `phoneId`, and the engine sees the same command.
    */
   phone: { lookedUp: true },
+  /**
+   * A Telegram chat id (the bot's `src-main/hub/telegram/`), linked to a confirmed phone. Looked up, so an
+   * update from a chat finds its link, and one chat keeps one entry.
+   */
+  'telegram-chat': { lookedUp: true },
 } as const satisfies Record<string, { lookedUp: boolean }>
 
 export type VaultEntryKind = keyof typeof VAULT_ENTRY_KINDS

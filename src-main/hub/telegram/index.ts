@@ -1,0 +1,163 @@
+/**
+ * The centre's Telegram bot, inside the hub process: one entry, `mountTelegram`, which `server.ts`
+ * composes when the config names a bot (`telegram`), and starts and stops with the hub.
+ *
+ * - `secrets.ts` reads the token (and a webhook's secret) from where the config says, at start.
+ * - `bot.ts` builds the grammY bot; `link-flow.ts` (language, contact, one-time code, link, consent) and
+ *   `queue-flow.ts` (join, my tickets and bookings, cancel) are its conversation, `chats.ts` each chat's
+ *   step and link, `citizen-queue.ts` what it asks of the engine.
+ * - `webhook.ts` serves Telegram's calls in webhook mode; polling (the default) needs no address.
+ * - `sender.ts` is the `TelegramSender` the notifier sends through.
+ *
+ * Telegram being unreachable never stops the hub: polling retries by itself, and the failure is logged.
+ */
+import type { Bot } from 'grammy'
+import type { CentreConfig, TelegramConfig } from '../../../src-shared/config'
+import type { CentreEngine } from '../centre-engine'
+import type { CommandRateOptions } from '../command-rate'
+import type { HttpApp } from '../http/router'
+import type { Logger } from '../logger'
+import type { NotifyConsents, TelegramLinks, TelegramSender } from '../notify/contracts'
+import { PhoneChallenges } from '../phone-challenges'
+import type { SmsGateway } from '../registration/adapters/sms-gateway'
+import type { VaultEntries } from '../vault'
+import { createCentreBot, publishCommands } from './bot'
+import { ChatSessions } from './chats'
+import { CitizenQueue } from './citizen-queue'
+import { readBotSecrets, type Env } from './secrets'
+import { botSender } from './sender'
+import { webhookApp } from './webhook'
+
+export type { Env } from './secrets'
+
+/** What the hub hands the bot besides its own parts: the notifications' stores and the environment. */
+export interface TelegramHubOptions {
+  links: TelegramLinks
+  consents: NotifyConsents
+  /** Where the token and the webhook's secret are read; default `process.env`. */
+  env?: Env
+  /** Updates each chat may send (see `chats.ts`); default a second's worth sustained, twenty at once. */
+  chatRate?: CommandRateOptions
+}
+
+export interface TelegramMountOptions extends TelegramHubOptions {
+  config: CentreConfig
+  engine: CentreEngine
+  entries: VaultEntries
+  sms: SmsGateway
+  logger: Logger
+  now: () => number
+}
+
+export interface TelegramMount {
+  /** The notifier's way to a chat. */
+  sender: TelegramSender
+  /** The webhook's route (webhook mode), else an app that answers nothing. */
+  http: HttpApp
+  /** Starts polling or sets the webhook, in the background; resolves at once. */
+  start(): void
+  /** Stops polling and waits (a few seconds at most) for the update being handled. */
+  stop(): Promise<void>
+  /** The grammY bot (for tests and `npm run bot`). */
+  bot: Bot
+}
+
+/** Resolves after `ms`, without keeping the process alive. */
+const atMost = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref())
+
+/** Waits between tries of a start-up call while Telegram cannot be reached: then every minute. */
+const RETRY_MS = [1_000, 5_000, 15_000, 60_000]
+
+/**
+ * Whether the hub can run the bot the config names: the notifications' stores given, the token (and a
+ * webhook's secret) where the config says. Asked before the hub builds anything; throws naming what is
+ * missing.
+ */
+export function checkTelegram(settings: TelegramConfig, options: TelegramHubOptions | undefined): void {
+  if (!options)
+    throw new Error(
+      'the centre config names a Telegram bot, but the hub was given no notifications store for its links and consents (HubOptions.telegramBot)',
+    )
+  readBotSecrets(settings, options.env ?? process.env)
+}
+
+/** The bot the config names; throws, naming what is missing, when its token cannot be read. */
+export function mountTelegram(options: TelegramMountOptions): TelegramMount {
+  const settings = options.config.telegram
+  if (!settings) throw new Error('mountTelegram: the centre config names no Telegram bot')
+  const secrets = readBotSecrets(settings, options.env ?? process.env)
+  const { logger } = options
+  const bot = createCentreBot({
+    ...options,
+    token: secrets.token,
+    apiRoot: settings.apiRoot,
+    sessions: new ChatSessions(options.entries, options.links, options.chatRate),
+    challenges: new PhoneChallenges<number>({ ...options, purpose: 'telegram' }),
+    queue: new CitizenQueue(options.config, options.engine),
+  })
+  const webhook = settings.mode === 'webhook' && settings.webhook ? settings.webhook : null
+  let polling: Promise<void> | null = null
+  const retries = new Set<NodeJS.Timeout>()
+  let stopped = false
+
+  const failed = (step: string) => (error: unknown) =>
+    logger.error(
+      { event: 'telegram-failed', step, reason: String(error) },
+      `the Telegram bot could not ${step}`,
+    )
+  /** Runs a start-up call until it succeeds or the hub stops, each failure logged. */
+  const untilDone = (step: string, call: () => Promise<unknown>, attempt = 0): void => {
+    call().catch((error: unknown) => {
+      failed(step)(error)
+      if (stopped) return
+      const timer = setTimeout(
+        () => {
+          retries.delete(timer)
+          untilDone(step, call, attempt + 1)
+        },
+        RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)],
+      )
+      timer.unref()
+      retries.add(timer)
+    })
+  }
+
+  return {
+    bot,
+    sender: botSender(bot, options.entries, logger),
+    http: webhook
+      ? webhookApp({ bot, path: new URL(webhook.url).pathname, secret: secrets.webhookSecret!, logger })
+      : async () => false,
+    start() {
+      untilDone('publish its commands', () => publishCommands(bot))
+      if (webhook) {
+        untilDone('set its webhook', async () => {
+          await bot.api.setWebhook(webhook.url, {
+            secret_token: secrets.webhookSecret!,
+            allowed_updates: ['message', 'callback_query'],
+          })
+          logger.info({ event: 'telegram-webhook-set' }, 'the Telegram bot takes updates by webhook')
+        })
+        return
+      }
+      polling = bot
+        .start({
+          allowed_updates: ['message', 'callback_query'],
+          onStart: (me) =>
+            logger.info({ event: 'telegram-polling', bot: me.username }, 'the Telegram bot is polling'),
+        })
+        .catch(failed('poll for updates'))
+    },
+    async stop() {
+      stopped = true
+      for (const timer of retries) clearTimeout(timer)
+      retries.clear()
+      if (!polling) return
+      const running = polling
+      polling = null
+      // Telegram may be unreachable: the confirming call is not waited for long.
+      await Promise.race([bot.stop().catch(failed('stop polling')), atMost(5_000)])
+      await Promise.race([running, atMost(5_000)])
+    },
+  }
+}
