@@ -282,6 +282,13 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       ticket.finishedAt = at
       break
     }
+    case 'ticket:closed': {
+      // Not a window time: the day ended, nobody finished the visit.
+      const ticket = takeOut(state, ticketOf(event.ticketId), index)
+      ticket.status = 'closed'
+      ticket.finishedAt = at
+      break
+    }
     case 'desk:opened': {
       const desk = ensureDesk(state, event.deskId, at)
       desk.status = 'open'

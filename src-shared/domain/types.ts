@@ -5,8 +5,14 @@
  * face, and a Pinia store can hold it reactively and apply the same `evolve` the hub uses.
  */
 
-/** A ticket's place in its lifecycle. `no_show` comes only from `called`. */
-export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'no_show' | 'cancelled'
+/**
+ * A ticket's place in its lifecycle. `no_show` comes only from `called`; `closed` is a ticket still open
+ * (waiting, called or serving) when the centre's day turned (`ticket:closed`).
+ */
+export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'no_show' | 'cancelled' | 'closed'
+
+/** Why the hub closed a ticket itself. */
+export type TicketCloseReason = 'day_ended'
 
 /** Why the call-next policy chose a ticket (kept on the call for the supervisor's figures). */
 export type CallReason = 'booking' | 'priority' | 'regular' | 'aged' | 'streak' | 'direct'
@@ -228,6 +234,8 @@ export type DomainEvent =
     }
   | { type: 'ticket:postponed'; ticketId: string; rank: number }
   | { type: 'ticket:cancelled'; ticketId: string }
+  /** The hub closed a ticket nobody finished: `day_ended`, the centre's day turned (`dayTurnover`). */
+  | { type: 'ticket:closed'; ticketId: string; reason: TicketCloseReason }
   | { type: 'desk:opened'; deskId: string; staffId: string | null; serviceIds: string[] }
   | { type: 'desk:paused'; deskId: string }
   | { type: 'desk:resumed'; deskId: string }

@@ -223,6 +223,7 @@ export const en = {
       done: 'Service completed',
       no_show: 'You missed your call',
       cancelled: 'Ticket cancelled',
+      closed: 'The centre closed for the day',
       expired: 'Ticket no longer valid',
     },
     goTo: 'Please go to window {desk}',
@@ -232,6 +233,8 @@ export const en = {
     keepOpen: 'Keep this page open: it will tell you when you are called.',
     doneBody: 'Thank you for your visit! The ticket is closed.',
     noShowBody: 'The ticket is closed. If you still need the service, take a new ticket at the kiosk.',
+    closedBody:
+      'The centre closed for the day; your ticket was closed. Take a new ticket at the kiosk on your next visit.',
     cancelledBody:
       'This ticket is no longer in the queue. If you still need the service, take a new ticket at the kiosk.',
     expiredBody: "This ticket is not in today's queue. Take a new ticket at the kiosk.",
@@ -767,6 +770,7 @@ export const en = {
       done: 'Served',
       no_show: 'No-show',
       cancelled: 'Cancelled',
+      closed: 'Closed at day end',
     },
     registration: {
       title: 'Mobile-citizen registration',

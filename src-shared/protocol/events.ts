@@ -113,6 +113,12 @@ export const eventSchemas = {
     ...frame,
   }),
   'ticket:cancelled': z.strictObject({ type: z.literal('ticket:cancelled'), ticketId: id, ...frame }),
+  'ticket:closed': z.strictObject({
+    type: z.literal('ticket:closed'),
+    ticketId: id,
+    reason: z.enum(['day_ended']),
+    ...frame,
+  }),
   'desk:opened': z.strictObject({
     type: z.literal('desk:opened'),
     deskId: id,

@@ -37,6 +37,7 @@ const PROGRESS: Record<TicketStatus, number> = {
   done: 3,
   no_show: 3,
   cancelled: 3,
+  closed: 3,
 }
 
 let dataDir: string
