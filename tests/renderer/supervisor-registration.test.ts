@@ -307,7 +307,7 @@ describe('the exports', () => {
     await view.find('[data-testid="supervisor-registration-daily-export"]').trigger('click')
     await flushPromises()
     expect(requests('/api/registration/stats.csv')).toEqual([
-      [`/api/registration/stats.csv?day=${DAY}`, `Bearer ${TOKEN}`],
+      [`/api/registration/stats.csv?day=${DAY}&lang=en`, `Bearer ${TOKEN}`],
     ])
     expect(saved.map((file) => file.name)).toEqual([`kezek-test-centre-registrations-${DAY}.csv`])
     expect(await saved[0]!.blob.text()).toBe('\uFEFF"day","staff_id"\r\n')
@@ -329,8 +329,8 @@ describe('the exports', () => {
     await button.trigger('click')
     await flushPromises()
     expect(requests('/api/audit.csv')).toEqual([
-      [`/api/audit.csv?from=${DAY}&to=${DAY}`, `Bearer ${TOKEN}`],
-      ['/api/audit.csv?from=2026-11-01&to=2026-11-20', `Bearer ${TOKEN}`],
+      [`/api/audit.csv?from=${DAY}&to=${DAY}&lang=en`, `Bearer ${TOKEN}`],
+      ['/api/audit.csv?from=2026-11-01&to=2026-11-20&lang=en', `Bearer ${TOKEN}`],
     ])
     expect(saved.map((file) => file.name)).toEqual([
       `kezek-test-centre-audit-${DAY}-${DAY}.csv`,

@@ -1,5 +1,6 @@
 /** The day's figures per registrar and the CSV exports (masked values only; every export is audited). */
-import type { StaffConfig } from '../../../../src-shared/config'
+import type { Language, StaffConfig } from '../../../../src-shared/config'
+import { csvTime, exportTexts, timeHeader, toCsv, type CsvCell } from '../../../../src-shared/exports/csv'
 import type { DeskContext } from './context'
 import { audit } from './audit'
 
@@ -33,11 +34,18 @@ export async function stats(ctx: DeskContext, day: string): Promise<Registration
   return { day, totals, registrars }
 }
 
-export async function statsCsv(ctx: DeskContext, day: string, by: StaffConfig): Promise<string> {
+/** The day's figures per registrar as CSV, headers in `language`; the export is audited first. */
+export async function statsCsv(
+  ctx: DeskContext,
+  day: string,
+  by: StaffConfig,
+  language: Language,
+): Promise<string> {
   await auditExport(ctx, by, `stats.csv for ${day}`)
   const { totals, registrars } = await stats(ctx, day)
-  const header = ['day', 'staff_id', 'staff_name', 'started', 'confirmed', 'failed', 'expired', 'pending']
-  const rows = registrars.map((r) => [
+  const h = exportTexts(language).registrations
+  const header = [h.day, h.staffId, h.staffName, h.started, h.confirmed, h.failed, h.expired, h.pending]
+  const rows: CsvCell[][] = registrars.map((r) => [
     day,
     r.staffId,
     r.name,
@@ -49,7 +57,7 @@ export async function statsCsv(ctx: DeskContext, day: string, by: StaffConfig): 
   ])
   rows.push([
     day,
-    'total',
+    h.total,
     '',
     totals.started,
     totals.confirmed,
@@ -60,25 +68,36 @@ export async function statsCsv(ctx: DeskContext, day: string, by: StaffConfig): 
   return toCsv([header, ...rows])
 }
 
-/** The audit log of the local days `from`–`to` as CSV (masked values only); the export is audited first. */
-export async function auditCsv(ctx: DeskContext, from: string, to: string, by: StaffConfig): Promise<string> {
+/**
+ * The audit log of the local days `from`–`to` as CSV (masked values only), headers in `language`, times
+ * in the centre's local time; the export is audited first.
+ */
+export async function auditCsv(
+  ctx: DeskContext,
+  from: string,
+  to: string,
+  by: StaffConfig,
+  language: Language,
+): Promise<string> {
   await auditExport(ctx, by, `audit.csv for ${from} to ${to}`)
   const staff = new Map(ctx.config.staff.map((s) => [s.id, s]))
+  const zone = ctx.config.centre.timeZone
+  const h = exportTexts(language).audit
   const header = [
-    'at',
-    'day',
-    'staff_id',
-    'staff_name',
-    'desk_id',
-    'action',
-    'binding_id',
-    'registration_id',
-    'old_value',
-    'new_value',
-    'detail',
+    timeHeader(language, h.at, zone),
+    h.day,
+    h.staffId,
+    h.staffName,
+    h.deskId,
+    h.action,
+    h.bindingId,
+    h.registrationId,
+    h.oldValue,
+    h.newValue,
+    h.detail,
   ]
-  const rows = (await ctx.store.auditBetween(from, to)).map((e) => [
-    new Date(e.at).toISOString(),
+  const rows: CsvCell[][] = (await ctx.store.auditBetween(from, to)).map((e) => [
+    csvTime(e.at, zone),
     e.day,
     e.staffId ?? 'hub',
     e.staffId ? (staffName(staff.get(e.staffId)) ?? '') : '',
@@ -93,7 +112,8 @@ export async function auditCsv(ctx: DeskContext, from: string, to: string, by: S
   return toCsv([header, ...rows])
 }
 
-async function auditExport(ctx: DeskContext, by: StaffConfig, what: string): Promise<void> {
+/** An export leaves an audit entry, whoever asks and whatever it holds. */
+export async function auditExport(ctx: DeskContext, by: StaffConfig, what: string): Promise<void> {
   const now = ctx.now()
   await ctx.store.transaction((tx) =>
     audit(tx, ctx, { staffId: by.id }, null, 'export', {
@@ -107,17 +127,4 @@ async function auditExport(ctx: DeskContext, by: StaffConfig, what: string): Pro
 
 function staffName(staff: StaffConfig | undefined): string | undefined {
   return staff ? `${staff.firstName} ${staff.lastName}`.trim() : undefined
-}
-
-/**
- * RFC 4180 CSV: every field quoted, quotes doubled, CRLF line ends. A field that a spreadsheet would
- * read as a formula (= + - @ at the start) gets a leading apostrophe.
- */
-export function toCsv(rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
-  const field = (value: string | number) => {
-    let text = String(value)
-    if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`
-    return `"${text.replace(/"/g, '""')}"`
-  }
-  return rows.map((row) => row.map(field).join(',')).join('\r\n') + '\r\n'
 }
