@@ -7,7 +7,14 @@ import type { Language } from '../../src-shared/config'
 import { z } from 'zod'
 
 const count = z.number().int().nonnegative()
-const counts = { started: count, confirmed: count, failed: count, expired: count, pending: count }
+const counts = {
+  started: count,
+  confirmed: count,
+  failed: count,
+  expired: count,
+  superseded: count,
+  pending: count,
+}
 
 /** The hub's answer for one centre day: totals and one row per registrar who started a registration. */
 export const registrationStatsSchema = z.object({

@@ -203,6 +203,7 @@ describe('mobile-citizen registration on the supervisor view (1920×1080)', () =
         'Подтверждено',
         'Не удалось',
         'Истекло',
+        'Начато заново',
         'Ещё открыто',
       ])
       expect(dailyRows).toContainEqual([
@@ -214,8 +215,9 @@ describe('mobile-citizen registration on the supervisor view (1920×1080)', () =
         '0',
         String(before.expired),
         '0',
+        '0',
       ])
-      expect(dailyRows).toContainEqual([day, ADMIN.id, ADMIN.name, '1', '0', '1', '0', '0'])
+      expect(dailyRows).toContainEqual([day, ADMIN.id, ADMIN.name, '1', '0', '1', '0', '0', '0'])
 
       // The audit log of today (the default range): every entry masked, the exports themselves included.
       expect(await page.getByTestId('supervisor-audit-from').inputValue()).toBe(day)

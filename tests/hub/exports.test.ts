@@ -58,6 +58,7 @@ describe('the CSV exports', () => {
       'Confirmed',
       'Failed',
       'Expired',
+      'Started again',
       'Still open',
     ])
 

@@ -271,7 +271,7 @@ describe('figures', () => {
     const stats = await (await staffGet(hub, `/api/registration/stats?day=${day}`, token)).json()
     expect(stats).toEqual({
       day,
-      totals: { started: 4, confirmed: 2, failed: 1, expired: 1, pending: 0 },
+      totals: { started: 4, confirmed: 2, failed: 1, expired: 1, superseded: 0, pending: 0 },
       registrars: [
         {
           staffId: 'registrar-1',
@@ -280,6 +280,7 @@ describe('figures', () => {
           confirmed: 2,
           failed: 0,
           expired: 1,
+          superseded: 0,
           pending: 0,
         },
         {
@@ -289,6 +290,7 @@ describe('figures', () => {
           confirmed: 0,
           failed: 1,
           expired: 0,
+          superseded: 0,
           pending: 0,
         },
       ],
@@ -306,11 +308,12 @@ describe('figures', () => {
         'Подтверждено',
         'Не удалось',
         'Истекло',
+        'Начато заново',
         'Ещё открыто',
       ],
-      [day, 'registrar-1', 'Ерлан Жақсылықов', '3', '2', '0', '1', '0'],
-      [day, 'supervisor-1', 'Гүлнар Оспанова', '1', '0', '1', '0', '0'],
-      [day, 'Итого', '', '4', '2', '1', '1', '0'],
+      [day, 'registrar-1', 'Ерлан Жақсылықов', '3', '2', '0', '1', '0', '0'],
+      [day, 'supervisor-1', 'Гүлнар Оспанова', '1', '0', '1', '0', '0', '0'],
+      [day, 'Итого', '', '4', '2', '1', '1', '0', '0'],
     ])
     const wrongMethod = await fetch(`${hub.url}/api/registration/stats`, {
       method: 'POST',

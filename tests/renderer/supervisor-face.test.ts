@@ -23,7 +23,7 @@ vi.mock('socket.io-client', () => ({
 const SUPERVISOR = { id: 'supervisor-1', firstName: 'Сәуле', lastName: 'Қасымова', roles: ['supervisor'] }
 const NO_REGISTRATIONS = {
   day: '2026-11-24',
-  totals: { started: 0, confirmed: 0, failed: 0, expired: 0, pending: 0 },
+  totals: { started: 0, confirmed: 0, failed: 0, expired: 0, superseded: 0, pending: 0 },
   registrars: [],
 }
 const CONSULTANT = { id: 'consultant-1', firstName: 'Айгерім', lastName: 'Сейітова', roles: ['consultant'] }
@@ -221,9 +221,9 @@ describe('CSV export', () => {
     const fetchMock = vi.mocked(fetch)
     await view.find('[data-language="en"]').trigger('click')
     const hubCsv = '\uFEFFTest centre,Day: 2026-11-24\r\n'
-    fetchMock.mockImplementation((url: string) =>
+    fetchMock.mockImplementation((url) =>
       Promise.resolve(
-        url.startsWith('/api/figures.csv')
+        String(url).startsWith('/api/figures.csv')
           ? new Response(hubCsv, { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8' } })
           : new Response(JSON.stringify(NO_REGISTRATIONS), { status: 200 }),
       ),

@@ -6,7 +6,15 @@ import { audit } from './audit'
 
 export interface RegistrationStats {
   day: string
-  totals: { started: number; confirmed: number; failed: number; expired: number; pending: number }
+  /** `started` = `confirmed` + `failed` + `expired` + `superseded` + `pending`: every start ends in one. */
+  totals: {
+    started: number
+    confirmed: number
+    failed: number
+    expired: number
+    superseded: number
+    pending: number
+  }
   registrars: Array<{
     staffId: string
     name: string
@@ -14,6 +22,7 @@ export interface RegistrationStats {
     confirmed: number
     failed: number
     expired: number
+    superseded: number
     pending: number
   }>
 }
@@ -23,12 +32,13 @@ export async function stats(ctx: DeskContext, day: string): Promise<Registration
   const rows = await ctx.store.figures(day, ctx.now())
   const staff = new Map(ctx.config.staff.map((s) => [s.id, s]))
   const registrars = rows.map((row) => ({ ...row, name: staffName(staff.get(row.staffId)) ?? row.staffId }))
-  const totals = { started: 0, confirmed: 0, failed: 0, expired: 0, pending: 0 }
+  const totals = { started: 0, confirmed: 0, failed: 0, expired: 0, superseded: 0, pending: 0 }
   for (const row of rows) {
     totals.started += row.started
     totals.confirmed += row.confirmed
     totals.failed += row.failed
     totals.expired += row.expired
+    totals.superseded += row.superseded
     totals.pending += row.pending
   }
   return { day, totals, registrars }
@@ -44,7 +54,17 @@ export async function statsCsv(
   await auditExport(ctx, by, `stats.csv for ${day}`)
   const { totals, registrars } = await stats(ctx, day)
   const h = exportTexts(language).registrations
-  const header = [h.day, h.staffId, h.staffName, h.started, h.confirmed, h.failed, h.expired, h.pending]
+  const header = [
+    h.day,
+    h.staffId,
+    h.staffName,
+    h.started,
+    h.confirmed,
+    h.failed,
+    h.expired,
+    h.superseded,
+    h.pending,
+  ]
   const rows: CsvCell[][] = registrars.map((r) => [
     day,
     r.staffId,
@@ -53,6 +73,7 @@ export async function statsCsv(
     r.confirmed,
     r.failed,
     r.expired,
+    r.superseded,
     r.pending,
   ])
   rows.push([
@@ -63,6 +84,7 @@ export async function statsCsv(
     totals.confirmed,
     totals.failed,
     totals.expired,
+    totals.superseded,
     totals.pending,
   ])
   return toCsv([header, ...rows])

@@ -177,6 +177,7 @@ export class PostgresDeskRecords implements DeskRecords {
          count(*) FILTER (WHERE status = 'confirmed') AS confirmed,
          count(*) FILTER (WHERE status = 'failed') AS failed,
          count(*) FILTER (WHERE status = 'expired' OR (status = 'pending' AND expires_at <= $3)) AS expired,
+         count(*) FILTER (WHERE status = 'cancelled') AS superseded,
          count(*) FILTER (WHERE status = 'pending' AND expires_at > $3) AS pending
        FROM kezek_registration_challenges WHERE centre_id = $1 AND day = $2
        GROUP BY staff_id ORDER BY staff_id COLLATE "C"`,

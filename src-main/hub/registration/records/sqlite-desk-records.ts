@@ -186,6 +186,7 @@ export class SqliteDeskRecords implements DeskRecords {
           sum(status = 'confirmed') AS confirmed,
           sum(status = 'failed') AS failed,
           sum(status = 'expired' OR (status = 'pending' AND expires_at <= @now)) AS expired,
+          sum(status = 'cancelled') AS superseded,
           sum(status = 'pending' AND expires_at > @now) AS pending
         FROM registration_challenges WHERE day = @day GROUP BY staff_id ORDER BY staff_id`),
       purgeCandidates: db.prepare(`
@@ -306,6 +307,7 @@ export class SqliteDeskRecords implements DeskRecords {
       confirmed: row.confirmed ?? 0,
       failed: row.failed ?? 0,
       expired: row.expired ?? 0,
+      superseded: row.superseded ?? 0,
       pending: row.pending ?? 0,
     }))
   }
