@@ -87,6 +87,15 @@ export class PostgresDeskRecords implements DeskRecords {
     )
   }
 
+  async openChallengeAtDesk(deskId: string, now: number): Promise<ChallengeRecord | undefined> {
+    const rows = await this.rows<ChallengeRecord>(
+      `${CHALLENGES} WHERE centre_id = $1 AND status = 'pending' AND desk_id = $2 AND expires_at > $3
+       ORDER BY created_at DESC, id COLLATE "C" DESC LIMIT 1`,
+      [deskId, now],
+    )
+    return rows[0]
+  }
+
   async expiredPendingChallenges(now: number): Promise<ChallengeRecord[]> {
     return this.rows<ChallengeRecord>(
       `${CHALLENGES} WHERE centre_id = $1 AND status = 'pending' AND expires_at <= $2

@@ -153,6 +153,9 @@ export class SqliteDeskRecords implements DeskRecords {
       pendingForIin: db.prepare(
         `${CHALLENGES} WHERE status = 'pending' AND ${HASHES} ORDER BY created_at, id`,
       ),
+      openAtDesk: db.prepare(
+        `${CHALLENGES} WHERE status = 'pending' AND desk_id = ? AND expires_at > ? ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+      ),
       pendingExpired: db.prepare(
         `${CHALLENGES} WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at, id`,
       ),
@@ -247,6 +250,11 @@ export class SqliteDeskRecords implements DeskRecords {
   pendingChallengesForIin(iinHashes: readonly string[]): ChallengeRecord[] {
     const rows = this.s.pendingForIin.all(JSON.stringify(iinHashes)) as Raw<ChallengeRecord>[]
     return rows.map((row) => fromRaw(row))
+  }
+
+  openChallengeAtDesk(deskId: string, now: number): ChallengeRecord | undefined {
+    const row = this.s.openAtDesk.get(deskId, now) as Raw<ChallengeRecord> | undefined
+    return row && fromRaw(row)
   }
 
   expiredPendingChallenges(now: number): ChallengeRecord[] {
