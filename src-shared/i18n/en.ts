@@ -553,6 +553,7 @@ export const en = {
       resend: 'Send a new code',
       resendIn: 'New code in {time}',
       resent: 'A new code was sent. The previous one no longer works.',
+      resumed: 'The registration started at this window is resumed: enter the code.',
       edit: 'Change the data',
       wrong: 'Wrong code. Attempts left: {n}.',
       startAgain: 'Start again',

@@ -101,6 +101,29 @@ export function deliveryContract(ctx: DeskRecordsContext): void {
     expect((await ctx.records.auditForBinding('binding-1')).map((e) => e.action)).toEqual(['view', 'create'])
   })
 
+  it('finds the newest registration still waiting for its code at a desk, for a screen opened afresh', async () => {
+    const now = T0 + MINUTE
+    await write((tx) => {
+      tx.insertChallenge(challenge({ id: 'old', ...sealedAs('k1', '1') }))
+      tx.insertChallenge(challenge({ id: 'new', createdAt: T0 + 1, ...sealedAs('k1', '2') }))
+      tx.insertChallenge(
+        challenge({ id: 'ran-out', createdAt: T0 + 2, expiresAt: now, ...sealedAs('k1', '3') }),
+      )
+      tx.insertChallenge(
+        challenge({ id: 'done', createdAt: T0 + 3, status: 'confirmed', ...sealedAs('k1', '4') }),
+      )
+      tx.insertChallenge(
+        challenge({ id: 'elsewhere', createdAt: T0 + 4, deskId: 'desk-2', ...sealedAs('k1', '5') }),
+      )
+    })
+    expect(await ctx.records.openChallengeAtDesk('desk-1', now)).toMatchObject({
+      id: 'new',
+      deskId: 'desk-1',
+    })
+    expect(await ctx.records.openChallengeAtDesk('desk-2', now)).toMatchObject({ id: 'elsewhere' })
+    expect(await ctx.records.openChallengeAtDesk('desk-3', now)).toBeUndefined()
+  })
+
   it("counts the day's registrations per registrar, each in one column: pending and expired split at now, superseded ones too", async () => {
     const now = T0 + 10 * MINUTE
     await write((tx) => {
