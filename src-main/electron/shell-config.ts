@@ -14,14 +14,8 @@ import { describeIssues } from '../../src-shared/config'
 
 export const FACE_ROLES = ['kiosk', 'consultant', 'display'] as const satisfies readonly FaceRole[]
 
-/**
- * The demo centre's device keys (public; docs/demo-accounts.md). Used only when the hub runs the
- * built-in demo centre and no credentials were given, so that a fresh install shows a working kiosk.
- */
-export const DEMO_DEVICES = {
-  kiosk: { deviceId: 'kiosk-1', deviceKey: 'kezek-demo-kiosk-1' },
-  display: { deviceId: 'display-1', deviceKey: 'kezek-demo-display-1' },
-} as const
+/** The demo centre's public device keys (docs/demo-accounts.md), for the built-in demo centre only. */
+export { DEMO_DEVICES } from '../../src-shared/config/demo-devices'
 
 const port = z.number().int().min(0).max(65535)
 const text = z.string().trim().min(1).max(500)

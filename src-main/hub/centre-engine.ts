@@ -17,7 +17,7 @@
 import type { CentreConfig } from '../../src-shared/config'
 import {
   applyEvents,
-  dayChange,
+  dayTurnover,
   decide,
   dueLapses,
   sweepRemote,
@@ -32,6 +32,7 @@ import {
   type RefusalDetails,
 } from '../../src-shared/domain'
 import type { Ack, AckError } from '../../src-shared/protocol'
+import { DayEndTickets } from './day-end-tickets'
 import {
   answerFromStore,
   commandFingerprint,
@@ -99,6 +100,8 @@ export class CentreEngine {
   private readonly recent: EventEnvelope[] = []
   private readonly recentLimit: number
   private readonly tracks = new TrackIndex()
+  /** The tickets the last day change closed, for their trackers (hub-only, like the tokens). */
+  readonly closedAtDayEnd = new DayEndTickets()
 
   /**
    * An engine on any store: reads today's events (awaiting an asynchronous store), then builds the
@@ -166,8 +169,9 @@ export class CentreEngine {
     return () => this.listeners.delete(listener)
   }
 
+  /** Today's ticket of a track token, or one the last day change closed. */
   ticketIdForToken(token: string): string | undefined {
-    return this.tracks.ticketIdForToken(token)
+    return this.tracks.ticketIdForToken(token) ?? this.closedAtDayEnd.ticketIdForToken(token)
   }
 
   /** The track token of today's ticket whose typed link carries `code` (already parsed). */
@@ -286,7 +290,7 @@ export class CentreEngine {
    */
   tick(): void {
     const now = this.now()
-    if (dayChange(this.state, this.config, now)) return this.scheduleDrain()
+    if (dayTurnover(this.state, this.config, now).length > 0) return this.scheduleDrain()
     if (!this.lapsing && dueLapses(this.state, this.config, now).length > 0) {
       this.lapsing = true
       void this.submit('hub', `lapse-${now}`, { kind: 'system' }, { type: 'booking:lapse' }).then((ack) => {
@@ -324,8 +328,12 @@ export class CentreEngine {
     const results: StoredResult[] = []
     const acks: Ack<object>[] = []
     try {
-      const opened = dayChange(this.state, this.config, now)
-      if (opened) events.push(...applyEvents(this.state, [opened], now))
+      // A new day first: yesterday's unfinished tickets closed, then the day opened.
+      const turnover = dayTurnover(this.state, this.config, now)
+      if (turnover.length > 0) {
+        this.closedAtDayEnd.note(this.state, turnover, now)
+        events.push(...applyEvents(this.state, turnover, now))
+      }
       for (const item of batch) {
         const ack = this.decideOne(item, now, events)
         acks.push(ack)

@@ -9,6 +9,7 @@
  * the desk serves only rows sealed under the current key.
  */
 import type { CentreConfig } from '../../src-shared/config'
+import { dayFigures } from '../../src-shared/figures'
 import { mayRegister, registrationSchemas, type RegistrationCommandType } from '../../src-shared/protocol'
 import type { CentreEngine } from './centre-engine'
 import type { CommandTarget } from './command-gate'
@@ -51,7 +52,7 @@ export interface MountRegistrationOptions {
 
 export interface MountedRegistration {
   desk: RegistrationDesk
-  /** `/api/sms-outbox`, `/api/audit.csv`, `/api/registration/stats[.csv]`. */
+  /** `/api/sms-outbox`, `/api/audit.csv`, `/api/registration/stats[.csv]`, `/api/figures.csv`. */
   http: HttpApp
   /** The `registration:*` commands. */
   commands: CommandTarget<RegistrationCommandType>
@@ -69,6 +70,10 @@ export async function mountRegistration(mount: MountRegistrationOptions): Promis
       now,
     })
   const desk = createDesk(mount, sms)
+  const { engine } = mount
+  const staffNames = Object.fromEntries(
+    config.staff.map((s) => [s.id, `${s.firstName} ${s.lastName}`.trim()]),
+  )
 
   const http: HttpApp = async (req, res, url) => {
     if (!url.pathname.startsWith('/api/')) return false
@@ -81,6 +86,8 @@ export async function mountRegistration(mount: MountRegistrationOptions): Promis
       },
       timeZone: config.centre.timeZone,
       now: now(),
+      figures: () => dayFigures(engine.state, config, now(), { staffNames }),
+      config,
     })
     if (!answer) return false
     sendAnswer(res, answer)

@@ -2,7 +2,8 @@
  * Phone trackers: a citizen's phone follows one ticket (`/t/<token>`). Each gets a small view of its
  * ticket (people ahead, estimate, window), refreshed at most every `intervalMs` when a queue it depends
  * on changed, and at each housekeeping tick (an estimate moves with the clock); an unchanged view is not
- * resent. After a new day, yesterday's trackers are closed.
+ * resent. After a new day, yesterday's trackers are closed, but for those of the tickets the day change
+ * closed: they read "the centre closed for the day" until the next one.
  */
 import type { CentreConfig } from '../../src-shared/config'
 import { estimateWait, rankMap, type EventEnvelope } from '../../src-shared/domain'
@@ -133,7 +134,7 @@ export class PhoneTrackers {
       this.#dayRolled = false
       // Yesterday's trackers have nothing more to follow.
       for (const ticketId of [...this.#lastSent.keys()]) {
-        if (!this.#engine.state.tickets[ticketId]) {
+        if (!this.#engine.state.tickets[ticketId] && !this.#engine.closedAtDayEnd.ticket(ticketId)) {
           this.#io.in(trackRoom(ticketId)).disconnectSockets(true)
           this.#lastSent.delete(ticketId)
         }
@@ -144,9 +145,10 @@ export class PhoneTrackers {
   #view(ticketId: string): TrackView {
     const { state } = this.#engine
     const config = this.#config
-    const ticket = state.tickets[ticketId]
+    const today = state.tickets[ticketId]
+    const ticket = today ?? this.#engine.closedAtDayEnd.ticket(ticketId)
     const service = ticket ? config.services.find((s) => s.id === ticket.serviceId) : undefined
-    const estimate = ticket ? estimateWait(state, config, ticketId, this.#now(), this.#categoryRanks) : null
+    const estimate = today ? estimateWait(state, config, ticketId, this.#now(), this.#categoryRanks) : null
     const desk = ticket?.deskId ? config.desks.find((d) => d.id === ticket.deskId) : undefined
     return {
       number: ticket?.number ?? '',

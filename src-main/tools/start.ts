@@ -150,6 +150,8 @@ export function faceLinks(
     { face: 'Kiosk', url: withDevice('/kiosk', 'kiosk') },
     { face: 'Consultant', url: `${hubUrl}/consultant` },
     { face: 'Hall display', url: withDevice('/display', 'display') },
+    // The mobile-citizen registration desk is the consultant face, signed in as a registrar.
+    { face: 'Registration desk (sign in as registrar)', url: `${hubUrl}/consultant` },
     { face: 'Supervisor', url: `${hubUrl}/supervisor` },
     { face: 'Booking', url: `${hubUrl}/book` },
     // The demo sends its SMS (one-time codes) to a file, shown here to registrars and supervisors.

@@ -4,15 +4,23 @@ import type { Language } from '../../src-shared/config'
 export type Trilingual = Record<Language, string>
 
 export interface Face {
+  /** Unique among the faces. */
+  id: string
   /** The route a device or a person opens for this face. */
-  path: '/kiosk' | '/consultant' | '/display' | '/supervisor' | '/book'
+  path: '/kiosk' | '/consultant' | '/display' | '/supervisor' | '/book' | '/desk/sms-outbox'
   name: Trilingual
   purpose: Trilingual
+  /** A paired device's face: linked with the demo's key when the hub accepts it, else how to pair. */
+  device?: 'kiosk' | 'display'
+  /** Shown only when the hub sends one-time codes to the demo outbox (`registration.sms.kind: outbox`). */
+  onlyWithSmsOutbox?: true
 }
 
 export const FACES: readonly Face[] = [
   {
+    id: 'kiosk',
     path: '/kiosk',
+    device: 'kiosk',
     name: { kk: 'Киоск', ru: 'Киоск', en: 'Kiosk' },
     purpose: {
       kk: 'Талон алу және өз бетінше қызмет алу',
@@ -21,6 +29,7 @@ export const FACES: readonly Face[] = [
     },
   },
   {
+    id: 'consultant',
     path: '/consultant',
     name: { kk: 'Консультант', ru: 'Консультант', en: 'Consultant' },
     purpose: {
@@ -30,7 +39,9 @@ export const FACES: readonly Face[] = [
     },
   },
   {
+    id: 'display',
     path: '/display',
+    device: 'display',
     name: { kk: 'Зал таблосы', ru: 'Табло в зале', en: 'Hall display' },
     purpose: {
       kk: 'Шақырылған талондар мен терезелер',
@@ -39,6 +50,17 @@ export const FACES: readonly Face[] = [
     },
   },
   {
+    id: 'registration',
+    path: '/consultant',
+    name: { kk: 'Тіркеу үстелі', ru: 'Стойка регистрации', en: 'Registration desk' },
+    purpose: {
+      kk: 'Мобильді азаматтарды тіркеу: тіркеуші ретінде кіріңіз',
+      ru: 'Регистрация мобильных граждан: войдите как регистратор',
+      en: 'Mobile-citizen registration: sign in as a registrar',
+    },
+  },
+  {
+    id: 'supervisor',
     path: '/supervisor',
     name: { kk: 'Супервайзер', ru: 'Супервайзер', en: 'Supervisor' },
     purpose: {
@@ -48,6 +70,7 @@ export const FACES: readonly Face[] = [
     },
   },
   {
+    id: 'book',
     path: '/book',
     name: { kk: 'Алдын ала жазылу', ru: 'Запись', en: 'Booking' },
     purpose: {
@@ -56,7 +79,28 @@ export const FACES: readonly Face[] = [
       en: 'Book a time at the centre from a phone',
     },
   },
+  {
+    id: 'sms-outbox',
+    path: '/desk/sms-outbox',
+    onlyWithSmsOutbox: true,
+    name: { kk: 'SMS жәшігі', ru: 'Ящик SMS', en: 'SMS outbox' },
+    purpose: {
+      kk: 'Демо: телефонға жіберілген бір реттік кодтар',
+      ru: 'Демо: одноразовые коды, отправленные на телефон',
+      en: 'Demo: the one-time codes sent to phones',
+    },
+  },
 ]
+
+/** Under a kiosk or display the hub has no demo key for: how a centre pairs the device. */
+export function pairingHint(role: 'kiosk' | 'display'): Trilingual {
+  const url = `/${role}?device=<id>&key=<key>`
+  return {
+    kk: `Құрылғы жұптастырылмаған. Құрылғыда бір рет ${url} ашыңыз (id мен кілт орталық конфигурациясында) немесе қабықты --device және --key арқылы іске қосыңыз.`,
+    ru: `Устройство не сопряжено. Откройте на нём один раз ${url} (id и ключ — в конфигурации центра) или запустите оболочку с --device и --key.`,
+    en: `Not paired. On the device, open ${url} once (the id and key are in the centre config), or start its shell with --device and --key.`,
+  }
+}
 
 export const HOME_TEXT = {
   /** Shown until the hub has told us the centre's own name. */

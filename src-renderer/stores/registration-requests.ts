@@ -19,7 +19,8 @@ export interface RegistrationError {
   attemptsLeft?: number
 }
 
-export type RegistrationNotice = 'resent' | 'revoked'
+/** `resumed`: the desk screen picked up a registration the hub had waiting for its code. */
+export type RegistrationNotice = 'resent' | 'revoked' | 'resumed'
 
 /** The ok ack of a registration command. */
 export type RegistrationOk<T extends RegistrationCommandType> = Extract<

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, reactive, ref, shallowRef, watch } from 'vue'
 import type { BindingView, RegistrationSettings } from '../../src-shared/protocol'
+import { sendRegistration } from '../hub/hub-client'
 import { iinFeedback, phoneFeedback } from '../registration/registration-fields'
 import { readResume, useRegistrationCode, writeResume } from './registration-code'
 import { useBindingLookup } from './registration-lookup'
@@ -111,7 +112,9 @@ export const useRegistrationStore = defineStore('registration', () => {
 
   /**
    * The panel serves this desk and ticket. Another ticket starts afresh; the same one after a reload
-   * picks up the registration it had started (from the hub's status: masked values only).
+   * picks up the registration it had started (from the hub's status: masked values only), and after
+   * the browser was closed (nothing kept here) the one the hub has still waiting for its code at this
+   * desk for this ticket.
    */
   async function attach(deskId: string, ticketId: string | null): Promise<void> {
     const current = context.value
@@ -123,7 +126,22 @@ export const useRegistrationStore = defineStore('registration', () => {
     if (saved && saved.deskId === deskId && saved.ticketId === ticketId) {
       writeResume(saved)
       await code.refreshStatus(saved.registrationId)
+      return
     }
+    await resumeFromHub(deskId, ticketId)
+  }
+
+  async function resumeFromHub(deskId: string, ticketId: string | null): Promise<void> {
+    const ack = await sendRegistration('registration:open', { deskId, ticketId })
+    if (!ack.ok || !ack.registration) return
+    // The registrar moved on meanwhile (another ticket, or already typing a new registration).
+    const now = context.value
+    if (now?.deskId !== deskId || now.ticketId !== ticketId || code.phase.value !== 'entry') return
+    writeResume({ registrationId: ack.registration.id, deskId, ticketId })
+    await code.refreshStatus(ack.registration.id)
+    // Read afresh: the status may have found it closed meanwhile.
+    const phase: string = code.phase.value
+    if (phase === 'code') notice.value = 'resumed'
   }
 
   /** The panel closes (the ticket left the desk, sign-out): everything about the citizen goes. */

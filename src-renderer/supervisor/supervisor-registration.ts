@@ -3,10 +3,18 @@
  * `GET /api/registration/stats` and the hub's two CSV exports (the daily figures and the audit log).
  * All three need the session's Bearer token, so the view fetches them rather than linking to them.
  */
+import type { Language } from '../../src-shared/config'
 import { z } from 'zod'
 
 const count = z.number().int().nonnegative()
-const counts = { started: count, confirmed: count, failed: count, expired: count, pending: count }
+const counts = {
+  started: count,
+  confirmed: count,
+  failed: count,
+  expired: count,
+  superseded: count,
+  pending: count,
+}
 
 /** The hub's answer for one centre day: totals and one row per registrar who started a registration. */
 export const registrationStatsSchema = z.object({
@@ -33,10 +41,12 @@ export function refusalOf(status: number): HubRefusal {
 }
 
 export const registrationStatsPath = (day: string) => `/api/registration/stats?day=${encodeURIComponent(day)}`
-export const registrationCsvPath = (day: string) =>
-  `/api/registration/stats.csv?day=${encodeURIComponent(day)}`
-export const auditCsvPath = (from: string, to: string) =>
-  `/api/audit.csv?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`
+/** The hub's CSV exports, headers in `language` (the supervisor's). */
+export const registrationCsvPath = (day: string, language: Language) =>
+  `/api/registration/stats.csv?${new URLSearchParams({ day, lang: language })}`
+export const auditCsvPath = (from: string, to: string, language: Language) =>
+  `/api/audit.csv?${new URLSearchParams({ from, to, lang: language })}`
+export const figuresCsvPath = (language: Language) => `/api/figures.csv?lang=${language}`
 
 /** The hub exports at most this many days of the audit log at once. */
 export const MAX_AUDIT_DAYS = 366
@@ -57,10 +67,15 @@ export function auditRangeProblem(from: string, to: string): RangeProblem | null
 }
 
 /**
- * `kezek-astana-1-registrations-2026-11-24.csv`, `kezek-astana-1-audit-2026-11-01-2026-11-24.csv`: the
- * centre first, like the figures export, so a folder of a month's files sorts by kind and date.
+ * `kezek-astana-1-figures-2026-11-24.csv`, `kezek-astana-1-registrations-2026-11-24.csv`,
+ * `kezek-astana-1-audit-2026-11-01-2026-11-24.csv`: the centre first, so a folder of a month's files
+ * sorts by kind and date.
  */
-export function exportFileName(centreId: string, kind: 'registrations' | 'audit', ...days: string[]): string {
+export function exportFileName(
+  centreId: string,
+  kind: 'figures' | 'registrations' | 'audit',
+  ...days: string[]
+): string {
   const safe = (text: string) => text.replace(/[^A-Za-z0-9-]+/g, '-')
   return `kezek-${[centreId, kind, ...days].map(safe).join('-')}.csv`
 }

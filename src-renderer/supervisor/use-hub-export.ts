@@ -1,6 +1,6 @@
 import { ref, type Ref } from 'vue'
 import { useSessionStore } from '../stores/session'
-import { downloadBlob } from './supervisor-csv'
+import { downloadBlob } from './download-blob'
 import { fetchExport, type HubRefusal } from './supervisor-registration'
 
 export type ExportOutcome = { ok: true } | { ok: false; refusal: HubRefusal }

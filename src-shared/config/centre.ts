@@ -47,6 +47,11 @@ export const centreSchema = z
     timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Almaty'),
     openingHours: openingHoursSchema,
     /**
+     * When the centre's day turns (HH:MM, local): tickets still open then are closed and numbering starts
+     * again. Default midnight; a centre open across midnight sets the hour it is surely closed, e.g. 04:00.
+     */
+    dayStartsAt: clock.optional(),
+    /**
      * The hub's address as citizens' phones reach it (the centre's Wi-Fi or a public name), for the
      * tracker QR code. Default: the address the kiosk itself uses, which suits a kiosk on the LAN.
      */

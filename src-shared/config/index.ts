@@ -4,6 +4,7 @@
  */
 export { LANGUAGES, localizedTextSchema, type Language, type LocalizedText } from './common'
 export { WEEKDAYS, type Weekday } from './centre'
+export { DEMO_DEVICES, type DemoDeviceRole } from './demo-devices'
 export {
   SELF_SERVICE_CHANNELS,
   SELF_SERVICE_NEEDS,

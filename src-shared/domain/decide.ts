@@ -17,7 +17,7 @@ import { decideWalkIn, refuseBookingOnly } from './booking-walk-in'
 import { decideJoin, heldBefore, sweepRemote } from './remote-queue'
 import { decideSelfService } from './self-service'
 import { formatNumber } from './ticket-number'
-import { isOpen, localDay } from './time'
+import { centreDay, isOpen } from './time'
 import { decideUndo } from './undo'
 import type { Actor, CentreState, Command, CommandOf, Desk, DomainEvent, Ticket } from './types'
 
@@ -33,9 +33,9 @@ export interface DecideContext {
 
 export { formatNumber, NUMBER_WIDTH } from './ticket-number'
 
-/** The `day:opened` fact due at `now`, if the centre's local day has changed since the state's. */
+/** The `day:opened` fact due at `now`, if the centre's day (`centreDay`) has changed since the state's. */
 export function dayChange(state: CentreState, config: CentreConfig, now: number): DomainEvent | null {
-  const day = localDay(now, config.centre.timeZone)
+  const day = centreDay(now, config.centre)
   // Only forward: a clock stepped back over midnight must not reopen yesterday and reuse its numbers.
   if (state.day !== null && day <= state.day) return null
   // The desks stay as they are but put down their ticket (yesterday's tickets are gone); the service
@@ -46,6 +46,23 @@ export function dayChange(state: CentreState, config: CentreConfig, now: number)
   const serviceTimes: Record<string, number[]> = {}
   for (const [serviceId, times] of Object.entries(state.serviceTimes)) serviceTimes[serviceId] = [...times]
   return { type: 'day:opened', day, desks, serviceTimes, bookings: bookingsCarriedOver(state, config, day) }
+}
+
+/** Ticket statuses a visit is still in: the day's end closes these. */
+const UNFINISHED: ReadonlySet<Ticket['status']> = new Set(['waiting', 'called', 'serving'])
+
+/**
+ * The facts of a day change due at `now`, in order: every ticket of the old day still unfinished is
+ * closed (`ticket:closed`, reason `day_ended`, so it leaves a trace, counts in that day's figures and its
+ * tracker says so), then the new day opens. Empty when the day has not changed.
+ */
+export function dayTurnover(state: CentreState, config: CentreConfig, now: number): DomainEvent[] {
+  const opened = dayChange(state, config, now)
+  if (!opened) return []
+  const closed: DomainEvent[] = Object.values(state.tickets)
+    .filter((ticket) => UNFINISHED.has(ticket.status))
+    .map((ticket) => ({ type: 'ticket:closed', ticketId: ticket.id, reason: 'day_ended' }))
+  return [...closed, opened]
 }
 
 export function decide(state: CentreState, command: Command, ctx: DecideContext): DomainEvent[] {

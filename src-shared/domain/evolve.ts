@@ -291,6 +291,14 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
     case 'ticket:restored':
       restoreTicket(state, takeOut(state, ticketOf(event.ticketId), index))
       break
+    case 'ticket:closed': {
+      // Not a window time: the day ended, nobody finished the visit.
+      const ticket = takeOut(state, ticketOf(event.ticketId), index)
+      if (ticket.status === 'expected') forgetExpected(state, ticket.id)
+      ticket.status = 'closed'
+      ticket.finishedAt = at
+      break
+    }
     case 'desk:opened': {
       const desk = ensureDesk(state, event.deskId, at)
       desk.status = 'open'

@@ -57,6 +57,27 @@ export function localDay(at: number, timeZone: string): string {
   return day
 }
 
+const DAY_MS = 24 * 60 * 60_000
+const centreDayCache = new Map<string, { minute: number; day: string }>()
+
+/**
+ * The centre's day (YYYY-MM-DD) at `at`: its local day, which turns at `dayStartsAt` (HH:MM, local)
+ * instead of midnight for a centre open across midnight (`centre.dayStartsAt`). At 02:00 a centre whose
+ * day starts at 04:00 is still in the day before. Numbering, the queue and the day's figures follow it.
+ */
+export function centreDay(at: number, centre: { timeZone: string; dayStartsAt?: string }): string {
+  const start = centre.dayStartsAt ?? '00:00'
+  if (start === '00:00') return localDay(at, centre.timeZone)
+  const minute = Math.floor(at / 60_000)
+  const key = `${centre.timeZone} ${start}`
+  const cached = centreDayCache.get(key)
+  if (cached && cached.minute === minute) return cached.day
+  const { day, clock } = localTime(at, centre.timeZone)
+  const result = clock < start ? new Date(utcMidnight(day) - DAY_MS).toISOString().slice(0, 10) : day
+  centreDayCache.set(key, { minute, day: result })
+  return result
+}
+
 /** Whether `at` falls inside the opening hours (intervals are [from, to) in local time). */
 export function isOpen(at: number, timeZone: string, hours: Record<Weekday, [string, string][]>): boolean {
   const { clock, weekday } = localTime(at, timeZone)
@@ -64,7 +85,6 @@ export function isOpen(at: number, timeZone: string, hours: Record<Weekday, [str
 }
 
 const WEEKDAY_BY_UTC_DAY: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']
-const DAY_MS = 24 * 60 * 60_000
 
 /** Midnight UTC of a calendar day `YYYY-MM-DD`: the day's number on a line where each day is DAY_MS. */
 function utcMidnight(day: string): number {

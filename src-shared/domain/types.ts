@@ -8,7 +8,8 @@
 /**
  * A ticket's place in its lifecycle. `no_show` comes only from `called`. A remote ticket (joined from
  * home) is `expected` until its holder checks in at the kiosk (then `waiting`, at its place), or `lapsed`
- * when its turn came and they did not.
+ * when its turn came and they did not. `closed` is a ticket still open (expected, waiting, called or
+ * serving) when the centre's day turned (`ticket:closed`).
  */
 export type TicketStatus =
   | 'expected'
@@ -19,6 +20,10 @@ export type TicketStatus =
   | 'no_show'
   | 'cancelled'
   | 'lapsed'
+  | 'closed'
+
+/** Why the hub closed a ticket itself. */
+export type TicketCloseReason = 'day_ended'
 
 /** Where a remote ticket was taken: the `/join` page, the integration API, or the Telegram bot. */
 export const REMOTE_CHANNELS = ['web', 'api', 'telegram'] as const
@@ -298,6 +303,8 @@ export type DomainEvent =
    * was. `by`: the staff member who undid it.
    */
   | { type: 'ticket:restored'; ticketId: string; deskId: string; undid: UndoMark['left']; by: string | null }
+  /** The hub closed a ticket nobody finished: `day_ended`, the centre's day turned (`dayTurnover`). */
+  | { type: 'ticket:closed'; ticketId: string; reason: TicketCloseReason }
   /** `by`: a supervisor who opened the desk for `staffId` (absent when staff open their own). */
   | { type: 'desk:opened'; deskId: string; staffId: string | null; serviceIds: string[]; by?: string }
   | { type: 'desk:paused'; deskId: string }

@@ -17,6 +17,8 @@ export interface HeadlineFigures {
   done: number
   noShow: number
   cancelled: number
+  /** Still unfinished when the centre's day turned, closed by the hub (`ticket:closed`, `day_ended`). */
+  closedAtDayEnd: number
   waiting: number
   /** Called to a desk, service not started yet. */
   called: number

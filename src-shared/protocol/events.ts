@@ -127,6 +127,12 @@ export const eventSchemas = {
     by: id.nullable(),
     ...frame,
   }),
+  'ticket:closed': z.strictObject({
+    type: z.literal('ticket:closed'),
+    ticketId: id,
+    reason: z.enum(['day_ended']),
+    ...frame,
+  }),
   'desk:opened': z.strictObject({
     type: z.literal('desk:opened'),
     deskId: id,

@@ -62,6 +62,11 @@ export const registrationSchemas = {
     .strict(),
   /** Query: a registration's state (to pick up the desk screen after a reload). */
   'registration:status': z.object({ ...base, registrationId: id }).strict(),
+  /**
+   * Query: the registration still waiting for its code at this desk for this ticket, if any: the desk
+   * screen picks it up after the browser was closed (nothing of it was kept there).
+   */
+  'registration:open': z.object({ ...base, deskId: id, ticketId: id.nullable() }).strict(),
   /** Query: the consent text and the code rules, for the desk screen. */
   'registration:settings': z.object({ ...base }).strict(),
   /** Query: the bindings of an IIN, masked; audited as a view. */
@@ -76,6 +81,7 @@ export const REGISTRATION_COMMAND_TYPES = Object.keys(registrationSchemas) as Re
 /** Queries change nothing but the audit log; their answers are not stored, so a retry asks again. */
 export const REGISTRATION_QUERIES: ReadonlySet<RegistrationCommandType> = new Set([
   'registration:status',
+  'registration:open',
   'registration:settings',
   'binding:find',
 ])
@@ -94,6 +100,7 @@ export const REGISTRATION_COMMAND_ROLES: Record<RegistrationCommandType, readonl
   'registration:change-phone': REGISTRATION_ROLES,
   'registration:revoke': REGISTRATION_ROLES,
   'registration:status': REGISTRATION_ROLES,
+  'registration:open': REGISTRATION_ROLES,
   'registration:settings': REGISTRATION_ROLES,
   'binding:find': REGISTRATION_ROLES,
 }
@@ -194,6 +201,7 @@ export interface RegistrationResults {
   'registration:change-phone': RegistrationStarted
   'registration:revoke': { binding: BindingView }
   'registration:status': { registration: RegistrationView; binding: BindingView | null }
+  'registration:open': { registration: RegistrationView | null }
   'registration:settings': RegistrationSettings
   'binding:find': { bindings: BindingView[] }
 }

@@ -20,6 +20,7 @@ import {
   wrongCode,
 } from '../hub/fixtures/registration'
 import { expectOk, startTestHub, type TestClient, type TestHub } from '../support/hub-harness'
+import { parseCsv } from '../support/csv'
 import { buildRendererOnce, collectProblems, launchChromium, screenshot } from './support'
 
 const DESKTOP = { width: 1920, height: 1080 }
@@ -192,14 +193,31 @@ describe('mobile-citizen registration on the supervisor view (1920×1080)', () =
         page.getByTestId('supervisor-registration-daily-export').click(),
       ])
       expect(daily.suggestedFilename()).toBe(`kezek-astana-1-registrations-${day}.csv`)
-      const dailyLines = (await saved(daily)).replace(/^\uFEFF/, '').split('\r\n')
-      expect(dailyLines[0]).toBe(
-        '"day","staff_id","staff_name","started","confirmed","failed","expired","pending"',
-      )
-      expect(dailyLines).toContain(
-        `"${day}","${REGISTRAR.id}","${REGISTRAR.name}","${1 + before.expired}","1","0","${before.expired}","0"`,
-      )
-      expect(dailyLines).toContain(`"${day}","${ADMIN.id}","${ADMIN.name}","1","0","1","0","0"`)
+      // The one CSV format, headers in the supervisor's language (Russian here).
+      const dailyRows = parseCsv((await saved(daily)).replace(/^\uFEFF/, ''))
+      expect(dailyRows[0]).toEqual([
+        'День',
+        'ID сотрудника',
+        'Сотрудник',
+        'Начато',
+        'Подтверждено',
+        'Не удалось',
+        'Истекло',
+        'Начато заново',
+        'Ещё открыто',
+      ])
+      expect(dailyRows).toContainEqual([
+        day,
+        REGISTRAR.id,
+        REGISTRAR.name,
+        String(1 + before.expired),
+        '1',
+        '0',
+        String(before.expired),
+        '0',
+        '0',
+      ])
+      expect(dailyRows).toContainEqual([day, ADMIN.id, ADMIN.name, '1', '0', '1', '0', '0', '0'])
 
       // The audit log of today (the default range): every entry masked, the exports themselves included.
       expect(await page.getByTestId('supervisor-audit-from').inputValue()).toBe(day)
@@ -210,11 +228,9 @@ describe('mobile-citizen registration on the supervisor view (1920×1080)', () =
       ])
       expect(audit.suggestedFilename()).toBe(`kezek-astana-1-audit-${day}-${day}.csv`)
       const auditCsv = await saved(audit)
-      const actions = auditCsv
-        .split('\r\n')
-        .slice(1)
-        .filter(Boolean)
-        .map((line) => line.split('","')[5])
+      const auditRows = parseCsv(auditCsv.replace(/^\uFEFF/, ''))
+      expect(auditRows[0]![0]).toBe('Время (Asia/Almaty)')
+      const actions = auditRows.slice(1).map((cells) => cells[5])
       expect(actions).toEqual(expect.arrayContaining(['start', 'fail', 'create', 'export']))
       expect(auditCsv).toContain('8710******27')
       expect(auditCsv).toContain('+7 (701) ***-**-78')

@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { localTime, type Ticket } from '../../src-shared/domain'
 import { expectOk, startTestHub, type TestClient, type TestHub } from '../support/hub-harness'
+import { parseCsv } from '../support/csv'
 import { buildRendererOnce, collectProblems, launchChromium, screenshot } from './support'
 
 const DESKTOP = { width: 1920, height: 1080 }
@@ -270,17 +271,30 @@ describe('supervisor view (1920×1080)', () => {
       page.waitForEvent('download'),
       page.getByTestId('supervisor-export').click(),
     ])
-    expect(download.suggestedFilename()).toBe(`kezek-astana-1-${hub.hub.engine.state.day}.csv`)
-    const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '')
-    const lines = csv.split('\r\n')
-    expect(lines[0]).toMatch(/^Астана, ЦОН № 1;День: \d{4}-\d\d-\d\d;Сформировано: /)
-    const row = lines.find((line) => line.startsWith('A;'))!.split(';')
+    const day = hub.hub.engine.state.day
+    expect(download.suggestedFilename()).toBe(`kezek-astana-1-figures-${day}.csv`)
+    // Written by the hub in the one CSV format (BOM, RFC 4180 commas), headers in Russian, the local
+    // time with its zone named; and audited.
+    const raw = readFileSync((await download.path())!, 'utf8')
+    expect(raw.startsWith('\uFEFF')).toBe(true)
+    const rows = parseCsv(raw.slice(1))
+    expect(rows[0]!.slice(0, 3)).toEqual([
+      'Астана, ЦОН № 1',
+      `День: ${day}`,
+      'Время формирования (Asia/Almaty)',
+    ])
+    expect(rows[0]![3]).toMatch(new RegExp(`^${day} \\d\\d:\\d\\d:\\d\\d$`))
+    const row = rows.find((cells) => cells[0] === 'A')!
     expect(row.slice(0, 3)).toEqual([
       'A',
       'Справка о наличии либо отсутствии судимости',
       String(queued('no-criminal-record')),
     ])
-    expect(lines.find((line) => line.startsWith('2;'))).toMatch(/^2;Открыто;Ерлан Жақсылықов;/)
+    expect(rows.find((cells) => cells[0] === '2')!.slice(0, 3)).toEqual(['2', 'Открыто', 'Ерлан Жақсылықов'])
+    const audited = await fetch(`${hub.url}/api/audit.csv?from=${day}&to=${day}&lang=en`, {
+      headers: { Authorization: `Bearer ${await hub.signIn('supervisor')}` },
+    })
+    expect(await audited.text()).toContain(`figures.csv for ${day}`)
 
     await page.locator('[data-language="en"]').click()
     await screenshot(page, 'supervisor-overview-1920-en')

@@ -39,6 +39,7 @@ const PROGRESS: Record<TicketStatus, number> = {
   no_show: 3,
   cancelled: 3,
   lapsed: 3,
+  closed: 3,
 }
 
 let dataDir: string
@@ -282,7 +283,8 @@ describe('a client that was away', () => {
     expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' })) // seq 3
     clock += 24 * 60 * 60_000
     const today = expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' }))
-    expect(today).toMatchObject({ seq: 5, ticket: { number: 'A001' } }) // seq 4 day:opened, 5
+    // Seqs 4 and 5 close yesterday's two tickets still waiting, 6 opens the day, 7 is the ticket.
+    expect(today).toMatchObject({ seq: 7, ticket: { number: 'A001' } })
     await hub.close()
 
     hub = await startTestHub({ dataDir, now })
@@ -290,16 +292,17 @@ describe('a client that was away', () => {
     clients.push(stale)
     expect(stale.received.map((r) => r.event)).toEqual(['sync:snapshot'])
     const snapshot: Snapshot = stale.snapshot
-    expect(snapshot).toMatchObject({ seq: 5, state: { day: '2025-03-11' } })
+    expect(snapshot).toMatchObject({ seq: 7, state: { day: '2025-03-11' } })
     expect(Object.values(snapshot.state.tickets).map((t) => t.number)).toEqual(['A001'])
-    expect(expectOk(await stale.syncSince(2))).toMatchObject({ kind: 'snapshot', snapshot: { seq: 5 } })
+    expect(expectOk(await stale.syncSince(2))).toMatchObject({ kind: 'snapshot', snapshot: { seq: 7 } })
 
-    // One that saw all of yesterday still gets events: the new day's opening clears its board.
-    const yesterdays = await hub.deviceClient('display-2', { lastSeq: 3 })
+    // One that saw all of yesterday, its closing included, still gets events: the new day's opening
+    // clears its board.
+    const yesterdays = await hub.deviceClient('display-2', { lastSeq: 5 })
     const events = yesterdays.received[0]!.data as EventEnvelope[]
     expect(events.map((e) => [e.seq, e.type])).toEqual([
-      [4, 'day:opened'],
-      [5, 'ticket:issued'],
+      [6, 'day:opened'],
+      [7, 'ticket:issued'],
     ])
   })
 

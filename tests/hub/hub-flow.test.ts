@@ -173,7 +173,7 @@ describe('GET /healthz', () => {
 })
 
 describe('midnight in the centre', () => {
-  it('opens the new day by itself: displays hear day:opened with no command sent, yesterday’s trackers are let go', async () => {
+  it('opens the new day by itself: displays hear the open tickets closed, then day:opened, with no command sent; a closed ticket’s tracker says so', async () => {
     let clock = Date.UTC(2026, 10, 24, 18, 59, 0) // 23:59 in Almaty
     const timed = await startTestHub({
       now: () => clock,
@@ -192,8 +192,17 @@ describe('midnight in the centre', () => {
         (fact) => fact.day === '2026-11-25',
       )
       expect(opened.seq).toBeGreaterThan(0)
+      // The ticket still waiting did not vanish: closed with its reason, just before the new day.
+      const closed = display.facts().find((fact) => fact.type === 'ticket:closed')
+      expect(closed).toMatchObject({ ticketId: ticket.id, reason: 'day_ended', seq: opened.seq - 1 })
       expect((await timed.health()).seq).toBe(opened.seq)
-      expect(await tracker.disconnected()).toMatch(/^(io server disconnect|already disconnected)$/)
+      await tracker.waitFor<TrackView>('track:updated', (view) => view.status === 'closed')
+      // A phone opening the ticket's link again still finds it, closed.
+      const again = await timed.trackerClient(ticket.trackToken)
+      expect(await again.waitFor<TrackView>('track:updated')).toMatchObject({
+        number: 'A001',
+        status: 'closed',
+      })
       // The morning's first ticket is A001 again, with no second day:opened.
       const morning = expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' }))
       expect(morning.ticket.number).toBe('A001')

@@ -37,6 +37,7 @@ import {
   startPayload,
   wrongCode,
 } from './fixtures/registration'
+import { parseCsv } from '../support/csv'
 
 const DAY = 24 * 60 * 60_000
 
@@ -139,7 +140,7 @@ describe('the audit log', () => {
     ]) {
       expect((await staffGet(hub, `/api/audit.csv${bad}`, token)).status, bad).toBe(400)
     }
-    const response = await staffGet(hub, `/api/audit.csv?from=${day}&to=${day}`, token)
+    const response = await staffGet(hub, `/api/audit.csv?from=${day}&to=${day}&lang=en`, token)
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8')
     expect(response.headers.get('content-disposition')).toContain(`kezek-audit-${day}-${day}.csv`)
@@ -147,17 +148,17 @@ describe('the audit log', () => {
     expect(leaks(csv.replace(/8710\*{6}27|\+7 \(\d{3}\) \*\*\*-\*\*-\d\d/g, ''))).toEqual([])
     const rows = parseCsv(csv)
     expect(rows[0]).toEqual([
-      'at',
-      'day',
-      'staff_id',
-      'staff_name',
-      'desk_id',
-      'action',
-      'binding_id',
-      'registration_id',
-      'old_value',
-      'new_value',
-      'detail',
+      'Time (Asia/Almaty)',
+      'Day',
+      'Staff id',
+      'Staff member',
+      'Window',
+      'Action',
+      'Binding id',
+      'Registration id',
+      'Old value',
+      'New value',
+      'Detail',
     ])
     const entries = rows
       .slice(1)
@@ -201,7 +202,9 @@ describe('the audit log', () => {
       'start',
       'export',
     ])
-    expect(entries.every((e) => e.day === day && !Number.isNaN(Date.parse(e.at!)))).toBe(true)
+    // Local time of the centre, as its clocks showed it.
+    expect(entries.every((e) => e.day === day && e.at!.startsWith(`${day} `))).toBe(true)
+    expect(entries.every((e) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(e.at!))).toBe(true)
     const create = entries.find((e) => e.action === 'create')!
     expect(create).toMatchObject({
       staffId: 'registrar-1',
@@ -225,7 +228,7 @@ describe('the audit log', () => {
       bindingId: binding.id,
       staffId: 'registrar-1',
     })
-    // Quotes doubled, commas kept inside the field, and a would-be formula defused.
+    // Quotes doubled, commas kept inside the quoted field, and a would-be formula defused.
     expect(csv).toContain(`"'=""HYPERLINK(x)"", asked by the citizen"`)
     expect(entries.find((e) => e.action === 'revoke')!.detail).toBe(`'="HYPERLINK(x)", asked by the citizen`)
     expect(entries.at(-1)).toMatchObject({
@@ -268,7 +271,7 @@ describe('figures', () => {
     const stats = await (await staffGet(hub, `/api/registration/stats?day=${day}`, token)).json()
     expect(stats).toEqual({
       day,
-      totals: { started: 4, confirmed: 2, failed: 1, expired: 1, pending: 0 },
+      totals: { started: 4, confirmed: 2, failed: 1, expired: 1, superseded: 0, pending: 0 },
       registrars: [
         {
           staffId: 'registrar-1',
@@ -277,6 +280,7 @@ describe('figures', () => {
           confirmed: 2,
           failed: 0,
           expired: 1,
+          superseded: 0,
           pending: 0,
         },
         {
@@ -286,6 +290,7 @@ describe('figures', () => {
           confirmed: 0,
           failed: 1,
           expired: 0,
+          superseded: 0,
           pending: 0,
         },
       ],
@@ -293,12 +298,22 @@ describe('figures', () => {
     expect(await (await staffGet(hub, '/api/registration/stats', token)).json()).toEqual(stats)
     expect((await staffGet(hub, '/api/registration/stats?day=24.11.2026', token)).status).toBe(400)
 
-    const csv = await (await staffGet(hub, `/api/registration/stats.csv?day=${day}`, token)).text()
+    const csv = await (await staffGet(hub, `/api/registration/stats.csv?day=${day}&lang=ru`, token)).text()
     expect(parseCsv(csv.replace(/^\uFEFF/, ''))).toEqual([
-      ['day', 'staff_id', 'staff_name', 'started', 'confirmed', 'failed', 'expired', 'pending'],
-      [day, 'registrar-1', 'Ерлан Жақсылықов', '3', '2', '0', '1', '0'],
-      [day, 'supervisor-1', 'Гүлнар Оспанова', '1', '0', '1', '0', '0'],
-      [day, 'total', '', '4', '2', '1', '1', '0'],
+      [
+        'День',
+        'ID сотрудника',
+        'Сотрудник',
+        'Начато',
+        'Подтверждено',
+        'Не удалось',
+        'Истекло',
+        'Начато заново',
+        'Ещё открыто',
+      ],
+      [day, 'registrar-1', 'Ерлан Жақсылықов', '3', '2', '0', '1', '0', '0'],
+      [day, 'supervisor-1', 'Гүлнар Оспанова', '1', '0', '1', '0', '0', '0'],
+      [day, 'Итого', '', '4', '2', '1', '1', '0', '0'],
     ])
     const wrongMethod = await fetch(`${hub.url}/api/registration/stats`, {
       method: 'POST',
@@ -470,35 +485,6 @@ describe('files and logs', () => {
     expect(log).not.toContain(code)
   })
 })
-
-/** RFC 4180: quoted fields, doubled quotes, CRLF rows. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') {
-      row.push(field)
-      field = ''
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-      i++
-    } else field += c
-  }
-  return rows
-}
 
 describe('the demo SMS outbox', () => {
   it('keeps a sent code only while it can be entered, and never the full number', async () => {

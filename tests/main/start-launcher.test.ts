@@ -52,6 +52,7 @@ describe('face links', () => {
       { face: 'Kiosk', url: `${hub}/kiosk?device=kiosk-1&key=kezek-demo-kiosk-1` },
       { face: 'Consultant', url: `${hub}/consultant` },
       { face: 'Hall display', url: `${hub}/display?device=display-1&key=kezek-demo-display-1` },
+      { face: 'Registration desk (sign in as registrar)', url: `${hub}/consultant` },
       { face: 'Supervisor', url: `${hub}/supervisor` },
       { face: 'Booking', url: `${hub}/book` },
       { face: 'SMS outbox', url: `${hub}/desk/sms-outbox` },

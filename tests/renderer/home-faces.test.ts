@@ -19,7 +19,7 @@ afterEach(() => {
 })
 
 describe('HomeFaces', () => {
-  it('links to the five faces with their Kazakh names first', async () => {
+  it('links to the faces with their Kazakh names first, and says how to pair a device it has no key for', async () => {
     stubHealthz(() => json({ ok: true }))
     const wrapper = mount(HomeFaces)
     await flushPromises()
@@ -29,13 +29,40 @@ describe('HomeFaces', () => {
       '/kiosk',
       '/consultant',
       '/display',
+      '/consultant',
       '/supervisor',
       '/book',
     ])
-    expect(links[4]!.find('[lang="kk"]').text()).toBe('Алдын ала жазылу')
+    expect(links[3]!.find('[lang="kk"]').text()).toBe('Тіркеу үстелі')
+    expect(links[5]!.find('[lang="kk"]').text()).toBe('Алдын ала жазылу')
+    expect(wrapper.find('[data-testid="home-pairing-kiosk"] [lang="en"]').text()).toContain(
+      '/kiosk?device=<id>&key=<key>',
+    )
+    expect(wrapper.find('[data-testid="home-pairing-display"]').exists()).toBe(true)
     expect(links[2]!.find('[lang="kk"]').text()).toBe('Зал таблосы')
     expect(links[2]!.find('[lang="ru"]').text()).toBe('Табло в зале')
     expect(links[0]!.text()).toContain('Талон алу')
+  })
+
+  it('links the demo kiosk and display with the keys the hub still accepts, and the demo SMS outbox', async () => {
+    stubHealthz(() =>
+      json({
+        ok: true,
+        demoDevices: { kiosk: { deviceId: 'kiosk-1', deviceKey: 'kezek-demo-kiosk-1' } },
+        smsOutbox: true,
+      }),
+    )
+    const wrapper = mount(HomeFaces)
+    await flushPromises()
+
+    expect(wrapper.find('[data-testid="home-face-kiosk"]').attributes('href')).toBe(
+      '/kiosk?device=kiosk-1&key=kezek-demo-kiosk-1',
+    )
+    expect(wrapper.find('[data-testid="home-pairing-kiosk"]').exists()).toBe(false)
+    // The hub did not offer the display's key: how to pair it instead.
+    expect(wrapper.find('[data-testid="home-face-display"]').attributes('href')).toBe('/display')
+    expect(wrapper.find('[data-testid="home-pairing-display"]').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="home-face-sms-outbox"]').attributes('href')).toBe('/desk/sms-outbox')
   })
 
   it("shows the centre's name and a running hub from /healthz", async () => {

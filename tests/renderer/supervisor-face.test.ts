@@ -23,7 +23,7 @@ vi.mock('socket.io-client', () => ({
 const SUPERVISOR = { id: 'supervisor-1', firstName: 'Сәуле', lastName: 'Қасымова', roles: ['supervisor'] }
 const NO_REGISTRATIONS = {
   day: '2026-11-24',
-  totals: { started: 0, confirmed: 0, failed: 0, expired: 0, pending: 0 },
+  totals: { started: 0, confirmed: 0, failed: 0, expired: 0, superseded: 0, pending: 0 },
   registrars: [],
 }
 const CONSULTANT = { id: 'consultant-1', firstName: 'Айгерім', lastName: 'Сейітова', roles: ['consultant'] }
@@ -216,9 +216,18 @@ describe('the day at a glance', () => {
 })
 
 describe('CSV export', () => {
-  it('downloads the services and windows of the day, named by centre and day', async () => {
+  it('downloads the day’s tables as the hub writes them, in the chosen language, named by centre and day', async () => {
     const view = await openOverview()
+    const fetchMock = vi.mocked(fetch)
     await view.find('[data-language="en"]').trigger('click')
+    const hubCsv = '\uFEFFTest centre,Day: 2026-11-24\r\n'
+    fetchMock.mockImplementation((url) =>
+      Promise.resolve(
+        String(url).startsWith('/api/figures.csv')
+          ? new Response(hubCsv, { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8' } })
+          : new Response(JSON.stringify(NO_REGISTRATIONS), { status: 200 }),
+      ),
+    )
     const blobs: Blob[] = []
     vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
       blobs.push(blob as Blob)
@@ -232,18 +241,13 @@ describe('CSV export', () => {
       names.push(this.download)
     })
     await view.find('[data-testid="supervisor-export"]').trigger('click')
-    expect(click).toHaveBeenCalledOnce()
-    expect(names).toEqual(['kezek-test-centre-2026-11-24.csv'])
-    const csv = await blobs[0]!.text()
-    const lines = csv.replace(/^\uFEFF/, '').split('\r\n')
-    expect(lines[0]).toBe('Test centre;Day: 2026-11-24;Generated: 2026-11-24 10:45')
-    expect(lines).toContain(
-      'Prefix;Service;Waiting;Longest wait now, s;Served;No-shows;Average wait, s;Average service, s;Windows open;Newcomer waits, min',
-    )
-    expect(lines.find((line) => line.startsWith('P;'))).toMatch(/^P;Passport;1;480;2;1;700;480;1;\d+$/)
-    // Signatures: no open window, so no minutes (an empty cell after its 0 windows).
-    expect(lines.find((line) => line.startsWith('S;'))).toMatch(/;0;$/)
-    expect(lines).toContain('2;Open;c2;P003;Serving;1140;0;')
+    await vi.waitFor(() => expect(click).toHaveBeenCalledOnce(), { timeout: 15_000 })
+    // Asked of the hub (which writes and audits it) with the session's token, headers in English.
+    const asked = fetchMock.mock.calls.find(([url]) => String(url).startsWith('/api/figures.csv'))!
+    expect(asked[0]).toBe('/api/figures.csv?lang=en')
+    expect((asked[1] as RequestInit).headers).toMatchObject({ Authorization: `Bearer ${'t'.repeat(43)}` })
+    expect(names).toEqual(['kezek-test-centre-figures-2026-11-24.csv'])
+    expect(await blobs[0]!.text()).toBe(hubCsv)
     // Nothing was left in the page.
     expect(document.querySelectorAll('a[download]')).toHaveLength(0)
     vi.restoreAllMocks()

@@ -33,15 +33,16 @@ const SUPERVISOR = { id: 'supervisor-1', firstName: 'Сәуле', lastName: 'Қ�
 /** The hub's figures of the fixed day: two registrars, one of them not in the config (named by id). */
 const STATS: RegistrationStats = {
   day: DAY,
-  totals: { started: 9, confirmed: 6, failed: 1, expired: 2, pending: 0 },
+  totals: { started: 10, confirmed: 6, failed: 1, expired: 2, superseded: 1, pending: 0 },
   registrars: [
     {
       staffId: 'registrar-1',
       name: 'Ерлан Жақсылықов',
-      started: 7,
+      started: 8,
       confirmed: 5,
       failed: 1,
       expired: 1,
+      superseded: 1,
       pending: 0,
     },
     {
@@ -51,6 +52,7 @@ const STATS: RegistrationStats = {
       confirmed: 1,
       failed: 0,
       expired: 1,
+      superseded: 0,
       pending: 0,
     },
   ],
@@ -173,13 +175,15 @@ describe('the registration figures', () => {
     expect(text(view, 'supervisor-registration-confirmed')).toBe('6')
     expect(text(view, 'supervisor-registration-failed')).toBe('1')
     expect(text(view, 'supervisor-registration-expired')).toBe('2')
-    expect(text(view, 'supervisor-registration-started')).toBe('9')
+    // Every start is accounted for: 10 = 6 confirmed + 1 failed + 2 expired + 1 started again.
+    expect(text(view, 'supervisor-registration-started')).toBe('10 1 started again')
     expect(row(view, 'registrar-1')).toEqual({
       name: 'Ерлан Жақсылықов',
-      started: '7',
+      started: '8',
       confirmed: '5',
       failed: '1',
       expired: '1',
+      superseded: '1',
       pending: '0',
     })
     // A registrar the hub cannot name is shown by id.
@@ -194,7 +198,7 @@ describe('the registration figures', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'Date'], now: at(45) })
     replies['/api/registration/stats'] = json(200, {
       day: DAY,
-      totals: { started: 0, confirmed: 0, failed: 0, expired: 0, pending: 0 },
+      totals: { started: 0, confirmed: 0, failed: 0, expired: 0, superseded: 0, pending: 0 },
       registrars: [],
     })
     const view = await openOverview()
@@ -204,11 +208,12 @@ describe('the registration figures', () => {
 
     replies['/api/registration/stats'] = json(200, {
       ...STATS,
-      totals: { ...STATS.totals, started: 10, pending: 1 },
+      totals: { ...STATS.totals, started: 11, pending: 1 },
     })
     sockets[0]!.update({ change: 'started' })
     await vi.advanceTimersByTimeAsync(2_000)
-    expect(text(view, 'supervisor-registration-started')).toBe('10 1 in progress')
+    expect(text(view, 'supervisor-registration-pending')).toBe('1 in progress')
+    expect(text(view, 'supervisor-registration-superseded')).toBe('1 started again')
   })
 
   it('asks again on a registration:updated fact that moves a figure, at most every 2 s, and every minute', async () => {
@@ -307,7 +312,7 @@ describe('the exports', () => {
     await view.find('[data-testid="supervisor-registration-daily-export"]').trigger('click')
     await flushPromises()
     expect(requests('/api/registration/stats.csv')).toEqual([
-      [`/api/registration/stats.csv?day=${DAY}`, `Bearer ${TOKEN}`],
+      [`/api/registration/stats.csv?day=${DAY}&lang=en`, `Bearer ${TOKEN}`],
     ])
     expect(saved.map((file) => file.name)).toEqual([`kezek-test-centre-registrations-${DAY}.csv`])
     expect(await saved[0]!.blob.text()).toBe('\uFEFF"day","staff_id"\r\n')
@@ -329,8 +334,8 @@ describe('the exports', () => {
     await button.trigger('click')
     await flushPromises()
     expect(requests('/api/audit.csv')).toEqual([
-      [`/api/audit.csv?from=${DAY}&to=${DAY}`, `Bearer ${TOKEN}`],
-      ['/api/audit.csv?from=2026-11-01&to=2026-11-20', `Bearer ${TOKEN}`],
+      [`/api/audit.csv?from=${DAY}&to=${DAY}&lang=en`, `Bearer ${TOKEN}`],
+      ['/api/audit.csv?from=2026-11-01&to=2026-11-20&lang=en', `Bearer ${TOKEN}`],
     ])
     expect(saved.map((file) => file.name)).toEqual([
       `kezek-test-centre-audit-${DAY}-${DAY}.csv`,

@@ -175,6 +175,7 @@ describe('dayFigures: an empty day', () => {
         done: 0,
         noShow: 0,
         cancelled: 0,
+        closedAtDayEnd: 0,
         waiting: 0,
         called: 0,
         serving: 0,

@@ -4,7 +4,7 @@
  */
 import { centreConfigSchema, type CentreConfig, type QueuePolicy } from '../../src-shared/config'
 import { applyEvents } from '../../src-shared/domain/apply'
-import { dayChange, decide, type DecideContext } from '../../src-shared/domain/decide'
+import { dayTurnover, decide, type DecideContext } from '../../src-shared/domain/decide'
 import { DomainError, type ErrorCode } from '../../src-shared/domain/errors'
 import { initialState, waitingTicket } from '../../src-shared/domain/evolve'
 import type { Actor, CentreState, Command, EventEnvelope, Ticket } from '../../src-shared/domain/types'
@@ -126,13 +126,13 @@ export function makeContext(env: RunEnv, actor: Actor): DecideContext {
 }
 
 /**
- * What the hub does with one command: open the new local day if it has changed, decide, then apply
+ * What the hub does with one command: turn the day if it has changed (close yesterday's unfinished
+ * tickets, open the new day), decide, then apply
  * the decided events with the next seqs. Returns every applied envelope; throws what `decide` throws.
  */
 export function run(state: CentreState, command: Command, actor: Actor, env: RunEnv): EventEnvelope[] {
   const now = env.clock.now()
-  const change = dayChange(state, env.config, now)
-  const applied = change ? applyEvents(state, [change], now) : []
+  const applied = applyEvents(state, dayTurnover(state, env.config, now), now)
   const events = decide(state, command, makeContext(env, actor))
   return [...applied, ...applyEvents(state, events, now)]
 }

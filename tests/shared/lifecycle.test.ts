@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { applyEvents } from '../../src-shared/domain/apply'
 import { decide } from '../../src-shared/domain/decide'
 import { DomainError } from '../../src-shared/domain/errors'
 import type { Command, Ticket, TicketStatus } from '../../src-shared/domain/types'
@@ -23,7 +24,10 @@ function centreWithTicketIn(status: TicketStatus) {
   const ticket = c.issue('passport')
   const id = ticket.id
   if (status === 'cancelled') c.run({ type: 'ticket:cancel', ticketId: id }, c.aigerim)
-  if (status !== 'waiting' && status !== 'cancelled') c.callNext('d1', c.aigerim)
+  // Only a day change closes a ticket, and the new day holds no ticket: the fact alone, applied.
+  if (status === 'closed')
+    applyEvents(c.state, [{ type: 'ticket:closed', ticketId: id, reason: 'day_ended' }], c.clock.now())
+  if (status !== 'waiting' && status !== 'cancelled' && status !== 'closed') c.callNext('d1', c.aigerim)
   if (status === 'serving' || status === 'done') c.run({ type: 'ticket:start', ticketId: id }, c.aigerim)
   if (status === 'done') c.run({ type: 'ticket:finish', ticketId: id }, c.aigerim)
   if (status === 'no_show') c.run({ type: 'ticket:no-show', ticketId: id }, c.aigerim)
@@ -121,6 +125,16 @@ const TRANSITIONS: Record<TicketStatus, Record<TicketCommand, string>> = {
     cancel: NO,
   },
   cancelled: {
+    call: NO,
+    recall: NO,
+    start: NO,
+    finish: NO,
+    'no-show': NO,
+    transfer: NO,
+    postpone: NO,
+    cancel: NO,
+  },
+  closed: {
     call: NO,
     recall: NO,
     start: NO,

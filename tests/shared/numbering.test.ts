@@ -114,9 +114,17 @@ describe('ticket numbers', () => {
         day: '2025-03-10',
       })
       const firstOfMonday = c.run({ type: 'ticket:issue', serviceId: 'passport' }, kiosk)
-      expect(firstOfMonday.map((e) => e.type)).toEqual(['day:opened', 'ticket:issued'])
-      expect(firstOfMonday[0]).toMatchObject({ day: '2025-03-10' })
-      expect(firstOfMonday[1]).toMatchObject({ number: 'A001' })
+      // Sunday's three tickets still waiting are closed first, with the reason, then Monday opens.
+      expect(firstOfMonday.map((e) => e.type)).toEqual([
+        'ticket:closed',
+        'ticket:closed',
+        'ticket:closed',
+        'day:opened',
+        'ticket:issued',
+      ])
+      expect(firstOfMonday[0]).toMatchObject({ type: 'ticket:closed', reason: 'day_ended' })
+      expect(firstOfMonday[3]).toMatchObject({ day: '2025-03-10' })
+      expect(firstOfMonday[4]).toMatchObject({ number: 'A001' })
       expect(c.issue('land').number).toBe('B001')
       // Yesterday's tickets and queues are gone; the open desk stays open and empty-handed.
       expect(Object.values(c.state.tickets).map((t) => t.number)).toEqual(['A001', 'B001'])

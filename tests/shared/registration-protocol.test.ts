@@ -22,6 +22,7 @@ const VALID: Record<RegistrationCommandType, Record<string, unknown>> = {
   'registration:change-phone': { requestId, ...desk, bindingId: 'b1', phone: '+77771234567' },
   'registration:revoke': { requestId, deskId: 'd6', bindingId: 'b1', reason: 'lost the SIM card' },
   'registration:status': { requestId, registrationId: 'r1' },
+  'registration:open': { requestId, deskId: 'd6', ticketId: 't1' },
   'registration:settings': { requestId },
   'binding:find': { requestId, deskId: 'd6', iin: '871008401427' },
 }
@@ -35,6 +36,7 @@ describe('registration payloads', () => {
     for (const type of REGISTRATION_COMMAND_TYPES) expect(COMMAND_TYPES).not.toContain(type)
     expect([...REGISTRATION_QUERIES].sort()).toEqual([
       'binding:find',
+      'registration:open',
       'registration:settings',
       'registration:status',
     ])

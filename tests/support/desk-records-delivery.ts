@@ -101,7 +101,30 @@ export function deliveryContract(ctx: DeskRecordsContext): void {
     expect((await ctx.records.auditForBinding('binding-1')).map((e) => e.action)).toEqual(['view', 'create'])
   })
 
-  it("counts the day's registrations per registrar, splitting pending from expired at now", async () => {
+  it('finds the newest registration still waiting for its code at a desk, for a screen opened afresh', async () => {
+    const now = T0 + MINUTE
+    await write((tx) => {
+      tx.insertChallenge(challenge({ id: 'old', ...sealedAs('k1', '1') }))
+      tx.insertChallenge(challenge({ id: 'new', createdAt: T0 + 1, ...sealedAs('k1', '2') }))
+      tx.insertChallenge(
+        challenge({ id: 'ran-out', createdAt: T0 + 2, expiresAt: now, ...sealedAs('k1', '3') }),
+      )
+      tx.insertChallenge(
+        challenge({ id: 'done', createdAt: T0 + 3, status: 'confirmed', ...sealedAs('k1', '4') }),
+      )
+      tx.insertChallenge(
+        challenge({ id: 'elsewhere', createdAt: T0 + 4, deskId: 'desk-2', ...sealedAs('k1', '5') }),
+      )
+    })
+    expect(await ctx.records.openChallengeAtDesk('desk-1', now)).toMatchObject({
+      id: 'new',
+      deskId: 'desk-1',
+    })
+    expect(await ctx.records.openChallengeAtDesk('desk-2', now)).toMatchObject({ id: 'elsewhere' })
+    expect(await ctx.records.openChallengeAtDesk('desk-3', now)).toBeUndefined()
+  })
+
+  it("counts the day's registrations per registrar, each in one column: pending and expired split at now, superseded ones too", async () => {
     const now = T0 + 10 * MINUTE
     await write((tx) => {
       tx.insertChallenge(challenge({ id: 'c1', status: 'confirmed', ...sealedAs('k1', '1') }))
@@ -111,11 +134,17 @@ export function deliveryContract(ctx: DeskRecordsContext): void {
       tx.insertChallenge(challenge({ id: 'c5', expiresAt: now + 1, ...sealedAs('k1', '5') }))
       tx.insertChallenge(challenge({ id: 'c6', staffId: 'registrar2', expiresAt: now + 1 }))
       tx.insertChallenge(challenge({ id: 'c7', day: '2025-03-02', status: 'confirmed' }))
+      // Replaced by a new start for the same IIN: ended, neither confirmed nor failed nor expired.
+      tx.insertChallenge(challenge({ id: 'c8', status: 'cancelled', ...sealedAs('k1', '8') }))
     })
-    expect(await ctx.records.figures(DAY, now)).toEqual([
-      { staffId: 'registrar1', started: 5, confirmed: 1, failed: 1, expired: 2, pending: 1 },
-      { staffId: 'registrar2', started: 1, confirmed: 0, failed: 0, expired: 0, pending: 1 },
+    const figures = await ctx.records.figures(DAY, now)
+    expect(figures).toEqual([
+      { staffId: 'registrar1', started: 6, confirmed: 1, failed: 1, expired: 2, superseded: 1, pending: 1 },
+      { staffId: 'registrar2', started: 1, confirmed: 0, failed: 0, expired: 0, superseded: 0, pending: 1 },
     ])
+    for (const row of figures) {
+      expect(row.confirmed + row.failed + row.expired + row.superseded + row.pending).toBe(row.started)
+    }
     expect(await ctx.records.figures('2025-03-05', now)).toEqual([])
   })
 

@@ -1,9 +1,17 @@
 /**
- * The public, read-only endpoints: `GET /healthz` (is the hub up, on which day and seq) and
+ * The public, read-only endpoints: `GET /healthz` (is the hub up, on which day and seq; for the landing
+ * page, the demo devices' public keys while the config still accepts them, and whether the demo SMS
+ * outbox is on) and
  * `GET /api/self-service` (the kiosk shell reads its portal allowlist there, like the rest of the public
  * config).
  */
-import { selfServiceCatalogue, type CentreConfig } from '../../../src-shared/config'
+import {
+  DEMO_DEVICES,
+  selfServiceCatalogue,
+  type CentreConfig,
+  type DemoDeviceRole,
+} from '../../../src-shared/config'
+import { verifyDeviceKey } from '../passwords'
 import type { CentreEngine } from '../centre-engine'
 import type { HttpApp } from './router'
 import { sendError, sendJson } from './respond'
@@ -19,6 +27,8 @@ export interface StatusRoutesOptions {
 export function statusRoutes({ config, engine, now, clients }: StatusRoutesOptions): HttpApp {
   const startedAt = now()
   const selfServiceInfo = selfServiceCatalogue(config)
+  const demoDevices = demoDevicesAccepted(config)
+  const smsOutbox = config.registration.sms.kind === 'outbox'
   return async (req, res, url) => {
     if (url.pathname === '/healthz' && req.method === 'GET') {
       sendJson(res, 200, {
@@ -28,6 +38,8 @@ export function statusRoutes({ config, engine, now, clients }: StatusRoutesOptio
         seq: engine.durableSeq,
         uptimeSeconds: Math.round((now() - startedAt) / 1000),
         clients: clients(),
+        ...(demoDevices ? { demoDevices } : {}),
+        smsOutbox,
       })
       return true
     }
@@ -40,4 +52,21 @@ export function statusRoutes({ config, engine, now, clients }: StatusRoutesOptio
     }
     return false
   }
+}
+
+/**
+ * The demo kiosk and display with their public keys, when the config holds those devices and still
+ * accepts those keys (the demo centre, or a copy of it not yet given keys of its own); else null. The
+ * keys are published in docs/demo-accounts.md: naming them here gives away nothing a reader lacks.
+ */
+function demoDevicesAccepted(
+  config: CentreConfig,
+): Partial<Record<DemoDeviceRole, { deviceId: string; deviceKey: string }>> | null {
+  const accepted: Partial<Record<DemoDeviceRole, { deviceId: string; deviceKey: string }>> = {}
+  for (const role of Object.keys(DEMO_DEVICES) as DemoDeviceRole[]) {
+    const demo = DEMO_DEVICES[role]
+    const device = config.devices.find((d) => d.id === demo.deviceId && d.kind === role)
+    if (device && verifyDeviceKey(demo.deviceKey, device.keyHash)) accepted[role] = { ...demo }
+  }
+  return Object.keys(accepted).length > 0 ? accepted : null
 }

@@ -136,6 +136,8 @@ export interface DeskRecords {
   getChallenge(id: string): Awaitable<ChallengeRecord | undefined>
   /** Pending challenges whose IIN hash is one of `iinHashes` (one hash per vault key). */
   pendingChallengesForIin(iinHashes: readonly string[]): Awaitable<ChallengeRecord[]>
+  /** The newest challenge still pending at `deskId` whose code runs out after `now`, if any. */
+  openChallengeAtDesk(deskId: string, now: number): Awaitable<ChallengeRecord | undefined>
   /** Pending challenges whose code ran out at or before `now`. */
   expiredPendingChallenges(now: number): Awaitable<ChallengeRecord[]>
   getBinding(id: string): Awaitable<BindingRecord | undefined>

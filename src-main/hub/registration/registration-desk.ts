@@ -11,7 +11,7 @@
  * one shared `DeskContext`: the command path (`commands.ts`), one file per flow (`start.ts` for start
  * and change-phone, `resend.ts`, `confirm.ts`, `revoke.ts`), `queries.ts`, and the concerns they share.
  */
-import type { StaffConfig } from '../../../src-shared/config'
+import type { Language, StaffConfig } from '../../../src-shared/config'
 import type {
   RegistrationCommandType,
   RegistrationUpdate,
@@ -30,13 +30,12 @@ import {
   type RegistrationDeskOptions,
 } from './desk/context'
 import { publishUpdate } from './desk/facts'
-import { auditCsv, stats, statsCsv, type RegistrationStats } from './desk/figures'
+import { auditCsv, auditExport, stats, statsCsv, type RegistrationStats } from './desk/figures'
 import { deliveryAttempted } from './desk/outbox'
 import { expireCodes, purge } from './desk/sweeps'
 
 export type { DeskActor, RegistrationDeskOptions } from './desk/context'
 export type { RegistrationStats } from './desk/figures'
-export { toCsv } from './desk/figures'
 export { scrubDigits } from './desk/revoke'
 
 export class RegistrationDesk {
@@ -159,13 +158,18 @@ export class RegistrationDesk {
     return stats(this.ctx, day)
   }
 
-  /** The day's figures as CSV; the export is audited first. */
-  statsCsv(day: string, by: StaffConfig): Promise<string> {
-    return statsCsv(this.ctx, day, by)
+  /** The day's figures as CSV, headers in `language`; the export is audited first. */
+  statsCsv(day: string, by: StaffConfig, language: Language): Promise<string> {
+    return statsCsv(this.ctx, day, by, language)
   }
 
   /** The audit log of the local days `from`–`to` as CSV (masked values only); the export is audited first. */
-  auditCsv(from: string, to: string, by: StaffConfig): Promise<string> {
-    return auditCsv(this.ctx, from, to, by)
+  auditCsv(from: string, to: string, by: StaffConfig, language: Language): Promise<string> {
+    return auditCsv(this.ctx, from, to, by, language)
+  }
+
+  /** An export made elsewhere (the supervisor's figures) leaves its audit entry here, with the others. */
+  auditExport(by: StaffConfig, what: string): Promise<void> {
+    return auditExport(this.ctx, by, what)
   }
 }

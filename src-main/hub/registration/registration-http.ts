@@ -3,13 +3,19 @@
  *
  * - `GET /api/sms-outbox`: the demo SMS outbox, newest first (registrar, supervisor, admin);
  * - `GET /api/audit.csv?from=YYYY-MM-DD&to=YYYY-MM-DD`: the audit log, masked (supervisor, admin);
- * - `GET /api/registration/stats?day=YYYY-MM-DD` and `.../stats.csv`: the day's figures (supervisor, admin).
+ * - `GET /api/registration/stats?day=YYYY-MM-DD` and `.../stats.csv`: the day's figures (supervisor, admin);
+ * - `GET /api/figures.csv`: the supervisor's figures of the centre's day, per service and window
+ *   (supervisor, admin).
  *
- * The server resolves the session; this module answers with a status and a body, and writes nothing
- * but the audit entry of an export.
+ * Every CSV takes `lang=kk|ru|en` (default kk) for its headers and is in the one format of
+ * `src-shared/exports/csv.ts`. The server resolves the session; this module answers with a status and a
+ * body, and writes nothing but the audit entry of each export.
  */
-import type { StaffConfig } from '../../../src-shared/config'
+import type { CentreConfig, StaffConfig } from '../../../src-shared/config'
 import { localDay } from '../../../src-shared/domain/time'
+import { exportLanguage, toCsv } from '../../../src-shared/exports/csv'
+import { figuresCsvFileName, figuresCsvRows } from '../../../src-shared/exports/figures-csv'
+import type { DayFigures } from '../../../src-shared/figures'
 import { REGISTRATION_ROLES, type Role } from '../../../src-shared/protocol'
 import type { RegistrationDesk } from './registration-desk'
 
@@ -34,6 +40,7 @@ function validDay(text: string | null): text is string {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text
 }
 
+/** A CSV file (`toCsv` has put the byte-order mark first) as a download. */
 function csv(body: string, fileName: string): HttpAnswer {
   return {
     status: 200,
@@ -41,8 +48,7 @@ function csv(body: string, fileName: string): HttpAnswer {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${fileName}"`,
     },
-    // A byte-order mark, so spreadsheet programs read the Cyrillic names as UTF-8.
-    body: `\uFEFF${body}`,
+    body,
   }
 }
 
@@ -51,6 +57,7 @@ const ROUTES: Record<string, readonly Role[]> = {
   '/api/audit.csv': SUPERVISION,
   '/api/registration/stats': SUPERVISION,
   '/api/registration/stats.csv': SUPERVISION,
+  '/api/figures.csv': SUPERVISION,
 }
 
 /**
@@ -65,6 +72,9 @@ export async function registrationHttp(
     staff: () => Promise<StaffConfig | null>
     timeZone: string
     now: number
+    /** The supervisor's figures of the centre's day now, for `/api/figures.csv`. */
+    figures: () => DayFigures
+    config: Pick<CentreConfig, 'centre' | 'services'>
   },
 ): Promise<HttpAnswer | null> {
   const { url, method } = request
@@ -87,6 +97,18 @@ export async function registrationHttp(
     return { status: 200, body: { messages: outbox.recent(limit) } }
   }
 
+  const langParam = url.searchParams.get('lang')
+  const language = exportLanguage(langParam ?? 'kk')
+  if (!language) return error(400, 'invalid_payload', `lang must be kk, ru or en, not "${langParam}"`)
+
+  if (url.pathname === '/api/figures.csv') {
+    const figures = request.figures()
+    const day = figures.day ?? localDay(request.now, request.timeZone)
+    await desk.auditExport(staff, `figures.csv for ${day}`)
+    const body = toCsv(figuresCsvRows(figures, request.config, language))
+    return csv(body, figuresCsvFileName(request.config.centre.id, day))
+  }
+
   if (url.pathname === '/api/audit.csv') {
     const from = url.searchParams.get('from')
     const to = url.searchParams.get('to')
@@ -97,12 +119,12 @@ export async function registrationHttp(
     if (days < 1) return error(400, 'invalid_payload', '`to` must not be before `from`')
     if (days > MAX_EXPORT_DAYS)
       return error(400, 'invalid_payload', `export at most ${MAX_EXPORT_DAYS} days at once`)
-    return csv(await desk.auditCsv(from, to, staff), `kezek-audit-${from}-${to}.csv`)
+    return csv(await desk.auditCsv(from, to, staff, language), `kezek-audit-${from}-${to}.csv`)
   }
 
   const dayParam = url.searchParams.get('day')
   const day = dayParam ?? localDay(request.now, request.timeZone)
   if (!validDay(day)) return error(400, 'invalid_payload', 'give day=YYYY-MM-DD (the centre’s local day)')
   if (url.pathname === '/api/registration/stats') return { status: 200, body: await desk.stats(day) }
-  return csv(await desk.statsCsv(day, staff), `kezek-registrations-${day}.csv`)
+  return csv(await desk.statsCsv(day, staff, language), `kezek-registrations-${day}.csv`)
 }

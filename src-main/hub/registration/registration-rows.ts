@@ -111,6 +111,8 @@ export interface StaffFigures {
   confirmed: number
   failed: number
   expired: number
+  /** Replaced by a new start for the same IIN before it ended (the challenge `cancelled`). */
+  superseded: number
   pending: number
 }
 

@@ -81,6 +81,11 @@ export class SealedDeskStore implements SealedRows {
     return records.map((record) => this.openPerson('registration_challenges', record))
   }
 
+  async openChallengeAtDesk(deskId: string, now: number): Promise<ChallengeRow | undefined> {
+    const record = await this.records.openChallengeAtDesk(deskId, now)
+    return record && this.openPerson('registration_challenges', record)
+  }
+
   async expiredPendingChallenges(now: number): Promise<ChallengeRow[]> {
     const records = await this.records.expiredPendingChallenges(now)
     return records.map((record) => this.openPerson('registration_challenges', record))

@@ -1,11 +1,20 @@
 /** The day's figures per registrar and the CSV exports (masked values only; every export is audited). */
-import type { StaffConfig } from '../../../../src-shared/config'
+import type { Language, StaffConfig } from '../../../../src-shared/config'
+import { csvTime, exportTexts, timeHeader, toCsv, type CsvCell } from '../../../../src-shared/exports/csv'
 import type { DeskContext } from './context'
 import { audit } from './audit'
 
 export interface RegistrationStats {
   day: string
-  totals: { started: number; confirmed: number; failed: number; expired: number; pending: number }
+  /** `started` = `confirmed` + `failed` + `expired` + `superseded` + `pending`: every start ends in one. */
+  totals: {
+    started: number
+    confirmed: number
+    failed: number
+    expired: number
+    superseded: number
+    pending: number
+  }
   registrars: Array<{
     staffId: string
     name: string
@@ -13,6 +22,7 @@ export interface RegistrationStats {
     confirmed: number
     failed: number
     expired: number
+    superseded: number
     pending: number
   }>
 }
@@ -22,22 +32,40 @@ export async function stats(ctx: DeskContext, day: string): Promise<Registration
   const rows = await ctx.store.figures(day, ctx.now())
   const staff = new Map(ctx.config.staff.map((s) => [s.id, s]))
   const registrars = rows.map((row) => ({ ...row, name: staffName(staff.get(row.staffId)) ?? row.staffId }))
-  const totals = { started: 0, confirmed: 0, failed: 0, expired: 0, pending: 0 }
+  const totals = { started: 0, confirmed: 0, failed: 0, expired: 0, superseded: 0, pending: 0 }
   for (const row of rows) {
     totals.started += row.started
     totals.confirmed += row.confirmed
     totals.failed += row.failed
     totals.expired += row.expired
+    totals.superseded += row.superseded
     totals.pending += row.pending
   }
   return { day, totals, registrars }
 }
 
-export async function statsCsv(ctx: DeskContext, day: string, by: StaffConfig): Promise<string> {
+/** The day's figures per registrar as CSV, headers in `language`; the export is audited first. */
+export async function statsCsv(
+  ctx: DeskContext,
+  day: string,
+  by: StaffConfig,
+  language: Language,
+): Promise<string> {
   await auditExport(ctx, by, `stats.csv for ${day}`)
   const { totals, registrars } = await stats(ctx, day)
-  const header = ['day', 'staff_id', 'staff_name', 'started', 'confirmed', 'failed', 'expired', 'pending']
-  const rows = registrars.map((r) => [
+  const h = exportTexts(language).registrations
+  const header = [
+    h.day,
+    h.staffId,
+    h.staffName,
+    h.started,
+    h.confirmed,
+    h.failed,
+    h.expired,
+    h.superseded,
+    h.pending,
+  ]
+  const rows: CsvCell[][] = registrars.map((r) => [
     day,
     r.staffId,
     r.name,
@@ -45,40 +73,53 @@ export async function statsCsv(ctx: DeskContext, day: string, by: StaffConfig): 
     r.confirmed,
     r.failed,
     r.expired,
+    r.superseded,
     r.pending,
   ])
   rows.push([
     day,
-    'total',
+    h.total,
     '',
     totals.started,
     totals.confirmed,
     totals.failed,
     totals.expired,
+    totals.superseded,
     totals.pending,
   ])
   return toCsv([header, ...rows])
 }
 
-/** The audit log of the local days `from`–`to` as CSV (masked values only); the export is audited first. */
-export async function auditCsv(ctx: DeskContext, from: string, to: string, by: StaffConfig): Promise<string> {
+/**
+ * The audit log of the local days `from`–`to` as CSV (masked values only), headers in `language`, times
+ * in the centre's local time; the export is audited first.
+ */
+export async function auditCsv(
+  ctx: DeskContext,
+  from: string,
+  to: string,
+  by: StaffConfig,
+  language: Language,
+): Promise<string> {
   await auditExport(ctx, by, `audit.csv for ${from} to ${to}`)
   const staff = new Map(ctx.config.staff.map((s) => [s.id, s]))
+  const zone = ctx.config.centre.timeZone
+  const h = exportTexts(language).audit
   const header = [
-    'at',
-    'day',
-    'staff_id',
-    'staff_name',
-    'desk_id',
-    'action',
-    'binding_id',
-    'registration_id',
-    'old_value',
-    'new_value',
-    'detail',
+    timeHeader(language, h.at, zone),
+    h.day,
+    h.staffId,
+    h.staffName,
+    h.deskId,
+    h.action,
+    h.bindingId,
+    h.registrationId,
+    h.oldValue,
+    h.newValue,
+    h.detail,
   ]
-  const rows = (await ctx.store.auditBetween(from, to)).map((e) => [
-    new Date(e.at).toISOString(),
+  const rows: CsvCell[][] = (await ctx.store.auditBetween(from, to)).map((e) => [
+    csvTime(e.at, zone),
     e.day,
     e.staffId ?? 'hub',
     e.staffId ? (staffName(staff.get(e.staffId)) ?? '') : '',
@@ -93,7 +134,8 @@ export async function auditCsv(ctx: DeskContext, from: string, to: string, by: S
   return toCsv([header, ...rows])
 }
 
-async function auditExport(ctx: DeskContext, by: StaffConfig, what: string): Promise<void> {
+/** An export leaves an audit entry, whoever asks and whatever it holds. */
+export async function auditExport(ctx: DeskContext, by: StaffConfig, what: string): Promise<void> {
   const now = ctx.now()
   await ctx.store.transaction((tx) =>
     audit(tx, ctx, { staffId: by.id }, null, 'export', {
@@ -107,17 +149,4 @@ async function auditExport(ctx: DeskContext, by: StaffConfig, what: string): Pro
 
 function staffName(staff: StaffConfig | undefined): string | undefined {
   return staff ? `${staff.firstName} ${staff.lastName}`.trim() : undefined
-}
-
-/**
- * RFC 4180 CSV: every field quoted, quotes doubled, CRLF line ends. A field that a spreadsheet would
- * read as a formula (= + - @ at the start) gets a leading apostrophe.
- */
-export function toCsv(rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
-  const field = (value: string | number) => {
-    let text = String(value)
-    if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`
-    return `"${text.replace(/"/g, '""')}"`
-  }
-  return rows.map((row) => row.map(field).join(',')).join('\r\n') + '\r\n'
 }

@@ -9,7 +9,7 @@ import { challenge, checkDesk } from './checks'
 import { masked, refuse, type Answer, type DeskActor, type DeskContext, type Payload } from './context'
 import { bindingView, registrationView } from './views'
 
-type QueryType = 'registration:settings' | 'registration:status' | 'binding:find'
+type QueryType = 'registration:settings' | 'registration:status' | 'registration:open' | 'binding:find'
 
 type Query<T extends QueryType> = (
   ctx: DeskContext,
@@ -20,6 +20,7 @@ type Query<T extends QueryType> = (
 const QUERIES: { [T in QueryType]: Query<T> } = {
   'registration:settings': settings,
   'registration:status': status,
+  'registration:open': open,
   'binding:find': findBindings,
 }
 
@@ -67,6 +68,23 @@ async function status(
     registration: registrationView(ctx, row, ctx.now()),
     binding: binding ? await bindingView(ctx, binding) : null,
   }
+}
+
+/**
+ * The registration still waiting for its code at the desk, for the ticket in hand: what a desk screen
+ * opened afresh (the browser was closed mid-registration) picks up. Another ticket's is not shown: that
+ * is another citizen.
+ */
+async function open(
+  ctx: DeskContext,
+  actor: DeskActor,
+  fields: Payload<'registration:open'>,
+): Promise<Answer<'registration:open'>> {
+  checkDesk(ctx, actor, fields.deskId)
+  const now = ctx.now()
+  const row = await ctx.store.openChallengeAtDesk(fields.deskId, now)
+  const mine = row && row.ticketId === fields.ticketId ? row : undefined
+  return { ok: true, registration: mine ? registrationView(ctx, mine, now) : null }
 }
 
 /** The IIN's bindings, masked; every lookup is audited as a view, a lookup that finds none too. */

@@ -87,6 +87,15 @@ export class PostgresDeskRecords implements DeskRecords {
     )
   }
 
+  async openChallengeAtDesk(deskId: string, now: number): Promise<ChallengeRecord | undefined> {
+    const rows = await this.rows<ChallengeRecord>(
+      `${CHALLENGES} WHERE centre_id = $1 AND status = 'pending' AND desk_id = $2 AND expires_at > $3
+       ORDER BY created_at DESC, id COLLATE "C" DESC LIMIT 1`,
+      [deskId, now],
+    )
+    return rows[0]
+  }
+
   async expiredPendingChallenges(now: number): Promise<ChallengeRecord[]> {
     return this.rows<ChallengeRecord>(
       `${CHALLENGES} WHERE centre_id = $1 AND status = 'pending' AND expires_at <= $2
@@ -177,6 +186,7 @@ export class PostgresDeskRecords implements DeskRecords {
          count(*) FILTER (WHERE status = 'confirmed') AS confirmed,
          count(*) FILTER (WHERE status = 'failed') AS failed,
          count(*) FILTER (WHERE status = 'expired' OR (status = 'pending' AND expires_at <= $3)) AS expired,
+         count(*) FILTER (WHERE status = 'cancelled') AS superseded,
          count(*) FILTER (WHERE status = 'pending' AND expires_at > $3) AS pending
        FROM kezek_registration_challenges WHERE centre_id = $1 AND day = $2
        GROUP BY staff_id ORDER BY staff_id COLLATE "C"`,

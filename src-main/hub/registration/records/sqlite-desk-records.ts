@@ -153,6 +153,9 @@ export class SqliteDeskRecords implements DeskRecords {
       pendingForIin: db.prepare(
         `${CHALLENGES} WHERE status = 'pending' AND ${HASHES} ORDER BY created_at, id`,
       ),
+      openAtDesk: db.prepare(
+        `${CHALLENGES} WHERE status = 'pending' AND desk_id = ? AND expires_at > ? ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+      ),
       pendingExpired: db.prepare(
         `${CHALLENGES} WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at, id`,
       ),
@@ -186,6 +189,7 @@ export class SqliteDeskRecords implements DeskRecords {
           sum(status = 'confirmed') AS confirmed,
           sum(status = 'failed') AS failed,
           sum(status = 'expired' OR (status = 'pending' AND expires_at <= @now)) AS expired,
+          sum(status = 'cancelled') AS superseded,
           sum(status = 'pending' AND expires_at > @now) AS pending
         FROM registration_challenges WHERE day = @day GROUP BY staff_id ORDER BY staff_id`),
       purgeCandidates: db.prepare(`
@@ -248,6 +252,11 @@ export class SqliteDeskRecords implements DeskRecords {
     return rows.map((row) => fromRaw(row))
   }
 
+  openChallengeAtDesk(deskId: string, now: number): ChallengeRecord | undefined {
+    const row = this.s.openAtDesk.get(deskId, now) as Raw<ChallengeRecord> | undefined
+    return row && fromRaw(row)
+  }
+
   expiredPendingChallenges(now: number): ChallengeRecord[] {
     return (this.s.pendingExpired.all(now) as Raw<ChallengeRecord>[]).map((row) => fromRaw(row))
   }
@@ -306,6 +315,7 @@ export class SqliteDeskRecords implements DeskRecords {
       confirmed: row.confirmed ?? 0,
       failed: row.failed ?? 0,
       expired: row.expired ?? 0,
+      superseded: row.superseded ?? 0,
       pending: row.pending ?? 0,
     }))
   }

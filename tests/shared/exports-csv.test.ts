@@ -1,46 +1,65 @@
-/** The CSV export: cells a spreadsheet reads as meant, and the tables of the day's figures. */
+/**
+ * The one CSV format of every export: fields a spreadsheet reads as meant (RFC 4180, a BOM, formulas
+ * defused), local times with the zone named, headers in the language asked for; and the tables of the
+ * day's figures.
+ */
 import { describe, expect, it } from 'vitest'
 import { evolve, initialState, type DomainEvent } from '../../src-shared/domain'
-import {
-  csvCell,
-  csvFileName,
-  figuresCsvRows,
-  toCsv,
-  type CsvTexts,
-} from '../../src-renderer/supervisor/supervisor-csv'
+import { csvField, csvTime, exportLanguage, timeHeader, toCsv } from '../../src-shared/exports/csv'
+import { figuresCsvFileName, figuresCsvRows } from '../../src-shared/exports/figures-csv'
 import { dayFigures, newcomerEstimateMinutes } from '../../src-shared/figures'
-import { CONFIG, T0 } from './consultant-fixtures'
+import { CONFIG, T0 } from '../renderer/consultant-fixtures'
 
 const MIN = 60_000
 
-describe('csvCell', () => {
-  it('quotes separators, quotes and line breaks, and leaves plain text alone', () => {
-    expect(csvCell('Выдача паспорта')).toBe('Выдача паспорта')
-    expect(csvCell('a;b')).toBe('"a;b"')
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""')
-    expect(csvCell('two\nlines')).toBe('"two\nlines"')
-    expect(csvCell(42)).toBe('42')
-    expect(csvCell(null)).toBe('')
-    expect(csvCell(Number.NaN)).toBe('')
+describe('csvField', () => {
+  it('quotes commas, quotes and line breaks (RFC 4180), and leaves plain text alone', () => {
+    expect(csvField('Выдача паспорта')).toBe('Выдача паспорта')
+    expect(csvField('a,b')).toBe('"a,b"')
+    expect(csvField('a;b')).toBe('a;b')
+    expect(csvField('say "hi"')).toBe('"say ""hi"""')
+    expect(csvField('two\nlines')).toBe('"two\nlines"')
+    expect(csvField(42)).toBe('42')
+    expect(csvField(null)).toBe('')
+    expect(csvField(Number.NaN)).toBe('')
   })
 
   it('defuses text a spreadsheet would run as a formula', () => {
-    expect(csvCell('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"')
-    expect(csvCell('+7 701')).toBe("'+7 701")
-    expect(csvCell(-3)).toBe('-3')
+    expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"')
+    expect(csvField('+7 701')).toBe("'+7 701")
+    expect(csvField(-3)).toBe('-3')
   })
 })
 
 describe('toCsv', () => {
-  it('joins with semicolons and CRLF, after a UTF-8 BOM', () => {
-    expect(toCsv([['a', 1], [], ['b', null]])).toBe('\uFEFFa;1\r\n\r\nb;\r\n')
+  it('joins with commas and CRLF, after a UTF-8 BOM', () => {
+    expect(toCsv([['a', 1], [], ['b', null]])).toBe('\uFEFFa,1\r\n\r\nb,\r\n')
   })
 })
 
-describe('csvFileName', () => {
-  it('names the centre and the day', () => {
-    expect(csvFileName('astana-1', '2026-11-24')).toBe('kezek-astana-1-2026-11-24.csv')
-    expect(csvFileName('a/b', '2026-11-24')).toBe('kezek-a-b-2026-11-24.csv')
+describe('times and headers', () => {
+  it('writes an instant in the centre’s local time, and names the zone in the header, in each language', () => {
+    // 05:00:07Z is 10:00:07 in Almaty (UTC+5).
+    expect(csvTime(Date.UTC(2026, 10, 24, 5, 0, 7), 'Asia/Almaty')).toBe('2026-11-24 10:00:07')
+    expect(csvTime(Date.UTC(2026, 10, 24, 20, 0, 0), 'Asia/Almaty')).toBe('2026-11-25 01:00:00')
+    expect(timeHeader('kk', 'Уақыты', 'Asia/Almaty')).toBe('Уақыты (Asia/Almaty)')
+    expect(timeHeader('en', 'Time', 'Asia/Aqtobe')).toBe('Time (Asia/Aqtobe)')
+  })
+
+  it('takes kk, ru and en as export languages, and nothing else', () => {
+    expect(['kk', 'ru', 'en', 'de', '', null].map(exportLanguage)).toEqual([
+      'kk',
+      'ru',
+      'en',
+      null,
+      null,
+      null,
+    ])
+  })
+
+  it('names the figures file by centre, kind and day', () => {
+    expect(figuresCsvFileName('astana-1', '2026-11-24')).toBe('kezek-astana-1-figures-2026-11-24.csv')
+    expect(figuresCsvFileName('a/b', '2026-11-24')).toBe('kezek-a-b-figures-2026-11-24.csv')
   })
 })
 
@@ -97,44 +116,15 @@ describe('figuresCsvRows', () => {
   const figures = dayFigures(state, CONFIG, now, { staffNames: { c1: 'Айгерім' } })
   const passportNewcomer = newcomerEstimateMinutes(state, CONFIG, 'passport', now)
 
-  const texts: CsvTexts = {
-    centre: 'Test centre',
-    day: 'Day: 2026-11-24',
-    generatedAt: 'Generated: 2026-11-24 10:13',
-    servicesTitle: 'Services',
-    desksTitle: 'Windows',
-    serviceHeaders: {
-      prefix: 'Prefix',
-      service: 'Service',
-      waiting: 'Waiting',
-      longestWaitS: 'Longest wait now, s',
-      served: 'Served',
-      noShow: 'No-shows',
-      averageWaitS: 'Average wait, s',
-      averageServiceS: 'Average service, s',
-      desksServing: 'Windows open',
-      estimateMin: 'Newcomer waits, min',
-    },
-    deskHeaders: {
-      window: 'Window',
-      status: 'Status',
-      staff: 'Staff',
-      ticket: 'Ticket in hand',
-      ticketStatus: 'Ticket status',
-      inHandS: 'In hand for, s',
-      served: 'Served',
-      averageServiceS: 'Average service, s',
-    },
-    serviceName: (id) => CONFIG.services.find((s) => s.id === id)?.name.en ?? id,
-    servicePrefix: (id) => CONFIG.services.find((s) => s.id === id)?.prefix ?? '',
-    deskStatus: (status) => status.toUpperCase(),
-    ticketStatus: (status) => status,
-  }
-
-  it('has the services table and the windows table, times in seconds', () => {
+  it('has the services table and the windows table in the language asked for, times in seconds', () => {
     expect(passportNewcomer).toBeGreaterThan(0)
-    expect(figuresCsvRows(figures, now, texts)).toEqual([
-      ['Test centre', 'Day: 2026-11-24', 'Generated: 2026-11-24 10:13'],
+    expect(figuresCsvRows(figures, CONFIG, 'en')).toEqual([
+      [
+        CONFIG.centre.name.en ?? CONFIG.centre.name.ru,
+        'Day: 2026-11-24',
+        `Generated at (${CONFIG.centre.timeZone})`,
+        '2026-11-24 10:13:30',
+      ],
       [],
       ['Services'],
       [
@@ -166,8 +156,8 @@ describe('figuresCsvRows', () => {
         'Served',
         'Average service, s',
       ],
-      ['1', 'OPEN', 'Айгерім', 'P002', 'called', 90, 1, 360],
-      ['2', 'CLOSED', null, null, null, null, 0, null],
+      ['1', 'Open', 'Айгерім', 'P002', 'Called', 90, 1, 360],
+      ['2', 'Closed', null, null, null, null, 0, null],
     ])
   })
 })
