@@ -39,6 +39,10 @@ export const useKioskStore = defineStore('kiosk', () => {
   const groupId = ref<string | null>(null)
   const categoryId = ref<string | null>(null)
   const largeText = ref(false)
+  /** Each screen and choice said aloud (the "listen" control, or the keypad's first key). */
+  const readAloud = ref(false)
+  /** Every control in the lower half of the screen, in reach from a wheelchair. */
+  const lowReach = ref(false)
   /**
    * "Take a ticket" or a booking's check-in (both end on a ticket): the request id is kept for "try
    * again", so a retry never issues twice.
@@ -79,6 +83,14 @@ export const useKioskStore = defineStore('kiosk', () => {
 
   function toggleLargeText(): void {
     largeText.value = !largeText.value
+  }
+
+  function setReadAloud(on: boolean): void {
+    readAloud.value = on
+  }
+
+  function toggleLowReach(): void {
+    lowReach.value = !lowReach.value
   }
 
   /** Back to the groups, keeping the language and category the citizen chose. */
@@ -331,6 +343,8 @@ export const useKioskStore = defineStore('kiosk', () => {
     groupId.value = null
     categoryId.value = null
     largeText.value = false
+    readAloud.value = false
+    lowReach.value = false
     issuing.forget()
     ticket.value = null
     error.value = null
@@ -350,6 +364,8 @@ export const useKioskStore = defineStore('kiosk', () => {
     groupId,
     categoryId,
     largeText,
+    readAloud,
+    lowReach,
     /** The "take a ticket" or check-in not yet acknowledged (kept for "try again"). */
     pending: issuing.unanswered,
     /** The action on its way to the hub now, for the words of the "issuing" screen. */
@@ -368,6 +384,8 @@ export const useKioskStore = defineStore('kiosk', () => {
     chooseGroup,
     chooseCategory,
     toggleLargeText,
+    setReadAloud,
+    toggleLowReach,
     backHome,
     hasSelfServiceOffer,
     chooseService,

@@ -1,0 +1,126 @@
+/**
+ * The kiosk for a citizen who cannot see it: once read-aloud is on (the "listen" control, or any arrow
+ * key or Tab on the kiosk's keypad), each screen is said on arrival and each choice as it is focused,
+ * in the kiosk's language; the arrow keys move between choices, Enter or Space takes one. Where the
+ * language cannot be said (no voice, no recordings), the kiosk changes to one that can and says so.
+ */
+import { storeToRefs } from 'pinia'
+import { nextTick, onBeforeUnmount, onMounted, ref, watch, type Ref } from 'vue'
+import { useI18n } from 'vue-i18n'
+import type { Language } from '../../src-shared/config'
+import { createWindowSpeech } from '../base/speech'
+import { useKioskStore } from '../stores/kiosk'
+import { createClipPlayer, KioskReader } from './kiosk-reader'
+import { loadClipManifest, type ClipManifest } from './speech-clips'
+import { choicesIn, dialogSegments, nextChoice, openDialog, screenSegments, textSegments } from './spoken-text'
+
+/** Shown (and said) when the kiosk reads in another language than the citizen's, or cannot read. */
+export type VoiceNotice = { wanted: Language; using: Language } | { wanted: Language; using: null }
+
+const MOVES: Record<string, 1 | -1> = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }
+
+export function useKioskReadAloud(options: {
+  /** The kiosk's element (the keys and choices are its). */
+  root: Ref<HTMLElement | null>
+  /** The screen on show: a new one is said. */
+  screen: () => string
+}): { notice: Ref<VoiceNotice | null> } {
+  const { t } = useI18n()
+  const kiosk = useKioskStore()
+  const { readAloud, language } = storeToRefs(kiosk)
+  const notice = ref<VoiceNotice | null>(null)
+  let manifest: ClipManifest | null = null
+  let lastDialog: Element | null = null
+  const reader = new KioskReader(
+    { speech: createWindowSpeech(window), ...createClipPlayer(), clips: () => manifest },
+    (lang, missing) => console.warn(`kiosk speech: no ${lang} clip for ${JSON.stringify(missing)}`),
+  )
+
+  let noticeSaid = false
+
+  function noticeSegments(using: Language): string[] {
+    if (!notice.value || notice.value.using !== using || noticeSaid) return []
+    noticeSaid = true
+    const name = (lang: Language) => t(`kiosk.read.languages.${lang}`, {}, { locale: using })
+    return [t('kiosk.read.noVoice', { wanted: name(notice.value.wanted), using: name(using) }, { locale: using })]
+  }
+
+  function sayScreen(): void {
+    const wanted = language.value
+    const using = reader.languageFor(wanted)
+    if (using !== wanted) {
+      notice.value = { wanted, using }
+      noticeSaid = false
+      // The watch comes back once the page shows the language that can be said.
+      if (using) kiosk.chooseLanguage(using)
+      return
+    }
+    if (notice.value && notice.value.using !== wanted) notice.value = null
+    const root = options.root.value
+    if (!root) return
+    const dialog = openDialog(root)
+    const main = root.querySelector('.kiosk-main')
+    const summary = dialog ? dialogSegments(dialog) : main ? screenSegments(main) : []
+    lastDialog = dialog
+    void reader.say([...noticeSegments(using), ...summary, t('kiosk.read.hint')], using)
+  }
+
+  function onFocus(event: FocusEvent): void {
+    const target = event.target
+    if (!readAloud.value || !(target instanceof Element) || !options.root.value?.contains(target)) return
+    const using = language.value
+    if (!reader.modeFor(using)) return
+    const dialog = target.closest('[role="dialog"], [role="alertdialog"]')
+    const intro = dialog && dialog !== lastDialog ? dialogSegments(dialog) : []
+    lastDialog = dialog
+    void reader.say([...intro, ...textSegments(target)], using)
+  }
+
+  function onKeydown(event: KeyboardEvent): void {
+    const move = MOVES[event.key]
+    if (move === undefined && event.key !== 'Tab') return
+    if (event.ctrlKey || event.altKey || event.metaKey) return
+    const root = options.root.value
+    if (!root) return
+    if (!readAloud.value) {
+      // The first key wakes the voice and says where the citizen is; the next ones move.
+      event.preventDefault()
+      kiosk.setReadAloud(true)
+      return
+    }
+    if (move === undefined) return
+    event.preventDefault()
+    const scope = openDialog(root) ?? root
+    nextChoice(choicesIn(scope), document.activeElement, move)?.focus()
+  }
+
+  watch(
+    [readAloud, language, options.screen],
+    ([on], [wasOn]) => {
+      if (on) return sayScreen()
+      if (!wasOn) return
+      reader.stop()
+      notice.value = null
+    },
+    { flush: 'post' },
+  )
+
+  const onVoices = () => {
+    if (readAloud.value && notice.value) void nextTick(sayScreen)
+  }
+
+  onMounted(() => {
+    window.addEventListener('keydown', onKeydown)
+    document.addEventListener('focusin', onFocus)
+    window.speechSynthesis?.addEventListener?.('voiceschanged', onVoices)
+    void loadClipManifest().then((loaded) => (manifest = loaded))
+  })
+  onBeforeUnmount(() => {
+    window.removeEventListener('keydown', onKeydown)
+    document.removeEventListener('focusin', onFocus)
+    window.speechSynthesis?.removeEventListener?.('voiceschanged', onVoices)
+    reader.stop()
+  })
+
+  return { notice }
+}
