@@ -38,6 +38,14 @@ export function speakable(segment: string, language: Language): string {
   return spokenTicketNumber(text, language)
 }
 
+/** Pieces as one text for a voice: a full stop between them (a pause), unless one ends a sentence. */
+export function joinSentences(pieces: readonly string[]): string {
+  return pieces
+    .filter(Boolean)
+    .map((piece, i, all) => (i === all.length - 1 || /[.!?:;…]$/.test(piece) ? piece : `${piece}.`))
+    .join(' ')
+}
+
 export class KioskReader {
   /** Bumped by every `say`: a sentence of an older turn stops at the next step. */
   private turn = 0
@@ -87,10 +95,7 @@ export class KioskReader {
     if (turn !== this.turn) return
     const mode = this.modeFor(language)
     if (mode === 'voice') {
-      const sentence = segments
-        .map((segment) => speakable(segment, language))
-        .filter(Boolean)
-        .join('. ')
+      const sentence = joinSentences(segments.map((segment) => speakable(segment, language)))
       if (sentence) await this.ports.speech!.speak(sentence, language)
       return
     }

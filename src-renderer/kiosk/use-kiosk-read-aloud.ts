@@ -30,6 +30,8 @@ export function useKioskReadAloud(options: {
   const { readAloud, language } = storeToRefs(kiosk)
   const notice = ref<VoiceNotice | null>(null)
   let manifest: ClipManifest | null = null
+  /** Whether the kiosk has recordings is known only once the manifest has been asked for. */
+  let manifestLoaded: Promise<void> = Promise.resolve()
   let lastDialog: Element | null = null
   const reader = new KioskReader(
     { speech: createWindowSpeech(window), ...createClipPlayer(), clips: () => manifest },
@@ -45,7 +47,9 @@ export function useKioskReadAloud(options: {
     return [t('kiosk.read.noVoice', { wanted: name(notice.value.wanted), using: name(using) }, { locale: using })]
   }
 
-  function sayScreen(): void {
+  async function sayScreen(): Promise<void> {
+    await manifestLoaded
+    if (!readAloud.value) return
     const wanted = language.value
     const using = reader.languageFor(wanted)
     if (using !== wanted) {
@@ -97,7 +101,7 @@ export function useKioskReadAloud(options: {
   watch(
     [readAloud, language, options.screen],
     ([on], [wasOn]) => {
-      if (on) return sayScreen()
+      if (on) return void sayScreen()
       if (!wasOn) return
       reader.stop()
       notice.value = null
@@ -106,14 +110,16 @@ export function useKioskReadAloud(options: {
   )
 
   const onVoices = () => {
-    if (readAloud.value && notice.value) void nextTick(sayScreen)
+    if (readAloud.value && notice.value) void nextTick(() => void sayScreen())
   }
 
   onMounted(() => {
     window.addEventListener('keydown', onKeydown)
     document.addEventListener('focusin', onFocus)
     window.speechSynthesis?.addEventListener?.('voiceschanged', onVoices)
-    void loadClipManifest().then((loaded) => (manifest = loaded))
+    manifestLoaded = loadClipManifest().then((loaded) => {
+      manifest = loaded
+    })
   })
   onBeforeUnmount(() => {
     window.removeEventListener('keydown', onKeydown)
