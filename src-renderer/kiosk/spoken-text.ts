@@ -20,7 +20,8 @@ export function textSegments(element: Element): string[] {
       return
     }
     if (!(node instanceof Element)) return
-    if (node.getAttribute('aria-hidden') === 'true' || node.tagName === 'SVG' || node.tagName === 'svg') return
+    if (node.getAttribute('aria-hidden') === 'true' || node.tagName === 'SVG' || node.tagName === 'svg')
+      return
     node.childNodes.forEach(walk)
   }
   walk(element)

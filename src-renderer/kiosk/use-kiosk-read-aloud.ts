@@ -12,7 +12,14 @@ import { createWindowSpeech } from '../base/speech'
 import { useKioskStore } from '../stores/kiosk'
 import { createClipPlayer, KioskReader } from './kiosk-reader'
 import { loadClipManifest, type ClipManifest } from './speech-clips'
-import { choicesIn, dialogSegments, nextChoice, openDialog, screenSegments, textSegments } from './spoken-text'
+import {
+  choicesIn,
+  dialogSegments,
+  nextChoice,
+  openDialog,
+  screenSegments,
+  textSegments,
+} from './spoken-text'
 
 /** Shown (and said) when the kiosk reads in another language than the citizen's, or cannot read. */
 export type VoiceNotice = { wanted: Language; using: Language } | { wanted: Language; using: null }
@@ -44,7 +51,9 @@ export function useKioskReadAloud(options: {
     if (!notice.value || notice.value.using !== using || noticeSaid) return []
     noticeSaid = true
     const name = (lang: Language) => t(`kiosk.read.languages.${lang}`, {}, { locale: using })
-    return [t('kiosk.read.noVoice', { wanted: name(notice.value.wanted), using: name(using) }, { locale: using })]
+    return [
+      t('kiosk.read.noVoice', { wanted: name(notice.value.wanted), using: name(using) }, { locale: using }),
+    ]
   }
 
   async function sayScreen(): Promise<void> {
