@@ -7,7 +7,7 @@
 import { storeToRefs } from 'pinia'
 import { nextTick, onBeforeUnmount, onMounted, ref, watch, type Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
-import type { Language } from '../../src-shared/config'
+import { LANGUAGES, type Language } from '../../src-shared/config'
 import { createWindowSpeech } from '../base/speech'
 import { useKioskStore } from '../stores/kiosk'
 import { createClipPlayer, KioskReader } from './kiosk-reader'
@@ -23,6 +23,9 @@ import {
 
 /** Shown (and said) when the kiosk reads in another language than the citizen's, or cannot read. */
 export type VoiceNotice = { wanted: Language; using: Language } | { wanted: Language; using: null }
+
+const isLanguage = (value: string | null): value is Language =>
+  (LANGUAGES as readonly string[]).includes(value ?? '')
 
 const MOVES: Record<string, 1 | -1> = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }
 
@@ -40,6 +43,8 @@ export function useKioskReadAloud(options: {
   /** Whether the kiosk has recordings is known only once the manifest has been asked for. */
   let manifestLoaded: Promise<void> = Promise.resolve()
   let lastDialog: Element | null = null
+  /** The key that woke the voice also moves the focus: that choice is said after the screen, not over it. */
+  let wokenByKey = false
   const reader = new KioskReader(
     { speech: createWindowSpeech(window), ...createClipPlayer(), clips: () => manifest },
     (lang, missing) => console.warn(`kiosk speech: no ${lang} clip for ${JSON.stringify(missing)}`),
@@ -81,12 +86,18 @@ export function useKioskReadAloud(options: {
   function onFocus(event: FocusEvent): void {
     const target = event.target
     if (!readAloud.value || !(target instanceof Element) || !options.root.value?.contains(target)) return
-    const using = language.value
+    // A choice in its own language (the language buttons) is said in it, where it can be.
+    const own = target.getAttribute('lang')
+    const using = isLanguage(own) && reader.modeFor(own) ? own : language.value
     if (!reader.modeFor(using)) return
     const dialog = target.closest('[role="dialog"], [role="alertdialog"]')
     const intro = dialog && dialog !== lastDialog ? dialogSegments(dialog) : []
     lastDialog = dialog
-    void reader.say([...intro, ...textSegments(target)], using)
+    const segments = [...intro, ...textSegments(target)]
+    if (wokenByKey) {
+      wokenByKey = false
+      void reader.then(segments, using)
+    } else void reader.say(segments, using)
   }
 
   function onKeydown(event: KeyboardEvent): void {
@@ -96,10 +107,10 @@ export function useKioskReadAloud(options: {
     const root = options.root.value
     if (!root) return
     if (!readAloud.value) {
-      // The first key wakes the voice and says where the citizen is; the next ones move.
-      event.preventDefault()
+      // The first key wakes the voice, which says where the citizen is (the screen is said in the
+      // microtasks after this handler, before the key's own move of the focus) and then the choice.
+      wokenByKey = true
       kiosk.setReadAloud(true)
-      return
     }
     if (move === undefined) return
     event.preventDefault()
