@@ -10,6 +10,7 @@ import { useI18n } from 'vue-i18n'
 import { LANGUAGES, type Language } from '../../src-shared/config'
 import { createWindowSpeech } from '../base/speech'
 import { useKioskStore } from '../stores/kiosk'
+import { useKioskAidsStore } from '../stores/kiosk-aids'
 import { createClipPlayer, KioskReader } from './kiosk-reader'
 import { loadClipManifest, type ClipManifest } from './speech-clips'
 import {
@@ -37,11 +38,17 @@ export function useKioskReadAloud(options: {
 }): { notice: Ref<VoiceNotice | null> } {
   const { t } = useI18n()
   const kiosk = useKioskStore()
-  const { readAloud, language } = storeToRefs(kiosk)
+  const aids = useKioskAidsStore()
+  const { language } = storeToRefs(kiosk)
+  const { readAloud } = storeToRefs(aids)
   const notice = ref<VoiceNotice | null>(null)
   let manifest: ClipManifest | null = null
-  /** Whether the kiosk has recordings is known only once the manifest has been asked for. */
-  let manifestLoaded: Promise<void> = Promise.resolve()
+  /** The recordings' manifest, asked for once, when the voice is first wanted (not on every kiosk load). */
+  let manifestLoad: Promise<void> | null = null
+  const clipsKnown = () =>
+    (manifestLoad ??= loadClipManifest().then((loaded) => {
+      manifest = loaded
+    }))
   let lastDialog: Element | null = null
   /** The key that woke the voice also moves the focus: that choice is said after the screen, not over it. */
   let wokenByKey = false
@@ -61,8 +68,14 @@ export function useKioskReadAloud(options: {
     ]
   }
 
-  async function sayScreen(): Promise<void> {
-    await manifestLoaded
+  /** The screen being said (it may wait for the manifest): the waking key's choice is said after it. */
+  let screenSaid: Promise<void> = Promise.resolve()
+  function sayScreen(): void {
+    screenSaid = sayScreenNow()
+  }
+
+  async function sayScreenNow(): Promise<void> {
+    await clipsKnown()
     if (!readAloud.value) return
     const wanted = language.value
     const using = reader.languageFor(wanted)
@@ -86,6 +99,13 @@ export function useKioskReadAloud(options: {
   function onFocus(event: FocusEvent): void {
     const target = event.target
     if (!readAloud.value || !(target instanceof Element) || !options.root.value?.contains(target)) return
+    if (!wokenByKey) return sayChoice(target, false)
+    wokenByKey = false
+    void screenSaid.then(() => sayChoice(target, true))
+  }
+
+  /** Says a focused choice, over what is being said or (`queued`) after it. */
+  function sayChoice(target: Element, queued: boolean): void {
     // A choice in its own language (the language buttons) is said in it, where it can be.
     const own = target.getAttribute('lang')
     const using = isLanguage(own) && reader.modeFor(own) ? own : language.value
@@ -94,10 +114,7 @@ export function useKioskReadAloud(options: {
     const intro = dialog && dialog !== lastDialog ? dialogSegments(dialog) : []
     lastDialog = dialog
     const segments = [...intro, ...textSegments(target)]
-    if (wokenByKey) {
-      wokenByKey = false
-      void reader.then(segments, using)
-    } else void reader.say(segments, using)
+    void (queued ? reader.then(segments, using) : reader.say(segments, using))
   }
 
   function onKeydown(event: KeyboardEvent): void {
@@ -110,7 +127,7 @@ export function useKioskReadAloud(options: {
       // The first key wakes the voice, which says where the citizen is (the screen is said in the
       // microtasks after this handler, before the key's own move of the focus) and then the choice.
       wokenByKey = true
-      kiosk.setReadAloud(true)
+      aids.setReadAloud(true)
     }
     if (move === undefined) return
     event.preventDefault()
@@ -121,7 +138,7 @@ export function useKioskReadAloud(options: {
   watch(
     [readAloud, language, options.screen],
     ([on], [wasOn]) => {
-      if (on) return void sayScreen()
+      if (on) return sayScreen()
       if (!wasOn) return
       reader.stop()
       notice.value = null
@@ -130,16 +147,13 @@ export function useKioskReadAloud(options: {
   )
 
   const onVoices = () => {
-    if (readAloud.value && notice.value) void nextTick(() => void sayScreen())
+    if (readAloud.value && notice.value) void nextTick(sayScreen)
   }
 
   onMounted(() => {
     window.addEventListener('keydown', onKeydown)
     document.addEventListener('focusin', onFocus)
     window.speechSynthesis?.addEventListener?.('voiceschanged', onVoices)
-    manifestLoaded = loadClipManifest().then((loaded) => {
-      manifest = loaded
-    })
   })
   onBeforeUnmount(() => {
     window.removeEventListener('keydown', onKeydown)

@@ -10,6 +10,7 @@ import { sendCommand, sendKioskCheckIn, type ClientAckError, type CommandAck } f
 import { BOOKING_CODE_LENGTH, bookingCodeIn, isBookingChar } from '../kiosk/booking-code'
 import { BOOKING_REFUSALS, IIN_CODE_REFUSALS, sendCheckIn, WALK_IN_REFUSALS } from './kiosk-check-in-acks'
 import { useCentreStore } from './centre'
+import { useKioskAidsStore } from './kiosk-aids'
 
 /** Where the citizen is in the kiosk flow. */
 export type KioskStep =
@@ -31,18 +32,14 @@ type KioskError = ClientAckError['error']
 
 /**
  * The kiosk flow of one citizen: language, group, priority category, the ticket (only once the hub has
- * acknowledged it) or the error. `reset` leaves nothing of them: the next person starts in Kazakh.
+ * acknowledged it) or the error. `reset` leaves nothing of them, nor of their aids (`kiosk-aids`): the
+ * next person starts in Kazakh.
  */
 export const useKioskStore = defineStore('kiosk', () => {
   const step = ref<KioskStep>('home')
   const language = ref<Language>(DEFAULT_LANGUAGE)
   const groupId = ref<string | null>(null)
   const categoryId = ref<string | null>(null)
-  const largeText = ref(false)
-  /** Each screen and choice said aloud (the "listen" control, or the keypad's first key). */
-  const readAloud = ref(false)
-  /** Every control in the lower half of the screen, in reach from a wheelchair. */
-  const lowReach = ref(false)
   /**
    * "Take a ticket" or a booking's check-in (both end on a ticket): the request id is kept for "try
    * again", so a retry never issues twice.
@@ -79,18 +76,6 @@ export const useKioskStore = defineStore('kiosk', () => {
 
   function chooseCategory(id: string | null): void {
     categoryId.value = id
-  }
-
-  function toggleLargeText(): void {
-    largeText.value = !largeText.value
-  }
-
-  function setReadAloud(on: boolean): void {
-    readAloud.value = on
-  }
-
-  function toggleLowReach(): void {
-    lowReach.value = !lowReach.value
   }
 
   /** Back to the groups, keeping the language and category the citizen chose. */
@@ -342,9 +327,7 @@ export const useKioskStore = defineStore('kiosk', () => {
     step.value = 'home'
     groupId.value = null
     categoryId.value = null
-    largeText.value = false
-    readAloud.value = false
-    lowReach.value = false
+    useKioskAidsStore().reset()
     issuing.forget()
     ticket.value = null
     error.value = null
@@ -363,9 +346,6 @@ export const useKioskStore = defineStore('kiosk', () => {
     language,
     groupId,
     categoryId,
-    largeText,
-    readAloud,
-    lowReach,
     /** The "take a ticket" or check-in not yet acknowledged (kept for "try again"). */
     pending: issuing.unanswered,
     /** The action on its way to the hub now, for the words of the "issuing" screen. */
@@ -383,9 +363,6 @@ export const useKioskStore = defineStore('kiosk', () => {
     chooseLanguage,
     chooseGroup,
     chooseCategory,
-    toggleLargeText,
-    setReadAloud,
-    toggleLowReach,
     backHome,
     hasSelfServiceOffer,
     chooseService,
