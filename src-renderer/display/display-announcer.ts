@@ -6,6 +6,7 @@
  * The sound itself comes through two small ports (a chime and a voice), so the queue runs the same with
  * the browser's Web Audio and Web Speech, with fakes in tests, and with no voice at all (chime only).
  */
+import type { SpeechPort } from '../base/speech'
 import { callPhrase, SPEECH_LANGUAGES, type SpeechLanguage } from './display-phrase'
 
 /** One call to announce. `at` is the hub's time of the call (epoch ms). */
@@ -30,17 +31,10 @@ export interface AnnouncementEntry extends Announcement {
   spoken: SpeechLanguage[]
 }
 
-/** A voice. `speak` resolves when the sentence has been said (or failed): never cuts anything off. */
-export interface SpeechPort {
-  /** Whether a voice for `language` exists now (voices may load late). */
-  hasVoice(language: SpeechLanguage): boolean
-  speak(text: string, language: SpeechLanguage): Promise<void>
-}
-
 export interface AnnouncerPorts {
   /** Plays the chime; resolves when it has faded. */
   chime(): Promise<void>
-  /** Null where the browser has no Web Speech at all. */
+  /** Null where the browser has no Web Speech at all. The queue never cancels a sentence. */
   speech: SpeechPort | null
   /** The hub's clock (for how long an announcement has waited). */
   now(): number

@@ -1,81 +1,13 @@
 /**
  * The display's sound in a browser: a two-tone chime made with the Web Audio API (no audio files to
- * ship or to allow in the CSP) and the Web Speech API's voices for Kazakh and Russian.
+ * ship or to allow in the CSP) and the Web Speech API's voices for Kazakh and Russian (`base/speech.ts`,
+ * the voice the kiosk's read-aloud shares).
  *
  * Browsers keep audio locked until the page has been touched once; Electron's display window and a
  * Chromium started with `--autoplay-policy=no-user-gesture-required` do not. `unlocked` says which.
  */
-import type { AnnouncerPorts, SpeechPort } from './display-announcer'
-import type { SpeechLanguage } from './display-phrase'
-
-/** The part of `speechSynthesis` the display uses (so tests can hand in a fake). */
-export interface SpeechSynthesisLike {
-  getVoices(): { lang: string; name: string; default?: boolean; localService?: boolean }[]
-  speak(utterance: SpeechSynthesisUtterance): void
-  cancel(): void
-  addEventListener?(type: 'voiceschanged', listener: () => void): void
-}
-
-export type UtteranceConstructor = new (text: string) => SpeechSynthesisUtterance
-
-/** A sentence that has not ended after this long is given up (some engines never fire `end`). */
-function speechTimeoutMs(text: string): number {
-  return 4_000 + text.length * 180
-}
-
-function voiceLanguage(lang: string): string {
-  return lang.replace('_', '-').toLowerCase()
-}
-
-/**
- * The browser's voices as a `SpeechPort`: a voice whose language is `kk…` or `ru…`, local ones first
- * (they work without the internet, which a centre's network may not have).
- */
-export function createBrowserSpeech(
-  synth: SpeechSynthesisLike,
-  Utterance: UtteranceConstructor,
-  options: { rate?: number } = {},
-): SpeechPort {
-  const pick = (language: SpeechLanguage) => {
-    const voices = synth.getVoices().filter((voice) => voiceLanguage(voice.lang).startsWith(language))
-    return (
-      voices.find(
-        (v) => voiceLanguage(v.lang) === `${language}-${language === 'kk' ? 'kz' : 'ru'}` && v.localService,
-      ) ??
-      voices.find((v) => v.localService) ??
-      voices[0] ??
-      null
-    )
-  }
-  return {
-    hasVoice: (language) => pick(language) !== null,
-    speak(text, language) {
-      const voice = pick(language)
-      if (!voice) return Promise.resolve()
-      return new Promise<void>((resolve) => {
-        const utterance = new Utterance(text)
-        utterance.lang = voice.lang
-        utterance.voice = voice as SpeechSynthesisVoice
-        utterance.rate = options.rate ?? 0.9
-        let settled = false
-        const finish = () => {
-          if (settled) return
-          settled = true
-          clearTimeout(timer)
-          resolve()
-        }
-        const timer = setTimeout(() => {
-          // Stuck engine: clear it, or every later sentence would queue behind this one.
-          synth.cancel()
-          finish()
-        }, speechTimeoutMs(text))
-        utterance.onend = finish
-        utterance.onerror = finish
-        synth.speak(utterance)
-      })
-    },
-  }
-}
+import { createWindowSpeech, type SpeechWindow } from '../base/speech'
+import type { AnnouncerPorts } from './display-announcer'
 
 /** The chime: two soft bell tones, high then low ("ding-dong"), about 1.4 s. */
 export function playChime(context: AudioContext): Promise<void> {
@@ -116,11 +48,9 @@ export interface DisplaySound {
 }
 
 /** The parts of `window` the display's sound uses. */
-export interface AudioWindow {
+export interface AudioWindow extends SpeechWindow {
   AudioContext?: typeof AudioContext
   webkitAudioContext?: typeof AudioContext
-  speechSynthesis?: SpeechSynthesisLike
-  SpeechSynthesisUtterance?: UtteranceConstructor
 }
 
 /**
@@ -142,12 +72,7 @@ export function createDisplaySound(win: AudioWindow, now: () => number): Display
   // Without a gesture this stays pending under an autoplay policy; with one (or in Electron) it runs.
   void context?.resume().then(notify, notify)
 
-  const speech =
-    win.speechSynthesis && win.SpeechSynthesisUtterance
-      ? createBrowserSpeech(win.speechSynthesis, win.SpeechSynthesisUtterance)
-      : null
-  // Chromium fills the voice list late; asking once makes it start loading.
-  win.speechSynthesis?.getVoices()
+  const speech = createWindowSpeech(win)
 
   return {
     ports: {

@@ -10,6 +10,7 @@ import { sendCommand, sendKioskCheckIn, type ClientAckError, type CommandAck } f
 import { BOOKING_CODE_LENGTH, bookingCodeIn, isBookingChar } from '../kiosk/booking-code'
 import { BOOKING_REFUSALS, IIN_CODE_REFUSALS, sendCheckIn, WALK_IN_REFUSALS } from './kiosk-check-in-acks'
 import { useCentreStore } from './centre'
+import { useKioskAidsStore } from './kiosk-aids'
 
 /** Where the citizen is in the kiosk flow. */
 export type KioskStep =
@@ -31,14 +32,14 @@ type KioskError = ClientAckError['error']
 
 /**
  * The kiosk flow of one citizen: language, group, priority category, the ticket (only once the hub has
- * acknowledged it) or the error. `reset` leaves nothing of them: the next person starts in Kazakh.
+ * acknowledged it) or the error. `reset` leaves nothing of them, nor of their aids (`kiosk-aids`): the
+ * next person starts in Kazakh.
  */
 export const useKioskStore = defineStore('kiosk', () => {
   const step = ref<KioskStep>('home')
   const language = ref<Language>(DEFAULT_LANGUAGE)
   const groupId = ref<string | null>(null)
   const categoryId = ref<string | null>(null)
-  const largeText = ref(false)
   /**
    * "Take a ticket" or a booking's check-in (both end on a ticket): the request id is kept for "try
    * again", so a retry never issues twice.
@@ -75,10 +76,6 @@ export const useKioskStore = defineStore('kiosk', () => {
 
   function chooseCategory(id: string | null): void {
     categoryId.value = id
-  }
-
-  function toggleLargeText(): void {
-    largeText.value = !largeText.value
   }
 
   /** Back to the groups, keeping the language and category the citizen chose. */
@@ -336,7 +333,7 @@ export const useKioskStore = defineStore('kiosk', () => {
     step.value = 'home'
     groupId.value = null
     categoryId.value = null
-    largeText.value = false
+    useKioskAidsStore().reset()
     issuing.forget()
     ticket.value = null
     error.value = null
@@ -355,7 +352,6 @@ export const useKioskStore = defineStore('kiosk', () => {
     language,
     groupId,
     categoryId,
-    largeText,
     /** The "take a ticket" or check-in not yet acknowledged (kept for "try again"). */
     pending: issuing.unanswered,
     /** The action on its way to the hub now, for the words of the "issuing" screen. */
@@ -373,7 +369,6 @@ export const useKioskStore = defineStore('kiosk', () => {
     chooseLanguage,
     chooseGroup,
     chooseCategory,
-    toggleLargeText,
     backHome,
     hasSelfServiceOffer,
     chooseService,

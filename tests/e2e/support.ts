@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { demoCredentials, PROJECT_ROOT } from '../support/hub-harness'
 
 export const RENDERER_DIR = join(PROJECT_ROOT, 'out', 'renderer')
@@ -118,15 +118,21 @@ export const KIOSK_PORTRAIT = { width: 1080, height: 1920 }
 
 /**
  * The kiosk face on a touch screen, paired as the demo's kiosk-1 and at home with its fonts loaded.
- * `fakeClock` installs Playwright's clock first (for the idle timers). The caller closes `context`.
+ * `fakeClock` installs Playwright's clock first (for the idle timers); `prepare` runs on the context before
+ * the page opens (init scripts, routes). The caller closes `context`.
  */
 export async function openKioskPage(
   browser: Browser,
   hubUrl: string,
-  options: { viewport?: { width: number; height: number }; fakeClock?: boolean } = {},
+  options: {
+    viewport?: { width: number; height: number }
+    fakeClock?: boolean
+    prepare?: (context: BrowserContext) => Promise<void>
+  } = {},
 ) {
   const viewport = options.viewport ?? KIOSK_PORTRAIT
   const context = await browser.newContext({ viewport, hasTouch: true, deviceScaleFactor: 1 })
+  await options.prepare?.(context)
   const page = await context.newPage()
   const problems = collectProblems(page)
   if (options.fakeClock) await page.clock.install()

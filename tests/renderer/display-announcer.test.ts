@@ -5,7 +5,7 @@ import {
   type Announcement,
   type AnnouncerPorts,
 } from '../../src-renderer/display/display-announcer'
-import { createBrowserSpeech, type SpeechSynthesisLike } from '../../src-renderer/display/display-sound'
+import { createBrowserSpeech, type SpeechSynthesisLike } from '../../src-renderer/base/speech'
 
 /** What happened, in order, on one clock: chimes and utterances starting and ending. */
 type Happening = { what: 'chime' | 'chime-end' | 'start' | 'end'; text?: string; lang?: string; t: number }

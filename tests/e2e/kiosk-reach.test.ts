@@ -1,0 +1,205 @@
+/**
+ * The kiosk's layouts for those who need them, in a real Chromium at the stand's two sizes: low reach
+ * puts every control in the lower half of the screen (a wheelchair user's reach), one touch away; larger
+ * text keeps every word inside its card, all four service groups on the home screen and the connection
+ * badge off the Done button.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectOk, startTestHub, type TestHub } from '../support/hub-harness'
+import { buildRendererOnce, KIOSK_PORTRAIT, launchChromium, openKioskPage, screenshot } from './support'
+
+const SIZES = [
+  ['portrait', KIOSK_PORTRAIT],
+  ['landscape', { width: 1920, height: 1080 }],
+] as const
+
+let hub: TestHub
+let browser: Browser
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  const rendererDir = await buildRendererOnce()
+  hub = await startTestHub({ hubOptions: { rendererDir } })
+  for (const n of [1, 2, 3]) {
+    const consultant = await hub.staffClient(`consultant${n}`)
+    expectOk(await consultant.command('desk:open', { deskId: `desk-${n}` }))
+  }
+  browser = await launchChromium()
+}, 240_000)
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined)
+  await browser?.close()
+  await hub?.close()
+})
+
+async function openKiosk(viewport: { width: number; height: number }) {
+  const opened = await openKioskPage(browser, hub.url, { viewport })
+  contexts.push(opened.context)
+  return opened
+}
+
+/**
+ * The buttons out of reach: any whose box starts above the middle of the screen, or that is not wholly
+ * on screen without scrolling the page (one inside a list that scrolls within the lower half is in reach:
+ * the list is).
+ */
+function outOfReach(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const half = window.innerHeight / 2
+    const scroller = (element: Element): Element | null => {
+      for (let at = element.parentElement; at && !at.matches('.kiosk-main'); at = at.parentElement) {
+        const style = getComputedStyle(at)
+        if (/(auto|scroll)/.test(style.overflowY) && at.scrollHeight > at.clientHeight) return at
+      }
+      return null
+    }
+    const problems: string[] = []
+    for (const button of document.querySelectorAll('button')) {
+      const box = button.getBoundingClientRect()
+      if (box.width === 0 && box.height === 0) continue
+      const name = (button.textContent ?? '').replace(/\s+/g, ' ').trim()
+      const list = scroller(button)
+      const area = list ? list.getBoundingClientRect() : box
+      if (box.top < half - 1 || area.top < half - 1) problems.push(`${name}: top ${Math.round(box.top)}`)
+      if (area.bottom > window.innerHeight + 1) problems.push(`${name}: bottom ${Math.round(area.bottom)}`)
+    }
+    return problems
+  })
+}
+
+describe('low reach', () => {
+  for (const [name, viewport] of SIZES) {
+    it(`puts every control in the lower half at ${viewport.width}×${viewport.height}, on each screen to a ticket`, async () => {
+      const { page, problems } = await openKiosk(viewport)
+      // Without it, the languages and the first groups are in the upper half.
+      expect(await outOfReach(page)).not.toEqual([])
+      await page.getByTestId('kiosk-low-reach').tap()
+      expect(await page.getByTestId('kiosk-low-reach').getAttribute('aria-pressed')).toBe('true')
+
+      expect(await outOfReach(page)).toEqual([])
+      await screenshot(page, `kiosk-low-reach-home-${name}`)
+
+      await page.locator('[data-group="certificates"]').tap()
+      await page.locator('[data-service]').first().waitFor()
+      expect(await outOfReach(page)).toEqual([])
+      await screenshot(page, `kiosk-low-reach-services-${name}`)
+
+      await page.locator('[data-service="no-criminal-record"]').tap()
+      await page.getByTestId('kiosk-offer-ticket').waitFor()
+      expect(await outOfReach(page)).toEqual([])
+      await screenshot(page, `kiosk-low-reach-offer-${name}`)
+
+      await page.getByTestId('kiosk-offer-ticket').tap()
+      await page.getByTestId('kiosk-ticket-number').waitFor()
+      expect(await outOfReach(page)).toEqual([])
+      await screenshot(page, `kiosk-low-reach-ticket-${name}`)
+      expect(problems).toEqual([])
+    })
+  }
+
+  it('holds with larger text too, and in Russian', async () => {
+    for (const [, viewport] of SIZES) {
+      const { page } = await openKiosk(viewport)
+      await page.locator('[data-language="ru"]').tap()
+      await page.getByTestId('kiosk-large-text').tap()
+      await page.getByTestId('kiosk-low-reach').tap()
+      await screenshot(page, `kiosk-low-reach-large-home-${viewport.width}x${viewport.height}-ru`)
+      expect(await outOfReach(page)).toEqual([])
+      await page.locator('[data-group="registration-social"]').tap()
+      await page.locator('[data-service]').first().waitFor()
+      expect(await outOfReach(page)).toEqual([])
+    }
+  })
+})
+
+/** Cards whose words run past their edge: content wider than the box (`scrollWidth > clientWidth`). */
+function spilling(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate(
+    (cards) =>
+      [...document.querySelectorAll<HTMLElement>(cards)]
+        .filter((card) => card.scrollWidth > card.clientWidth + 1)
+        .map(
+          (card) =>
+            `${(card.textContent ?? '').replace(/\s+/g, ' ').trim()}: ${card.scrollWidth} > ${card.clientWidth}`,
+        ),
+    selector,
+  )
+}
+
+/** Whether `selector` is wholly on screen and not under anything else at its corners and middle. */
+function wholeAndOnTop(page: Page, selector: string): Promise<boolean> {
+  return page.evaluate((s) => {
+    const element = document.querySelector(s)!
+    const box = element.getBoundingClientRect()
+    if (box.top < 0 || box.left < 0 || box.bottom > innerHeight || box.right > innerWidth) return false
+    // Inside the rounded corners (hit testing follows the border radius).
+    const [x0, x1, x2] = [
+      box.left + box.width * 0.15,
+      (box.left + box.right) / 2,
+      box.right - box.width * 0.15,
+    ]
+    const [y0, y1, y2] = [
+      box.top + box.height * 0.2,
+      (box.top + box.bottom) / 2,
+      box.bottom - box.height * 0.2,
+    ]
+    const points = [
+      [x0, y0],
+      [x2, y0],
+      [x1, y1],
+      [x0, y2],
+      [x2, y2],
+    ] as const
+    return points.every(([x, y]) => {
+      const hit = document.elementFromPoint(x, y)
+      return hit !== null && (hit === element || element.contains(hit))
+    })
+  }, selector)
+}
+
+describe('larger text', () => {
+  for (const [name, viewport] of SIZES) {
+    for (const language of ['kk', 'ru'] as const) {
+      it(`keeps words in their cards, all four groups on screen and Done clear at ${viewport.width}×${viewport.height} (${language})`, async () => {
+        const { page } = await openKiosk(viewport)
+        if (language !== 'kk') await page.locator(`[data-language="${language}"]`).tap()
+        await page.getByTestId('kiosk-large-text').tap()
+        await expect
+          .poll(() => page.evaluate(() => document.documentElement.classList.contains('kiosk-large')))
+          .toBe(true)
+
+        // Home: the four groups, each wholly visible, none under another element; no word past its card.
+        expect(await page.locator('.home-group').count()).toBe(4)
+        for (let i = 1; i <= 4; i++) {
+          expect(await wholeAndOnTop(page, `.home-groups li:nth-child(${i}) .home-group`), `group ${i}`).toBe(
+            true,
+          )
+        }
+        expect(await spilling(page, '.home-group, .home-booking, .k-button')).toEqual([])
+        await screenshot(page, `kiosk-large-text-home-${name}-${language}`)
+
+        // Services: the longest Kazakh word (Психоневрологиялық) stays inside its card.
+        await page.locator('[data-group="certificates"]').tap()
+        await page.locator('[data-service]').first().waitFor()
+        expect(await spilling(page, '.services-item, .services-ticket')).toEqual([])
+        await screenshot(page, `kiosk-large-text-services-${name}-${language}`)
+
+        // The ticket: Done wholly on screen, the connection badge not on it.
+        await page.locator('[data-service="no-criminal-record"]').tap()
+        await page.getByTestId('kiosk-offer-ticket').tap()
+        await page.getByTestId('kiosk-ticket-number').waitFor()
+        expect(await wholeAndOnTop(page, '[data-testid="kiosk-done"]')).toBe(true)
+        const done = (await page.getByTestId('kiosk-done').boundingBox())!
+        const badge = (await page.locator('.connection-badge').boundingBox())!
+        const overlap =
+          Math.min(done.x + done.width, badge.x + badge.width) > Math.max(done.x, badge.x) &&
+          Math.min(done.y + done.height, badge.y + badge.height) > Math.max(done.y, badge.y)
+        expect(overlap).toBe(false)
+        expect(await spilling(page, '.ticket-card, .ticket-stat, .ticket-follow, .k-button')).toEqual([])
+        await screenshot(page, `kiosk-large-text-ticket-${name}-${language}`)
+      })
+    }
+  }
+})
