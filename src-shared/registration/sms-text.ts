@@ -5,7 +5,7 @@
  * purpose and the validity.
  */
 
-export type SmsPurpose = 'register' | 'change-phone' | 'booking' | 'check-in'
+export type SmsPurpose = 'register' | 'change-phone' | 'booking' | 'check-in' | 'join'
 
 /** Characters per segment of a multi-part UCS-2 SMS, and the segments we allow ourselves. */
 export const SMS_SEGMENT_CHARS = 67
@@ -17,6 +17,7 @@ const PURPOSE = {
   'change-phone': { kk: 'ЖСН нөмірін осыған ауыстыру', ru: 'смена номера ИИН на этот' },
   booking: { kk: 'ХҚО-ға жазылуды растау', ru: 'подтверждение записи в ЦОН' },
   'check-in': { kk: 'ХҚО-да жазылу бойынша келу', ru: 'отметка о приходе по записи' },
+  join: { kk: 'ХҚО кезегіне онлайн тұру', ru: 'онлайн-очередь в ЦОН' },
 } as const satisfies Record<SmsPurpose, { kk: string; ru: string }>
 
 /**
