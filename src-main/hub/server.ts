@@ -211,7 +211,13 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
         statusRoutes({ ...deps, clients: () => io.engine.clientsCount }),
         sessionRoutes(sessions),
         registration.http,
-        apiApp({ ...deps, limits, entries: vault.entries }),
+        apiApp({
+          ...deps,
+          limits,
+          entries: vault.entries,
+          vault: vault.vault,
+          consents: options.notifyConsents ?? null,
+        }),
         bookApp({ ...deps, limits, entries: vault.entries, vault: vault.vault, sms: registration.sms }),
         joinApp({
           ...deps,
