@@ -72,7 +72,10 @@ function challengeRefused(error: ChallengeRefusal, now: number) {
   return refusal(status, error.code, field, error.message, wait)
 }
 
-export async function challengeStep<T>(context: Pick<BookContext, 'engine'>, step: () => Promise<T> | T): Promise<T> {
+export async function challengeStep<T>(
+  context: Pick<BookContext, 'engine'>,
+  step: () => Promise<T> | T,
+): Promise<T> {
   try {
     return await step()
   } catch (error) {
