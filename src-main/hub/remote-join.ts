@@ -125,6 +125,13 @@ export function remoteStatus(ticket: Ticket): RemoteStatus {
   return remote.comeNowAt !== null ? 'come_now' : 'expected'
 }
 
+/** While a remote ticket is held: when it lapses unless its holder checks in (epoch ms); else null. */
+export function checkInBy(ticket: Ticket, config: CentreConfig): number | null {
+  const remote = ticket.remote
+  if (ticket.status !== 'expected' || !remote || remote.heldAt === null) return null
+  return lapsesAt(remote, remoteSettings(config).holdMinutes)
+}
+
 /** A remote ticket as its holder sees it now. */
 export function remoteTicketView(
   state: CentreState,
@@ -136,18 +143,16 @@ export function remoteTicketView(
     ticket.status === 'expected'
       ? expectedEstimate(state, config, ticket.id, now)
       : estimateWait(state, config, ticket.id, now)
-  const remote = ticket.remote!
-  const held = ticket.status === 'expected' && remote.heldAt !== null
   return {
     number: ticket.number,
     serviceId: ticket.serviceId,
     status: remoteStatus(ticket),
-    code: remote.code,
+    code: ticket.remote!.code,
     ahead: estimate?.ahead ?? null,
     windows: estimate?.windows ?? null,
     minutes: estimate?.minutes ?? null,
     low: estimate?.low ?? null,
     high: estimate?.high ?? null,
-    checkInBy: held ? lapsesAt(remote, remoteSettings(config).holdMinutes) : null,
+    checkInBy: checkInBy(ticket, config),
   }
 }

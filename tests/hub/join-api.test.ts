@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TrackView } from '../../src-shared/protocol'
 import type { SmsMessage } from '../../src-main/hub/registration/adapters/sms-gateway'
 import type { SqliteEventStore } from '../../src-main/hub/store/sqlite-store'
 import { apiRequest, type ApiAnswer, type ProblemBody } from '../support/api-client'
@@ -242,5 +243,29 @@ describe('the ticket by its tracker token', () => {
     expect(seen.body.ticket.status).toBe('cancelled')
     const again = await post(`/tickets/${joined.trackToken}/cancel`, { requestId: randomUUID() }, from)
     expect(again.status).toBe(409)
+  })
+})
+
+describe('the tracker of a remote ticket', () => {
+  it('shows the code and the wait as if in the hall until check-in, then the ticket as any waiting one', async () => {
+    const phone = '+77012345644'
+    const from = nextAddress()
+    const joined = (await post<Joined>('/tickets', joinBody(await requestCode(phone, from), phone), from))
+      .body
+    const tracker = await hub.trackerClient(joined.trackToken)
+    const first = await tracker.waitFor<TrackView>('track:updated')
+    expect(first).toMatchObject({
+      number: joined.ticket.number,
+      status: 'expected',
+      windows: 1,
+      remote: { code: joined.ticket.code, phase: 'expected', checkInBy: null },
+    })
+    expect(first.estimateMinutes).not.toBeNull()
+
+    const kiosk = await hub.deviceClient('kiosk-1')
+    expectOk(await kiosk.command('booking:check-in', { code: joined.ticket.code }))
+    const waiting = await tracker.waitFor<TrackView>('track:updated', (view) => view.status === 'waiting')
+    expect(waiting.remote).toBeUndefined()
+    expect(waiting.ahead).not.toBeNull()
   })
 })
