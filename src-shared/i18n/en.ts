@@ -1,4 +1,5 @@
 import type { Messages } from './messages'
+import { joinEn, trackRemoteEn } from './join'
 
 /** English: an extra for visitors; where a centre's config has no English text, Russian is shown. */
 export const en = {
@@ -223,6 +224,8 @@ export const en = {
       done: 'Service completed',
       no_show: 'You missed your call',
       cancelled: 'Ticket cancelled',
+      expected: 'Expected',
+      lapsed: 'Lapsed',
       expired: 'Ticket no longer valid',
     },
     goTo: 'Please go to window {desk}',
@@ -242,6 +245,7 @@ export const en = {
     offline: 'Connection lost. Reconnecting…',
     updated: 'Updated: {time}',
     privacy: 'This page shows your ticket only.',
+    remote: trackRemoteEn,
   },
   staff: {
     language: 'Interface language',
@@ -951,4 +955,5 @@ export const en = {
     },
     calendarNote: 'Booking code: {code}. Type it at the kiosk or hold its QR code to the scanner.',
   },
+  join: joinEn,
 } as const satisfies Messages

@@ -3,6 +3,8 @@
  *
  * vue-i18n message syntax: `{name}` is a parameter; `{'@'}`, `{'{'}`, `{'|'}` write those characters.
  */
+import { joinKk, trackRemoteKk } from './join'
+
 export const kk = {
   language: {
     name: 'Қазақша',
@@ -228,6 +230,8 @@ export const kk = {
       done: 'Қызмет көрсетілді',
       no_show: 'Шақыруға келмедіңіз',
       cancelled: 'Талон жойылды',
+      expected: 'Сізді күтеміз',
+      lapsed: 'Мерзімі өтті',
       expired: 'Талон жарамсыз',
     },
     goTo: '{desk}-терезеге өтіңіз',
@@ -246,6 +250,7 @@ export const kk = {
     offline: 'Байланыс үзілді. Қайта қосылуда…',
     updated: 'Жаңартылды: {time}',
     privacy: 'Бұл бетте тек сіздің талоныңыз көрсетіледі.',
+    remote: trackRemoteKk,
   },
   /** Shared by the staff faces (consultant, supervisor): sign-in, language, sign-out. */
   staff: {
@@ -958,4 +963,5 @@ export const kk = {
     },
     calendarNote: 'Жазылу коды: {code}. Киоскіде осы кодты енгізіңіз немесе QR кодты сканерлеңіз.',
   },
+  join: joinKk,
 } as const

@@ -1,4 +1,5 @@
 import type { Messages } from './messages'
+import { joinRu, trackRemoteRu } from './join'
 
 /** Russian: official beside Kazakh; the second language on every screen and ticket. */
 export const ru = {
@@ -224,6 +225,8 @@ export const ru = {
       done: 'Обслуживание завершено',
       no_show: 'Вы не подошли по вызову',
       cancelled: 'Талон отменён',
+      expected: 'Вас ждут',
+      lapsed: 'Талон сгорел',
       expired: 'Талон недействителен',
     },
     goTo: 'Пройдите к окну {desk}',
@@ -242,6 +245,7 @@ export const ru = {
     offline: 'Связь прервалась. Переподключение…',
     updated: 'Обновлено: {time}',
     privacy: 'На этой странице показан только ваш талон.',
+    remote: trackRemoteRu,
   },
   staff: {
     language: 'Язык интерфейса',
@@ -951,4 +955,5 @@ export const ru = {
     },
     calendarNote: 'Код записи: {code}. Введите его на киоске или поднесите QR-код к сканеру.',
   },
+  join: joinRu,
 } as const satisfies Messages
