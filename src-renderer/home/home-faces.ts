@@ -5,7 +5,7 @@ export type Trilingual = Record<Language, string>
 
 export interface Face {
   /** The route a device or a person opens for this face. */
-  path: '/kiosk' | '/consultant' | '/display' | '/supervisor' | '/book'
+  path: '/kiosk' | '/consultant' | '/display' | '/supervisor' | '/book' | '/join'
   name: Trilingual
   purpose: Trilingual
 }
@@ -54,6 +54,15 @@ export const FACES: readonly Face[] = [
       kk: 'Телефоннан ХҚО-ға уақытқа жазылу',
       ru: 'Записаться в ЦОН на время с телефона',
       en: 'Book a time at the centre from a phone',
+    },
+  },
+  {
+    path: '/join',
+    name: { kk: 'Онлайн кезек', ru: 'Онлайн-очередь', en: 'Join the queue' },
+    purpose: {
+      kk: 'Бүгінгі кезекке үйден тұру',
+      ru: 'Встать в сегодняшнюю очередь из дома',
+      en: "Join today's queue from home",
     },
   },
 ]

@@ -19,7 +19,7 @@ afterEach(() => {
 })
 
 describe('HomeFaces', () => {
-  it('links to the five faces with their Kazakh names first', async () => {
+  it('links to the six faces with their Kazakh names first', async () => {
     stubHealthz(() => json({ ok: true }))
     const wrapper = mount(HomeFaces)
     await flushPromises()
@@ -31,8 +31,10 @@ describe('HomeFaces', () => {
       '/display',
       '/supervisor',
       '/book',
+      '/join',
     ])
     expect(links[4]!.find('[lang="kk"]').text()).toBe('Алдын ала жазылу')
+    expect(links[5]!.find('[lang="kk"]').text()).toBe('Онлайн кезек')
     expect(links[2]!.find('[lang="kk"]').text()).toBe('Зал таблосы')
     expect(links[2]!.find('[lang="ru"]').text()).toBe('Табло в зале')
     expect(links[0]!.text()).toContain('Талон алу')
