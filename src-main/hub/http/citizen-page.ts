@@ -173,7 +173,7 @@ export function citizenPageApp<C>(options: CitizenPageOptions<C>): HttpApp {
       if (error instanceof PageRefusal) sendProblem(res, error.problem, error.headers)
       else {
         logger.error(
-          { err: error, method: req.method, path: url.pathname.slice(0, 40) },
+          { err: error, method: req.method, path: loggedPath(url.pathname) },
           `${options.name} request failed`,
         )
         if (!res.headersSent)
@@ -183,6 +183,15 @@ export function citizenPageApp<C>(options: CitizenPageOptions<C>): HttpApp {
     }
     return true
   }
+}
+
+/** A path as logged: a long segment (a tracker token, a manage link) is left out, as a secret. */
+export function loggedPath(pathname: string): string {
+  return pathname
+    .slice(0, 200)
+    .split('/')
+    .map((segment) => (segment.length > 16 ? '…' : segment))
+    .join('/')
 }
 
 function send(res: ServerResponse, answer: PageAnswer): void {
