@@ -22,6 +22,7 @@ import { handshake } from './handshake'
 import { apiApp } from './http/api'
 import { bookApp } from './http/book'
 import { facesApp } from './http/faces'
+import { joinApp } from './http/join'
 import { httpListener } from './http/listener'
 import { requestGuard } from './http/request-guard'
 import { httpRouter } from './http/router'
@@ -31,6 +32,7 @@ import { closeServers, connectedSockets, createHubIo, type HubIo } from './hub-i
 import { startHousekeeping } from './housekeeping'
 import type { Logger } from './logger'
 import { kioskCheckIn } from './kiosk-check-in'
+import type { NotifyConsents } from './notify/contracts'
 import { newToken } from './passwords'
 import { mountRegistration, type RegistrationDesk, type RegistrationHubOptions } from './registration-mount'
 import { defaultKeyFile } from './vault'
@@ -102,6 +104,13 @@ export interface HubOptions {
    * its token is read from); required when the config names a bot (`telegram`).
    */
   telegramBot?: TelegramHubOptions
+  /**
+   * The citizens' consents to be notified (`notify/contracts.ts`), which `/join` and the integration
+   * API's remote tickets record; without them neither offers notifications.
+   */
+  notifyConsents?: NotifyConsents
+  /** The centre's Telegram bot's username (no `@`), for `/join`'s link to it; none: no Telegram offered. */
+  telegramBotUsername?: string
 }
 
 export interface Hub {
@@ -218,9 +227,23 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
         trackLinkRoutes({ engine, limits }),
         sessionRoutes(sessions),
         registration.http,
-        apiApp({ ...deps, limits, entries: vault.entries }),
+        apiApp({
+          ...deps,
+          limits,
+          entries: vault.entries,
+          vault: vault.vault,
+          consents: options.notifyConsents ?? null,
+        }),
         bookApp({ ...deps, limits, entries: vault.entries, vault: vault.vault, sms: registration.sms }),
         ...(telegram ? [telegram.http] : []),
+        joinApp({
+          ...deps,
+          limits,
+          entries: vault.entries,
+          sms: registration.sms,
+          consents: options.notifyConsents ?? null,
+          telegramBot: options.telegramBotUsername ?? null,
+        }),
       ],
       faces: facesApp(options.rendererDir),
       logger,

@@ -6,12 +6,19 @@
  * closed: they read "the centre closed for the day" until the next one.
  */
 import type { CentreConfig } from '../../src-shared/config'
-import { estimateWait, rankMap, type EventEnvelope } from '../../src-shared/domain'
-import { waitFields, type TrackView } from '../../src-shared/protocol'
+import {
+  estimateWait,
+  expectedEstimate,
+  rankMap,
+  type EventEnvelope,
+  type Ticket,
+} from '../../src-shared/domain'
+import { waitFields, type TrackRemote, type TrackView } from '../../src-shared/protocol'
 import type { CentreEngine } from './centre-engine'
 import { TRACKER_ROOM, whenSettled } from './fan-out'
 import type { HubIo, HubSocket } from './hub-io'
 import type { Logger } from './logger'
+import { checkInBy, remoteStatus } from './remote-join'
 
 export interface PhoneTrackersOptions {
   io: HubIo
@@ -148,7 +155,12 @@ export class PhoneTrackers {
     const today = state.tickets[ticketId]
     const ticket = today ?? this.#engine.closedAtDayEnd.ticket(ticketId)
     const service = ticket ? config.services.find((s) => s.id === ticket.serviceId) : undefined
-    const estimate = today ? estimateWait(state, config, ticketId, this.#now(), this.#categoryRanks) : null
+    const now = this.#now()
+    const estimate = !today
+      ? null
+      : today.status === 'expected'
+        ? expectedEstimate(state, config, ticketId, now, this.#categoryRanks)
+        : estimateWait(state, config, ticketId, now, this.#categoryRanks)
     const desk = ticket?.deskId ? config.desks.find((d) => d.id === ticket.deskId) : undefined
     return {
       number: ticket?.number ?? '',
@@ -162,7 +174,18 @@ export class PhoneTrackers {
       recalls: ticket?.recalls ?? 0,
       centre: config.centre.name,
       service: service?.name ?? null,
-      updatedAt: this.#now(),
+      updatedAt: now,
+      ...(ticket?.remote && ticket.status === 'expected' ? { remote: trackRemote(ticket, config) } : {}),
     }
+  }
+}
+
+/** What the tracker of a remote ticket not checked in yet shows besides its wait. */
+function trackRemote(ticket: Ticket, config: CentreConfig): TrackRemote {
+  const status = remoteStatus(ticket)
+  return {
+    code: ticket.remote!.code,
+    phase: status === 'held' || status === 'come_now' ? status : 'expected',
+    checkInBy: checkInBy(ticket, config),
   }
 }

@@ -1,8 +1,11 @@
 /**
- * The `/book` page's calls to its hub (`/api/book/*`, see docs/api.md): JSON in and out; a refusal is
- * the hub's problem+json, a lost connection is `offline`. Nothing here keeps anything.
+ * The `/book` page's calls to its hub (`/api/book/*`, see docs/api.md), through `base/phone-api.ts`.
+ * Nothing here keeps anything.
  */
 import type { LocalizedText } from '../../src-shared/config'
+import { onLocalClock, phoneApi, PhoneCallError, type CodeSent } from '../base/phone-api'
+
+export { PhoneCallError as BookCallError, type CodeSent }
 
 export interface BookService {
   id: string
@@ -30,14 +33,6 @@ export interface BookSlot {
   free: number
 }
 
-export interface CodeSent {
-  challengeId: string
-  phoneMasked: string
-  expiresAt: number
-  resendAt: number
-  attemptsLeft: number
-}
-
 export interface BookedBooking {
   id: string
   code: string
@@ -56,53 +51,7 @@ export interface Managed {
   managePath: string
 }
 
-/** Why a call did not succeed: the hub's code (and the field it names), or no answer at all. */
-export class BookCallError extends Error {
-  constructor(
-    readonly code: string,
-    readonly field: string | null,
-    readonly retryAt: number | null,
-    message: string,
-  ) {
-    super(message)
-    this.name = 'BookCallError'
-  }
-}
-
-interface ProblemBody {
-  code?: string
-  detail?: string
-  errors?: { path: string }[]
-}
-
-async function call<T>(path: string, init?: { body: unknown }): Promise<T> {
-  let response: Response
-  try {
-    response = await fetch(`/api/book${path}`, {
-      method: init ? 'POST' : 'GET',
-      headers: init ? { 'Content-Type': 'application/json' } : {},
-      body: init ? JSON.stringify(init.body) : undefined,
-    })
-  } catch {
-    throw new BookCallError('offline', null, null, 'the hub did not answer')
-  }
-  const body = (await response.json().catch(() => ({}))) as T & ProblemBody
-  if (response.ok) return body
-  const wait = Number(response.headers.get('Retry-After'))
-  throw new BookCallError(
-    body.code ?? 'internal',
-    body.errors?.[0]?.path ?? null,
-    wait > 0 ? Date.now() + wait * 1000 : null,
-    body.detail ?? `the hub answered ${response.status}`,
-  )
-}
-
-/** A code request's answer with its times moved onto this phone's clock (the hub's may differ). */
-async function onLocalClock(answer: Promise<CodeSent & { now: number }>): Promise<CodeSent> {
-  const { now, ...sent } = await answer
-  const shift = Date.now() - now
-  return { ...sent, expiresAt: sent.expiresAt + shift, resendAt: sent.resendAt + shift }
-}
+const call = phoneApi('/api/book')
 
 export const bookApi = {
   services: () => call<{ centre: BookCentre; horizonDays: number; services: BookService[] }>('/services'),

@@ -7,7 +7,7 @@ export interface Face {
   /** Unique among the faces. */
   id: string
   /** The route a device or a person opens for this face. */
-  path: '/kiosk' | '/consultant' | '/display' | '/supervisor' | '/book' | '/desk/sms-outbox'
+  path: '/kiosk' | '/consultant' | '/display' | '/supervisor' | '/book' | '/join' | '/desk/sms-outbox'
   name: Trilingual
   purpose: Trilingual
   /** A paired device's face: linked with the demo's key when the hub accepts it, else how to pair. */
@@ -77,6 +77,16 @@ export const FACES: readonly Face[] = [
       kk: 'Телефоннан ХҚО-ға уақытқа жазылу',
       ru: 'Записаться в ЦОН на время с телефона',
       en: 'Book a time at the centre from a phone',
+    },
+  },
+  {
+    id: 'join',
+    path: '/join',
+    name: { kk: 'Онлайн кезек', ru: 'Онлайн-очередь', en: 'Join the queue' },
+    purpose: {
+      kk: 'Бүгінгі кезекке үйден тұру',
+      ru: 'Встать в сегодняшнюю очередь из дома',
+      en: "Join today's queue from home",
     },
   },
   {

@@ -25,6 +25,10 @@ export const API_SCOPES = [
   'bookings:check-in',
   /** Read a booking's personal data (IIN, phone). */
   'persons:read',
+  /** Join today's queue from home for a citizen, and cancel such a ticket. */
+  'remote:write',
+  /** Look a remote ticket up: where it stands and its wait. */
+  'remote:read',
 ] as const
 export type ApiScope = (typeof API_SCOPES)[number]
 

@@ -1,4 +1,5 @@
 import type { Messages } from './messages'
+import { joinEn, trackRemoteEn } from './join'
 
 /** English: an extra for visitors; where a centre's config has no English text, Russian is shown. */
 export const en = {
@@ -253,6 +254,8 @@ export const en = {
       no_show: 'You missed your call',
       cancelled: 'Ticket cancelled',
       closed: 'The centre closed for the day',
+      expected: 'Expected',
+      lapsed: 'Lapsed',
       expired: 'Ticket no longer valid',
     },
     goTo: 'Please go to window {desk}',
@@ -274,6 +277,7 @@ export const en = {
     offline: 'Connection lost. Reconnecting…',
     updated: 'Updated: {time}',
     privacy: 'This page shows your ticket only.',
+    remote: trackRemoteEn,
   },
   staff: {
     language: 'Interface language',
@@ -1030,4 +1034,5 @@ export const en = {
       detail: 'Detail',
     },
   },
+  join: joinEn,
 } as const satisfies Messages

@@ -3,6 +3,8 @@
  *
  * vue-i18n message syntax: `{name}` is a parameter; `{'@'}`, `{'{'}`, `{'|'}` write those characters.
  */
+import { joinKk, trackRemoteKk } from './join'
+
 export const kk = {
   language: {
     name: 'Қазақша',
@@ -259,6 +261,8 @@ export const kk = {
       no_show: 'Шақыруға келмедіңіз',
       cancelled: 'Талон жойылды',
       closed: 'Орталық жұмысын аяқтады',
+      expected: 'Сізді күтеміз',
+      lapsed: 'Мерзімі өтті',
       expired: 'Талон жарамсыз',
     },
     goTo: '{desk}-терезеге өтіңіз',
@@ -279,6 +283,7 @@ export const kk = {
     offline: 'Байланыс үзілді. Қайта қосылуда…',
     updated: 'Жаңартылды: {time}',
     privacy: 'Бұл бетте тек сіздің талоныңыз көрсетіледі.',
+    remote: trackRemoteKk,
   },
   /** Shared by the staff faces (consultant, supervisor): sign-in, language, sign-out. */
   staff: {
@@ -1038,4 +1043,5 @@ export const kk = {
       detail: 'Толығырақ',
     },
   },
+  join: joinKk,
 } as const

@@ -1,4 +1,5 @@
 import type { Messages } from './messages'
+import { joinRu, trackRemoteRu } from './join'
 
 /** Russian: official beside Kazakh; the second language on every screen and ticket. */
 export const ru = {
@@ -254,6 +255,8 @@ export const ru = {
       no_show: 'Вы не подошли по вызову',
       cancelled: 'Талон отменён',
       closed: 'Центр закрылся на сегодня',
+      expected: 'Вас ждут',
+      lapsed: 'Талон сгорел',
       expired: 'Талон недействителен',
     },
     goTo: 'Пройдите к окну {desk}',
@@ -274,6 +277,7 @@ export const ru = {
     offline: 'Связь прервалась. Переподключение…',
     updated: 'Обновлено: {time}',
     privacy: 'На этой странице показан только ваш талон.',
+    remote: trackRemoteRu,
   },
   staff: {
     language: 'Язык интерфейса',
@@ -1030,4 +1034,5 @@ export const ru = {
       detail: 'Подробности',
     },
   },
+  join: joinRu,
 } as const satisfies Messages

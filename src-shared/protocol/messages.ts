@@ -149,6 +149,18 @@ export interface TrackView {
   centre: PublicCentreConfig['centre']['name']
   service: PublicCentreConfig['services'][number]['name'] | null
   updatedAt: number
+  /**
+   * A ticket joined from home, until its holder checks in at the kiosk (absent otherwise): the code that
+   * checks it in, whether its holder was told to come or its turn came (held until `checkInBy`, epoch
+   * ms). Its wait fields are then those of `expectedEstimate`: as if its holder were in the hall.
+   */
+  remote?: TrackRemote
+}
+
+export interface TrackRemote {
+  code: string
+  phase: 'expected' | 'come_now' | 'held'
+  checkInBy: number | null
 }
 
 export type SyncResult =

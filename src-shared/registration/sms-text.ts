@@ -5,7 +5,7 @@
  * purpose and the validity.
  */
 
-export type SmsPurpose = 'register' | 'change-phone' | 'booking' | 'check-in' | 'telegram'
+export type SmsPurpose = 'register' | 'change-phone' | 'booking' | 'check-in' | 'telegram' | 'join'
 
 /** Characters per segment of a multi-part UCS-2 SMS, and the segments we allow ourselves. */
 export const SMS_SEGMENT_CHARS = 67
@@ -18,6 +18,7 @@ const PURPOSE = {
   booking: { kk: 'ХҚО-ға жазылуды растау', ru: 'подтверждение записи в ЦОН' },
   'check-in': { kk: 'ХҚО-да жазылу бойынша келу', ru: 'отметка о приходе по записи' },
   telegram: { kk: 'ХҚО Telegram-ботын қосу', ru: 'подключение Telegram-бота ЦОН' },
+  join: { kk: 'ХҚО кезегіне онлайн тұру', ru: 'онлайн-очередь в ЦОН' },
 } as const satisfies Record<SmsPurpose, { kk: string; ru: string }>
 
 /**

@@ -1,8 +1,8 @@
 /**
  * The README's pictures, `docs/screenshots/<face>.png`, taken by `npm test` from the faces as they are
  * now: the kiosk's ticket screen, the consultant with a ticket called, the hall display after a morning
- * of calls, the phone tracker saying "go to window 1", the supervisor view, and the `/book` page's done
- * screen at phone size.
+ * of calls, the phone tracker saying "go to window 1", the supervisor view, the `/book` page's done
+ * screen and the `/join` page's services with their waits, at phone size.
  *
  * They are committed, so they must not change from run to run unless a face does: the morning is played
  * on a still hub clock, every page's clock stands at the hub's time, the tracker QR code carries the
@@ -299,5 +299,13 @@ describe('README screenshots', () => {
     await book.page.locator('.book-card-qr svg').waitFor()
     await saveForReadme(book.page, 'book')
     expect(realProblems(book.problems)).toEqual([])
+  })
+
+  it('saves the join page at phone size: the services one may join from home, each with its wait now', async () => {
+    const join = await openPage({ width: 360, height: 740 }, '/join', { touch: true })
+    await join.page.locator('[data-service="no-criminal-record"]').waitFor()
+    expect(await join.page.getByTestId('join-wait').count()).toBeGreaterThan(0)
+    await saveForReadme(join.page, 'join')
+    expect(realProblems(join.problems)).toEqual([])
   })
 })

@@ -58,10 +58,8 @@ async function start(): Promise<Running> {
   })
   const limits = new ConnectionLimits(validConnectionLimits())
   // The vault entries beside the engine, as the hub mounts them (a key of the test's own).
-  const entries = new VaultEntries(
-    (await openEntryRecords(store))!,
-    new Vault({ current: KEY.id, keys: [KEY] }),
-  )
+  const vault = new Vault({ current: KEY.id, keys: [KEY] })
+  const entries = new VaultEntries((await openEntryRecords(store))!, vault)
   const server = createServer(
     httpRouter({
       guard: requestGuard({ allowedOrigins: [], logger }),
@@ -72,6 +70,7 @@ async function start(): Promise<Running> {
           limits,
           logger,
           entries,
+          vault,
           routes: [...API_ROUTES, issueRoute, ticketRoute, brokenRoute],
         }),
       ],

@@ -32,6 +32,7 @@ describe('HomeFaces', () => {
       '/consultant',
       '/supervisor',
       '/book',
+      '/join',
     ])
     expect(links[3]!.find('[lang="kk"]').text()).toBe('Тіркеу үстелі')
     expect(links[5]!.find('[lang="kk"]').text()).toBe('Алдын ала жазылу')
@@ -39,6 +40,7 @@ describe('HomeFaces', () => {
       '/kiosk?device=<id>&key=<key>',
     )
     expect(wrapper.find('[data-testid="home-pairing-display"]').exists()).toBe(true)
+    expect(links[6]!.find('[lang="kk"]').text()).toBe('Онлайн кезек')
     expect(links[2]!.find('[lang="kk"]').text()).toBe('Зал таблосы')
     expect(links[2]!.find('[lang="ru"]').text()).toBe('Табло в зале')
     expect(links[0]!.text()).toContain('Талон алу')

@@ -7,7 +7,7 @@ import {
   type SmsPurpose,
 } from '../../src-shared/registration/sms-text'
 
-const PURPOSES: SmsPurpose[] = ['register', 'change-phone', 'booking', 'check-in', 'telegram']
+const PURPOSES: SmsPurpose[] = ['register', 'change-phone', 'booking', 'check-in', 'telegram', 'join']
 const MINUTES = OTP_RULES.ttlMs / 60_000
 
 describe('one-time-code SMS', () => {

@@ -22,7 +22,8 @@ import type { CentreConfig } from '../../../../src-shared/config'
 import type { CentreEngine } from '../../centre-engine'
 import type { ConnectionLimits } from '../../connection-limits'
 import type { Logger } from '../../logger'
-import type { VaultEntries } from '../../vault'
+import type { NotifyConsents } from '../../notify/contracts'
+import type { Vault, VaultEntries } from '../../vault'
 import { readJson, sendJson } from '../respond'
 import type { HttpApp } from '../router'
 import { ApiAccess, type Refusal } from './access'
@@ -31,6 +32,7 @@ import { API_PREFIX, isApiPath, OPENAPI_PATH } from './paths'
 import { fieldErrors, problem, sendProblem, type FieldError } from './problem'
 import { pathPattern, RouteRefusal, type ApiRoute, type CommandRoute, type RouteContext } from './route'
 import { BOOKING_ROUTES } from './bookings'
+import { REMOTE_TICKET_ROUTES } from './remote-tickets'
 import { servicesRoute } from './services'
 import { slotsRoute } from './slots'
 import { answerOf, idempotencyKeyOf, refusalStatus, submitWrite } from './writes'
@@ -49,7 +51,12 @@ export { integrationPrincipal, IDEMPOTENCY_KEY_PATTERN } from './writes'
 export { openApiDocument } from './openapi'
 
 /** Every route the hub serves under `/api/v1`. */
-export const API_ROUTES: readonly ApiRoute[] = [servicesRoute, slotsRoute, ...BOOKING_ROUTES]
+export const API_ROUTES: readonly ApiRoute[] = [
+  servicesRoute,
+  slotsRoute,
+  ...BOOKING_ROUTES,
+  ...REMOTE_TICKET_ROUTES,
+]
 
 /** What the API needs of the hub. */
 export interface ApiOptions {
@@ -64,6 +71,10 @@ export interface ApiOptions {
   rateClock?: () => number
   /** Where writes put the IINs and phones they carry (see `RouteContext.entries`). */
   entries: VaultEntries
+  /** Signs the handles the API gives out (`RouteContext.vault`). */
+  vault: Vault
+  /** The citizens' consents to be notified (`RouteContext.consents`); none: no notifications offered. */
+  consents?: NotifyConsents | null
 }
 
 interface Matched {
@@ -83,6 +94,8 @@ export function apiApp({
   routes = API_ROUTES,
   rateClock,
   entries,
+  vault,
+  consents = null,
 }: ApiOptions): HttpApp {
   const access = new ApiAccess(config, limits, rateClock)
   const document = JSON.stringify(openApiDocument(routes))
@@ -136,6 +149,8 @@ export function apiApp({
       config,
       engine,
       entries,
+      vault,
+      consents,
       refuse: (code, detail) => new RouteRefusal(problem(refusalStatus(code, route.refusals), code, detail)),
     }
 
@@ -153,18 +168,27 @@ export function apiApp({
   ): Promise<void> {
     const key = idempotencyKeyOf(req)
     if (!key.ok) return sendProblem(res, key.problem)
-    const read = await readJson(req)
+    // A DELETE names what it deletes in its path: it is sent without a body.
+    const read =
+      route.method === 'DELETE' && !carriesBody(req) ? { ok: true as const, value: {} } : await readJson(req)
     if (!read.ok) {
       const code = read.code === 'payload_too_large' ? 'payload_too_large' : 'invalid_json'
       return sendProblem(res, problem(read.status, code, read.message))
     }
     const body = route.body.safeParse(read.value)
     if (!body.success) return invalid(res, fieldErrors(body.error, 'body'))
-    const write = await route.write({ ...context, body: body.data } as never)
+    const request = { ...context, body: body.data } as never
+    const write = await route.write(request)
     if (write instanceof RouteRefusal) return sendProblem(res, write.problem)
     const ack = await submitWrite(engine, context.integration, key.key, write)
-    const answer = answerOf(route, ack)
+    const answer = answerOf(route, ack, request)
     if ('problem' in answer) return sendProblem(res, answer.problem)
+    if (ack.ok && route.afterOk) await route.afterOk(ack as never, request)
+    if (answer.status === 204) {
+      res.statusCode = 204
+      res.setHeader('Cache-Control', 'no-store')
+      return void res.end()
+    }
     sendJson(res, answer.status, answer.body)
   }
 
@@ -202,6 +226,12 @@ function refuse(res: ServerResponse, refusal: Refusal): void {
 function invalid(res: ServerResponse, errors: FieldError[]): void {
   const fields = errors.map((error) => error.path).join(', ')
   sendProblem(res, problem(400, 'validation_failed', `check these fields: ${fields}`, errors))
+}
+
+/** Whether a request says it carries a body. */
+function carriesBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length']
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
 }
 
 /** The query as an object of strings; a parameter sent twice is an error of its own. */

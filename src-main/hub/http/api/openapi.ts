@@ -50,7 +50,10 @@ function operationOf(route: ApiRoute): ZodOpenApiOperationObject {
   const responses: ZodOpenApiOperationObject['responses'] = {
     [String(route.response.status)]: {
       description: route.response.description,
-      content: { 'application/json': { schema: route.response.schema } },
+      // 204: no content.
+      ...(route.response.status === 204
+        ? {}
+        : { content: { 'application/json': { schema: route.response.schema } } }),
     },
   }
   for (const [status, codes] of [...errorsOf(route)].sort(([a], [b]) => a - b)) {
@@ -83,7 +86,8 @@ function operationOf(route: ApiRoute): ZodOpenApiOperationObject {
           }
         : {}),
     },
-    ...(route.kind === 'command'
+    // A DELETE is sent without a body.
+    ...(route.kind === 'command' && route.method !== 'DELETE'
       ? { requestBody: { required: true, content: { 'application/json': { schema: route.body } } } }
       : {}),
     responses,

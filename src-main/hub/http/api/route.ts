@@ -16,7 +16,8 @@ import type { ZodObject, ZodType, z } from 'zod'
 import type { ApiScope, CentreConfig, IntegrationConfig } from '../../../../src-shared/config'
 import type { Actor, Command, ErrorCode } from '../../../../src-shared/domain'
 import type { CentreEngine } from '../../centre-engine'
-import type { VaultEntries } from '../../vault'
+import type { NotifyConsents } from '../../notify/contracts'
+import type { Vault, VaultEntries } from '../../vault'
 import type { Problem } from './problem'
 
 /** The methods a route may take (`HEAD` is answered wherever `GET` is). */
@@ -66,6 +67,10 @@ export interface RouteContext<P, Q> {
   entries: VaultEntries
   /** A refusal to return instead of the answer, at the status the route's `refusals` give its code. */
   refuse(code: ErrorCode, detail: string): RouteRefusal
+  /** Signs and checks the handles the API gives out (`signed-id.ts`). */
+  vault: Vault
+  /** The citizens' consents to be notified; null when this hub sends no notifications. */
+  consents: NotifyConsents | null
 }
 
 type Parsed<S> = S extends ZodType ? z.output<S> : Record<string, never>
@@ -103,8 +108,22 @@ export interface CommandRoute<
   write(
     context: RouteContext<Parsed<P>, Parsed<Q>> & { body: z.output<B> },
   ): EngineWrite | RouteRefusal | Promise<EngineWrite | RouteRefusal>
-  /** The success body, from the engine's ok ack alone (so that a replayed ack answers the same). */
-  answer(ack: { ok: true; seq: number } & Record<string, unknown>): unknown
+  /**
+   * The success body, from the engine's ok ack and the request (so that a replayed ack answers the same);
+   * a 204 answers nothing.
+   */
+  answer(
+    ack: { ok: true; seq: number } & Record<string, unknown>,
+    context: RouteContext<Parsed<P>, Parsed<Q>> & { body: z.output<B> },
+  ): unknown
+  /**
+   * What the request asks of the hub besides the command, done once the engine took it (also for a
+   * retry, so it must be idempotent): e.g. recording the citizen's consent to be notified.
+   */
+  afterOk?(
+    ack: { ok: true; seq: number } & Record<string, unknown>,
+    context: RouteContext<Parsed<P>, Parsed<Q>> & { body: z.output<B> },
+  ): Promise<void>
 }
 
 /** Any route of the API. */

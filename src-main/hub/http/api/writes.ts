@@ -75,9 +75,10 @@ export function submitWrite(
 export function answerOf(
   route: CommandRoute,
   ack: Ack<object>,
+  context: Parameters<CommandRoute['answer']>[1],
 ): { status: number; body: unknown } | { problem: Problem } {
   if (ack.ok) {
-    return { status: route.response.status, body: route.answer(ack as { ok: true; seq: number }) }
+    return { status: route.response.status, body: route.answer(ack as { ok: true; seq: number }, context) }
   }
   return { problem: ackProblem(ack, route.refusals) }
 }

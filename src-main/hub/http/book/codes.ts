@@ -1,7 +1,7 @@
 /**
- * The `/book` page's one-time codes: the hub's `PhoneChallenges` (the registration desk's rules: 6
- * digits, 5 minutes, 3 wrong entries, a resend after a minute, only a salted slow hash kept) with the
- * booking SMS, and what a code was spent on.
+ * The citizen pages' one-time codes (`/book`, and `/join` with its own SMS purpose): the hub's
+ * `PhoneChallenges` (the registration desk's rules: 6 digits, 5 minutes, 3 wrong entries, a resend after
+ * a minute, only a salted slow hash kept) with the page's SMS, and what a code was spent on.
  *
  * A code works once. So that a booking whose answer was lost can still be asked for again, a spent
  * challenge remembers the request id it was spent on for the code's lifetime: the same challenge with
@@ -12,6 +12,7 @@
 import type { Logger } from '../../logger'
 import { ChallengeRefusal, PhoneChallenges, type ChallengeSent } from '../../phone-challenges'
 import type { SmsGateway } from '../../registration/adapters/sms-gateway'
+import type { SmsPurpose } from '../../../../src-shared/registration/sms-text'
 import { OTP_RULES } from '../../../../src-shared/registration/otp'
 
 interface Spent {
@@ -27,6 +28,8 @@ export interface BookingCodesOptions {
   sms: SmsGateway
   logger: Logger
   now: () => number
+  /** What the SMS says the code is for; default `booking`. */
+  purpose?: SmsPurpose
 }
 
 export class BookingCodes {
@@ -34,7 +37,7 @@ export class BookingCodes {
   private readonly spent = new Map<string, Spent>()
 
   constructor(private readonly options: BookingCodesOptions) {
-    this.challenges = new PhoneChallenges<null>({ ...options, purpose: 'booking' })
+    this.challenges = new PhoneChallenges<null>({ ...options, purpose: options.purpose ?? 'booking' })
   }
 
   /** Sends a code to `phone` (E.164). */

@@ -72,7 +72,10 @@ function challengeRefused(error: ChallengeRefusal, now: number) {
   return refusal(status, error.code, field, error.message, wait)
 }
 
-async function challengeStep<T>(context: BookContext, step: () => Promise<T> | T): Promise<T> {
+export async function challengeStep<T>(
+  context: Pick<BookContext, 'engine'>,
+  step: () => Promise<T> | T,
+): Promise<T> {
   try {
     return await step()
   } catch (error) {
@@ -85,14 +88,20 @@ async function challengeStep<T>(context: BookContext, step: () => Promise<T> | T
  * `POST /api/book/codes` `{ phone }`: sends a code; 201 with the challenge (never the number) and the
  * hub's time, against which the page reads `expiresAt` and `resendAt`.
  */
-export async function requestCode(context: BookContext, { body }: BookRequest): Promise<BookAnswer> {
+export async function requestCode(
+  context: Pick<BookContext, 'codes' | 'engine'>,
+  { body }: BookRequest,
+): Promise<BookAnswer> {
   const { phone: to } = parseBody(codeRequestBody, body)
   const sent = await challengeStep(context, () => context.codes.start(to))
   return { status: 201, json: { ...sent, now: context.engine.now() } }
 }
 
 /** `POST /api/book/codes/{challengeId}/resend`: a new code once the minute has passed. */
-export async function resendCode(context: BookContext, { params, body }: BookRequest): Promise<BookAnswer> {
+export async function resendCode(
+  context: Pick<BookContext, 'codes' | 'engine'>,
+  { params, body }: BookRequest,
+): Promise<BookAnswer> {
   parseBody(z.object({}).strict(), body ?? {})
   const id = params.challengeId!
   const sent = await challengeStep(context, () => context.codes.resend(id))
