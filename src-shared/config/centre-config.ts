@@ -11,6 +11,7 @@ import { centreSchema } from './centre'
 import { deskSchema } from './desks'
 import { integrationSchema } from './integrations'
 import { limitsSchema } from './limits'
+import { notificationsSchema } from './notifications'
 import { priorityCategorySchema, queuePolicySchema } from './policy'
 import { registrationConfigSchema } from './registration'
 import { remoteQueueSchema } from './remote-queue'
@@ -35,6 +36,8 @@ export const centreConfigSchema = z
     bookings: bookingsSchema.optional(),
     /** The remote ("online") queue: joining today's queue from home. Absent: off. */
     remoteQueue: remoteQueueSchema.optional(),
+    /** Notifications to citizens by SMS and Telegram (with their consent). Absent: off. */
+    notifications: notificationsSchema.optional(),
     /** Systems that call the HTTP API (`/api/v1`), each with its own key and scopes. */
     integrations: z.array(integrationSchema).default([]),
     /** Rate limits per role, device and integration; every field defaults. */

@@ -23,6 +23,13 @@ export { serviceGroupSchema, serviceSchema, type ServiceConfig, type ServiceGrou
 export { deskSchema, type DeskConfig } from './desks'
 export { REMOTE_QUEUE_OFF, remoteQueueSchema, type RemoteQueueConfig } from './remote-queue'
 export {
+  NOTIFICATIONS_OFF,
+  NOTIFY_KINDS,
+  notificationsSchema,
+  type NotificationsConfig,
+  type NotifyKind,
+} from './notifications'
+export {
   bookingLimitsSchema,
   bookingRuleSchema,
   bookingServiceSchema,
