@@ -6,7 +6,8 @@
  * `http/` (one small app per feature), `staff-sessions`, `handshake` with `connection-limits`,
  * `command-gate` (the one command path: validate, authorise, decide, persist, ack), `fan-out` (facts to
  * each audience) with `backlog-guard`, `trackers`, `housekeeping`, `vault-mount` (personal data, sealed),
- * `registration-mount` and `staff-bookings` (staff booking on a citizen's behalf).
+ * `registration-mount` and `staff-bookings` (staff booking on a citizen's behalf), `notify` (notifications
+ * to citizens through an outbox).
  */
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server as HttpServer } from 'node:http'
@@ -30,6 +31,7 @@ import { closeServers, connectedSockets, createHubIo, type HubIo } from './hub-i
 import { startHousekeeping } from './housekeeping'
 import type { Logger } from './logger'
 import { kioskCheckIn } from './kiosk-check-in'
+import { mountNotifier, notificationsApp, type Notifier, type TelegramSender } from './notify'
 import { newToken } from './passwords'
 import { mountRegistration, type RegistrationDesk, type RegistrationHubOptions } from './registration-mount'
 import { defaultKeyFile } from './vault'
@@ -94,6 +96,11 @@ export interface HubOptions {
    * the data folder, `<dataDir>.vault-key.json`, made on first start.
    */
   vaultKeyFile?: string
+  /**
+   * Sends Telegram messages for the notifier (the bot's; see `notify/contracts.ts`). Absent: Telegram
+   * notifications fail saying no bot is configured (none are made unless a citizen linked a chat).
+   */
+  telegram?: TelegramSender
 }
 
 export interface Hub {
@@ -104,6 +111,8 @@ export interface Hub {
    * refer to by id (bookings' IINs and phones), `vault.desk` the registration desk's rows.
    */
   vault: HubVault
+  /** Notifications to citizens: the outbox, consents and Telegram links (`notify/`). */
+  notifier: Notifier
   io: HubIo
   http: HttpServer
   /** Starts listening; resolves with the bound port. */
@@ -191,6 +200,13 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     sessions,
     options: options.registration,
   })
+  // Catches the outbox up with the log (what a crash left), then follows the commits; never on the ack path.
+  const notifier = await mountNotifier({
+    ...deps,
+    entries: vault.entries,
+    sms: registration.sms,
+    telegram: options.telegram,
+  })
   // Built once nothing can fail any more: the guard runs a timer until the hub closes.
   const backlog = new BacklogGuard(backlogLimits, logger)
   const { publicUrl } = options.config.centre
@@ -204,6 +220,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
         registration.http,
         apiApp({ ...deps, limits, entries: vault.entries }),
         bookApp({ ...deps, limits, entries: vault.entries, vault: vault.vault, sms: registration.sms }),
+        notificationsApp({ records: notifier.records, entries: vault.entries, sessions }),
       ],
       faces: facesApp(options.rendererDir),
       logger,
@@ -242,6 +259,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     ...deps,
     sessions,
     entries: vault.entries,
+    notifier,
     retentionSweepMs: options.retentionSweepMs,
     intervalMs: options.housekeepingIntervalMs,
     onTick: () => trackers.timePassed(),
@@ -259,6 +277,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     engine,
     registration: registration.desk,
     vault,
+    notifier,
     io,
     http,
     ...httpListener(http),
@@ -267,6 +286,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
       trackers.stop()
       backlog.stop()
       await engine.idle()
+      await notifier.close()
       await registration.desk.close()
       await closeServers(io, http)
     },

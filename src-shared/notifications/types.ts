@@ -47,3 +47,23 @@ export interface NotifyIntent {
 export function isBookingKind(kind: NotifyKind): boolean {
   return kind === 'bookingConfirmed' || kind === 'bookingReminder' || kind === 'bookingCancelled'
 }
+
+/** A notification as staff see it (`GET /api/notifications`): no text, the number masked. */
+export interface NotificationView {
+  key: string
+  kind: NotifyKind
+  channel: NotifyChannel
+  /** The citizen's phone, masked (`+7 (701) ***-**-78`); null once erased. */
+  recipient: string | null
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'skipped'
+  attempts: number
+  /** Why it was skipped (`stale`, `no-consent`, `no-recipient`), or `resent-after-restart`. */
+  reason: string | null
+  /** The last attempt's error. */
+  error: string | null
+  createdAt: number
+  /** When it is (or was last) due. */
+  notBefore: number
+  updatedAt: number
+  sentAt: number | null
+}
