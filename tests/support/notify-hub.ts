@@ -56,7 +56,12 @@ export async function startNotifyHub(
   const hub = await startTestHub({
     config: notifyConfig(options.notifications),
     ...options,
-    hubOptions: { ...options.hubOptions, registration: { sms, ...options.hubOptions?.registration } },
+    hubOptions: {
+      // No clock of its own: the remote sweep (told to come, held) runs only when a test sends it.
+      housekeepingIntervalMs: 3_600_000,
+      ...options.hubOptions,
+      registration: { sms, ...options.hubOptions?.registration },
+    },
   })
   const now = () => Date.now()
   const submit = async (command: Command, actor: Actor = system) =>

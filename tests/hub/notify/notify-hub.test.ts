@@ -4,8 +4,9 @@
  * with backoff, one that refuses is given up; a gateway that hangs does not hold up the acks.
  */
 import { afterEach, describe, expect, it } from 'vitest'
+import { openSqliteStore } from '../../../src-main/hub/store/sqlite-store'
 import { GatewayError } from '../../../src-main/hub/registration/adapters/http-post'
-import { expectOk, requestId } from '../../support/hub-harness'
+import { expectOk, makeTempDir, removeDataDir, requestId } from '../../support/hub-harness'
 import { PHONE, startNotifyHub, type NotifyHub } from '../../support/notify-hub'
 
 const WAIT = { timeout: 15_000 }
@@ -119,5 +120,46 @@ describe('notifications in the hub', () => {
       })
     }
     expect(h.sms.sent).toEqual([])
+  })
+})
+
+describe('the outbox after a crash', () => {
+  it('makes from the log the notifications a crash left unwritten, and none twice', async () => {
+    const dataDir = makeTempDir()
+    try {
+      let h = await startNotifyHub({ dataDir })
+      const consultant = await h.staffClient('consultant3')
+      expectOk(await consultant.send('desk:open', { requestId: requestId(), deskId: 'desk-3' }))
+      const phoneId = await h.consent()
+      const first = await h.join(phoneId)
+      await expect.poll(() => h.sms.sent.length, WAIT).toBe(1)
+      await h.close()
+
+      // As a kill -9 between a commit and its outbox rows leaves it: the cursor behind, no row.
+      const store = openSqliteStore(dataDir)
+      store.db.prepare('UPDATE notify_cursor SET seq = seq - 1').run()
+      store.db.prepare('DELETE FROM notify_outbox').run()
+      store.close()
+      h = await startNotifyHub({ dataDir })
+      hubs.push(h)
+      await expect.poll(() => h.sms.sent.length, WAIT).toBe(1)
+      expect(h.sms.sent[0]!.text).toContain(first.number)
+      await h.close()
+      hubs.pop()
+
+      // Behind again, its row still there (sent): the same key, nothing new.
+      const again = openSqliteStore(dataDir)
+      again.db.prepare('UPDATE notify_cursor SET seq = seq - 1').run()
+      again.close()
+      h = await startNotifyHub({ dataDir })
+      hubs.push(h)
+      const phone2 = await h.consent('+77015550000')
+      await h.join(phone2)
+      await expect.poll(() => h.sms.sent.map((m) => m.to), WAIT).toEqual(['+77015550000'])
+      expect(await h.hub.notifier.records.recent(10)).toHaveLength(2)
+    } finally {
+      for (const h of hubs.splice(0)) await h.close()
+      removeDataDir(dataDir)
+    }
   })
 })
