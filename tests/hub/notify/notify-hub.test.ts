@@ -4,7 +4,10 @@
  * with backoff, one that refuses is given up; a gateway that hangs does not hold up the acks.
  */
 import { afterEach, describe, expect, it } from 'vitest'
+import { sweepBookingEntries } from '../../../src-main/hub/booking-retention'
+import { createLogger } from '../../../src-main/hub/logger'
 import { openSqliteStore } from '../../../src-main/hub/store/sqlite-store'
+import type { NotificationView } from '../../../src-shared/notifications'
 import { GatewayError } from '../../../src-main/hub/registration/adapters/http-post'
 import { expectOk, makeTempDir, removeDataDir, requestId } from '../../support/hub-harness'
 import { PHONE, startNotifyHub, type NotifyHub } from '../../support/notify-hub'
@@ -161,5 +164,60 @@ describe('the outbox after a crash', () => {
       for (const h of hubs.splice(0)) await h.close()
       removeDataDir(dataDir)
     }
+  })
+})
+
+describe('what staff see, and what retention keeps', () => {
+  it('shows supervisors the recent notifications, the number masked; others are refused', async () => {
+    const h = await hub()
+    const consultant = await h.staffClient('consultant3')
+    expectOk(await consultant.send('desk:open', { requestId: requestId(), deskId: 'desk-3' }))
+    await h.join(await h.consent())
+    await expect.poll(() => h.sms.sent.length, WAIT).toBe(1)
+    const get = async (token?: string) => {
+      const res = await fetch(`${h.url}/api/notifications?limit=5`, {
+        headers: token ? { Authorization: `Bearer ${token}` } : {},
+      })
+      return { status: res.status, body: (await res.json()) as { notifications: NotificationView[] } }
+    }
+    expect((await get()).status).toBe(401)
+    expect((await get(await h.signIn('consultant1'))).status).toBe(403)
+    const seen = await get(await h.signIn('supervisor'))
+    expect(seen.status).toBe(200)
+    expect(seen.body.notifications).toEqual([
+      expect.objectContaining({
+        kind: 'remoteJoined',
+        channel: 'sms',
+        recipient: '+7 (701) ***-**-78',
+        status: 'sent',
+        attempts: 1,
+        reason: null,
+        error: null,
+      }),
+    ])
+    expect(JSON.stringify(seen.body)).not.toContain(PHONE)
+    const bad = await fetch(`${h.url}/api/notifications?limit=0`, {
+      headers: { Authorization: `Bearer ${await h.signIn('admin')}` },
+    })
+    expect(bad.status).toBe(400)
+  })
+
+  it('keeps past retention the phone a consent still needs, and erases one without', async () => {
+    const h = await hub()
+    const longAgo = Date.now() - 400 * 24 * 60 * 60_000
+    const kept = await h.hub.vault.entries.put('phone', '+77010000001', longAgo)
+    const gone = await h.hub.vault.entries.put('phone', '+77010000002', longAgo)
+    await h.hub.notifier.consents.grant(kept, ['sms'], longAgo)
+    const erased = await sweepBookingEntries({
+      config: h.config,
+      entries: h.hub.vault.entries,
+      state: () => h.hub.engine.state,
+      keep: () => h.hub.notifier.entriesInUse(),
+      logger: createLogger({ level: 'silent' }),
+      now: Date.now,
+    })
+    expect(erased).toBe(1)
+    expect(await h.hub.vault.entries.open(kept)).toEqual({ kind: 'phone', value: '+77010000001' })
+    expect(await h.hub.vault.entries.open(gone)).toBeUndefined()
   })
 })
