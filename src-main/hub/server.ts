@@ -220,7 +220,12 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
         registration.http,
         apiApp({ ...deps, limits, entries: vault.entries }),
         bookApp({ ...deps, limits, entries: vault.entries, vault: vault.vault, sms: registration.sms }),
-        notificationsApp({ records: notifier.records, entries: vault.entries, sessions }),
+        notificationsApp({
+          records: notifier.records,
+          entries: vault.entries,
+          sessions,
+          config: options.config,
+        }),
       ],
       faces: facesApp(options.rendererDir),
       logger,

@@ -1,9 +1,10 @@
 /**
  * `GET /api/notifications?limit=N` (supervisor or admin, `Authorization: Bearer <session token>`): the
- * newest notifications and what became of each (sent, failed, why), the recipient masked. The supervisor
- * face's panel reads it.
+ * newest notifications and what became of each (sent, failed, why), the recipient masked, and whether
+ * the centre has notifications on (`{ enabled, notifications }`). The supervisor face's panel reads it.
  */
-import type { NotificationView } from '../../../src-shared/notifications'
+import type { CentreConfig } from '../../../src-shared/config'
+import { notificationSettings, type NotificationView } from '../../../src-shared/notifications'
 import { maskPhone } from '../../../src-shared/kz/phone'
 import type { Role } from '../../../src-shared/protocol'
 import type { HttpApp } from '../http/router'
@@ -19,6 +20,7 @@ export interface NotificationsAppOptions {
   records: NotifyRecords
   entries: Pick<VaultEntries, 'open'>
   sessions: StaffSessions
+  config: CentreConfig
 }
 
 const error = (status: number, code: string, message: string) => ({
@@ -26,7 +28,7 @@ const error = (status: number, code: string, message: string) => ({
   body: { error: { code, message } },
 })
 
-export function notificationsApp({ records, entries, sessions }: NotificationsAppOptions): HttpApp {
+export function notificationsApp({ records, entries, sessions, config }: NotificationsAppOptions): HttpApp {
   return async (req, res, url) => {
     if (url.pathname !== PATH) return false
     if (req.method !== 'GET') {
@@ -75,7 +77,8 @@ export function notificationsApp({ records, entries, sessions }: NotificationsAp
       updatedAt: row.updatedAt,
       sentAt: row.sentAt,
     }))
-    sendAnswer(res, { status: 200, body: { notifications } })
+    const enabled = notificationSettings(config).enabled
+    sendAnswer(res, { status: 200, body: { enabled, notifications } })
     return true
   }
 }
