@@ -44,6 +44,8 @@ export interface NotifyDeliveryOptions {
 }
 
 const BATCH = 20
+/** After the outbox's store failed, the next look. */
+const STORE_RETRY_MS = 5_000
 /** An attempt abandoned because the hub is closing. */
 const HALTED = Symbol('halted')
 
@@ -89,11 +91,9 @@ class Lane {
       this.again = true
       return
     }
+    const { logger } = this.delivery
     this.running = this.delivery
       .drain(this.channel, () => this.stopped)
-      .catch((error: unknown) =>
-        this.delivery.logger.error({ err: error, channel: this.channel }, 'notifications: delivery failed'),
-      )
       .then(async () => {
         if (this.again) {
           this.again = false
@@ -102,9 +102,14 @@ class Lane {
         const next = await this.delivery.nextDueAt(this.channel)
         if (next !== null) this.kick(Math.max(0, next - this.delivery.now()))
       })
-      .catch((error: unknown) =>
-        this.delivery.logger.error({ err: error }, 'notifications: cannot read when the next is due'),
-      )
+      .catch((error: unknown) => {
+        // The outbox itself failed (the database): look again a little later, not in a tight loop.
+        logger.error(
+          { err: error, channel: this.channel },
+          'notifications: the outbox cannot be read or written',
+        )
+        this.kick(STORE_RETRY_MS)
+      })
       .finally(() => (this.running = null))
   }
 }
@@ -166,7 +171,15 @@ export class NotifyDelivery {
 
   private async attempt(row: OutboxRow, stopped: () => boolean): Promise<void> {
     const { records, logger } = this.options
-    const prepared = await this.prepare(row)
+    let prepared: Prepared
+    try {
+      prepared = await this.prepare(row)
+    } catch (error) {
+      // Opening the recipient failed (e.g. a vault entry of a kind this version does not know): tried
+      // again later like a failed attempt (counted, so it ends as failed), and never spins the lane.
+      await records.markSending(row.key, this.now(), null)
+      return this.settle(row, error)
+    }
     const at = this.now()
     if ('skip' in prepared) {
       await records.markSkipped(row.key, prepared.skip, at)

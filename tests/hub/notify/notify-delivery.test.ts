@@ -21,9 +21,13 @@ import { notifyConfig, RecordingSms } from '../../support/notify-hub'
 const WAIT = { timeout: 15_000 }
 const VAULT: Record<string, string> = { ve_phone: '+77012345678', ve_chat: '987654321' }
 const entries = {
-  open: async (id: string) => (VAULT[id] ? { kind: 'phone' as const, value: VAULT[id] } : undefined),
+  open: async (id: string) => {
+    if (id === 've_unknown_kind')
+      throw new Error('vault entry ve_unknown_kind is of kind x, which this version does not know')
+    return VAULT[id] ? { kind: 'phone' as const, value: VAULT[id] } : undefined
+  },
 }
-const config = notifyConfig()
+const config = notifyConfig({ retry: { baseSeconds: 1, maxSeconds: 1, maxAttempts: 2 } })
 const centre = { state: initialState(config.centre.id), config }
 
 class RecordingTelegram implements TelegramSender {
@@ -62,8 +66,9 @@ function delivery(r: SqliteNotifyRecords, telegram?: TelegramSender, sms = new R
   })
 }
 
-const lapsed = (seq: number, channel: 'sms' | 'telegram') =>
+const lapsed = (seq: number, channel: 'sms' | 'telegram', phoneId = 've_phone') =>
   intent(seq, {
+    phoneId,
     key: `${seq}:lapsed:${channel}`,
     kind: 'lapsed',
     channel,
@@ -171,5 +176,21 @@ describe('staleness at delivery', () => {
     await expect.poll(() => r.get('1:called:sms')?.reason, WAIT).toBe('stale')
     await worker.stop()
     expect(sms.sent).toEqual([])
+  })
+})
+
+describe('a row that cannot be prepared', () => {
+  it('is tried again later like a failed send and ends as failed, without spinning', async () => {
+    const r = records()
+    r.grant('ve_unknown_kind', ['sms'], 0)
+    r.addIntents([lapsed(1, 'sms', 've_unknown_kind')], 1, 0)
+    const worker = delivery(r)
+    worker.start()
+    await expect.poll(() => r.get('1:lapsed:sms')?.status, WAIT).toBe('failed')
+    await worker.stop()
+    expect(r.get('1:lapsed:sms')).toMatchObject({
+      attempts: 2,
+      error: expect.stringContaining('does not know'),
+    })
   })
 })
