@@ -220,4 +220,26 @@ describe('what staff see, and what retention keeps', () => {
     expect(await h.hub.vault.entries.open(kept)).toEqual({ kind: 'phone', value: '+77010000001' })
     expect(await h.hub.vault.entries.open(gone)).toBeUndefined()
   })
+  it('prunes the outbox rows older than notifications.retentionDays that are done, daily', async () => {
+    const h = await hub({ notifications: { retentionDays: 7 } })
+    const DAY = 24 * 60 * 60_000
+    const { records } = h.hub.notifier
+    const row = (seq: number) => ({
+      key: `${seq}:lapsed:sms`,
+      kind: 'lapsed' as const,
+      channel: 'sms' as const,
+      phoneId: 've_x',
+      subjectId: 't',
+      params: { number: 'A1' },
+      notBefore: Date.now() + DAY,
+      seq,
+    })
+    await records.addIntents([row(1), row(2)], 0, Date.now() - 8 * DAY)
+    await records.addIntents([row(3)], 0, Date.now() - 6 * DAY)
+    await records.markSkipped('1:lapsed:sms', 'stale', Date.now())
+    await records.markSkipped('3:lapsed:sms', 'stale', Date.now())
+    // The old one done goes; the old one still waiting and the recent one stay.
+    expect(await h.hub.notifier.prune()).toBe(1)
+    expect((await records.recent(10)).map((r) => r.key).sort()).toEqual(['2:lapsed:sms', '3:lapsed:sms'])
+  })
 })
