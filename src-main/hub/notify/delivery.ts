@@ -95,10 +95,6 @@ class Lane {
     this.running = this.delivery
       .drain(this.channel, () => this.stopped)
       .then(async () => {
-        if (this.again) {
-          this.again = false
-          return this.kick()
-        }
         const next = await this.delivery.nextDueAt(this.channel)
         if (next !== null) this.kick(Math.max(0, next - this.delivery.now()))
       })
@@ -110,7 +106,14 @@ class Lane {
         )
         this.kick(STORE_RETRY_MS)
       })
-      .finally(() => (this.running = null))
+      .finally(() => {
+        this.running = null
+        // Kicked while it ran (new rows may have come after it last looked): look again now.
+        if (this.again) {
+          this.again = false
+          this.kick()
+        }
+      })
   }
 }
 
