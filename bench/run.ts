@@ -5,6 +5,7 @@
  *   npm run bench -- --only issue,fanout   some of them: issue, latency, fanout, daysize, restart, bookings
  *   npm run bench -- --only bookings       bookings through the API ÷ ticket:issue, side by side (30 s)
  *   npm run bench -- --only slowreaders    the soak with 200 sockets that never read (not in the default run)
+ *   npm run bench -- --only notify         booking acks with a 2 s SMS gateway ÷ a quick one (not in the default run)
  *   npm run bench -- --profile           also write V8 CPU profiles of the server children
  *   npm run bench -- --no-pin            do not pin the client and the servers to CPUs of their own
  *
@@ -34,6 +35,7 @@ import {
 import { restartTime, type RestartResult } from './restart'
 import { bookingThroughput, type BookingsResult } from './bookings'
 import { printBookings } from './bookings-table'
+import { notifyAckLatency, printNotify, type NotifyResult } from './notify'
 import { printSlowReaders, slowReaders, type SlowReadersResult } from './slow-readers'
 import { mb, median, round } from './stats'
 
@@ -42,7 +44,7 @@ const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url))
 const PROJECT_DIR = fileURLToPath(new URL('..', import.meta.url))
 const ALL = ['issue', 'latency', 'fanout', 'daysize', 'restart', 'bookings'] as const
 /** Run only when asked for by name (`--only`): soaks, which take a minute or more each. */
-const OPT_IN = ['slowreaders'] as const
+const OPT_IN = ['slowreaders', 'notify'] as const
 type Part = (typeof ALL)[number] | (typeof OPT_IN)[number]
 const KNOWN: readonly Part[] = [...ALL, ...OPT_IN]
 
@@ -62,6 +64,8 @@ const TARGETS = {
   slowReadersP99Ms: 20,
   /** 8: bookings/s through the API ÷ ticket:issue acks/s, measured side by side. */
   bookingsRatio: 0.5,
+  /** 9: bookings' answer p99 with a 2 s SMS gateway ÷ with a quick one, side by side. */
+  notifyRatio: 1.2,
 }
 
 const { values: args } = parseArgs({
@@ -150,6 +154,7 @@ interface Results {
   restart?: RestartResult
   slowReaders?: SlowReadersResult
   bookings?: BookingsResult
+  notify?: NotifyResult
   targets: { name: string; target: string; value: string; met: boolean }[]
   /** Other processes' CPU while measuring (Linux), as a share of one core. */
   noise?: { otherCpuMean: number; otherCpuMax: number; samples: number }
@@ -348,6 +353,23 @@ async function main(): Promise<void> {
         'none',
         `${soak.displaysMissingFacts}`,
         soak.displaysMissingFacts === 0,
+      )
+    }
+    if (parts.has('notify')) {
+      log('9. booking acks with a 2 s SMS gateway and with a quick one, alternating windows')
+      const notify = await notifyAckLatency(options, {
+        clients: 4,
+        slowGatewayMs: 2000,
+        warmupMs: 2000,
+        windowMs: 4000,
+        windows: 3,
+      })
+      results.notify = notify
+      target(
+        "bookings' answer p99, 2 s SMS gateway ÷ quick",
+        `≤ ${TARGETS.notifyRatio}`,
+        notify.ratio.toFixed(2),
+        notify.ratio <= TARGETS.notifyRatio,
       )
     }
   } finally {
@@ -634,6 +656,7 @@ function print(r: Results): void {
   if (r.restart) printRestart(r.restart)
   if (r.slowReaders) console.log(`\n${table(printSlowReaders(r.slowReaders))}`)
   if (r.bookings) console.log(`\n${table(printBookings(r.bookings, r.issue?.hub.median))}`)
+  if (r.notify) printNotify(r.notify)
   if (r.fanout) {
     console.log(
       "\n* The hub's time includes deciding the call and its durable commit (SQLite, synchronous=FULL,",

@@ -1,7 +1,8 @@
 /**
  * The retention of bookings' personal data (Law 94-V: kept only as long as the purpose needs). A
  * booking's IIN and phone are vault entries (`vault/entries.ts`); the sweep erases each entry last put
- * more than `bookings.retentionDays` ago that no booking still booked or checked in names. Erasure keeps
+ * more than `bookings.retentionDays` ago that no booking still booked or checked in names, and that the
+ * notifier does not still need (a live consent or Telegram link, a notification not yet sent). Erasure keeps
  * the id, so the centre's log replays as before and the per-person limits still count by it; only the
  * value is gone (`open` answers nothing).
  *
@@ -23,6 +24,11 @@ export interface BookingRetentionOptions {
   state: () => CentreState
   logger: Logger
   now: () => number
+  /**
+   * Entries something else still needs (the notifier: phones with a live consent or Telegram link, their
+   * chats, and the phones of notifications not yet sent): kept like those of live bookings.
+   */
+  keep?: () => Promise<Iterable<string>>
   /** Entries per erasure (default 500). */
   batch?: number
   /** Erasures per sweep at most (default 20). */
@@ -55,6 +61,7 @@ export async function sweepBookingEntries(options: BookingRetentionOptions): Pro
   const now = options.now()
   const cutoff = now - days * DAY_MS
   const inUse = entriesInUse(options.state())
+  for (const id of (await options.keep?.()) ?? []) inUse.add(id)
   let erased = 0
   let kept = 0
   for (let round = 0; round < rounds; round++) {

@@ -1,7 +1,7 @@
 /**
  * The hub's own chores: every `intervalMs` it asks the engine whether a new local day has begun,
  * closes staff sockets whose session expired and lets the trackers see the time pass; once a day (when `day:opened` commits) old retry records
- * and expired sessions are pruned from the store. Bookings' personal data past retention is erased
+ * and expired sessions are pruned from the store, and old notifications from the outbox. Bookings' personal data past retention is erased
  * (`booking-retention.ts`) at the first tick, then at most every `retentionSweepMs` of the hub's clock
  * and with each new day; one sweep at a time.
  */
@@ -25,6 +25,8 @@ export interface HousekeepingOptions {
   intervalMs?: number
   /** The retention sweep's period on the hub's clock; default an hour. */
   retentionSweepMs?: number
+  /** The notifier: the entries it still needs (kept by the retention sweep), and its daily pruning. */
+  notifier?: { entriesInUse(): Promise<string[]>; prune(): Promise<number> }
   /** Also run at each tick: what changes with the clock alone (the trackers' wait estimates). */
   onTick?: () => void
 }
@@ -33,7 +35,7 @@ const RETRY_RECORDS_KEPT_MS = 2 * 24 * 60 * 60_000
 const HOUR_MS = 60 * 60_000
 
 export function startHousekeeping(options: HousekeepingOptions) {
-  const { engine, store, sessions, entries, logger, now, intervalMs, onTick } = options
+  const { engine, store, sessions, entries, logger, now, intervalMs, onTick, notifier } = options
   let sweptAt = -Infinity
   /** The sweep in flight, if any: one at a time, and the hub's close waits for it. */
   let sweeping: Promise<void> | null = null
@@ -48,7 +50,14 @@ export function startHousekeeping(options: HousekeepingOptions) {
   function sweep(): void {
     if (sweeping) return
     sweptAt = now()
-    sweeping = sweepBookingEntries({ config: engine.config, entries, state: () => engine.state, logger, now })
+    sweeping = sweepBookingEntries({
+      config: engine.config,
+      entries,
+      state: () => engine.state,
+      keep: notifier && (() => notifier.entriesInUse()),
+      logger,
+      now,
+    })
       .then(
         () => undefined,
         (error: unknown) => logger.error({ err: error }, 'the retention sweep of bookings failed'),
@@ -61,6 +70,7 @@ export function startHousekeeping(options: HousekeepingOptions) {
       const results = await store.pruneResults(now() - RETRY_RECORDS_KEPT_MS)
       const sessionsPruned = await store.pruneSessions(now())
       logger.info({ results, sessions: sessionsPruned }, 'pruned old retry records and expired sessions')
+      await notifier?.prune()
     })().catch((error: unknown) => logger.error({ err: error }, 'pruning failed'))
   }
 

@@ -6,8 +6,8 @@
  * `http/` (one small app per feature), `staff-sessions`, `handshake` with `connection-limits`,
  * `command-gate` (the one command path: validate, authorise, decide, persist, ack), `fan-out` (facts to
  * each audience) with `backlog-guard`, `trackers`, `housekeeping`, `vault-mount` (personal data, sealed),
- * `registration-mount` and `staff-bookings` (staff booking on a citizen's behalf), and `telegram` (the centre's bot,
- * when the config names one).
+ * `registration-mount` and `staff-bookings` (staff booking on a citizen's behalf), `notify` (notifications
+ * to citizens through an outbox) and `telegram` (the centre's bot, when the config names one).
  */
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server as HttpServer } from 'node:http'
@@ -33,6 +33,7 @@ import { startHousekeeping } from './housekeeping'
 import type { Logger } from './logger'
 import { kioskCheckIn } from './kiosk-check-in'
 import type { NotifyConsents } from './notify/contracts'
+import { mountNotifier, notificationsApp, type Notifier, type TelegramSender } from './notify'
 import { newToken } from './passwords'
 import { mountRegistration, type RegistrationDesk, type RegistrationHubOptions } from './registration-mount'
 import { defaultKeyFile } from './vault'
@@ -100,17 +101,22 @@ export interface HubOptions {
    */
   vaultKeyFile?: string
   /**
-   * What the Telegram bot needs besides the hub (the notifications' links and consents, the environment
-   * its token is read from); required when the config names a bot (`telegram`).
+   * What the Telegram bot needs besides the hub: by default the notifier's links and consents and
+   * `process.env` for its token; tests give their own. The bot runs when the config names one (`telegram`).
    */
-  telegramBot?: TelegramHubOptions
+  telegramBot?: Partial<TelegramHubOptions>
   /**
-   * The citizens' consents to be notified (`notify/contracts.ts`), which `/join` and the integration
-   * API's remote tickets record; without them neither offers notifications.
+   * The citizens' consents to be notified, which `/join` and the integration API's remote tickets
+   * record. Default: the notifier's (tests give their own).
    */
   notifyConsents?: NotifyConsents
-  /** The centre's Telegram bot's username (no `@`), for `/join`'s link to it; none: no Telegram offered. */
+  /** The Telegram bot's username for `/join`'s link to it. Default: the config's `telegram.username`. */
   telegramBotUsername?: string
+  /**
+   * Sends Telegram messages for the notifier. Default: the centre's bot when the config names one;
+   * without one, Telegram notifications fail saying so (none are made unless a citizen linked a chat).
+   */
+  telegram?: TelegramSender
 }
 
 export interface Hub {
@@ -121,6 +127,8 @@ export interface Hub {
    * refer to by id (bookings' IINs and phones), `vault.desk` the registration desk's rows.
    */
   vault: HubVault
+  /** Notifications to citizens: the outbox, consents and Telegram links (`notify/`). */
+  notifier: Notifier
   io: HubIo
   http: HttpServer
   /** The centre's Telegram bot when the config names one (its `sender` is the notifier's way to a chat). */
@@ -211,10 +219,33 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     sessions,
     options: options.registration,
   })
-  const telegram =
-    options.config.telegram && options.telegramBot
-      ? mountTelegram({ ...deps, ...options.telegramBot, entries: vault.entries, sms: registration.sms })
-      : null
+  // The bot is mounted after the notifier (it keeps its links and consents there); the notifier reaches
+  // the bot's sender when it sends. Never on the ack path: the notifier follows the commits.
+  let telegram: TelegramMount | null = null
+  const botSender: TelegramSender = {
+    send: (chatId, text, reference) =>
+      telegram
+        ? telegram.sender.send(chatId, text, reference)
+        : Promise.reject(new Error('no Telegram bot is running in this hub')),
+  }
+  // Catches the outbox up with the log (what a crash left), then follows the commits.
+  const notifier = await mountNotifier({
+    ...deps,
+    entries: vault.entries,
+    sms: registration.sms,
+    telegram: options.telegram ?? (options.config.telegram ? botSender : undefined),
+  })
+  telegram = options.config.telegram
+    ? mountTelegram({
+        ...deps,
+        links: notifier.links,
+        consents: notifier.consents,
+        ...options.telegramBot,
+        entries: vault.entries,
+        sms: registration.sms,
+      })
+    : null
+  const consents = options.notifyConsents ?? notifier.consents
   // Built once nothing can fail any more: the guard runs a timer until the hub closes.
   const backlog = new BacklogGuard(backlogLimits, logger)
   const { publicUrl } = options.config.centre
@@ -232,7 +263,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
           limits,
           entries: vault.entries,
           vault: vault.vault,
-          consents: options.notifyConsents ?? null,
+          consents,
         }),
         bookApp({ ...deps, limits, entries: vault.entries, vault: vault.vault, sms: registration.sms }),
         ...(telegram ? [telegram.http] : []),
@@ -241,8 +272,14 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
           limits,
           entries: vault.entries,
           sms: registration.sms,
-          consents: options.notifyConsents ?? null,
-          telegramBot: options.telegramBotUsername ?? null,
+          consents,
+          telegramBot: options.telegramBotUsername ?? options.config.telegram?.username ?? null,
+        }),
+        notificationsApp({
+          records: notifier.records,
+          entries: vault.entries,
+          sessions,
+          config: options.config,
         }),
       ],
       faces: facesApp(options.rendererDir),
@@ -282,6 +319,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     ...deps,
     sessions,
     entries: vault.entries,
+    notifier,
     retentionSweepMs: options.retentionSweepMs,
     intervalMs: options.housekeepingIntervalMs,
     onTick: () => trackers.timePassed(),
@@ -300,6 +338,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     engine,
     registration: registration.desk,
     vault,
+    notifier,
     io,
     http,
     telegram,
@@ -310,6 +349,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
       trackers.stop()
       backlog.stop()
       await engine.idle()
+      await notifier.close()
       await registration.desk.close()
       await closeServers(io, http)
     },

@@ -11,6 +11,7 @@ import { centreSchema } from './centre'
 import { deskSchema } from './desks'
 import { integrationSchema } from './integrations'
 import { limitsSchema } from './limits'
+import { notificationsSchema } from './notifications'
 import { priorityCategorySchema, queuePolicySchema } from './policy'
 import { registrationConfigSchema } from './registration'
 import { remoteQueueSchema } from './remote-queue'
@@ -38,6 +39,8 @@ export const centreConfigSchema = z
     remoteQueue: remoteQueueSchema.optional(),
     /** The centre's Telegram bot: its username, where its token is, polling or webhook. Absent: no bot. */
     telegram: telegramSchema.optional(),
+    /** Notifications to citizens by SMS and Telegram (with their consent). Absent: off. */
+    notifications: notificationsSchema.optional(),
     /** Systems that call the HTTP API (`/api/v1`), each with its own key and scopes. */
     integrations: z.array(integrationSchema).default([]),
     /** Rate limits per role, device and integration; every field defaults. */

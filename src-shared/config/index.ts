@@ -31,6 +31,13 @@ export {
 } from './telegram'
 export { REMOTE_QUEUE_OFF, remoteQueueSchema, type RemoteQueueConfig } from './remote-queue'
 export {
+  NOTIFICATIONS_OFF,
+  NOTIFY_KINDS,
+  notificationsSchema,
+  type NotificationsConfig,
+  type NotifyKind,
+} from './notifications'
+export {
   bookingLimitsSchema,
   bookingRuleSchema,
   bookingServiceSchema,

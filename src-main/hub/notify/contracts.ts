@@ -8,10 +8,10 @@
  * never a plain id at rest or in a log.
  */
 import type { Language } from '../../../src-shared/config'
+import type { NotifyChannel } from '../../../src-shared/notifications'
 
-/** Where a notification can go. */
-export const NOTIFY_CHANNELS = ['sms', 'telegram'] as const
-export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number]
+/** Where a notification can go: one list, kept with the rules in `src-shared/notifications`. */
+export { NOTIFY_CHANNELS, type NotifyChannel } from '../../../src-shared/notifications'
 
 /**
  * The citizen's consent to be notified, per phone and channel: given on `/join`, `/book` or in the bot

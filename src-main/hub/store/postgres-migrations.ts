@@ -228,4 +228,57 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       CREATE INDEX kezek_vault_entries_key ON kezek_vault_entries (centre_id, key_id) WHERE key_id IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'notifications: outbox, its cursor in the log, consents, Telegram links',
+    // SQLite's migration 6, keyed by the centre (notify/notify-records.ts).
+    sql: `
+      CREATE TABLE kezek_notify_outbox (
+        centre_id text NOT NULL,
+        key text NOT NULL,
+        kind text NOT NULL,
+        channel text NOT NULL CHECK (channel IN ('sms', 'telegram')),
+        phone_id text NOT NULL,
+        subject_id text NOT NULL,
+        params text NOT NULL,
+        seq bigint NOT NULL,
+        status text NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'skipped')),
+        attempts integer NOT NULL,
+        not_before bigint NOT NULL,
+        reason text,
+        error text,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL,
+        sent_at bigint,
+        PRIMARY KEY (centre_id, key)
+      );
+      CREATE INDEX kezek_notify_outbox_due ON kezek_notify_outbox (centre_id, channel, not_before)
+        WHERE status IN ('pending', 'sending');
+      CREATE INDEX kezek_notify_outbox_recent ON kezek_notify_outbox (centre_id, created_at);
+
+      CREATE TABLE kezek_notify_cursor (
+        centre_id text PRIMARY KEY,
+        seq bigint NOT NULL
+      );
+
+      CREATE TABLE kezek_notify_consents (
+        centre_id text NOT NULL,
+        phone_id text NOT NULL,
+        channel text NOT NULL CHECK (channel IN ('sms', 'telegram')),
+        granted_at bigint NOT NULL,
+        revoked_at bigint,
+        PRIMARY KEY (centre_id, phone_id, channel)
+      );
+
+      CREATE TABLE kezek_telegram_links (
+        centre_id text NOT NULL,
+        phone_id text NOT NULL,
+        chat_entry_id text NOT NULL,
+        language text NOT NULL CHECK (language IN ('kk', 'ru', 'en')),
+        linked_at bigint NOT NULL,
+        PRIMARY KEY (centre_id, phone_id),
+        UNIQUE (centre_id, chat_entry_id)
+      );
+    `,
+  },
 ]

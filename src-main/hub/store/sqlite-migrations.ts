@@ -253,4 +253,55 @@ export const migrations: readonly SqliteMigration[] = [
       `)
     },
   },
+  {
+    version: 6,
+    name: 'notifications: outbox, its cursor in the log, consents, Telegram links',
+    up(db) {
+      // The outbox (hub/notify/notify-records.ts): one row per notification, keyed by the rule's key so a
+      // fact replayed after a crash makes no second row; a phone only as its vault entry id, never a number.
+      // `notify_cursor` is the last seq whose notifications are in the outbox (one row).
+      db.exec(`
+        CREATE TABLE notify_outbox (
+          key TEXT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          channel TEXT NOT NULL CHECK (channel IN ('sms', 'telegram')),
+          phone_id TEXT NOT NULL,
+          subject_id TEXT NOT NULL,
+          params TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'skipped')),
+          attempts INTEGER NOT NULL,
+          not_before INTEGER NOT NULL,
+          reason TEXT,
+          error TEXT,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          sent_at INTEGER
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX notify_outbox_due ON notify_outbox (channel, not_before)
+          WHERE status IN ('pending', 'sending');
+        CREATE INDEX notify_outbox_recent ON notify_outbox (created_at);
+
+        CREATE TABLE notify_cursor (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          seq INTEGER NOT NULL
+        ) STRICT;
+
+        CREATE TABLE notify_consents (
+          phone_id TEXT NOT NULL,
+          channel TEXT NOT NULL CHECK (channel IN ('sms', 'telegram')),
+          granted_at INTEGER NOT NULL,
+          revoked_at INTEGER,
+          PRIMARY KEY (phone_id, channel)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE telegram_links (
+          phone_id TEXT PRIMARY KEY,
+          chat_entry_id TEXT NOT NULL UNIQUE,
+          language TEXT NOT NULL CHECK (language IN ('kk', 'ru', 'en')),
+          linked_at INTEGER NOT NULL
+        ) STRICT;
+      `)
+    },
+  },
 ]

@@ -73,11 +73,7 @@ const RETRY_MS = [1_000, 5_000, 15_000, 60_000]
  * webhook's secret) where the config says. Asked before the hub builds anything; throws naming what is
  * missing.
  */
-export function checkTelegram(settings: TelegramConfig, options: TelegramHubOptions | undefined): void {
-  if (!options)
-    throw new Error(
-      'the centre config names a Telegram bot, but the hub was given no notifications store for its links and consents (HubOptions.telegramBot)',
-    )
+export function checkTelegram(settings: TelegramConfig, options: Pick<TelegramHubOptions, 'env'> = {}): void {
   readBotSecrets(settings, options.env ?? process.env)
 }
 
