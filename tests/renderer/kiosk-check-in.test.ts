@@ -84,7 +84,9 @@ describe('check-in by typing the booking code', () => {
     without.wrapper.unmount()
 
     const kiosk = await mountKiosk()
-    expect(kiosk.wrapper.get('[data-testid="kiosk-booking"]').text()).toContain('Жазылу немесе кезек кодым бар')
+    expect(kiosk.wrapper.get('[data-testid="kiosk-booking"]').text()).toContain(
+      'Жазылу немесе кезек кодым бар',
+    )
   })
 
   it('has a key for each character of the code alphabet and nothing that looks alike', async () => {
