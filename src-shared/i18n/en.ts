@@ -115,7 +115,7 @@ export const en = {
     home: 'Start over',
     issuedAt: 'Issued at',
     booking: {
-      entry: 'I have a booking or a queue code',
+      entry: 'Booking or queue code',
       entryHint: 'Scan the QR code or enter the code',
       title: 'Enter your booking code',
       hint: 'The 6-character code you got when you booked or joined the queue from home, e.g. K7M-42Q',

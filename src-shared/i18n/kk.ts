@@ -118,7 +118,7 @@ export const kk = {
     issuedAt: 'Берілген уақыты',
     /** A booked citizen's check-in: "I have a booking", the code entry, and what the hub answered. */
     booking: {
-      entry: 'Жазылу немесе кезек кодым бар',
+      entry: 'Жазылу не кезек коды',
       entryHint: 'QR кодты сканерлеңіз немесе кодты енгізіңіз',
       title: 'Жазылу кодын енгізіңіз',
       hint: 'Жазылу немесе онлайн-кезек кезінде берілген 6 таңбалы код, мысалы K7M-42Q',

@@ -171,6 +171,7 @@ describe('larger text', () => {
           .toBe(true)
 
         // Home: the four groups, each wholly visible, none under another element; no word past its card.
+        await screenshot(page, `kiosk-large-text-home-${name}-${language}`)
         expect(await page.locator('.home-group').count()).toBe(4)
         for (let i = 1; i <= 4; i++) {
           expect(await wholeAndOnTop(page, `.home-groups li:nth-child(${i}) .home-group`), `group ${i}`).toBe(
@@ -178,7 +179,6 @@ describe('larger text', () => {
           )
         }
         expect(await spilling(page, '.home-group, .home-booking, .k-button')).toEqual([])
-        await screenshot(page, `kiosk-large-text-home-${name}-${language}`)
 
         // Services: the longest Kazakh word (Психоневрологиялық) stays inside its card.
         await page.locator('[data-group="certificates"]').tap()
@@ -190,6 +190,7 @@ describe('larger text', () => {
         await page.locator('[data-service="no-criminal-record"]').tap()
         await page.getByTestId('kiosk-offer-ticket').tap()
         await page.getByTestId('kiosk-ticket-number').waitFor()
+        await screenshot(page, `kiosk-large-text-ticket-${name}-${language}`)
         expect(await wholeAndOnTop(page, '[data-testid="kiosk-done"]')).toBe(true)
         const done = (await page.getByTestId('kiosk-done').boundingBox())!
         const badge = (await page.locator('.connection-badge').boundingBox())!

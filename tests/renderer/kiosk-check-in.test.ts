@@ -85,7 +85,7 @@ describe('check-in by typing the booking code', () => {
 
     const kiosk = await mountKiosk()
     expect(kiosk.wrapper.get('[data-testid="kiosk-booking"]').text()).toContain(
-      'Жазылу немесе кезек кодым бар',
+      'Жазылу не кезек коды',
     )
   })
 
