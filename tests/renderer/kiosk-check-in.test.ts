@@ -84,9 +84,7 @@ describe('check-in by typing the booking code', () => {
     without.wrapper.unmount()
 
     const kiosk = await mountKiosk()
-    expect(kiosk.wrapper.get('[data-testid="kiosk-booking"]').text()).toContain(
-      'Жазылу не кезек коды',
-    )
+    expect(kiosk.wrapper.get('[data-testid="kiosk-booking"]').text()).toContain('Жазылу не кезек коды')
   })
 
   it('has a key for each character of the code alphabet and nothing that looks alike', async () => {
