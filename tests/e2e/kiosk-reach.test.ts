@@ -6,7 +6,8 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { expectOk, startTestHub, type TestHub } from '../support/hub-harness'
+import { demoConfig, expectOk, startTestHub, type TestHub } from '../support/hub-harness'
+import { bindPhone, bookFor, mondayAt } from '../hub/fixtures/kiosk-check-in'
 import { buildRendererOnce, KIOSK_PORTRAIT, launchChromium, openKioskPage, screenshot } from './support'
 
 const SIZES = [
@@ -14,13 +15,33 @@ const SIZES = [
   ['landscape', { width: 1920, height: 1080 }],
 ] as const
 
+/** Citizens with a phone bound to their IIN and a booking at 10:30, one for each size; one with none. */
+const BOUND = { portrait: '871008401427', landscape: '800416300257' } as const
+const UNBOUND_IIN = '850512400125'
+const BOOKING_ONLY = 'birth-registration'
+
 let hub: TestHub
 let browser: Browser
 const contexts: BrowserContext[] = []
+/** Monday morning, open (the hub enforces opening hours here, so the evening refuses a ticket). */
+const clock = { now: mondayAt('10:25') }
+
+/** The demo centre, birth registration by booking only and tickets only in opening hours. */
+function reachDemo() {
+  const config = structuredClone(demoConfig())
+  const services = config.bookings!.services
+  services[BOOKING_ONLY] = { ...services[BOOKING_ONLY]!, onlyBooking: true }
+  config.policy.enforceOpeningHours = true
+  return config
+}
 
 beforeAll(async () => {
   const rendererDir = await buildRendererOnce()
-  hub = await startTestHub({ hubOptions: { rendererDir } })
+  hub = await startTestHub({ config: reachDemo(), now: () => clock.now, hubOptions: { rendererDir } })
+  await bindPhone(hub, BOUND.portrait, '8 701 234 56 78')
+  await bindPhone(hub, BOUND.landscape, '8 702 345 67 89')
+  await bookFor(hub, BOUND.portrait, mondayAt('10:30'))
+  await bookFor(hub, BOUND.landscape, mondayAt('10:30'), 'digital-signature')
   for (const n of [1, 2, 3]) {
     const consultant = await hub.staffClient(`consultant${n}`)
     expectOk(await consultant.command('desk:open', { deskId: `desk-${n}` }))
@@ -45,8 +66,8 @@ async function openKiosk(viewport: { width: number; height: number }) {
  * on screen without scrolling the page (one inside a list that scrolls within the lower half is in reach:
  * the list is).
  */
-function outOfReach(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
+function outOfReach(page: Page, within = 'body'): Promise<string[]> {
+  return page.evaluate((within) => {
     const half = window.innerHeight / 2
     const scroller = (element: Element): Element | null => {
       for (let at = element.parentElement; at && !at.matches('.kiosk-main'); at = at.parentElement) {
@@ -56,7 +77,7 @@ function outOfReach(page: Page): Promise<string[]> {
       return null
     }
     const problems: string[] = []
-    for (const button of document.querySelectorAll('button')) {
+    for (const button of document.querySelector(within)!.querySelectorAll('button')) {
       const box = button.getBoundingClientRect()
       if (box.width === 0 && box.height === 0) continue
       const name = (button.textContent ?? '').replace(/\s+/g, ' ').trim()
@@ -66,7 +87,7 @@ function outOfReach(page: Page): Promise<string[]> {
       if (area.bottom > window.innerHeight + 1) problems.push(`${name}: bottom ${Math.round(area.bottom)}`)
     }
     return problems
-  })
+  }, within)
 }
 
 describe('low reach', () => {
@@ -95,6 +116,70 @@ describe('low reach', () => {
       await page.getByTestId('kiosk-ticket-number').waitFor()
       expect(await outOfReach(page)).toEqual([])
       await screenshot(page, `kiosk-low-reach-ticket-${name}`)
+      expect(problems).toEqual([])
+    })
+  }
+
+  for (const [name, viewport] of SIZES) {
+    it(`puts every control in the lower half at ${viewport.width}×${viewport.height} on the check-in, booking-only and error screens`, async () => {
+      const { page, problems } = await openKiosk(viewport)
+      await page.getByTestId('kiosk-low-reach').tap()
+      const inReach = async (shot: string, within?: string) => {
+        await screenshot(page, `kiosk-low-reach-${shot}-${name}`)
+        expect(await outOfReach(page, within), shot).toEqual([])
+      }
+
+      // The booking code's keys; a code with no booking: the dialog's choices rise from the bottom.
+      await page.getByTestId('kiosk-booking').tap()
+      await page.getByTestId('kiosk-booking-entry').waitFor()
+      await inReach('booking')
+      for (let i = 0; i < 6; i++) await page.locator('[data-key]').nth(i).tap()
+      await page.getByTestId('kiosk-booking-check-in').tap()
+      const outcome = page.getByTestId('kiosk-booking-outcome')
+      await expect.poll(() => outcome.getAttribute('data-outcome')).toBe('unknown')
+      await inReach('booking-outcome', '[data-testid="kiosk-booking-outcome"]')
+      await page.getByTestId('kiosk-booking-edit').tap()
+
+      // Check-in by IIN: the keypad, an IIN with no phone bound (what to do instead), then the SMS code.
+      await page.getByTestId('kiosk-booking-no-code').tap()
+      await page.getByTestId('kiosk-iin-check-in').waitFor()
+      await inReach('iin')
+      for (const digit of UNBOUND_IIN) await page.locator(`[data-digit="${digit}"]`).tap()
+      await page.getByTestId('kiosk-iin-submit').tap()
+      const problem = page.getByTestId('kiosk-iin-problem')
+      await expect.poll(() => problem.getAttribute('data-code')).toBe('no_phone_bound')
+      await inReach('iin-problem')
+      const typed = page.getByTestId('kiosk-iin-value')
+      while ((await typed.getAttribute('data-length')) !== '0')
+        await page.getByTestId('kiosk-digit-erase').tap()
+      for (const digit of BOUND[name]) await page.locator(`[data-digit="${digit}"]`).tap()
+      await page.getByTestId('kiosk-iin-submit').tap()
+      await page.getByTestId('kiosk-iin-code-sent').waitFor()
+      await inReach('iin-code')
+      await page.getByTestId('kiosk-iin-back').tap()
+      await page.getByTestId('kiosk-booking-back').tap()
+
+      // A service by appointment only: its next free time and "take this time".
+      await page.locator('[data-group="documents"]').tap()
+      await page.locator(`[data-service="${BOOKING_ONLY}"]`).tap()
+      await page.getByTestId('kiosk-booking-only-take').waitFor()
+      await inReach('booking-only')
+      await page.getByTestId('kiosk-booking-only-back').tap()
+      await page.getByTestId('kiosk-back').tap()
+
+      // No ticket (the centre has closed meanwhile): "try again" and "home" at the bottom.
+      clock.now = mondayAt('21:00')
+      try {
+        await page.locator('[data-group="certificates"]').tap()
+        await page.locator('[data-service="no-criminal-record"]').tap()
+        await page.getByTestId('kiosk-offer-ticket').tap()
+        await expect
+          .poll(() => page.getByTestId('kiosk-error').getAttribute('data-code'))
+          .toBe('centre_closed')
+        await inReach('error')
+      } finally {
+        clock.now = mondayAt('10:25')
+      }
       expect(problems).toEqual([])
     })
   }
