@@ -4,9 +4,11 @@
  * text keeps every word inside its card, all four service groups on the home screen and the connection
  * badge off the Done button.
  */
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { demoConfig, expectOk, startTestHub, type TestHub } from '../support/hub-harness'
+import { demoConfig, expectOk, startTestHub, withPortalStandIn, type TestHub } from '../support/hub-harness'
 import { bindPhone, bookFor, mondayAt } from '../hub/fixtures/kiosk-check-in'
 import { buildRendererOnce, KIOSK_PORTRAIT, launchChromium, openKioskPage, screenshot } from './support'
 
@@ -26,18 +28,31 @@ const contexts: BrowserContext[] = []
 /** Monday morning, open (the hub enforces opening hours here, so the evening refuses a ticket). */
 const clock = { now: mondayAt('10:25') }
 
-/** The demo centre, birth registration by booking only and tickets only in opening hours. */
-function reachDemo() {
+let portal: Server
+
+/**
+ * The demo centre, birth registration by booking only, tickets only in opening hours, and a guided
+ * session that asks "still here?" after the shortest quiet time allowed (on a stand-in portal).
+ */
+function reachDemo(portalOrigin: string) {
   const config = structuredClone(demoConfig())
   const services = config.bookings!.services
   services[BOOKING_ONLY] = { ...services[BOOKING_ONLY]!, onlyBooking: true }
   config.policy.enforceOpeningHours = true
-  return config
+  config.selfService = { ...config.selfService!, idleSeconds: 30, warningSeconds: 15 }
+  return withPortalStandIn(config, portalOrigin)
 }
 
 beforeAll(async () => {
   const rendererDir = await buildRendererOnce()
-  hub = await startTestHub({ config: reachDemo(), now: () => clock.now, hubOptions: { rendererDir } })
+  portal = createServer((_, response) => response.end('<!doctype html><title>egov</title>'))
+  await new Promise<void>((resolve) => portal.listen(0, '127.0.0.1', resolve))
+  const portalOrigin = `http://127.0.0.1:${(portal.address() as AddressInfo).port}`
+  hub = await startTestHub({
+    config: reachDemo(portalOrigin),
+    now: () => clock.now,
+    hubOptions: { rendererDir },
+  })
   await bindPhone(hub, BOUND.portrait, '8 701 234 56 78')
   await bindPhone(hub, BOUND.landscape, '8 702 345 67 89')
   await bookFor(hub, BOUND.portrait, mondayAt('10:30'))
@@ -53,6 +68,7 @@ afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined)
   await browser?.close()
   await hub?.close()
+  await new Promise((resolve) => portal?.close(resolve))
 })
 
 async function openKiosk(viewport: { width: number; height: number }) {
@@ -182,6 +198,23 @@ describe('low reach', () => {
       }
       expect(problems).toEqual([])
     })
+  }
+
+  for (const [name, viewport] of SIZES) {
+    it(`raises "still here?" of a guided session into the lower half at ${viewport.width}×${viewport.height}`, async () => {
+      const { page } = await openKiosk(viewport)
+      await page.getByTestId('kiosk-low-reach').tap()
+      await page.locator('[data-group="certificates"]').tap()
+      await page.locator('[data-service="no-criminal-record"]').tap()
+      await page.getByTestId('kiosk-offer-start').tap()
+      await page.getByTestId('kiosk-step-panel').waitFor()
+      // The shortest quiet time a centre can set is 30 s; then 15 s to answer.
+      await page.getByTestId('kiosk-idle-warning').waitFor({ timeout: 45_000 })
+      await screenshot(page, `kiosk-low-reach-idle-${name}`)
+      expect(await outOfReach(page, '[data-testid="kiosk-idle-warning"]')).toEqual([])
+      // Unanswered, the session ends and the kiosk is home again for the next test.
+      await page.locator('[data-group="certificates"]').waitFor({ timeout: 45_000 })
+    }, 120_000)
   }
 
   it('holds with larger text too, and in Russian', async () => {
