@@ -106,6 +106,21 @@ function outOfReach(page: Page, within = 'body'): Promise<string[]> {
   }, within)
 }
 
+/**
+ * How far above the bottom of the room it has `selector` ends, as a share of the screen's height: the
+ * room ends at the footer's top for a screen, at the screen's edge for what lies over it (`over`).
+ */
+function gapBelow(page: Page, selector: string, over = false): Promise<number> {
+  return page.evaluate(
+    ([s, over]) => {
+      const bottom = document.querySelector(s)!.getBoundingClientRect().bottom
+      const room = over ? innerHeight : document.querySelector('.kiosk-footer')!.getBoundingClientRect().top
+      return (room - bottom) / innerHeight
+    },
+    [selector, over] as const,
+  )
+}
+
 describe('low reach', () => {
   for (const [name, viewport] of SIZES) {
     it(`puts every control in the lower half at ${viewport.width}×${viewport.height}, on each screen to a ticket`, async () => {
@@ -193,6 +208,8 @@ describe('low reach', () => {
           .poll(() => page.getByTestId('kiosk-error').getAttribute('data-code'))
           .toBe('centre_closed')
         await inReach('error')
+        // Already in the lower half when centred; low reach puts it on the footer, nearer still.
+        expect(await gapBelow(page, '[data-testid="kiosk-error"]')).toBeLessThan(0.05)
       } finally {
         clock.now = mondayAt('10:25')
       }
@@ -212,6 +229,8 @@ describe('low reach', () => {
       await page.getByTestId('kiosk-idle-warning').waitFor({ timeout: 45_000 })
       await screenshot(page, `kiosk-low-reach-idle-${name}`)
       expect(await outOfReach(page, '[data-testid="kiosk-idle-warning"]')).toEqual([])
+      // Not in the middle (which was in the lower half too): it rises from the bottom edge, as dialogs do.
+      expect(await gapBelow(page, '.guided-idle-box', true)).toBeLessThan(0.05)
       // Unanswered, the session ends and the kiosk is home again for the next test.
       await page.locator('[data-group="certificates"]').waitFor({ timeout: 45_000 })
     }, 120_000)
