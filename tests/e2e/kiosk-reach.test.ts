@@ -4,9 +4,12 @@
  * text keeps every word inside its card, all four service groups on the home screen and the connection
  * badge off the Done button.
  */
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { expectOk, startTestHub, type TestHub } from '../support/hub-harness'
+import { demoConfig, expectOk, startTestHub, withPortalStandIn, type TestHub } from '../support/hub-harness'
+import { bindPhone, bookFor, mondayAt } from '../hub/fixtures/kiosk-check-in'
 import { buildRendererOnce, KIOSK_PORTRAIT, launchChromium, openKioskPage, screenshot } from './support'
 
 const SIZES = [
@@ -14,13 +17,46 @@ const SIZES = [
   ['landscape', { width: 1920, height: 1080 }],
 ] as const
 
+/** Citizens with a phone bound to their IIN and a booking at 10:30, one for each size; one with none. */
+const BOUND = { portrait: '871008401427', landscape: '800416300257' } as const
+const UNBOUND_IIN = '850512400125'
+const BOOKING_ONLY = 'birth-registration'
+
 let hub: TestHub
 let browser: Browser
 const contexts: BrowserContext[] = []
+/** Monday morning, open (the hub enforces opening hours here, so the evening refuses a ticket). */
+const clock = { now: mondayAt('10:25') }
+
+let portal: Server
+
+/**
+ * The demo centre, birth registration by booking only, tickets only in opening hours, and a guided
+ * session that asks "still here?" after the shortest quiet time allowed (on a stand-in portal).
+ */
+function reachDemo(portalOrigin: string) {
+  const config = structuredClone(demoConfig())
+  const services = config.bookings!.services
+  services[BOOKING_ONLY] = { ...services[BOOKING_ONLY]!, onlyBooking: true }
+  config.policy.enforceOpeningHours = true
+  config.selfService = { ...config.selfService!, idleSeconds: 30, warningSeconds: 15 }
+  return withPortalStandIn(config, portalOrigin)
+}
 
 beforeAll(async () => {
   const rendererDir = await buildRendererOnce()
-  hub = await startTestHub({ hubOptions: { rendererDir } })
+  portal = createServer((_, response) => response.end('<!doctype html><title>egov</title>'))
+  await new Promise<void>((resolve) => portal.listen(0, '127.0.0.1', resolve))
+  const portalOrigin = `http://127.0.0.1:${(portal.address() as AddressInfo).port}`
+  hub = await startTestHub({
+    config: reachDemo(portalOrigin),
+    now: () => clock.now,
+    hubOptions: { rendererDir },
+  })
+  await bindPhone(hub, BOUND.portrait, '8 701 234 56 78')
+  await bindPhone(hub, BOUND.landscape, '8 702 345 67 89')
+  await bookFor(hub, BOUND.portrait, mondayAt('10:30'))
+  await bookFor(hub, BOUND.landscape, mondayAt('10:30'), 'digital-signature')
   for (const n of [1, 2, 3]) {
     const consultant = await hub.staffClient(`consultant${n}`)
     expectOk(await consultant.command('desk:open', { deskId: `desk-${n}` }))
@@ -32,6 +68,7 @@ afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined)
   await browser?.close()
   await hub?.close()
+  await new Promise((resolve) => portal?.close(resolve))
 })
 
 async function openKiosk(viewport: { width: number; height: number }) {
@@ -45,8 +82,8 @@ async function openKiosk(viewport: { width: number; height: number }) {
  * on screen without scrolling the page (one inside a list that scrolls within the lower half is in reach:
  * the list is).
  */
-function outOfReach(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
+function outOfReach(page: Page, within = 'body'): Promise<string[]> {
+  return page.evaluate((within) => {
     const half = window.innerHeight / 2
     const scroller = (element: Element): Element | null => {
       for (let at = element.parentElement; at && !at.matches('.kiosk-main'); at = at.parentElement) {
@@ -56,7 +93,7 @@ function outOfReach(page: Page): Promise<string[]> {
       return null
     }
     const problems: string[] = []
-    for (const button of document.querySelectorAll('button')) {
+    for (const button of document.querySelector(within)!.querySelectorAll('button')) {
       const box = button.getBoundingClientRect()
       if (box.width === 0 && box.height === 0) continue
       const name = (button.textContent ?? '').replace(/\s+/g, ' ').trim()
@@ -66,7 +103,22 @@ function outOfReach(page: Page): Promise<string[]> {
       if (area.bottom > window.innerHeight + 1) problems.push(`${name}: bottom ${Math.round(area.bottom)}`)
     }
     return problems
-  })
+  }, within)
+}
+
+/**
+ * How far above the bottom of the room it has `selector` ends, as a share of the screen's height: the
+ * room ends at the footer's top for a screen, at the screen's edge for what lies over it (`over`).
+ */
+function gapBelow(page: Page, selector: string, over = false): Promise<number> {
+  return page.evaluate(
+    ([s, over]) => {
+      const bottom = document.querySelector(s)!.getBoundingClientRect().bottom
+      const room = over ? innerHeight : document.querySelector('.kiosk-footer')!.getBoundingClientRect().top
+      return (room - bottom) / innerHeight
+    },
+    [selector, over] as const,
+  )
 }
 
 describe('low reach', () => {
@@ -97,6 +149,91 @@ describe('low reach', () => {
       await screenshot(page, `kiosk-low-reach-ticket-${name}`)
       expect(problems).toEqual([])
     })
+  }
+
+  for (const [name, viewport] of SIZES) {
+    it(`puts every control in the lower half at ${viewport.width}×${viewport.height} on the check-in, booking-only and error screens`, async () => {
+      const { page, problems } = await openKiosk(viewport)
+      await page.getByTestId('kiosk-low-reach').tap()
+      const inReach = async (shot: string, within?: string) => {
+        await screenshot(page, `kiosk-low-reach-${shot}-${name}`)
+        expect(await outOfReach(page, within), shot).toEqual([])
+      }
+
+      // The booking code's keys; a code with no booking: the dialog's choices rise from the bottom.
+      await page.getByTestId('kiosk-booking').tap()
+      await page.getByTestId('kiosk-booking-entry').waitFor()
+      await inReach('booking')
+      for (let i = 0; i < 6; i++) await page.locator('[data-key]').nth(i).tap()
+      await page.getByTestId('kiosk-booking-check-in').tap()
+      const outcome = page.getByTestId('kiosk-booking-outcome')
+      await expect.poll(() => outcome.getAttribute('data-outcome')).toBe('unknown')
+      await inReach('booking-outcome', '[data-testid="kiosk-booking-outcome"]')
+      await page.getByTestId('kiosk-booking-edit').tap()
+
+      // Check-in by IIN: the keypad, an IIN with no phone bound (what to do instead), then the SMS code.
+      await page.getByTestId('kiosk-booking-no-code').tap()
+      await page.getByTestId('kiosk-iin-check-in').waitFor()
+      await inReach('iin')
+      for (const digit of UNBOUND_IIN) await page.locator(`[data-digit="${digit}"]`).tap()
+      await page.getByTestId('kiosk-iin-submit').tap()
+      const problem = page.getByTestId('kiosk-iin-problem')
+      await expect.poll(() => problem.getAttribute('data-code')).toBe('no_phone_bound')
+      await inReach('iin-problem')
+      const typed = page.getByTestId('kiosk-iin-value')
+      while ((await typed.getAttribute('data-length')) !== '0')
+        await page.getByTestId('kiosk-digit-erase').tap()
+      for (const digit of BOUND[name]) await page.locator(`[data-digit="${digit}"]`).tap()
+      await page.getByTestId('kiosk-iin-submit').tap()
+      await page.getByTestId('kiosk-iin-code-sent').waitFor()
+      await inReach('iin-code')
+      await page.getByTestId('kiosk-iin-back').tap()
+      await page.getByTestId('kiosk-booking-back').tap()
+
+      // A service by appointment only: its next free time and "take this time".
+      await page.locator('[data-group="documents"]').tap()
+      await page.locator(`[data-service="${BOOKING_ONLY}"]`).tap()
+      await page.getByTestId('kiosk-booking-only-take').waitFor()
+      await inReach('booking-only')
+      await page.getByTestId('kiosk-booking-only-back').tap()
+      await page.getByTestId('kiosk-back').tap()
+
+      // No ticket (the centre has closed meanwhile): "try again" and "home" at the bottom.
+      clock.now = mondayAt('21:00')
+      try {
+        await page.locator('[data-group="certificates"]').tap()
+        await page.locator('[data-service="no-criminal-record"]').tap()
+        await page.getByTestId('kiosk-offer-ticket').tap()
+        await expect
+          .poll(() => page.getByTestId('kiosk-error').getAttribute('data-code'))
+          .toBe('centre_closed')
+        await inReach('error')
+        // Already in the lower half when centred; low reach puts it on the footer, nearer still.
+        expect(await gapBelow(page, '[data-testid="kiosk-error"]')).toBeLessThan(0.05)
+      } finally {
+        clock.now = mondayAt('10:25')
+      }
+      expect(problems).toEqual([])
+    })
+  }
+
+  for (const [name, viewport] of SIZES) {
+    it(`raises "still here?" of a guided session into the lower half at ${viewport.width}×${viewport.height}`, async () => {
+      const { page } = await openKiosk(viewport)
+      await page.getByTestId('kiosk-low-reach').tap()
+      await page.locator('[data-group="certificates"]').tap()
+      await page.locator('[data-service="no-criminal-record"]').tap()
+      await page.getByTestId('kiosk-offer-start').tap()
+      await page.getByTestId('kiosk-step-panel').waitFor()
+      // The shortest quiet time a centre can set is 30 s; then 15 s to answer.
+      await page.getByTestId('kiosk-idle-warning').waitFor({ timeout: 45_000 })
+      await screenshot(page, `kiosk-low-reach-idle-${name}`)
+      expect(await outOfReach(page, '[data-testid="kiosk-idle-warning"]')).toEqual([])
+      // Not in the middle (which was in the lower half too): it rises from the bottom edge, as dialogs do.
+      expect(await gapBelow(page, '.guided-idle-box', true)).toBeLessThan(0.05)
+      // Unanswered, the session ends and the kiosk is home again for the next test.
+      await page.locator('[data-group="certificates"]').waitFor({ timeout: 45_000 })
+    }, 120_000)
   }
 
   it('holds with larger text too, and in Russian', async () => {
