@@ -16,7 +16,7 @@ import {
   type TestHub,
 } from '../support/hub-harness'
 import { seriousAxeViolations } from './axe'
-import { buildRendererOnce, KIOSK_PORTRAIT, launchChromium } from './support'
+import { buildRendererOnce, KIOSK_PORTRAIT, launchChromium, pressShortcut } from './support'
 
 const PHONE = { width: 390, height: 844 }
 const LAPTOP = { width: 1366, height: 768 }
@@ -160,8 +160,7 @@ describe('axe: no serious or critical violations', { timeout: 120_000 }, () => {
     await expect
       .poll(async () => (await page.getByTestId('consultant-ticket-number').textContent())?.trim(), WAIT)
       .toBe(ticket.number)
-    await page.locator('.actions[aria-busy="false"]').waitFor()
-    await page.keyboard.press('s')
+    await pressShortcut(page, 's')
     await page.getByTestId('desk-registration').waitFor()
     await page.getByTestId('desk-consent-text').waitFor()
     await expectAccessible(page, 'registration form')

@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { IssuedTicket } from '../../src-shared/protocol'
 import { expectOk, startTestHub, type TestClient, type TestHub } from '../support/hub-harness'
-import { buildRendererOnce, collectProblems, launchChromium, screenshot } from './support'
+import { buildRendererOnce, collectProblems, launchChromium, pressShortcut, screenshot } from './support'
 
 const LAPTOP = { width: 1366, height: 768 }
 
@@ -34,11 +34,7 @@ const inHandAtDesk1 = () => {
   const id = hub.hub.engine.state.desks['desk-1']?.ticketId
   return id ? hub.hub.engine.state.tickets[id] : undefined
 }
-const settled = (page: Page) => page.locator('.actions[aria-busy="false"]').waitFor()
-const press = async (page: Page, key: string) => {
-  await settled(page)
-  await page.keyboard.press(key)
-}
+const press = pressShortcut
 const notice = (page: Page) => page.getByTestId('consultant-notice')
 const undoButton = (page: Page) => page.getByTestId('consultant-undo')
 /** The notice's left border, the colour that tells a success from a warning at a glance. */

@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Ticket } from '../../src-shared/domain'
 import { expectOk, startTestHub, type TestClient, type TestHub } from '../support/hub-harness'
-import { buildRendererOnce, collectProblems, launchChromium, screenshot } from './support'
+import { buildRendererOnce, collectProblems, launchChromium, pressShortcut, screenshot } from './support'
 
 const LAPTOP = { width: 1366, height: 768 }
 const DESKTOP = { width: 1920, height: 1080 }
@@ -71,11 +71,7 @@ const text = async (page: Page, testId: string) =>
   ((await page.getByTestId(testId).textContent()) ?? '').trim()
 /** Waits until the dashboard has the ack of its last action (one action at a time, as a consultant works). */
 const settled = (page: Page) => page.locator('.actions[aria-busy="false"]').waitFor()
-/** A shortcut key, pressed once the last action is acknowledged. */
-const press = async (page: Page, key: string) => {
-  await settled(page)
-  await page.keyboard.press(key)
-}
+const press = pressShortcut
 /** A button, clicked once the last action is acknowledged. */
 const act = async (page: Page, action: string) => {
   await settled(page)

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { demoCredentials, PROJECT_ROOT } from '../support/hub-harness'
+import { SHORTCUT_CODES } from '../../src-renderer/consultant/consultant-actions'
 
 export const RENDERER_DIR = join(PROJECT_ROOT, 'out', 'renderer')
 /** Where `screenshot` saves; `KEZEK_SCREENSHOT_DIR` puts a run's pictures elsewhere (e.g. to look at them). */
@@ -141,4 +142,22 @@ export async function openKioskPage(
   await page.locator('.home-group').first().waitFor()
   await page.evaluate(() => document.fonts.ready.then(() => undefined))
   return { context, page, problems }
+}
+
+/**
+ * A consultant's shortcut key, pressed as a consultant would: once the last action is acknowledged and
+ * the button the key stands for is enabled on screen. The hub's ack can reach the page before the state
+ * that enables the next button (a freshly called ticket), and a key pressed then does nothing, as it should.
+ */
+export async function pressShortcut(page: Page, key: string): Promise<void> {
+  await page.locator('.actions[aria-busy="false"]').waitFor()
+  const code = key === 'Space' ? 'Space' : `Key${key.toUpperCase()}`
+  const action = SHORTCUT_CODES[code]
+  if (!action) throw new Error(`pressShortcut: "${key}" is no consultant shortcut`)
+  const selector =
+    action === 'pause-or-resume'
+      ? '[data-action="pause"]:enabled, [data-action="resume"]:enabled'
+      : `[data-action="${action}"]:enabled`
+  await page.locator(selector).first().waitFor()
+  await page.keyboard.press(key)
 }
