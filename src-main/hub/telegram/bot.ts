@@ -4,27 +4,21 @@
  * the chat (a chat id is personal data) and answered with "try again" in the chat's language.
  */
 import { Bot } from 'grammy'
-import { LANGUAGES, type CentreConfig } from '../../../src-shared/config'
+import { LANGUAGES } from '../../../src-shared/config'
 import { botTexts, CHOOSE_LANGUAGE } from '../../../src-shared/i18n/telegram-bot'
 import type { Logger } from '../logger'
-import type { NotifyConsents } from '../notify/contracts'
-import type { PhoneChallenges } from '../phone-challenges'
 import type { BotContext, BotDeps } from './bot-context'
+import type { BotHub } from './bot-hub'
 import type { ChatSessions } from './chats'
-import type { CitizenQueue } from './citizen-queue'
 import { languageKeyboard, registerLinkFlow, typedCode } from './link-flow'
 import { registerQueueFlow, showMenu, typedTravel } from './queue-flow'
 
 export interface CentreBotOptions {
   token: string
   apiRoot: string
-  config: CentreConfig
+  hub: BotHub
   sessions: ChatSessions
-  challenges: PhoneChallenges<number>
-  consents: NotifyConsents
-  queue: CitizenQueue
   logger: Logger
-  now(): number
 }
 
 /** Longer than a long poll (30 s), so a getUpdates that waits is not cut off. */
@@ -36,9 +30,16 @@ export function createCentreBot(options: CentreBotOptions): Bot {
   })
   const { sessions, logger } = options
   const deps: BotDeps = {
-    ...options,
+    hub: options.hub,
+    sessions,
+    logger,
     texts: (language) => botTexts[language],
     languageOf: (chatId) => sessions.of(chatId).language ?? 'kk',
+    async linked(chatId) {
+      const link = await options.hub.linkOf(chatId)
+      if (link) sessions.of(chatId).language ??= link.language
+      return link !== null
+    },
     showMenu: (ctx, language) => showMenu(ctx, deps, language),
   }
   const chats = bot.chatType('private')

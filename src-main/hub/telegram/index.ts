@@ -5,7 +5,8 @@
  * - `secrets.ts` reads the token (and a webhook's secret) from where the config says, at start.
  * - `bot.ts` builds the grammY bot; `link-flow.ts` (language, contact, one-time code, link, consent) and
  *   `queue-flow.ts` (join, my tickets and bookings, cancel) are its conversation, `chats.ts` each chat's
- *   step and link, `citizen-queue.ts` what it asks of the engine.
+ *   language and step; what it asks of the hub is `bot-hub.ts`'s `BotHub`: `local-hub.ts` here, the
+ *   integration API (`remote-hub.ts`) when the bot runs in its own process (`bot-process.ts`).
  * - `webhook.ts` serves Telegram's calls in webhook mode; polling (the default) needs no address.
  * - `sender.ts` is the `TelegramSender` the notifier sends through.
  *
@@ -23,7 +24,7 @@ import type { SmsGateway } from '../registration/adapters/sms-gateway'
 import type { VaultEntries } from '../vault'
 import { createCentreBot, publishCommands } from './bot'
 import { ChatSessions } from './chats'
-import { CitizenQueue } from './citizen-queue'
+import { LocalBotHub } from './local-hub'
 import { readBotSecrets, type Env } from './secrets'
 import { botSender } from './sender'
 import { webhookApp } from './webhook'
@@ -68,6 +69,19 @@ const atMost = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve
 /** Waits between tries of a start-up call while Telegram cannot be reached: then every minute. */
 const RETRY_MS = [1_000, 5_000, 15_000, 60_000]
 
+/** The hub's side of the bot: used by the bot in this process, and by the API for one in its own. */
+export function localBotHub(
+  options: Pick<
+    TelegramMountOptions,
+    'config' | 'engine' | 'entries' | 'links' | 'consents' | 'sms' | 'logger' | 'now'
+  >,
+): LocalBotHub {
+  return new LocalBotHub({
+    ...options,
+    challenges: new PhoneChallenges<number>({ ...options, purpose: 'telegram' }),
+  })
+}
+
 /**
  * Whether the hub can run the bot the config names: the notifications' stores given, the token (and a
  * webhook's secret) where the config says. Asked before the hub builds anything; throws naming what is
@@ -84,12 +98,11 @@ export function mountTelegram(options: TelegramMountOptions): TelegramMount {
   const secrets = readBotSecrets(settings, options.env ?? process.env)
   const { logger } = options
   const bot = createCentreBot({
-    ...options,
     token: secrets.token,
     apiRoot: settings.apiRoot,
-    sessions: new ChatSessions(options.entries, options.links, options.chatRate),
-    challenges: new PhoneChallenges<number>({ ...options, purpose: 'telegram' }),
-    queue: new CitizenQueue(options.config, options.engine),
+    logger,
+    sessions: new ChatSessions(options.chatRate),
+    hub: localBotHub(options),
   })
   const webhook = settings.mode === 'webhook' && settings.webhook ? settings.webhook : null
   let polling: Promise<void> | null = null

@@ -1,7 +1,7 @@
 /**
  * The first half of the conversation: the language, the phone shared with Telegram's contact button
- * (only the user's own: `contact.user_id` must be the sender's), a one-time code by SMS to it
- * (`PhoneChallenges`, the desk's rules), the code typed in the chat, then the chat linked to the phone
+ * (only the user's own: `contact.user_id` must be the sender's), a one-time code by SMS to it (the
+ * hub's, with the desk's rules), the code typed in the chat, then the chat linked to the phone by the hub
  * and the consent to be notified here asked and recorded. `/stop` withdraws that consent.
  */
 import { InlineKeyboard, Keyboard } from 'grammy'
@@ -9,7 +9,7 @@ import { LANGUAGES, type Language } from '../../../src-shared/config'
 import { normalizePhone } from '../../../src-shared/kz/phone'
 import { OTP_RULES } from '../../../src-shared/registration/otp'
 import { CHOOSE_LANGUAGE, LANGUAGE_NAMES } from '../../../src-shared/i18n/telegram-bot'
-import { ChallengeRefusal } from '../phone-challenges'
+import { CodeRefusal } from './bot-hub'
 import type { BotComposer, BotContext, BotDeps } from './bot-context'
 
 const TTL_MINUTES = Math.round(OTP_RULES.ttlMs / 60_000)
@@ -44,11 +44,7 @@ export function registerLinkFlow(bot: BotComposer, deps: BotDeps): void {
     const language = ctx.match[1] as Language
     const chatId = ctx.chat.id
     sessions.of(chatId).language = language
-    const link = await sessions.linkOf(chatId)
-    if (link) {
-      await sessions.relabel(link, language, deps.now())
-      return deps.showMenu(ctx, language)
-    }
+    if (await deps.hub.setLanguage(chatId, language)) return deps.showMenu(ctx, language)
     await askContact(ctx, deps, language)
   })
 
@@ -62,13 +58,13 @@ export function registerLinkFlow(bot: BotComposer, deps: BotDeps): void {
     const phone = normalizePhone(contact.phone_number)
     if (!phone.ok) return askContact(ctx, deps, language, deps.texts(language).refusal.phone_not_mobile)
     try {
-      const sent = await deps.challenges.start(phone.e164, ctx.chat.id)
+      const sent = await deps.hub.sendCode(ctx.chat.id, phone.e164)
       session.step = { kind: 'code', challengeId: sent.challengeId }
       await ctx.reply(deps.texts(language).codeSent(sent.phoneMasked, TTL_MINUTES), {
         reply_markup: { remove_keyboard: true },
       })
     } catch (error) {
-      if (!(error instanceof ChallengeRefusal)) throw error
+      if (!(error instanceof CodeRefusal)) throw error
       await ctx.reply(deps.texts(language).refusal[error.code === 'phone_busy' ? 'phone_busy' : 'sms_failed'])
     }
   })
@@ -77,23 +73,19 @@ export function registerLinkFlow(bot: BotComposer, deps: BotDeps): void {
     await ctx.answerCallbackQuery()
     const chatId = ctx.chat.id
     const language = deps.languageOf(chatId)
-    const link = await sessions.linkOf(chatId)
-    if (!link) return ctx.reply(deps.texts(language).refusal.not_linked)
     const texts = deps.texts(language)
-    if (ctx.match[1] === 'yes') {
-      await deps.consents.grant(link.phoneId, ['telegram'], deps.now())
-      await ctx.reply(texts.consentGiven)
-    } else {
-      await ctx.reply(texts.consentDeclined)
-    }
+    const given = ctx.match[1] === 'yes'
+    // Declining records nothing, but only a linked chat is asked.
+    const linked = given ? await deps.hub.setConsent(chatId, true) : await deps.linked(chatId)
+    if (!linked) return ctx.reply(texts.refusal.not_linked)
+    await ctx.reply(given ? texts.consentGiven : texts.consentDeclined)
     await deps.showMenu(ctx, language)
   })
 
   bot.command('stop', async (ctx) => {
     const language = deps.languageOf(ctx.chat.id)
-    const link = await sessions.linkOf(ctx.chat.id)
-    if (!link) return ctx.reply(deps.texts(language).refusal.not_linked)
-    await deps.consents.revoke(link.phoneId, ['telegram'], deps.now())
+    if (!(await deps.hub.setConsent(ctx.chat.id, false)))
+      return ctx.reply(deps.texts(language).refusal.not_linked)
     await ctx.reply(deps.texts(language).consentWithdrawn)
   })
 }
@@ -104,21 +96,15 @@ export async function typedCode(ctx: BotContext, deps: BotDeps, challengeId: str
   const language = deps.languageOf(chatId)
   const texts = deps.texts(language)
   const code = text.replace(/[\s-]/g, '')
-  let phone: string
   try {
-    const confirmed = deps.challenges.confirm(challengeId, code)
-    // A challenge is the chat's own: its subject is the chat that asked for it.
-    if (confirmed.subject !== chatId) return ctx.reply(texts.refusal.code_gone)
-    phone = confirmed.phone
+    await deps.hub.confirmCode(chatId, challengeId, code, language)
   } catch (error) {
-    if (!(error instanceof ChallengeRefusal)) throw error
+    if (!(error instanceof CodeRefusal)) throw error
     if (error.code === 'code_invalid') return ctx.reply(texts.refusal.code_invalid)
-    if (error.code === 'code_wrong') return ctx.reply(texts.codeWrong(error.detail.attemptsLeft ?? 0))
+    if (error.code === 'code_wrong') return ctx.reply(texts.codeWrong(error.attemptsLeft ?? 0))
     return askContact(ctx, deps, language, texts.refusal.code_gone)
   }
-  const session = deps.sessions.of(chatId)
-  session.step = { kind: 'idle' }
-  await deps.sessions.link(chatId, phone, language, deps.now())
+  deps.sessions.of(chatId).step = { kind: 'idle' }
   deps.logger.info({ event: 'telegram-chat-linked' }, 'a Telegram chat was linked to a confirmed phone')
   await ctx.reply(texts.linked)
   await ctx.reply(texts.consentAsk, {

@@ -6,18 +6,11 @@
  */
 import { InlineKeyboard } from 'grammy'
 import type { Language, LocalizedText } from '../../../src-shared/config'
-import {
-  formatBookingCode,
-  isRemoteService,
-  remoteSettings,
-  type Booking,
-  type Ticket,
-} from '../../../src-shared/domain'
 import { catalogues, formatLongDate, formatTime, waitText } from '../../../src-shared/i18n'
 import type { BotTexts } from '../../../src-shared/i18n/telegram-bot'
+import { formatBookingCode } from '../../../src-shared/domain'
 import type { BotComposer, BotContext, BotDeps } from './bot-context'
-import type { ChatLink } from './chats'
-import type { Outcome } from './citizen-queue'
+import type { BotSettings, HeldBooking, Outcome } from './bot-hub'
 
 /** The travel times offered as buttons (minutes); any other can be typed. */
 const TRAVEL_CHOICES = [10, 20, 30, 45, 60, 90]
@@ -46,26 +39,23 @@ function refused(ctx: BotContext, texts: BotTexts, outcome: Extract<Outcome<unkn
 }
 
 export function registerQueueFlow(bot: BotComposer, deps: BotDeps): void {
-  const { sessions, queue } = deps
+  const { sessions, hub } = deps
 
   /** Runs `then` for a linked chat; tells an unlinked one to confirm its phone first. */
-  async function linked(
-    ctx: BotContext,
-    then: (link: ChatLink, language: Language, texts: BotTexts) => Promise<unknown>,
-  ) {
+  async function linked(ctx: BotContext, then: (language: Language, texts: BotTexts) => Promise<unknown>) {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery()
-    const link = await sessions.linkOf(ctx.chat.id)
+    const isLinked = await deps.linked(ctx.chat.id)
     const language = deps.languageOf(ctx.chat.id)
     const texts = deps.texts(language)
-    if (!link) return ctx.reply(texts.refusal.not_linked)
-    return then(link, language, texts)
+    if (!isLinked) return ctx.reply(texts.refusal.not_linked)
+    return then(language, texts)
   }
 
-  bot.command('menu', (ctx) => linked(ctx, (_link, language) => showMenu(ctx, deps, language)))
+  bot.command('menu', (ctx) => linked(ctx, (language) => showMenu(ctx, deps, language)))
 
   bot.callbackQuery('menu:join', (ctx) =>
-    linked(ctx, async (_link, language, texts) => {
-      const services = queue.joinable()
+    linked(ctx, async (language, texts) => {
+      const services = await hub.joinable()
       if (services.length === 0) return ctx.reply(texts.noServices)
       const keyboard = new InlineKeyboard()
       for (const service of services)
@@ -80,39 +70,38 @@ export function registerQueueFlow(bot: BotComposer, deps: BotDeps): void {
   )
 
   bot.callbackQuery(/^join:([a-z0-9-]{1,40})$/, (ctx) =>
-    linked(ctx, async (_link, language, texts) => {
+    linked(ctx, async (language, texts) => {
       const serviceId = ctx.match[1]!
-      const name = queue.serviceName(serviceId)
-      if (!name) return ctx.reply(texts.refusal.unknown_service)
-      if (!isRemoteService(deps.config, serviceId)) return ctx.reply(texts.refusal.remote_join_off)
-      const max = remoteSettings(deps.config).maxTravelMinutes
+      const settings = await hub.settings()
+      const service = settings.services.find((s) => s.id === serviceId)
+      if (!service) return ctx.reply(texts.refusal.unknown_service)
+      if (!service.remote) return ctx.reply(texts.refusal.remote_join_off)
+      const max = settings.maxTravelMinutes
       sessions.of(ctx.chat.id).step = { kind: 'travel', serviceId }
       const keyboard = new InlineKeyboard()
       for (const minutes of TRAVEL_CHOICES.filter((m) => m <= max))
         keyboard.text(texts.minutes(minutes), `travel:${serviceId}:${minutes}`)
-      return ctx.reply(texts.askTravel(nameIn(name, language), max), { reply_markup: keyboard })
+      return ctx.reply(texts.askTravel(nameIn(service.name, language), max), { reply_markup: keyboard })
     }),
   )
 
   bot.callbackQuery(/^travel:([a-z0-9-]{1,40}):(\d{1,3})$/, (ctx) =>
-    linked(ctx, (link, language) => join(ctx, deps, link, language, ctx.match[1]!, Number(ctx.match[2]))),
+    linked(ctx, (language) => join(ctx, deps, language, ctx.match[1]!, Number(ctx.match[2]))),
   )
 
-  bot.callbackQuery('menu:mine', (ctx) =>
-    linked(ctx, (link, language) => showHoldings(ctx, deps, link, language)),
-  )
+  bot.callbackQuery('menu:mine', (ctx) => linked(ctx, (language) => showHoldings(ctx, deps, language)))
 
   bot.callbackQuery(/^cancel:([tb]):([A-Za-z0-9_-]{1,50})$/, (ctx) =>
-    linked(ctx, async (link, language, texts) => {
+    linked(ctx, async (language, texts) => {
       const [, kind, id] = ctx.match
-      const requestId = requestIdOf(ctx)
-      const outcome =
-        kind === 't'
-          ? await queue.cancelTicket(link.phoneId, id!, requestId)
-          : await queue.cancelBooking(link.phoneId, id!, requestId)
+      const outcome = await hub.cancel(
+        ctx.chat.id,
+        kind === 't' ? 'ticket' : 'booking',
+        id!,
+        requestIdOf(ctx),
+      )
       if (!outcome.ok) return refused(ctx, texts, outcome)
-      const label = 'number' in outcome.value ? outcome.value.number : formatBookingCode(outcome.value.code)
-      await ctx.reply(texts.cancelled(label))
+      await ctx.reply(texts.cancelled(outcome.value))
       return showMenu(ctx, deps, language)
     }),
   )
@@ -122,74 +111,71 @@ export function registerQueueFlow(bot: BotComposer, deps: BotDeps): void {
 export async function typedTravel(ctx: BotContext, deps: BotDeps, serviceId: string, text: string) {
   const language = deps.languageOf(ctx.chat.id)
   const texts = deps.texts(language)
-  const max = remoteSettings(deps.config).maxTravelMinutes
+  const max = (await deps.hub.settings()).maxTravelMinutes
   const minutes = /^\d{1,3}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN
   if (!(minutes >= 0 && minutes <= max)) return ctx.reply(`${texts.refusal.travel_invalid} (0–${max})`)
-  const link = await deps.sessions.linkOf(ctx.chat.id)
-  if (!link) return ctx.reply(texts.refusal.not_linked)
-  return join(ctx, deps, link, language, serviceId, minutes)
+  if (!(await deps.linked(ctx.chat.id))) return ctx.reply(texts.refusal.not_linked)
+  return join(ctx, deps, language, serviceId, minutes)
 }
 
 async function join(
   ctx: BotContext,
   deps: BotDeps,
-  link: ChatLink,
   language: Language,
   serviceId: string,
   travelMinutes: number,
 ) {
   const texts = deps.texts(language)
-  const max = remoteSettings(deps.config).maxTravelMinutes
+  const settings = await deps.hub.settings()
+  const max = settings.maxTravelMinutes
   if (travelMinutes > max) return ctx.reply(`${texts.refusal.travel_invalid} (0–${max})`)
   deps.sessions.of(ctx.chat.id).step = { kind: 'idle' }
-  const outcome = await deps.queue.join(link.phoneId, serviceId, travelMinutes, requestIdOf(ctx))
+  const outcome = await deps.hub.join(ctx.chat.id, serviceId, travelMinutes, requestIdOf(ctx))
   if (!outcome.ok) return refused(ctx, texts, outcome)
-  const { ticket, code } = outcome.value
-  const name = deps.queue.serviceName(serviceId)
+  const ticket = outcome.value
   return ctx.reply(
     texts.joined({
       number: ticket.number,
-      service: name ? nameIn(name, language) : serviceId,
-      code: formatBookingCode(code),
+      service: serviceName(settings, serviceId, language),
+      code: formatBookingCode(ticket.code),
       ahead: ticket.ahead,
-      wait: waitText(ticket, catalogues[language]),
+      wait: waitText(ticket.wait, catalogues[language]),
     }),
     { reply_markup: menuKeyboard(texts) },
   )
 }
 
-function ticketStatus(ticket: Ticket, texts: BotTexts): string {
-  if (ticket.status !== 'expected') return texts.ticketStatus[ticket.status as 'waiting']
-  if (ticket.remote?.heldAt != null) return texts.ticketStatus.held
-  if (ticket.remote?.comeNowAt != null) return texts.ticketStatus.told
-  return texts.ticketStatus.expected
+function serviceName(settings: BotSettings, serviceId: string, language: Language): string {
+  const name = settings.services.find((s) => s.id === serviceId)?.name
+  return name ? nameIn(name, language) : serviceId
 }
 
-function bookingWhen(booking: Booking, deps: BotDeps, language: Language): string {
-  const zone = deps.config.centre.timeZone
+function bookingWhen(booking: HeldBooking, settings: BotSettings, language: Language): string {
+  const zone = settings.timeZone
   return `${formatLongDate(booking.slotStart, zone, language)}, ${formatTime(booking.slotStart, zone)}`
 }
 
-async function showHoldings(ctx: BotContext, deps: BotDeps, link: ChatLink, language: Language) {
+async function showHoldings(ctx: BotContext, deps: BotDeps, language: Language) {
   const texts = deps.texts(language)
-  const { tickets, bookings } = deps.queue.holdings(link.phoneId)
+  const held = await deps.hub.holdings(ctx.chat.id)
+  if (!held.ok) return refused(ctx, texts, held)
+  const { tickets, bookings } = held.value
   if (tickets.length === 0 && bookings.length === 0)
     return ctx.reply(texts.mineEmpty, { reply_markup: menuKeyboard(texts) })
+  const settings = await deps.hub.settings()
   const lines = [texts.mineTitle]
   const keyboard = new InlineKeyboard()
-  const service = (id: string) => {
-    const name = deps.queue.serviceName(id)
-    return name ? nameIn(name, language) : id
-  }
   for (const ticket of tickets) {
-    lines.push(texts.ticketLine(ticket.number, service(ticket.serviceId), ticketStatus(ticket, texts)))
+    const service = serviceName(settings, ticket.serviceId, language)
+    lines.push(texts.ticketLine(ticket.number, service, texts.ticketStatus[ticket.status]))
     // A called ticket is the window's now: only staff end it.
     if (ticket.status !== 'called' && ticket.status !== 'serving')
       keyboard.text(texts.cancelButton(ticket.number), `cancel:t:${ticket.id}`).row()
   }
   for (const booking of bookings) {
     const code = formatBookingCode(booking.code)
-    lines.push(texts.bookingLine(code, service(booking.serviceId), bookingWhen(booking, deps, language)))
+    const service = serviceName(settings, booking.serviceId, language)
+    lines.push(texts.bookingLine(code, service, bookingWhen(booking, settings, language)))
     keyboard.text(texts.cancelButton(code), `cancel:b:${booking.id}`).row()
   }
   return ctx.reply(lines.join('\n'), { reply_markup: keyboard })
