@@ -44,7 +44,14 @@ import { lockCentre } from './store/centre-lock'
 import { isSqliteEventStore, type SqliteEventStore } from './store/sqlite-store'
 import type { AsyncEventStore } from './store/types'
 import { trackLinkRoutes } from './http/track-links'
-import { checkTelegram, mountTelegram, type TelegramHubOptions, type TelegramMount } from './telegram'
+import {
+  checkTelegram,
+  localBotHub,
+  mountTelegram,
+  TelegramRelay,
+  type TelegramHubOptions,
+  type TelegramMount,
+} from './telegram'
 import { PhoneTrackers } from './trackers'
 
 export type { RegistrationHubOptions }
@@ -183,7 +190,9 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
   const { limits: configLimits } = options.config
   const limits = new ConnectionLimits(validConnectionLimits(options.connectionLimits))
   const backlogLimits = validBacklogLimits(options.backlog)
-  if (options.config.telegram) checkTelegram(options.config.telegram, options.telegramBot)
+  const botSettings = options.config.telegram
+  const botInHub = botSettings?.runsIn === 'hub' ? botSettings : null
+  if (botInHub) checkTelegram(botInHub, options.telegramBot)
   const sqlite = isSqliteEventStore(store) ? store : null
   if (sqlite) layOutWal(sqlite, logger)
   /** What most modules need; each takes the part it names. */
@@ -220,9 +229,11 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     options: options.registration,
   })
   // The bot is mounted after the notifier (it keeps its links and consents there); the notifier reaches
-  // the bot's sender when it sends. Never on the ack path: the notifier follows the commits.
+  // the bot's sender when it sends. Never on the ack path: the notifier follows the commits. A bot in its
+  // own process (`npm run bot`) is handed the messages through the relay instead.
   let telegram: TelegramMount | null = null
-  const botSender: TelegramSender = {
+  const relay = botSettings?.runsIn === 'bot-process' ? new TelegramRelay({ entries: vault.entries }) : null
+  const botSender: TelegramSender = relay ?? {
     send: (chatId, text, reference) =>
       telegram
         ? telegram.sender.send(chatId, text, reference)
@@ -233,18 +244,18 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     ...deps,
     entries: vault.entries,
     sms: registration.sms,
-    telegram: options.telegram ?? (options.config.telegram ? botSender : undefined),
+    telegram: options.telegram ?? (botSettings ? botSender : undefined),
   })
-  telegram = options.config.telegram
-    ? mountTelegram({
-        ...deps,
-        links: notifier.links,
-        consents: notifier.consents,
-        ...options.telegramBot,
-        entries: vault.entries,
-        sms: registration.sms,
-      })
-    : null
+  const botParts = {
+    ...deps,
+    links: notifier.links,
+    consents: notifier.consents,
+    ...options.telegramBot,
+    entries: vault.entries,
+    sms: registration.sms,
+  }
+  telegram = botInHub ? mountTelegram(botParts) : null
+  const botProcess = relay ? { hub: localBotHub(botParts), relay } : null
   const consents = options.notifyConsents ?? notifier.consents
   // Built once nothing can fail any more: the guard runs a timer until the hub closes.
   const backlog = new BacklogGuard(backlogLimits, logger)
@@ -264,6 +275,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
           entries: vault.entries,
           vault: vault.vault,
           consents,
+          telegram: botProcess,
         }),
         bookApp({ ...deps, limits, entries: vault.entries, vault: vault.vault, sms: registration.sms }),
         ...(telegram ? [telegram.http] : []),
@@ -345,6 +357,8 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     ...httpListener(http),
     async close() {
       await telegram?.stop()
+      // Ends the bot process's long poll and fails what it was not yet sent, for the outbox to retry.
+      relay?.close()
       await housekeeping.stop()
       trackers.stop()
       backlog.stop()

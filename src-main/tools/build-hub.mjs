@@ -45,6 +45,7 @@ export const HUB_ENTRIES = {
   cli: 'src-main/hub/cli.ts',
   'hash-password': 'src-main/hub/cli-hash-password.ts',
   'rotate-key': 'src-main/hub/cli-rotate-key.ts',
+  bot: 'src-main/hub/cli-bot.ts',
   start: 'src-main/tools/start.ts',
   'kiosk-chromium': 'src-main/chromium-shell/cli.ts',
 }

@@ -126,9 +126,34 @@ export const centreConfigSchema = z
         message: `must not exceed maxTravelMinutes (${config.remoteQueue.maxTravelMinutes})`,
       })
     }
+    checkBotProcess(config, ctx)
   })
 
 export type CentreConfig = z.infer<typeof centreConfigSchema>
+
+/** A bot in its own process needs a key to the hub's API, and only such a bot may have one. */
+function checkBotProcess(
+  config: Pick<CentreConfig, 'telegram' | 'integrations'>,
+  ctx: z.core.$RefinementCtx,
+): void {
+  const botProcess = config.telegram?.runsIn === 'bot-process'
+  const keys = config.integrations.filter((i) => i.scopes.includes('telegram'))
+  if (botProcess && keys.length === 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['telegram', 'runsIn'],
+      message: 'a bot in its own process needs an integration with scope telegram (its key to the hub)',
+    })
+  if (!botProcess)
+    config.integrations.forEach((integration, index) => {
+      if (integration.scopes.includes('telegram'))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['integrations', index, 'scopes'],
+          message: 'scope telegram is for a bot in its own process: set telegram.runsIn to bot-process',
+        })
+    })
+}
 
 /** Formats zod issues as `field.path: message` lines, the way a centre admin reads them. */
 export function describeIssues(error: z.ZodError): string[] {

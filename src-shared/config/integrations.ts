@@ -29,6 +29,8 @@ export const API_SCOPES = [
   'remote:write',
   /** Look a remote ticket up: where it stands and its wait. */
   'remote:read',
+  /** Be the centre's Telegram bot in its own process (`npm run bot`, config `telegram.runsIn`). */
+  'telegram',
 ] as const
 export type ApiScope = (typeof API_SCOPES)[number]
 

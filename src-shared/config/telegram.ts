@@ -15,6 +15,14 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 export const TELEGRAM_MODES = ['polling', 'webhook'] as const
 export type TelegramMode = (typeof TELEGRAM_MODES)[number]
 
+/**
+ * Where the bot runs: in the hub's process (`hub`, the default; the hub reads the token), or in its own
+ * (`bot-process`: `npm run bot`, which holds the token and talks to the hub's integration API with a key
+ * of scope `telegram`; the hub then reads no token and hands the bot its notifications to send).
+ */
+export const TELEGRAM_RUNS_IN = ['hub', 'bot-process'] as const
+export type TelegramRunsIn = (typeof TELEGRAM_RUNS_IN)[number]
+
 export const telegramSchema = z
   .object({
     /** The bot's username without `@`, as BotFather gave it (for `https://t.me/<username>` links). */
@@ -30,6 +38,8 @@ export const telegramSchema = z
     apiRoot: httpUrl.default('https://api.telegram.org'),
     /** `polling` (the default: no public address needed) or `webhook` (Telegram calls the hub). */
     mode: z.enum(TELEGRAM_MODES).default('polling'),
+    /** `hub` (the default) or `bot-process` (`npm run bot`, with its own token and an API key). */
+    runsIn: z.enum(TELEGRAM_RUNS_IN).default('hub'),
     webhook: z
       .object({
         /** The public https address Telegram posts updates to; the hub serves its path (under `/api/`). */
@@ -53,6 +63,19 @@ export const telegramSchema = z
         code: 'custom',
         path: ['webhook'],
         message: 'mode webhook needs webhook.url and webhook.secretEnv',
+      })
+    if (bot.runsIn === 'bot-process' && bot.mode === 'webhook')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mode'],
+        message: 'a bot in its own process (runsIn: bot-process) takes its updates by polling',
+      })
+    if (bot.runsIn === 'bot-process' && (bot.tokenEnv !== undefined || bot.tokenFile !== undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [bot.tokenEnv !== undefined ? 'tokenEnv' : 'tokenFile'],
+        message:
+          'a bot in its own process (runsIn: bot-process) reads its token there (npm run bot), not in the hub',
       })
     if (bot.webhook && !new URL(bot.webhook.url).pathname.startsWith('/api/'))
       ctx.addIssue({

@@ -52,6 +52,8 @@ export const ERROR_CODES = [
   'no_booking_today',
   'challenge_unknown',
   'phone_busy',
+  // the Telegram bot in its own process (the integration API)
+  'chat_not_linked',
   // mobile-citizen registration
   'iin_invalid',
   'phone_invalid',
@@ -108,6 +110,8 @@ export interface RefusalDetails {
   limit?: number
   /** `limit_period`: the period the visits are counted in, days. */
   periodDays?: number
+  /** `otp_wrong`: the tries left with this code. */
+  attemptsLeft?: number
 }
 
 /** The fields of `RefusalDetails` that are instants: the API writes them as ISO 8601. */

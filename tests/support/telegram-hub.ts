@@ -5,7 +5,10 @@
  * the notifier's tests (the "go to window N" message goes to the same stand-in).
  */
 import { centreConfigSchema, type CentreConfig } from '../../src-shared/config'
+import { createLogger } from '../../src-main/hub/logger'
+import { hashDeviceKey } from '../../src-main/hub/passwords'
 import type { SmsMessage } from '../../src-main/hub/registration/adapters/sms-gateway'
+import { startBotProcess, type BotProcess } from '../../src-main/hub/telegram/bot-process'
 import { demoConfig, startTestHub, TUESDAY_MORNING, type TestHub, type TestHubOptions } from './hub-harness'
 import { MemoryNotifyConsents, MemoryTelegramLinks } from './telegram-fakes'
 import type { TelegramStandIn } from './telegram-standin'
@@ -13,6 +16,11 @@ import type { TelegramStandIn } from './telegram-standin'
 /** Served at window 1 (desk-1) and 2 of the demo centre. */
 export const REMOTE_SERVICE = 'no-criminal-record'
 export const TOKEN_ENV = 'KEZEK_TEST_TELEGRAM_TOKEN'
+/** The key of the bot in its own process (an integration of scope `telegram`). */
+export const BOT_API_KEY = 'kezek-test-telegram-bot-process-key-0123456789'
+
+/** Where the bot runs: in the hub, or in its own process talking to the hub's API (`npm run bot`). */
+export type BotPlace = 'hub' | 'bot-process'
 
 export interface BotHub {
   hub: TestHub
@@ -20,14 +28,39 @@ export interface BotHub {
   links: MemoryTelegramLinks
   consents: MemoryNotifyConsents
   clock: { now: number }
+  /** The bot in its own process (`bot-process`), else null. */
+  process: BotProcess | null
+  /** Stops the bot process (if any), then the hub. */
+  close(): Promise<void>
 }
 
 /** The demo config with the bot at the stand-in and remote join open for `REMOTE_SERVICE`. */
-export function botConfig(standIn: TelegramStandIn, telegram: Record<string, unknown> = {}): CentreConfig {
+export function botConfig(
+  standIn: TelegramStandIn,
+  telegram: Record<string, unknown> = {},
+  place: BotPlace = 'hub',
+): CentreConfig {
+  const demo = demoConfig()
   return centreConfigSchema.parse({
-    ...demoConfig(),
-    telegram: { username: standIn.username, tokenEnv: TOKEN_ENV, apiRoot: standIn.apiRoot, ...telegram },
+    ...demo,
+    telegram:
+      place === 'hub'
+        ? { username: standIn.username, tokenEnv: TOKEN_ENV, apiRoot: standIn.apiRoot, ...telegram }
+        : { username: standIn.username, runsIn: 'bot-process', ...telegram },
     remoteQueue: { enabled: true, services: [REMOTE_SERVICE], perPhoneAtOnce: 1, perPhonePerDay: 3 },
+    integrations: [
+      ...demo.integrations,
+      ...(place === 'hub'
+        ? []
+        : [
+            {
+              id: 'telegram-bot',
+              name: 'Telegram bot',
+              keyHash: hashDeviceKey(BOT_API_KEY),
+              scopes: ['telegram'],
+            },
+          ]),
+    ],
   })
 }
 
@@ -41,14 +74,17 @@ export async function startBotHub(
     clock?: { now: number }
     /** Updates each chat may send (the bot's default otherwise). */
     chatRate?: { perSecond: number; burst: number }
+    /** Default `hub`. */
+    place?: BotPlace
   } & Pick<TestHubOptions, 'dataDir' | 'logger' | 'port'> = {},
 ): Promise<BotHub> {
   const sms: SmsMessage[] = []
   const links = options.links ?? new MemoryTelegramLinks()
   const consents = options.consents ?? new MemoryNotifyConsents()
   const clock = options.clock ?? { now: TUESDAY_MORNING }
+  const place = options.place ?? 'hub'
   const hub = await startTestHub({
-    config: options.config ?? botConfig(standIn),
+    config: options.config ?? botConfig(standIn, {}, place),
     now: () => clock.now,
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
@@ -69,7 +105,31 @@ export async function startBotHub(
       },
     },
   })
-  return { hub, sms, links, consents, clock }
+  const process =
+    place === 'hub'
+      ? null
+      : startBotProcess({
+          hubUrl: hub.url,
+          apiKey: BOT_API_KEY,
+          token: standIn.token,
+          apiRoot: standIn.apiRoot,
+          logger: createLogger({ level: 'silent' }),
+          outboxWaitSeconds: 2,
+          ...(options.chatRate ? { chatRate: options.chatRate } : {}),
+        })
+  await process?.ready
+  return {
+    hub,
+    sms,
+    links,
+    consents,
+    clock,
+    process,
+    async close() {
+      await process?.stop()
+      await hub.close()
+    },
+  }
 }
 
 /** The one-time code of the last SMS to `phone` (E.164). */

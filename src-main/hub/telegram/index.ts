@@ -22,14 +22,17 @@ import type { NotifyConsents, TelegramLinks, TelegramSender } from '../notify/co
 import { PhoneChallenges } from '../phone-challenges'
 import type { SmsGateway } from '../registration/adapters/sms-gateway'
 import type { VaultEntries } from '../vault'
-import { createCentreBot, publishCommands } from './bot'
+import { createCentreBot } from './bot'
 import { ChatSessions } from './chats'
 import { LocalBotHub } from './local-hub'
 import { readBotSecrets, type Env } from './secrets'
+import { botRunner } from './runner'
 import { botSender } from './sender'
 import { webhookApp } from './webhook'
 
 export type { Env } from './secrets'
+export { TelegramRelay } from './relay'
+export type { BotHub } from './bot-hub'
 
 /** What the hub hands the bot besides its own parts: the notifications' stores and the environment. */
 export interface TelegramHubOptions {
@@ -62,12 +65,6 @@ export interface TelegramMount {
   /** The grammY bot (for tests and `npm run bot`). */
   bot: Bot
 }
-
-/** Resolves after `ms`, without keeping the process alive. */
-const atMost = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref())
-
-/** Waits between tries of a start-up call while Telegram cannot be reached: then every minute. */
-const RETRY_MS = [1_000, 5_000, 15_000, 60_000]
 
 /** The hub's side of the bot: used by the bot in this process, and by the API for one in its own. */
 export function localBotHub(
@@ -105,68 +102,14 @@ export function mountTelegram(options: TelegramMountOptions): TelegramMount {
     hub: localBotHub(options),
   })
   const webhook = settings.mode === 'webhook' && settings.webhook ? settings.webhook : null
-  let polling: Promise<void> | null = null
-  const retries = new Set<NodeJS.Timeout>()
-  let stopped = false
-
-  const failed = (step: string) => (error: unknown) =>
-    logger.error(
-      { event: 'telegram-failed', step, reason: String(error) },
-      `the Telegram bot could not ${step}`,
-    )
-  /** Runs a start-up call until it succeeds or the hub stops, each failure logged. */
-  const untilDone = (step: string, call: () => Promise<unknown>, attempt = 0): void => {
-    call().catch((error: unknown) => {
-      failed(step)(error)
-      if (stopped) return
-      const timer = setTimeout(
-        () => {
-          retries.delete(timer)
-          untilDone(step, call, attempt + 1)
-        },
-        RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)],
-      )
-      timer.unref()
-      retries.add(timer)
-    })
-  }
-
+  const runner = botRunner(bot, logger, webhook && { url: webhook.url, secret: secrets.webhookSecret! })
   return {
     bot,
     sender: botSender(bot, options.entries, logger),
     http: webhook
       ? webhookApp({ bot, path: new URL(webhook.url).pathname, secret: secrets.webhookSecret!, logger })
       : async () => false,
-    start() {
-      untilDone('publish its commands', () => publishCommands(bot))
-      if (webhook) {
-        untilDone('set its webhook', async () => {
-          await bot.api.setWebhook(webhook.url, {
-            secret_token: secrets.webhookSecret!,
-            allowed_updates: ['message', 'callback_query'],
-          })
-          logger.info({ event: 'telegram-webhook-set' }, 'the Telegram bot takes updates by webhook')
-        })
-        return
-      }
-      polling = bot
-        .start({
-          allowed_updates: ['message', 'callback_query'],
-          onStart: (me) =>
-            logger.info({ event: 'telegram-polling', bot: me.username }, 'the Telegram bot is polling'),
-        })
-        .catch(failed('poll for updates'))
-    },
-    async stop() {
-      stopped = true
-      for (const timer of retries) clearTimeout(timer)
-      retries.clear()
-      if (!polling) return
-      const running = polling
-      polling = null
-      // Telegram may be unreachable: the confirming call is not waited for long.
-      await Promise.race([bot.stop().catch(failed('stop polling')), atMost(5_000)])
-      await Promise.race([running, atMost(5_000)])
-    },
+    start: () => runner.start(),
+    stop: () => runner.stop(),
   }
 }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { DEFAULT_TELEGRAM_TOKEN_ENV, type TelegramConfig } from '../../../src-shared/config'
 
 /** `123456789:AA…`: the bot's id, a colon, and at least 30 letters, digits, `_` or `-` (BotFather's form). */
-const TOKEN = /^\d{1,20}:[A-Za-z0-9_-]{30,100}$/
+export const BOT_TOKEN_PATTERN = /^\d{1,20}:[A-Za-z0-9_-]{30,100}$/
 /** Telegram's own rule for a webhook's secret token. */
 const SECRET = /^[A-Za-z0-9_-]{16,256}$/
 
@@ -21,7 +21,7 @@ export interface BotSecrets {
 
 export function readBotSecrets(config: TelegramConfig, env: Env): BotSecrets {
   const token = readToken(config, env)
-  if (!TOKEN.test(token))
+  if (!BOT_TOKEN_PATTERN.test(token))
     throw new Error(
       `the Telegram bot token from ${tokenSource(config)} is not a token as BotFather gives one (digits, a colon, then 30 or more letters, digits, _ or -)`,
     )

@@ -12,22 +12,23 @@ import type { VaultEntries } from '../vault'
 
 const CHAT_ID = /^-?\d{1,20}$/
 
-export function botSender(bot: Bot, entries: VaultEntries, logger: Logger): TelegramSender {
-  async function chatIdOf(chat: string, reference: string): Promise<string> {
-    if (CHAT_ID.test(chat)) return chat
-    if (!chat.startsWith('ve_'))
-      throw new Error(`not a Telegram chat id or chat entry (notification ${reference})`)
-    const opened = await entries.open(chat)
-    if (opened?.kind !== 'telegram-chat')
-      throw new Error(
-        `vault entry ${chat} is no Telegram chat (erased, or of another kind; notification ${reference})`,
-      )
-    return opened.value
-  }
+/** The plain chat id of a chat named by its id or its vault entry id; throws naming the notification. */
+export async function chatIdOf(entries: VaultEntries, chat: string, reference: string): Promise<string> {
+  if (CHAT_ID.test(chat)) return chat
+  if (!chat.startsWith('ve_'))
+    throw new Error(`not a Telegram chat id or chat entry (notification ${reference})`)
+  const opened = await entries.open(chat)
+  if (opened?.kind !== 'telegram-chat')
+    throw new Error(
+      `vault entry ${chat} is no Telegram chat (erased, or of another kind; notification ${reference})`,
+    )
+  return opened.value
+}
 
+export function botSender(bot: Bot, entries: VaultEntries, logger: Logger): TelegramSender {
   return {
     async send(chat, text, reference) {
-      const chatId = await chatIdOf(chat, reference)
+      const chatId = await chatIdOf(entries, chat, reference)
       try {
         await bot.api.sendMessage(chatId, text)
       } catch (error) {

@@ -14,7 +14,8 @@
  * 4. path and query parameters (400 `validation_failed`, naming each bad field);
  * 5. a read answers; a write needs its `Idempotency-Key` (400), a JSON body of at most 4096 bytes
  *    (413 `payload_too_large`, 400 `invalid_json`) that fits its schema (400 `validation_failed`), and
- *    then becomes one engine command (see `writes.ts`).
+ *    then becomes one engine command (see `writes.ts`), or for an action, its answer kept for the key
+ *    (see `actions.ts`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ZodObject } from 'zod'
@@ -23,25 +24,40 @@ import type { CentreEngine } from '../../centre-engine'
 import type { ConnectionLimits } from '../../connection-limits'
 import type { Logger } from '../../logger'
 import type { NotifyConsents } from '../../notify/contracts'
+import type { LocalBotHub } from '../../telegram/local-hub'
+import type { TelegramRelay } from '../../telegram/relay'
 import type { Vault, VaultEntries } from '../../vault'
 import { readJson, sendJson } from '../respond'
 import type { HttpApp } from '../router'
 import { ApiAccess, type Refusal } from './access'
+import { ActionAnswers, type KeptAnswer } from './actions'
 import { openApiDocument } from './openapi'
 import { API_PREFIX, isApiPath, OPENAPI_PATH } from './paths'
-import { fieldErrors, problem, sendProblem, type FieldError } from './problem'
-import { pathPattern, RouteRefusal, type ApiRoute, type CommandRoute, type RouteContext } from './route'
+import { fieldErrors, problem, sendProblem, type FieldError, type Problem } from './problem'
+import {
+  pathPattern,
+  RouteRefusal,
+  type ActionRoute,
+  type ApiRoute,
+  type CommandRoute,
+  type RouteContext,
+} from './route'
 import { BOOKING_ROUTES } from './bookings'
 import { REMOTE_TICKET_ROUTES } from './remote-tickets'
 import { servicesRoute } from './services'
 import { slotsRoute } from './slots'
-import { answerOf, idempotencyKeyOf, refusalStatus, submitWrite } from './writes'
+import { TELEGRAM_CHAT_ROUTES } from './telegram'
+import { TELEGRAM_OUTBOX_ROUTES } from './telegram-outbox'
+import { TELEGRAM_QUEUE_ROUTES } from './telegram-queue'
+import { answerOf, idempotencyKeyOf, integrationPrincipal, refusalStatus, submitWrite } from './writes'
 
 export { API_ERROR_CODES, type ApiErrorCode, type Problem, type ProblemCode } from './problem'
 export { API_PREFIX, OPENAPI_PATH } from './paths'
 export {
+  actionRoute,
   commandRoute,
   readRoute,
+  type ActionRoute,
   type ApiRoute,
   type CommandRoute,
   type EngineWrite,
@@ -56,6 +72,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   slotsRoute,
   ...BOOKING_ROUTES,
   ...REMOTE_TICKET_ROUTES,
+  ...TELEGRAM_CHAT_ROUTES,
+  ...TELEGRAM_QUEUE_ROUTES,
+  ...TELEGRAM_OUTBOX_ROUTES,
 ]
 
 /** What the API needs of the hub. */
@@ -75,6 +94,8 @@ export interface ApiOptions {
   vault: Vault
   /** The citizens' consents to be notified (`RouteContext.consents`); none: no notifications offered. */
   consents?: NotifyConsents | null
+  /** The hub's side of a Telegram bot in its own process (`RouteContext.telegram`). */
+  telegram?: { hub: LocalBotHub; relay: TelegramRelay } | null
 }
 
 interface Matched {
@@ -96,8 +117,10 @@ export function apiApp({
   entries,
   vault,
   consents = null,
+  telegram = null,
 }: ApiOptions): HttpApp {
   const access = new ApiAccess(config, limits, rateClock)
+  const actions = new ActionAnswers()
   const document = JSON.stringify(openApiDocument(routes))
   const patterns = routes.map((route) => ({ route, pattern: pathPattern(`${API_PREFIX}${route.path}`) }))
 
@@ -151,13 +174,73 @@ export function apiApp({
       entries,
       vault,
       consents,
+      telegram,
       refuse: (code, detail) => new RouteRefusal(problem(refusalStatus(code, route.refusals), code, detail)),
     }
 
     if (route.kind === 'command') return runCommand(req, res, route, context)
+    if (route.kind === 'action') return runAction(req, res, route, context)
     const answer: unknown = await route.handle(context as never)
     if (answer instanceof RouteRefusal) return sendProblem(res, answer.problem)
     sendJson(res, route.response.status, answer)
+  }
+
+  /** An action's body, checked; or the problem already sent. */
+  async function bodyOf(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: CommandRoute | ActionRoute,
+  ): Promise<{ ok: true; value: unknown } | { ok: false }> {
+    // A DELETE names what it deletes in its path: it is sent without a body.
+    const read =
+      route.method === 'DELETE' && !carriesBody(req) ? { ok: true as const, value: {} } : await readJson(req)
+    if (!read.ok) {
+      const code = read.code === 'payload_too_large' ? 'payload_too_large' : 'invalid_json'
+      sendProblem(res, problem(read.status, code, read.message))
+      return { ok: false }
+    }
+    const body = route.body.safeParse(read.value)
+    if (!body.success) {
+      invalid(res, fieldErrors(body.error, 'body'))
+      return { ok: false }
+    }
+    return { ok: true, value: body.data }
+  }
+
+  async function runAction(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: ActionRoute,
+    context: RouteContext<unknown, unknown>,
+  ): Promise<void> {
+    const key = idempotencyKeyOf(req)
+    if (!key.ok) return sendProblem(res, key.problem)
+    const body = await bodyOf(req, res, route)
+    if (!body.ok) return
+    const request = { ...context, body: body.value } as never
+    const principal = integrationPrincipal(context.integration)
+    const fingerprint = { method: route.method, path: route.path, params: context.params, body: body.value }
+    const answer = await actions.answer(principal, key.key, fingerprint, async (): Promise<KeptAnswer> => {
+      const made: unknown = await route.act(request)
+      if (made instanceof RouteRefusal) return { status: made.problem.status, body: made.problem }
+      return { status: route.response.status, body: made }
+    })
+    if (answer === null)
+      return sendProblem(
+        res,
+        problem(
+          422,
+          'idempotency_key_reused',
+          'this Idempotency-Key was already used for another request; make a new key for a new action',
+        ),
+      )
+    if (answer.status >= 400) return sendProblem(res, answer.body as Problem)
+    if (answer.status === 204) {
+      res.statusCode = 204
+      res.setHeader('Cache-Control', 'no-store')
+      return void res.end()
+    }
+    sendJson(res, answer.status, answer.body)
   }
 
   async function runCommand(
@@ -168,16 +251,9 @@ export function apiApp({
   ): Promise<void> {
     const key = idempotencyKeyOf(req)
     if (!key.ok) return sendProblem(res, key.problem)
-    // A DELETE names what it deletes in its path: it is sent without a body.
-    const read =
-      route.method === 'DELETE' && !carriesBody(req) ? { ok: true as const, value: {} } : await readJson(req)
-    if (!read.ok) {
-      const code = read.code === 'payload_too_large' ? 'payload_too_large' : 'invalid_json'
-      return sendProblem(res, problem(read.status, code, read.message))
-    }
-    const body = route.body.safeParse(read.value)
-    if (!body.success) return invalid(res, fieldErrors(body.error, 'body'))
-    const request = { ...context, body: body.data } as never
+    const body = await bodyOf(req, res, route)
+    if (!body.ok) return
+    const request = { ...context, body: body.value } as never
     const write = await route.write(request)
     if (write instanceof RouteRefusal) return sendProblem(res, write.problem)
     const ack = await submitWrite(engine, context.integration, key.key, write)
@@ -197,7 +273,9 @@ export function apiApp({
     try {
       await handle(req, res, url)
     } catch (error) {
-      logger.error({ err: error, method: req.method, path: url.pathname }, 'API request failed')
+      // The route's template, not the path: a path may name a chat (personal data).
+      const route = routesAt(url.pathname)[0]?.route.path ?? 'unknown'
+      logger.error({ err: error, method: req.method, route }, 'API request failed')
       if (!res.headersSent)
         sendProblem(res, problem(500, 'internal', 'the hub could not handle this request'))
       else res.end()

@@ -33,14 +33,14 @@ function errorsOf(route: ApiRoute): Errors {
   add(403, 'insufficient_scope')
   add(429, 'rate_limited')
   add(500, 'internal')
-  if (route.kind === 'command') {
+  if (route.kind !== 'read') {
     add(400, 'idempotency_key_required', 'idempotency_key_invalid', 'invalid_json')
     add(403, 'cross_origin')
     add(413, 'payload_too_large')
     add(415, 'unsupported_media_type')
     add(422, 'idempotency_key_reused')
-    add(503, 'storage_failed')
   }
+  if (route.kind === 'command') add(503, 'storage_failed')
   for (const code of Object.keys(route.refusals ?? {}) as ErrorCode[])
     add(refusalStatus(code, route.refusals), code)
   return errors
@@ -87,7 +87,7 @@ function operationOf(route: ApiRoute): ZodOpenApiOperationObject {
         : {}),
     },
     // A DELETE is sent without a body.
-    ...(route.kind === 'command' && route.method !== 'DELETE'
+    ...(route.kind !== 'read' && route.method !== 'DELETE'
       ? { requestBody: { required: true, content: { 'application/json': { schema: route.body } } } }
       : {}),
     responses,

@@ -3,8 +3,11 @@
  * the document cannot drift from what the hub does. Its zod schemas validate the request (path, query,
  * body) and describe the success answer; `scope` is the one scope a key needs for it.
  *
- * Two kinds:
+ * Three kinds:
  * - a **read** answers from the centre's state or config (`handle`, which may be async and may refuse);
+ * - an **action** is a write that is not a command of the centre's log (a one-time code sent, a Telegram
+ *   chat linked, a consent recorded): its answer is kept in memory for the `Idempotency-Key`, so a retry
+ *   gets it again and does nothing twice (see `actions.ts`);
  * - a **command** is a write: one engine command, sent as the integration (`integration:<id>`) with the
  *   request's `Idempotency-Key` as its request id, so the engine stores its answer with its events and a
  *   retry gets the first answer again, also after a restart (see `writes.ts`). Its success answer is
@@ -17,6 +20,8 @@ import type { ApiScope, CentreConfig, IntegrationConfig } from '../../../../src-
 import type { Actor, Command, ErrorCode } from '../../../../src-shared/domain'
 import type { CentreEngine } from '../../centre-engine'
 import type { NotifyConsents } from '../../notify/contracts'
+import type { LocalBotHub } from '../../telegram/local-hub'
+import type { TelegramRelay } from '../../telegram/relay'
 import type { Vault, VaultEntries } from '../../vault'
 import type { Problem } from './problem'
 
@@ -71,6 +76,8 @@ export interface RouteContext<P, Q> {
   vault: Vault
   /** The citizens' consents to be notified; null when this hub sends no notifications. */
   consents: NotifyConsents | null
+  /** The hub's side of a Telegram bot in its own process (`npm run bot`); null when none is configured. */
+  telegram: { hub: LocalBotHub; relay: TelegramRelay } | null
 }
 
 type Parsed<S> = S extends ZodType ? z.output<S> : Record<string, never>
@@ -126,8 +133,20 @@ export interface CommandRoute<
   ): Promise<void>
 }
 
+/** A write that is no command of the centre's log; its answer is kept for the `Idempotency-Key`. */
+export interface ActionRoute<
+  P extends ZodObject | undefined = ZodObject | undefined,
+  Q extends ZodObject | undefined = ZodObject | undefined,
+  B extends ZodType = ZodType,
+> extends RouteBase<P, Q> {
+  kind: 'action'
+  body: B
+  /** The success body, or `context.refuse(...)`. */
+  act(context: RouteContext<Parsed<P>, Parsed<Q>> & { body: z.output<B> }): unknown
+}
+
 /** Any route of the API. */
-export type ApiRoute = ReadRoute | CommandRoute
+export type ApiRoute = ReadRoute | CommandRoute | ActionRoute
 
 /** Type-checks a read route's handler against its own schemas. */
 export function readRoute<
@@ -144,6 +163,15 @@ export function commandRoute<
   Q extends ZodObject | undefined = undefined,
 >(route: Omit<CommandRoute<P, Q, B>, 'kind'>): CommandRoute {
   return { kind: 'command', ...route } as unknown as CommandRoute
+}
+
+/** Type-checks an action route's `act` against its own schemas. */
+export function actionRoute<
+  B extends ZodType,
+  P extends ZodObject | undefined = undefined,
+  Q extends ZodObject | undefined = undefined,
+>(route: Omit<ActionRoute<P, Q, B>, 'kind'>): ActionRoute {
+  return { kind: 'action', ...route } as unknown as ActionRoute
 }
 
 /** A route's path as a pattern: `{name}` matches one segment of 1–128 URL-safe characters. */
