@@ -49,6 +49,7 @@ import {
   localBotHub,
   mountTelegram,
   TelegramRelay,
+  type RelayOptions,
   type TelegramHubOptions,
   type TelegramMount,
 } from './telegram'
@@ -112,6 +113,8 @@ export interface HubOptions {
    * `process.env` for its token; tests give their own. The bot runs when the config names one (`telegram`).
    */
   telegramBot?: Partial<TelegramHubOptions>
+  /** How the relay to a bot in its own process waits (`telegram.runsIn: bot-process`); tests shorten it. */
+  telegramRelay?: Omit<RelayOptions, 'entries'>
   /**
    * The citizens' consents to be notified, which `/join` and the integration API's remote tickets
    * record. Default: the notifier's (tests give their own).
@@ -140,6 +143,8 @@ export interface Hub {
   http: HttpServer
   /** The centre's Telegram bot when the config names one (its `sender` is the notifier's way to a chat). */
   telegram: TelegramMount | null
+  /** The relay to the bot in its own process (`telegram.runsIn: bot-process`), else null. */
+  telegramRelay: TelegramRelay | null
   /** Starts listening; resolves with the bound port. */
   listen(port: number, host?: string): Promise<number>
   url(): string
@@ -232,7 +237,10 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
   // the bot's sender when it sends. Never on the ack path: the notifier follows the commits. A bot in its
   // own process (`npm run bot`) is handed the messages through the relay instead.
   let telegram: TelegramMount | null = null
-  const relay = botSettings?.runsIn === 'bot-process' ? new TelegramRelay({ entries: vault.entries }) : null
+  const relay =
+    botSettings?.runsIn === 'bot-process'
+      ? new TelegramRelay({ ...options.telegramRelay, entries: vault.entries })
+      : null
   const botSender: TelegramSender = relay ?? {
     send: (chatId, text, reference) =>
       telegram
@@ -354,6 +362,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     io,
     http,
     telegram,
+    telegramRelay: relay,
     ...httpListener(http),
     async close() {
       await telegram?.stop()

@@ -326,7 +326,7 @@ describe.each(PLACES)('the Telegram bot in the %s', (place) => {
       const user = standIn.user(7551)
       await linkChat(user, '+77015550011')
       const phoneId = await bot.hub.hub.vault.entries.find('phone', '+77015550011')
-      await bot.links.unlink(phoneId!)
+      await bot.links.unlink(phoneId!, bot.clock.now)
       await user.press('menu:mine')
       expect((await user.next()).text).toBe(ru.refusal.not_linked)
     })

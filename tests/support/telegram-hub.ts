@@ -7,6 +7,7 @@
 import { centreConfigSchema, type CentreConfig } from '../../src-shared/config'
 import { createLogger } from '../../src-main/hub/logger'
 import { hashDeviceKey } from '../../src-main/hub/passwords'
+import type { NotifyConsents, TelegramLinks } from '../../src-main/hub/notify'
 import type { SmsMessage } from '../../src-main/hub/registration/adapters/sms-gateway'
 import { startBotProcess, type BotProcess } from '../../src-main/hub/telegram/bot-process'
 import { demoConfig, startTestHub, TUESDAY_MORNING, type TestHub, type TestHubOptions } from './hub-harness'
@@ -25,8 +26,8 @@ export type BotPlace = 'hub' | 'bot-process'
 export interface BotHub {
   hub: TestHub
   sms: SmsMessage[]
-  links: MemoryTelegramLinks
-  consents: MemoryNotifyConsents
+  links: TelegramLinks
+  consents: NotifyConsents
   clock: { now: number }
   /** The bot in its own process (`bot-process`), else null. */
   process: BotProcess | null
@@ -69,18 +70,26 @@ export async function startBotHub(
   options: {
     config?: CentreConfig
     env?: Record<string, string>
-    links?: MemoryTelegramLinks
-    consents?: MemoryNotifyConsents
+    links?: TelegramLinks
+    consents?: NotifyConsents
     clock?: { now: number }
     /** Updates each chat may send (the bot's default otherwise). */
     chatRate?: { perSecond: number; burst: number }
     /** Default `hub`. */
     place?: BotPlace
+    /** The notifier's own links and consents (so its notifications follow the bot's), not in-memory ones. */
+    notifierStores?: boolean
+    /** How the hub's relay to the bot process waits (its defaults otherwise). */
+    relay?: { idleMs?: number; leaseMs?: number; timeoutMs?: number }
   } & Pick<TestHubOptions, 'dataDir' | 'logger' | 'port'> = {},
 ): Promise<BotHub> {
   const sms: SmsMessage[] = []
-  const links = options.links ?? new MemoryTelegramLinks()
-  const consents = options.consents ?? new MemoryNotifyConsents()
+  const stores = options.notifierStores
+    ? null
+    : {
+        links: options.links ?? new MemoryTelegramLinks(),
+        consents: options.consents ?? new MemoryNotifyConsents(),
+      }
   const clock = options.clock ?? { now: TUESDAY_MORNING }
   const place = options.place ?? 'hub'
   const hub = await startTestHub({
@@ -97,9 +106,9 @@ export async function startBotHub(
           },
         },
       },
+      ...(options.relay ? { telegramRelay: options.relay } : {}),
       telegramBot: {
-        links,
-        consents,
+        ...stores,
         env: options.env ?? { [TOKEN_ENV]: standIn.token },
         ...(options.chatRate ? { chatRate: options.chatRate } : {}),
       },
@@ -121,8 +130,8 @@ export async function startBotHub(
   return {
     hub,
     sms,
-    links,
-    consents,
+    links: stores?.links ?? hub.hub.notifier.links,
+    consents: stores?.consents ?? hub.hub.notifier.consents,
     clock,
     process,
     async close() {

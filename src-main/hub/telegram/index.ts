@@ -31,7 +31,7 @@ import { botSender } from './sender'
 import { webhookApp } from './webhook'
 
 export type { Env } from './secrets'
-export { TelegramRelay } from './relay'
+export { TelegramRelay, type RelayOptions } from './relay'
 export type { BotHub } from './bot-hub'
 
 /** What the hub hands the bot besides its own parts: the notifications' stores and the environment. */

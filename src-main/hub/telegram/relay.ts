@@ -65,6 +65,8 @@ export class TelegramRelay implements TelegramSender {
     if (this.closed) throw new Error('the hub is closing')
     if (!this.connected) throw new Error('no Telegram bot process is connected (npm run bot)')
     const chatId = await chatIdOf(this.options.entries, chat, reference)
+    // Closed while the chat was looked up: nothing would ever settle it.
+    if (this.closed) throw new Error('the hub is closing')
     const id = randomUUID()
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
