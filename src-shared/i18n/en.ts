@@ -474,6 +474,7 @@ export const en = {
       no_phone_bound: 'No phone is bound to this IIN in the mobile-citizen database.',
       no_booking_today: 'No booking of today to check in for this IIN.',
       challenge_unknown: 'This code request has ended: start again.',
+      chat_not_linked: 'This Telegram chat is not linked to a confirmed phone: share your number first.',
       phone_busy: 'This phone has had too many codes in the last hour: try again later.',
       iin_invalid: 'The IIN is not valid. Check it against the document.',
       phone_invalid: 'This is not a Kazakh mobile number.',

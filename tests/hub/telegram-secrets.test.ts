@@ -28,6 +28,7 @@ describe('the telegram config section', () => {
       username: 'kezek_astana_bot',
       apiRoot: 'https://api.telegram.org',
       mode: 'polling',
+      runsIn: 'hub',
     })
   })
 
