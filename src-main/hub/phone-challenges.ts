@@ -87,6 +87,8 @@ interface Open<Subject> {
   subject: Subject
   salt: Buffer
   hash: Buffer
+  /** Codes sent for it so far: each SMS has its own reference (a gateway sends one message per reference). */
+  sends: number
 }
 
 export class PhoneChallenges<Subject> {
@@ -113,7 +115,7 @@ export class PhoneChallenges<Subject> {
     const code = await this.send(phone, id, now)
     while (this.open.size >= this.maxOpen) this.open.delete(this.open.keys().next().value!)
     const timing = openChallenge(now, this.rules)
-    this.open.set(id, { timing, phone, subject, salt: code.salt, hash: code.hash })
+    this.open.set(id, { timing, phone, subject, salt: code.salt, hash: code.hash, sends: 1 })
     return this.sent(id, phone, timing)
   }
 
@@ -130,8 +132,9 @@ export class PhoneChallenges<Subject> {
         })
       this.finished(challengeId, decision.reason)
     }
-    const code = await this.send(entry.phone, challengeId, now)
-    Object.assign(entry, { timing: decision.next, salt: code.salt, hash: code.hash })
+    // A new reference: the same one would be the first message again to a gateway that deduplicates.
+    const code = await this.send(entry.phone, `${challengeId}:${entry.sends + 1}`, now)
+    Object.assign(entry, { timing: decision.next, salt: code.salt, hash: code.hash, sends: entry.sends + 1 })
     return this.sent(challengeId, entry.phone, decision.next)
   }
 

@@ -102,6 +102,8 @@ describe('phone challenges', () => {
     const again = await t.challenges.resend(challengeId)
     expect(again.expiresAt).toBe(t.now() + 5 * 60_000)
     expect(t.sent).toHaveLength(2)
+    // Each SMS its own reference: a gateway that sends one message per reference sends the new code too.
+    expect(new Set(t.sent.map((m) => m.reference)).size).toBe(2)
     if (old !== t.lastCode()) {
       expect((await refusal(() => t.challenges.confirm(challengeId, old))).code).toBe('code_wrong')
     }
