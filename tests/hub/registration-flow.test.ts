@@ -313,6 +313,8 @@ describe('one-time codes', () => {
     })
     const newCode = codeFromOutbox(hub.dataDir, id)
     expect(outboxLines(hub.dataDir)).toHaveLength(2)
+    // Its own reference: a gateway that sends one message per reference sends the new code too.
+    expect(outboxLines(hub.dataDir).map((m) => m.reference)).toEqual([id, `${id}:2`])
     // Past the first code's 5 minutes, the new code works; the old one was never stored but as a hash.
     clock += 4.5 * MINUTE
     if (newCode !== code) {

@@ -35,7 +35,9 @@ export async function resend(
       return refuseFinished(ctx, actor, row, decision.reason, remember)
     }
     const { code, salt, hash } = newCode(ctx.rules)
-    await sendCode(ctx, row.phone!, code, row.kind === 'register' ? 'register' : 'change-phone', row.id)
+    // Each code its own reference (`<id>:2`, …): a gateway sends one message per reference.
+    const reference = `${row.id}:${row.sends + 1}`
+    await sendCode(ctx, row.phone!, code, row.kind === 'register' ? 'register' : 'change-phone', reference)
     const now = ctx.now()
     const next = { ...decision.next, sentAt: now, expiresAt: now + ctx.rules.ttlMs }
     const ack = {
