@@ -23,6 +23,12 @@ export function codeInSms(text: string): string | null {
   return /(?<!\d)(\d{6})(?!\d)/.exec(text)?.[1] ?? null
 }
 
+/** Whether an SMS is of this registration: its first code under its id, each one sent again `<id>:n`. */
+export function isOfRegistration(reference: string, registrationId: string | null | undefined): boolean {
+  if (!registrationId) return false
+  return reference === registrationId || reference.startsWith(`${registrationId}:`)
+}
+
 /**
  * The staff-only demo SMS outbox (`GET /api/sms-outbox` with the session's Bearer token), newest first.
  * With `follow` it reloads by itself when a code is sent or sent again (`registration:updated`), so a

@@ -7,7 +7,7 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import RegistrationSmsOutbox from '../../src-renderer/registration/RegistrationSmsOutbox.vue'
-import { codeInSms } from '../../src-renderer/registration/use-sms-outbox'
+import { codeInSms, isOfRegistration } from '../../src-renderer/registration/use-sms-outbox'
 import { i18n, setLanguage } from '../../src-renderer/i18n'
 import { useRegistrationUpdatesStore } from '../../src-renderer/stores/registration-updates'
 import { NOW, REGISTRAR } from './registration-fixtures'
@@ -110,5 +110,14 @@ describe('demo SMS outbox', () => {
   it('finds the code in the SMS text, and nothing in a text without one', () => {
     expect(codeInSms(SMS('007700'))).toBe('007700')
     expect(codeInSms('Ваш номер +77012345678 привязан')).toBeNull()
+  })
+})
+
+describe('which SMS are of the registration at the desk', () => {
+  it('takes its first code and each one sent again, and no other registration', () => {
+    expect(isOfRegistration('reg-1', 'reg-1')).toBe(true)
+    expect(isOfRegistration('reg-1:2', 'reg-1')).toBe(true)
+    expect(isOfRegistration('reg-10', 'reg-1')).toBe(false)
+    expect(isOfRegistration('reg-1', null)).toBe(false)
   })
 })
