@@ -44,6 +44,7 @@ import { lockCentre } from './store/centre-lock'
 import { isSqliteEventStore, type SqliteEventStore } from './store/sqlite-store'
 import type { AsyncEventStore } from './store/types'
 import { trackLinkRoutes } from './http/track-links'
+import { trackApp } from './http/track'
 import { checkTelegram, mountTelegram, type TelegramHubOptions, type TelegramMount } from './telegram'
 import { PhoneTrackers } from './trackers'
 
@@ -275,6 +276,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
           consents,
           telegramBot: options.telegramBotUsername ?? options.config.telegram?.username ?? null,
         }),
+        trackApp({ ...deps, limits }),
         notificationsApp({
           records: notifier.records,
           entries: vault.entries,

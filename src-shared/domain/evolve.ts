@@ -256,6 +256,9 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       releaseDesk(state, ticket)
       break
     }
+    case 'ticket:rated':
+      ticketOf(event.ticketId).rating = { score: event.score, reason: event.reason, at }
+      break
     case 'ticket:missed': {
       const ticket = ticketOf(event.ticketId)
       noteWindowTime(state, ticket, at)

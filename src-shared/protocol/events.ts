@@ -102,6 +102,13 @@ export const eventSchemas = {
   }),
   'ticket:started': z.strictObject({ type: z.literal('ticket:started'), ticketId: id, ...frame }),
   'ticket:finished': z.strictObject({ type: z.literal('ticket:finished'), ticketId: id, ...frame }),
+  'ticket:rated': z.strictObject({
+    type: z.literal('ticket:rated'),
+    ticketId: id,
+    score: z.number().int(),
+    reason: id.nullable(),
+    ...frame,
+  }),
   'ticket:missed': z.strictObject({ type: z.literal('ticket:missed'), ticketId: id, ...frame }),
   'ticket:transferred': z.strictObject({
     type: z.literal('ticket:transferred'),

@@ -20,6 +20,7 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
   'ticket:recall': { requestId, ticketId: 't1' },
   'ticket:start': { requestId, ticketId: 't1' },
   'ticket:finish': { requestId, ticketId: 't1' },
+  'ticket:rate': { requestId, ticketId: 't1', score: 4, reason: 'polite' },
   'ticket:no-show': { requestId, ticketId: 't1' },
   'ticket:transfer': { requestId, ticketId: 't1', serviceId: 'land', note: 'bring the land deed' },
   'ticket:postpone': { requestId, ticketId: 't1', by: 3 },
