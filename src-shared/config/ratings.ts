@@ -4,13 +4,9 @@
  */
 import { z } from 'zod'
 import { id, localizedTextSchema } from './common'
+import { RATING_REASON_SCORES } from './rating-bands'
 
-/** Which scores a reason is offered with: low (1–3), high (4–5) or any. */
-export const RATING_REASON_SCORES = ['low', 'high', 'any'] as const
-export type RatingReasonScores = (typeof RATING_REASON_SCORES)[number]
-
-/** The lowest score that counts as high: 4 and 5 are "good", 1–3 ask what went wrong. */
-export const HIGH_SCORE_FROM = 4
+export { HIGH_SCORE_FROM, RATING_REASON_SCORES, reasonsFor, type RatingReasonScores } from './rating-bands'
 
 export const ratingReasonSchema = z
   .object({
@@ -34,9 +30,3 @@ export const ratingsSchema = z
   })
   .strict()
 export type RatingsConfig = z.infer<typeof ratingsSchema>
-
-/** The reasons offered with `score`. */
-export function reasonsFor(reasons: readonly RatingReason[], score: number): RatingReason[] {
-  const band = score >= HIGH_SCORE_FROM ? 'high' : 'low'
-  return reasons.filter((reason) => reason.scores === 'any' || reason.scores === band)
-}

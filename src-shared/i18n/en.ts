@@ -1,5 +1,6 @@
 import type { Messages } from './messages'
 import { joinEn, trackRemoteEn } from './join'
+import { supervisorRatingsEn, trackRatingEn } from './track-rating'
 
 /** English: an extra for visitors; where a centre's config has no English text, Russian is shown. */
 export const en = {
@@ -278,6 +279,7 @@ export const en = {
     updated: 'Updated: {time}',
     privacy: 'This page shows your ticket only.',
     remote: trackRemoteEn,
+    rating: trackRatingEn,
   },
   staff: {
     language: 'Interface language',
@@ -801,6 +803,7 @@ export const en = {
       paused: 'Paused',
       closed: 'Closed',
     },
+    ratings: supervisorRatingsEn,
     calls: {
       title: 'Recent calls',
       empty: 'No calls yet today.',

@@ -4,6 +4,7 @@
  * vue-i18n message syntax: `{name}` is a parameter; `{'@'}`, `{'{'}`, `{'|'}` write those characters.
  */
 import { joinKk, trackRemoteKk } from './join'
+import { supervisorRatingsKk, trackRatingKk } from './track-rating'
 
 export const kk = {
   language: {
@@ -284,6 +285,7 @@ export const kk = {
     updated: 'Жаңартылды: {time}',
     privacy: 'Бұл бетте тек сіздің талоныңыз көрсетіледі.',
     remote: trackRemoteKk,
+    rating: trackRatingKk,
   },
   /** Shared by the staff faces (consultant, supervisor): sign-in, language, sign-out. */
   staff: {
@@ -809,6 +811,7 @@ export const kk = {
       paused: 'Үзілісте',
       closed: 'Жабық',
     },
+    ratings: supervisorRatingsKk,
     calls: {
       title: 'Соңғы шақырулар',
       empty: 'Бүгін әлі шақыру болған жоқ.',

@@ -1,5 +1,6 @@
 import type { Messages } from './messages'
 import { joinRu, trackRemoteRu } from './join'
+import { supervisorRatingsRu, trackRatingRu } from './track-rating'
 
 /** Russian: official beside Kazakh; the second language on every screen and ticket. */
 export const ru = {
@@ -278,6 +279,7 @@ export const ru = {
     updated: 'Обновлено: {time}',
     privacy: 'На этой странице показан только ваш талон.',
     remote: trackRemoteRu,
+    rating: trackRatingRu,
   },
   staff: {
     language: 'Язык интерфейса',
@@ -800,6 +802,7 @@ export const ru = {
       paused: 'Перерыв',
       closed: 'Закрыто',
     },
+    ratings: supervisorRatingsRu,
     calls: {
       title: 'Последние вызовы',
       empty: 'Сегодня вызовов ещё не было.',
