@@ -1,6 +1,6 @@
 /**
  * axe-core on every face and its main states, in Chromium against a real hub: the landing page, the
- * kiosk (home, service list, ticket), the phone tracker (waiting, called), the consultant (sign-in, a
+ * kiosk (home, service list, ticket), the phone tracker (waiting, called, rated), the consultant (sign-in, a
  * called ticket), the registrar's form, the supervisor, the hall display with a call and each step of
  * `/book`. Each must have no serious or critical violation; a failure lists every one with its rule,
  * impact and element.
@@ -180,6 +180,31 @@ describe('axe: no serious or critical violations', { timeout: 120_000 }, () => {
     await signIn(page, 'supervisor', 'supervisor')
     await page.getByTestId('supervisor-headline').waitFor()
     await expectAccessible(page, 'supervisor')
+  })
+
+  it("the tracker's rating after service: asked, a score with its reasons, thanks; the supervisor's ratings", async () => {
+    const served = await issue('no-criminal-record')
+    const consultant = await hub.staffClient('consultant2')
+    expectOk(await consultant.command('desk:open', { deskId: 'desk-2' }))
+    expectOk(await consultant.command('ticket:call', { deskId: 'desk-2', ticketId: served.id }))
+    expectOk(await consultant.command('ticket:start', { ticketId: served.id }))
+    expectOk(await consultant.command('ticket:finish', { ticketId: served.id }))
+    const tracker = await open(`/t/${served.trackToken}`, PHONE, true)
+    const rating = tracker.getByTestId('track-rating')
+    await rating.waitFor(WAIT)
+    await expectAccessible(tracker, 'tracker, rating asked')
+    await tracker.locator('.rating-score[data-score="2"]').tap()
+    await tracker.locator('.rating-reason').first().waitFor()
+    await expectAccessible(tracker, 'tracker, low score with its reasons')
+    await tracker.locator('.rating-reason').first().tap()
+    await tracker.getByTestId('rating-send').tap()
+    await tracker.getByTestId('rating-given').waitFor(WAIT)
+    await expectAccessible(tracker, 'tracker, rating given')
+
+    const page = await open('/supervisor', FULL_HD)
+    await signIn(page, 'supervisor', 'supervisor')
+    await page.getByTestId('ratings-by-service').waitFor(WAIT)
+    await expectAccessible(page, 'supervisor with ratings')
   })
 
   it('/book, every step to the done screen', async () => {
