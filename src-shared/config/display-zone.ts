@@ -55,10 +55,3 @@ export function checkDisplayZones(config: ZoneConfigPart, ctx: z.RefinementCtx):
     })
   })
 }
-
-/** Whether a call of a ticket of `serviceId` to `deskId` is one the zone shows. */
-export function zoneShows(zone: DisplayZone, serviceId: string | undefined, deskId: string | null): boolean {
-  if (zone.serviceIds && (serviceId === undefined || !zone.serviceIds.includes(serviceId))) return false
-  if (zone.deskIds && (deskId === null || !zone.deskIds.includes(deskId))) return false
-  return true
-}

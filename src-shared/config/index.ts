@@ -22,7 +22,7 @@ export {
 } from './self-service'
 export { serviceGroupSchema, serviceSchema, type ServiceConfig, type ServiceGroupConfig } from './services'
 export { deskSchema, type DeskConfig } from './desks'
-export { checkDisplayZones, displayZoneSchema, zoneShows, type DisplayZone } from './display-zone'
+export { checkDisplayZones, displayZoneSchema, type DisplayZone } from './display-zone'
 export {
   HIGH_SCORE_FROM,
   RATING_REASON_SCORES,

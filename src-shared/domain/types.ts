@@ -293,7 +293,18 @@ export type DomainEvent =
        */
       rank?: number
     }
-  | { type: 'ticket:called'; ticketId: string; deskId: string; staffId: string | null; reason: CallReason }
+  | {
+      type: 'ticket:called'
+      ticketId: string
+      deskId: string
+      staffId: string | null
+      reason: CallReason
+      /**
+       * Only in a zone display's copy (`zoneEvent`): the ticket's number, which its `ticket:issued` left
+       * out because the display shows only the calls of its zone. Never stored in the log.
+       */
+      number?: string
+    }
   | { type: 'ticket:recalled'; ticketId: string; deskId: string }
   | { type: 'ticket:started'; ticketId: string }
   | { type: 'ticket:finished'; ticketId: string }

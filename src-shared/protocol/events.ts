@@ -92,6 +92,8 @@ export const eventSchemas = {
     deskId: id,
     staffId: id.nullable(),
     reason: callReason,
+    // Only in a zone display's copy: the number its ticket:issued left out.
+    number: z.string().optional(),
     ...frame,
   }),
   'ticket:recalled': z.strictObject({

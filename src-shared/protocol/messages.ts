@@ -4,7 +4,7 @@
  * changed payload is a compile error on both sides.
  */
 import { z } from 'zod'
-import type { Directory, LocalizedText, PublicCentreConfig, RatingReasonScores } from '../config'
+import type { Directory, DisplayZone, LocalizedText, PublicCentreConfig, RatingReasonScores } from '../config'
 import type { ErrorCode, RefusalDetails } from '../domain/errors'
 import type { WaitEstimate } from '../domain/estimate'
 import type {
@@ -120,6 +120,8 @@ export interface Principal {
   roles: Role[]
   id: string
   name: string
+  /** A zone display's zone (its title, services and windows): it receives only its own calls. */
+  zone?: DisplayZone
 }
 
 export interface Snapshot {
