@@ -1,7 +1,7 @@
 /**
  * axe-core on every face and its main states, in Chromium against a real hub: the landing page, the
  * kiosk (home, service list, ticket), the phone tracker (waiting, called, rated), the consultant (sign-in, a
- * called ticket), the registrar's form, the supervisor, the hall display with a call and each step of
+ * called ticket), the registrar's form, the supervisor, the hall display and a zone display with a call and each step of
  * `/book`. Each must have no serious or critical violation; a failure lists every one with its rule,
  * impact and element.
  */
@@ -205,6 +205,19 @@ describe('axe: no serious or critical violations', { timeout: 120_000 }, () => {
     await signIn(page, 'supervisor', 'supervisor')
     await page.getByTestId('ratings-by-service').waitFor(WAIT)
     await expectAccessible(page, 'supervisor with ratings')
+  })
+
+  it('a zone display (windows 1–3) with a call, under its own title', async () => {
+    // Window 3 (consultant 3, opened above) is in the zone and has nobody in hand.
+    const ticket = await issue('digital-signature')
+    const consultant = await hub.staffClient('consultant3')
+    const display = await open(`/display?device=display-zone-1&key=${deviceKey('display-zone-1')}`, FULL_HD)
+    await display.getByTestId('display-zone-title').waitFor(WAIT)
+    expectOk(await consultant.command('ticket:call', { deskId: 'desk-3', ticketId: ticket.id }))
+    await expect
+      .poll(() => display.getByTestId('display-newest').getAttribute('data-number'), WAIT)
+      .toBe(ticket.number)
+    await expectAccessible(display, 'zone display with a call')
   })
 
   it('/book, every step to the done screen', async () => {
