@@ -4,7 +4,13 @@
  * without consultants' names, devices without personal data), and a (re)connecting socket is brought
  * up to date — with the events it missed or a snapshot — in the same step as it joins its rooms.
  */
-import { directoryOf, publicConfig, type CentreConfig, type Directory } from '../../src-shared/config'
+import {
+  directoryOf,
+  publicConfig,
+  type CentreConfig,
+  type Directory,
+  type DisplayZone,
+} from '../../src-shared/config'
 import type { CentreState, EventEnvelope } from '../../src-shared/domain'
 import {
   displayEvent,
@@ -13,6 +19,8 @@ import {
   publicState,
   REGISTRATION_ROLES,
   syncSinceSchema,
+  zoneEvent,
+  zoneState,
   type Ack,
   type Principal,
   type RegistrationUpdate,
@@ -30,6 +38,12 @@ export const DEVICE_ROOM = 'devices'
 export const TRACKER_ROOM = 'trackers'
 /** Hall displays, also in DEVICE_ROOM: they get facts without consultants' names. */
 export const DISPLAY_ROOM = 'displays'
+/**
+ * Zone displays (`devices[].zone`), also in DEVICE_ROOM and DISPLAY_ROOM: each gets its own copy of a
+ * fact (`zoneEvent`) in its own room, `zone:<deviceId>`, and is left out of everyone else's.
+ */
+export const ZONE_ROOM = 'zone-displays'
+const zoneRoom = (deviceId: string) => `zone:${deviceId}`
 /** Registrar, supervisor and admin sockets: the only ones that get `registration:updated`. */
 export const REGISTRATION_ROOM = 'registration'
 
@@ -64,6 +78,9 @@ export class FanOut {
     devices: null,
     displays: null,
   }
+  /** The zone displays of the config, by device id, and their snapshots of the current seq. */
+  readonly #zones: ReadonlyMap<string, DisplayZone>
+  #zoneSnapshots = new Map<string, CentreState>()
 
   constructor(options: FanOutOptions) {
     this.#io = options.io
@@ -73,6 +90,11 @@ export class FanOut {
     this.#backlog = options.backlog
     this.#centreConfig = publicConfig(options.config)
     this.#directory = directoryOf(options.config)
+    this.#zones = new Map(
+      options.config.devices.flatMap((device) =>
+        device.kind === 'display' && device.zone ? [[device.id, device.zone] as const] : [],
+      ),
+    )
   }
 
   /** A new staff or device socket: its rooms, its first sync, and `sync:since` for later catch-ups. */
@@ -84,12 +106,13 @@ export class FanOut {
       if (socket.disconnected) return
       void socket.join(principal.role === 'staff' ? STAFF_ROOM : DEVICE_ROOM)
       if (isDisplay(principal)) void socket.join(DISPLAY_ROOM)
+      if (principal.zone) void socket.join([ZONE_ROOM, zoneRoom(principal.id)])
       const auth = socket.handshake.auth as { lastSeq?: number }
       const missed = typeof auth.lastSeq === 'number' ? this.#engine.eventsAfter(auth.lastSeq) : null
       if (missed)
         socket.emit(
           'sync:events',
-          missed.map((e) => forAudience(principal, e)),
+          missed.map((e) => this.#forAudience(principal, e)),
         )
       else socket.emit('sync:snapshot', this.#snapshotFor(principal))
     })
@@ -103,7 +126,7 @@ export class FanOut {
       whenSettled(this.#engine, this.#logger, () => {
         const events = this.#engine.eventsAfter(parsed.data.seq)
         const result: SyncResult = events
-          ? { kind: 'events', events: events.map((e) => forAudience(principal, e)) }
+          ? { kind: 'events', events: events.map((e) => this.#forAudience(principal, e)) }
           : { kind: 'snapshot', snapshot: this.#snapshotFor(principal) }
         ack({ ok: true, seq: this.#engine.state.seq, ...result } satisfies Ack<SyncResult>)
       })
@@ -125,16 +148,21 @@ export class FanOut {
         io.to(DEVICE_ROOM)
           .except(DISPLAY_ROOM)
           .emit(event.type, visible as never)
-        io.to(DISPLAY_ROOM).emit(event.type, forDisplays as never)
-        continue
-      }
-      if (visible === event) {
+        io.to(DISPLAY_ROOM)
+          .except(ZONE_ROOM)
+          .emit(event.type, forDisplays as never)
+      } else if (visible === event) {
         // Staff and devices are everyone but the trackers: one pass over the sockets, no room union.
-        io.except(TRACKER_ROOM).emit(event.type, event as never)
+        io.except([TRACKER_ROOM, ZONE_ROOM]).emit(event.type, event as never)
       } else {
         io.to(STAFF_ROOM).emit(event.type, event as never)
-        io.to(DEVICE_ROOM).emit(event.type, visible as never)
+        io.to(DEVICE_ROOM)
+          .except(ZONE_ROOM)
+          .emit(event.type, visible as never)
       }
+      // Each zone display its own copy, with only the numbers it may show.
+      for (const [deviceId, zone] of this.#zones)
+        io.to(zoneRoom(deviceId)).emit(event.type, zoneEvent(event, zone, this.#engine.state) as never)
     }
   }
 
@@ -143,10 +171,29 @@ export class FanOut {
     this.#io.to(REGISTRATION_ROOM).emit('registration:updated', update)
   }
 
+  /** A fact as this socket may see it: a zone display's copy names only its own calls' numbers. */
+  #forAudience(principal: Principal, event: EventEnvelope): EventEnvelope {
+    const zone = principal.zone ? this.#zones.get(principal.id) : undefined
+    return zone ? zoneEvent(event, zone, this.#engine.state) : forAudience(principal, event)
+  }
+
   #snapshotFor(principal: Principal): Snapshot {
     const state = this.#engine.state
     if (this.#snapshots.seq !== state.seq) {
       this.#snapshots = { seq: state.seq, staff: null, devices: null, displays: null }
+      this.#zoneSnapshots = new Map()
+    }
+    const zone = principal.zone ? this.#zones.get(principal.id) : undefined
+    if (zone) {
+      let shown = this.#zoneSnapshots.get(principal.id)
+      if (!shown) this.#zoneSnapshots.set(principal.id, (shown = zoneState(state, zone)))
+      return {
+        seq: state.seq,
+        serverTime: this.#now(),
+        state: shown,
+        config: this.#centreConfig,
+        you: principal,
+      }
     }
     const audience: Audience =
       principal.role === 'staff' ? 'staff' : isDisplay(principal) ? 'displays' : 'devices'

@@ -64,7 +64,13 @@ export function handshake({ config, engine, sessions, limits, logger, now }: Han
       }
       const key = `device:${device.id}`
       if (!limits.take(socket, 'device', key)) return next(tooMany(`device ${device.id}`, 'device'))
-      socket.data.principal = { role: 'device', roles: [device.kind], id: device.id, name: device.name }
+      socket.data.principal = {
+        role: 'device',
+        roles: [device.kind],
+        id: device.id,
+        name: device.name,
+        ...(device.kind === 'display' && device.zone ? { zone: device.zone } : {}),
+      }
       socket.data.principalKey = key
       return next()
     }

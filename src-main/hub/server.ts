@@ -44,6 +44,7 @@ import { lockCentre } from './store/centre-lock'
 import { isSqliteEventStore, type SqliteEventStore } from './store/sqlite-store'
 import type { AsyncEventStore } from './store/types'
 import { trackLinkRoutes } from './http/track-links'
+import { trackApp } from './http/track'
 import {
   checkTelegram,
   localBotHub,
@@ -295,6 +296,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
           consents,
           telegramBot: options.telegramBotUsername ?? options.config.telegram?.username ?? null,
         }),
+        trackApp({ ...deps, limits }),
         notificationsApp({
           records: notifier.records,
           entries: vault.entries,

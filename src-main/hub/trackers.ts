@@ -10,10 +10,11 @@ import {
   estimateWait,
   expectedEstimate,
   rankMap,
+  ratingOpenUntil,
   type EventEnvelope,
   type Ticket,
 } from '../../src-shared/domain'
-import { waitFields, type TrackRemote, type TrackView } from '../../src-shared/protocol'
+import { waitFields, type TrackRating, type TrackRemote, type TrackView } from '../../src-shared/protocol'
 import type { CentreEngine } from './centre-engine'
 import { TRACKER_ROOM, whenSettled } from './fan-out'
 import type { HubIo, HubSocket } from './hub-io'
@@ -176,6 +177,7 @@ export class PhoneTrackers {
       service: service?.name ?? null,
       updatedAt: now,
       ...(ticket?.remote && ticket.status === 'expected' ? { remote: trackRemote(ticket, config) } : {}),
+      ...(today?.status === 'done' ? { rating: trackRating(today, config, now) } : {}),
     }
   }
 }
@@ -187,5 +189,19 @@ function trackRemote(ticket: Ticket, config: CentreConfig): TrackRemote {
     code: ticket.remote!.code,
     phase: status === 'held' || status === 'come_now' ? status : 'expected',
     checkInBy: checkInBy(ticket, config),
+  }
+}
+
+/** The rating after service of a finished ticket: open with its reasons, given, or closed. */
+function trackRating(ticket: Ticket, config: CentreConfig, now: number): TrackRating {
+  const until = ratingOpenUntil(ticket, config) ?? now
+  const given = ticket.rating
+  const state = given ? 'given' : now <= until ? 'open' : 'closed'
+  return {
+    state,
+    until,
+    score: given?.score ?? null,
+    reason: given?.reason ?? null,
+    reasons: state === 'open' ? config.ratings.reasons : [],
   }
 }

@@ -15,6 +15,7 @@ import {
 } from '../../src-shared/domain'
 import type { Directory } from '../../src-shared/config'
 import type { Principal, Snapshot } from '../../src-shared/protocol'
+import { zoneShows } from '../../src-shared/protocol/zone-projection'
 
 /** What happened to one fact offered to the store. */
 export type FactOutcome = 'applied' | 'stale' | 'gap'
@@ -113,12 +114,22 @@ export const useCentreStore = defineStore('centre', () => {
     return counts
   })
 
-  /** The latest calls and recalls, newest first, with desk labels. */
-  const recentCalls = computed<RecentCall[]>(() =>
-    [...state.value.calls]
+  /**
+   * The latest calls and recalls, newest first, with desk labels. A zone display's are those of its zone
+   * only (the hub sent it no other numbers: `zoneEvent`).
+   */
+  const recentCalls = computed<RecentCall[]>(() => {
+    const zone = you.value?.zone
+    const calls = zone
+      ? state.value.calls.filter(
+          (call) =>
+            call.number !== '' && zoneShows(zone, state.value.tickets[call.ticketId]?.serviceId, call.deskId),
+        )
+      : state.value.calls
+    return [...calls]
       .reverse()
-      .map((call) => ({ ...call, deskLabel: deskById.value.get(call.deskId)?.label ?? call.deskId })),
-  )
+      .map((call) => ({ ...call, deskLabel: deskById.value.get(call.deskId)?.label ?? call.deskId }))
+  })
 
   return {
     config,

@@ -9,10 +9,12 @@ import { z } from 'zod'
 import { bookingsSchema, checkBookings } from './bookings'
 import { centreSchema } from './centre'
 import { deskSchema } from './desks'
+import { checkDisplayZones } from './display-zone'
 import { integrationSchema } from './integrations'
 import { limitsSchema } from './limits'
 import { notificationsSchema } from './notifications'
 import { priorityCategorySchema, queuePolicySchema } from './policy'
+import { ratingsSchema } from './ratings'
 import { registrationConfigSchema } from './registration'
 import { remoteQueueSchema } from './remote-queue'
 import { checkSelfService, selfServiceSettingsSchema } from './self-service'
@@ -43,6 +45,8 @@ export const centreConfigSchema = z
     notifications: notificationsSchema.optional(),
     /** Systems that call the HTTP API (`/api/v1`), each with its own key and scopes. */
     integrations: z.array(integrationSchema).default([]),
+    /** The citizen's rating after service, on the tracker page; every field defaults. */
+    ratings: ratingsSchema.default(ratingsSchema.parse({})),
     /** Rate limits per role, device and integration; every field defaults. */
     limits: limitsSchema.default(limitsSchema.parse({})),
   })
@@ -73,6 +77,7 @@ export const centreConfigSchema = z
     unique(config.staff, 'login', 'staff', 'login')
     unique(config.devices, 'id', 'devices', 'device id')
     unique(config.integrations, 'id', 'integrations', 'integration id')
+    unique(config.ratings.reasons, 'id', 'ratings.reasons', 'rating reason id')
     // One key, one integration: otherwise a request's key would not say who sent it.
     unique(config.integrations, 'keyHash', 'integrations', 'integration key')
     const devices = new Set(config.devices.map((d) => d.id))
@@ -108,6 +113,7 @@ export const centreConfigSchema = z
         }
       })
     })
+    checkDisplayZones(config, ctx)
     checkSelfService(config, ctx)
     checkBookings(config, ctx)
     config.remoteQueue?.services.forEach((serviceId, index) => {

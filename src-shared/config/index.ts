@@ -22,6 +22,17 @@ export {
 } from './self-service'
 export { serviceGroupSchema, serviceSchema, type ServiceConfig, type ServiceGroupConfig } from './services'
 export { deskSchema, type DeskConfig } from './desks'
+export { checkDisplayZones, displayZoneSchema, type DisplayZone } from './display-zone'
+export {
+  HIGH_SCORE_FROM,
+  RATING_REASON_SCORES,
+  ratingReasonSchema,
+  ratingsSchema,
+  reasonsFor,
+  type RatingReason,
+  type RatingReasonScores,
+  type RatingsConfig,
+} from './ratings'
 export {
   DEFAULT_TELEGRAM_TOKEN_ENV,
   TELEGRAM_MODES,

@@ -1,6 +1,7 @@
 /** Who signs in (staff, by password) and which devices pair with the hub (kiosks, displays, by key). */
 import { z } from 'zod'
 import { id } from './common'
+import { displayZoneSchema } from './display-zone'
 
 export const STAFF_ROLES = ['consultant', 'registrar', 'supervisor', 'admin'] as const
 export type StaffRole = (typeof STAFF_ROLES)[number]
@@ -40,6 +41,8 @@ export const deviceSchema = z
         /^sha256\$[0-9a-f]{64}$/,
         'must be sha256$<64 hex digits> from `npm run hash-password -- --device`',
       ),
+    /** A display limited to some services and/or windows, with its own title. Absent: the whole hall. */
+    zone: displayZoneSchema.optional(),
   })
   .strict()
 export type DeviceConfig = z.infer<typeof deviceSchema>

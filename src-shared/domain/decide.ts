@@ -15,6 +15,7 @@ import { pickNext } from './queue-index'
 import { decideBooking, bookingsCarriedOver } from './bookings'
 import { decideWalkIn, refuseBookingOnly } from './booking-walk-in'
 import { decideJoin, heldBefore, sweepRemote } from './remote-queue'
+import { decideRate } from './rating'
 import { decideSelfService } from './self-service'
 import { formatNumber } from './ticket-number'
 import { centreDay, isOpen } from './time'
@@ -92,6 +93,8 @@ export function decide(state: CentreState, command: Command, ctx: DecideContext)
       ownDeskOf(state, ticket, ctx.actor)
       return [{ type: 'ticket:finished', ticketId: ticket.id }]
     }
+    case 'ticket:rate':
+      return decideRate(state, command, ctx)
     case 'ticket:no-show': {
       const ticket = ticketIn(state, command.ticketId, ['called'], 'mark as no-show')
       ownDeskOf(state, ticket, ctx.actor)

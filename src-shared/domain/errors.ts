@@ -18,6 +18,11 @@ export const ERROR_CODES = [
   'same_service',
   'queue_empty',
   'centre_closed',
+  // the citizen's rating after service
+  'already_rated',
+  'not_finished',
+  'rating_closed',
+  'unknown_reason',
   // guided self-service and help requests
   'not_self_service',
   'unknown_session',

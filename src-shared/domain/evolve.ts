@@ -225,6 +225,8 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
     case 'ticket:called': {
       const ticket = ticketOf(event.ticketId)
       dequeue(state, ticket, index)
+      // A zone display learns a ticket's number with its call in its zone (`zoneEvent`).
+      if (event.number !== undefined) ticket.number = event.number
       ticket.status = 'called'
       ticket.deskId = event.deskId
       ticket.staffId = event.staffId
@@ -256,6 +258,9 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       releaseDesk(state, ticket)
       break
     }
+    case 'ticket:rated':
+      ticketOf(event.ticketId).rating = { score: event.score, reason: event.reason, at }
+      break
     case 'ticket:missed': {
       const ticket = ticketOf(event.ticketId)
       noteWindowTime(state, ticket, at)

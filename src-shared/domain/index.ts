@@ -26,3 +26,4 @@ export {
 } from './remote-queue'
 export { DESK_ROLES, unservedQueues, type UnservedQueue } from './desks'
 export { UNDO_WINDOW_MS } from './undo'
+export { decideRate, MAX_SCORE, MIN_SCORE, ratingOpenUntil } from './rating'

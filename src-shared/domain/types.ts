@@ -91,6 +91,15 @@ export interface Ticket {
    * consultant may undo it (`ticket:undo`, `undo.ts`). Absent once anything else happened to it.
    */
   undo?: UndoMark
+  /** The citizen's vote after service (`ticket:rated`): absent until they rate, once per ticket. */
+  rating?: TicketRating
+}
+
+/** A citizen's rating of a finished ticket: 1–5 and an optional reason id from `ratings.reasons`. */
+export interface TicketRating {
+  score: number
+  reason: string | null
+  at: number
 }
 
 /** What `ticket:undo` puts back: the ticket as it was in hand at its desk before it left. */
@@ -284,10 +293,23 @@ export type DomainEvent =
        */
       rank?: number
     }
-  | { type: 'ticket:called'; ticketId: string; deskId: string; staffId: string | null; reason: CallReason }
+  | {
+      type: 'ticket:called'
+      ticketId: string
+      deskId: string
+      staffId: string | null
+      reason: CallReason
+      /**
+       * Only in a zone display's copy (`zoneEvent`): the ticket's number, which its `ticket:issued` left
+       * out because the display shows only the calls of its zone. Never stored in the log.
+       */
+      number?: string
+    }
   | { type: 'ticket:recalled'; ticketId: string; deskId: string }
   | { type: 'ticket:started'; ticketId: string }
   | { type: 'ticket:finished'; ticketId: string }
+  /** The citizen rated the ticket after service, from its tracker: nothing of who they are. */
+  | { type: 'ticket:rated'; ticketId: string; score: number; reason: string | null }
   | { type: 'ticket:missed'; ticketId: string }
   | {
       type: 'ticket:transferred'
@@ -390,7 +412,7 @@ export type Actor =
    * A citizen on the hub's own `/book` page, after a one-time code proved their phone: they make a
    * booking (`bookingId` null), or change the one whose manage link they hold (the hub checked it).
    * On `/join` or in the bot: `ticketId`, the remote ticket whose tracker token they hold, which they may
-   * cancel.
+   * cancel; on the tracker page, the ticket they may rate after service.
    */
   | { kind: 'citizen'; bookingId: string | null; ticketId?: string }
   | { kind: 'system' }
@@ -403,6 +425,8 @@ export type Command =
   | { type: 'ticket:recall'; ticketId: string }
   | { type: 'ticket:start'; ticketId: string }
   | { type: 'ticket:finish'; ticketId: string }
+  /** Made by the hub (the tracker's `POST /api/track/<token>/rating`) as the citizen holding the link. */
+  | { type: 'ticket:rate'; ticketId: string; score: number; reason?: string | null }
   | { type: 'ticket:no-show'; ticketId: string }
   | { type: 'ticket:transfer'; ticketId: string; serviceId: string; note?: string | null }
   | { type: 'ticket:postpone'; ticketId: string; by?: number }

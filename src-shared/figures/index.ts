@@ -16,3 +16,4 @@ export type {
   ServiceFigures,
   TicketInHand,
 } from './types'
+export { ratingFigures, type RatingFigures, type RatingGroup } from './ratings'

@@ -1,5 +1,6 @@
 import type { Messages } from './messages'
 import { joinEn, trackRemoteEn } from './join'
+import { supervisorRatingsEn, trackRatingEn } from './track-rating'
 
 /** English: an extra for visitors; where a centre's config has no English text, Russian is shown. */
 export const en = {
@@ -278,6 +279,7 @@ export const en = {
     updated: 'Updated: {time}',
     privacy: 'This page shows your ticket only.',
     remote: trackRemoteEn,
+    rating: trackRatingEn,
   },
   staff: {
     language: 'Interface language',
@@ -445,6 +447,10 @@ export const en = {
       same_service: 'The ticket is already for this service.',
       queue_empty: 'Nobody is waiting.',
       centre_closed: 'The centre is closed now.',
+      already_rated: 'This ticket has already been rated.',
+      not_finished: 'This ticket has not been served yet.',
+      rating_closed: 'The time to rate this ticket is over.',
+      unknown_reason: 'That reason is not offered with this score.',
       not_self_service: 'This service cannot be done here on the portal.',
       unknown_session: 'Self-service session not found.',
       unknown_step: 'This service has no such step.',
@@ -802,6 +808,7 @@ export const en = {
       paused: 'Paused',
       closed: 'Closed',
     },
+    ratings: supervisorRatingsEn,
     calls: {
       title: 'Recent calls',
       empty: 'No calls yet today.',

@@ -4,6 +4,7 @@
  * vue-i18n message syntax: `{name}` is a parameter; `{'@'}`, `{'{'}`, `{'|'}` write those characters.
  */
 import { joinKk, trackRemoteKk } from './join'
+import { supervisorRatingsKk, trackRatingKk } from './track-rating'
 
 export const kk = {
   language: {
@@ -284,6 +285,7 @@ export const kk = {
     updated: 'Жаңартылды: {time}',
     privacy: 'Бұл бетте тек сіздің талоныңыз көрсетіледі.',
     remote: trackRemoteKk,
+    rating: trackRatingKk,
   },
   /** Shared by the staff faces (consultant, supervisor): sign-in, language, sign-out. */
   staff: {
@@ -453,6 +455,10 @@ export const kk = {
       same_service: 'Талон қазірдің өзінде осы қызметке берілген.',
       queue_empty: 'Кезекте ешкім жоқ.',
       centre_closed: 'Орталық қазір жабық.',
+      already_rated: 'Бұл талон бағаланып қойған.',
+      not_finished: 'Талонға әлі қызмет көрсетілмеген.',
+      rating_closed: 'Бұл талонды бағалау уақыты өтті.',
+      unknown_reason: 'Мұндай себеп бұл бағамен ұсынылмайды.',
       not_self_service: 'Бұл қызметті осы жерде портал арқылы алу мүмкін емес.',
       unknown_session: 'Өзіне-өзі қызмет көрсету сеансы табылмады.',
       unknown_step: 'Бұл қызметте мұндай қадам жоқ.',
@@ -810,6 +816,7 @@ export const kk = {
       paused: 'Үзілісте',
       closed: 'Жабық',
     },
+    ratings: supervisorRatingsKk,
     calls: {
       title: 'Соңғы шақырулар',
       empty: 'Бүгін әлі шақыру болған жоқ.',

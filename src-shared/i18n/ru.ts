@@ -1,5 +1,6 @@
 import type { Messages } from './messages'
 import { joinRu, trackRemoteRu } from './join'
+import { supervisorRatingsRu, trackRatingRu } from './track-rating'
 
 /** Russian: official beside Kazakh; the second language on every screen and ticket. */
 export const ru = {
@@ -278,6 +279,7 @@ export const ru = {
     updated: 'Обновлено: {time}',
     privacy: 'На этой странице показан только ваш талон.',
     remote: trackRemoteRu,
+    rating: trackRatingRu,
   },
   staff: {
     language: 'Язык интерфейса',
@@ -445,6 +447,10 @@ export const ru = {
       same_service: 'Талон уже относится к этой услуге.',
       queue_empty: 'В очереди никого нет.',
       centre_closed: 'Центр сейчас закрыт.',
+      already_rated: 'Этот талон уже оценён.',
+      not_finished: 'Талон ещё не обслужен.',
+      rating_closed: 'Время для оценки этого талона истекло.',
+      unknown_reason: 'Такая причина не предлагается с этой оценкой.',
       not_self_service: 'Эту услугу нельзя получить здесь через портал.',
       unknown_session: 'Сеанс самообслуживания не найден.',
       unknown_step: 'В этой услуге нет такого шага.',
@@ -802,6 +808,7 @@ export const ru = {
       paused: 'Перерыв',
       closed: 'Закрыто',
     },
+    ratings: supervisorRatingsRu,
     calls: {
       title: 'Последние вызовы',
       empty: 'Сегодня вызовов ещё не было.',

@@ -34,6 +34,15 @@ export const commandSchemas = {
   'ticket:start': z.object({ ...base, ticketId: id }).strict(),
   'ticket:finish': z.object({ ...base, ticketId: id }).strict(),
   'ticket:no-show': z.object({ ...base, ticketId: id }).strict(),
+  /** Made by the hub itself (the tracker's rating route) as the citizen holding the ticket's link. */
+  'ticket:rate': z
+    .object({
+      ...base,
+      ticketId: id,
+      score: z.number().int().min(1).max(5),
+      reason: id.nullable().optional(),
+    })
+    .strict(),
   'ticket:transfer': z
     .object({ ...base, ticketId: id, serviceId: id, note: z.string().max(500).nullable().optional() })
     .strict(),
@@ -141,6 +150,8 @@ export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
   'ticket:start': STAFF_AT_DESK,
   'ticket:finish': STAFF_AT_DESK,
   'ticket:no-show': STAFF_AT_DESK,
+  // Only the holder of the ticket's tracker link, through the hub's HTTP route.
+  'ticket:rate': [],
   'ticket:transfer': STAFF_AT_DESK,
   'ticket:postpone': STAFF_AT_DESK,
   'ticket:cancel': STAFF_AT_DESK,

@@ -92,6 +92,8 @@ export const eventSchemas = {
     deskId: id,
     staffId: id.nullable(),
     reason: callReason,
+    // Only in a zone display's copy: the number its ticket:issued left out.
+    number: z.string().optional(),
     ...frame,
   }),
   'ticket:recalled': z.strictObject({
@@ -102,6 +104,13 @@ export const eventSchemas = {
   }),
   'ticket:started': z.strictObject({ type: z.literal('ticket:started'), ticketId: id, ...frame }),
   'ticket:finished': z.strictObject({ type: z.literal('ticket:finished'), ticketId: id, ...frame }),
+  'ticket:rated': z.strictObject({
+    type: z.literal('ticket:rated'),
+    ticketId: id,
+    score: z.number().int(),
+    reason: id.nullable(),
+    ...frame,
+  }),
   'ticket:missed': z.strictObject({ type: z.literal('ticket:missed'), ticketId: id, ...frame }),
   'ticket:transferred': z.strictObject({
     type: z.literal('ticket:transferred'),

@@ -4,7 +4,7 @@
  * changed payload is a compile error on both sides.
  */
 import { z } from 'zod'
-import type { Directory, PublicCentreConfig } from '../config'
+import type { Directory, DisplayZone, LocalizedText, PublicCentreConfig, RatingReasonScores } from '../config'
 import type { ErrorCode, RefusalDetails } from '../domain/errors'
 import type { WaitEstimate } from '../domain/estimate'
 import type {
@@ -120,6 +120,8 @@ export interface Principal {
   roles: Role[]
   id: string
   name: string
+  /** A zone display's zone (its title, services and windows): it receives only its own calls. */
+  zone?: DisplayZone
 }
 
 export interface Snapshot {
@@ -155,6 +157,21 @@ export interface TrackView {
    * ms). Its wait fields are then those of `expectedEstimate`: as if its holder were in the hall.
    */
   remote?: TrackRemote
+  /** A finished ticket (absent otherwise): whether its holder may rate it now, or how they did. */
+  rating?: TrackRating
+}
+
+/**
+ * The rating after service as the tracker shows it: `open` until `until` (epoch ms) with the reasons
+ * the centre offers; `given` once rated (the score and reason); `closed` when the time ran out.
+ */
+export interface TrackRating {
+  state: 'open' | 'given' | 'closed'
+  until: number
+  score: number | null
+  reason: string | null
+  /** Offered while open; empty otherwise. */
+  reasons: { id: string; name: LocalizedText; scores: RatingReasonScores }[]
 }
 
 export interface TrackRemote {

@@ -1,7 +1,7 @@
 /**
  * axe-core on every face and its main states, in Chromium against a real hub: the landing page, the
- * kiosk (home, service list, ticket), the phone tracker (waiting, called), the consultant (sign-in, a
- * called ticket), the registrar's form, the supervisor, the hall display with a call and each step of
+ * kiosk (home, service list, ticket), the phone tracker (waiting, called, rated), the consultant (sign-in, a
+ * called ticket), the registrar's form, the supervisor, the hall display and a zone display with a call and each step of
  * `/book`. Each must have no serious or critical violation; a failure lists every one with its rule,
  * impact and element.
  */
@@ -180,6 +180,44 @@ describe('axe: no serious or critical violations', { timeout: 120_000 }, () => {
     await signIn(page, 'supervisor', 'supervisor')
     await page.getByTestId('supervisor-headline').waitFor()
     await expectAccessible(page, 'supervisor')
+  })
+
+  it("the tracker's rating after service: asked, a score with its reasons, thanks; the supervisor's ratings", async () => {
+    const served = await issue('no-criminal-record')
+    const consultant = await hub.staffClient('consultant2')
+    expectOk(await consultant.command('desk:open', { deskId: 'desk-2' }))
+    expectOk(await consultant.command('ticket:call', { deskId: 'desk-2', ticketId: served.id }))
+    expectOk(await consultant.command('ticket:start', { ticketId: served.id }))
+    expectOk(await consultant.command('ticket:finish', { ticketId: served.id }))
+    const tracker = await open(`/t/${served.trackToken}`, PHONE, true)
+    const rating = tracker.getByTestId('track-rating')
+    await rating.waitFor(WAIT)
+    await expectAccessible(tracker, 'tracker, rating asked')
+    await tracker.locator('.rating-score[data-score="2"]').tap()
+    await tracker.locator('.rating-reason').first().waitFor()
+    await expectAccessible(tracker, 'tracker, low score with its reasons')
+    await tracker.locator('.rating-reason').first().tap()
+    await tracker.getByTestId('rating-send').tap()
+    await tracker.getByTestId('rating-given').waitFor(WAIT)
+    await expectAccessible(tracker, 'tracker, rating given')
+
+    const page = await open('/supervisor', FULL_HD)
+    await signIn(page, 'supervisor', 'supervisor')
+    await page.getByTestId('ratings-by-service').waitFor(WAIT)
+    await expectAccessible(page, 'supervisor with ratings')
+  })
+
+  it('a zone display (windows 1–3) with a call, under its own title', async () => {
+    // Window 3 (consultant 3, opened above) is in the zone and has nobody in hand.
+    const ticket = await issue('digital-signature')
+    const consultant = await hub.staffClient('consultant3')
+    const display = await open(`/display?device=display-zone-1&key=${deviceKey('display-zone-1')}`, FULL_HD)
+    await display.getByTestId('display-zone-title').waitFor(WAIT)
+    expectOk(await consultant.command('ticket:call', { deskId: 'desk-3', ticketId: ticket.id }))
+    await expect
+      .poll(() => display.getByTestId('display-newest').getAttribute('data-number'), WAIT)
+      .toBe(ticket.number)
+    await expectAccessible(display, 'zone display with a call')
   })
 
   it('/book, every step to the done screen', async () => {

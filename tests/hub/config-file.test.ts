@@ -81,12 +81,16 @@ describe('the demo centre config', () => {
     expect(config.services.find((s) => s.mobileRegistration)!.online).toBe(false)
   })
 
-  it('has staff in every role and two kiosks and two displays', () => {
+  it('has staff in every role, two kiosks, two hall displays and a zone display over windows 1–3', () => {
     const roles = config.staff.flatMap((s) => s.roles)
     expect(roles.filter((r) => r === 'consultant')).toHaveLength(3)
     expect(roles).toEqual(expect.arrayContaining(['registrar', 'supervisor', 'admin']))
     expect(config.devices.filter((d) => d.kind === 'kiosk')).toHaveLength(2)
-    expect(config.devices.filter((d) => d.kind === 'display')).toHaveLength(2)
+    const displays = config.devices.filter((d) => d.kind === 'display')
+    expect(displays.filter((d) => !d.zone)).toHaveLength(2)
+    expect(displays.filter((d) => d.zone).map((d) => [d.id, d.zone?.deskIds])).toEqual([
+      ['display-zone-1', ['desk-1', 'desk-2', 'desk-3']],
+    ])
   })
 
   it('loads the same from JSON as from YAML', () => {

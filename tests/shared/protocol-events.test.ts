@@ -13,8 +13,14 @@ function aDayOfFacts(): EventEnvelope[] {
   c.issue('passport', { categoryId: 'disability', bookedFor: c.clock.now() + 30 * MINUTE })
   c.open('d1', c.aigerim)
   c.callNext('d1', c.aigerim)
-  c.run({ type: 'ticket:recall', ticketId: c.state.desks.d1!.ticketId! }, c.aigerim)
+  const served = c.state.desks.d1!.ticketId!
+  c.run({ type: 'ticket:recall', ticketId: served }, c.aigerim)
   c.serve('d1', 7, c.aigerim)
+  // The citizen rates it from its tracker (the hub sends this as the holder of the link).
+  c.run(
+    { type: 'ticket:rate', ticketId: served, score: 4 },
+    { kind: 'citizen', bookingId: null, ticketId: served },
+  )
   const missed = c.callNext('d1', c.aigerim).ticket
   c.run({ type: 'ticket:no-show', ticketId: missed.id }, c.aigerim)
   c.run({ type: 'ticket:undo', ticketId: missed.id }, c.aigerim)

@@ -20,6 +20,7 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
   'ticket:recall': { requestId, ticketId: 't1' },
   'ticket:start': { requestId, ticketId: 't1' },
   'ticket:finish': { requestId, ticketId: 't1' },
+  'ticket:rate': { requestId, ticketId: 't1', score: 4, reason: 'polite' },
   'ticket:no-show': { requestId, ticketId: 't1' },
   'ticket:transfer': { requestId, ticketId: 't1', serviceId: 'land', note: 'bring the land deed' },
   'ticket:postpone': { requestId, ticketId: 't1', by: 3 },
@@ -183,8 +184,11 @@ describe('mayCommand', () => {
   ]
   /** Kiosk-only: self-service, help, and a walk-in booking of a booking-only service. */
   const SELF_SERVICE = KIOSK.filter((type) => type !== 'ticket:issue' && type !== 'booking:check-in')
-  /** Made only by the hub itself: they carry vault ids, or are its housekeeping. */
-  const HUB_ONLY = ['booking:make', 'booking:lapse', 'ticket:join', 'ticket:remote-sweep']
+  /**
+   * Made only by the hub itself: they carry vault ids, are its housekeeping, or come from a tracker
+   * link's holder over HTTP (the rating after service).
+   */
+  const HUB_ONLY = ['booking:make', 'booking:lapse', 'ticket:join', 'ticket:remote-sweep', 'ticket:rate']
   /** Changing a booking is for the floor, as help requests are. */
   const FLOOR = ['booking:cancel', 'booking:reschedule']
 

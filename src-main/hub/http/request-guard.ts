@@ -14,7 +14,7 @@
  *    `charset=utf-8`: a type a browser sends cross-origin only after a CORS preflight,
  *    which the hub never grants. Otherwise `415 unsupported_media_type`.
  *
- * Under `/api/v1/` (the integration API), `/api/book/` and `/api/join/` (the citizen pages') the refusal is
+ * Under `/api/v1/` (the integration API), `/api/book/`, `/api/join/` and `/api/track/` (the citizen pages') the refusal is
  * `application/problem+json`, as every answer there.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -25,6 +25,7 @@ import { isApiPath } from './api/paths'
 import { problem, sendProblem } from './api/problem'
 import { isBookApiPath } from './book/paths'
 import { isJoinApiPath } from './join/paths'
+import { isTrackApiPath } from './track/paths'
 import { sendError } from './respond'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -128,7 +129,12 @@ export function isJson(contentType: string | undefined): boolean {
 /** Closes the connection after the answer: the hub does not wait on the unread body of a refused request. */
 function refuse(res: ServerResponse, url: URL, status: number, code: ErrorCode, message: string): void {
   res.setHeader('Connection', 'close')
-  if (isApiPath(url.pathname) || isBookApiPath(url.pathname) || isJoinApiPath(url.pathname))
+  if (
+    isApiPath(url.pathname) ||
+    isBookApiPath(url.pathname) ||
+    isJoinApiPath(url.pathname) ||
+    isTrackApiPath(url.pathname)
+  )
     sendProblem(res, problem(status, code, message))
   else sendError(res, status, code, message)
 }
