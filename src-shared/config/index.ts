@@ -23,6 +23,13 @@ export {
 export { serviceGroupSchema, serviceSchema, type ServiceConfig, type ServiceGroupConfig } from './services'
 export { deskSchema, type DeskConfig } from './desks'
 export {
+  outcomeSchema,
+  outcomesFor,
+  pauseReasonSchema,
+  type OutcomeConfig,
+  type PauseReasonConfig,
+} from './desk-work'
+export {
   DEFAULT_TELEGRAM_TOKEN_ENV,
   TELEGRAM_MODES,
   telegramSchema,

@@ -18,6 +18,10 @@ export const ERROR_CODES = [
   'same_service',
   'queue_empty',
   'centre_closed',
+  // what a consultant codes: a visit's outcome at finish, a pause's reason
+  'outcome_required',
+  'unknown_outcome',
+  'unknown_pause_reason',
   // guided self-service and help requests
   'not_self_service',
   'unknown_session',
