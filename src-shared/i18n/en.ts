@@ -834,6 +834,8 @@ export const en = {
       averageWait: 'Avg wait',
       averageService: 'Avg service',
       total: 'Total',
+      outcomes: 'Outcomes',
+      noOutcome: 'not coded',
     },
     desks: {
       title: 'Windows',
@@ -847,6 +849,7 @@ export const en = {
       open: 'Open',
       paused: 'Paused',
       closed: 'Closed',
+      pausedToday: 'breaks: {n} min',
     },
     calls: {
       title: 'Recent calls',

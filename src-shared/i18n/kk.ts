@@ -842,6 +842,8 @@ export const kk = {
       averageWait: 'Орт. күту',
       averageService: 'Орт. қызмет',
       total: 'Барлығы',
+      outcomes: 'Қабылдау нәтижелері',
+      noOutcome: 'белгіленбеген',
     },
     desks: {
       title: 'Терезелер',
@@ -855,6 +857,7 @@ export const kk = {
       open: 'Ашық',
       paused: 'Үзілісте',
       closed: 'Жабық',
+      pausedToday: 'үзілістер: {n} мин',
     },
     calls: {
       title: 'Соңғы шақырулар',

@@ -833,6 +833,8 @@ export const ru = {
       averageWait: 'Ср. ожидание',
       averageService: 'Ср. обслуживание',
       total: 'Итого',
+      outcomes: 'Итоги приёма',
+      noOutcome: 'без отметки',
     },
     desks: {
       title: 'Окна',
@@ -846,6 +848,7 @@ export const ru = {
       open: 'Открыто',
       paused: 'Перерыв',
       closed: 'Закрыто',
+      pausedToday: 'перерывы: {n} мин',
     },
     calls: {
       title: 'Последние вызовы',

@@ -13,13 +13,15 @@ import { buildRendererOnce, collectProblems, launchChromium, pressShortcut, scre
 const LAPTOP = { width: 1366, height: 768 }
 
 let hub: TestHub
+/** The hub's clock runs ahead by this much: a break can last a quarter of an hour in no time. */
+let ahead = 0
 let browser: Browser
 let kiosk: TestClient
 const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
   const rendererDir = await buildRendererOnce()
-  hub = await startTestHub({ hubOptions: { rendererDir } })
+  hub = await startTestHub({ now: () => Date.now() + ahead, hubOptions: { rendererDir } })
   browser = await launchChromium()
   kiosk = await hub.deviceClient('kiosk-1')
 }, 240_000)
@@ -185,10 +187,12 @@ describe('the consultant’s desk pieces (1366×768)', () => {
       .toBe(true)
     await screenshot(page, 'desk-pieces-paused-ru')
     await expectNoSpill(page)
+    // Twelve minutes of technical break pass (the limit is 15), then P resumes.
+    ahead += 12 * 60_000
     await pressShortcut(page, 'p')
     await expect.poll(() => deskOf('desk-1')?.status).toBe('open')
     expect(deskOf('desk-1')?.pauseReason).toBeUndefined()
-    expect(deskOf('desk-1')?.pausedMs).toBeGreaterThan(0)
+    expect(deskOf('desk-1')?.pausedMs).toBeGreaterThanOrEqual(12 * 60_000)
     expect(realProblems(problems)).toEqual([])
   }, 120_000)
 
@@ -246,4 +250,29 @@ describe('the consultant’s desk pieces (1366×768)', () => {
     await expectNoSpill(page)
     expect(realProblems(problems)).toEqual([])
   }, 120_000)
+
+  it('shows the supervisor, in Russian, why a window is paused, the breaks of the day and the outcomes per service', async () => {
+    const context = await browser.newContext({ viewport: LAPTOP, deviceScaleFactor: 1 })
+    contexts.push(context)
+    const page = await context.newPage()
+    const problems = collectProblems(page)
+    await page.goto(`${hub.url}/supervisor`)
+    await page.getByTestId('supervisor-sign-in').waitFor()
+    await page.locator('[data-language="ru"]').click()
+    await page.getByTestId('supervisor-login').fill('supervisor')
+    await page.getByTestId('supervisor-password').fill(hub.credentials.passwords['supervisor']!)
+    await page.getByTestId('supervisor-sign-in-submit').click()
+    await page.getByTestId('supervisor-desks').waitFor()
+    const cell = (deskId: string) => page.locator(`.desk-row[data-desk="${deskId}"] [data-cell="pause"]`)
+    // Window 1 worked again after its twelve-minute technical break; window 2 is at lunch.
+    await expect.poll(() => cell('desk-1').textContent()).toBe('перерывы: 12 мин')
+    expect(await cell('desk-2').textContent()).toBe('Обед')
+    const outcomes = (serviceId: string) =>
+      page.locator(`.service-row[data-service="${serviceId}"] [data-cell="outcomes"]`).textContent()
+    expect(await outcomes('real-estate-certificate')).toBe('Итоги приёма: Не хватает документов 1')
+    expect(await outcomes('psychiatric-certificate')).toBe('Итоги приёма: Услуга оказана 1')
+    await page.locator('.desk-row[data-desk="desk-1"]').scrollIntoViewIfNeeded()
+    await screenshot(page, 'desk-pieces-supervisor-ru')
+    expect(realProblems(problems)).toEqual([])
+  })
 })
