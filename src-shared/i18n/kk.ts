@@ -369,7 +369,7 @@ export const kk = {
       open: 'Терезені ашу',
       changeServices: 'Терезе мен қызметтер',
       undo: 'Болдырмау',
-      walkIn: 'Терезеде талон беру',
+      walkIn: 'Талон беру',
       call: 'Талонды шақыру',
     },
     shortcut: 'Перне: {key}',
