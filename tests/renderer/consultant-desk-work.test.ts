@@ -19,6 +19,8 @@ import {
   scenarioEvents,
   snapshotOf,
   stateFrom,
+  T0,
+  YOU,
   type Scenario,
 } from './consultant-fixtures'
 
@@ -146,6 +148,42 @@ describe('the consultant codes at the window', () => {
     expect(socket.sent[0]!.payload).not.toHaveProperty('call')
     expect(view.find('[data-testid="consultant-walk-in-number"]').text()).toBe('Талон S001')
     expect(view.find('[data-testid="consultant-walk-in-issued"]').text()).toContain('впереди 0')
+  })
+})
+
+describe('the desk bar of a paused desk', () => {
+  async function pausedFor(minutes: number): Promise<VueWrapper> {
+    const events = [
+      ...scenarioEvents('waiting'),
+      { type: 'desk:paused' as const, deskId: 'desk-1', reason: 'lunch' },
+    ]
+    const state = stateFrom(events)
+    const pausedAt = T0 + (events.length - 1) * 1_000
+    socket = new FakeHubSocket()
+    connectHub(
+      { role: 'staff', token: 'x'.repeat(32) },
+      { socketFactory: () => socket.asSocket(), retryForMs: 2_000 },
+    )
+    socket.open({
+      seq: state.seq,
+      serverTime: pausedAt + minutes * 60_000,
+      state,
+      config: DESK_WORK_CONFIG,
+      you: YOU,
+    })
+    wrapper = mount(ConsultantWork, { global: { plugins: [i18n] }, attachTo: document.body })
+    await flushPromises()
+    return wrapper
+  }
+
+  it('shows the reason, and says so once the pause runs past its limit', async () => {
+    const within = await pausedFor(59)
+    expect(within.find('[data-testid="consultant-desk-state"]').text()).toBe('Перерыв: Обед')
+    expect(within.find('[data-testid="consultant-pause-over"]').exists()).toBe(false)
+    within.unmount()
+    disconnectHub()
+    const over = await pausedFor(61)
+    expect(over.find('[data-testid="consultant-pause-over"]').text()).toBe('дольше 60 мин')
   })
 })
 
