@@ -13,6 +13,9 @@ import {
 } from '../../src-shared/domain'
 import { publicTicket, waitFields, type IssuedTicket, type PublicTicket } from '../../src-shared/protocol'
 
+/** A ticket called the moment it was issued (a walk-in at the window): nobody ahead, no wait. */
+const AT_THE_WINDOW = { ahead: 0, windows: 1, minutes: 0, low: null, high: null } as const
+
 export function ackExtras(
   state: CentreState,
   config: CentreConfig,
@@ -31,14 +34,17 @@ export function ackExtras(
       : (command.type === 'ticket:issue' && last?.type === 'ticket:issued') ||
           (command.type === 'ticket:join' && last?.type === 'ticket:joined')
         ? last.ticketId
-        : null
+        : // A walk-in's ticket issued and called at the window in one command: the call is last.
+          command.type === 'ticket:issue' && applied[0]?.type === 'ticket:issued'
+          ? applied[0].ticketId
+          : null
   if (issuedTicket !== null) {
     const ticket = state.tickets[issuedTicket]!
     // Just issued (or joined from home: expected), so the estimate is there.
     const estimate =
       ticket.status === 'expected'
         ? expectedEstimate(state, config, ticket.id, now, categoryRanks)!
-        : estimateWait(state, config, ticket.id, now, categoryRanks)!
+        : (estimateWait(state, config, ticket.id, now, categoryRanks) ?? AT_THE_WINDOW)
     const issued: IssuedTicket = {
       id: ticket.id,
       number: ticket.number,

@@ -17,6 +17,7 @@ export type ConsultantAction =
   | 'pause'
   | 'resume'
   | 'close'
+  | 'walk-in'
 
 export interface DeskSituation {
   /** The consultant's own desk as the hub's state has it, or null when none is open. */
@@ -52,6 +53,8 @@ export function allowedActions(situation: DeskSituation): AllowedActions {
     pause: open && empty,
     resume: ready && desk?.status === 'paused',
     close: ready && empty,
+    // A ticket for a walk-in at the window: issued at any desk not closed (called only when free).
+    'walk-in': ready,
   }
 }
 
@@ -69,6 +72,7 @@ export const SHORTCUT_CODES: Readonly<Record<string, ConsultantAction | 'pause-o
   KeyT: 'transfer',
   KeyD: 'postpone',
   KeyP: 'pause-or-resume',
+  KeyW: 'walk-in',
 }
 
 /** The key shown on each button. Close window has none on purpose: it is never one stray key away. */
@@ -82,6 +86,7 @@ export const SHORTCUT_LABELS: Partial<Record<ConsultantAction, string>> = {
   postpone: 'D',
   pause: 'P',
   resume: 'P',
+  'walk-in': 'W',
 }
 
 interface KeyLike {

@@ -7,7 +7,7 @@ import { shortcutFor } from './consultant-actions'
  * The work screen's keyboard shortcuts (see SHORTCUT_CODES). A key does what its button does, and only
  * when the button is enabled; never while the consultant types in a field or a dialog is open.
  */
-export function useConsultantShortcuts(openTransfer: () => void): void {
+export function useConsultantShortcuts(): void {
   const consultant = useConsultantStore()
   const { myDesk, allowed, dialogOpen } = storeToRefs(consultant)
 
@@ -18,8 +18,8 @@ export function useConsultantShortcuts(openTransfer: () => void): void {
     // Space would scroll the page; the letters would do nothing else here.
     event.preventDefault()
     if (!allowed.value[action]) return
-    if (action === 'transfer') openTransfer()
-    else void consultant.perform(action)
+    // Finish, pause, transfer and the walk-in open their dialog first (`press`).
+    consultant.press(action)
   }
 
   onMounted(() => window.addEventListener('keydown', onKeydown))

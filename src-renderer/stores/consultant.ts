@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
+import { outcomesFor } from '../../src-shared/config/desk-work'
 import type { CommandType, Desk, Ticket } from '../../src-shared/domain'
 import { allowedActions, type AllowedActions, type ConsultantAction } from '../consultant/consultant-actions'
 import { waitingFor } from '../consultant/consultant-queues'
@@ -18,8 +19,11 @@ import { useConnectionStore } from './connection'
 import { useSessionStore, type SignInNotice, type SignInResult } from './session'
 import { useStaffLanguage } from './staff-language'
 
-/** Anything the consultant sends: the desk actions, opening a desk from the picker, and an undo. */
-export type ConsultantCommand = ConsultantAction | 'open' | 'undo'
+/** Anything the consultant sends: the desk actions, opening a desk from the picker, an undo, a call, a walk-in. */
+export type ConsultantCommand = ConsultantAction | 'open' | 'undo' | 'call' | 'issue'
+
+/** The dialogs over the work screen: each asks one thing before its command goes. */
+export type ConsultantDialog = 'transfer' | 'finish' | 'pause' | 'walk-in'
 
 /** A command the hub refused (or did not answer): shown by its code, translated. */
 export interface ActionError {
@@ -60,8 +64,10 @@ export const useConsultantStore = defineStore('consultant', () => {
   const notice = ref<ActionNotice | null>(null)
   /** Showing the window picker although a desk is open (to change window or services). */
   const choosingDesk = ref(false)
-  /** The transfer dialog is open: shortcuts rest meanwhile. */
+  /** A dialog is open: shortcuts rest meanwhile. */
   const dialogOpen = ref(false)
+  /** Which dialog the work screen shows, if any. */
+  const dialog = ref<ConsultantDialog | null>(null)
   const signInNotice = ref<SignInNotice | null>(null)
 
   const staffId = computed(() => centre.you?.id ?? session.staff?.id ?? null)
@@ -111,6 +117,25 @@ export const useConsultantStore = defineStore('consultant', () => {
     notice.value = null
   }
 
+  /** The outcomes the ticket in hand may be finished with (its service's, from the config). */
+  const outcomesHere = computed(() => {
+    const ticket = ticketInHand.value
+    return ticket && centre.config ? outcomesFor(centre.config, ticket.serviceId) : []
+  })
+  const pauseReasons = computed(() => centre.config?.pauseReasons ?? [])
+
+  /**
+   * A button or key of the work screen: finish asks for the outcome and pause for the reason when the
+   * config lists them, transfer and the walk-in open their dialog; the rest go at once.
+   */
+  function press(action: ConsultantAction): void {
+    if (!allowed.value[action]) return
+    if (action === 'transfer' || action === 'walk-in') dialog.value = action
+    else if (action === 'finish' && outcomesHere.value.length > 0) dialog.value = 'finish'
+    else if (action === 'pause' && pauseReasons.value.length > 0) dialog.value = 'pause'
+    else void perform(action)
+  }
+
   function forgetConnection(): void {
     disconnectHub()
     centre.$reset()
@@ -119,6 +144,7 @@ export const useConsultantStore = defineStore('consultant', () => {
     useBookingCancelStore().$reset()
     choosingDesk.value = false
     dialogOpen.value = false
+    dialog.value = null
     clearFeedback()
   }
 
@@ -158,7 +184,7 @@ export const useConsultantStore = defineStore('consultant', () => {
   }
 
   /** One desk action; does nothing when the hub would refuse it (a shortcut on a disabled button). */
-  async function perform(action: Exclude<ConsultantAction, 'transfer'>): Promise<boolean> {
+  async function perform(action: Exclude<ConsultantAction, 'transfer' | 'walk-in'>): Promise<boolean> {
     const desk = myDesk.value
     const ticket = ticketInHand.value
     if (!desk || !allowed.value[action]) return false
@@ -170,11 +196,8 @@ export const useConsultantStore = defineStore('consultant', () => {
         return run(action, 'ticket:recall', { ticketId: ticket!.id })
       case 'start':
         return run(action, 'ticket:start', { ticketId: ticket!.id })
-      case 'finish': {
-        const ok = await run(action, 'ticket:finish', { ticketId: ticket!.id })
-        if (ok) notice.value = { kind: 'finish', number }
-        return ok
-      }
+      case 'finish':
+        return finish(null)
       case 'no-show': {
         const ok = await run(action, 'ticket:no-show', { ticketId: ticket!.id })
         if (ok) notice.value = { kind: 'noShow', number, ticketId: ticket!.id }
@@ -186,7 +209,7 @@ export const useConsultantStore = defineStore('consultant', () => {
         return ok
       }
       case 'pause':
-        return run(action, 'desk:pause', { deskId: desk.id })
+        return pause(null)
       case 'resume':
         return run(action, 'desk:resume', { deskId: desk.id })
       case 'close': {
@@ -195,6 +218,71 @@ export const useConsultantStore = defineStore('consultant', () => {
         return ok
       }
     }
+  }
+
+  /** Finishes the ticket in hand with the outcome chosen (an `outcomes` id), or none. */
+  async function finish(outcome: string | null): Promise<boolean> {
+    const ticket = ticketInHand.value
+    if (!ticket || !allowed.value.finish) return false
+    const ok = await run('finish', 'ticket:finish', { ticketId: ticket.id, ...(outcome ? { outcome } : {}) })
+    if (ok) notice.value = { kind: 'finish', number: ticket.number }
+    return ok
+  }
+
+  /** Pauses the desk for the reason chosen (a `pauseReasons` id), or none. */
+  async function pause(reason: string | null): Promise<boolean> {
+    const desk = myDesk.value
+    if (!desk || !allowed.value.pause) return false
+    return run('pause', 'desk:pause', { deskId: desk.id, ...(reason ? { reason } : {}) })
+  }
+
+  /** Calls a particular waiting ticket of this desk's services to the desk. */
+  async function callTicket(ticketId: string): Promise<boolean> {
+    const desk = myDesk.value
+    const ticket = centre.state.tickets[ticketId]
+    if (!desk || !ticket || !canCall(ticket)) return false
+    return run('call', 'ticket:call', { deskId: desk.id, ticketId })
+  }
+
+  /** Whether the hub would take `ticket:call` of this ticket to this desk now. */
+  function canCall(ticket: Ticket): boolean {
+    const desk = myDesk.value
+    return (
+      connection.trusted &&
+      pending.value === null &&
+      desk?.status === 'open' &&
+      desk.ticketId === null &&
+      ticket.status === 'waiting' &&
+      desk.serviceIds.includes(ticket.serviceId)
+    )
+  }
+
+  /**
+   * Issues a ticket at this desk for a walk-in who came to the window (and calls it here at once, when
+   * asked); returns the number to tell them and whether it was called, or null when refused.
+   */
+  async function issueWalkIn(
+    serviceId: string,
+    categoryId: string | null,
+    call: boolean,
+  ): Promise<{ number: string; ahead: number; called: boolean } | null> {
+    const desk = myDesk.value
+    if (!desk || !allowed.value['walk-in'] || pending.value !== null) return null
+    clearFeedback()
+    const ack = await sender.send('issue', (requestId) =>
+      sendCommand(
+        'ticket:issue',
+        { serviceId, categoryId, deskId: desk.id, ...(call ? { call: true } : {}) },
+        { requestId },
+      ),
+    )
+    if (!ack) return null
+    if (!ack.ok) {
+      error.value = { action: 'issue', code: ack.error.code, message: ack.error.message }
+      return null
+    }
+    const { ticket } = ack as unknown as { ticket: { number: string; ahead: number } }
+    return { number: ticket.number, ahead: ticket.ahead, called: call }
   }
 
   /** Sends the ticket in hand back to the queue of another service, with a note for whoever takes it. */
@@ -242,6 +330,9 @@ export const useConsultantStore = defineStore('consultant', () => {
     notice,
     choosingDesk,
     dialogOpen,
+    dialog,
+    outcomesHere,
+    pauseReasons,
     signInNotice,
     staffId,
     myDesk,
@@ -254,6 +345,12 @@ export const useConsultantStore = defineStore('consultant', () => {
     signOut,
     endSession,
     perform,
+    press,
+    finish,
+    pause,
+    callTicket,
+    canCall,
+    issueWalkIn,
     transfer,
     undo,
     openDesk,

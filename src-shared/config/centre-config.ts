@@ -10,6 +10,7 @@ import { bookingsSchema, checkBookings } from './bookings'
 import { centreSchema } from './centre'
 import { deskSchema } from './desks'
 import { checkDisplayZones } from './display-zone'
+import { checkDeskWork, outcomeSchema, pauseReasonSchema } from './desk-work'
 import { integrationSchema } from './integrations'
 import { limitsSchema } from './limits'
 import { notificationsSchema } from './notifications'
@@ -30,6 +31,10 @@ export const centreConfigSchema = z
     desks: z.array(deskSchema).min(1),
     priorityCategories: z.array(priorityCategorySchema).default([]),
     policy: queuePolicySchema.default(queuePolicySchema.parse({})),
+    /** How a visit at the window ended, coded at finish (per service: `services[].outcomes`). */
+    outcomes: z.array(outcomeSchema).max(50).default([]),
+    /** Why a desk pauses, picked by the consultant when pausing. Empty: a pause has no reason. */
+    pauseReasons: z.array(pauseReasonSchema).max(30).default([]),
     staff: z.array(staffSchema).default([]),
     devices: z.array(deviceSchema).default([]),
     registration: registrationConfigSchema.default(registrationConfigSchema.parse({})),
@@ -73,6 +78,8 @@ export const centreConfigSchema = z
     unique(config.desks, 'id', 'desks', 'desk id')
     unique(config.desks, 'label', 'desks', 'desk label')
     unique(config.priorityCategories, 'id', 'priorityCategories', 'category id')
+    unique(config.outcomes, 'id', 'outcomes', 'outcome id')
+    unique(config.pauseReasons, 'id', 'pauseReasons', 'pause reason id')
     unique(config.staff, 'id', 'staff', 'staff id')
     unique(config.staff, 'login', 'staff', 'login')
     unique(config.devices, 'id', 'devices', 'device id')
@@ -115,6 +122,7 @@ export const centreConfigSchema = z
     })
     checkDisplayZones(config, ctx)
     checkSelfService(config, ctx)
+    checkDeskWork(config, ctx)
     checkBookings(config, ctx)
     config.remoteQueue?.services.forEach((serviceId, index) => {
       if (!services.has(serviceId)) {

@@ -34,6 +34,13 @@ export {
   type RatingsConfig,
 } from './ratings'
 export {
+  outcomeSchema,
+  outcomesFor,
+  pauseReasonSchema,
+  type OutcomeConfig,
+  type PauseReasonConfig,
+} from './desk-work'
+export {
   DEFAULT_TELEGRAM_TOKEN_ENV,
   TELEGRAM_MODES,
   telegramSchema,

@@ -28,6 +28,8 @@ export const queuePolicySchema = z
     enforceOpeningHours: z.boolean().default(true),
     /** How many others a postponed ticket lets go first, by default. */
     postponeBy: z.number().int().min(1).max(50).default(3),
+    /** Finishing a ticket needs an outcome from `outcomes` (else the outcome is optional). */
+    outcomeRequired: z.boolean().default(false),
   })
   .strict()
 export type QueuePolicy = z.infer<typeof queuePolicySchema>

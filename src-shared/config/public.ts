@@ -2,6 +2,7 @@
 import type { BookingsConfig } from './bookings'
 import type { CentreConfig } from './centre-config'
 import type { DeskConfig } from './desks'
+import type { OutcomeConfig, PauseReasonConfig } from './desk-work'
 import type { RemoteQueueConfig } from './remote-queue'
 import type { PriorityCategoryConfig, QueuePolicy } from './policy'
 import type { SelfServiceSettings } from './self-service'
@@ -25,7 +26,11 @@ export interface PublicCentreConfig {
    * Of the call-next rules, what the wait estimate reads, so every face that shows an estimate (the
    * kiosk's service list, the supervisor's figures) gives the one the ticket prints.
    */
-  policy: EstimatePolicy
+  policy: EstimatePolicy & { outcomeRequired?: boolean }
+  /** How a visit may end, coded at finish (absent: none configured). */
+  outcomes?: OutcomeConfig[]
+  /** Why a desk may pause (absent: none configured). */
+  pauseReasons?: PauseReasonConfig[]
   /** Absent when the centre offers no guided self-service. */
   selfService?: SelfServiceSettings
   /**
@@ -50,7 +55,10 @@ export function publicConfig(config: CentreConfig): PublicCentreConfig {
       regularMaxWaitMinutes: config.policy.regularMaxWaitMinutes,
       bookingEarlyMinutes: config.policy.bookingEarlyMinutes,
       bookingLateMinutes: config.policy.bookingLateMinutes,
+      outcomeRequired: config.policy.outcomeRequired,
     },
+    ...(config.outcomes.length > 0 ? { outcomes: config.outcomes } : {}),
+    ...(config.pauseReasons.length > 0 ? { pauseReasons: config.pauseReasons } : {}),
     ...(config.selfService ? { selfService: config.selfService } : {}),
     ...(config.bookings ? { bookings: config.bookings } : {}),
     ...(config.remoteQueue?.enabled ? { remoteQueue: config.remoteQueue } : {}),

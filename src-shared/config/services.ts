@@ -40,6 +40,8 @@ export const serviceSchema = z
     mobileRegistration: z.boolean().default(false),
     /** Online channels and the guided kiosk scenario; only for an `online` service. */
     selfService: serviceSelfServiceSchema.optional(),
+    /** The `outcomes` ids a consultant may code at finish for this service. Absent: every outcome. */
+    outcomes: z.array(id).max(50).optional(),
   })
   .strict()
 export type ServiceConfig = z.infer<typeof serviceSchema>

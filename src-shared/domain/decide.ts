@@ -20,7 +20,8 @@ import { decideSelfService } from './self-service'
 import { formatNumber } from './ticket-number'
 import { centreDay, isOpen } from './time'
 import { decideUndo } from './undo'
-import type { Actor, CentreState, Command, CommandOf, Desk, DomainEvent, Ticket } from './types'
+import { calledAtOnce, finishedFact, pausedFact } from './desk-work'
+import type { Actor, CentreState, Command, CommandOf, Desk, DomainEvent, EventOf, Ticket } from './types'
 
 export interface DecideContext {
   now: number
@@ -42,8 +43,10 @@ export function dayChange(state: CentreState, config: CentreConfig, now: number)
   // The desks stay as they are but put down their ticket (yesterday's tickets are gone); the service
   // times feed the morning's first estimates. Copies: the event must not share objects with the state.
   const desks: Record<string, Desk> = {}
-  for (const [id, desk] of Object.entries(state.desks))
+  for (const [id, desk] of Object.entries(state.desks)) {
     desks[id] = { ...desk, serviceIds: [...desk.serviceIds], ticketId: null, priorityStreak: 0 }
+    delete desks[id].pausedMs // the minutes paused are counted per day
+  }
   const serviceTimes: Record<string, number[]> = {}
   for (const [serviceId, times] of Object.entries(state.serviceTimes)) serviceTimes[serviceId] = [...times]
   return { type: 'day:opened', day, desks, serviceTimes, bookings: bookingsCarriedOver(state, config, day) }
@@ -91,7 +94,7 @@ export function decide(state: CentreState, command: Command, ctx: DecideContext)
     case 'ticket:finish': {
       const ticket = ticketIn(state, command.ticketId, ['serving'], 'finish')
       ownDeskOf(state, ticket, ctx.actor)
-      return [{ type: 'ticket:finished', ticketId: ticket.id }]
+      return [finishedFact(ctx.config, ticket, command.outcome)]
     }
     case 'ticket:rate':
       return decideRate(state, command, ctx)
@@ -121,7 +124,7 @@ export function decide(state: CentreState, command: Command, ctx: DecideContext)
       if (desk.status !== 'open') throw deskStatusError(desk, 'pause')
       if (desk.ticketId)
         throw new DomainError('desk_busy', `finish ticket ${numberOf(state, desk)} before pausing`)
-      return [{ type: 'desk:paused', deskId: desk.id }]
+      return [pausedFact(ctx.config, desk.id, command.reason)]
     }
     case 'desk:resume': {
       const desk = ownDesk(state, command.deskId, ctx)
@@ -185,19 +188,35 @@ function issue(state: CentreState, command: CommandOf<'ticket:issue'>, ctx: Deci
     // A kiosk cannot prove a booking yet (no booking lookup): a booked time from it would jump the queue.
     throw new DomainError('forbidden', 'a booked time can be set only by staff')
   }
+  // A walk-in at a window: issued at the staff member's own desk (the log says which), perhaps called there.
+  if (command.call && command.deskId === undefined)
+    throw new DomainError('invalid_payload', 'name the desk to call the new ticket to')
+  if (command.deskId !== undefined && ctx.actor.kind !== 'staff')
+    throw new DomainError('forbidden', 'only staff issue a ticket at a desk')
+  const desk =
+    command.deskId === undefined
+      ? null
+      : command.call
+        ? readyDesk(state, command.deskId, ctx)
+        : ownDesk(state, command.deskId, ctx)
   const counter = (state.counters[service.prefix] ?? 0) + 1
-  return [
-    {
-      type: 'ticket:issued',
-      ticketId: ctx.newId(),
-      number: formatNumber(service.prefix, counter),
-      prefix: service.prefix,
-      serviceId: service.id,
-      categoryId,
-      bookedFor: command.bookedFor ?? null,
-      trackToken: ctx.newToken(),
-    },
-  ]
+  const issued: EventOf<'ticket:issued'> = {
+    type: 'ticket:issued',
+    ticketId: ctx.newId(),
+    number: formatNumber(service.prefix, counter),
+    prefix: service.prefix,
+    serviceId: service.id,
+    categoryId,
+    bookedFor: command.bookedFor ?? null,
+    trackToken: ctx.newToken(),
+    ...(desk ? { deskId: desk.id } : {}),
+  }
+  if (desk && command.call && !desk.serviceIds.includes(service.id))
+    throw new DomainError(
+      'not_served_here',
+      `desk ${desk.id} does not serve this service; issue it without calling`,
+    )
+  return desk && command.call ? [issued, calledAtOnce(issued, desk.id, staffIdOf(ctx.actor))] : [issued]
 }
 
 function callNext(

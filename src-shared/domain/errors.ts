@@ -23,6 +23,10 @@ export const ERROR_CODES = [
   'not_finished',
   'rating_closed',
   'unknown_reason',
+  // what a consultant codes: a visit's outcome at finish, a pause's reason
+  'outcome_required',
+  'unknown_outcome',
+  'unknown_pause_reason',
   // guided self-service and help requests
   'not_self_service',
   'unknown_session',

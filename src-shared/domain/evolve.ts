@@ -111,6 +111,12 @@ function ensureDesk(state: CentreState, deskId: string, at: number): Desk {
   })
 }
 
+/** A paused desk opens, resumes or closes: its pause's minutes join today's, and the reason goes. */
+function endPause(desk: Desk, at: number): void {
+  if (desk.status === 'paused') desk.pausedMs = (desk.pausedMs ?? 0) + Math.max(0, at - desk.since)
+  delete desk.pauseReason
+}
+
 function pushCall(state: CentreState, ticket: Ticket, deskId: string, at: number, recall: boolean): void {
   state.calls.push({ ticketId: ticket.id, number: ticket.number, deskId, at, recall })
   if (state.calls.length > RECENT_CALLS) state.calls.splice(0, state.calls.length - RECENT_CALLS)
@@ -255,6 +261,7 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       noteWindowTime(state, ticket, at)
       ticket.status = 'done'
       ticket.finishedAt = at
+      if (event.outcome !== undefined) ticket.outcome = event.outcome
       releaseDesk(state, ticket)
       break
     }
@@ -306,6 +313,7 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
     }
     case 'desk:opened': {
       const desk = ensureDesk(state, event.deskId, at)
+      endPause(desk, at)
       desk.status = 'open'
       desk.staffId = event.staffId
       desk.serviceIds = [...event.serviceIds]
@@ -314,18 +322,22 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
     }
     case 'desk:paused': {
       const desk = ensureDesk(state, event.deskId, at)
+      endPause(desk, at)
       desk.status = 'paused'
       desk.since = at
+      if (event.reason !== undefined) desk.pauseReason = event.reason
       break
     }
     case 'desk:resumed': {
       const desk = ensureDesk(state, event.deskId, at)
+      endPause(desk, at)
       desk.status = 'open'
       desk.since = at
       break
     }
     case 'desk:closed': {
       const desk = ensureDesk(state, event.deskId, at)
+      endPause(desk, at)
       desk.status = 'closed'
       desk.staffId = null
       desk.since = at

@@ -91,6 +91,8 @@ export interface Ticket {
    * consultant may undo it (`ticket:undo`, `undo.ts`). Absent once anything else happened to it.
    */
   undo?: UndoMark
+  /** How the visit ended, as the consultant coded it at finish (`outcomes` in the config); absent: none. */
+  outcome?: string
   /** The citizen's vote after service (`ticket:rated`): absent until they rate, once per ticket. */
   rating?: TicketRating
 }
@@ -131,6 +133,13 @@ export interface Desk {
   priorityStreak: number
   /** When the desk last changed status. */
   since: number
+  /** Why a paused desk is paused (`pauseReasons` in the config); absent when not paused or no reason. */
+  pauseReason?: string
+  /**
+   * Minutes paused today, in ms, of pauses already ended (a pause going on adds `now - since`). Absent
+   * before the desk's first pause of the day; a new day starts it again.
+   */
+  pausedMs?: number
 }
 
 /** One call or recall, newest last, for the hall display and its catch-up. */
@@ -292,6 +301,8 @@ export type DomainEvent =
        * before its slot, ranks from its slot's window, not from when the citizen left. Absent: `at`.
        */
       rank?: number
+      /** Issued by staff at this desk for a walk-in who came straight to it; absent: a kiosk or elsewhere. */
+      deskId?: string
     }
   | {
       type: 'ticket:called'
@@ -307,7 +318,8 @@ export type DomainEvent =
     }
   | { type: 'ticket:recalled'; ticketId: string; deskId: string }
   | { type: 'ticket:started'; ticketId: string }
-  | { type: 'ticket:finished'; ticketId: string }
+  /** `outcome`: how the visit ended (an `outcomes` id); absent when none was coded. */
+  | { type: 'ticket:finished'; ticketId: string; outcome?: string }
   /** The citizen rated the ticket after service, from its tracker: nothing of who they are. */
   | { type: 'ticket:rated'; ticketId: string; score: number; reason: string | null }
   | { type: 'ticket:missed'; ticketId: string }
@@ -329,7 +341,8 @@ export type DomainEvent =
   | { type: 'ticket:closed'; ticketId: string; reason: TicketCloseReason }
   /** `by`: a supervisor who opened the desk for `staffId` (absent when staff open their own). */
   | { type: 'desk:opened'; deskId: string; staffId: string | null; serviceIds: string[]; by?: string }
-  | { type: 'desk:paused'; deskId: string }
+  /** `reason`: a `pauseReasons` id; absent when none was given. */
+  | { type: 'desk:paused'; deskId: string; reason?: string }
   | { type: 'desk:resumed'; deskId: string }
   | { type: 'desk:closed'; deskId: string }
   | { type: 'selfservice:started'; sessionId: string; serviceId: string; kioskId: string }
@@ -419,12 +432,24 @@ export type Actor =
 
 /** Requests, named `noun:verb`. */
 export type Command =
-  | { type: 'ticket:issue'; serviceId: string; categoryId?: string | null; bookedFor?: number | null }
+  /**
+   * `deskId`: staff issue it at their own desk for a walk-in who came straight to the window; `call`: and
+   * call it to that desk at once (the desk must be open with nothing in hand).
+   */
+  | {
+      type: 'ticket:issue'
+      serviceId: string
+      categoryId?: string | null
+      bookedFor?: number | null
+      deskId?: string
+      call?: boolean
+    }
   | { type: 'ticket:call-next'; deskId: string }
   | { type: 'ticket:call'; deskId: string; ticketId: string }
   | { type: 'ticket:recall'; ticketId: string }
   | { type: 'ticket:start'; ticketId: string }
-  | { type: 'ticket:finish'; ticketId: string }
+  /** `outcome`: how the visit ended, an `outcomes` id (required when `policy.outcomeRequired`). */
+  | { type: 'ticket:finish'; ticketId: string; outcome?: string | null }
   /** Made by the hub (the tracker's `POST /api/track/<token>/rating`) as the citizen holding the link. */
   | { type: 'ticket:rate'; ticketId: string; score: number; reason?: string | null }
   | { type: 'ticket:no-show'; ticketId: string }
@@ -435,7 +460,8 @@ export type Command =
   | { type: 'ticket:undo'; ticketId: string }
   /** `staffId`: a supervisor opens (or re-staffs) the desk for this staff member. Default: the sender. */
   | { type: 'desk:open'; deskId: string; serviceIds?: string[]; staffId?: string }
-  | { type: 'desk:pause'; deskId: string }
+  /** `reason`: why, a `pauseReasons` id. */
+  | { type: 'desk:pause'; deskId: string; reason?: string | null }
   | { type: 'desk:resume'; deskId: string }
   | { type: 'desk:close'; deskId: string }
   | { type: 'selfservice:start'; serviceId: string }

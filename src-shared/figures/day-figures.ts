@@ -30,6 +30,9 @@ import type {
 
 const MINUTE = 60_000
 
+/** Where the figures count the tickets finished with no outcome coded. */
+export const NO_OUTCOME = 'none'
+
 /** The service standard of the centres: a visitor is called within 15 minutes of taking a ticket. */
 export const SERVICE_STANDARD_MS = 15 * MINUTE
 
@@ -50,6 +53,7 @@ const average = (t: Tally): number | null => (t.count === 0 ? null : t.sum / t.c
 
 interface ServiceAcc {
   served: number
+  outcomes: Record<string, number>
   noShow: number
   remote: number
   lapsed: number
@@ -110,7 +114,15 @@ function serviceAcc(acc: DayAcc, id: string): ServiceAcc {
   if (!service) {
     acc.byService.set(
       id,
-      (service = { served: 0, noShow: 0, remote: 0, lapsed: 0, waits: tally(), services: tally() }),
+      (service = {
+        served: 0,
+        outcomes: {},
+        noShow: 0,
+        remote: 0,
+        lapsed: 0,
+        waits: tally(),
+        services: tally(),
+      }),
     )
     if (!acc.serviceIds.includes(id)) acc.serviceIds.push(id)
   }
@@ -175,6 +187,8 @@ function tallyTicket(acc: DayAcc, ticket: Ticket, now: number, standardMs: numbe
 
   if (ticket.status === 'done') {
     service.served++
+    const outcome = ticket.outcome ?? NO_OUTCOME
+    service.outcomes[outcome] = (service.outcomes[outcome] ?? 0) + 1
     if (ticket.deskId !== null) {
       const desk = deskAcc(acc, ticket.deskId)
       desk.served++
@@ -219,6 +233,7 @@ function serviceFigures(
       averageWaitMs: average(service.waits),
       averageServiceMs: average(service.services),
       desksServing: windowsServing(state, serviceId).length,
+      outcomes: { ...service.outcomes },
       newcomerEstimateMinutes: newcomerEstimateMinutes(state, config, serviceId, now),
     }
   })
@@ -269,6 +284,8 @@ function deskFigures(
       ticket: ticketInHand(state, desk?.ticketId, now),
       served: served.served,
       averageServiceMs: average(served.services),
+      pauseReason: status === 'paused' ? (desk?.pauseReason ?? null) : null,
+      pausedMs: (desk?.pausedMs ?? 0) + (status === 'paused' && desk ? Math.max(0, now - desk.since) : 0),
     }
   })
 }

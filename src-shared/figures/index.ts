@@ -4,6 +4,7 @@ export {
   measuredService,
   measuredWait,
   newcomerEstimateMinutes,
+  NO_OUTCOME,
   SERVICE_STANDARD_MS,
   type FiguresConfig,
 } from './day-figures'

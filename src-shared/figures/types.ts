@@ -56,6 +56,8 @@ export interface ServiceFigures {
   averageServiceMs: number | null
   /** Desks open now (not paused) that serve this service. */
   desksServing: number
+  /** Tickets done today by the outcome coded at finish (`outcomes` ids); uncoded ones under `none`. */
+  outcomes: Record<string, number>
   /**
    * The kiosk's estimate for a regular visitor who took a ticket now, in minutes (0: a desk is free;
    * null: no open window serves the service): `newcomerEstimate` of the one wait estimate.
@@ -85,6 +87,10 @@ export interface DeskFigures {
   ticket: TicketInHand | null
   served: number
   averageServiceMs: number | null
+  /** Why it is paused now (a `pauseReasons` id), or null when not paused or no reason was given. */
+  pauseReason: string | null
+  /** Time paused today, ms, the pause going on included. */
+  pausedMs: number
 }
 
 export interface CallFigure {

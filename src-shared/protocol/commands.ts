@@ -26,13 +26,18 @@ export const commandSchemas = {
       categoryId: id.nullable().optional(),
       /** Start of a booked slot, epoch ms. */
       bookedFor: z.number().int().positive().nullable().optional(),
+      /** Staff at their desk, for a walk-in who came straight to the window (the fact records the desk). */
+      deskId: id.optional(),
+      /** ...and call it to that desk at once. */
+      call: z.boolean().optional(),
     })
     .strict(),
   'ticket:call-next': z.object({ ...base, deskId: id }).strict(),
   'ticket:call': z.object({ ...base, deskId: id, ticketId: id }).strict(),
   'ticket:recall': z.object({ ...base, ticketId: id }).strict(),
   'ticket:start': z.object({ ...base, ticketId: id }).strict(),
-  'ticket:finish': z.object({ ...base, ticketId: id }).strict(),
+  /** `outcome`: how the visit ended, an id of the config's `outcomes`. */
+  'ticket:finish': z.object({ ...base, ticketId: id, outcome: id.nullable().optional() }).strict(),
   'ticket:no-show': z.object({ ...base, ticketId: id }).strict(),
   /** Made by the hub itself (the tracker's rating route) as the citizen holding the ticket's link. */
   'ticket:rate': z
@@ -61,7 +66,8 @@ export const commandSchemas = {
       staffId: id.optional(),
     })
     .strict(),
-  'desk:pause': z.object({ ...base, deskId: id }).strict(),
+  /** `reason`: why, an id of the config's `pauseReasons`. */
+  'desk:pause': z.object({ ...base, deskId: id, reason: id.nullable().optional() }).strict(),
   'desk:resume': z.object({ ...base, deskId: id }).strict(),
   'desk:close': z.object({ ...base, deskId: id }).strict(),
   /** A kiosk starts a guided session of an online service. */

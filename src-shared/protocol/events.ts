@@ -37,6 +37,8 @@ const deskSchema = z.strictObject({
   ticketId: id.nullable(),
   priorityStreak: z.number().int().nonnegative(),
   since: z.number(),
+  pauseReason: id.optional(),
+  pausedMs: z.number().nonnegative().optional(),
 })
 
 const bookingChannel = z.enum(BOOKING_CHANNELS)
@@ -84,6 +86,8 @@ export const eventSchemas = {
     trackToken: z.string().optional(),
     /** A kiosk walk-in booking's ticket: its queue rank (its slot's window opening) when not `at`. */
     rank: z.number().optional(),
+    /** Issued by staff at this desk, for a walk-in at the window. */
+    deskId: id.optional(),
     ...frame,
   }),
   'ticket:called': z.strictObject({
@@ -103,7 +107,12 @@ export const eventSchemas = {
     ...frame,
   }),
   'ticket:started': z.strictObject({ type: z.literal('ticket:started'), ticketId: id, ...frame }),
-  'ticket:finished': z.strictObject({ type: z.literal('ticket:finished'), ticketId: id, ...frame }),
+  'ticket:finished': z.strictObject({
+    type: z.literal('ticket:finished'),
+    ticketId: id,
+    outcome: id.optional(),
+    ...frame,
+  }),
   'ticket:rated': z.strictObject({
     type: z.literal('ticket:rated'),
     ticketId: id,
@@ -150,7 +159,12 @@ export const eventSchemas = {
     by: id.optional(),
     ...frame,
   }),
-  'desk:paused': z.strictObject({ type: z.literal('desk:paused'), deskId: id, ...frame }),
+  'desk:paused': z.strictObject({
+    type: z.literal('desk:paused'),
+    deskId: id,
+    reason: id.optional(),
+    ...frame,
+  }),
   'desk:resumed': z.strictObject({ type: z.literal('desk:resumed'), deskId: id, ...frame }),
   'desk:closed': z.strictObject({ type: z.literal('desk:closed'), deskId: id, ...frame }),
   'selfservice:started': z.strictObject({

@@ -146,6 +146,42 @@ describe('axe: no serious or critical violations', { timeout: 120_000 }, () => {
     await expectAccessible(display, 'hall display with a call')
   })
 
+  it('the consultant: the waiting tickets, the walk-in ticket, the outcome at finish and the pause reason', async () => {
+    await issue('id-card-passport')
+    const page = await open('/consultant', LAPTOP)
+    await signIn(page, 'consultant', 'consultant3')
+    await page.getByTestId('consultant-ticket').waitFor()
+    await page.locator('[data-scope="tickets"]').click()
+    await page.getByTestId('consultant-waiting-ticket').first().waitFor()
+    await expectAccessible(page, 'consultant, waiting tickets')
+    await page.locator('.actions[aria-busy="false"]').waitFor()
+    await page.getByTestId('consultant-call-ticket').first().click()
+    await page.getByTestId('consultant-ticket-number').waitFor()
+
+    await pressShortcut(page, 'w')
+    await page.getByTestId('consultant-walk-in-dialog').waitFor()
+    await expectAccessible(page, 'consultant, walk-in ticket dialog')
+    await page.getByTestId('consultant-walk-in-issue').click()
+    await page.getByTestId('consultant-walk-in-issued').waitFor()
+    await expectAccessible(page, 'consultant, walk-in ticket issued')
+    await page.getByTestId('consultant-walk-in-done').click()
+
+    await pressShortcut(page, 's')
+    await page.locator('[data-action="finish"]:enabled').waitFor()
+    await pressShortcut(page, 'f')
+    await page.getByTestId('consultant-finish-dialog').waitFor()
+    await expectAccessible(page, 'consultant, finish with an outcome')
+    await page.keyboard.press('Enter')
+    await page.getByTestId('consultant-finish-dialog').waitFor({ state: 'detached' })
+
+    await pressShortcut(page, 'p')
+    await page.getByTestId('consultant-pause-dialog').waitFor()
+    await expectAccessible(page, 'consultant, pause with a reason')
+    await page.keyboard.press('Enter')
+    await page.locator('[data-action="resume"]').waitFor()
+    await expectAccessible(page, 'consultant, paused for a reason')
+  })
+
   it("the desk picker, then the registrar's form with a citizen at window 6", async () => {
     const ticket = await issue('mobile-registration')
     const page = await open('/consultant', LAPTOP)

@@ -164,9 +164,12 @@ describe('consultant dashboard (1366×768)', () => {
     await expect.poll(() => text(page, 'consultant-elapsed'), { timeout: 4_000 }).not.toBe(elapsedBefore)
     await screenshot(page, 'consultant-work-serving-ru')
 
-    // Finish (F).
+    // Finish (F): it asks for the outcome, the first ("served") chosen, so Enter finishes.
     await press(page, 'f')
+    await page.getByTestId('consultant-finish-dialog').waitFor()
+    await page.keyboard.press('Enter')
     await expect.poll(() => ticketByNumber(second)?.status).toBe('done')
+    expect(ticketByNumber(second)?.outcome).toBe('served')
     await expect.poll(() => text(page, 'consultant-notice')).toBe(`Талон ${second} завершён.`)
     expect(deskOf('desk-1')!.ticketId).toBeNull()
 
@@ -208,13 +211,20 @@ describe('consultant dashboard (1366×768)', () => {
     await press(page, 's')
     await expect.poll(() => inHand('desk-1')?.status).toBe('serving')
     await act(page, 'finish')
+    // This time another outcome, by a click.
+    await page.locator('[data-testid="consultant-finish-dialog"] [data-outcome="consulted"]').click()
+    await page.getByTestId('consultant-finish-submit').click()
     await expect.poll(() => text(page, 'consultant-notice')).toBe(`Талон ${third} завершён.`)
+    expect(ticketByNumber(third)?.outcome).toBe('consulted')
     expect(ticketByNumber(third)?.status).toBe('done')
 
-    // Pause (P) and resume (button).
+    // Pause (P): it asks for the reason, the first ("lunch") chosen, so Enter pauses; resume (button).
     await press(page, 'p')
+    await page.getByTestId('consultant-pause-dialog').waitFor()
+    await page.keyboard.press('Enter')
     await expect.poll(() => deskOf('desk-1')?.status).toBe('paused')
-    await expect.poll(() => text(page, 'consultant-desk-status')).toContain('Перерыв')
+    expect(deskOf('desk-1')?.pauseReason).toBe('lunch')
+    await expect.poll(() => text(page, 'consultant-desk-status')).toContain('Перерыв: Обед')
     expect(await page.locator('[data-action="call-next"]').isDisabled()).toBe(true)
     await issue('psychiatric-certificate')
     await expect.poll(() => text(page, 'consultant-waiting-total')).toBe('1')

@@ -216,8 +216,10 @@ describe('mobile-citizen registration desk (1366×768, Russian)', () => {
     expect(overflow.x).toBeLessThanOrEqual(0)
     expect(overflow.y).toBeLessThanOrEqual(0)
 
-    // Finish the ticket: the panel goes with it, and so does what it kept.
+    // Finish the ticket (F, Enter takes the first outcome): the panel goes with it, and what it kept.
     await page.keyboard.press('f')
+    await page.getByTestId('consultant-finish-dialog').waitFor()
+    await page.keyboard.press('Enter')
     await page.getByTestId('desk-registration').waitFor({ state: 'detached' })
     expect(await page.evaluate(() => sessionStorage.getItem('kezek.registration'))).toBeNull()
     expect(realProblems(problems)).toEqual([])

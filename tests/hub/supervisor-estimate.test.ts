@@ -37,12 +37,14 @@ describe("the supervisor's estimate and the kiosk's ticket", () => {
     const kiosk = await hub.deviceClient('kiosk-1')
     const consultant = await hub.staffClient('consultant1')
     const supervisor = await hub.staffClient('supervisor')
-    // The face learns what the estimate reads of the call-next rules, and no other rule.
+    // The face learns what the estimate reads of the call-next rules, and no other rule (besides
+    // whether the consultant's finish needs an outcome).
     expect(supervisor.snapshot.config.policy).toEqual({
       estimateWindow: 2,
       regularMaxWaitMinutes: 45,
       bookingEarlyMinutes: 10,
       bookingLateMinutes: 15,
+      outcomeRequired: false,
     })
     const newcomer = async () => {
       const figures = dayFigures(supervisor.state(), supervisor.snapshot.config, clock)

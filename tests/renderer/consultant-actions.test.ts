@@ -58,10 +58,10 @@ function allowed(situation: Partial<DeskSituation>): ConsultantAction[] {
 }
 
 describe('allowedActions mirrors the hub', () => {
-  it('nothing in hand, visitors waiting: call next, pause, close', () => {
-    expect(allowed({ waiting: 3 })).toEqual(['call-next', 'pause', 'close'])
+  it('nothing in hand, visitors waiting: call next, pause, close, a walk-in ticket', () => {
+    expect(allowed({ waiting: 3 })).toEqual(['call-next', 'pause', 'close', 'walk-in'])
   })
-  it('called: recall, start, no-show, transfer, postpone', () => {
+  it('called: recall, start, no-show, transfer, postpone; a walk-in ticket (issued, not called)', () => {
     const inHand = desk({ ticketId: 't1' })
     expect(allowed({ desk: inHand, ticket: ticket('called'), waiting: 3 })).toEqual([
       'recall',
@@ -69,16 +69,18 @@ describe('allowedActions mirrors the hub', () => {
       'no-show',
       'transfer',
       'postpone',
+      'walk-in',
     ])
   })
-  it('serving: finish and transfer', () => {
+  it('serving: finish and transfer; a walk-in ticket', () => {
     expect(allowed({ desk: desk({ ticketId: 't1' }), ticket: ticket('serving'), waiting: 3 })).toEqual([
       'finish',
       'transfer',
+      'walk-in',
     ])
   })
-  it('paused: resume and close only', () => {
-    expect(allowed({ desk: desk({ status: 'paused' }), waiting: 3 })).toEqual(['resume', 'close'])
+  it('paused: resume and close; a walk-in ticket (issued, not called)', () => {
+    expect(allowed({ desk: desk({ status: 'paused' }), waiting: 3 })).toEqual(['resume', 'close', 'walk-in'])
   })
   it('no desk, untrusted state or an action in flight: nothing', () => {
     expect(allowed({ desk: null, waiting: 3 })).toEqual([])
@@ -103,6 +105,7 @@ describe('shortcutFor', () => {
     expect(press('Space')).toBe('call-next')
     expect(press('KeyF')).toBe('finish')
     expect(press('KeyP')).toBe('pause')
+    expect(press('KeyW')).toBe('walk-in')
     expect(
       shortcutFor(
         { code: 'KeyP', ctrlKey: false, altKey: false, metaKey: false, repeat: false, target: null },
