@@ -4,6 +4,7 @@
  * vue-i18n message syntax: `{name}` is a parameter; `{'@'}`, `{'{'}`, `{'|'}` write those characters.
  */
 import { joinKk, trackRemoteKk } from './join'
+import { notifyConsentKk } from './notify-consent'
 
 export const kk = {
   language: {
@@ -1000,6 +1001,7 @@ export const kk = {
       phone: 'Ұялы телефон',
       phoneHint: 'Осы нөмірге SMS-код келеді',
       send: 'Код алу',
+      notifyNone: 'Белгілемесеңіз, ештеңе жібермейміз: жазылуды басқару сілтемесін сақтаңыз.',
     },
     code: {
       title: 'SMS-кодты енгізіңіз',
@@ -1093,4 +1095,5 @@ export const kk = {
     },
   },
   join: joinKk,
+  notifyConsent: notifyConsentKk,
 } as const
