@@ -2,8 +2,8 @@
  * axe-core on every face and its main states, in Chromium against a real hub: the landing page, the
  * kiosk (home, service list, ticket), the phone tracker (waiting, called), the consultant (sign-in, a
  * called ticket), the registrar's form, the supervisor, the hall display with a call and each step of
- * `/book` (the contact step with its notification box ticked too). Each must have no serious or critical violation; a failure lists every one with its rule,
- * impact and element.
+ * `/book` (the contact step with its notification box ticked too). Each must have no serious or critical
+ * violation; a failure lists every one with its rule, impact and element.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
