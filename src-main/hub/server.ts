@@ -266,6 +266,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
   telegram = botInHub ? mountTelegram(botParts) : null
   const botProcess = relay ? { hub: localBotHub(botParts), relay } : null
   const consents = options.notifyConsents ?? notifier.consents
+  const telegramBot = options.telegramBotUsername ?? options.config.telegram?.username ?? null
   // Built once nothing can fail any more: the guard runs a timer until the hub closes.
   const backlog = new BacklogGuard(backlogLimits, logger)
   const { publicUrl } = options.config.centre
@@ -286,7 +287,15 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
           consents,
           telegram: botProcess,
         }),
-        bookApp({ ...deps, limits, entries: vault.entries, vault: vault.vault, sms: registration.sms }),
+        bookApp({
+          ...deps,
+          limits,
+          entries: vault.entries,
+          vault: vault.vault,
+          sms: registration.sms,
+          consents,
+          telegramBot,
+        }),
         ...(telegram ? [telegram.http] : []),
         joinApp({
           ...deps,
@@ -294,7 +303,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
           entries: vault.entries,
           sms: registration.sms,
           consents,
-          telegramBot: options.telegramBotUsername ?? options.config.telegram?.username ?? null,
+          telegramBot,
         }),
         trackApp({ ...deps, limits }),
         notificationsApp({

@@ -4,6 +4,16 @@
  * `offline`. And the one-time code's answer, whose times are moved onto the phone's own clock.
  */
 
+/** A channel a citizen may be notified through. */
+export type NotifyChannel = 'sms' | 'telegram'
+
+/** The notifications a page's catalogue offers (`notify` of `/api/join/services` and `/api/book/services`). */
+export interface NotifyOffer {
+  channels: NotifyChannel[]
+  /** The centre's Telegram bot's username, for its link; null when it has none. */
+  telegramBot: string | null
+}
+
 /** Why a call did not succeed: the hub's code (and the field it names), or no answer at all. */
 export class PhoneCallError extends Error {
   constructor(

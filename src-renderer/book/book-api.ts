@@ -3,7 +3,14 @@
  * Nothing here keeps anything.
  */
 import type { LocalizedText } from '../../src-shared/config'
-import { onLocalClock, phoneApi, PhoneCallError, type CodeSent } from '../base/phone-api'
+import {
+  onLocalClock,
+  phoneApi,
+  PhoneCallError,
+  type CodeSent,
+  type NotifyChannel,
+  type NotifyOffer,
+} from '../base/phone-api'
 
 export { PhoneCallError as BookCallError, type CodeSent }
 
@@ -54,7 +61,10 @@ export interface Managed {
 const call = phoneApi('/api/book')
 
 export const bookApi = {
-  services: () => call<{ centre: BookCentre; horizonDays: number; services: BookService[] }>('/services'),
+  services: () =>
+    call<{ centre: BookCentre; horizonDays: number; notify: NotifyOffer; services: BookService[] }>(
+      '/services',
+    ),
   days: (serviceId: string) => call<{ days: BookDay[] }>(`/services/${encodeURIComponent(serviceId)}/days`),
   slots: (serviceId: string, day: string) =>
     call<{ slots: BookSlot[] }>(`/services/${encodeURIComponent(serviceId)}/slots?day=${day}`),
@@ -72,6 +82,8 @@ export const bookApi = {
     phone: string
     serviceId: string
     slotStart: string
+    /** The channels the citizen ticked (consent to be told of this booking). */
+    notify: NotifyChannel[]
     language: string
   }) => call<Managed>('/bookings', { body }),
   view: (token: string) =>

@@ -3,7 +3,7 @@
  * Nothing here keeps anything.
  */
 import type { LocalizedText } from '../../src-shared/config'
-import { onLocalClock, phoneApi, type CodeSent } from '../base/phone-api'
+import { onLocalClock, phoneApi, type CodeSent, type NotifyOffer } from '../base/phone-api'
 
 export interface JoinEstimate {
   ahead: number
@@ -26,7 +26,7 @@ export interface JoinService {
 export interface JoinCatalogue {
   centre: { name: LocalizedText; address: LocalizedText | null; timeZone: string }
   travel: { choices: number[]; defaultMinutes: number; maxMinutes: number }
-  notify: { channels: ('sms' | 'telegram')[]; telegramBot: string | null }
+  notify: NotifyOffer
   services: JoinService[]
 }
 

@@ -1,6 +1,7 @@
 /**
  * The citizen's booking on `/book`, one step after another: service → day → time → IIN and phone → the
- * code from the SMS → done. Held in memory only (nothing personal in localStorage); a reload starts over.
+ * code from the SMS → done. The contact step also asks, unticked, whether to be told of the booking by
+ * SMS or Telegram (the channels the hub offers); the ticked ones go with the booking. Held in memory only (nothing personal in localStorage); a reload starts over.
  *
  * One action, one request id: a booking's request id is made when the citizen confirms, and kept only to
  * ask again after no answer came (the hub then gives the same booking); any answer ends it.
@@ -17,6 +18,7 @@ import {
   type CodeSent,
   type Managed,
 } from '../book/book-api'
+import type { NotifyChannel, NotifyOffer } from '../base/phone-api'
 
 export type BookStep = 'service' | 'time' | 'contact' | 'code' | 'done'
 
@@ -41,6 +43,9 @@ export const useBookStore = defineStore('book', () => {
   const slot = ref<BookSlot | null>(null)
   const iin = ref('')
   const phone = ref('')
+  /** What the hub offers to notify by, and what the citizen ticked (nothing until they tick). */
+  const notifyOffer = ref<NotifyOffer | null>(null)
+  const notify = ref<NotifyChannel[]>([])
   const challenge = ref<CodeSent | null>(null)
   const booked = ref<Managed | null>(null)
   const problem = ref<BookProblem | null>(null)
@@ -65,6 +70,7 @@ export const useBookStore = defineStore('book', () => {
     return run(async () => {
       const answer = await bookApi.services()
       centre.value = answer.centre
+      notifyOffer.value = answer.notify
       services.value = answer.services
     })
   }
@@ -128,6 +134,7 @@ export const useBookStore = defineStore('book', () => {
           phone: phone.value,
           serviceId: service.value!.id,
           slotStart: slot.value!.start,
+          notify: notify.value,
           language,
         })
         pendingRequestId = null
@@ -165,6 +172,7 @@ export const useBookStore = defineStore('book', () => {
     service.value = day.value = slots.value = slot.value = days.value = null
     challenge.value = booked.value = problem.value = null
     iin.value = phone.value = ''
+    notify.value = []
     pendingRequestId = null
   }
 
@@ -179,6 +187,8 @@ export const useBookStore = defineStore('book', () => {
     slot,
     iin,
     phone,
+    notifyOffer,
+    notify,
     challenge,
     booked,
     problem,

@@ -1,6 +1,7 @@
 import type { Messages } from './messages'
 import { joinEn, trackRemoteEn } from './join'
 import { supervisorRatingsEn, trackRatingEn } from './track-rating'
+import { notifyConsentEn } from './notify-consent'
 
 /** English: an extra for visitors; where a centre's config has no English text, Russian is shown. */
 export const en = {
@@ -1049,6 +1050,7 @@ export const en = {
       phone: 'Mobile phone',
       phoneHint: 'An SMS with a code goes to this number',
       send: 'Get a code',
+      notifyNone: 'If you tick neither, we send nothing: keep the link to manage your booking.',
     },
     code: {
       title: 'Enter the code from the SMS',
@@ -1141,4 +1143,5 @@ export const en = {
     },
   },
   join: joinEn,
+  notifyConsent: notifyConsentEn,
 } as const satisfies Messages

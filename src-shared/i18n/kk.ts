@@ -5,6 +5,7 @@
  */
 import { joinKk, trackRemoteKk } from './join'
 import { supervisorRatingsKk, trackRatingKk } from './track-rating'
+import { notifyConsentKk } from './notify-consent'
 
 export const kk = {
   language: {
@@ -1057,6 +1058,7 @@ export const kk = {
       phone: 'Ұялы телефон',
       phoneHint: 'Осы нөмірге SMS-код келеді',
       send: 'Код алу',
+      notifyNone: 'Белгілемесеңіз, ештеңе жібермейміз: жазылуды басқару сілтемесін сақтаңыз.',
     },
     code: {
       title: 'SMS-кодты енгізіңіз',
@@ -1150,4 +1152,5 @@ export const kk = {
     },
   },
   join: joinKk,
+  notifyConsent: notifyConsentKk,
 } as const

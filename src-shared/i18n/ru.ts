@@ -1,6 +1,7 @@
 import type { Messages } from './messages'
 import { joinRu, trackRemoteRu } from './join'
 import { supervisorRatingsRu, trackRatingRu } from './track-rating'
+import { notifyConsentRu } from './notify-consent'
 
 /** Russian: official beside Kazakh; the second language on every screen and ticket. */
 export const ru = {
@@ -1050,6 +1051,7 @@ export const ru = {
       phone: 'Мобильный телефон',
       phoneHint: 'На этот номер придёт SMS с кодом',
       send: 'Получить код',
+      notifyNone: 'Если не отмечать, мы ничего не пришлём: сохраните ссылку на управление записью.',
     },
     code: {
       title: 'Введите код из SMS',
@@ -1142,4 +1144,5 @@ export const ru = {
     },
   },
   join: joinRu,
+  notifyConsent: notifyConsentRu,
 } as const satisfies Messages

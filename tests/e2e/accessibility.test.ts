@@ -1,9 +1,9 @@
 /**
  * axe-core on every face and its main states, in Chromium against a real hub: the landing page, the
  * kiosk (home, service list, ticket), the phone tracker (waiting, called, rated), the consultant (sign-in, a
- * called ticket), the registrar's form, the supervisor, the hall display and a zone display with a call and each step of
- * `/book`. Each must have no serious or critical violation; a failure lists every one with its rule,
- * impact and element.
+ * called ticket), the registrar's form, the supervisor, the hall display and a zone display with a call and
+ * each step of `/book` (the contact step with its notification box ticked too). Each must have no serious or
+ * critical violation; a failure lists every one with its rule, impact and element.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -274,6 +274,10 @@ describe('axe: no serious or critical violations', { timeout: 120_000 }, () => {
     await expectAccessible(page, 'book: contact')
     await page.getByTestId('book-iin').fill('871008401427')
     await page.getByTestId('book-phone').fill('8 701 234 56 78')
+    // The consent to be told of the booking, ticked (the boxes /join shows too).
+    await page.locator('[data-notify="sms"]').tap()
+    expect(await page.locator('[data-notify="sms"]').isChecked()).toBe(true)
+    await expectAccessible(page, 'book: contact, SMS ticked')
     await page.getByTestId('book-send-code').tap()
     await page.getByTestId('book-code').waitFor()
     await expectAccessible(page, 'book: code')

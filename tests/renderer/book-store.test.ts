@@ -94,4 +94,27 @@ describe('the booking page store', () => {
     expect(book.problem?.code).toBe('slot_full')
     expect(book.slots).toEqual([])
   })
+
+  it('sends the ticked channels with the booking (none unless ticked), and forgets them on a new booking', async () => {
+    const offer = { channels: ['sms', 'telegram'], telegramBot: 'KezekDemoBot' }
+    fakeHub([
+      {
+        centre: { name: { kk: 'c' }, address: null, timeZone: 'Asia/Almaty' },
+        horizonDays: 14,
+        notify: offer,
+        services: [SERVICE],
+      },
+    ])
+    const loaded = useBookStore()
+    await loaded.load()
+    expect(loaded.notifyOffer).toEqual(offer)
+    expect(loaded.notify).toEqual([])
+
+    const { book, sent } = await atCodeStep([MADE])
+    book.notify = ['sms']
+    await book.confirm('123456', 'kk')
+    expect(bookings(sent)[0]!.body!.notify).toEqual(['sms'])
+    book.restart()
+    expect(book.notify).toEqual([])
+  })
 })

@@ -6,12 +6,17 @@
 import { localDay } from '../../../../src-shared/domain'
 import { dayParam, slotList } from '../api/slots'
 import { serviceList } from '../api/services'
+import { notifyCatalogue } from '../notify-offer'
 import { refusal, type BookAnswer, type BookContext, type BookRequest } from './context'
 
 const DAY_MS = 24 * 60 * 60_000
 
-/** `GET /api/book/services`: the centre's name and address, and the services a citizen can book. */
-export function bookableServices({ config }: BookContext): BookAnswer {
+/**
+ * `GET /api/book/services`: the centre's name and address, the services a citizen can book, and the
+ * notifications offered (as `/join`'s).
+ */
+export function bookableServices(context: BookContext): BookAnswer {
+  const { config } = context
   const { services } = serviceList(config)
   return {
     status: 200,
@@ -22,6 +27,7 @@ export function bookableServices({ config }: BookContext): BookAnswer {
         timeZone: config.centre.timeZone,
       },
       horizonDays: config.bookings?.enabled ? config.bookings.horizonDays : 0,
+      notify: notifyCatalogue(context),
       services: services.filter((service) => service.bookable),
     },
   }

@@ -16,12 +16,14 @@ import {
   type PageProblemCode,
   type PageRequest,
 } from '../citizen-page'
+import type { NotifyOffer } from '../notify-offer'
 import type { BookingCodes } from './codes'
 
 /** The codes a `/book` answer may carry. */
 export type BookProblemCode = PageProblemCode
 
-export interface BookContext {
+/** The notifications offered (`../notify-offer.ts`): the same boxes as `/join`'s. */
+export interface BookContext extends NotifyOffer {
   config: CentreConfig
   engine: CentreEngine
   /** Where a booking's IIN and phone go before the engine sees their ids. */

@@ -12,12 +12,16 @@
  * - `GET  /api/book/manage/{token}`, `POST …/cancel`, `POST …/reschedule`, `GET …/calendar.ics`
  *   (`manage.ts`).
  *
+ * The services' answer offers the notifications `/join` offers, and a booking takes the ticked ones
+ * (`../notify-offer.ts`).
+ *
  * The rate limits and the answering are every citizen page's (`../citizen-page.ts`).
  */
 import type { CentreConfig } from '../../../../src-shared/config'
 import type { CentreEngine } from '../../centre-engine'
 import type { ConnectionLimits } from '../../connection-limits'
 import type { Logger } from '../../logger'
+import type { NotifyConsents } from '../../notify/contracts'
 import type { SmsGateway } from '../../registration/adapters/sms-gateway'
 import type { Vault, VaultEntries } from '../../vault'
 import { citizenPageApp, type PageRoute } from '../citizen-page'
@@ -54,6 +58,10 @@ export interface BookOptions {
   limits: ConnectionLimits
   logger: Logger
   now: () => number
+  /** The notifications' consents; without them the page offers none. */
+  consents: NotifyConsents | null
+  /** The Telegram bot's username, for the page's link to it; null when the centre has no bot. */
+  telegramBot: string | null
   /** What the address buckets refill by; real elapsed time by default. */
   rateClock?: () => number
 }
@@ -67,6 +75,8 @@ export function bookApp(options: BookOptions): HttpApp {
     vault: options.vault,
     limits: options.limits,
     codes: new BookingCodes({ sms: options.sms, logger, now: options.now }),
+    consents: options.consents,
+    telegramBot: options.telegramBot,
   }
   return citizenPageApp({
     prefix: BOOK_API_PREFIX,

@@ -6,7 +6,9 @@
  * current state, so a full slot or a limit is told before the code is spent); that the code went to this phone;
  * the code itself (spent now). Then the IIN and phone go into the vault entries and `booking:make` goes
  * to the engine as the citizen (`citizen:web`, channel `web`), with the page's request id: a retry after
- * a lost answer gets the same booking (see `codes.ts`).
+ * a lost answer gets the same booking (see `codes.ts`). The notifications asked for (`notify`) are
+ * checked with the body, against those offered; consent to them is recorded once the booking is made
+ * (again on a retry, which keeps the first grant), so "booking confirmed" goes to the confirmed phone.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import { z } from 'zod'
@@ -18,6 +20,7 @@ import { ChallengeRefusal, type ChallengeRefusalCode } from '../../phone-challen
 import { fromAck, iin, instant, phone, REFUSALS, type ApiBooking } from '../api/bookings'
 import { IDEMPOTENCY_KEY_PATTERN, refusalStatus } from '../api/writes'
 import { retryAfter } from '../api/access'
+import { checkOffered, grantTicked, notifyField } from '../notify-offer'
 import {
   centreRefusal,
   parseBody,
@@ -50,6 +53,7 @@ const newBookingBody = z
     phone,
     serviceId: z.string().min(1).max(64),
     slotStart: instant,
+    notify: notifyField,
     language: z.enum(LANGUAGES).default('kk'),
   })
   .strict()
@@ -141,6 +145,7 @@ export function managed(context: BookContext, booking: ApiBooking, language: Lan
 /** `POST /api/book/bookings`: 201 `{ booking, manageToken, managePath }`. */
 export async function makeBooking(context: BookContext, request: BookRequest): Promise<BookAnswer> {
   const body = parseBody(newBookingBody, request.body)
+  checkOffered(context, body.notify)
   const { codes, engine, entries, limits } = context
   const draft: CommandOf<'booking:make'> = {
     type: 'booking:make',
@@ -181,6 +186,7 @@ export async function makeBooking(context: BookContext, request: BookRequest): P
     command,
   )
   if (!ack.ok) throw centreRefusal(ack.error.code, ack.error.message, refusalStatus(ack.error.code, REFUSALS))
+  await grantTicked(context, phoneId, body.notify, now)
   const booking = fromAck(ack as unknown as Record<string, unknown>)
   return { status: 201, json: managed(context, booking, body.language) }
 }

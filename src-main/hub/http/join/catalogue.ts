@@ -6,7 +6,8 @@
 import { remoteSettings } from '../../../../src-shared/domain'
 import { joinableServices } from '../../remote-join'
 import type { PageAnswer } from '../citizen-page'
-import { offeredChannels, type JoinContext } from './context'
+import { notifyCatalogue } from '../notify-offer'
+import type { JoinContext } from './context'
 
 /** The travel times the page offers, in minutes, besides the centre's default (those above its most are left out). */
 const TRAVEL_CHOICES = [15, 30, 45, 60]
@@ -33,7 +34,7 @@ export function joinCatalogue(context: JoinContext): PageAnswer {
         defaultMinutes: settings.travelMinutes,
         maxMinutes: settings.maxTravelMinutes,
       },
-      notify: { channels: offeredChannels(context), telegramBot: context.telegramBot },
+      notify: notifyCatalogue(context),
       services: joinableServices(engine, config),
     },
   }

@@ -6,13 +6,13 @@ import type { CentreConfig } from '../../../../src-shared/config'
 import type { ErrorCode } from '../../../../src-shared/domain'
 import type { CentreEngine } from '../../centre-engine'
 import type { ConnectionLimits } from '../../connection-limits'
-import type { NotifyChannel, NotifyConsents } from '../../notify/contracts'
 import type { VaultEntries } from '../../vault'
 import type { BookingCodes } from '../book/codes'
 import { refusal, type PageRefusal } from '../citizen-page'
+import type { NotifyOffer } from '../notify-offer'
 import { refusalStatus } from '../api/writes'
 
-export interface JoinContext {
+export interface JoinContext extends NotifyOffer {
   config: CentreConfig
   engine: CentreEngine
   /** Where the confirmed phone goes before the engine sees its id. */
@@ -21,16 +21,6 @@ export interface JoinContext {
   codes: BookingCodes
   /** The hub's failure limiter: wrong codes and wrong links count against the address. */
   limits: ConnectionLimits
-  /** The citizens' consents to be notified; null: this hub sends no notifications, none is offered. */
-  consents: NotifyConsents | null
-  /** The centre's Telegram bot's username (for its link), or null when it has none. */
-  telegramBot: string | null
-}
-
-/** The channels a citizen may consent to on the page: SMS with a notifier, Telegram with a bot too. */
-export function offeredChannels(context: Pick<JoinContext, 'consents' | 'telegramBot'>): NotifyChannel[] {
-  if (!context.consents) return []
-  return context.telegramBot ? ['sms', 'telegram'] : ['sms']
 }
 
 /** The statuses of the centre's refusals of a join (anything else: the API's own table). */

@@ -18,13 +18,13 @@ import { z } from 'zod'
 import { LANGUAGES } from '../../../../src-shared/config'
 import type { Ticket } from '../../../../src-shared/domain'
 import { isOtpCode } from '../../../../src-shared/registration/otp'
-import { NOTIFY_CHANNELS } from '../../notify/contracts'
 import { ChallengeRefusal } from '../../phone-challenges'
 import { joinRefusal, remoteTicketView } from '../../remote-join'
 import { phone } from '../api/bookings'
 import { challengeStep, CITIZEN_PRINCIPAL, requestIdField } from '../book/make'
 import { parseBody, refusal, type PageAnswer, type PageRequest } from '../citizen-page'
-import { joinRefused, offeredChannels, type JoinContext } from './context'
+import { checkOffered, grantTicked, notifyField } from '../notify-offer'
+import { joinRefused, type JoinContext } from './context'
 
 const joinBody = z
   .object({
@@ -34,11 +34,7 @@ const joinBody = z
     phone,
     serviceId: z.string().min(1).max(64),
     travelMinutes: z.number().int().min(0).max(240).optional(),
-    notify: z
-      .array(z.enum(NOTIFY_CHANNELS))
-      .max(NOTIFY_CHANNELS.length)
-      .refine((list) => new Set(list).size === list.length, 'name each channel once')
-      .default([]),
+    notify: notifyField,
     language: z.enum(LANGUAGES).default('kk'),
   })
   .strict()
@@ -57,14 +53,7 @@ function joined(context: JoinContext, ticket: Ticket, language: string) {
 export async function joinQueue(context: JoinContext, request: PageRequest): Promise<PageAnswer> {
   const body = parseBody(joinBody, request.body)
   const { codes, engine, entries, limits } = context
-  const unoffered = body.notify.filter((channel) => !offeredChannels(context).includes(channel))
-  if (unoffered.length > 0)
-    throw refusal(
-      400,
-      'validation_failed',
-      'body.notify',
-      `this centre does not notify by ${unoffered.join(', ')}`,
-    )
+  checkOffered(context, body.notify)
   const retry = await challengeStep(context, () =>
     codes.isRetry(body.challengeId, body.requestId, body.phone),
   )
@@ -100,7 +89,7 @@ export async function joinQueue(context: JoinContext, request: PageRequest): Pro
     },
   )
   if (!ack.ok) throw joinRefused(ack.error.code, ack.error.message)
-  if (body.notify.length > 0) await context.consents!.grant(phoneId, body.notify, now)
+  await grantTicked(context, phoneId, body.notify, now)
   const ticket = engine.state.tickets[(ack as unknown as { ticket: { id: string } }).ticket.id]!
   return { status: 201, json: joined(context, ticket, body.language) }
 }
