@@ -2,7 +2,9 @@
  * The notifications a citizens' page offers (`/join` and `/book` alike, one rule): SMS when the hub has a
  * notifier, Telegram too when the centre has a bot. The page's catalogue shows them as
  * `notify: { channels, telegramBot }`; its write takes `notify` (the ticked channels), refused naming
- * `body.notify` when it names one not offered; the consent is granted once the ticket or booking is made.
+ * `body.notify` when it names one not offered; the consent is granted for the confirmed phone just before
+ * the ticket or booking is made, so the notifier, which reads the consents as it follows the commit, finds
+ * it for the first message ("ticket taken", "booking confirmed").
  */
 import { z } from 'zod'
 import { NOTIFY_CHANNELS, type NotifyChannel, type NotifyConsents } from '../notify/contracts'

@@ -4,7 +4,7 @@
  *
  * - `POST /remote-tickets` (scope `remote:write`): join for a citizen whose phone the integration
  *   confirmed; the phone goes into the vault first, the engine gets its entry id (`ticket:join`, channel
- *   `api`); the channels in `notify` are recorded as the citizen's consent once the ticket is made;
+ *   `api`); the channels in `notify` are recorded as the citizen's consent just before it is made;
  * - `GET /remote-tickets/{id}` (`remote:read`): where it stands and its wait;
  * - `DELETE /remote-tickets/{id}` (`remote:write`): cancels it (as its holder, so not once called).
  *
@@ -166,6 +166,8 @@ export const joinRemoteRoute = commandRoute({
         ]),
       )
     const phoneId = await entries.put('phone', body.phone, engine.now())
+    // Before the command: the notifier reads the consents as it follows the commit, and must find them.
+    if (body.notify?.length && consents) await consents.grant(phoneId, body.notify, engine.now())
     return {
       actor: { kind: 'citizen', bookingId: null },
       command: {
@@ -176,12 +178,6 @@ export const joinRemoteRoute = commandRoute({
         ...(body.travelMinutes === undefined ? {} : { travelMinutes: body.travelMinutes }),
       },
     }
-  },
-  afterOk: async (_ack, { body, entries, engine, consents }) => {
-    if (!body.notify?.length || !consents) return
-    // The same number, the same entry: the id the command carried.
-    const phoneId = (await entries.find('phone', body.phone))!
-    await consents.grant(phoneId, body.notify, engine.now())
   },
   answer: (ack, context) => {
     const ticket = ack.ticket as {

@@ -179,6 +179,8 @@ export async function makeBooking(context: BookContext, request: BookRequest): P
     entries.put('phone', body.phone, now),
   ])
   const command = { ...draft, personId, phoneId }
+  // Before the command: the notifier reads the consents as it follows the commit, and must find them.
+  await grantTicked(context, phoneId, body.notify, now)
   const ack = await engine.submit(
     CITIZEN_PRINCIPAL,
     body.requestId,
@@ -186,7 +188,6 @@ export async function makeBooking(context: BookContext, request: BookRequest): P
     command,
   )
   if (!ack.ok) throw centreRefusal(ack.error.code, ack.error.message, refusalStatus(ack.error.code, REFUSALS))
-  await grantTicked(context, phoneId, body.notify, now)
   const booking = fromAck(ack as unknown as Record<string, unknown>)
   return { status: 201, json: managed(context, booking, body.language) }
 }

@@ -76,6 +76,8 @@ export async function joinQueue(context: JoinContext, request: PageRequest): Pro
   }
   const now = engine.now()
   const phoneId = await entries.put('phone', body.phone, now)
+  // Before the command: the notifier reads the consents as it follows the commit, and must find them.
+  await grantTicked(context, phoneId, body.notify, now)
   const ack = await engine.submit(
     CITIZEN_PRINCIPAL,
     body.requestId,
@@ -89,7 +91,6 @@ export async function joinQueue(context: JoinContext, request: PageRequest): Pro
     },
   )
   if (!ack.ok) throw joinRefused(ack.error.code, ack.error.message)
-  await grantTicked(context, phoneId, body.notify, now)
   const ticket = engine.state.tickets[(ack as unknown as { ticket: { id: string } }).ticket.id]!
   return { status: 201, json: joined(context, ticket, body.language) }
 }
