@@ -420,6 +420,9 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
     case 'booking:lapsed':
       evolveBooking(state, event, at, bookingIndex)
       break
+    case 'ticket:rated':
+      // A vote changes nothing in the hall: reports read it from the log.
+      break
     default: {
       const unknown: never = event
       throw new Error(`unknown event type ${(unknown as { type: string }).type}`)

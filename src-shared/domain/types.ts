@@ -287,7 +287,8 @@ export type DomainEvent =
   | { type: 'ticket:called'; ticketId: string; deskId: string; staffId: string | null; reason: CallReason }
   | { type: 'ticket:recalled'; ticketId: string; deskId: string }
   | { type: 'ticket:started'; ticketId: string }
-  | { type: 'ticket:finished'; ticketId: string }
+  /** `outcome`: the outcome id the consultant coded at finish (absent: none coded). */
+  | { type: 'ticket:finished'; ticketId: string; outcome?: string }
   | { type: 'ticket:missed'; ticketId: string }
   | {
       type: 'ticket:transferred'
@@ -307,7 +308,8 @@ export type DomainEvent =
   | { type: 'ticket:closed'; ticketId: string; reason: TicketCloseReason }
   /** `by`: a supervisor who opened the desk for `staffId` (absent when staff open their own). */
   | { type: 'desk:opened'; deskId: string; staffId: string | null; serviceIds: string[]; by?: string }
-  | { type: 'desk:paused'; deskId: string }
+  /** `reason`: a pause reason id; `by`: the staff member who paused it when not the desk's consultant. */
+  | { type: 'desk:paused'; deskId: string; reason?: string; by?: string }
   | { type: 'desk:resumed'; deskId: string }
   | { type: 'desk:closed'; deskId: string }
   | { type: 'selfservice:started'; sessionId: string; serviceId: string; kioskId: string }
@@ -369,6 +371,8 @@ export type DomainEvent =
   | { type: 'ticket:checked-in'; ticketId: string }
   /** Held past `remoteQueue.holdMinutes` (after the holder's travel time) without a check-in. */
   | { type: 'ticket:lapsed'; ticketId: string }
+  /** The citizen's vote after service (1–5), with an optional reason id; never linked to who they are. */
+  | { type: 'ticket:rated'; ticketId: string; score: number; reason: string | null }
 
 export type EventType = DomainEvent['type']
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>

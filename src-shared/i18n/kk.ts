@@ -4,6 +4,7 @@
  * vue-i18n message syntax: `{name}` is a parameter; `{'@'}`, `{'{'}`, `{'|'}` write those characters.
  */
 import { joinKk, trackRemoteKk } from './join'
+import { reportsKk } from './reports'
 
 export const kk = {
   language: {
@@ -1092,4 +1093,5 @@ export const kk = {
     },
   },
   join: joinKk,
+  reports: reportsKk,
 } as const
