@@ -43,7 +43,6 @@ async function report(records: ReportRecords, store: AsyncEventStore, from = TUE
   return buildReport(records, {
     from,
     to,
-    standardMs: 15 * MIN,
     now: Date.UTC(2026, 10, 26),
     upToSeq: 0,
     logSeq: store.lastSeq(),

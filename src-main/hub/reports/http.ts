@@ -1,7 +1,7 @@
 /**
  * `GET /api/reports?from=YYYY-MM-DD&to=YYYY-MM-DD` (JSON) and `GET /api/reports.csv?…&lang=kk|ru|en`
  * (supervisor or admin, `Authorization: Bearer <session token>`): the report of the centre's local days
- * `from`–`to`, at most `REPORT_MAX_DAYS`. `standard=<minutes>` sets the wait standard (default 15).
+ * `from`–`to`, at most `REPORT_MAX_DAYS`.
  * Bad parameters get 400 `invalid_payload` naming the one that is wrong. Every CSV export is audited.
  */
 import { z } from 'zod'
@@ -9,7 +9,6 @@ import type { CentreConfig, StaffConfig } from '../../../src-shared/config'
 import { daysBetween } from '../../../src-shared/domain/time'
 import { toCsv } from '../../../src-shared/exports/csv'
 import { reportCsvFileName, reportCsvRows } from '../../../src-shared/exports/report-csv'
-import { SERVICE_STANDARD_MS } from '../../../src-shared/figures'
 import type { Role } from '../../../src-shared/protocol'
 import { REPORT_MAX_DAYS, type Report } from '../../../src-shared/reports'
 import type { HttpApp } from '../http/router'
@@ -32,12 +31,6 @@ export const reportQuerySchema = z
   .strictObject({
     from: day,
     to: day,
-    standard: z.coerce
-      .number({ error: 'must be a whole number of minutes' })
-      .int({ error: 'must be a whole number of minutes' })
-      .min(1, { error: 'must be 1 to 240 minutes' })
-      .max(240, { error: 'must be 1 to 240 minutes' })
-      .optional(),
     lang: z.enum(['kk', 'ru', 'en'], { error: 'must be kk, ru or en' }).optional(),
   })
   .refine((q) => daysBetween(q.from, q.to) >= 0, { error: '`to` must not be before `from`', path: ['to'] })
@@ -50,7 +43,7 @@ export type ReportQuery = z.infer<typeof reportQuerySchema>
 export interface ReportsAppOptions {
   sessions: StaffSessions
   config: CentreConfig
-  report: (query: { from: string; to: string; standardMs: number }) => Promise<Report>
+  report: (query: { from: string; to: string }) => Promise<Report>
   /** Leaves an audit entry of an export (who, what). */
   auditExport: (staff: StaffConfig, what: string) => Promise<void>
 }
@@ -95,8 +88,8 @@ export function reportsApp({ sessions, config, report, auditExport }: ReportsApp
       sendAnswer(res, error(400, 'invalid_payload', problem(parsed.error.issues)))
       return true
     }
-    const { from, to, standard, lang } = parsed.data
-    const figures = await report({ from, to, standardMs: standard ? standard * 60_000 : SERVICE_STANDARD_MS })
+    const { from, to, lang } = parsed.data
+    const figures = await report({ from, to })
     if (url.pathname === JSON_PATH) {
       sendAnswer(res, { status: 200, body: figures })
       return true

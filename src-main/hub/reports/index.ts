@@ -35,7 +35,7 @@ export interface ReportsOptions {
 export interface Reports {
   http: HttpApp
   projector: ReportProjector
-  report(query: { from: string; to: string; standardMs: number }): Promise<Report>
+  report(query: { from: string; to: string }): Promise<Report>
   close(): Promise<void>
 }
 
@@ -55,7 +55,7 @@ export async function mountReports(options: ReportsOptions): Promise<Reports | n
     unsubscribe()
     throw error
   }
-  const report = async (query: { from: string; to: string; standardMs: number }) => {
+  const report = async (query: { from: string; to: string }) => {
     // Facts committed before the question are in the answer.
     await projector.idle()
     return buildReport(records, { ...query, now: now(), upToSeq: projector.seq, logSeq: store.lastSeq() })

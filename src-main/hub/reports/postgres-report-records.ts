@@ -8,6 +8,7 @@ import type { QueryRow, ReportRecords } from './records'
 import type { BookingRow, PauseRow, ReportChanges, RowIds, SessionRow, TicketRow } from './rows'
 import {
   BOOKINGS,
+  DAYS,
   PAUSES,
   postgresSchema,
   REPORT_SCHEMA_VERSION,
@@ -87,6 +88,7 @@ export class PostgresReportRecords implements ReportRecords {
       await this.upsert(client, SESSIONS, changes.sessions)
       await this.upsert(client, BOOKINGS, changes.bookings)
       await this.upsert(client, PAUSES, changes.pauses)
+      await this.upsert(client, DAYS, changes.days)
       await client.query(
         `INSERT INTO kezek_report_cursor (centre_id, seq, version) VALUES ($1, $2, ${REPORT_SCHEMA_VERSION})
          ON CONFLICT (centre_id) DO UPDATE SET seq = GREATEST(kezek_report_cursor.seq, excluded.seq)`,
@@ -121,6 +123,7 @@ export class PostgresReportRecords implements ReportRecords {
     const index = new Map<string, number>([['centre', 1]])
     const text = sql
       .replace(/\{scope\}/g, 'centre_id = :centre AND ')
+      .replace(/\{index:\w+\}/g, '')
       .replace(/\{(\w+)\}/g, 'kezek_$1')
       .replace(/(?<!:):(\w+)/g, (_, name: string) => {
         if (!index.has(name)) {
@@ -139,7 +142,9 @@ export class PostgresReportRecords implements ReportRecords {
     const updates = table.columns
       .map((c) => c.name)
       .filter((n) => !table.key.includes(n))
-      .map((n) => `${n} = excluded.${n}`)
+      .map((n) =>
+        table.additive ? `${n} = kezek_${table.name}.${n} + excluded.${n}` : `${n} = excluded.${n}`,
+      )
     for (let start = 0; start < rows.length; start += CHUNK) {
       const chunk = rows.slice(start, start + CHUNK)
       const values: unknown[] = []

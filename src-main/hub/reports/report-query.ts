@@ -1,16 +1,18 @@
 /**
- * A report over a range of days, as SQL aggregates over the report tables: the same statements on SQLite
- * and PostgreSQL (each store names its tables and scope, `records.ts`). Percentiles are exact: a window
- * query numbers each group's values in order and returns the two around the percentile's position, which
- * are then joined linearly, as PostgreSQL's `percentile_cont` does (SQLite has no percentile function).
+ * A report over a range of days, as SQL over the report tables: the same statements on SQLite and
+ * PostgreSQL (each store names its tables and scope, `records.ts`). Counts, sums and averages add up the
+ * per-day sums (`report_days`, a few thousand rows for a year). Percentiles are exact, never an average
+ * of daily ones: the two values around the percentile's position are read from the group's waits in
+ * order (an index per grouping, `LIMIT 2 OFFSET k`) and joined linearly, as PostgreSQL's
+ * `percentile_cont` does (SQLite has no percentile function).
  */
-import type { CountOf, GroupFigures, Report, ReportTotals, WaitFigures } from '../../../src-shared/reports'
+import type { CountOf, GroupFigures, Report, ReportTotals } from '../../../src-shared/reports'
+import { SLOT_MINUTES, STANDARD_MS, SUMS, WAIT_BIN_MS, WAIT_BINS, type Dim, type Sums } from './day-groups'
 import type { QueryRow, ReportRecords } from './records'
 
 export interface ReportRange {
   from: string
   to: string
-  standardMs: number
   now: number
   upToSeq: number
   logSeq: number
@@ -19,154 +21,152 @@ export interface ReportRange {
 type Params = Record<string, string | number>
 const RANGE = '{scope} day BETWEEN :from AND :to'
 const count = (condition: string) => `sum(CASE WHEN ${condition} THEN 1 ELSE 0 END)`
-const mean = (column: string) => `CAST(avg(${column}) AS DOUBLE PRECISION)`
 const num = (value: string | number | null | undefined): number => Number(value ?? 0)
-const numOrNull = (value: string | number | null | undefined): number | null =>
-  value === null || value === undefined ? null : Number(value)
 
-/** Ticket groups: the column each is keyed by (null: all tickets in one). */
-const GROUPS = {
-  totals: null,
-  byService: 'service_id',
-  byDesk: 'desk_id',
-  byStaff: 'staff_id',
-  byHour: 'hour',
-  byWeekday: 'weekday',
-} as const
-type Group = keyof typeof GROUPS
+/** The figure groupings: the report's list, the ticket column each is keyed by, its waits' index. */
+const GROUPS: Array<{
+  dim: Dim
+  list: 'totals' | 'byService' | 'byDesk' | 'byStaff' | 'byHour' | 'byWeekday'
+  column: string | null
+  numeric?: true
+}> = [
+  { dim: 'all', list: 'totals', column: null },
+  { dim: 'service', list: 'byService', column: 'service_id' },
+  { dim: 'desk', list: 'byDesk', column: 'desk_id' },
+  { dim: 'staff', list: 'byStaff', column: 'staff_id' },
+  { dim: 'hour', list: 'byHour', column: 'hour', numeric: true },
+  { dim: 'weekday', list: 'byWeekday', column: 'weekday', numeric: true },
+]
 
-function groupSql(key: string | null): string {
-  return `SELECT ${key ?? "'all'"} AS key, count(*) AS visitors,
-    ${count("status = 'done'")} AS served, ${count("status = 'no_show'")} AS "noShow",
-    ${count("status = 'cancelled'")} AS cancelled, ${count("status = 'lapsed'")} AS lapsed,
-    ${count("status = 'closed'")} AS closed, ${count('transfers > 0')} AS transferred,
-    count(wait_ms) AS waits, ${mean('wait_ms')} AS "waitAvg", ${count('wait_ms > :std')} AS "overStd",
-    count(service_ms) AS services, ${mean('service_ms')} AS "serviceAvg",
-    count(rating) AS ratings, ${mean('rating')} AS "ratingAvg"
-    FROM {report_tickets} WHERE ${RANGE}${key ? ` AND ${key} IS NOT NULL GROUP BY ${key}` : ''}`
-}
-
-/** The two values around the median's and the 90th percentile's positions, per group. */
-function percentileSql(key: string | null, column: string): string {
-  const partition = key ? `PARTITION BY ${key} ` : ''
-  return `SELECT key, n, i, v FROM (
-    SELECT ${key ?? "'all'"} AS key, ${column} AS v,
-      row_number() OVER (${partition}ORDER BY ${column}) - 1 AS i, count(*) OVER (${partition ? `PARTITION BY ${key}` : ''}) AS n
-    FROM {report_tickets} WHERE ${RANGE} AND ${column} IS NOT NULL${key ? ` AND ${key} IS NOT NULL` : ''}
-  ) ranked WHERE i = (n - 1) / 2 OR i = (n - 1) / 2 + 1 OR i = (n - 1) * 9 / 10 OR i = (n - 1) * 9 / 10 + 1`
+/** The sums of every dim and key over the range: one pass over the per-day rows. */
+function sumsSql(): string {
+  const sums = SUMS.map((name) => `sum(${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}) AS "${name}"`)
+  return `SELECT dim, key, ${sums.join(', ')} FROM {report_days} WHERE ${RANGE} GROUP BY dim, key`
 }
 
 interface Percentiles {
-  median: number
-  p90: number
+  median: number | null
+  p90: number | null
 }
 
-/** `percentile_cont` from the values at the positions `percentileSql` returns. */
-function percentiles(rows: QueryRow[]): Map<string, Percentiles> {
-  const byKey = new Map<string, { n: number; at: Map<number, number> }>()
-  for (const row of rows) {
-    const key = String(row.key)
-    const entry = byKey.get(key) ?? { n: num(row.n), at: new Map<number, number>() }
-    entry.at.set(num(row.i), num(row.v))
-    byKey.set(key, entry)
+/**
+ * `percentile_cont` of the group's `n` values of `column`: the values at position ⌊(n − 1)·p⌋ and the
+ * next, read from the group's index in order, joined linearly. Position and fraction in exact tenths.
+ */
+async function percentiles(
+  q: (sql: string, extra: Params) => Promise<QueryRow[]>,
+  column: 'wait_ms' | 'service_ms',
+  group: { column: string | null; index: string },
+  key: string | number,
+  n: number,
+): Promise<Percentiles> {
+  if (n === 0) return { median: null, p90: null }
+  const where = group.column ? `${group.column} = :key AND ` : ''
+  const sql = `SELECT ${column} AS v FROM {report_tickets} {index:${group.index}}
+    WHERE {scope} ${where}${column} IS NOT NULL AND day BETWEEN :from AND :to
+    ORDER BY ${column} LIMIT 2 OFFSET :offset`
+  const pick = async (tenths: number) => {
+    const lo = Math.floor(((n - 1) * tenths) / 10)
+    const fraction = (((n - 1) * tenths) % 10) / 10
+    const rows = await q(sql, { key, offset: lo })
+    const low = num(rows[0]?.v)
+    const high = rows[1] === undefined ? low : num(rows[1].v)
+    return low + fraction * (high - low)
   }
-  const result = new Map<string, Percentiles>()
-  for (const [key, { n, at }] of byKey) {
-    // Position (n − 1)·p, split into its whole part and tenths exactly (no float rounding).
-    const pick = (tenths: number) => {
-      const lo = Math.floor(((n - 1) * tenths) / 10)
-      const fraction = (((n - 1) * tenths) % 10) / 10
-      const low = at.get(lo)!
-      const high = at.get(lo + 1) ?? low
-      return low + fraction * (high - low)
-    }
-    result.set(key, { median: pick(5), p90: pick(9) })
-  }
-  return result
+  return { median: await pick(5), p90: await pick(9) }
 }
 
 function groupFigures(
-  row: QueryRow,
-  waits: Percentiles | undefined,
-  service: Percentiles | undefined,
+  key: string,
+  sums: Sums,
+  waits: Percentiles,
+  service: Percentiles | null,
 ): GroupFigures {
-  const measured = num(row.waits)
-  const over = num(row.overStd)
-  const wait: WaitFigures = {
-    measured,
-    averageMs: measured ? numOrNull(row.waitAvg) : null,
-    medianMs: waits?.median ?? null,
-    p90Ms: waits?.p90 ?? null,
-    overStandard: over,
-    overStandardShare: measured ? over / measured : null,
-  }
-  const services = num(row.services)
-  const ratings = num(row.ratings)
+  const measured = sums.waits
   return {
-    key: String(row.key),
-    visitors: num(row.visitors),
-    served: num(row.served),
-    noShow: num(row.noShow),
-    cancelled: num(row.cancelled),
-    waits: wait,
-    serviceMeasured: services,
-    serviceAverageMs: services ? numOrNull(row.serviceAvg) : null,
+    key,
+    visitors: sums.visitors,
+    served: sums.served,
+    noShow: sums.noShow,
+    cancelled: sums.cancelled,
+    waits: {
+      measured,
+      averageMs: measured ? sums.waitSum / measured : null,
+      medianMs: waits.median,
+      p90Ms: waits.p90,
+      overStandard: sums.overStandard,
+      overStandardShare: measured ? sums.overStandard / measured : null,
+    },
+    serviceMeasured: sums.services,
+    serviceAverageMs: sums.services ? sums.serviceSum / sums.services : null,
     serviceMedianMs: service?.median ?? null,
-    ratings,
-    ratingAverage: ratings ? numOrNull(row.ratingAvg) : null,
+    ratings: sums.ratings,
+    ratingAverage: sums.ratings ? sums.ratingSum / sums.ratings : null,
   }
 }
 
-const counts = (rows: QueryRow[]): CountOf[] =>
-  rows
-    .map((row) => ({ key: String(row.key), count: num(row.count) }))
-    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
+const byCount = (a: CountOf, b: CountOf) => b.count - a.count || a.key.localeCompare(b.key)
 
 /** The whole report of `range`. */
 export async function buildReport(records: ReportRecords, range: ReportRange): Promise<Report> {
-  const params: Params = { from: range.from, to: range.to, std: range.standardMs, now: range.now }
-  const q = async (sql: string) => records.query(sql, params)
+  const params: Params = { from: range.from, to: range.to, now: range.now }
+  const q = async (sql: string, extra: Params = {}) => records.query(sql, { ...params, ...extra })
 
-  const groups = {} as Record<Group, GroupFigures[]>
-  let totalsRow: QueryRow = {}
-  for (const [group, key] of Object.entries(GROUPS) as Array<[Group, string | null]>) {
-    const rows = await q(groupSql(key))
-    const waits = percentiles(await q(percentileSql(key, 'wait_ms')))
-    const service =
-      group === 'totals' || group === 'byService'
-        ? percentiles(await q(percentileSql(key, 'service_ms')))
-        : new Map()
-    groups[group] = rows
-      .map((row) => groupFigures(row, waits.get(String(row.key)), service.get(String(row.key))))
-      .sort((a, b) =>
-        key === 'hour' || key === 'weekday' ? Number(a.key) - Number(b.key) : a.key.localeCompare(b.key),
-      )
-    if (group === 'totals') totalsRow = rows[0] ?? {}
+  // dim → key → sums over the range.
+  const sums = new Map<string, Map<string, Sums>>()
+  for (const row of await q(sumsSql())) {
+    const dim = String(row.dim)
+    if (!sums.has(dim)) sums.set(dim, new Map())
+    sums
+      .get(dim)!
+      .set(String(row.key), Object.fromEntries(SUMS.map((name) => [name, num(row[name])])) as Sums)
   }
+  const of = (dim: Dim) => sums.get(dim) ?? new Map<string, Sums>()
+  const countsOf = (dim: Dim): CountOf[] =>
+    [...of(dim)].map(([key, s]) => ({ key, count: s.visitors })).sort(byCount)
+
+  const lists = {} as Record<(typeof GROUPS)[number]['list'], GroupFigures[]>
+  for (const group of GROUPS) {
+    const figures: GroupFigures[] = []
+    const index = `w_${group.dim}`
+    for (const [key, s] of of(group.dim)) {
+      const value = group.numeric ? Number(key) : key
+      const waits = await percentiles(q, 'wait_ms', { column: group.column, index }, value, s.waits)
+      const withService = group.dim === 'all' || group.dim === 'service'
+      const service = withService
+        ? await percentiles(
+            q,
+            'service_ms',
+            { column: group.column, index: `s_${group.dim}` },
+            value,
+            s.services,
+          )
+        : null
+      figures.push(groupFigures(key, s, waits, service))
+    }
+    lists[group.list] = figures.sort((a, b) =>
+      group.numeric ? Number(a.key) - Number(b.key) : a.key.localeCompare(b.key),
+    )
+  }
+  const all = of('all').get('all')
   const totals: ReportTotals = {
-    ...groups.totals[0]!,
-    lapsed: num(totalsRow.lapsed),
-    closed: num(totalsRow.closed),
-    transferred: num(totalsRow.transferred),
+    ...(lists.totals[0] ??
+      groupFigures(
+        'all',
+        Object.fromEntries(SUMS.map((n) => [n, 0])) as Sums,
+        { median: null, p90: null },
+        { median: null, p90: null },
+      )),
+    lapsed: all?.lapsed ?? 0,
+    closed: all?.closed ?? 0,
+    transferred: all?.transferred ?? 0,
   }
 
-  const [daysRow] = await q(`SELECT count(DISTINCT day) AS days FROM {report_tickets} WHERE ${RANGE}`)
+  const [daysRow] = await q(`SELECT count(*) AS days FROM {report_days} WHERE ${RANGE} AND dim = 'all'`)
   const days = num(daysRow?.days)
-  const outcomes = counts(
-    await q(`SELECT coalesce(outcome, 'none') AS key, count(*) AS count FROM {report_tickets}
-      WHERE ${RANGE} AND status = 'done' GROUP BY coalesce(outcome, 'none')`),
-  )
-  const scoreRows = await q(`SELECT rating AS key, count(*) AS count FROM {report_tickets}
-    WHERE ${RANGE} AND rating IS NOT NULL GROUP BY rating`)
-  const scores = [1, 2, 3, 4, 5].map((s) => num(scoreRows.find((row) => num(row.key) === s)?.count))
-  const reasons = counts(
-    await q(`SELECT rating_reason AS key, count(*) AS count FROM {report_tickets}
-      WHERE ${RANGE} AND rating_reason IS NOT NULL GROUP BY rating_reason`),
-  )
-  const channels = counts(
-    await q(`SELECT channel AS key, count(*) AS count FROM {report_tickets} WHERE ${RANGE} GROUP BY channel`),
-  )
-  const notHall = channels.filter((c) => c.key !== 'hall').reduce((sum, c) => sum + c.count, 0)
+  const channels = countsOf('channel')
+  const notHall = channels.filter((c) => c.key !== 'hall').reduce((total, c) => total + c.count, 0)
+  const scores = [1, 2, 3, 4, 5].map((score) => of('score').get(String(score))?.visitors ?? 0)
 
   const sessionRows = await q(`SELECT service_id AS key, count(*) AS sessions,
     ${count("outcome = 'completed'")} AS completed, ${count("outcome = 'abandoned'")} AS abandoned,
@@ -193,18 +193,18 @@ export async function buildReport(records: ReportRecords, range: ReportRange): P
     from: range.from,
     to: range.to,
     days,
-    standardMs: range.standardMs,
+    standardMs: STANDARD_MS,
     generatedAt: range.now,
     upToSeq: range.upToSeq,
     logSeq: range.logSeq,
     totals,
-    byService: groups.byService,
-    byDesk: groups.byDesk,
-    byStaff: groups.byStaff,
-    byHour: groups.byHour,
-    byWeekday: groups.byWeekday,
-    outcomes,
-    ratings: { count: totals.ratings, average: totals.ratingAverage, scores, reasons },
+    byService: lists.byService,
+    byDesk: lists.byDesk,
+    byStaff: lists.byStaff,
+    byHour: lists.byHour,
+    byWeekday: lists.byWeekday,
+    outcomes: countsOf('outcome'),
+    ratings: { count: totals.ratings, average: totals.ratingAverage, scores, reasons: countsOf('reason') },
     channels,
     selfService: {
       sessions,
@@ -242,57 +242,32 @@ export async function buildReport(records: ReportRecords, range: ReportRange): P
         .map((row) => ({ key: String(row.key), count: num(row.count), totalMs: num(row.ms) }))
         .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)),
     },
-    arrivals: await arrivals(q, days),
-    waitHistogram: await waitHistogram(q),
-    heatmap: (
-      await q(`SELECT weekday, hour, count(*) AS visitors FROM {report_tickets} WHERE ${RANGE}
-        GROUP BY weekday, hour`)
-    )
-      .map((row) => ({ weekday: num(row.weekday), hour: num(row.hour), visitors: num(row.visitors) }))
+    arrivals: arrivals(of('arrived'), of('left'), days),
+    waitHistogram: Array.from({ length: WAIT_BINS + 1 }, (_, bin) => ({
+      fromMinutes: (bin * WAIT_BIN_MS) / 60_000,
+      toMinutes: bin === WAIT_BINS ? null : ((bin + 1) * WAIT_BIN_MS) / 60_000,
+      count: of('waitBin').get(String(bin))?.visitors ?? 0,
+    })),
+    heatmap: [...of('heat')]
+      .map(([key, s]) => {
+        const [weekday, hour] = key.split(':').map(Number)
+        return { weekday: weekday!, hour: hour!, visitors: s.visitors }
+      })
       .sort((a, b) => a.weekday - b.weekday || a.hour - b.hour),
   }
 }
 
-const SLOT_MINUTES = 30
-
-/** Arrivals per half hour and those still waiting at its end, as running sums of arrivals − leavings. */
-async function arrivals(q: (sql: string) => Promise<QueryRow[]>, days: number): Promise<Report['arrivals']> {
-  if (days === 0) return []
-  const per = async (column: string) => {
-    const rows = await q(`SELECT ${column} / ${SLOT_MINUTES} AS slot, count(*) AS n FROM {report_tickets}
-      WHERE ${RANGE} AND arrival_minute IS NOT NULL AND ${column} IS NOT NULL GROUP BY ${column} / ${SLOT_MINUTES}`)
-    return new Map(rows.map((row) => [num(row.slot), num(row.n)]))
-  }
-  const arrived = await per('arrival_minute')
-  const left = await per('left_minute')
-  const slots = [...arrived.keys(), ...left.keys()]
-  const first = Math.min(...slots)
-  const last = Math.max(...slots)
+/** Arrivals per half hour and those still waiting at its end (running arrivals − leavings), a day's average. */
+function arrivals(arrived: Map<string, Sums>, left: Map<string, Sums>, days: number): Report['arrivals'] {
+  if (days === 0 || arrived.size === 0) return []
+  const at = (map: Map<string, Sums>, slot: number) => map.get(String(slot))?.visitors ?? 0
+  const slots = [...arrived.keys(), ...left.keys()].map(Number)
   const result: Report['arrivals'] = []
+  const round = (value: number) => Math.round((value / days) * 100) / 100
   let waiting = 0
-  for (let slot = first; slot <= last; slot++) {
-    waiting += (arrived.get(slot) ?? 0) - (left.get(slot) ?? 0)
-    const round = (value: number) => Math.round((value / days) * 100) / 100
-    result.push({
-      minute: slot * SLOT_MINUTES,
-      arrivals: round(arrived.get(slot) ?? 0),
-      queue: round(waiting),
-    })
+  for (let slot = Math.min(...slots); slot <= Math.max(...slots); slot++) {
+    waiting += at(arrived, slot) - at(left, slot)
+    result.push({ minute: slot * SLOT_MINUTES, arrivals: round(at(arrived, slot)), queue: round(waiting) })
   }
   return result
-}
-
-const BIN_MS = 5 * 60_000
-const BINS = 12
-
-async function waitHistogram(q: (sql: string) => Promise<QueryRow[]>): Promise<Report['waitHistogram']> {
-  const rows =
-    await q(`SELECT CASE WHEN wait_ms >= ${BIN_MS * BINS} THEN ${BINS} ELSE wait_ms / ${BIN_MS} END AS bin,
-    count(*) AS n FROM {report_tickets} WHERE ${RANGE} AND wait_ms IS NOT NULL GROUP BY 1`)
-  const byBin = new Map(rows.map((row) => [num(row.bin), num(row.n)]))
-  return Array.from({ length: BINS + 1 }, (_, bin) => ({
-    fromMinutes: bin * 5,
-    toMinutes: bin === BINS ? null : (bin + 1) * 5,
-    count: byBin.get(bin) ?? 0,
-  }))
 }

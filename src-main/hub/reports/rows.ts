@@ -7,6 +7,7 @@
 import type { CentreConfig } from '../../../src-shared/config'
 import type { EventEnvelope } from '../../../src-shared/domain'
 import { centreDay, localTime } from '../../../src-shared/domain/time'
+import { DayGroupDeltas, type DayGroupDelta } from './day-groups'
 
 /** Where a ticket came from: the hall (kiosk or window), a booking, or joined from home by channel. */
 export type ReportChannel = 'hall' | 'booking' | 'web' | 'api' | 'telegram'
@@ -88,6 +89,8 @@ export interface ReportChanges {
   sessions: SessionRow[]
   bookings: BookingRow[]
   pauses: PauseRow[]
+  /** What the changed tickets add to (or take from) the per-day sums. */
+  days: DayGroupDelta[]
 }
 
 /** The ids of rows a batch of facts changes, which must be loaded before they are folded. */
@@ -133,12 +136,17 @@ export class ReportFold {
   private readonly deskStaff = new Map<string, string | null>()
   private changed = { tickets: new Set<string>(), sessions: new Set<string>(), bookings: new Set<string>() }
   private changedPauses: PauseRow[] = []
+  /** Each held ticket's row as last written (its part of the per-day sums). */
+  private readonly written = new Map<string, TicketRow>()
 
   constructor(private readonly centre: ReportCentre) {}
 
   /** Rows read from the tables before their facts are folded. */
   load(rows: { tickets: TicketRow[]; sessions: SessionRow[]; bookings: BookingRow[]; pauses?: PauseRow[] }) {
-    for (const row of rows.tickets) this.tickets.set(row.ticketId, row)
+    for (const row of rows.tickets) {
+      this.tickets.set(row.ticketId, row)
+      this.written.set(row.ticketId, { ...row })
+    }
     for (const row of rows.sessions) this.sessions.set(row.sessionId, row)
     for (const row of rows.bookings) this.bookings.set(row.bookingId, row)
     for (const row of rows.pauses ?? []) this.pauses.set(row.deskId, row)
@@ -155,7 +163,16 @@ export class ReportFold {
 
   /** The rows changed since the last call; the ticket and session rows of past days are let go. */
   take(): ReportChanges {
+    const deltas = new DayGroupDeltas()
+    for (const id of this.changed.tickets) {
+      const before = this.written.get(id)
+      const after = this.tickets.get(id)!
+      if (before) deltas.add(before, -1)
+      deltas.add(after, 1)
+      this.written.set(id, { ...after })
+    }
     const changes: ReportChanges = {
+      days: deltas.list(),
       tickets: [...this.changed.tickets].map((id) => this.tickets.get(id)!),
       sessions: [...this.changed.sessions].map((id) => this.sessions.get(id)!),
       bookings: [...this.changed.bookings].map((id) => this.bookings.get(id)!),
@@ -175,6 +192,7 @@ export class ReportFold {
   /** Forgets the rows held, once they are stored: facts to come load theirs again. */
   forget(): void {
     this.tickets.clear()
+    this.written.clear()
     this.sessions.clear()
     this.bookings.clear()
   }

@@ -8,6 +8,7 @@ import type { QueryRow, ReportRecords } from './records'
 import type { BookingRow, PauseRow, ReportChanges, RowIds, SessionRow, TicketRow } from './rows'
 import {
   BOOKINGS,
+  DAYS,
   PAUSES,
   REPORT_SCHEMA_VERSION,
   reportTableNames,
@@ -25,7 +26,9 @@ function select<R>(table: Table<R>): string {
 
 function upsert<R>(db: Database.Database, table: Table<R>): Database.Statement {
   const names = table.columns.map((c) => c.name)
-  const updates = names.filter((n) => !table.sqliteKey.includes(n)).map((n) => `${n} = excluded.${n}`)
+  const updates = names
+    .filter((n) => !table.sqliteKey.includes(n))
+    .map((n) => (table.additive ? `${n} = ${n} + excluded.${n}` : `${n} = excluded.${n}`))
   return db.prepare(
     `INSERT INTO ${table.name} (${names.join(', ')}) VALUES (${table.columns.map((c) => `@${c.field}`).join(', ')})
      ON CONFLICT (${table.sqliteKey.join(', ')}) DO UPDATE SET ${updates.join(', ')}`,
@@ -73,6 +76,7 @@ export class SqliteReportRecords implements ReportRecords {
       upsertSession: upsert(db, SESSIONS),
       upsertBooking: upsert(db, BOOKINGS),
       upsertPause: upsert(db, PAUSES),
+      upsertDay: upsert(db, DAYS),
     }
   }
 
@@ -106,6 +110,7 @@ export class SqliteReportRecords implements ReportRecords {
           for (const row of changes.sessions) s.upsertSession.run(row)
           for (const row of changes.bookings) s.upsertBooking.run(row)
           for (const row of changes.pauses) s.upsertPause.run(row)
+          for (const row of changes.days) s.upsertDay.run(row)
           s.setCursor.run(seq)
         })
         .immediate()
@@ -121,7 +126,10 @@ export class SqliteReportRecords implements ReportRecords {
   }
 
   query(sql: string, params: Record<string, string | number>): QueryRow[] {
-    const text = sql.replace(/\{scope\}/g, '').replace(/\{(\w+)\}/g, '$1')
+    const text = sql
+      .replace(/\{scope\}/g, '')
+      .replace(/\{index:(\w+)\}/g, 'INDEXED BY report_tickets_$1')
+      .replace(/\{(\w+)\}/g, '$1')
     const used = Object.fromEntries(Object.entries(params).filter(([name]) => text.includes(`:${name}`)))
     return this.db.prepare(text).all(used) as QueryRow[]
   }

@@ -4,10 +4,11 @@
  * (`REPORT_SCHEMA_VERSION`) beside the cursor instead of a store migration: a hub that finds another
  * version drops them and projects the log again from the start.
  */
+import { SUMS, type DayGroupDelta } from './day-groups'
 import type { BookingRow, PauseRow, SessionRow, TicketRow } from './rows'
 
 /** Raise on any change of the tables below or of what the fold writes into them. */
-export const REPORT_SCHEMA_VERSION = 1
+export const REPORT_SCHEMA_VERSION = 2
 
 type Kind = 'text' | 'int'
 export interface Column<R> {
@@ -29,8 +30,10 @@ export interface Table<R> {
   key: string[]
   /** SQLite's clustered key: rows of a day lie together, which a range of days reads in order. */
   sqliteKey: string[]
-  /** Other indexes: [suffix, columns]. */
-  indexes: Array<[string, string[]]>
+  /** Other indexes: [suffix, columns, the rows they hold (a partial index)]. */
+  indexes: Array<[string, string[], string?]>
+  /** Rows are sums: an upsert adds to the stored values instead of replacing them. */
+  additive?: boolean
 }
 
 export const TICKETS: Table<TicketRow> = {
@@ -65,7 +68,40 @@ export const TICKETS: Table<TicketRow> = {
   ]),
   key: ['ticket_id'],
   sqliteKey: ['day', 'ticket_id'],
-  indexes: [['id', ['ticket_id']]],
+  // The percentiles read a group's waits in order, skipping to a position (`report-query.ts`): one
+  // index per grouping, holding the day so that a range of days is checked in the index.
+  indexes: [
+    ['id', ['ticket_id']],
+    ['w_all', ['wait_ms', 'day'], 'wait_ms IS NOT NULL'],
+    ['w_service', ['service_id', 'wait_ms', 'day'], 'wait_ms IS NOT NULL'],
+    ['w_desk', ['desk_id', 'wait_ms', 'day'], 'wait_ms IS NOT NULL'],
+    ['w_staff', ['staff_id', 'wait_ms', 'day'], 'wait_ms IS NOT NULL'],
+    ['w_hour', ['hour', 'wait_ms', 'day'], 'wait_ms IS NOT NULL'],
+    ['w_weekday', ['weekday', 'wait_ms', 'day'], 'wait_ms IS NOT NULL'],
+    ['s_all', ['service_ms', 'day'], 'service_ms IS NOT NULL'],
+    ['s_service', ['service_id', 'service_ms', 'day'], 'service_ms IS NOT NULL'],
+  ],
+}
+
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+
+/** The per-day sums (`day-groups.ts`): a few hundred rows a day, whatever the centre's size. */
+export const DAYS: Table<DayGroupDelta> = {
+  name: 'report_days',
+  columns: [
+    ...columns<DayGroupDelta>([
+      ['day', 'day', 'text'],
+      ['dim', 'dim', 'text'],
+      ['key', 'key', 'text'],
+    ]),
+    ...SUMS.map(
+      (name): Column<DayGroupDelta> => ({ name: snake(name), field: name, kind: 'int', nullable: false }),
+    ),
+  ],
+  key: ['day', 'dim', 'key'],
+  sqliteKey: ['day', 'dim', 'key'],
+  indexes: [],
+  additive: true,
 }
 
 export const SESSIONS: Table<SessionRow> = {
@@ -115,7 +151,7 @@ export const PAUSES: Table<PauseRow> = {
   indexes: [['day', ['day']]],
 }
 
-export const REPORT_TABLES = [TICKETS, SESSIONS, BOOKINGS, PAUSES] as const
+export const REPORT_TABLES = [TICKETS, DAYS, SESSIONS, BOOKINGS, PAUSES] as const
 
 /** SQLite's DDL of every report table and the cursor (one row: the last seq folded, the schema version). */
 export function sqliteSchema(): string {
@@ -124,8 +160,8 @@ export function sqliteSchema(): string {
       (c) => `${c.name} ${c.kind === 'int' ? 'INTEGER' : 'TEXT'}${c.nullable ? '' : ' NOT NULL'}`,
     )
     const indexes = table.indexes.map(
-      ([suffix, cols]) =>
-        `CREATE ${suffix === 'id' ? 'UNIQUE ' : ''}INDEX ${table.name}_${suffix} ON ${table.name} (${cols.join(', ')});`,
+      ([suffix, cols, where]) =>
+        `CREATE ${suffix === 'id' ? 'UNIQUE ' : ''}INDEX ${table.name}_${suffix} ON ${table.name} (${cols.join(', ')})${where ? ` WHERE ${where}` : ''};`,
     )
     return [
       `CREATE TABLE ${table.name} (${cols.join(', ')}, PRIMARY KEY (${table.sqliteKey.join(', ')})) STRICT, WITHOUT ROWID;`,
@@ -147,7 +183,10 @@ export function postgresSchema(): string {
     )
     const indexes = table.indexes
       .filter(([suffix]) => suffix !== 'id')
-      .map(([suffix, cols]) => `CREATE INDEX ${name}_${suffix} ON ${name} (centre_id, ${cols.join(', ')});`)
+      .map(
+        ([suffix, cols, where]) =>
+          `CREATE INDEX ${name}_${suffix} ON ${name} (centre_id, ${cols.join(', ')})${where ? ` WHERE ${where}` : ''};`,
+      )
     return [
       `CREATE TABLE ${name} (centre_id text NOT NULL, ${cols.join(', ')}, PRIMARY KEY (centre_id, ${table.key.join(', ')}));`,
       ...indexes,
