@@ -22,9 +22,15 @@ const CSV_PATH = '/api/reports.csv'
 const day = z
   .string({ error: 'is missing: give a day as YYYY-MM-DD (the centre’s local day)' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a day as YYYY-MM-DD' })
-  .refine((text) => new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) === text, {
-    error: 'is not a day of the calendar',
-  })
+  .refine(
+    (text) => {
+      const date = new Date(`${text}T00:00:00Z`)
+      return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text
+    },
+    {
+      error: 'is not a day of the calendar',
+    },
+  )
 
 /** The query string, checked: each error names its parameter. */
 export const reportQuerySchema = z
