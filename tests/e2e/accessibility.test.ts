@@ -180,6 +180,10 @@ describe('axe: no serious or critical violations', { timeout: 120_000 }, () => {
     await signIn(page, 'supervisor', 'supervisor')
     await page.getByTestId('supervisor-headline').waitFor()
     await expectAccessible(page, 'supervisor')
+    // The reports across days, reached from the live view.
+    await page.getByTestId('reports-link').click()
+    await page.getByTestId('reports-summary').waitFor()
+    await expectAccessible(page, 'supervisor reports')
   })
 
   it('/book, every step to the done screen', async () => {

@@ -80,7 +80,10 @@ export function waitsChart(report: Report, name: string, minutes: (n: string) =>
 
 /** Visitors by hour (columns) and weekday (rows). */
 export function heatmapChart(report: Report, weekdays: readonly string[]): ChartOption {
-  const hours = [...new Set(report.heatmap.map((cell) => cell.hour))].sort((a, b) => a - b)
+  // The working day at least (08:00–19:00), and any hour with visitors outside it.
+  const seen = report.heatmap.map((cell) => cell.hour)
+  const first = Math.min(8, ...seen)
+  const hours = Array.from({ length: Math.max(19, ...seen) - first + 1 }, (_, i) => first + i)
   const max = Math.max(1, ...report.heatmap.map((cell) => cell.visitors))
   return {
     ...base,
