@@ -177,8 +177,7 @@ export async function reportsBench(dataRoot: string, params: ReportsBenchParams)
     }
   } finally {
     store.close()
-    if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true })
-    else console.log('kept', dir)
+    rmSync(dir, { recursive: true, force: true })
   }
 }
 

@@ -22,9 +22,9 @@ export interface ReportProjectorOptions {
 }
 
 /** Facts read from the log at a time while catching up. */
-const PAGE = 2000
+const PAGE = 10_000
 /** Rows held in memory between batches (a few days of a busy centre) before they are let go. */
-const HELD_ROWS = 20_000
+const HELD_ROWS = 40_000
 
 export class ReportProjector {
   private queue: EventEnvelope[] = []
@@ -73,11 +73,18 @@ export class ReportProjector {
   }
 
   private async catchUp(): Promise<void> {
-    for (;;) {
-      const page = await this.options.store.eventsAfter(this.handled, PAGE)
-      if (page.length === 0) break
-      await this.write(page)
-      if (page.length < PAGE) break
+    const { records, store } = this.options
+    const long = store.lastSeq() - this.handled > PAGE
+    if (long) records.catchingUp?.(true)
+    try {
+      for (;;) {
+        const page = await store.eventsAfter(this.handled, PAGE)
+        if (page.length === 0) break
+        await this.write(page)
+        if (page.length < PAGE) break
+      }
+    } finally {
+      if (long) records.catchingUp?.(false)
     }
   }
 

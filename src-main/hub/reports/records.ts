@@ -26,6 +26,11 @@ export interface ReportRecords {
   openPauses(): Awaitable<PauseRow[]>
   /** The changed rows and the cursor at `seq`, in one transaction: both or neither. */
   write(changes: ReportChanges, seq: number): Awaitable<void>
+  /**
+   * A long catch-up starts (`true`) or ends: SQLite holds more of the file in memory meanwhile, so that
+   * the indexes of a year of tickets are not read from disk again for every page of facts.
+   */
+  catchingUp?(on: boolean): void
   /** Empties the tables and the cursor (a rebuild from the log follows). */
   clear(): Awaitable<void>
   query(sql: string, params: Record<string, string | number>): Awaitable<QueryRow[]>

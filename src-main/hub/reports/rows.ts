@@ -363,11 +363,12 @@ export class ReportFold {
     extra: Partial<TicketRow>,
   ): TicketRow {
     const waitFrom = extra.waitFrom ?? null
+    const when = this.whenOf(at)
     return {
       ticketId,
       day: centreDay(at, this.centre),
-      ...this.whenOf(at),
-      arrivalMinute: waitFrom === null ? null : this.whenOf(at).arrivalMinute,
+      ...when,
+      arrivalMinute: waitFrom === null ? null : when.arrivalMinute,
       serviceId,
       deskId: null,
       staffId: null,

@@ -18,6 +18,8 @@ import {
   type Table,
 } from './tables'
 
+/** The page cache while catching up: 128 MiB (negative: KiB), given back after. */
+const CATCH_UP_CACHE_KIB = -131_072
 const IN_LIST = 'IN (SELECT value FROM json_each(?))'
 
 function select<R>(table: Table<R>): string {
@@ -38,6 +40,7 @@ function upsert<R>(db: Database.Database, table: Table<R>): Database.Statement {
 export class SqliteReportRecords implements ReportRecords {
   readonly registrationTable = 'registration_challenges'
   private s: ReturnType<SqliteReportRecords['prepare']> | null = null
+  private cacheSize: number | null = null
 
   constructor(private readonly db: Database.Database) {}
 
@@ -116,6 +119,16 @@ export class SqliteReportRecords implements ReportRecords {
         .immediate()
     } finally {
       this.db.pragma('synchronous = FULL')
+    }
+  }
+
+  catchingUp(on: boolean): void {
+    if (on) {
+      this.cacheSize = this.db.pragma('cache_size', { simple: true }) as number
+      this.db.pragma(`cache_size = ${CATCH_UP_CACHE_KIB}`)
+    } else if (this.cacheSize !== null) {
+      this.db.pragma(`cache_size = ${this.cacheSize}`)
+      this.cacheSize = null
     }
   }
 
