@@ -42,7 +42,19 @@ function aDayOfFacts(): EventEnvelope[] {
   c.clock.advance(DAY)
   c.issue('land')
   // The booking centre's facts first: the day centre's next morning stays the log's last day:opened.
-  return [...aWeekOfBookings(), ...aRemoteMorning(), ...c.log]
+  // A citizen's vote after service: no command makes it on this branch yet (the rating page's), so the
+  // fact is written as the rating will send it, after the last of the day's facts.
+  const last = c.log[c.log.length - 1]!
+  const served = c.log.find((event) => event.type === 'ticket:finished')!
+  const rated = {
+    type: 'ticket:rated' as const,
+    ticketId: (served as { ticketId: string }).ticketId,
+    score: 4,
+    reason: null,
+    seq: last.seq + 1,
+    at: last.at + 1,
+  }
+  return [...aWeekOfBookings(), ...aRemoteMorning(), ...c.log, rated]
 }
 
 /** Remote tickets: joined, told to come, held, one checked in at the kiosk, one lapsed. */
