@@ -55,77 +55,88 @@ export const SLOT_MINUTES = 30
 export const WAIT_BIN_MS = 5 * 60_000
 export const WAIT_BINS = 12
 
-const zero = (): Sums => Object.fromEntries(SUMS.map((name) => [name, 0])) as Sums
+/** Sums as an array in `SUMS` order while folding (no object per contribution). */
+type Vector = number[]
+const WIDTH = SUMS.length
+const at = Object.fromEntries(SUMS.map((name, i) => [name, i])) as Record<SumName, number>
+/** A counting dim's contribution: one ticket. */
+const ONE: Vector = SUMS.map((name) => (name === 'visitors' ? 1 : 0))
 
-function figures(row: TicketRow): Sums {
-  const sums = zero()
-  sums.visitors = 1
-  if (row.status === 'done') sums.served = 1
-  if (row.status === 'no_show') sums.noShow = 1
-  if (row.status === 'cancelled') sums.cancelled = 1
-  if (row.status === 'lapsed') sums.lapsed = 1
-  if (row.status === 'closed') sums.closed = 1
-  if (row.transfers > 0) sums.transferred = 1
+function figures(row: TicketRow): Vector {
+  const v: Vector = new Array<number>(WIDTH).fill(0)
+  v[at.visitors] = 1
+  if (row.status === 'done') v[at.served] = 1
+  else if (row.status === 'no_show') v[at.noShow] = 1
+  else if (row.status === 'cancelled') v[at.cancelled] = 1
+  else if (row.status === 'lapsed') v[at.lapsed] = 1
+  else if (row.status === 'closed') v[at.closed] = 1
+  if (row.transfers > 0) v[at.transferred] = 1
   if (row.waitMs !== null) {
-    sums.waits = 1
-    sums.waitSum = row.waitMs
-    if (row.waitMs > STANDARD_MS) sums.overStandard = 1
+    v[at.waits] = 1
+    v[at.waitSum] = row.waitMs
+    if (row.waitMs > STANDARD_MS) v[at.overStandard] = 1
   }
   if (row.serviceMs !== null) {
-    sums.services = 1
-    sums.serviceSum = row.serviceMs
+    v[at.services] = 1
+    v[at.serviceSum] = row.serviceMs
   }
   if (row.rating !== null) {
-    sums.ratings = 1
-    sums.ratingSum = row.rating
+    v[at.ratings] = 1
+    v[at.ratingSum] = row.rating
   }
-  return sums
+  return v
 }
 
-/** What one ticket's row adds to its day: [dim, key, sums]. */
-export function contributions(row: TicketRow): Array<[Dim, string, Sums]> {
+/** What one ticket's row adds to its day: [dim, key, sums in `SUMS` order]. */
+export function contributions(row: TicketRow): Array<[Dim, string, Vector]> {
   const all = figures(row)
-  const one = (): Sums => ({ ...zero(), visitors: 1 })
-  const out: Array<[Dim, string, Sums]> = [
+  const out: Array<[Dim, string, Vector]> = [
     ['all', 'all', all],
     ['service', row.serviceId, all],
     ['hour', String(row.hour), all],
     ['weekday', String(row.weekday), all],
-    ['channel', row.channel, one()],
-    ['heat', `${row.weekday}:${row.hour}`, one()],
+    ['channel', row.channel, ONE],
+    ['heat', `${row.weekday}:${row.hour}`, ONE],
   ]
   if (row.deskId !== null) out.push(['desk', row.deskId, all])
   if (row.staffId !== null) out.push(['staff', row.staffId, all])
-  if (row.status === 'done') out.push(['outcome', row.outcome ?? 'none', one()])
-  if (row.rating !== null) out.push(['score', String(row.rating), one()])
-  if (row.ratingReason !== null) out.push(['reason', row.ratingReason, one()])
+  if (row.status === 'done') out.push(['outcome', row.outcome ?? 'none', ONE])
+  if (row.rating !== null) out.push(['score', String(row.rating), ONE])
+  if (row.ratingReason !== null) out.push(['reason', row.ratingReason, ONE])
   if (row.arrivalMinute !== null) {
-    out.push(['arrived', String(Math.floor(row.arrivalMinute / SLOT_MINUTES)), one()])
-    if (row.leftMinute !== null) out.push(['left', String(Math.floor(row.leftMinute / SLOT_MINUTES)), one()])
+    out.push(['arrived', String(Math.floor(row.arrivalMinute / SLOT_MINUTES)), ONE])
+    if (row.leftMinute !== null) out.push(['left', String(Math.floor(row.leftMinute / SLOT_MINUTES)), ONE])
   }
   if (row.waitMs !== null)
-    out.push(['waitBin', String(Math.min(WAIT_BINS, Math.floor(row.waitMs / WAIT_BIN_MS))), one()])
+    out.push(['waitBin', String(Math.min(WAIT_BINS, Math.floor(row.waitMs / WAIT_BIN_MS))), ONE])
   return out
 }
 
 /** The change of the per-day sums from `before` (as last written, or none) to `after`. */
 export class DayGroupDeltas {
-  private readonly deltas = new Map<string, DayGroupDelta>()
+  private readonly deltas = new Map<string, { day: string; dim: Dim; key: string; sums: Vector }>()
 
   add(row: TicketRow, sign: 1 | -1): void {
-    for (const [dim, key, sums] of contributions(row)) {
-      const id = `${row.day}\u0000${dim}\u0000${key}`
+    for (const [dim, key, vector] of contributions(row)) {
+      const id = `${row.day} ${dim} ${key}`
       let delta = this.deltas.get(id)
       if (!delta) {
-        delta = { day: row.day, dim, key, ...zero() }
+        delta = { day: row.day, dim, key, sums: new Array<number>(WIDTH).fill(0) }
         this.deltas.set(id, delta)
       }
-      for (const name of SUMS) delta[name] += sign * sums[name]
+      for (let i = 0; i < WIDTH; i++) delta.sums[i]! += sign * vector[i]!
     }
   }
 
   /** The changes that are not zero. */
   list(): DayGroupDelta[] {
-    return [...this.deltas.values()].filter((delta) => SUMS.some((name) => delta[name] !== 0))
+    const result: DayGroupDelta[] = []
+    for (const { day, dim, key, sums } of this.deltas.values()) {
+      if (sums.every((value) => value === 0)) continue
+      const row = { day, dim, key } as DayGroupDelta
+      SUMS.forEach((name, i) => (row[name] = sums[i]!))
+      result.push(row)
+    }
+    return result
   }
 }

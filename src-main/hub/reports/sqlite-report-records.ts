@@ -26,15 +26,18 @@ function select<R>(table: Table<R>): string {
   return `SELECT ${table.columns.map((c) => `${c.name} AS "${c.field}"`).join(', ')} FROM ${table.name}`
 }
 
-function upsert<R>(db: Database.Database, table: Table<R>): Database.Statement {
+/** An upsert of `table`'s rows, bound by position (quicker than by name for a year's rows). */
+function upsert<R>(db: Database.Database, table: Table<R>): (row: R) => void {
   const names = table.columns.map((c) => c.name)
   const updates = names
     .filter((n) => !table.sqliteKey.includes(n))
     .map((n) => (table.additive ? `${n} = ${n} + excluded.${n}` : `${n} = excluded.${n}`))
-  return db.prepare(
-    `INSERT INTO ${table.name} (${names.join(', ')}) VALUES (${table.columns.map((c) => `@${c.field}`).join(', ')})
+  const statement = db.prepare(
+    `INSERT INTO ${table.name} (${names.join(', ')}) VALUES (${table.columns.map(() => '?').join(', ')})
      ON CONFLICT (${table.sqliteKey.join(', ')}) DO UPDATE SET ${updates.join(', ')}`,
   )
+  const fields = table.columns.map((c) => c.field)
+  return (row) => void statement.run(fields.map((field) => row[field]))
 }
 
 export class SqliteReportRecords implements ReportRecords {
@@ -109,11 +112,11 @@ export class SqliteReportRecords implements ReportRecords {
     try {
       this.db
         .transaction(() => {
-          for (const row of changes.tickets) s.upsertTicket.run(row)
-          for (const row of changes.sessions) s.upsertSession.run(row)
-          for (const row of changes.bookings) s.upsertBooking.run(row)
-          for (const row of changes.pauses) s.upsertPause.run(row)
-          for (const row of changes.days) s.upsertDay.run(row)
+          for (const row of changes.tickets) s.upsertTicket(row)
+          for (const row of changes.sessions) s.upsertSession(row)
+          for (const row of changes.bookings) s.upsertBooking(row)
+          for (const row of changes.pauses) s.upsertPause(row)
+          for (const row of changes.days) s.upsertDay(row)
           s.setCursor.run(seq)
         })
         .immediate()
