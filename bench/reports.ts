@@ -144,6 +144,7 @@ export async function reportsBench(dataRoot: string, params: ReportsBenchParams)
     })
     const projecting = performance.now()
     await projector.start()
+    await projector.idle()
     const projectSeconds = (performance.now() - projecting) / 1000
     await projector.stop()
 

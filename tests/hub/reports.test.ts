@@ -36,6 +36,7 @@ async function project(
   const records = (await openReportRecords(store))!
   const projector = new ReportProjector({ records, store, centre, logger })
   await projector.start()
+  await projector.idle()
   return { projector, records }
 }
 

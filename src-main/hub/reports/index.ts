@@ -56,8 +56,9 @@ export async function mountReports(options: ReportsOptions): Promise<Reports | n
     throw error
   }
   const report = async (query: { from: string; to: string }) => {
-    // Facts committed before the question are in the answer.
-    await projector.idle()
+    // Facts committed before the question are in the answer, once the start's catch-up is done (until
+    // then the answer says how far it got: `upToSeq`).
+    if (projector.caughtUp) await projector.idle()
     return buildReport(records, { ...query, now: now(), upToSeq: projector.seq, logSeq: store.lastSeq() })
   }
   return {

@@ -22,7 +22,7 @@ export interface ReportProjectorOptions {
 }
 
 /** Facts read from the log at a time while catching up. */
-const PAGE = 10_000
+const PAGE = 5000
 /** Rows held in memory between batches (a few days of a busy centre) before they are let go. */
 const HELD_ROWS = 40_000
 
@@ -46,30 +46,52 @@ export class ReportProjector {
     return this.handled
   }
 
-  /** Opens the tables and catches up with the log from the cursor, then follows the commits. */
+  /** True once the start's catch-up is done: the tables then follow the commits within a turn or two. */
+  get caughtUp(): boolean {
+    return this.started
+  }
+
+  /**
+   * Opens the tables, then catches up with the log from the cursor in the background (a first start on
+   * a year's log takes a while; the hub serves meanwhile, reports say how far they are) and follows the
+   * commits. Rejects when the tables cannot be opened; `idle()` waits for the catch-up.
+   */
   async start(): Promise<void> {
     const { records, logger } = this.options
     const cursor = await records.open()
     this.handled = cursor
     this.fold.load({ tickets: [], sessions: [], bookings: [], pauses: await records.openPauses() })
     const started = Date.now()
-    await this.catchUp()
-    if (this.handled > cursor)
-      logger.info(
-        { event: 'reports-catch-up', from: cursor, to: this.handled, ms: Date.now() - started },
-        'report rows made from facts committed before the start',
-      )
-    this.started = true
-    this.run()
+    this.running = this.catchUp()
+      .then(() => {
+        if (this.handled > cursor)
+          logger.info(
+            { event: 'reports-catch-up', from: cursor, to: this.handled, ms: Date.now() - started },
+            'report rows made from facts committed before the start',
+          )
+        this.started = !this.stopped
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'reports: catching up with the log failed; trying again')
+        this.retryLater()
+      })
+      .finally(() => {
+        this.running = null
+        if (this.started) this.run()
+        if (this.started && this.queue.every((e) => e.seq <= this.handled)) this.wakeIdle()
+      })
   }
 
   /** Empties the tables and projects the whole log again (after a change of how rows are folded). */
   async rebuild(): Promise<void> {
+    this.started = false
     await this.running
     await this.options.records.clear()
     this.fold = new ReportFold(this.options.centre)
     this.handled = 0
     await this.catchUp()
+    this.started = !this.stopped
+    this.run()
   }
 
   private async catchUp(): Promise<void> {
@@ -77,11 +99,13 @@ export class ReportProjector {
     const long = store.lastSeq() - this.handled > PAGE
     if (long) records.catchingUp?.(true)
     try {
-      for (;;) {
+      while (!this.stopped) {
         const page = await store.eventsAfter(this.handled, PAGE)
         if (page.length === 0) break
         await this.write(page)
         if (page.length < PAGE) break
+        // Commands and acks go between pages (SQLite answers in the same thread).
+        await new Promise((resolve) => setImmediate(resolve))
       }
     } finally {
       if (long) records.catchingUp?.(false)
@@ -118,19 +142,29 @@ export class ReportProjector {
           'reports: the report rows could not be written; trying again',
         )
         // What was folded but not stored is read again from the log.
-        this.fold = new ReportFold(this.options.centre)
         this.queue = []
-        this.retryTimer = setTimeout(() => {
-          this.retryTimer = null
-          void this.recover()
-        }, this.options.retryMs ?? 1000)
-        this.retryTimer.unref()
+        this.retryLater()
       })
       .finally(() => {
         this.running = null
         if (this.queue.length > 0 && !this.retryTimer) this.run()
-        else if (!this.retryTimer) for (const resolve of this.idleWaiters.splice(0)) resolve()
+        else if (!this.retryTimer) this.wakeIdle()
       })
+  }
+
+  private wakeIdle(): void {
+    for (const resolve of this.idleWaiters.splice(0)) resolve()
+  }
+
+  /** What was folded but not stored is read again from the log, after a pause. */
+  private retryLater(): void {
+    this.fold = new ReportFold(this.options.centre)
+    this.started = false
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null
+      void this.recover()
+    }, this.options.retryMs ?? 1000)
+    this.retryTimer.unref()
   }
 
   /** After a failed write: the open pauses and the cursor from the tables, the rest from the log. */
@@ -148,15 +182,12 @@ export class ReportProjector {
       await this.catchUp()
     } catch (error) {
       this.options.logger.error({ err: error }, 'reports: catching up failed; trying again')
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = null
-        void this.recover()
-      }, this.options.retryMs ?? 1000)
-      this.retryTimer.unref()
+      this.retryLater()
       return
     }
     this.started = true
     this.run()
+    if (this.queue.every((e) => e.seq <= this.handled)) this.wakeIdle()
   }
 
   private async drain(): Promise<void> {
