@@ -114,22 +114,30 @@ function* dayOfFacts(
   }
 }
 
+/** The generated log: `perDay` tickets a day × `days` days from 2025-12-01, in seq order from 1. */
+export function* generatedLog(days: number, perDay: number, seed = 16): Generator<EventEnvelope> {
+  const rnd = random(seed)
+  const start = Date.UTC(2025, 11, 1)
+  let seq = 0
+  for (let d = 0; d < days; d++)
+    for (const fact of dayOfFacts(dayName(start, d), perDay, rnd))
+      yield { ...fact, seq: ++seq } as EventEnvelope
+}
+
 export async function reportsBench(dataRoot: string, params: ReportsBenchParams): Promise<ReportsResult> {
   const dir = mkdtempSync(join(dataRoot, 'reports-'))
   const store = openSqliteStore(dir)
   try {
-    const rnd = random(16)
     const start = Date.UTC(2025, 11, 1)
     let seq = 0
     let batch: EventEnvelope[] = []
     const generating = performance.now()
-    for (let d = 0; d < params.days; d++) {
-      for (const fact of dayOfFacts(dayName(start, d), params.perDay, rnd)) {
-        batch.push({ ...fact, seq: ++seq } as EventEnvelope)
-        if (batch.length === 20_000) {
-          store.commit({ events: batch, results: [] })
-          batch = []
-        }
+    for (const fact of generatedLog(params.days, params.perDay)) {
+      batch.push(fact)
+      seq = fact.seq
+      if (batch.length === 20_000) {
+        store.commit({ events: batch, results: [] })
+        batch = []
       }
     }
     if (batch.length > 0) store.commit({ events: batch, results: [] })

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { EventEnvelope } from '../../src-shared/domain'
-import type { Report } from '../../src-shared/reports'
+import type { GroupFigures, Report } from '../../src-shared/reports'
 import { createLogger } from '../../src-main/hub/logger'
 import {
   buildReport,
@@ -19,6 +19,7 @@ import {
 import { openPostgresStore } from '../../src-main/hub/store/postgres-store'
 import { openSqliteStore } from '../../src-main/hub/store/sqlite-store'
 import type { AsyncEventStore } from '../../src-main/hub/store/types'
+import { generatedLog } from '../../bench/reports'
 import { adminQuery, createTestSchema, describePostgres, type TestSchema } from '../support/postgres'
 import { REPORT_ZONE, reportLog, TUESDAY, WEDNESDAY } from '../support/report-log'
 
@@ -214,20 +215,44 @@ describePostgres('reports on PostgreSQL', () => {
   })
   reportSuite(async () => openPostgresStore(schema.url, { centreId: `centre-${++centres}` }))
 
-  it('gives the percentiles PostgreSQL’s percentile_cont gives', async () => {
+  it('gives, for every group, the percentiles PostgreSQL’s percentile_cont gives', async () => {
     const store = await openPostgresStore(schema.url, { centreId: `centre-${++centres}` })
     try {
-      await commit(store, reportLog())
+      // Three generated days of 300 tickets (the bench's log, small): waits of every length and tie.
+      await commit(store, [...generatedLog(3, 300)])
       const { projector, records } = await project(store)
-      const r = await report(records, store)
-      const [row] = await adminQuery<{ median: number; p90: number }>(
-        `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY wait_ms) AS median,
-           percentile_cont(0.9) WITHIN GROUP (ORDER BY wait_ms) AS p90
-         FROM ${schema.name}.kezek_report_tickets WHERE centre_id = 'centre-${centres}' AND service_id = 'b'`,
-      )
-      const b = r.byService.find((g) => g.key === 'b')!
-      expect(b.waits.medianMs).toBeCloseTo(Number(row!.median), 6)
-      expect(b.waits.p90Ms).toBeCloseTo(Number(row!.p90), 6)
+      const r = await buildReport(records, {
+        from: '2025-12-01',
+        to: '2025-12-03',
+        now: Date.now(),
+        upToSeq: 0,
+        logSeq: store.lastSeq(),
+      })
+      const groups: Array<[string, GroupFigures[]]> = [
+        ["'all'", [r.totals]],
+        ['service_id', r.byService],
+        ['desk_id', r.byDesk],
+        ['staff_id', r.byStaff],
+        ['hour', r.byHour],
+        ['weekday', r.byWeekday],
+      ]
+      let compared = 0
+      for (const [column, list] of groups) {
+        const rows = await adminQuery<{ key: string; median: number; p90: number }>(
+          `SELECT ${column}::text AS key, percentile_cont(0.5) WITHIN GROUP (ORDER BY wait_ms) AS median,
+             percentile_cont(0.9) WITHIN GROUP (ORDER BY wait_ms) AS p90
+           FROM ${schema.name}.kezek_report_tickets
+           WHERE centre_id = 'centre-${centres}' AND wait_ms IS NOT NULL GROUP BY 1`,
+        )
+        expect(list.filter((g) => g.waits.measured > 0)).toHaveLength(rows.length)
+        for (const row of rows) {
+          const group = list.find((g) => g.key === row.key)!
+          expect(group.waits.medianMs, `${column} ${row.key}`).toBeCloseTo(Number(row.median), 6)
+          expect(group.waits.p90Ms, `${column} ${row.key}`).toBeCloseTo(Number(row.p90), 6)
+          compared++
+        }
+      }
+      expect(compared).toBeGreaterThan(30)
       await projector.stop()
     } finally {
       await store.close()
