@@ -6,6 +6,7 @@
  *   npm run bench -- --only bookings       bookings through the API ÷ ticket:issue, side by side (30 s)
  *   npm run bench -- --only slowreaders    the soak with 200 sockets that never read (not in the default run)
  *   npm run bench -- --only notify         booking acks with a 2 s SMS gateway ÷ a quick one (not in the default run)
+ *   npm run bench -- --only reports        a year's report (1,500 tickets × 300 days) ÷ a plain SQL aggregate (not in the default run)
  *   npm run bench -- --profile           also write V8 CPU profiles of the server children
  *   npm run bench -- --no-pin            do not pin the client and the servers to CPUs of their own
  *
@@ -36,6 +37,7 @@ import { restartTime, type RestartResult } from './restart'
 import { bookingThroughput, type BookingsResult } from './bookings'
 import { printBookings } from './bookings-table'
 import { notifyAckLatency, printNotify, type NotifyResult } from './notify'
+import { printReports, reportsBench, type ReportsResult } from './reports'
 import { printSlowReaders, slowReaders, type SlowReadersResult } from './slow-readers'
 import { mb, median, round } from './stats'
 
@@ -44,7 +46,7 @@ const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url))
 const PROJECT_DIR = fileURLToPath(new URL('..', import.meta.url))
 const ALL = ['issue', 'latency', 'fanout', 'daysize', 'restart', 'bookings'] as const
 /** Run only when asked for by name (`--only`): soaks, which take a minute or more each. */
-const OPT_IN = ['slowreaders', 'notify'] as const
+const OPT_IN = ['slowreaders', 'notify', 'reports'] as const
 type Part = (typeof ALL)[number] | (typeof OPT_IN)[number]
 const KNOWN: readonly Part[] = [...ALL, ...OPT_IN]
 
@@ -66,6 +68,8 @@ const TARGETS = {
   bookingsRatio: 0.5,
   /** 9: bookings' answer p99 with a 2 s SMS gateway ÷ with a quick one, side by side. */
   notifyRatio: 1.2,
+  /** 10: the whole range's report over a year of a busy centre, in ms. */
+  reportMs: 2000,
 }
 
 const { values: args } = parseArgs({
@@ -155,6 +159,7 @@ interface Results {
   slowReaders?: SlowReadersResult
   bookings?: BookingsResult
   notify?: NotifyResult
+  reports?: ReportsResult
   targets: { name: string; target: string; value: string; met: boolean }[]
   /** Other processes' CPU while measuring (Linux), as a share of one core. */
   noise?: { otherCpuMean: number; otherCpuMax: number; samples: number }
@@ -370,6 +375,17 @@ async function main(): Promise<void> {
         `≤ ${TARGETS.notifyRatio}`,
         notify.ratio.toFixed(2),
         notify.ratio <= TARGETS.notifyRatio,
+      )
+    }
+    if (parts.has('reports')) {
+      log('10. a report over 300 days × 1,500 tickets ÷ a plain SQL aggregate over the same rows')
+      const reports = await reportsBench(dataRoot, { days: 300, perDay: 1500, runs: 5 })
+      results.reports = reports
+      target(
+        'whole-year report',
+        `< ${TARGETS.reportMs} ms`,
+        `${reports.reportMs.median} ms (${reports.ratio}× the plain aggregate)`,
+        reports.reportMs.median < TARGETS.reportMs,
       )
     }
   } finally {
@@ -657,6 +673,7 @@ function print(r: Results): void {
   if (r.slowReaders) console.log(`\n${table(printSlowReaders(r.slowReaders))}`)
   if (r.bookings) console.log(`\n${table(printBookings(r.bookings, r.issue?.hub.median))}`)
   if (r.notify) printNotify(r.notify)
+  if (r.reports) printReports(r.reports)
   if (r.fanout) {
     console.log(
       "\n* The hub's time includes deciding the call and its durable commit (SQLite, synchronous=FULL,",

@@ -35,6 +35,7 @@ import { kioskCheckIn } from './kiosk-check-in'
 import type { NotifyConsents } from './notify/contracts'
 import { mountNotifier, notificationsApp, type Notifier, type TelegramSender } from './notify'
 import { newToken } from './passwords'
+import { mountReports, type Reports } from './reports'
 import { mountRegistration, type RegistrationDesk, type RegistrationHubOptions } from './registration-mount'
 import { defaultKeyFile } from './vault'
 import { mountVault, type HubVault } from './vault-mount'
@@ -142,6 +143,8 @@ export interface Hub {
   notifier: Notifier
   io: HubIo
   http: HttpServer
+  /** Reports across days (`reports/`): the report tables kept up with the log; null on a store without tables. */
+  reports: Reports | null
   /** The centre's Telegram bot when the config names one (its `sender` is the notifier's way to a chat). */
   telegram: TelegramMount | null
   /** The relay to the bot in its own process (`telegram.runsIn: bot-process`), else null. */
@@ -255,6 +258,18 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     sms: registration.sms,
     telegram: options.telegram ?? (botSettings ? botSender : undefined),
   })
+  // Catches the report tables up with the log (a first start projects the whole log), then follows it.
+  let reports: Reports | null
+  try {
+    reports = await mountReports({
+      ...deps,
+      sessions,
+      auditExport: (staff, what) => registration.desk.auditExport(staff, what),
+    })
+  } catch (error) {
+    await notifier.close()
+    throw error
+  }
   const botParts = {
     ...deps,
     links: notifier.links,
@@ -312,6 +327,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
           sessions,
           config: options.config,
         }),
+        ...(reports ? [reports.http] : []),
       ],
       faces: facesApp(options.rendererDir),
       logger,
@@ -370,6 +386,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     registration: registration.desk,
     vault,
     notifier,
+    reports,
     io,
     http,
     telegram,
@@ -384,6 +401,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
       backlog.stop()
       await engine.idle()
       await notifier.close()
+      await reports?.close()
       await registration.desk.close()
       await closeServers(io, http)
     },

@@ -341,8 +341,8 @@ export type DomainEvent =
   | { type: 'ticket:closed'; ticketId: string; reason: TicketCloseReason }
   /** `by`: a supervisor who opened the desk for `staffId` (absent when staff open their own). */
   | { type: 'desk:opened'; deskId: string; staffId: string | null; serviceIds: string[]; by?: string }
-  /** `reason`: a `pauseReasons` id; absent when none was given. */
-  | { type: 'desk:paused'; deskId: string; reason?: string }
+  /** `reason`: a pause reason id; `by`: the staff member who paused it when not the desk's consultant. */
+  | { type: 'desk:paused'; deskId: string; reason?: string; by?: string }
   | { type: 'desk:resumed'; deskId: string }
   | { type: 'desk:closed'; deskId: string }
   | { type: 'selfservice:started'; sessionId: string; serviceId: string; kioskId: string }

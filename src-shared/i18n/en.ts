@@ -2,6 +2,7 @@ import type { Messages } from './messages'
 import { joinEn, trackRemoteEn } from './join'
 import { supervisorRatingsEn, trackRatingEn } from './track-rating'
 import { notifyConsentEn } from './notify-consent'
+import { reportsEn } from './reports'
 
 /** English: an extra for visitors; where a centre's config has no English text, Russian is shown. */
 export const en = {
@@ -1144,4 +1145,5 @@ export const en = {
   },
   join: joinEn,
   notifyConsent: notifyConsentEn,
+  reports: reportsEn,
 } as const satisfies Messages

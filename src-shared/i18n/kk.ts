@@ -6,6 +6,7 @@
 import { joinKk, trackRemoteKk } from './join'
 import { supervisorRatingsKk, trackRatingKk } from './track-rating'
 import { notifyConsentKk } from './notify-consent'
+import { reportsKk } from './reports'
 
 export const kk = {
   language: {
@@ -1153,4 +1154,5 @@ export const kk = {
   },
   join: joinKk,
   notifyConsent: notifyConsentKk,
+  reports: reportsKk,
 } as const

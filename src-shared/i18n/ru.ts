@@ -2,6 +2,7 @@ import type { Messages } from './messages'
 import { joinRu, trackRemoteRu } from './join'
 import { supervisorRatingsRu, trackRatingRu } from './track-rating'
 import { notifyConsentRu } from './notify-consent'
+import { reportsRu } from './reports'
 
 /** Russian: official beside Kazakh; the second language on every screen and ticket. */
 export const ru = {
@@ -1145,4 +1146,5 @@ export const ru = {
   },
   join: joinRu,
   notifyConsent: notifyConsentRu,
+  reports: reportsRu,
 } as const satisfies Messages

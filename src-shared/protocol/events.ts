@@ -113,13 +113,6 @@ export const eventSchemas = {
     outcome: id.optional(),
     ...frame,
   }),
-  'ticket:rated': z.strictObject({
-    type: z.literal('ticket:rated'),
-    ticketId: id,
-    score: z.number().int(),
-    reason: id.nullable(),
-    ...frame,
-  }),
   'ticket:missed': z.strictObject({ type: z.literal('ticket:missed'), ticketId: id, ...frame }),
   'ticket:transferred': z.strictObject({
     type: z.literal('ticket:transferred'),
@@ -163,6 +156,7 @@ export const eventSchemas = {
     type: z.literal('desk:paused'),
     deskId: id,
     reason: id.optional(),
+    by: id.optional(),
     ...frame,
   }),
   'desk:resumed': z.strictObject({ type: z.literal('desk:resumed'), deskId: id, ...frame }),
@@ -259,6 +253,13 @@ export const eventSchemas = {
   'ticket:held': z.strictObject({ type: z.literal('ticket:held'), ticketId: id, ...frame }),
   'ticket:checked-in': z.strictObject({ type: z.literal('ticket:checked-in'), ticketId: id, ...frame }),
   'ticket:lapsed': z.strictObject({ type: z.literal('ticket:lapsed'), ticketId: id, ...frame }),
+  'ticket:rated': z.strictObject({
+    type: z.literal('ticket:rated'),
+    ticketId: id,
+    score: z.number().int().min(1).max(5),
+    reason: id.nullable(),
+    ...frame,
+  }),
 } as const satisfies { [T in EventType]: z.ZodType<EventEnvelope<EventOf<T>>> }
 
 /** Every fact type the hub broadcasts, in the schemas' order: a new fact is listed by adding its schema. */

@@ -219,6 +219,10 @@ describe('axe: no serious or critical violations', { timeout: 120_000 }, () => {
     await signIn(page, 'supervisor', 'supervisor')
     await page.getByTestId('supervisor-headline').waitFor()
     await expectAccessible(page, 'supervisor')
+    // The reports across days, reached from the live view.
+    await page.getByTestId('reports-link').click()
+    await page.getByTestId('reports-summary').waitFor()
+    await expectAccessible(page, 'supervisor reports')
   })
 
   it("the tracker's rating after service: asked, a score with its reasons, thanks; the supervisor's ratings", async () => {

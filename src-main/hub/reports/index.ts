@@ -1,0 +1,78 @@
+/**
+ * Reports across days. One entry, `mountReports`, which `server.ts` calls:
+ *
+ * - `rows.ts` folds the facts into report rows (per ticket, self-service session, booking, pause);
+ * - `projector.ts` keeps the tables (`tables.ts`, SQLite or PostgreSQL: `records.ts`) up with the log by
+ *   a cursor, catching up after a restart;
+ * - `report-query.ts` answers a range of days with SQL aggregates and exact percentiles;
+ * - `http.ts` serves `GET /api/reports` and `GET /api/reports.csv` to supervisors and admins.
+ */
+import type { CentreConfig, StaffConfig } from '../../../src-shared/config'
+import type { EventEnvelope } from '../../../src-shared/domain'
+import type { Report } from '../../../src-shared/reports'
+import type { HttpApp } from '../http/router'
+import type { Logger } from '../logger'
+import type { StaffSessions } from '../staff-sessions'
+import type { AsyncEventStore } from '../store/types'
+import { reportsApp } from './http'
+import { ReportProjector } from './projector'
+import { openReportRecords } from './records'
+import { buildReport } from './report-query'
+
+export { ReportProjector } from './projector'
+export { openReportRecords, type ReportRecords } from './records'
+export { buildReport } from './report-query'
+
+export interface ReportsOptions {
+  store: AsyncEventStore
+  engine: { readonly config: CentreConfig; onCommit(listener: (events: EventEnvelope[]) => void): () => void }
+  sessions: StaffSessions
+  logger: Logger
+  now: () => number
+  auditExport: (staff: StaffConfig, what: string) => Promise<void>
+}
+
+export interface Reports {
+  http: HttpApp
+  projector: ReportProjector
+  report(query: { from: string; to: string }): Promise<Report>
+  close(): Promise<void>
+}
+
+/**
+ * Opens the report tables and catches them up with the log, then follows the commits. A store without
+ * tables of its own (tests' in-memory stores) gets none: null.
+ */
+export async function mountReports(options: ReportsOptions): Promise<Reports | null> {
+  const { store, engine, logger, now } = options
+  const records = await openReportRecords(store)
+  if (!records) return null
+  const projector = new ReportProjector({ records, store, centre: engine.config.centre, logger })
+  const unsubscribe = engine.onCommit((events) => projector.onCommit(events))
+  try {
+    await projector.start()
+  } catch (error) {
+    unsubscribe()
+    throw error
+  }
+  const report = async (query: { from: string; to: string }) => {
+    // Facts committed before the question are in the answer, once the start's catch-up is done (until
+    // then the answer says how far it got: `upToSeq`).
+    if (projector.caughtUp) await projector.idle()
+    return buildReport(records, { ...query, now: now(), upToSeq: projector.seq, logSeq: store.lastSeq() })
+  }
+  return {
+    http: reportsApp({
+      sessions: options.sessions,
+      config: engine.config,
+      report,
+      auditExport: options.auditExport,
+    }),
+    projector,
+    report,
+    async close() {
+      unsubscribe()
+      await projector.stop()
+    },
+  }
+}

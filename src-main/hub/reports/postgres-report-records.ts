@@ -1,0 +1,173 @@
+/**
+ * The report tables in the PostgreSQL store's database, on the store's pool and keyed by its centre: the
+ * same rows as `sqlite-report-records.ts`. A batch's rows and the cursor go in one transaction.
+ */
+import type pg from 'pg'
+import { int8AsNumber as types } from '../store/postgres-int8'
+import type { QueryRow, ReportRecords } from './records'
+import type { BookingRow, PauseRow, ReportChanges, RowIds, SessionRow, TicketRow } from './rows'
+import {
+  BOOKINGS,
+  DAYS,
+  PAUSES,
+  postgresSchema,
+  REPORT_SCHEMA_VERSION,
+  reportTableNames,
+  SESSIONS,
+  TICKETS,
+  type Table,
+} from './tables'
+
+/** Rows per INSERT: well under PostgreSQL's 65,535 parameters at 27 columns. */
+const CHUNK = 1000
+
+function select<R>(table: Table<R>): string {
+  return `SELECT ${table.columns.map((c) => `${c.name} AS "${c.field}"`).join(', ')} FROM kezek_${table.name}`
+}
+
+export class PostgresReportRecords implements ReportRecords {
+  readonly registrationTable = 'kezek_registration_challenges'
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly centreId: string,
+  ) {}
+
+  async open(): Promise<number> {
+    const client = await this.pool.connect()
+    try {
+      await client.query('BEGIN')
+      // One hub at a time makes the tables (two centres' hubs may start together).
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('kezek_report_tables'))")
+      const exists = await client.query<{ found: string | null }>(
+        "SELECT to_regclass('kezek_report_cursor')::text AS found",
+      )
+      let stale = !exists.rows[0]?.found
+      if (!stale) {
+        const versions = await client.query<{ version: number }>(
+          'SELECT DISTINCT version FROM kezek_report_cursor',
+        )
+        stale = versions.rows.some((row) => row.version !== REPORT_SCHEMA_VERSION)
+      }
+      if (stale) {
+        for (const name of reportTableNames('kezek_')) await client.query(`DROP TABLE IF EXISTS ${name}`)
+        await client.query(postgresSchema())
+      }
+      await client.query('COMMIT')
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined)
+      throw error
+    } finally {
+      client.release()
+    }
+    const [row] = await this.rows<{ seq: number }>('SELECT seq FROM kezek_report_cursor WHERE centre_id = $1')
+    return row?.seq ?? 0
+  }
+
+  async load(ids: RowIds) {
+    const each = async <R extends object>(table: Table<R>, key: string, list: string[]) =>
+      list.length === 0
+        ? []
+        : this.rows<R>(`${select(table)} WHERE centre_id = $1 AND ${key} = ANY($2::text[])`, [list])
+    return {
+      tickets: await each<TicketRow>(TICKETS, 'ticket_id', ids.tickets),
+      sessions: await each<SessionRow>(SESSIONS, 'session_id', ids.sessions),
+      bookings: await each<BookingRow>(BOOKINGS, 'booking_id', ids.bookings),
+    }
+  }
+
+  async openPauses(): Promise<PauseRow[]> {
+    return this.rows<PauseRow>(`${select(PAUSES)} WHERE centre_id = $1 AND ended_at IS NULL`)
+  }
+
+  async write(changes: ReportChanges, seq: number): Promise<void> {
+    const client = await this.pool.connect()
+    try {
+      await client.query('BEGIN')
+      await this.upsert(client, TICKETS, changes.tickets)
+      await this.upsert(client, SESSIONS, changes.sessions)
+      await this.upsert(client, BOOKINGS, changes.bookings)
+      await this.upsert(client, PAUSES, changes.pauses)
+      await this.upsert(client, DAYS, changes.days)
+      await client.query(
+        `INSERT INTO kezek_report_cursor (centre_id, seq, version) VALUES ($1, $2, ${REPORT_SCHEMA_VERSION})
+         ON CONFLICT (centre_id) DO UPDATE SET seq = GREATEST(kezek_report_cursor.seq, excluded.seq)`,
+        [this.centreId, seq],
+      )
+      await client.query('COMMIT')
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined)
+      throw error
+    } finally {
+      client.release()
+    }
+  }
+
+  async clear(): Promise<void> {
+    const client = await this.pool.connect()
+    try {
+      await client.query('BEGIN')
+      for (const name of reportTableNames('kezek_'))
+        await client.query(`DELETE FROM ${name} WHERE centre_id = $1`, [this.centreId])
+      await client.query('COMMIT')
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined)
+      throw error
+    } finally {
+      client.release()
+    }
+  }
+
+  async query(sql: string, params: Record<string, string | number>): Promise<QueryRow[]> {
+    const values: unknown[] = [this.centreId]
+    const index = new Map<string, number>([['centre', 1]])
+    const text = sql
+      .replace(/\{scope\}/g, 'centre_id = :centre AND ')
+      .replace(/\{index:\w+\}/g, '')
+      .replace(/\{(\w+)\}/g, 'kezek_$1')
+      .replace(/(?<!:):(\w+)/g, (_, name: string) => {
+        if (!index.has(name)) {
+          if (!(name in params)) throw new Error(`report query: no value for :${name}`)
+          values.push(params[name])
+          index.set(name, values.length)
+        }
+        return `$${index.get(name)}`
+      })
+    const result = await this.pool.query<QueryRow>({ text, values, types })
+    return result.rows
+  }
+
+  private async upsert<R>(client: pg.PoolClient, table: Table<R>, rows: readonly R[]): Promise<void> {
+    const names = ['centre_id', ...table.columns.map((c) => c.name)]
+    const updates = table.columns
+      .map((c) => c.name)
+      .filter((n) => !table.key.includes(n))
+      .map((n) =>
+        table.additive ? `${n} = kezek_${table.name}.${n} + excluded.${n}` : `${n} = excluded.${n}`,
+      )
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      const chunk = rows.slice(start, start + CHUNK)
+      const values: unknown[] = []
+      const tuples = chunk.map((row) => {
+        const cells = [this.centreId, ...table.columns.map((c) => row[c.field])]
+        const first = values.length
+        values.push(...cells)
+        return `(${cells.map((_, i) => `$${first + i + 1}`).join(', ')})`
+      })
+      await client.query(
+        `INSERT INTO kezek_${table.name} (${names.join(', ')}) VALUES ${tuples.join(', ')}
+         ON CONFLICT (centre_id, ${table.key.join(', ')}) DO UPDATE SET ${updates.join(', ')}`,
+        values,
+      )
+    }
+  }
+
+  private async rows<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {
+    const result = await this.pool.query<R & pg.QueryResultRow>({
+      text: sql,
+      values: [this.centreId, ...params],
+      types,
+    })
+    return result.rows
+  }
+}

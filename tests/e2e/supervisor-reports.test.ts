@@ -1,0 +1,171 @@
+/**
+ * The supervisor's reports page in a real Chromium against a real hub: a day of tickets served at two
+ * windows, then the page's report of that day: the summary and the tables say what the hub's
+ * `/api/reports` says, the three ECharts charts are drawn (SVG with a size), in kk, ru and en, the
+ * print styles leave the report alone on the page, and a range the hub refuses is shown with its words.
+ */
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { localDay } from '../../src-shared/domain'
+import type { Report } from '../../src-shared/reports'
+import { expectOk, startTestHub, type TestHub } from '../support/hub-harness'
+import { buildRendererOnce, collectProblems, launchChromium, screenshot } from './support'
+
+const DESKTOP = { width: 1920, height: 1080 }
+const WAIT = { timeout: 15_000 }
+const MIN = 60_000
+
+let hub: TestHub
+let browser: Browser
+// The hub's clock runs ahead of the real one by what the day below skips (a session signed in on it must
+// still be live by the browser's clock, so it cannot be a fixed day).
+const clock = {
+  offset: 0,
+  get now() {
+    return Date.now() + this.offset
+  },
+  set now(value: number) {
+    this.offset = value - Date.now()
+  },
+}
+const day = localDay(clock.now, 'Asia/Almaty')
+
+/** Four visitors: three served at windows 1 and 2 after waits of 4, 12 and 20 minutes, one no-show. */
+async function aDayOfTickets(): Promise<void> {
+  const kiosk = await hub.deviceClient('kiosk-1')
+  const one = await hub.staffClient('consultant1')
+  const two = await hub.staffClient('consultant2')
+  expectOk(await one.command('desk:open', { deskId: 'desk-1', serviceIds: ['no-criminal-record'] }))
+  expectOk(await two.command('desk:open', { deskId: 'desk-2', serviceIds: ['no-criminal-record'] }))
+  const issue = async () => expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' }))
+  const serve = async (client: typeof one, deskId: string, minutes: number) => {
+    const { ticket } = expectOk(await client.command('ticket:call-next', { deskId }))
+    expectOk(await client.command('ticket:start', { ticketId: ticket.id }))
+    clock.now += minutes * MIN
+    expectOk(await client.command('ticket:finish', { ticketId: ticket.id }))
+  }
+  await issue()
+  await issue()
+  clock.now += 4 * MIN
+  await serve(one, 'desk-1', 8)
+  await serve(two, 'desk-2', 5)
+  await issue()
+  await issue()
+  clock.now += 7 * MIN
+  await serve(one, 'desk-1', 10)
+  const { ticket } = expectOk(await two.command('ticket:call-next', { deskId: 'desk-2' }))
+  expectOk(await two.command('ticket:no-show', { ticketId: ticket.id }))
+}
+
+beforeAll(async () => {
+  const rendererDir = await buildRendererOnce()
+  hub = await startTestHub({ now: () => clock.now, hubOptions: { rendererDir } })
+  browser = await launchChromium()
+  await aDayOfTickets()
+}, 180_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await hub?.close()
+})
+
+async function signedIn(page: Page): Promise<void> {
+  await page.goto(`${hub.url}/supervisor/reports`)
+  await page.getByTestId('supervisor-login').fill('supervisor')
+  await page.getByTestId('supervisor-password').fill(hub.credentials.passwords['supervisor']!)
+  await page.getByTestId('supervisor-sign-in-submit').click()
+  await page.getByTestId('reports-from').waitFor(WAIT)
+}
+
+async function showRange(page: Page, from: string, to: string): Promise<void> {
+  await page.getByTestId('reports-from').fill(from)
+  await page.getByTestId('reports-to').fill(to)
+  await page.getByTestId('reports-show').click()
+}
+
+/** The drawn size of a chart's SVG. */
+const chartSize = (page: Page, testId: string) =>
+  page.getByTestId(testId).evaluate((box) => {
+    const svg = box.querySelector('svg')
+    const rect = svg?.getBoundingClientRect()
+    return {
+      width: Math.round(rect?.width ?? 0),
+      height: Math.round(rect?.height ?? 0),
+      shapes: svg?.querySelectorAll('path, rect').length ?? 0,
+    }
+  })
+
+describe('the supervisor’s reports page', () => {
+  it('shows the day’s report with its charts, as the hub reports it, in kk, ru and en, and prints it', async () => {
+    const token = await hub.signIn('supervisor')
+    const api = (await (
+      await fetch(`${hub.url}/api/reports?from=${day}&to=${day}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      })
+    ).json()) as Report
+    expect(api.totals).toMatchObject({ visitors: 4, served: 3, noShow: 1 })
+
+    const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1 })
+    const page = await context.newPage()
+    const problems = collectProblems(page)
+    try {
+      await signedIn(page)
+      await showRange(page, day, day)
+      const summary = (key: string) => page.locator(`[data-testid="reports-summary"] [data-key="${key}"] dd`)
+      await expect.poll(() => summary('visitors').textContent(), WAIT).toBe('4')
+      expect(await page.locator('h1').textContent()).toBe(`${day} күнгі есеп`)
+      expect(await summary('served').textContent()).toBe('3')
+      expect(await summary('noShow').textContent()).toBe('1')
+      const median = Math.round(api.totals.waits.medianMs! / 6000) / 10
+      expect(await summary('waitMedian').textContent()).toBe(`${median} мин`)
+
+      for (const chart of ['chart-arrivals', 'chart-waits', 'chart-heatmap']) {
+        const size = await chartSize(page, chart)
+        expect(size.width, chart).toBeGreaterThan(300)
+        expect(size.height, chart).toBeGreaterThan(200)
+        expect(size.shapes, chart).toBeGreaterThan(3)
+      }
+      const serviceRow = page.locator('[data-testid="table-service"] tr[data-key="no-criminal-record"] td')
+      expect(await serviceRow.allTextContents()).toEqual(
+        expect.arrayContaining([String(api.byService[0]!.visitors), String(api.byService[0]!.served)]),
+      )
+      expect((await serviceRow.allTextContents()).slice(0, 3)).toEqual(['4', '3', '1'])
+      const desks = page.locator('[data-testid="table-desk"] tbody tr')
+      expect(await desks.count()).toBe(2)
+      expect(
+        await page.locator('[data-testid="table-desk"] tr[data-key="desk-1"] td').first().textContent(),
+      ).toBe(String(api.byDesk.find((d) => d.key === 'desk-1')!.visitors))
+      await screenshot(page, 'supervisor-reports-1920-kk')
+
+      await page.locator('[data-language="ru"]').click()
+      await expect.poll(() => page.locator('h1').textContent()).toBe(`Отчёт за ${day}`)
+      expect(await page.getByTestId('table-service').locator('h2').textContent()).toBe('По услугам')
+      await screenshot(page, 'supervisor-reports-1920-ru')
+      await page.locator('[data-language="en"]').click()
+      await expect.poll(() => page.locator('h1').textContent()).toBe(`Report of ${day}`)
+      await screenshot(page, 'supervisor-reports-1920-en')
+
+      // Printed: the report alone, the header and the form left out, the charts still drawn.
+      await page.emulateMedia({ media: 'print' })
+      expect(await page.locator('.staff-header').isVisible()).toBe(false)
+      expect(await page.getByTestId('reports-show').isVisible()).toBe(false)
+      expect((await chartSize(page, 'chart-heatmap')).width).toBeGreaterThan(300)
+      await screenshot(page, 'supervisor-reports-print-en')
+      await page.emulateMedia({ media: 'screen' })
+
+      const clean = (list: string[]) => list.filter((p) => !p.includes("'script-src' was not explicitly set"))
+      expect(clean(problems)).toEqual([])
+
+      // A range the hub refuses: its own words on the page (the browser logs the 400 itself).
+      await showRange(page, day, '2026-11-01')
+      await expect
+        .poll(() => page.getByTestId('reports-error').textContent(), WAIT)
+        .toContain('`to` must not be before `from`')
+      expect(clean(problems)).toEqual([
+        'console: Failed to load resource: the server responded with a status of 400 (Bad Request)',
+      ])
+    } finally {
+      await context.close()
+    }
+  }, 120_000)
+})
