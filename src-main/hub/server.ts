@@ -11,7 +11,12 @@
  */
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server as HttpServer } from 'node:http'
-import type { CentreConfig } from '../../src-shared/config'
+import { centreConfigSchema, describeIssues, type CentreConfig } from '../../src-shared/config'
+import { adminApp } from './admin/admin-http'
+import { ConfigAdmin } from './admin/config-change'
+import { openConfigVersions, type ConfigVersions } from './admin/config-versions'
+import { StaffAdmin } from './admin/staff-admin'
+import { ConfigError } from './config-file'
 import { BacklogGuard, validBacklogLimits, type BacklogLimits } from './backlog-guard'
 import { CentreEngine, type EngineDeps } from './centre-engine'
 import { commandGate, engineCommands } from './command-gate'
@@ -42,6 +47,7 @@ import { staffBookings } from './staff-bookings'
 import { StaffSessions } from './staff-sessions'
 import { lockCentre } from './store/centre-lock'
 import { isSqliteEventStore, type SqliteEventStore } from './store/sqlite-store'
+import { LiveConfig } from './live-config'
 import type { AsyncEventStore } from './store/types'
 import { trackLinkRoutes } from './http/track-links'
 import { checkTelegram, mountTelegram, type TelegramHubOptions, type TelegramMount } from './telegram'
@@ -121,6 +127,13 @@ export interface HubOptions {
 
 export interface Hub {
   engine: CentreEngine
+  /**
+   * The centre config as it is now: the newest stored version (the admin screen's), else the file's.
+   * Every module reads through it, so a change takes effect without a restart.
+   */
+  config: LiveConfig
+  /** The admin screen's changes: validated whole, stored as a version, then live. */
+  admin: ConfigAdmin
   registration: RegistrationDesk
   /**
    * Personal data at rest, opened once for the whole hub: `vault.entries` keeps the values that events
@@ -147,7 +160,12 @@ export async function openHub(options: HubOptions): Promise<Hub> {
   // One hub per centre's data: a second one, or a key rotation, is refused while this one runs.
   const lock = await lockCentre(options.store, `a hub`)
   try {
-    const hub = await buildHub(options, await CentreEngine.open(engineDeps(options)))
+    // The newest version the admin screen stored wins over the file, which only bootstraps a centre.
+    const versions = openConfigVersions(options.store)
+    const live = new LiveConfig(await startingConfig(versions, options.config))
+    const liveOptions = { ...options, config: live.view }
+    const engine = await CentreEngine.open(engineDeps(liveOptions))
+    const hub = await buildHub(liveOptions, engine, live, versions)
     const close = hub.close.bind(hub)
     hub.close = async () => {
       try {
@@ -176,7 +194,23 @@ function engineDeps(options: HubOptions): EngineDeps {
   }
 }
 
-async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub> {
+/** The newest stored config, checked by the file's schema; the file's config while none is stored. */
+async function startingConfig(versions: ConfigVersions | null, file: CentreConfig): Promise<CentreConfig> {
+  const stored = versions ? await versions.latest() : null
+  if (!stored) return file
+  const parsed = centreConfigSchema.safeParse(stored.config)
+  if (!parsed.success) {
+    throw new ConfigError(`config version ${stored.version} in the store`, describeIssues(parsed.error))
+  }
+  return parsed.data
+}
+
+async function buildHub(
+  options: HubOptions,
+  engine: CentreEngine,
+  live: LiveConfig,
+  versions: ConfigVersions | null,
+): Promise<Hub> {
   const { store, logger } = options
   // Refused before anything is built.
   const rate = options.commandRate && validCommandRate(options.commandRate)
@@ -246,6 +280,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
       })
     : null
   const consents = options.notifyConsents ?? notifier.consents
+  const admin = new ConfigAdmin({ live, versions, logger, now: deps.now })
   // Built once nothing can fail any more: the guard runs a timer until the hub closes.
   const backlog = new BacklogGuard(backlogLimits, logger)
   const { publicUrl } = options.config.centre
@@ -275,6 +310,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
           consents,
           telegramBot: options.telegramBotUsername ?? options.config.telegram?.username ?? null,
         }),
+        adminApp({ admin, staff: new StaffAdmin(admin), versions, sessions }),
         notificationsApp({
           records: notifier.records,
           entries: vault.entries,
@@ -331,11 +367,23 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     fanOut.publish(events)
     trackers.schedule(events)
   })
+  // A new config (the admin screen) reaches every holder between two batches of commands: the engine
+  // and the trackers derive again what they derived from it, the faces get it now, and staff or devices
+  // whose access changed lose their sockets.
+  live.onChange((next, previous) => {
+    engine.reconfigured()
+    trackers.reconfigured()
+    fanOut.configChanged(next)
+    sessions.configChanged(next, previous)
+    dropChangedDevices(io, next, previous)
+  })
   registration.desk.start()
   telegram?.start()
 
   return {
     engine,
+    config: live,
+    admin,
     registration: registration.desk,
     vault,
     notifier,
@@ -353,6 +401,19 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
       await registration.desk.close()
       await closeServers(io, http)
     },
+  }
+}
+
+/** Devices removed or given a new key hash lose their sockets; they connect again with their new key. */
+function dropChangedDevices(io: HubIo, next: CentreConfig, previous: CentreConfig): void {
+  const keys = new Map(next.devices.map((d) => [d.id, d.keyHash]))
+  const changed = new Set(
+    previous.devices.filter((d) => keys.get(d.id) !== d.keyHash).map((device) => device.id),
+  )
+  if (changed.size === 0) return
+  for (const socket of connectedSockets(io)) {
+    const { principal } = socket.data
+    if (principal.role === 'device' && changed.has(principal.id)) socket.disconnect(true)
   }
 }
 
