@@ -1,5 +1,6 @@
 import type { Messages } from './messages'
 import { joinEn, trackRemoteEn } from './join'
+import { adminEn } from './admin'
 
 /** English: an extra for visitors; where a centre's config has no English text, Russian is shown. */
 export const en = {
@@ -1083,4 +1084,5 @@ export const en = {
     },
   },
   join: joinEn,
+  admin: adminEn,
 } as const satisfies Messages

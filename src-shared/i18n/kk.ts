@@ -4,6 +4,7 @@
  * vue-i18n message syntax: `{name}` is a parameter; `{'@'}`, `{'{'}`, `{'|'}` write those characters.
  */
 import { joinKk, trackRemoteKk } from './join'
+import { adminKk } from './admin'
 
 export const kk = {
   language: {
@@ -1092,4 +1093,5 @@ export const kk = {
     },
   },
   join: joinKk,
+  admin: adminKk,
 } as const

@@ -1,5 +1,6 @@
 import type { Messages } from './messages'
 import { joinRu, trackRemoteRu } from './join'
+import { adminRu } from './admin'
 
 /** Russian: official beside Kazakh; the second language on every screen and ticket. */
 export const ru = {
@@ -1083,4 +1084,5 @@ export const ru = {
     },
   },
   join: joinRu,
+  admin: adminRu,
 } as const satisfies Messages
