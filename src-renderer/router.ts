@@ -15,6 +15,7 @@ export const router = createRouter({
       component: () => import('./registration/RegistrationSmsOutboxFace.vue'),
     },
     { path: '/supervisor', name: 'supervisor', component: () => import('./supervisor/SupervisorFace.vue') },
+    { path: '/admin', name: 'admin', component: () => import('./admin/AdminFace.vue') },
     { path: '/t/:token', name: 'track', component: () => import('./track/TrackFace.vue'), props: true },
     { path: '/book', name: 'book', component: () => import('./book/BookFace.vue') },
     { path: '/join', name: 'join', component: () => import('./join/JoinFace.vue') },

@@ -1,7 +1,8 @@
 /**
  * axe-core on every face and its main states, in Chromium against a real hub: the landing page, the
  * kiosk (home, service list, ticket), the phone tracker (waiting, called), the consultant (sign-in, a
- * called ticket), the registrar's form, the supervisor, the hall display with a call and each step of
+ * called ticket), the registrar's form, the supervisor, the admin screen (its sections, a form with the
+ * hub's errors at its fields, the new-password dialog), the hall display with a call and each step of
  * `/book`. Each must have no serious or critical violation; a failure lists every one with its rule,
  * impact and element.
  */
@@ -71,7 +72,7 @@ async function issue(serviceId: string): Promise<IssuedTicket> {
   return expectOk(await kiosk.command('ticket:issue', { serviceId, categoryId: null })).ticket
 }
 
-async function signIn(page: Page, face: 'consultant' | 'supervisor', login: string): Promise<void> {
+async function signIn(page: Page, face: 'consultant' | 'supervisor' | 'admin', login: string): Promise<void> {
   await page.getByTestId(`${face}-login`).fill(login)
   await page.getByTestId(`${face}-password`).fill(hub.credentials.passwords[login]!)
   await page.getByTestId(`${face}-sign-in-submit`).click()
@@ -180,6 +181,37 @@ describe('axe: no serious or critical violations', { timeout: 120_000 }, () => {
     await signIn(page, 'supervisor', 'supervisor')
     await page.getByTestId('supervisor-headline').waitFor()
     await expectAccessible(page, 'supervisor')
+  })
+
+  it('the admin screen: staff, a refused form, the password dialog, services, windows, changes', async () => {
+    const page = await open('/admin', LAPTOP)
+    await page.getByTestId('admin-sign-in').waitFor()
+    await expectAccessible(page, 'admin sign-in')
+    await signIn(page, 'admin', 'admin')
+    await page.getByTestId('admin-staff-list').waitFor(WAIT)
+    await expectAccessible(page, 'admin staff')
+    await page.getByTestId('admin-staff-add').click()
+    await page.getByTestId('admin-staff-save').click()
+    await page.getByTestId('admin-staff-login-error').waitFor(WAIT)
+    await expectAccessible(page, 'admin staff form with errors')
+    await page.getByTestId('admin-staff-cancel').click()
+    await page.getByTestId('admin-staff-password-consultant-1').click()
+    await page.getByTestId('admin-password-dialog').waitFor(WAIT)
+    await expectAccessible(page, 'admin password dialog')
+    await page.getByTestId('admin-password-cancel').click()
+    await page.getByTestId('admin-tab-services').click()
+    await page.getByTestId('admin-service-edit-no-criminal-record').click()
+    await page.getByTestId('admin-service-prefix').fill('1')
+    await page.getByTestId('admin-service-save').click()
+    await page.getByTestId('admin-service-prefix-error').waitFor(WAIT)
+    await expectAccessible(page, 'admin service refused by the hub')
+    await page.getByTestId('admin-tab-desks').click()
+    await page.getByTestId('admin-desk-edit-desk-1').click()
+    await page.getByTestId('admin-desk-form').waitFor(WAIT)
+    await expectAccessible(page, 'admin window form')
+    await page.getByTestId('admin-tab-audit').click()
+    await page.getByTestId('admin-audit-empty').waitFor(WAIT)
+    await expectAccessible(page, 'admin changes')
   })
 
   it('/book, every step to the done screen', async () => {

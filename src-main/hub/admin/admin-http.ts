@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { stringify } from 'yaml'
-import type { CentreConfig, StaffConfig } from '../../../src-shared/config'
+import type { AdminConfigView, AdminStaffView, CentreConfig, StaffConfig } from '../../../src-shared/config'
 import type { HttpApp } from '../http/router'
 import { bearerToken, readJson, sendJson } from '../http/respond'
 import type { StaffSessions } from '../staff-sessions'
@@ -25,11 +25,8 @@ export interface AdminAppOptions {
   sessions: StaffSessions
 }
 
-/** A staff member as the admin screen shows them: never the password hash. */
-export type AdminStaffView = Omit<StaffConfig, 'passwordHash'>
-
 /** The config as the admin screen reads it: staff without hashes, devices without key hashes. */
-export function adminView(config: CentreConfig) {
+export function adminView(config: CentreConfig): AdminConfigView {
   return {
     ...config,
     staff: config.staff.map(staffView),

@@ -6,7 +6,7 @@
  * Changes run one at a time, so each starts from the config the one before it left.
  */
 import type { z } from 'zod'
-import { centreConfigSchema, type CentreConfig } from '../../../src-shared/config'
+import { centreConfigSchema, type CentreConfig, type ConfigIssue } from '../../../src-shared/config'
 import type { LiveConfig } from '../live-config'
 import type { Logger } from '../logger'
 import type { ConfigVersions } from './config-versions'
@@ -26,11 +26,7 @@ export function isEditableSection(name: string): name is EditableSection {
   return (EDITABLE_SECTIONS as readonly string[]).includes(name)
 }
 
-/** One problem of a refused change: where in the config (zod's path) and what is wrong. */
-export interface ConfigIssue {
-  path: (string | number)[]
-  message: string
-}
+export type { ConfigIssue }
 
 export type ChangeResult =
   | { ok: true; version: number; config: CentreConfig }

@@ -13,16 +13,9 @@ import type { PostgresEventStore } from '../store/postgres-store'
 import { isSqliteEventStore } from '../store/sqlite-store'
 import type { AsyncEventStore } from '../store/types'
 
-/** One change as the audit shows it: the section before and after, password hashes already masked. */
-export interface ConfigAuditRow {
-  version: number
-  at: number
-  /** The staff id of the admin who made the change. */
-  by: string
-  section: string
-  before: unknown
-  after: unknown
-}
+import type { ConfigAuditRow } from '../../../src-shared/config'
+
+export type { ConfigAuditRow }
 
 export interface NewConfigVersion extends Omit<ConfigAuditRow, 'version'> {
   /** The whole config after the change, as the file would hold it (hashes, never passwords). */
