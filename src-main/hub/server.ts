@@ -11,12 +11,10 @@
  */
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server as HttpServer } from 'node:http'
-import { centreConfigSchema, describeIssues, type CentreConfig } from '../../src-shared/config'
-import { adminApp } from './admin/admin-http'
-import { ConfigAdmin } from './admin/config-change'
+import type { CentreConfig } from '../../src-shared/config'
+import type { ConfigAdmin } from './admin/config-change'
 import { openConfigVersions, type ConfigVersions } from './admin/config-versions'
-import { StaffAdmin } from './admin/staff-admin'
-import { ConfigError } from './config-file'
+import { dropChangedDevices, mountAdmin, startingConfig } from './admin/mount-admin'
 import { BacklogGuard, validBacklogLimits, type BacklogLimits } from './backlog-guard'
 import { CentreEngine, type EngineDeps } from './centre-engine'
 import { commandGate, engineCommands } from './command-gate'
@@ -194,17 +192,6 @@ function engineDeps(options: HubOptions): EngineDeps {
   }
 }
 
-/** The newest stored config, checked by the file's schema; the file's config while none is stored. */
-async function startingConfig(versions: ConfigVersions | null, file: CentreConfig): Promise<CentreConfig> {
-  const stored = versions ? await versions.latest() : null
-  if (!stored) return file
-  const parsed = centreConfigSchema.safeParse(stored.config)
-  if (!parsed.success) {
-    throw new ConfigError(`config version ${stored.version} in the store`, describeIssues(parsed.error))
-  }
-  return parsed.data
-}
-
 async function buildHub(
   options: HubOptions,
   engine: CentreEngine,
@@ -280,7 +267,7 @@ async function buildHub(
       })
     : null
   const consents = options.notifyConsents ?? notifier.consents
-  const admin = new ConfigAdmin({ live, versions, logger, now: deps.now })
+  const admin = mountAdmin({ live, versions, logger, now: deps.now, sessions, limits })
   // Built once nothing can fail any more: the guard runs a timer until the hub closes.
   const backlog = new BacklogGuard(backlogLimits, logger)
   const { publicUrl } = options.config.centre
@@ -310,7 +297,7 @@ async function buildHub(
           consents,
           telegramBot: options.telegramBotUsername ?? options.config.telegram?.username ?? null,
         }),
-        adminApp({ admin, staff: new StaffAdmin(admin), versions, sessions }),
+        ...admin.http,
         notificationsApp({
           records: notifier.records,
           entries: vault.entries,
@@ -383,7 +370,7 @@ async function buildHub(
   return {
     engine,
     config: live,
-    admin,
+    admin: admin.config,
     registration: registration.desk,
     vault,
     notifier,
@@ -401,19 +388,6 @@ async function buildHub(
       await registration.desk.close()
       await closeServers(io, http)
     },
-  }
-}
-
-/** Devices removed or given a new key hash lose their sockets; they connect again with their new key. */
-function dropChangedDevices(io: HubIo, next: CentreConfig, previous: CentreConfig): void {
-  const keys = new Map(next.devices.map((d) => [d.id, d.keyHash]))
-  const changed = new Set(
-    previous.devices.filter((d) => keys.get(d.id) !== d.keyHash).map((device) => device.id),
-  )
-  if (changed.size === 0) return
-  for (const socket of connectedSockets(io)) {
-    const { principal } = socket.data
-    if (principal.role === 'device' && changed.has(principal.id)) socket.disconnect(true)
   }
 }
 

@@ -12,6 +12,8 @@ import { bearerToken, readJson, sendJson } from '../http/respond'
 import type { StaffSessions } from '../staff-sessions'
 import { isEditableSection, type ChangeResult, type ConfigAdmin, type ConfigIssue } from './config-change'
 import type { ConfigVersions } from './config-versions'
+import type { DevicePairing } from './device-pairing'
+import { hashDeviceKey, newDeviceKey } from '../passwords'
 import type { StaffAdmin, StaffResult } from './staff-admin'
 
 const PREFIX = '/api/admin/'
@@ -23,6 +25,7 @@ export interface AdminAppOptions {
   staff: StaffAdmin
   versions: ConfigVersions | null
   sessions: StaffSessions
+  pairing: DevicePairing
 }
 
 /** The config as the admin screen reads it: staff without hashes, devices without key hashes. */
@@ -47,7 +50,7 @@ function refusal(res: ServerResponse, result: { status: number; issues: ConfigIs
   error(res, result.status, code, message || 'the change was refused', { issues: result.issues })
 }
 
-export function adminApp({ admin, staff, versions, sessions }: AdminAppOptions): HttpApp {
+export function adminApp({ admin, staff, versions, sessions, pairing }: AdminAppOptions): HttpApp {
   async function signedInAdmin(req: IncomingMessage, res: ServerResponse): Promise<StaffConfig | null> {
     const token = bearerToken(req)
     const who = token ? sessions.staffOf(await sessions.find(token)) : undefined
@@ -111,11 +114,49 @@ export function adminApp({ admin, staff, versions, sessions }: AdminAppOptions):
         error(res, 400, 'invalid_payload', 'limit must be a whole number from 1 to 500')
       } else sendJson(res, 200, { changes: versions ? await versions.audit(limit) : [] })
     } else if (first === 'config' && second && rest.length === 2 && method === 'PUT') {
-      if (!isEditableSection(second) || second === 'staff') {
+      if (!isEditableSection(second) || second === 'staff' || second === 'devices') {
         error(res, 404, 'not_found', `the admin screen does not edit "${second}" this way`)
       } else {
         const payload = await body(req, res)
         if (payload) changed(res, await admin.change(second, payload.value, who.id))
+      }
+    } else if (first === 'devices' && rest.length === 1 && method === 'POST') {
+      const payload = await body(req, res)
+      if (payload) {
+        // Until it is paired, its key is one nobody holds: the device cannot connect.
+        const device = { ...payload, keyHash: hashDeviceKey(newDeviceKey()) }
+        const result = await admin.changeWith('devices', (config) => [...config.devices, device], who.id)
+        if (!result.ok) refusal(res, result)
+        else {
+          const id = String(payload.id)
+          sendJson(res, 201, {
+            version: result.version,
+            device: adminView(result.config).devices.find((d) => d.id === id),
+            pairing: pairing.issue(id, who.id),
+          })
+        }
+      }
+    } else if (
+      first === 'devices' &&
+      second &&
+      third === 'pairing' &&
+      rest.length === 3 &&
+      method === 'POST'
+    ) {
+      if (!admin.current.devices.some((d) => d.id === second)) {
+        error(res, 404, 'not_found', `no device "${second}"`)
+      } else sendJson(res, 200, pairing.issue(second, who.id))
+    } else if (first === 'devices' && second && rest.length === 2 && method === 'PATCH') {
+      const payload = await body(req, res)
+      if (payload && !admin.current.devices.some((d) => d.id === second)) {
+        error(res, 404, 'not_found', `no device "${second}"`)
+      } else if (payload) {
+        const result = await admin.changeWith(
+          'devices',
+          (config) => config.devices.map((d) => (d.id === second ? { ...d, name: payload.name } : d)),
+          who.id,
+        )
+        changed(res, result)
       }
     } else if (first === 'staff' && rest.length === 1 && method === 'POST') {
       const payload = await body(req, res)
