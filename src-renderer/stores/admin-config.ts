@@ -106,6 +106,18 @@ export const useAdminConfigStore = defineStore('admin-config', () => {
   const resetPassword = (id: string, password?: string) =>
     staffChange('POST', `staff/${encodeURIComponent(id)}/password`, password ? { password } : {})
 
+  type Pairing = { code: string; expiresAt: number }
+
+  /** A new kiosk or display, with its first pairing code. */
+  async function createDevice(fields: { id: string; kind: string; name: string }) {
+    const result = await call<{ version: number; pairing: Pairing }>('POST', 'devices', fields)
+    if (result.ok) await accepted(result)
+    return result
+  }
+
+  /** A new pairing code for a device (any earlier one stops working). */
+  const pairingCode = (id: string) => call<Pairing>('POST', `devices/${encodeURIComponent(id)}/pairing`, {})
+
   /** The config as a YAML file, for the browser to save. */
   async function exportYaml(): Promise<Blob | null> {
     const token = session.token
@@ -138,6 +150,8 @@ export const useAdminConfigStore = defineStore('admin-config', () => {
     createStaff,
     updateStaff,
     resetPassword,
+    createDevice,
+    pairingCode,
     exportYaml,
     $reset,
   }

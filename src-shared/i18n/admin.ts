@@ -13,6 +13,7 @@ export const adminKk = {
     staff: 'Қызметкерлер',
     services: 'Қызметтер',
     desks: 'Терезелер',
+    devices: 'Құрылғылар',
     audit: 'Өзгерістер',
   },
   form: {
@@ -102,6 +103,19 @@ export const adminKk = {
     unknownService: 'мұндай қызмет жоқ',
     unknownGroup: 'мұндай топ жоқ',
   },
+  devices: {
+    title: 'Құрылғылар',
+    add: 'Жаңа құрылғы',
+    id: 'Идентификатор',
+    kind: 'Түрі',
+    kinds: { kiosk: 'Киоск', display: 'Табло' },
+    name: 'Атауы',
+    nameHint: 'Адамдарға арналған, мысалы «Кіреберістегі киоск»',
+    pair: 'Жұптастыру коды',
+    codeTitle: '{name}: жұптастыру коды',
+    codeHow: 'Құрылғыда {path} бетін ашып, осы кодты енгізіңіз. Код бір рет жарамды, {time} дейін.',
+    codeRepair: 'Құрылғы жаңа кілт алғанда ескі кілті жұмысын тоқтатады.',
+  },
   audit: {
     title: 'Өзгерістер журналы',
     export: 'Баптауларды YAML етіп жүктеп алу',
@@ -130,6 +144,7 @@ export const adminRu: typeof adminKk = {
     staff: 'Сотрудники',
     services: 'Услуги',
     desks: 'Окна',
+    devices: 'Устройства',
     audit: 'Изменения',
   },
   form: {
@@ -219,6 +234,19 @@ export const adminRu: typeof adminKk = {
     unknownService: 'такой услуги нет',
     unknownGroup: 'такой группы нет',
   },
+  devices: {
+    title: 'Устройства',
+    add: 'Новое устройство',
+    id: 'Идентификатор',
+    kind: 'Тип',
+    kinds: { kiosk: 'Киоск', display: 'Табло' },
+    name: 'Название',
+    nameHint: 'Для людей, например «Киоск у входа»',
+    pair: 'Код сопряжения',
+    codeTitle: '{name}: код сопряжения',
+    codeHow: 'Откройте на устройстве страницу {path} и введите этот код. Код действует один раз, до {time}.',
+    codeRepair: 'Когда устройство получит новый ключ, старый перестанет работать.',
+  },
   audit: {
     title: 'Журнал изменений',
     export: 'Скачать настройки в YAML',
@@ -247,6 +275,7 @@ export const adminEn: typeof adminKk = {
     staff: 'Staff',
     services: 'Services',
     desks: 'Windows',
+    devices: 'Devices',
     audit: 'Changes',
   },
   form: {
@@ -335,6 +364,19 @@ export const adminEn: typeof adminKk = {
     unknownService: 'no such service',
     unknownGroup: 'no such group',
   },
+  devices: {
+    title: 'Devices',
+    add: 'New device',
+    id: 'Id',
+    kind: 'Kind',
+    kinds: { kiosk: 'Kiosk', display: 'Display' },
+    name: 'Name',
+    nameHint: 'For people, e.g. “Kiosk at the entrance”',
+    pair: 'Pairing code',
+    codeTitle: '{name}: pairing code',
+    codeHow: 'On the device, open {path} and type this code. It works once, until {time}.',
+    codeRepair: 'Once the device has its new key, its old key stops working.',
+  },
   audit: {
     title: 'Change log',
     export: 'Download the settings as YAML',
@@ -352,4 +394,44 @@ export const adminEn: typeof adminKk = {
       priorityCategories: 'Priority categories',
     },
   },
+}
+
+/** The `/pair` page of a kiosk or display: the code from the admin screen, then its own face. */
+export const pairKk = {
+  title: 'Құрылғыны жұптастыру',
+  intro: 'Әкімші экранындағы жұптастыру кодын енгізіңіз.',
+  code: 'Жұптастыру коды',
+  codeHint: '8 таңба, мысалы K7MQ-42PX',
+  submit: 'Жұптастыру',
+  busy: 'Тексерілуде…',
+  wrong: 'Код қате, пайдаланылған немесе 10 минуттан ескі. Әкімшіден жаңа код сұраңыз.',
+  locked: 'Қате код тым көп енгізілді. Бір минуттан кейін қайталаңыз.',
+  offline: 'Хабқа жету мүмкін болмады. Желіні тексеріп, қайталаңыз.',
+  done: 'Жұптастырылды: {kind} ашылуда…',
+}
+
+export const pairRu: typeof pairKk = {
+  title: 'Сопряжение устройства',
+  intro: 'Введите код сопряжения с экрана администратора.',
+  code: 'Код сопряжения',
+  codeHint: '8 символов, например K7MQ-42PX',
+  submit: 'Сопрячь',
+  busy: 'Проверка…',
+  wrong: 'Код неверный, уже использован или старше 10 минут. Попросите у администратора новый.',
+  locked: 'Слишком много неверных кодов. Попробуйте через минуту.',
+  offline: 'Хаб недоступен. Проверьте сеть и попробуйте ещё раз.',
+  done: 'Сопряжено: открывается {kind}…',
+}
+
+export const pairEn: typeof pairKk = {
+  title: 'Pair this device',
+  intro: 'Type the pairing code the admin screen shows.',
+  code: 'Pairing code',
+  codeHint: '8 characters, e.g. K7MQ-42PX',
+  submit: 'Pair',
+  busy: 'Checking…',
+  wrong: 'The code is wrong, used, or older than 10 minutes. Ask the admin for a new one.',
+  locked: 'Too many wrong codes. Try again in a minute.',
+  offline: 'The hub cannot be reached. Check the network and try again.',
+  done: 'Paired: opening the {kind}…',
 }

@@ -1,6 +1,6 @@
 import type { Messages } from './messages'
 import { joinEn, trackRemoteEn } from './join'
-import { adminEn } from './admin'
+import { adminEn, pairEn } from './admin'
 
 /** English: an extra for visitors; where a centre's config has no English text, Russian is shown. */
 export const en = {
@@ -1085,4 +1085,5 @@ export const en = {
   },
   join: joinEn,
   admin: adminEn,
+  pair: pairEn,
 } as const satisfies Messages

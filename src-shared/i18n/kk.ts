@@ -4,7 +4,7 @@
  * vue-i18n message syntax: `{name}` is a parameter; `{'@'}`, `{'{'}`, `{'|'}` write those characters.
  */
 import { joinKk, trackRemoteKk } from './join'
-import { adminKk } from './admin'
+import { adminKk, pairKk } from './admin'
 
 export const kk = {
   language: {
@@ -1094,4 +1094,5 @@ export const kk = {
   },
   join: joinKk,
   admin: adminKk,
+  pair: pairKk,
 } as const

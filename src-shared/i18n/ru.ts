@@ -1,6 +1,6 @@
 import type { Messages } from './messages'
 import { joinRu, trackRemoteRu } from './join'
-import { adminRu } from './admin'
+import { adminRu, pairRu } from './admin'
 
 /** Russian: official beside Kazakh; the second language on every screen and ticket. */
 export const ru = {
@@ -1085,4 +1085,5 @@ export const ru = {
   },
   join: joinRu,
   admin: adminRu,
+  pair: pairRu,
 } as const satisfies Messages

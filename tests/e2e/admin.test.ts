@@ -153,4 +153,49 @@ describe('the admin screen', () => {
       await admin.close()
     }
   })
+
+  it('pairs a new hall display with a one-time code typed on the display', async () => {
+    const admin = await openAdmin()
+    const page = admin.page
+    const context = await browser.newContext({
+      viewport: { width: 1920, height: 1080 },
+      deviceScaleFactor: 1,
+    })
+    try {
+      await page.getByTestId('admin-tab-devices').click()
+      await page.getByTestId('admin-device-add').click()
+      await page.getByTestId('admin-device-id').fill('display-floor-2')
+      await page.getByTestId('admin-device-kind').selectOption('display')
+      await page.getByTestId('admin-device-name').fill('Екінші қабаттағы табло')
+      await page.getByTestId('admin-device-save').click()
+      const shown = page.getByTestId('admin-pairing-code')
+      await shown.waitFor(WAIT)
+      const code = (await shown.textContent())!.trim()
+      expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/)
+      await screenshot(page, 'admin-pairing-code')
+
+      const display = await context.newPage()
+      const problems = collectProblems(display)
+      await display.goto(`${hub.url}/pair`)
+      // A wrong code first: said, and nothing paired.
+      await display.getByTestId('pair-code').fill('AAAA-AAAA')
+      await display.getByTestId('pair-submit').click()
+      await expect
+        .poll(() => display.getByTestId('pair-message').getAttribute('data-outcome'), WAIT)
+        .toBe('wrong')
+      await screenshot(display, 'pair-wrong-code')
+      await display.getByTestId('pair-code').fill(code.toLowerCase())
+      await display.getByTestId('pair-submit').click()
+      await display.waitForURL(`${hub.url}/display`, WAIT)
+      await display.getByTestId('display-empty').waitFor(WAIT)
+      await display.locator('.connection-badge[data-state="online"]').waitFor(WAIT)
+      await screenshot(display, 'pair-display-paired')
+      expect(hub.hub.config.current.devices.find((d) => d.id === 'display-floor-2')?.kind).toBe('display')
+      // The one failed request is the wrong code's 404.
+      expect(problems.filter((p) => !p.includes('status of 404'))).toEqual([])
+    } finally {
+      await context.close()
+      await admin.close()
+    }
+  })
 })
