@@ -2,7 +2,8 @@
  * axe-core on every face and its main states, in Chromium against a real hub: the landing page, the
  * kiosk (home, service list, ticket), the phone tracker (waiting, called), the consultant (sign-in, a
  * called ticket), the registrar's form, the supervisor, the admin screen (its sections, a form with the
- * hub's errors at its fields, the new-password dialog), the hall display with a call and each step of
+ * hub's errors at its fields, the new-password dialog, a pairing code) and a device's `/pair` page, the
+ * hall display with a call and each step of
  * `/book`. Each must have no serious or critical violation; a failure lists every one with its rule,
  * impact and element.
  */
@@ -209,9 +210,24 @@ describe('axe: no serious or critical violations', { timeout: 120_000 }, () => {
     await page.getByTestId('admin-desk-edit-desk-1').click()
     await page.getByTestId('admin-desk-form').waitFor(WAIT)
     await expectAccessible(page, 'admin window form')
+    await page.getByTestId('admin-tab-devices').click()
+    await page.getByTestId('admin-device-pair-kiosk-1').click()
+    await page.getByTestId('admin-pairing-dialog').waitFor(WAIT)
+    await expectAccessible(page, 'admin pairing code')
+    await page.getByTestId('admin-pairing-done').click()
     await page.getByTestId('admin-tab-audit').click()
     await page.getByTestId('admin-audit-empty').waitFor(WAIT)
     await expectAccessible(page, 'admin changes')
+  })
+
+  it('the /pair page of a device, with a wrong code', async () => {
+    const page = await open('/pair', FULL_HD)
+    await page.getByTestId('pair-form').waitFor()
+    await expectAccessible(page, 'pair')
+    await page.getByTestId('pair-code').fill('AAAA-AAAA')
+    await page.getByTestId('pair-submit').click()
+    await page.getByTestId('pair-message').waitFor(WAIT)
+    await expectAccessible(page, 'pair: wrong code')
   })
 
   it('/book, every step to the done screen', async () => {
