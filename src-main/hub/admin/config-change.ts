@@ -19,6 +19,8 @@ export const EDITABLE_SECTIONS = [
   'desks',
   'devices',
   'priorityCategories',
+  'openingHours',
+  'holidays',
 ] as const
 export type EditableSection = (typeof EDITABLE_SECTIONS)[number]
 
@@ -42,6 +44,23 @@ export const HASH_HIDDEN = '(hidden)'
 const KEPT_IDS: Partial<Record<EditableSection, string>> = {
   services: 'a service cannot be removed: tickets and desks name it; rename it instead',
   desks: 'a window cannot be removed: the day names it; rename it instead',
+  priorityCategories: 'a category cannot be removed: tickets name it; rename it instead',
+}
+
+/**
+ * Where a section lives in the config: most are top-level lists; `openingHours` is the centre's and
+ * `holidays` the bookings calendar's (refused when the centre takes no bookings).
+ */
+export function sectionOf(config: CentreConfig, section: EditableSection): unknown {
+  if (section === 'openingHours') return config.centre.openingHours
+  if (section === 'holidays') return config.bookings?.holidays
+  return config[section]
+}
+
+function withSection(config: CentreConfig, section: EditableSection, value: unknown): unknown {
+  if (section === 'openingHours') return { ...config, centre: { ...config.centre, openingHours: value } }
+  if (section === 'holidays') return { ...config, bookings: { ...config.bookings, holidays: value } }
+  return { ...config, [section]: value }
 }
 
 export interface ConfigAdminOptions {
@@ -90,17 +109,20 @@ export class ConfigAdmin {
       return refused(503, [], 'this hub keeps no config versions (a store without tables): nothing changed')
     }
     const current = this.#live.current
+    if (section === 'holidays' && !current.bookings) {
+      return refused(409, ['bookings'], 'the centre takes no bookings: its calendar has no holidays to set')
+    }
     const removed = removedIds(section, current, value)
     if (removed.length > 0) return { ok: false, status: 409, issues: removed }
-    const parsed = centreConfigSchema.safeParse({ ...current, [section]: value })
+    const parsed = centreConfigSchema.safeParse(withSection(current, section, value))
     if (!parsed.success) return { ok: false, status: 422, issues: issuesOf(parsed.error) }
     const next = parsed.data
     const version = await this.#versions.save({
       at: this.#now(),
       by,
       section,
-      before: auditView(section, current[section], null),
-      after: auditView(section, next[section], current[section] as unknown[]),
+      before: auditView(section, sectionOf(current, section), null),
+      after: auditView(section, sectionOf(next, section), sectionOf(current, section) as unknown[]),
       config: next,
     })
     this.#live.replace(next)
@@ -126,7 +148,7 @@ function removedIds(section: EditableSection, current: CentreConfig, value: unkn
   const message = KEPT_IDS[section]
   if (!message || !Array.isArray(value)) return []
   const kept = new Set(value.map((item) => (item as { id?: unknown } | null)?.id))
-  const before = current[section] as { id: string }[]
+  const before = sectionOf(current, section) as { id: string }[]
   return before
     .map((item, index) => ({ item, index }))
     .filter(({ item }) => !kept.has(item.id))

@@ -121,4 +121,55 @@ describe('a config change reaches every holder live', () => {
     const anonymous = await fetch(`${hub.url}/api/admin/config`)
     expect(anonymous.status).toBe(401)
   })
+
+  it('sets opening hours, holidays and priority categories, each checked like the file', async () => {
+    hub = await startTestHub()
+    const token = await hub.signIn('admin')
+    const hours = { ...hub.config.centre.openingHours, sat: [['09:00', '14:00']], sun: [] }
+    const saved = await adminCall(hub.url, token, 'PUT', 'config/openingHours', { value: hours })
+    expect(saved.status).toBe(200)
+    expect(hub.hub.engine.config.centre.openingHours.sat).toEqual([['09:00', '14:00']])
+
+    const backwards = await adminCall<{ error: { issues: { path: unknown[] }[] } }>(
+      hub.url,
+      token,
+      'PUT',
+      'config/openingHours',
+      { value: { ...hours, mon: [['18:00', '09:00']] } },
+    )
+    expect(backwards.status).toBe(422)
+    expect(backwards.body.error.issues[0]!.path).toEqual(['centre', 'openingHours', 'mon', 0])
+    expect(hub.hub.config.current.centre.openingHours.mon).toEqual(hub.config.centre.openingHours.mon)
+    // The file's cross-checks too: the booking schedule must stay inside the opening hours.
+    const narrower = await adminCall<{ error: { issues: { path: unknown[] }[] } }>(
+      hub.url,
+      token,
+      'PUT',
+      'config/openingHours',
+      { value: { ...hours, sat: [['10:00', '14:00']] } },
+    )
+    expect(narrower.status).toBe(422)
+    expect(narrower.body.error.issues[0]!.path.slice(0, 2)).toEqual(['bookings', 'schedule'])
+
+    const holidays = await adminCall(hub.url, token, 'PUT', 'config/holidays', {
+      value: ['2026-12-16', '2026-12-17'],
+    })
+    expect(holidays.status).toBe(200)
+    expect(hub.hub.config.current.bookings?.holidays).toEqual(['2026-12-16', '2026-12-17'])
+    const badDay = await adminCall(hub.url, token, 'PUT', 'config/holidays', { value: ['2026-02-30'] })
+    expect(badDay.status).toBe(422)
+
+    const categories = structuredClone(hub.config.priorityCategories)
+    categories[0]!.name.ru = 'Люди с инвалидностью'
+    const kiosk = await hub.deviceClient('kiosk-1')
+    expect(
+      (await adminCall(hub.url, token, 'PUT', 'config/priorityCategories', { value: categories })).status,
+    ).toBe(200)
+    const update = await kiosk.waitFor<ConfigUpdate>('config:updated')
+    expect(update.config.priorityCategories[0]!.name.ru).toBe('Люди с инвалидностью')
+    const removed = await adminCall(hub.url, token, 'PUT', 'config/priorityCategories', {
+      value: categories.slice(1),
+    })
+    expect(removed.status).toBe(409)
+  })
 })
