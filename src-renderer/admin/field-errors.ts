@@ -8,6 +8,8 @@ import type { ConfigIssue } from '../../src-shared/config'
 export function fieldErrors(
   issues: readonly ConfigIssue[],
   prefix: readonly (string | number)[],
+  /** The fields the form has, when it has not all that could be under `prefix`: others go to the form. */
+  known?: readonly string[],
 ): { fields: Record<string, string>; others: string[] } {
   const fields: Record<string, string> = {}
   const others: string[] = []
@@ -15,8 +17,9 @@ export function fieldErrors(
     const under = prefix.every((part, i) => issue.path[i] === part) && issue.path.length > prefix.length
     const rest = under ? issue.path.slice(prefix.length) : issue.path.length === 1 ? issue.path : null
     const key = rest?.filter((part) => typeof part === 'string').join('.')
-    if (key && !(key in fields)) fields[key] = issue.message
-    else if (!key)
+    const shown = key && (!known || known.includes(key)) ? key : null
+    if (shown && !(shown in fields)) fields[shown] = issue.message
+    else if (!shown)
       others.push(issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)
   }
   return { fields, others }

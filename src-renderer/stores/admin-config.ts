@@ -10,7 +10,7 @@ export type AdminOutcome<T = object> =
   | { ok: false; reason: 'offline' | 'session' }
 
 /** The sections changed as a whole list (staff have their own calls). */
-export type ListSection = 'services' | 'desks'
+export type ListSection = 'services' | 'desks' | 'priorityCategories' | 'openingHours' | 'holidays'
 
 export interface StaffFields {
   login?: string
@@ -84,7 +84,7 @@ export const useAdminConfigStore = defineStore('admin-config', () => {
     await loadAudit()
   }
 
-  async function saveList(section: ListSection, value: unknown[]): Promise<AdminOutcome> {
+  async function saveList(section: ListSection, value: unknown): Promise<AdminOutcome> {
     const result = await call<{ version: number; config: AdminConfigView }>('PUT', `config/${section}`, {
       value,
     })

@@ -1,6 +1,7 @@
 import type { Messages } from './messages'
 import { joinEn, trackRemoteEn } from './join'
-import { adminEn, pairEn } from './admin'
+import { adminEn } from './admin'
+import { pairEn } from './pair'
 
 /** English: an extra for visitors; where a centre's config has no English text, Russian is shown. */
 export const en = {

@@ -4,7 +4,8 @@
  * vue-i18n message syntax: `{name}` is a parameter; `{'@'}`, `{'{'}`, `{'|'}` write those characters.
  */
 import { joinKk, trackRemoteKk } from './join'
-import { adminKk, pairKk } from './admin'
+import { adminKk } from './admin'
+import { pairKk } from './pair'
 
 export const kk = {
   language: {

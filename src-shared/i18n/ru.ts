@@ -1,6 +1,7 @@
 import type { Messages } from './messages'
 import { joinRu, trackRemoteRu } from './join'
-import { adminRu, pairRu } from './admin'
+import { adminRu } from './admin'
+import { pairRu } from './pair'
 
 /** Russian: official beside Kazakh; the second language on every screen and ticket. */
 export const ru = {

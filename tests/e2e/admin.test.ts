@@ -198,4 +198,25 @@ describe('the admin screen', () => {
       await admin.close()
     }
   })
+
+  it('sets the opening hours: a backwards interval is refused at its day, a good change is saved', async () => {
+    const admin = await openAdmin()
+    const page = admin.page
+    try {
+      await page.getByTestId('admin-tab-hours').click()
+      await page.getByTestId('admin-hours-mon').fill('18:00–09:00')
+      await page.getByTestId('admin-hours-save').click()
+      const error = page.getByTestId('admin-hours-mon-error')
+      await error.waitFor(WAIT)
+      expect(await error.textContent()).toContain('аралық басталғаннан кейін аяқталуы керек')
+      await screenshot(page, 'admin-hours-refused')
+      await page.getByTestId('admin-hours-mon').fill('08:30–18:00')
+      await page.getByTestId('admin-hours-save').click()
+      await page.getByTestId('admin-hours-saved').waitFor(WAIT)
+      expect(hub.hub.config.current.centre.openingHours.mon).toEqual([['08:30', '18:00']])
+      await screenshot(page, 'admin-hours')
+    } finally {
+      await admin.close()
+    }
+  })
 })
