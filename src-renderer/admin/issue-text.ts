@@ -25,6 +25,7 @@ const RULES: [RegExp, (match: RegExpMatchArray) => [string, Record<string, unkno
   [/^must be at least (\d+) characters$/, (m) => ['shortest', { n: m[1] }]],
   [/^Too small: expected array to have >=?1 /, () => ['required']],
   [/cannot be removed/, () => ['removed']],
+  [/^you cannot disable your own login/, () => ['self']],
   [/^opening interval must end after it starts$/, () => ['interval']],
   [/is outside the centre's opening hours/, () => ['outsideHours']],
   [/^is not a day of the calendar$/, () => ['day']],

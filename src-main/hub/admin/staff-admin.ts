@@ -92,7 +92,23 @@ export class StaffAdmin {
 
   /** Names, login, roles, disabled: what `fields` holds, the rest as it was. */
   async update(id: string, fields: StaffFields, by: string): Promise<StaffResult> {
-    if (!this.admin.current.staff.some((s) => s.id === id)) return notFound(id)
+    const index = this.admin.current.staff.findIndex((s) => s.id === id)
+    if (index < 0) return notFound(id)
+    // An admin cannot lock themselves out: the centre might be left with no one to undo it.
+    const dropsAdmin = Array.isArray(fields.roles) && !fields.roles.includes('admin')
+    if (id === by && (fields.disabled === true || dropsAdmin)) {
+      const field = fields.disabled === true ? 'disabled' : 'roles'
+      return {
+        ok: false,
+        status: 409,
+        issues: [
+          {
+            path: ['staff', index, field],
+            message: 'you cannot disable your own login or take away your own admin role',
+          },
+        ],
+      }
+    }
     const result = await this.admin.changeWith(
       'staff',
       (config) =>

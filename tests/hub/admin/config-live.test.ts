@@ -115,6 +115,13 @@ describe('a config change reaches every holder live', () => {
     expect(short.status).toBe(422)
     expect(hub.hub.config.current).toEqual(hub.config)
 
+    // An admin cannot lock themselves out.
+    const self = await adminCall(hub.url, token, 'PATCH', 'staff/admin-1', { disabled: true })
+    expect(self.status).toBe(409)
+    const selfRole = await adminCall(hub.url, token, 'PATCH', 'staff/admin-1', { roles: ['supervisor'] })
+    expect(selfRole.status).toBe(409)
+    expect(hub.hub.config.current).toEqual(hub.config)
+
     const supervisor = await hub.signIn('supervisor')
     const forbidden = await adminCall(hub.url, supervisor, 'GET', 'config')
     expect(forbidden.status).toBe(403)
