@@ -1,6 +1,6 @@
 import type { Messages } from './messages'
 import { joinEn, trackRemoteEn } from './join'
-import { adminEn } from './admin'
+import { adminEn } from './admin-en'
 import { pairEn } from './pair'
 
 /** English: an extra for visitors; where a centre's config has no English text, Russian is shown. */

@@ -1,6 +1,6 @@
 import type { Messages } from './messages'
 import { joinRu, trackRemoteRu } from './join'
-import { adminRu } from './admin'
+import { adminRu } from './admin-ru'
 import { pairRu } from './pair'
 
 /** Russian: official beside Kazakh; the second language on every screen and ticket. */
