@@ -20,6 +20,8 @@ export const router = createRouter({
       name: 'supervisor-reports',
       component: () => import('./supervisor/SupervisorReportsFace.vue'),
     },
+    { path: '/admin', name: 'admin', component: () => import('./admin/AdminFace.vue') },
+    { path: '/pair', name: 'pair', component: () => import('./pair/PairFace.vue') },
     { path: '/t/:token', name: 'track', component: () => import('./track/TrackFace.vue'), props: true },
     { path: '/book', name: 'book', component: () => import('./book/BookFace.vue') },
     { path: '/join', name: 'join', component: () => import('./join/JoinFace.vue') },

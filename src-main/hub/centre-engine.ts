@@ -81,7 +81,7 @@ export class CentreEngine {
   /** The hub's clock (movable in tests), for whoever reads the state at "now". */
   readonly now: () => number
   private readonly deps: EngineDeps
-  private readonly categoryRanks: Record<string, number>
+  private categoryRanks: Record<string, number>
   private pending: PendingCommand[] = []
   private readonly inflight = new InflightRequests<Ack<object>>()
   private drainScheduled = false
@@ -435,6 +435,14 @@ export class CentreEngine {
       item.resolve(errorAck('storage_failed', 'the command was not stored; try again shortly'))
     this.pending = []
     this.deps.onFatal?.(error)
+  }
+
+  /**
+   * The config changed (the hub's `LiveConfig`; `config` reads through to it): what the engine derived
+   * from it once is derived again. Called synchronously, so between two batches of commands.
+   */
+  reconfigured(): void {
+    this.categoryRanks = rankMap(this.config)
   }
 
   /** Waits until every queued command is committed (for shutdown and tests). */

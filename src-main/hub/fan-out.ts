@@ -65,9 +65,9 @@ export class FanOut {
   readonly #logger: Logger
   readonly #now: () => number
   readonly #backlog: BacklogGuard
-  readonly #centreConfig: Snapshot['config']
+  #centreConfig: Snapshot['config']
   /** Staff's and devices' names, for staff snapshots: the public config names no one. */
-  readonly #directory: Directory
+  #directory: Directory
   /**
    * Snapshots are built once per seq and audience and shared: a hall full of displays reconnecting at
    * once costs one copy of the day, not one each.
@@ -164,6 +164,17 @@ export class FanOut {
       for (const [deviceId, zone] of this.#zones)
         io.to(zoneRoom(deviceId)).emit(event.type, zoneEvent(event, zone, this.#engine.state) as never)
     }
+  }
+
+  /**
+   * The centre config changed (the admin screen): later snapshots carry the new one, and every face
+   * connected now gets it at once (`config:updated`; staff with the directory), without reconnecting.
+   */
+  configChanged(config: CentreConfig): void {
+    this.#centreConfig = publicConfig(config)
+    this.#directory = directoryOf(config)
+    this.#io.to(STAFF_ROOM).emit('config:updated', { config: this.#centreConfig, directory: this.#directory })
+    this.#io.to(DEVICE_ROOM).emit('config:updated', { config: this.#centreConfig })
   }
 
   /** The registration desk's facts go to registration staff alone. */

@@ -12,6 +12,9 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server as HttpServer } from 'node:http'
 import type { CentreConfig } from '../../src-shared/config'
+import type { ConfigAdmin } from './admin/config-change'
+import { openConfigVersions, type ConfigVersions } from './admin/config-versions'
+import { dropChangedDevices, mountAdmin, startingConfig } from './admin/mount-admin'
 import { BacklogGuard, validBacklogLimits, type BacklogLimits } from './backlog-guard'
 import { CentreEngine, type EngineDeps } from './centre-engine'
 import { commandGate, engineCommands } from './command-gate'
@@ -43,6 +46,7 @@ import { staffBookings } from './staff-bookings'
 import { StaffSessions } from './staff-sessions'
 import { lockCentre } from './store/centre-lock'
 import { isSqliteEventStore, type SqliteEventStore } from './store/sqlite-store'
+import { LiveConfig } from './live-config'
 import type { AsyncEventStore } from './store/types'
 import { trackLinkRoutes } from './http/track-links'
 import { trackApp } from './http/track'
@@ -133,6 +137,13 @@ export interface HubOptions {
 
 export interface Hub {
   engine: CentreEngine
+  /**
+   * The centre config as it is now: the newest stored version (the admin screen's), else the file's.
+   * Every module reads through it, so a change takes effect without a restart.
+   */
+  config: LiveConfig
+  /** The admin screen's changes: validated whole, stored as a version, then live. */
+  admin: ConfigAdmin
   registration: RegistrationDesk
   /**
    * Personal data at rest, opened once for the whole hub: `vault.entries` keeps the values that events
@@ -163,7 +174,12 @@ export async function openHub(options: HubOptions): Promise<Hub> {
   // One hub per centre's data: a second one, or a key rotation, is refused while this one runs.
   const lock = await lockCentre(options.store, `a hub`)
   try {
-    const hub = await buildHub(options, await CentreEngine.open(engineDeps(options)))
+    // The newest version the admin screen stored wins over the file, which only bootstraps a centre.
+    const versions = openConfigVersions(options.store)
+    const live = new LiveConfig(await startingConfig(versions, options.config))
+    const liveOptions = { ...options, config: live.view }
+    const engine = await CentreEngine.open(engineDeps(liveOptions))
+    const hub = await buildHub(liveOptions, engine, live, versions)
     const close = hub.close.bind(hub)
     hub.close = async () => {
       try {
@@ -192,7 +208,12 @@ function engineDeps(options: HubOptions): EngineDeps {
   }
 }
 
-async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub> {
+async function buildHub(
+  options: HubOptions,
+  engine: CentreEngine,
+  live: LiveConfig,
+  versions: ConfigVersions | null,
+): Promise<Hub> {
   const { store, logger } = options
   // Refused before anything is built.
   const rate = options.commandRate && validCommandRate(options.commandRate)
@@ -282,6 +303,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
   const botProcess = relay ? { hub: localBotHub(botParts), relay } : null
   const consents = options.notifyConsents ?? notifier.consents
   const telegramBot = options.telegramBotUsername ?? options.config.telegram?.username ?? null
+  const admin = mountAdmin({ live, versions, logger, now: deps.now, sessions, limits })
   // Built once nothing can fail any more: the guard runs a timer until the hub closes.
   const backlog = new BacklogGuard(backlogLimits, logger)
   const { publicUrl } = options.config.centre
@@ -321,6 +343,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
           telegramBot,
         }),
         trackApp({ ...deps, limits }),
+        ...admin.http,
         notificationsApp({
           records: notifier.records,
           entries: vault.entries,
@@ -378,11 +401,23 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     fanOut.publish(events)
     trackers.schedule(events)
   })
+  // A new config (the admin screen) reaches every holder between two batches of commands: the engine
+  // and the trackers derive again what they derived from it, the faces get it now, and staff or devices
+  // whose access changed lose their sockets.
+  live.onChange((next, previous) => {
+    engine.reconfigured()
+    trackers.reconfigured()
+    fanOut.configChanged(next)
+    sessions.configChanged(next, previous)
+    dropChangedDevices(io, next, previous)
+  })
   registration.desk.start()
   telegram?.start()
 
   return {
     engine,
+    config: live,
+    admin: admin.config,
     registration: registration.desk,
     vault,
     notifier,

@@ -74,7 +74,8 @@ export class StaffSessions {
     const staff = this.#config.staff.find((s) => s.login === login.trim().toLowerCase())
     // Verify even for an unknown login, so the answer takes as long and says as little.
     const valid = await verifyPassword(password, staff?.passwordHash ?? DUMMY_HASH)
-    if (!staff || !valid) {
+    // A disabled login is refused like a wrong password: the answer says nothing about the login.
+    if (!staff || !valid || staff.disabled) {
       this.#limiter.fail(key)
       this.#logger.info({ event: 'sign-in-failed' }, 'sign-in failed')
       return { ok: false, reason: 'unauthenticated' }
@@ -106,7 +107,27 @@ export class StaffSessions {
   /** The staff member of a session that has not expired. */
   staffOf(session: StaffSessionRow | undefined): StaffConfig | undefined {
     if (!session || session.expiresAt <= this.#now()) return undefined
-    return this.#config.staff.find((s) => s.id === session.staffId)
+    const staff = this.#config.staff.find((s) => s.id === session.staffId)
+    return staff?.disabled ? undefined : staff
+  }
+
+  /**
+   * The config changed: staff who were disabled, removed or given other roles lose their sockets now
+   * (a disabled login's sessions end, `staffOf` no longer finds them; the others sign in again with
+   * their new roles), and the face asks them to sign in.
+   */
+  configChanged(next: CentreConfig, previous: CentreConfig): void {
+    const before = new Map(previous.staff.map((s) => [s.id, s]))
+    const ended = new Set<string>()
+    for (const old of before.values()) {
+      const now = next.staff.find((s) => s.id === old.id)
+      if (!now || now.disabled || now.roles.join() !== old.roles.join()) ended.add(old.id)
+    }
+    if (ended.size === 0) return
+    for (const socket of this.#sockets()) {
+      const { principal } = socket.data
+      if (principal.role === 'staff' && ended.has(principal.id)) socket.disconnect(true)
+    }
   }
 
   /** Staff sockets whose session has expired are closed; the face asks its user to sign in again. */

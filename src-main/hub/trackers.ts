@@ -40,7 +40,7 @@ export class PhoneTrackers {
   readonly #logger: Logger
   readonly #now: () => number
   readonly #intervalMs: number
-  readonly #categoryRanks: ReturnType<typeof rankMap>
+  #categoryRanks: ReturnType<typeof rankMap>
   /** Tracked ticket id -> the last view sent, so unchanged views are not resent. */
   readonly #lastSent = new Map<string, string>()
   #timer: NodeJS.Timeout | null = null
@@ -92,6 +92,12 @@ export class PhoneTrackers {
    * The clock moved: a wait estimate moves with it (the citizens in hand have been there longer), so
    * every tracked view is looked at again; only those that changed are sent.
    */
+  /** The config changed (a service renamed, a window relabelled): every view is made again. */
+  reconfigured(): void {
+    this.#categoryRanks = rankMap(this.#config)
+    this.timePassed()
+  }
+
   timePassed(): void {
     if (this.#lastSent.size === 0) return
     this.#touched = 'all'

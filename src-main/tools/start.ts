@@ -153,6 +153,7 @@ export function faceLinks(
     // The mobile-citizen registration desk is the consultant face, signed in as a registrar.
     { face: 'Registration desk (sign in as registrar)', url: `${hubUrl}/consultant` },
     { face: 'Supervisor', url: `${hubUrl}/supervisor` },
+    { face: 'Admin', url: `${hubUrl}/admin` },
     { face: 'Booking', url: `${hubUrl}/book` },
     // The demo sends its SMS (one-time codes) to a file, shown here to registrars and supervisors.
     ...(demo ? [{ face: 'SMS outbox', url: `${hubUrl}/desk/sms-outbox` }] : []),

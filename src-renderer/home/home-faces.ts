@@ -7,7 +7,15 @@ export interface Face {
   /** Unique among the faces. */
   id: string
   /** The route a device or a person opens for this face. */
-  path: '/kiosk' | '/consultant' | '/display' | '/supervisor' | '/book' | '/join' | '/desk/sms-outbox'
+  path:
+    | '/kiosk'
+    | '/consultant'
+    | '/display'
+    | '/supervisor'
+    | '/admin'
+    | '/book'
+    | '/join'
+    | '/desk/sms-outbox'
   name: Trilingual
   purpose: Trilingual
   /** A paired device's face: linked with the demo's key when the hub accepts it, else how to pair. */
@@ -67,6 +75,16 @@ export const FACES: readonly Face[] = [
       kk: 'Кезек пен терезелерді бақылау',
       ru: 'Контроль очереди и окон',
       en: 'Queue and desk overview',
+    },
+  },
+  {
+    id: 'admin',
+    path: '/admin',
+    name: { kk: 'Әкімші', ru: 'Администратор', en: 'Admin' },
+    purpose: {
+      kk: 'Қызметкерлер, қызметтер мен терезелерді баптау',
+      ru: 'Настройка сотрудников, услуг и окон',
+      en: 'Set up staff, services and windows',
     },
   },
   {

@@ -202,6 +202,7 @@ export function connectHub(credentials: HubCredentials, options: ConnectOptions 
 function bindListeners(socket: HubSocket, sync: FactSync): void {
   const connection = useConnectionStore()
   const registrationUpdates = useRegistrationUpdatesStore()
+  const centre = useCentreStore()
 
   socket.on('connect', () => {
     connection.status = 'online'
@@ -246,6 +247,9 @@ function bindListeners(socket: HubSocket, sync: FactSync): void {
     // Each fact name has its own payload type; all of them are envelopes, which is all onFact needs.
     socket.on(type, onFact as never)
   }
+
+  // The admin screen changed the centre's config: shown at once, without a reconnect.
+  socket.on('config:updated', (update) => centre.applyConfig(update))
 
   // Registration staff only, outside the event log: no seq, not replayed (the desk asks for its status).
   socket.on('registration:updated', (update) => registrationUpdates.receive(update))

@@ -14,7 +14,7 @@ import {
   type EventEnvelope,
 } from '../../src-shared/domain'
 import type { Directory } from '../../src-shared/config'
-import type { Principal, Snapshot } from '../../src-shared/protocol'
+import type { ConfigUpdate, Principal, Snapshot } from '../../src-shared/protocol'
 import { zoneShows } from '../../src-shared/protocol/zone-projection'
 
 /** What happened to one fact offered to the store. */
@@ -49,6 +49,15 @@ export const useCentreStore = defineStore('centre', () => {
     directory.value = snapshot.directory ?? NO_NAMES
     state.value = snapshot.state
     loaded.value = true
+  }
+
+  /**
+   * A new config from the hub (`config:updated`, the admin screen changed it): service names, windows and
+   * the rest show the new one at once; the state stays as it is.
+   */
+  function applyConfig(update: ConfigUpdate): void {
+    config.value = update.config
+    if (update.directory) directory.value = update.directory
   }
 
   /**
@@ -139,6 +148,7 @@ export const useCentreStore = defineStore('centre', () => {
     loaded,
     seq,
     replace,
+    applyConfig,
     receive,
     resetState,
     $reset,

@@ -120,5 +120,11 @@ export const useDeviceStore = defineStore('device', () => {
     store(null)
   }
 
-  return { status, deviceId, key, hubUrl, shellRole, inElectron, credentials, load, markInvalid }
+  /** Credentials from pairing (`/pair`): remembered as a `?key=` link's are. */
+  function remember(id: string, secret: string): void {
+    use(id, secret)
+    if (status.value === 'ready') store({ deviceId: id, key: secret })
+  }
+
+  return { status, deviceId, key, hubUrl, shellRole, inElectron, credentials, load, markInvalid, remember }
 })

@@ -108,3 +108,4 @@ export {
   type EstimatePolicy,
   type PublicCentreConfig,
 } from './public'
+export type { AdminConfigView, AdminStaffView, ConfigAuditRow, ConfigIssue } from './admin-view'

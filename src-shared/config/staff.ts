@@ -22,6 +22,8 @@ export const staffSchema = z
         /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=_-]+\$[A-Za-z0-9+/=_-]+$/,
         'must be a scrypt hash from `npm run hash-password`',
       ),
+    /** A disabled login cannot sign in, and its sessions end (the admin screen's "disable"). */
+    disabled: z.boolean().optional(),
   })
   .strict()
 export type StaffConfig = z.infer<typeof staffSchema>

@@ -3,6 +3,8 @@ import { joinEn, trackRemoteEn } from './join'
 import { supervisorRatingsEn, trackRatingEn } from './track-rating'
 import { notifyConsentEn } from './notify-consent'
 import { reportsEn } from './reports'
+import { adminEn } from './admin-en'
+import { pairEn } from './pair'
 
 /** English: an extra for visitors; where a centre's config has no English text, Russian is shown. */
 export const en = {
@@ -1146,4 +1148,6 @@ export const en = {
   join: joinEn,
   notifyConsent: notifyConsentEn,
   reports: reportsEn,
+  admin: adminEn,
+  pair: pairEn,
 } as const satisfies Messages

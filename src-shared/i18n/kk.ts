@@ -7,6 +7,8 @@ import { joinKk, trackRemoteKk } from './join'
 import { supervisorRatingsKk, trackRatingKk } from './track-rating'
 import { notifyConsentKk } from './notify-consent'
 import { reportsKk } from './reports'
+import { adminKk } from './admin'
+import { pairKk } from './pair'
 
 export const kk = {
   language: {
@@ -1155,4 +1157,6 @@ export const kk = {
   join: joinKk,
   notifyConsent: notifyConsentKk,
   reports: reportsKk,
+  admin: adminKk,
+  pair: pairKk,
 } as const

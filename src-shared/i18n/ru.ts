@@ -3,6 +3,8 @@ import { joinRu, trackRemoteRu } from './join'
 import { supervisorRatingsRu, trackRatingRu } from './track-rating'
 import { notifyConsentRu } from './notify-consent'
 import { reportsRu } from './reports'
+import { adminRu } from './admin-ru'
+import { pairRu } from './pair'
 
 /** Russian: official beside Kazakh; the second language on every screen and ticket. */
 export const ru = {
@@ -1147,4 +1149,6 @@ export const ru = {
   join: joinRu,
   notifyConsent: notifyConsentRu,
   reports: reportsRu,
+  admin: adminRu,
+  pair: pairRu,
 } as const satisfies Messages

@@ -134,6 +134,13 @@ export interface Snapshot {
   directory?: Directory
 }
 
+/** What `config:updated` carries: the config as a snapshot has it. */
+export interface ConfigUpdate {
+  config: PublicCentreConfig
+  /** Staff only. */
+  directory?: Directory
+}
+
 /** The phone tracker's whole view of its ticket. Nothing about anyone else. */
 export interface TrackView {
   number: string
@@ -208,6 +215,11 @@ export type HubToClientEvents = FactEvents &
     'sync:events': (events: EventEnvelope[]) => void
     /** Tracker sockets only. */
     'track:updated': (view: TrackView) => void
+    /**
+     * The centre config changed (the admin screen), to every staff and device socket: the new public
+     * config (staff also get the directory). Outside the event log: no seq; a snapshot carries it too.
+     */
+    'config:updated': (update: ConfigUpdate) => void
   }
 
 export type InterHubEvents = Record<string, never>

@@ -1,9 +1,11 @@
 /**
  * axe-core on every face and its main states, in Chromium against a real hub: the landing page, the
  * kiosk (home, service list, ticket), the phone tracker (waiting, called, rated), the consultant (sign-in, a
- * called ticket), the registrar's form, the supervisor, the hall display and a zone display with a call and
- * each step of `/book` (the contact step with its notification box ticked too). Each must have no serious or
- * critical violation; a failure lists every one with its rule, impact and element.
+ * called ticket), the registrar's form, the supervisor, the admin screen (its sections, a form with the
+ * hub's errors at its fields, the new-password dialog, a pairing code) and a device's `/pair` page, the hall
+ * display and a zone display with a call and each step of `/book` (the contact step with its notification
+ * box ticked too). Each must have no serious or critical violation; a failure lists every one with its
+ * rule, impact and element.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -71,7 +73,7 @@ async function issue(serviceId: string): Promise<IssuedTicket> {
   return expectOk(await kiosk.command('ticket:issue', { serviceId, categoryId: null })).ticket
 }
 
-async function signIn(page: Page, face: 'consultant' | 'supervisor', login: string): Promise<void> {
+async function signIn(page: Page, face: 'consultant' | 'supervisor' | 'admin', login: string): Promise<void> {
   await page.getByTestId(`${face}-login`).fill(login)
   await page.getByTestId(`${face}-password`).fill(hub.credentials.passwords[login]!)
   await page.getByTestId(`${face}-sign-in-submit`).click()
@@ -261,6 +263,59 @@ describe('axe: no serious or critical violations', { timeout: 120_000 }, () => {
       .poll(() => display.getByTestId('display-newest').getAttribute('data-number'), WAIT)
       .toBe(ticket.number)
     await expectAccessible(display, 'zone display with a call')
+  })
+
+  it('the admin screen: staff, a refused form, the password dialog, services, windows, changes', async () => {
+    const page = await open('/admin', LAPTOP)
+    await page.getByTestId('admin-sign-in').waitFor()
+    await expectAccessible(page, 'admin sign-in')
+    await signIn(page, 'admin', 'admin')
+    await page.getByTestId('admin-staff-list').waitFor(WAIT)
+    await expectAccessible(page, 'admin staff')
+    await page.getByTestId('admin-staff-add').click()
+    await page.getByTestId('admin-staff-save').click()
+    await page.getByTestId('admin-staff-login-error').waitFor(WAIT)
+    await expectAccessible(page, 'admin staff form with errors')
+    await page.getByTestId('admin-staff-cancel').click()
+    await page.getByTestId('admin-staff-password-consultant-1').click()
+    await page.getByTestId('admin-password-dialog').waitFor(WAIT)
+    await expectAccessible(page, 'admin password dialog')
+    await page.getByTestId('admin-password-cancel').click()
+    await page.getByTestId('admin-tab-services').click()
+    await page.getByTestId('admin-service-edit-no-criminal-record').click()
+    await page.getByTestId('admin-service-prefix').fill('1')
+    await page.getByTestId('admin-service-save').click()
+    await page.getByTestId('admin-service-prefix-error').waitFor(WAIT)
+    await expectAccessible(page, 'admin service refused by the hub')
+    await page.getByTestId('admin-tab-desks').click()
+    await page.getByTestId('admin-desk-edit-desk-1').click()
+    await page.getByTestId('admin-desk-form').waitFor(WAIT)
+    await expectAccessible(page, 'admin window form')
+    await page.getByTestId('admin-tab-devices').click()
+    await page.getByTestId('admin-device-pair-kiosk-1').click()
+    await page.getByTestId('admin-pairing-dialog').waitFor(WAIT)
+    await expectAccessible(page, 'admin pairing code')
+    await page.getByTestId('admin-pairing-done').click()
+    await page.getByTestId('admin-tab-categories').click()
+    await page.getByTestId('admin-category-edit-disability').click()
+    await page.getByTestId('admin-category-form').waitFor(WAIT)
+    await expectAccessible(page, 'admin category form')
+    await page.getByTestId('admin-tab-hours').click()
+    await page.getByTestId('admin-hours-form').waitFor(WAIT)
+    await expectAccessible(page, 'admin opening hours and holidays')
+    await page.getByTestId('admin-tab-audit').click()
+    await page.getByTestId('admin-audit-empty').waitFor(WAIT)
+    await expectAccessible(page, 'admin changes')
+  })
+
+  it('the /pair page of a device, with a wrong code', async () => {
+    const page = await open('/pair', FULL_HD)
+    await page.getByTestId('pair-form').waitFor()
+    await expectAccessible(page, 'pair')
+    await page.getByTestId('pair-code').fill('AAAA-AAAA')
+    await page.getByTestId('pair-submit').click()
+    await page.getByTestId('pair-message').waitFor(WAIT)
+    await expectAccessible(page, 'pair: wrong code')
   })
 
   it('/book, every step to the done screen', async () => {

@@ -1,7 +1,8 @@
 /**
  * Nothing cut off on the staff faces at the screens centres use, after a busy morning: the consultant at
  * 1366×768 sees every queue row of the window, the registrar's form at 1366×768 shows every checkbox
- * whole (no footer over it), and the supervisor at 1920×1080 sees every window and the recent calls.
+ * whole (no footer over it), the supervisor at 1920×1080 sees every window and the recent calls, and the
+ * admin at 1366×768 sees a staff form's every field, error and button, and each row's actions.
  * Each element must lie inside the viewport and every box around it, and be what is at its centre.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -83,7 +84,7 @@ afterAll(async () => {
   await hub?.close()
 })
 
-async function signedIn(face: 'consultant' | 'supervisor', login: string, viewport: typeof LAPTOP) {
+async function signedIn(face: 'consultant' | 'supervisor' | 'admin', login: string, viewport: typeof LAPTOP) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1, timezoneId: 'Asia/Almaty' })
   contexts.push(context)
   const page = await context.newPage()
@@ -152,5 +153,34 @@ describe('staff faces show every row and control whole', { timeout: 120_000 }, (
     expect(await hidden(page, '[data-testid="supervisor-desks"] tr[data-desk]')).toEqual([])
     expect(await hidden(page, '[data-testid="supervisor-calls"]')).toEqual([])
     expect(await hidden(page, '.call-row:first-child')).toEqual([])
+  })
+
+  it('admin at 1366×768, in Russian: a staff form with its errors whole, and every row’s actions', async () => {
+    const page = await signedIn('admin', 'admin', LAPTOP)
+    await page.getByTestId('admin-staff-list').waitFor(WAIT)
+    await page.locator('[data-language="ru"]').click()
+    await page.getByTestId('admin-staff-add').click()
+    await page.getByTestId('admin-staff-save').click()
+    await page.getByTestId('admin-staff-roles-error').waitFor(WAIT)
+    await screenshot(page, 'clipping-admin-staff-form-1366')
+    const form = '[data-testid="admin-staff-form"]'
+    expect(await hidden(page, `${form} .adm-field`)).toEqual([])
+    expect(await hidden(page, `${form} .adm-error`)).toEqual([])
+    expect(await hidden(page, `${form} .adm-choice`)).toEqual([])
+    expect(await hidden(page, '[data-testid="admin-staff-save"]')).toEqual([])
+    await page.getByTestId('admin-staff-cancel').click()
+    // Each row's three buttons whole, once the row is scrolled to (the list scrolls with the page).
+    const buttons = await page.locator('[data-testid^="admin-staff-row-"] .adm-actions button').all()
+    expect(buttons.length).toBe(hub.config.staff.length * 3)
+    for (const button of buttons) {
+      await button.scrollIntoViewIfNeeded()
+      expect(await whyNotFullyVisible(button)).toBe('visible')
+    }
+    await page.getByTestId('admin-tab-services').click()
+    await page.getByTestId('admin-service-edit-no-criminal-record').click()
+    await page.getByTestId('admin-service-form').waitFor(WAIT)
+    await screenshot(page, 'clipping-admin-service-form-1366')
+    expect(await hidden(page, '[data-testid="admin-service-form"] .adm-field')).toEqual([])
+    expect(await hidden(page, '[data-testid="admin-service-save"]')).toEqual([])
   })
 })

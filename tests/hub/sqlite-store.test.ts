@@ -75,6 +75,7 @@ describe('opening', () => {
     expect(tables.map((t) => t.name).sort()).toEqual([
       'bindings',
       'command_results',
+      'config_versions',
       'events',
       'gateway_outbox',
       'mobile_citizen_submissions',

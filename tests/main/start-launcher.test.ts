@@ -54,6 +54,7 @@ describe('face links', () => {
       { face: 'Hall display', url: `${hub}/display?device=display-1&key=kezek-demo-display-1` },
       { face: 'Registration desk (sign in as registrar)', url: `${hub}/consultant` },
       { face: 'Supervisor', url: `${hub}/supervisor` },
+      { face: 'Admin', url: `${hub}/admin` },
       { face: 'Booking', url: `${hub}/book` },
       { face: 'SMS outbox', url: `${hub}/desk/sms-outbox` },
     ])

@@ -31,16 +31,18 @@ describe('HomeFaces', () => {
       '/display',
       '/consultant',
       '/supervisor',
+      '/admin',
       '/book',
       '/join',
     ])
     expect(links[3]!.find('[lang="kk"]').text()).toBe('Тіркеу үстелі')
-    expect(links[5]!.find('[lang="kk"]').text()).toBe('Алдын ала жазылу')
+    expect(links[5]!.find('[lang="kk"]').text()).toBe('Әкімші')
+    expect(links[6]!.find('[lang="kk"]').text()).toBe('Алдын ала жазылу')
     expect(wrapper.find('[data-testid="home-pairing-kiosk"] [lang="en"]').text()).toContain(
       '/kiosk?device=<id>&key=<key>',
     )
     expect(wrapper.find('[data-testid="home-pairing-display"]').exists()).toBe(true)
-    expect(links[6]!.find('[lang="kk"]').text()).toBe('Онлайн кезек')
+    expect(links[7]!.find('[lang="kk"]').text()).toBe('Онлайн кезек')
     expect(links[2]!.find('[lang="kk"]').text()).toBe('Зал таблосы')
     expect(links[2]!.find('[lang="ru"]').text()).toBe('Табло в зале')
     expect(links[0]!.text()).toContain('Талон алу')

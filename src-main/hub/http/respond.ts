@@ -52,8 +52,8 @@ export type BodyResult =
   | { ok: true; value: unknown }
   | { ok: false; status: number; code: 'invalid_payload' | 'payload_too_large'; message: string }
 
-/** At most MAX_BODY_BYTES of JSON; never rejects. */
-export function readJson(req: IncomingMessage): Promise<BodyResult> {
+/** At most `maxBytes` (default MAX_BODY_BYTES) of JSON; never rejects. */
+export function readJson(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<BodyResult> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = []
     let size = 0
@@ -61,13 +61,13 @@ export function readJson(req: IncomingMessage): Promise<BodyResult> {
     req.on('data', (chunk: Buffer) => {
       if (done) return
       size += chunk.length
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         done = true
         resolve({
           ok: false,
           status: 413,
           code: 'payload_too_large',
-          message: `the body is over ${MAX_BODY_BYTES} bytes`,
+          message: `the body is over ${maxBytes} bytes`,
         })
         req.resume()
         return

@@ -281,4 +281,21 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: "centre config versions: the admin screen's changes and their audit",
+    sql: `
+      CREATE TABLE kezek_config_versions (
+        centre_id text NOT NULL,
+        version bigint NOT NULL CHECK (version > 0),
+        at bigint NOT NULL,
+        by_staff text NOT NULL,
+        section text NOT NULL,
+        before jsonb NOT NULL,
+        after jsonb NOT NULL,
+        config jsonb NOT NULL,
+        PRIMARY KEY (centre_id, version)
+      );
+    `,
+  },
 ]

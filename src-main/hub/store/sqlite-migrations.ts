@@ -304,4 +304,24 @@ export const migrations: readonly SqliteMigration[] = [
       `)
     },
   },
+  {
+    version: 7,
+    name: "centre config versions: the admin screen's changes and their audit",
+    up(db) {
+      // One row per change (admin/config-versions.ts); the newest row's `config` is the centre's config
+      // from then on (the file only bootstraps). `before` and `after` are the edited section as JSON, with
+      // staff password hashes replaced by a mark: the audit never shows a hash.
+      db.exec(`
+        CREATE TABLE config_versions (
+          version INTEGER PRIMARY KEY,
+          at INTEGER NOT NULL,
+          by_staff TEXT NOT NULL,
+          section TEXT NOT NULL,
+          before TEXT NOT NULL,
+          after TEXT NOT NULL,
+          config TEXT NOT NULL
+        ) STRICT;
+      `)
+    },
+  },
 ]

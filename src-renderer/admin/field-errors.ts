@@ -1,0 +1,26 @@
+import type { ConfigIssue } from '../../src-shared/config'
+
+/**
+ * The hub's refusal laid over a form: each issue under the edited item's path (`['services', 3]`) goes
+ * to its field (`name.kk`; list positions dropped, so `serviceIds.0` is the `serviceIds` field), a
+ * one-part path that names no section (`password`) to that field, and the rest to the form as a whole.
+ */
+export function fieldErrors(
+  issues: readonly ConfigIssue[],
+  prefix: readonly (string | number)[],
+  /** The fields the form has, when it has not all that could be under `prefix`: others go to the form. */
+  known?: readonly string[],
+): { fields: Record<string, string>; others: string[] } {
+  const fields: Record<string, string> = {}
+  const others: string[] = []
+  for (const issue of issues) {
+    const under = prefix.every((part, i) => issue.path[i] === part) && issue.path.length > prefix.length
+    const rest = under ? issue.path.slice(prefix.length) : issue.path.length === 1 ? issue.path : null
+    const key = rest?.filter((part) => typeof part === 'string').join('.')
+    const shown = key && (!known || known.includes(key)) ? key : null
+    if (shown && !(shown in fields)) fields[shown] = issue.message
+    else if (!shown)
+      others.push(issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)
+  }
+  return { fields, others }
+}

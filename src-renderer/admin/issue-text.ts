@@ -1,0 +1,50 @@
+import type { ConfigIssue } from '../../src-shared/config'
+
+type Translate = (key: string, values?: Record<string, unknown>) => string
+
+/**
+ * The hub's problems are the config file's (English, as `npm run hub` prints them for whoever edits the
+ * file); the admin screen says the ones its forms can cause in the admin's language. One it does not
+ * know is shown as the hub said it.
+ */
+const RULES: [RegExp, (match: RegExpMatchArray) => [string, Record<string, unknown>?]][] = [
+  [/^must be one or two capital letters$/, () => ['capitals']],
+  [/^Kazakh text is required$/, () => ['kazakh']],
+  [/^Russian text is required$/, () => ['russian']],
+  [/^must be 2–40 lowercase letters/, () => ['login']],
+  [/^must be 1–40 lowercase letters/, () => ['id']],
+  [/^give at least one role$/, () => ['role']],
+  [/^a desk must serve at least one service$/, () => ['service']],
+  [/^duplicate [a-z ]+ "(.*)"/, (m) => ['duplicate', { value: m[1] }]],
+  [/^looks the same as prefix "(.*?)"/, (m) => ['lookalike', { value: m[1] }]],
+  [/^Too big: expected number to be <=?(\d+)/, (m) => ['atMost', { n: m[1] }]],
+  [/^Too small: expected number to be >=?(\d+)/, (m) => ['atLeast', { n: m[1] }]],
+  [/^Too big: expected string to have <=?(\d+)/, (m) => ['longest', { n: m[1] }]],
+  [/^Too small: expected string to have >=?1 /, () => ['required']],
+  [/^Too small: expected string to have >=?(\d+)/, (m) => ['shortest', { n: m[1] }]],
+  [/^must be at least (\d+) characters$/, (m) => ['shortest', { n: m[1] }]],
+  [/^Too small: expected array to have >=?1 /, () => ['required']],
+  [/cannot be removed/, () => ['removed']],
+  [/^you cannot disable your own login/, () => ['self']],
+  [/^opening interval must end after it starts$/, () => ['interval']],
+  [/is outside the centre's opening hours/, () => ['outsideHours']],
+  [/^is not a day of the calendar$/, () => ['day']],
+  [/^unknown service "/, () => ['unknownService']],
+  [/^unknown service group "/, () => ['unknownGroup']],
+]
+
+export function issueText(message: string, t: Translate): string {
+  for (const [pattern, make] of RULES) {
+    const match = message.match(pattern)
+    if (match) {
+      const [key, values] = make(match)
+      return t(`admin.issues.${key}`, values ?? {})
+    }
+  }
+  return message
+}
+
+/** The issues with their messages in the admin's language. */
+export function translatedIssues(issues: readonly ConfigIssue[], t: Translate): ConfigIssue[] {
+  return issues.map((issue) => ({ ...issue, message: issueText(issue.message, t) }))
+}

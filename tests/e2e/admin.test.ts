@@ -1,0 +1,222 @@
+/**
+ * The admin screen in a real Chromium against a real hub: the admin renames a service and the kiosk page
+ * open beside it shows the new name at once, without reloading; a bad change is shown at its field and
+ * changes nothing; the admin creates a staff member, who signs in with the password shown once; a
+ * disabled one cannot. In Kazakh, Russian and English.
+ */
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestHub, type TestHub } from '../support/hub-harness'
+import { buildRendererOnce, collectProblems, launchChromium, openKioskPage, screenshot } from './support'
+
+const DESKTOP = { width: 1366, height: 768 }
+const WAIT = { timeout: 15_000 }
+
+let hub: TestHub
+let browser: Browser
+
+beforeAll(async () => {
+  const rendererDir = await buildRendererOnce()
+  hub = await startTestHub({ hubOptions: { rendererDir } })
+  browser = await launchChromium()
+}, 180_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await hub?.close()
+})
+
+async function openAdmin(): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
+  const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1 })
+  const page = await context.newPage()
+  const problems = collectProblems(page)
+  await page.goto(`${hub.url}/admin`)
+  await page.getByTestId('admin-login').fill('admin')
+  await page.getByTestId('admin-password').fill(hub.credentials.passwords['admin']!)
+  await page.getByTestId('admin-sign-in-submit').click()
+  await page.getByTestId('admin-staff-list').waitFor(WAIT)
+  return { page, problems, close: () => context.close() }
+}
+
+describe('the admin screen', () => {
+  it('renames a service and a kiosk open beside it shows the new name live', async () => {
+    const kiosk = await openKioskPage(browser, hub.url)
+    const admin = await openAdmin()
+    try {
+      await kiosk.page.locator('[data-group="certificates"]').tap()
+      const service = kiosk.page.locator('[data-service="no-criminal-record"]')
+      await service.waitFor(WAIT)
+      expect(await service.textContent()).toContain('Соттылықтың болуы немесе болмауы туралы анықтама')
+
+      const page = admin.page
+      await page.getByTestId('admin-tab-services').click()
+      await page.getByTestId('admin-service-edit-no-criminal-record').click()
+      // A bad ticket letter first: the hub's error under the field, nothing saved.
+      await page.getByTestId('admin-service-prefix').fill('1')
+      await page.getByTestId('admin-service-save').click()
+      const prefixError = page.getByTestId('admin-service-prefix-error')
+      await prefixError.waitFor(WAIT)
+      expect(await prefixError.textContent()).toContain('бір-екі бас әріп болуы керек')
+      expect(await page.getByTestId('admin-service-prefix').getAttribute('aria-invalid')).toBe('true')
+      await screenshot(page, 'admin-service-refused')
+      expect(hub.hub.config.current.services.find((s) => s.id === 'no-criminal-record')!.prefix).toBe('A')
+
+      await page.getByTestId('admin-service-prefix').fill('A')
+      await page.getByTestId('admin-service-name-kk').fill('Сотталғандығы туралы анықтама')
+      await page.getByTestId('admin-service-name-ru').fill('Справка о судимости')
+      await page.getByTestId('admin-service-save').click()
+      await page.getByTestId('admin-service-saved').waitFor(WAIT)
+      expect(await page.getByTestId('admin-service-row-no-criminal-record').textContent()).toContain(
+        'Сотталғандығы туралы анықтама',
+      )
+      await screenshot(page, 'admin-services')
+
+      // The kiosk page was not reloaded: its socket got the new config.
+      await expect.poll(() => service.textContent(), WAIT).toContain('Сотталғандығы туралы анықтама')
+      await screenshot(kiosk.page, 'admin-kiosk-renamed')
+
+      await page.getByTestId('admin-tab-audit').click()
+      await page.getByTestId('admin-audit-row-1').waitFor(WAIT)
+      expect(await page.getByTestId('admin-audit-row-1').textContent()).toContain('Тимур Бекенов')
+      await screenshot(page, 'admin-audit')
+      // The refused save is the one failed request the browser reports (422, shown at its field).
+      const refused = admin.problems.filter((p) => p.includes('status of 422'))
+      expect(refused).toHaveLength(1)
+      expect([...admin.problems.filter((p) => !refused.includes(p)), ...kiosk.problems]).toEqual([])
+    } finally {
+      await admin.close()
+      await kiosk.context.close()
+    }
+  })
+
+  it('creates a staff member who signs in with the password shown once; a disabled one cannot', async () => {
+    const admin = await openAdmin()
+    const page = admin.page
+    try {
+      await page.getByTestId('admin-staff-add').click()
+      // The form's own hints first: nothing is sent without a login, a name and a role.
+      await page.getByTestId('admin-staff-save').click()
+      await page.getByTestId('admin-staff-login-error').waitFor(WAIT)
+      await page.getByTestId('admin-staff-roles-error').waitFor(WAIT)
+      await screenshot(page, 'admin-staff-form-errors')
+
+      await page.getByTestId('admin-staff-login').fill('aigul')
+      await page.getByTestId('admin-staff-first-name').fill('Айгүл')
+      await page.getByTestId('admin-staff-last-name').fill('Серікова')
+      await page.getByTestId('admin-staff-role-consultant').check()
+      await page.getByTestId('admin-staff-save').click()
+      const shown = page.getByTestId('admin-password-shown')
+      await shown.waitFor(WAIT)
+      const password = (await shown.textContent())!.trim()
+      expect(password).toMatch(/^[A-Za-z0-9]{12}$/)
+      await screenshot(page, 'admin-password-once')
+      await page.getByTestId('admin-password-done').click()
+      await page.getByTestId('admin-staff-row-aigul').waitFor(WAIT)
+
+      // The new consultant signs in at once, in a browser of her own.
+      const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1 })
+      const consultant = await context.newPage()
+      try {
+        await consultant.goto(`${hub.url}/consultant`)
+        await consultant.getByTestId('consultant-login').fill('aigul')
+        await consultant.getByTestId('consultant-password').fill(password)
+        await consultant.getByTestId('consultant-sign-in-submit').click()
+        await expect
+          .poll(() => consultant.getByTestId('consultant-staff').textContent(), WAIT)
+          .toBe('Айгүл Серікова')
+
+        // Disabled: her page is sent back to the sign-in form, and signing in again is refused.
+        await page.getByTestId('admin-staff-toggle-aigul').click()
+        await expect
+          .poll(() => page.getByTestId('admin-staff-row-aigul').getAttribute('data-disabled'), WAIT)
+          .toBe('true')
+        await consultant.getByTestId('consultant-sign-in').waitFor(WAIT)
+        await consultant.getByTestId('consultant-login').fill('aigul')
+        await consultant.getByTestId('consultant-password').fill(password)
+        await consultant.getByTestId('consultant-sign-in-submit').click()
+        await consultant.getByTestId('consultant-sign-in-error').waitFor(WAIT)
+        await screenshot(page, 'admin-staff')
+      } finally {
+        await context.close()
+      }
+
+      for (const [language, tab] of [
+        ['ru', 'Сотрудники'],
+        ['en', 'Staff'],
+      ] as const) {
+        await page.locator(`[data-language="${language}"]`).first().click()
+        await expect.poll(() => page.getByTestId('admin-tab-staff').textContent(), WAIT).toContain(tab)
+      }
+      await screenshot(page, 'admin-staff-en')
+      expect(admin.problems).toEqual([])
+    } finally {
+      await admin.close()
+    }
+  })
+
+  it('pairs a new hall display with a one-time code typed on the display', async () => {
+    const admin = await openAdmin()
+    const page = admin.page
+    const context = await browser.newContext({
+      viewport: { width: 1920, height: 1080 },
+      deviceScaleFactor: 1,
+    })
+    try {
+      await page.getByTestId('admin-tab-devices').click()
+      await page.getByTestId('admin-device-add').click()
+      await page.getByTestId('admin-device-id').fill('display-floor-2')
+      await page.getByTestId('admin-device-kind').selectOption('display')
+      await page.getByTestId('admin-device-name').fill('Екінші қабаттағы табло')
+      await page.getByTestId('admin-device-save').click()
+      const shown = page.getByTestId('admin-pairing-code')
+      await shown.waitFor(WAIT)
+      const code = (await shown.textContent())!.trim()
+      expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/)
+      await screenshot(page, 'admin-pairing-code')
+
+      const display = await context.newPage()
+      const problems = collectProblems(display)
+      await display.goto(`${hub.url}/pair`)
+      // A wrong code first: said, and nothing paired.
+      await display.getByTestId('pair-code').fill('AAAA-AAAA')
+      await display.getByTestId('pair-submit').click()
+      await expect
+        .poll(() => display.getByTestId('pair-message').getAttribute('data-outcome'), WAIT)
+        .toBe('wrong')
+      await screenshot(display, 'pair-wrong-code')
+      await display.getByTestId('pair-code').fill(code.toLowerCase())
+      await display.getByTestId('pair-submit').click()
+      await display.waitForURL(`${hub.url}/display`, WAIT)
+      await display.getByTestId('display-empty').waitFor(WAIT)
+      await display.locator('.connection-badge[data-state="online"]').waitFor(WAIT)
+      await screenshot(display, 'pair-display-paired')
+      expect(hub.hub.config.current.devices.find((d) => d.id === 'display-floor-2')?.kind).toBe('display')
+      // The one failed request is the wrong code's 404.
+      expect(problems.filter((p) => !p.includes('status of 404'))).toEqual([])
+    } finally {
+      await context.close()
+      await admin.close()
+    }
+  })
+
+  it('sets the opening hours: a backwards interval is refused at its day, a good change is saved', async () => {
+    const admin = await openAdmin()
+    const page = admin.page
+    try {
+      await page.getByTestId('admin-tab-hours').click()
+      await page.getByTestId('admin-hours-mon').fill('18:00–09:00')
+      await page.getByTestId('admin-hours-save').click()
+      const error = page.getByTestId('admin-hours-mon-error')
+      await error.waitFor(WAIT)
+      expect(await error.textContent()).toContain('аралық басталғаннан кейін аяқталуы керек')
+      await screenshot(page, 'admin-hours-refused')
+      await page.getByTestId('admin-hours-mon').fill('08:30–18:00')
+      await page.getByTestId('admin-hours-save').click()
+      await page.getByTestId('admin-hours-saved').waitFor(WAIT)
+      expect(hub.hub.config.current.centre.openingHours.mon).toEqual([['08:30', '18:00']])
+      await screenshot(page, 'admin-hours')
+    } finally {
+      await admin.close()
+    }
+  })
+})

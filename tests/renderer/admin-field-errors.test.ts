@@ -1,0 +1,53 @@
+/**
+ * The hub's refusal laid over an admin form: each problem at the field it names (list positions
+ * dropped), a password problem at the password field, another item's problem for the form as a whole,
+ * and the file's English messages said in the admin's language.
+ */
+import { describe, expect, it } from 'vitest'
+import { fieldErrors } from '../../src-renderer/admin/field-errors'
+import { issueText } from '../../src-renderer/admin/issue-text'
+import { i18n, setLanguage } from '../../src-renderer/i18n'
+
+describe('admin form errors', () => {
+  it('puts each issue at its field under the edited item, the rest on the form', () => {
+    const laid = fieldErrors(
+      [
+        { path: ['services', 3, 'name', 'kk'], message: 'Kazakh text is required' },
+        { path: ['desks', 0, 'serviceIds', 2], message: 'unknown service "x"' },
+        { path: ['services', 3, 'prefix'], message: 'must be one or two capital letters' },
+        { path: ['services', 5, 'prefix'], message: 'looks the same as prefix "A" of services[0]' },
+        { path: ['password'], message: 'must be at least 8 characters' },
+      ],
+      ['services', 3],
+    )
+    expect(laid.fields).toEqual({
+      'name.kk': 'Kazakh text is required',
+      prefix: 'must be one or two capital letters',
+      password: 'must be at least 8 characters',
+    })
+    expect(laid.others).toEqual([
+      'desks.0.serviceIds.2: unknown service "x"',
+      'services.5.prefix: looks the same as prefix "A" of services[0]',
+    ])
+    expect(fieldErrors([{ path: ['desks', 1, 'serviceIds', 0], message: 'm' }], ['desks', 1]).fields).toEqual(
+      {
+        serviceIds: 'm',
+      },
+    )
+  })
+
+  it('says the file’s messages in Kazakh, Russian and English, and an unknown one as the hub did', () => {
+    const t = i18n.global.t as (key: string, values?: Record<string, unknown>) => string
+    setLanguage('kk')
+    expect(issueText('must be one or two capital letters', t)).toBe('бір-екі бас әріп болуы керек')
+    expect(issueText('duplicate login "aigul" (already used by staff[6])', t)).toBe(
+      'бұл мән бұрыннан бар: «aigul»',
+    )
+    setLanguage('ru')
+    expect(issueText('Too big: expected number to be <=240', t)).toBe('не больше 240')
+    setLanguage('en')
+    expect(issueText('Too small: expected string to have >=1 characters', t)).toBe('fill this in')
+    expect(issueText('something new', t)).toBe('something new')
+    setLanguage('kk')
+  })
+})
