@@ -18,6 +18,9 @@ export const ERROR_CODES = [
   'same_service',
   'queue_empty',
   'centre_closed',
+  // the supervisor's acts
+  'reason_required',
+  'unknown_message',
   // guided self-service and help requests
   'not_self_service',
   'unknown_session',

@@ -445,6 +445,8 @@ export const en = {
       same_service: 'The ticket is already for this service.',
       queue_empty: 'Nobody is waiting.',
       centre_closed: 'The centre is closed now.',
+      reason_required: 'Say why: the act is recorded and shown to the consultant.',
+      unknown_message: 'That message is no longer there.',
       not_self_service: 'This service cannot be done here on the portal.',
       unknown_session: 'Self-service session not found.',
       unknown_step: 'This service has no such step.',

@@ -11,6 +11,7 @@ import { z } from 'zod'
 import { describeIssues } from '../config'
 import {
   BOOKING_CHANNELS,
+  PRINTER_STATES,
   REMOTE_CHANNELS,
   type EventEnvelope,
   type EventOf,
@@ -92,6 +93,9 @@ export const eventSchemas = {
     deskId: id,
     staffId: id.nullable(),
     reason: callReason,
+    /** A supervisor who called it to someone else's window, and why. */
+    by: id.optional(),
+    note: z.string().optional(),
     ...frame,
   }),
   'ticket:recalled': z.strictObject({
@@ -109,6 +113,8 @@ export const eventSchemas = {
     fromServiceId: id,
     toServiceId: id,
     note: z.string().nullable(),
+    by: id.optional(),
+    reason: z.string().optional(),
     ...frame,
   }),
   // A rank between two others is a fraction.
@@ -118,7 +124,22 @@ export const eventSchemas = {
     rank: z.number(),
     ...frame,
   }),
-  'ticket:cancelled': z.strictObject({ type: z.literal('ticket:cancelled'), ticketId: id, ...frame }),
+  'ticket:cancelled': z.strictObject({
+    type: z.literal('ticket:cancelled'),
+    ticketId: id,
+    by: id.optional(),
+    reason: z.string().optional(),
+    ...frame,
+  }),
+  'ticket:prioritised': z.strictObject({
+    type: z.literal('ticket:prioritised'),
+    ticketId: id,
+    categoryId: id.nullable(),
+    rank: z.number(),
+    by: id,
+    reason: z.string(),
+    ...frame,
+  }),
   'ticket:restored': z.strictObject({
     type: z.literal('ticket:restored'),
     ticketId: id,
@@ -139,9 +160,16 @@ export const eventSchemas = {
     staffId: id.nullable(),
     serviceIds: z.array(id),
     by: id.optional(),
+    reason: z.string().optional(),
     ...frame,
   }),
-  'desk:paused': z.strictObject({ type: z.literal('desk:paused'), deskId: id, ...frame }),
+  'desk:paused': z.strictObject({
+    type: z.literal('desk:paused'),
+    deskId: id,
+    reason: z.string().optional(),
+    by: id.optional(),
+    ...frame,
+  }),
   'desk:resumed': z.strictObject({ type: z.literal('desk:resumed'), deskId: id, ...frame }),
   'desk:closed': z.strictObject({ type: z.literal('desk:closed'), deskId: id, ...frame }),
   'selfservice:started': z.strictObject({
@@ -236,6 +264,28 @@ export const eventSchemas = {
   'ticket:held': z.strictObject({ type: z.literal('ticket:held'), ticketId: id, ...frame }),
   'ticket:checked-in': z.strictObject({ type: z.literal('ticket:checked-in'), ticketId: id, ...frame }),
   'ticket:lapsed': z.strictObject({ type: z.literal('ticket:lapsed'), ticketId: id, ...frame }),
+  /** Staff only: kiosks and displays get it with an empty text. */
+  'staff:messaged': z.strictObject({
+    type: z.literal('staff:messaged'),
+    messageId: id,
+    deskId: id,
+    staffId: id,
+    text: z.string(),
+    by: id,
+    ...frame,
+  }),
+  'staff:message-read': z.strictObject({
+    type: z.literal('staff:message-read'),
+    messageId: id,
+    staffId: id,
+    ...frame,
+  }),
+  'device:reported': z.strictObject({
+    type: z.literal('device:reported'),
+    deviceId: id,
+    printer: z.enum(PRINTER_STATES),
+    ...frame,
+  }),
 } as const satisfies { [T in EventType]: z.ZodType<EventEnvelope<EventOf<T>>> }
 
 /** Every fact type the hub broadcasts, in the schemas' order: a new fact is listed by adding its schema. */
