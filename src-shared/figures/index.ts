@@ -16,3 +16,4 @@ export type {
   ServiceFigures,
   TicketInHand,
 } from './types'
+export { supervisorAlerts, type Alert, type AlertInput, type AlertKind, type DevicePresence } from './alerts'
