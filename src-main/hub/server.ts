@@ -17,6 +17,7 @@ import { CentreEngine, type EngineDeps } from './centre-engine'
 import { commandGate, engineCommands } from './command-gate'
 import { commandRateFor, validCommandRate, type CommandRateOptions } from './command-rate'
 import { ConnectionLimits, validConnectionLimits, type ConnectionLimitOptions } from './connection-limits'
+import { DevicePresences } from './device-presence'
 import { FanOut } from './fan-out'
 import { handshake } from './handshake'
 import { apiApp } from './http/api'
@@ -289,6 +290,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
   io.attach(http)
 
   const fanOut = new FanOut({ ...deps, backlog })
+  const presence = new DevicePresences({ io, now: deps.now, config: options.config })
   const trackers = new PhoneTrackers({ ...deps, intervalMs: options.trackerIntervalMs })
   const gate = commandGate({
     rateOf: rate ? () => rate : (principal) => commandRateFor(configLimits, principal),
@@ -312,6 +314,7 @@ async function buildHub(options: HubOptions, engine: CentreEngine): Promise<Hub>
     gate.guard(socket)
     if (socket.data.principal.role === 'tracker') return trackers.connect(socket)
     fanOut.welcome(socket)
+    presence.connect(socket)
     gate.bind(socket)
   })
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import type { Directory, PublicCentreConfig } from '../config'
+import type { DevicePresence } from '../figures/alerts'
 import type { ErrorCode, RefusalDetails } from '../domain/errors'
 import type { WaitEstimate } from '../domain/estimate'
 import type {
@@ -191,6 +192,8 @@ export type HubToClientEvents = FactEvents &
     'sync:events': (events: EventEnvelope[]) => void
     /** Tracker sockets only. */
     'track:updated': (view: TrackView) => void
+    /** Staff sockets only: every configured kiosk and display, connected or not (on connect, then on change). */
+    'devices:presence': (devices: DevicePresence[]) => void
   }
 
 export type InterHubEvents = Record<string, never>

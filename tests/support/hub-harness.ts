@@ -185,7 +185,13 @@ export interface Received {
 }
 
 /** Messages outside the event log: no `seq`, not facts to fold. */
-const SYNC_EVENTS = new Set(['sync:snapshot', 'sync:events', 'track:updated', 'registration:updated'])
+const SYNC_EVENTS = new Set([
+  'sync:snapshot',
+  'sync:events',
+  'track:updated',
+  'registration:updated',
+  'devices:presence',
+])
 
 /**
  * A connected client that records everything the hub sends it, so a test can look at facts that arrived
