@@ -1,4 +1,5 @@
 import type { Messages } from './messages'
+import { actsEn } from './acts'
 import { joinEn, trackRemoteEn } from './join'
 
 /** English: an extra for visitors; where a centre's config has no English text, Russian is shown. */
@@ -1085,4 +1086,5 @@ export const en = {
     },
   },
   join: joinEn,
+  acts: actsEn,
 } as const satisfies Messages

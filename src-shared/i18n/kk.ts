@@ -3,6 +3,7 @@
  *
  * vue-i18n message syntax: `{name}` is a parameter; `{'@'}`, `{'{'}`, `{'|'}` write those characters.
  */
+import { actsKk } from './acts'
 import { joinKk, trackRemoteKk } from './join'
 
 export const kk = {
@@ -1094,4 +1095,5 @@ export const kk = {
     },
   },
   join: joinKk,
+  acts: actsKk,
 } as const

@@ -1,4 +1,5 @@
 import type { Messages } from './messages'
+import { actsRu } from './acts'
 import { joinRu, trackRemoteRu } from './join'
 
 /** Russian: official beside Kazakh; the second language on every screen and ticket. */
@@ -1085,4 +1086,5 @@ export const ru = {
     },
   },
   join: joinRu,
+  acts: actsRu,
 } as const satisfies Messages
