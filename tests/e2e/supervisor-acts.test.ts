@@ -51,6 +51,8 @@ const issue = async (): Promise<IssuedTicket> =>
 
 /** Opens the act dialog of a waiting ticket on the supervisor's view. */
 async function actOn(number: string): Promise<void> {
+  if (!(await supervisor.getByTestId('supervisor-waiting-tickets').isVisible()))
+    await supervisor.getByTestId('supervisor-waiting-open').click()
   await supervisor.getByTestId('supervisor-waiting-service').selectOption(SERVICE)
   await supervisor
     .locator(`.waiting-row[data-number="${number}"] [data-testid="supervisor-waiting-act"]`)
@@ -83,7 +85,7 @@ describe("the supervisor's acts, seen on the consultant's screen", () => {
     await supervisor.getByTestId('supervisor-login').fill('supervisor')
     await supervisor.getByTestId('supervisor-password').fill(hub.credentials.passwords['supervisor']!)
     await supervisor.getByTestId('supervisor-sign-in-submit').click()
-    await supervisor.getByTestId('supervisor-waiting-tickets').waitFor()
+    await supervisor.getByTestId('supervisor-desks').waitFor()
   }, 60_000)
 
   it('cancels a waiting ticket: a reason is required, and the consultant reads why', async () => {
@@ -122,6 +124,7 @@ describe("the supervisor's acts, seen on the consultant's screen", () => {
   }, 60_000)
 
   it("sends a message to the consultant's screen and sees it read", async () => {
+    await supervisor.getByTestId('supervisor-waiting-close').click()
     const row = supervisor.locator('.desk-acts-row[data-desk="desk-1"]')
     await row.getByTestId('supervisor-desk-message').click()
     await supervisor.getByTestId('supervisor-message-text').fill('Please take window 4 after lunch')
