@@ -27,8 +27,8 @@ export type Alert =
   | { kind: 'unserved'; serviceId: string; waiting: number; oldestArrivalAt: number }
   /** A window paused longer than its limit. */
   | { kind: 'long-pause'; deskId: string; staffId: string | null; pausedMs: number; limitMs: number }
-  /** A kiosk or display whose connection has been gone longer than the config allows. */
-  | { kind: 'device-offline'; deviceId: string; deviceKind: 'kiosk' | 'display'; since: number | null }
+  /** A kiosk or display that was connected and has been gone longer than the config allows. */
+  | { kind: 'device-offline'; deviceId: string; deviceKind: 'kiosk' | 'display'; since: number }
   /** A kiosk's printer out of paper, offline or in error. */
   | { kind: 'printer'; deviceId: string; printer: Exclude<PrinterState, 'ok'>; since: number }
 
@@ -61,9 +61,10 @@ export function supervisorAlerts(input: AlertInput): Alert[] {
       found.push({ kind: 'long-pause', deskId: desk.id, staffId: desk.staffId, pausedMs, limitMs })
   }
   for (const device of [...(input.presence ?? [])].sort((a, b) => a.deviceId.localeCompare(b.deviceId))) {
-    if (device.online) continue
-    // Never seen since the hub started: flagged at once (a device that should be on is not).
-    if (device.since !== null && now - device.since <= alerts.deviceOfflineSeconds * 1000) continue
+    // Not seen since the hub started is not flagged: the hub cannot tell a device switched off for the
+    // night (or a spare in the config) from a broken one; one that was here and went, it can.
+    if (device.online || device.since === null) continue
+    if (now - device.since <= alerts.deviceOfflineSeconds * 1000) continue
     found.push({
       kind: 'device-offline',
       deviceId: device.deviceId,
