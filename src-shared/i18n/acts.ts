@@ -35,6 +35,10 @@ export const actsKk = {
   sending: 'Жіберілуде…',
   done: 'Орындалды.',
   desk: {
+    title: '{label} терезесі · {name}',
+    pauseChoice: 'Үзіліске қою',
+    servicesChoice: 'Қызметтерін өзгерту',
+    messageChoice: 'Экранына хабарлама жазу',
     actions: 'Әрекеттер',
     pause: 'Үзіліс',
     services: 'Қызметтер…',
@@ -105,6 +109,10 @@ export const actsRu = {
   sending: 'Отправка…',
   done: 'Выполнено.',
   desk: {
+    title: 'Окно {label} · {name}',
+    pauseChoice: 'Поставить на перерыв',
+    servicesChoice: 'Изменить услуги',
+    messageChoice: 'Написать сообщение на экран',
     actions: 'Действия',
     pause: 'Перерыв',
     services: 'Услуги…',
@@ -175,6 +183,10 @@ export const actsEn = {
   sending: 'Sending…',
   done: 'Done.',
   desk: {
+    title: 'Window {label} · {name}',
+    pauseChoice: 'Pause it',
+    servicesChoice: 'Change its services',
+    messageChoice: 'Write a message to their screen',
     actions: 'Acts',
     pause: 'Pause',
     services: 'Services…',

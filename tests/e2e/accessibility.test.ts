@@ -244,7 +244,7 @@ describe('axe: no serious or critical violations', { timeout: 120_000 }, () => {
       .getByRole('button', { name: /Close|Жабу|Закрыть/ })
       .click()
     await view.getByTestId('supervisor-waiting-close').click()
-    await view.locator('.desk-acts-row[data-desk="desk-5"] [data-testid="supervisor-desk-message"]').click()
+    await view.locator('.desk-row[data-desk="desk-5"] [data-testid="supervisor-desk-act-open"]').click()
     await view.getByTestId('supervisor-desk-act').waitFor()
     await expectAccessible(view, "supervisor, a message to a consultant's screen")
   })

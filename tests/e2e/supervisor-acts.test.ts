@@ -65,6 +65,12 @@ async function submit(reason: string): Promise<void> {
   await supervisor.getByTestId('supervisor-act-submit').click()
 }
 
+/** Opens the acts of window 1 on the supervisor's view and chooses one. */
+async function openDeskAct(act: 'pause' | 'services' | 'message'): Promise<void> {
+  await supervisor.locator('.desk-row[data-desk="desk-1"] [data-testid="supervisor-desk-act-open"]').click()
+  await supervisor.locator(`[data-testid="supervisor-desk-act"] [data-choice="${act}"] input`).check()
+}
+
 const notice = (kind: string) =>
   consultant.locator(`[data-testid="consultant-act-notice"][data-kind="${kind}"]`)
 
@@ -126,7 +132,7 @@ describe("the supervisor's acts, seen on the consultant's screen", () => {
   it("sends a message to the consultant's screen and sees it read", async () => {
     await supervisor.getByTestId('supervisor-waiting-close').click()
     const row = supervisor.locator('.desk-acts-row[data-desk="desk-1"]')
-    await row.getByTestId('supervisor-desk-message').click()
+    await openDeskAct('message')
     await supervisor.getByTestId('supervisor-message-text').fill('Please take window 4 after lunch')
     await supervisor.getByTestId('supervisor-act-submit').click()
     const message = consultant.getByTestId('consultant-message')
@@ -146,14 +152,13 @@ describe("the supervisor's acts, seen on the consultant's screen", () => {
   }, 60_000)
 
   it("pauses the consultant's window and changes its services", async () => {
-    const row = supervisor.locator('.desk-acts-row[data-desk="desk-1"]')
-    await row.getByTestId('supervisor-desk-pause').click()
+    await openDeskAct('pause')
     await submit('Break due')
     await expect.poll(() => state().desks['desk-1']?.status).toBe('paused')
     await notice('paused').waitFor()
     expect(await notice('paused').textContent()).toContain('The supervisor paused your window: Break due')
 
-    await row.getByTestId('supervisor-desk-services').click()
+    await openDeskAct('services')
     await supervisor
       .locator('[data-testid="supervisor-desk-act"] [data-service="old-age-pension"] input')
       .check()
