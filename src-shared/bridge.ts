@@ -4,6 +4,7 @@
  * plain browser `window.kezek` is undefined and the faces fall back (print dialog, credentials from the
  * URL, the portal in a new tab).
  */
+import type { PrinterState } from './domain/types'
 import type { Language } from './config'
 
 export type FaceRole = 'kiosk' | 'consultant' | 'display'
@@ -45,7 +46,13 @@ export interface PrintableTicket {
   bookedFor?: { at: number; comeBack: boolean } | null
 }
 
-export type PrintResult = { ok: true } | { ok: false; reason: string }
+/**
+ * `printer`: the printer's state, where the shell can tell it (out of paper, offline); absent, the page
+ * takes a failure for `error` and a success for `ok`. The kiosk reports it to the hub (`device:report`).
+ */
+export type PrintResult =
+  | { ok: true; printer?: PrinterState }
+  | { ok: false; reason: string; printer?: PrinterState }
 
 /**
  * Where the portal view of a self-service session goes in the kiosk window: the step panel's neighbour,

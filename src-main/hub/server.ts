@@ -20,6 +20,7 @@ import { CentreEngine, type EngineDeps } from './centre-engine'
 import { commandGate, engineCommands } from './command-gate'
 import { commandRateFor, validCommandRate, type CommandRateOptions } from './command-rate'
 import { ConnectionLimits, validConnectionLimits, type ConnectionLimitOptions } from './connection-limits'
+import { DevicePresences } from './device-presence'
 import { FanOut } from './fan-out'
 import { handshake } from './handshake'
 import { apiApp } from './http/api'
@@ -359,6 +360,7 @@ async function buildHub(
   io.attach(http)
 
   const fanOut = new FanOut({ ...deps, backlog })
+  const presence = new DevicePresences({ io, now: deps.now, config: options.config })
   const trackers = new PhoneTrackers({ ...deps, intervalMs: options.trackerIntervalMs })
   const gate = commandGate({
     rateOf: rate ? () => rate : (principal) => commandRateFor(configLimits, principal),
@@ -382,6 +384,7 @@ async function buildHub(
     gate.guard(socket)
     if (socket.data.principal.role === 'tracker') return trackers.connect(socket)
     fanOut.welcome(socket)
+    presence.connect(socket)
     gate.bind(socket)
   })
 

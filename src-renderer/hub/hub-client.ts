@@ -29,6 +29,7 @@ import type {
 } from '../../src-shared/protocol'
 import { useCentreStore } from '../stores/centre'
 import { useConnectionStore } from '../stores/connection'
+import { useFloorStore } from '../stores/floor'
 import { useRegistrationUpdatesStore } from '../stores/registration-updates'
 import { FactSync } from './fact-sync'
 import { retryDelayOf } from './handshake-refusal'
@@ -202,6 +203,7 @@ export function connectHub(credentials: HubCredentials, options: ConnectOptions 
 function bindListeners(socket: HubSocket, sync: FactSync): void {
   const connection = useConnectionStore()
   const registrationUpdates = useRegistrationUpdatesStore()
+  const floor = useFloorStore()
   const centre = useCentreStore()
 
   socket.on('connect', () => {
@@ -242,7 +244,11 @@ function bindListeners(socket: HubSocket, sync: FactSync): void {
 
   socket.on('sync:snapshot', (snapshot) => sync.snapshot(snapshot))
   socket.on('sync:events', (events) => sync.events(events))
-  const onFact = (event: EventEnvelope) => sync.fact(event)
+  const onFact = (event: EventEnvelope) => {
+    // A supervisor's act is noted for the affected consultant's screen (read before the fact applies).
+    floor.noteFact(event, (ticketId) => centre.state.tickets[ticketId]?.serviceId)
+    sync.fact(event)
+  }
   for (const type of FACT_TYPES) {
     // Each fact name has its own payload type; all of them are envelopes, which is all onFact needs.
     socket.on(type, onFact as never)
@@ -253,6 +259,8 @@ function bindListeners(socket: HubSocket, sync: FactSync): void {
 
   // Registration staff only, outside the event log: no seq, not replayed (the desk asks for its status).
   socket.on('registration:updated', (update) => registrationUpdates.receive(update))
+  // Staff only, outside the event log: which kiosks and displays are connected, for the alerts.
+  socket.on('devices:presence', (list) => floor.receivePresence(list))
 }
 
 /** What sending a command needs of its connection. */

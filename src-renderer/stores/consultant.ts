@@ -16,6 +16,8 @@ import {
 import { useBookingCancelStore } from './booking-cancel'
 import { useCentreStore } from './centre'
 import { useConnectionStore } from './connection'
+import { useFloorStore } from './floor'
+import { useStaffMessagesStore } from './staff-messages'
 import { useSessionStore, type SignInNotice, type SignInResult } from './session'
 import { useStaffLanguage } from './staff-language'
 
@@ -142,6 +144,8 @@ export const useConsultantStore = defineStore('consultant', () => {
     connection.$reset()
     sender.forget()
     useBookingCancelStore().$reset()
+    useFloorStore().$reset()
+    useStaffMessagesStore().$reset()
     choosingDesk.value = false
     dialogOpen.value = false
     dialog.value = null

@@ -5,6 +5,8 @@ import { connectHub, disconnectHub } from '../hub/hub-client'
 import { useCentreStore } from './centre'
 import { useConnectionStore } from './connection'
 import { useDeskStaffingStore } from './desk-staffing'
+import { useFloorStore } from './floor'
+import { useSupervisorActsStore } from './supervisor-acts'
 import { useSessionStore, type SignInNotice, type SignInResult } from './session'
 import { useStaffLanguage } from './staff-language'
 
@@ -57,6 +59,8 @@ export const useSupervisorStore = defineStore('supervisor', () => {
     centre.$reset()
     connection.$reset()
     useDeskStaffingStore().$reset()
+    useFloorStore().$reset()
+    useSupervisorActsStore().$reset()
   }
 
   /** The hub no longer takes this session (expired, or ended elsewhere): back to the sign-in form. */

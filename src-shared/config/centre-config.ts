@@ -6,6 +6,7 @@
  * Service names live here, never in code: the Kazakh names of many services are not settled.
  */
 import { z } from 'zod'
+import { alertsSchema } from './alerts'
 import { bookingsSchema, checkBookings } from './bookings'
 import { centreSchema } from './centre'
 import { deskSchema } from './desks'
@@ -54,6 +55,8 @@ export const centreConfigSchema = z
     ratings: ratingsSchema.default(ratingsSchema.parse({})),
     /** Rate limits per role, device and integration; every field defaults. */
     limits: limitsSchema.default(limitsSchema.parse({})),
+    /** When the supervisor's live view flags a wait, a pause or a device; every field defaults. */
+    alerts: alertsSchema.default(alertsSchema.parse({})),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -100,6 +100,7 @@ export {
   type LimitsConfig,
   type RateLimit,
 } from './limits'
+export { alertsSchema, type AlertsConfig } from './alerts'
 export { centreConfigSchema, describeIssues, type CentreConfig } from './centre-config'
 export {
   directoryOf,

@@ -1,4 +1,5 @@
 /** The part of the config the hub sends every face. */
+import type { AlertsConfig } from './alerts'
 import type { BookingsConfig } from './bookings'
 import type { CentreConfig } from './centre-config'
 import type { DeskConfig } from './desks'
@@ -41,6 +42,8 @@ export interface PublicCentreConfig {
   bookings?: BookingsConfig
   /** Absent when the remote queue is off: which services one may join from home, and its rules. */
   remoteQueue?: RemoteQueueConfig
+  /** When the supervisor's live view flags a wait, a pause or a device (absent from older hubs). */
+  alerts?: AlertsConfig
 }
 
 export function publicConfig(config: CentreConfig): PublicCentreConfig {
@@ -62,6 +65,7 @@ export function publicConfig(config: CentreConfig): PublicCentreConfig {
     ...(config.selfService ? { selfService: config.selfService } : {}),
     ...(config.bookings ? { bookings: config.bookings } : {}),
     ...(config.remoteQueue?.enabled ? { remoteQueue: config.remoteQueue } : {}),
+    alerts: config.alerts,
   }
 }
 

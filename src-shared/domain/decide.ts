@@ -21,6 +21,7 @@ import { formatNumber } from './ticket-number'
 import { centreDay, isOpen } from './time'
 import { decideUndo } from './undo'
 import { calledAtOnce, finishedFact, pausedFact } from './desk-work'
+import { deskAct, messageDesk, prioritise, readMessage, reportDevice, ticketAct } from './supervisor-acts'
 import type { Actor, CentreState, Command, CommandOf, Desk, DomainEvent, EventOf, Ticket } from './types'
 
 export interface DecideContext {
@@ -113,8 +114,16 @@ export function decide(state: CentreState, command: Command, ctx: DecideContext)
       if (ctx.actor.kind === 'citizen' && (ctx.actor.ticketId !== ticket.id || ticket.status === 'called'))
         throw new DomainError('forbidden', `ticket ${ticket.number} is not yours to cancel now`)
       if (ticket.status === 'called') ownDeskOf(state, ticket, ctx.actor)
-      return [{ type: 'ticket:cancelled', ticketId: ticket.id }]
+      return [
+        {
+          type: 'ticket:cancelled',
+          ticketId: ticket.id,
+          ...ticketAct(state, ticket, ctx.actor, command.reason),
+        },
+      ]
     }
+    case 'ticket:prioritise':
+      return prioritise(state, command, ctx)
     case 'ticket:undo':
       return decideUndo(state, command, ctx)
     case 'desk:open':
@@ -124,8 +133,18 @@ export function decide(state: CentreState, command: Command, ctx: DecideContext)
       if (desk.status !== 'open') throw deskStatusError(desk, 'pause')
       if (desk.ticketId)
         throw new DomainError('desk_busy', `finish ticket ${numberOf(state, desk)} before pausing`)
+      const act = deskAct(desk, ctx.actor, command.reason)
+      // A supervisor pausing someone else's desk says why in their own words (`by` names them); the
+      // desk's consultant picks one of the centre's pause reasons.
+      if (act.by) return [{ type: 'desk:paused', deskId: desk.id, ...act }]
       return [pausedFact(ctx.config, desk.id, command.reason)]
     }
+    case 'desk:message':
+      return messageDesk(state, command, ctx)
+    case 'desk:message-read':
+      return readMessage(state, command, ctx)
+    case 'device:report':
+      return reportDevice(state, command, ctx)
     case 'desk:resume': {
       const desk = ownDesk(state, command.deskId, ctx)
       if (desk.status !== 'paused')
@@ -261,13 +280,29 @@ function callTicket(
       `desk ${desk.id} does not serve the service of ticket ${ticket.number}`,
     )
   }
+  // A supervisor calling to someone else's window: the call is that consultant's, the act the supervisor's.
+  const act = deskAct(desk, ctx.actor, null)
+  if (!('by' in act)) {
+    return [
+      {
+        type: 'ticket:called',
+        ticketId: ticket.id,
+        deskId: desk.id,
+        staffId: staffIdOf(ctx.actor),
+        reason: 'direct',
+      },
+    ]
+  }
+  const { reason: note } = ticketAct(state, ticket, ctx.actor, command.reason) as { reason: string }
   return [
     {
       type: 'ticket:called',
       ticketId: ticket.id,
       deskId: desk.id,
-      staffId: staffIdOf(ctx.actor),
+      staffId: desk.staffId,
       reason: 'direct',
+      by: act.by,
+      note,
     },
   ]
 }
@@ -293,6 +328,7 @@ function transfer(
       fromServiceId: ticket.serviceId,
       toServiceId: command.serviceId,
       note,
+      ...ticketAct(state, ticket, ctx.actor, command.reason),
     },
   ]
 }
@@ -355,12 +391,13 @@ function openDesk(state: CentreState, command: CommandOf<'desk:open'>, ctx: Deci
     }
   }
   const by = staffIdOf(ctx.actor)
+  const reason = command.reason?.trim()
   events.push({
     type: 'desk:opened',
     deskId: configured.id,
     staffId,
     serviceIds: [...new Set(serviceIds)],
-    ...(by !== null && by !== staffId ? { by } : {}),
+    ...(by !== null && by !== staffId ? { by, ...(reason ? { reason } : {}) } : {}),
   })
   return events
 }

@@ -27,6 +27,9 @@ export const ERROR_CODES = [
   'outcome_required',
   'unknown_outcome',
   'unknown_pause_reason',
+  // the supervisor's acts
+  'reason_required',
+  'unknown_message',
   // guided self-service and help requests
   'not_self_service',
   'unknown_session',

@@ -17,6 +17,7 @@ import { evolveRemote, forgetExpected } from './remote-queue'
 import { liveSelfServiceIndex } from './self-service-index'
 import type { CentreState, Desk, EventEnvelope, HelpRequest, SelfServiceSession, Ticket } from './types'
 import { noteUndo, restoreTicket } from './undo'
+import { evolveFloorNotes } from './supervisor-acts'
 
 /** How many recent calls the state keeps for displays. */
 export const RECENT_CALLS = 20
@@ -184,6 +185,7 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       state.remoteCodes = {}
       state.selfServiceSessions = {}
       state.helpRequests = {}
+      state.messages = {}
       selfService?.restart(state)
       // Copies, like the desks below; a log from before bookings carries none (the state's go on).
       if (event.bookings) state.bookings = structuredClone(event.bookings)
@@ -298,6 +300,13 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       if (ticket.status === 'expected') forgetExpected(state, ticket.id)
       ticket.status = 'cancelled'
       ticket.finishedAt = at
+      break
+    }
+    case 'ticket:prioritised': {
+      const ticket = takeOut(state, ticketOf(event.ticketId), index)
+      ticket.categoryId = event.categoryId
+      ticket.rank = event.rank
+      enqueue(state, ticket, index)
       break
     }
     case 'ticket:restored':
@@ -430,6 +439,11 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
     case 'ticket:checked-in':
     case 'ticket:lapsed':
       evolveRemote(state, event, at, ticketOf, (ticket) => enqueue(state, ticket, index))
+      break
+    case 'staff:messaged':
+    case 'staff:message-read':
+    case 'device:reported':
+      evolveFloorNotes(state, event)
       break
     case 'booking:made':
     case 'booking:cancelled':

@@ -270,6 +270,38 @@ export interface CentreState {
    */
   expected?: string[]
   remoteCodes?: Record<string, string>
+  /**
+   * Today's messages from supervisors to consultants' screens, by id (`desk:message`). Absent in states
+   * of logs written before them. Staff only: kiosks and displays get none.
+   */
+  messages?: Record<string, StaffMessage>
+  /** What each kiosk last reported of its printer (`device:report`), by device id. */
+  devices?: Record<string, DeviceReport>
+}
+
+/** A supervisor's short message to the consultant at a window, shown on their screen until read. */
+export interface StaffMessage {
+  id: string
+  deskId: string
+  /** The consultant it is for (the desk's when it was sent). */
+  staffId: string
+  /** The supervisor's words (≤ 200 characters; never a citizen's data). */
+  text: string
+  /** The supervisor who sent it. */
+  by: string
+  sentAt: number
+  /** When the consultant acknowledged it, or null. */
+  readAt: number | null
+}
+
+/** The state of a kiosk's ticket printer, as its shell reports it. */
+export const PRINTER_STATES = ['ok', 'paper-out', 'offline', 'error'] as const
+export type PrinterState = (typeof PRINTER_STATES)[number]
+
+export interface DeviceReport {
+  printer: PrinterState
+  /** When the kiosk reported it. */
+  at: number
 }
 
 /** Facts, named in the past tense. Every field is JSON. */
@@ -315,6 +347,10 @@ export type DomainEvent =
        * out because the display shows only the calls of its zone. Never stored in the log.
        */
       number?: string
+      /** A supervisor who called it to someone else's window (`reason` is the call policy's). */
+      by?: string
+      /** The supervisor's why. */
+      note?: string
     }
   | { type: 'ticket:recalled'; ticketId: string; deskId: string }
   | { type: 'ticket:started'; ticketId: string }
@@ -323,15 +359,31 @@ export type DomainEvent =
   /** The citizen rated the ticket after service, from its tracker: nothing of who they are. */
   | { type: 'ticket:rated'; ticketId: string; score: number; reason: string | null }
   | { type: 'ticket:missed'; ticketId: string }
+  /** `by` and `reason`: a supervisor's act (`reason` required then); `note` is the consultant's. */
   | {
       type: 'ticket:transferred'
       ticketId: string
       fromServiceId: string
       toServiceId: string
       note: string | null
+      by?: string
+      reason?: string
     }
   | { type: 'ticket:postponed'; ticketId: string; rank: number }
-  | { type: 'ticket:cancelled'; ticketId: string }
+  /** `by` and `reason`: a supervisor cancelled a ticket not at their own window. */
+  | { type: 'ticket:cancelled'; ticketId: string; by?: string; reason?: string }
+  /**
+   * A supervisor moved a waiting ticket: to the front of its line (`rank`) and/or into a priority
+   * category (`categoryId`, null for none).
+   */
+  | {
+      type: 'ticket:prioritised'
+      ticketId: string
+      categoryId: string | null
+      rank: number
+      by: string
+      reason: string
+    }
   /**
    * A no-show or a postpone undone within `UNDO_WINDOW_MS`: the ticket is in hand at `deskId` again, as it
    * was. `by`: the staff member who undid it.
@@ -339,9 +391,22 @@ export type DomainEvent =
   | { type: 'ticket:restored'; ticketId: string; deskId: string; undid: UndoMark['left']; by: string | null }
   /** The hub closed a ticket nobody finished: `day_ended`, the centre's day turned (`dayTurnover`). */
   | { type: 'ticket:closed'; ticketId: string; reason: TicketCloseReason }
-  /** `by`: a supervisor who opened the desk for `staffId` (absent when staff open their own). */
-  | { type: 'desk:opened'; deskId: string; staffId: string | null; serviceIds: string[]; by?: string }
-  /** `reason`: a pause reason id; `by`: the staff member who paused it when not the desk's consultant. */
+  /**
+   * `by`: a supervisor who opened the desk for `staffId` (absent when staff open their own), with their
+   * `reason` if they gave one (a re-staffing: the services changed).
+   */
+  | {
+      type: 'desk:opened'
+      deskId: string
+      staffId: string | null
+      serviceIds: string[]
+      by?: string
+      reason?: string
+    }
+  /**
+   * `reason`: a `pauseReasons` id the consultant chose, or the words of a supervisor who paused someone
+   * else's desk (`by`).
+   */
   | { type: 'desk:paused'; deskId: string; reason?: string; by?: string }
   | { type: 'desk:resumed'; deskId: string }
   | { type: 'desk:closed'; deskId: string }
@@ -404,6 +469,12 @@ export type DomainEvent =
   | { type: 'ticket:checked-in'; ticketId: string }
   /** Held past `remoteQueue.holdMinutes` (after the holder's travel time) without a check-in. */
   | { type: 'ticket:lapsed'; ticketId: string }
+  /** A supervisor's message to the consultant at `deskId` (`staffId`). Kiosks and displays get no text. */
+  | { type: 'staff:messaged'; messageId: string; deskId: string; staffId: string; text: string; by: string }
+  /** The consultant acknowledged the message. */
+  | { type: 'staff:message-read'; messageId: string; staffId: string }
+  /** A kiosk's shell reported its printer's state (only changes are recorded). */
+  | { type: 'device:reported'; deviceId: string; printer: PrinterState }
 
 export type EventType = DomainEvent['type']
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>
@@ -445,7 +516,8 @@ export type Command =
       call?: boolean
     }
   | { type: 'ticket:call-next'; deskId: string }
-  | { type: 'ticket:call'; deskId: string; ticketId: string }
+  /** `reason`: required when a supervisor calls a ticket to someone else's window. */
+  | { type: 'ticket:call'; deskId: string; ticketId: string; reason?: string | null }
   | { type: 'ticket:recall'; ticketId: string }
   | { type: 'ticket:start'; ticketId: string }
   /** `outcome`: how the visit ended, an `outcomes` id (required when `policy.outcomeRequired`). */
@@ -453,15 +525,43 @@ export type Command =
   /** Made by the hub (the tracker's `POST /api/track/<token>/rating`) as the citizen holding the link. */
   | { type: 'ticket:rate'; ticketId: string; score: number; reason?: string | null }
   | { type: 'ticket:no-show'; ticketId: string }
-  | { type: 'ticket:transfer'; ticketId: string; serviceId: string; note?: string | null }
+  /** `reason`: required when a supervisor transfers a ticket not at their own window. */
+  | {
+      type: 'ticket:transfer'
+      ticketId: string
+      serviceId: string
+      note?: string | null
+      reason?: string | null
+    }
   | { type: 'ticket:postpone'; ticketId: string; by?: number }
-  | { type: 'ticket:cancel'; ticketId: string }
+  /** `reason`: required when a supervisor cancels a ticket not at their own window. */
+  | { type: 'ticket:cancel'; ticketId: string; reason?: string | null }
+  /** A supervisor moves a waiting ticket to the front of its line and/or into a priority category. */
+  | {
+      type: 'ticket:prioritise'
+      ticketId: string
+      front?: boolean
+      categoryId?: string | null
+      reason: string
+    }
   /** Takes back the no-show or postpone of the ticket, within `UNDO_WINDOW_MS`. */
   | { type: 'ticket:undo'; ticketId: string }
   /** `staffId`: a supervisor opens (or re-staffs) the desk for this staff member. Default: the sender. */
-  | { type: 'desk:open'; deskId: string; serviceIds?: string[]; staffId?: string }
-  /** `reason`: why, a `pauseReasons` id. */
+  | {
+      type: 'desk:open'
+      deskId: string
+      serviceIds?: string[]
+      staffId?: string
+      reason?: string | null
+    }
+  /** `reason`: why (a supervisor pausing someone else's desk gives one). */
   | { type: 'desk:pause'; deskId: string; reason?: string | null }
+  /** A supervisor's short message to the consultant at an open desk. */
+  | { type: 'desk:message'; deskId: string; text: string }
+  /** The consultant acknowledges a message sent to them. */
+  | { type: 'desk:message-read'; messageId: string }
+  /** A kiosk reports its printer's state. */
+  | { type: 'device:report'; printer: PrinterState }
   | { type: 'desk:resume'; deskId: string }
   | { type: 'desk:close'; deskId: string }
   | { type: 'selfservice:start'; serviceId: string }

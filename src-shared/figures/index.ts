@@ -18,3 +18,4 @@ export type {
   TicketInHand,
 } from './types'
 export { ratingFigures, type RatingFigures, type RatingGroup } from './ratings'
+export { supervisorAlerts, type Alert, type AlertInput, type AlertKind, type DevicePresence } from './alerts'

@@ -1,4 +1,5 @@
 import type { Messages } from './messages'
+import { actsEn } from './acts'
 import { joinEn, trackRemoteEn } from './join'
 import { supervisorRatingsEn, trackRatingEn } from './track-rating'
 import { notifyConsentEn } from './notify-consent'
@@ -502,6 +503,8 @@ export const en = {
       outcome_required: 'Choose the outcome of the visit: the ticket cannot be finished without it.',
       unknown_outcome: 'There is no such outcome for this service.',
       unknown_pause_reason: 'There is no such reason for a break.',
+      reason_required: 'Say why: the act is recorded and shown to the consultant.',
+      unknown_message: 'That message is no longer there.',
       not_self_service: 'This service cannot be done here on the portal.',
       unknown_session: 'Self-service session not found.',
       unknown_step: 'This service has no such step.',
@@ -1150,4 +1153,5 @@ export const en = {
   reports: reportsEn,
   admin: adminEn,
   pair: pairEn,
+  acts: actsEn,
 } as const satisfies Messages

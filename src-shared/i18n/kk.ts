@@ -3,6 +3,7 @@
  *
  * vue-i18n message syntax: `{name}` is a parameter; `{'@'}`, `{'{'}`, `{'|'}` write those characters.
  */
+import { actsKk } from './acts'
 import { joinKk, trackRemoteKk } from './join'
 import { supervisorRatingsKk, trackRatingKk } from './track-rating'
 import { notifyConsentKk } from './notify-consent'
@@ -510,6 +511,8 @@ export const kk = {
       outcome_required: 'Қабылдау нәтижесін таңдаңыз: онсыз талон аяқталмайды.',
       unknown_outcome: 'Бұл қызмет үшін мұндай нәтиже жоқ.',
       unknown_pause_reason: 'Мұндай үзіліс себебі жоқ.',
+      reason_required: 'Себебін жазыңыз: әрекет тіркеледі және консультантқа көрсетіледі.',
+      unknown_message: 'Мұндай хабарлама енді жоқ.',
       not_self_service: 'Бұл қызметті осы жерде портал арқылы алу мүмкін емес.',
       unknown_session: 'Өзіне-өзі қызмет көрсету сеансы табылмады.',
       unknown_step: 'Бұл қызметте мұндай қадам жоқ.',
@@ -1159,4 +1162,5 @@ export const kk = {
   reports: reportsKk,
   admin: adminKk,
   pair: pairKk,
+  acts: actsKk,
 } as const

@@ -1,4 +1,5 @@
 import type { Messages } from './messages'
+import { actsRu } from './acts'
 import { joinRu, trackRemoteRu } from './join'
 import { supervisorRatingsRu, trackRatingRu } from './track-rating'
 import { notifyConsentRu } from './notify-consent'
@@ -502,6 +503,8 @@ export const ru = {
       outcome_required: 'Укажите итог приёма: без него талон не завершить.',
       unknown_outcome: 'Такого итога приёма нет для этой услуги.',
       unknown_pause_reason: 'Такой причины перерыва нет.',
+      reason_required: 'Укажите причину: действие записывается и показывается консультанту.',
+      unknown_message: 'Такого сообщения уже нет.',
       not_self_service: 'Эту услугу нельзя получить здесь через портал.',
       unknown_session: 'Сеанс самообслуживания не найден.',
       unknown_step: 'В этой услуге нет такого шага.',
@@ -1151,4 +1154,5 @@ export const ru = {
   reports: reportsRu,
   admin: adminRu,
   pair: pairRu,
+  acts: actsRu,
 } as const satisfies Messages

@@ -6,7 +6,8 @@
  */
 import { z } from 'zod'
 import type { StaffRole } from '../config'
-import { BOOKING_CHANNELS, REMOTE_CHANNELS, type CommandType } from '../domain/types'
+import { BOOKING_CHANNELS, PRINTER_STATES, REMOTE_CHANNELS, type CommandType } from '../domain/types'
+import { MAX_MESSAGE_LENGTH, MAX_REASON_LENGTH } from '../domain/supervisor-acts'
 
 export const requestIdSchema = z
   .string()
@@ -17,6 +18,9 @@ const id = z.string().min(1).max(64)
 const base = { requestId: requestIdSchema }
 
 const stepIndex = z.number().int().min(0).max(99)
+
+/** A supervisor's reason for an act: required (non-blank) where it changes a citizen's ticket. */
+const reason = z.string().max(MAX_REASON_LENGTH, `must be at most ${MAX_REASON_LENGTH} characters`)
 
 export const commandSchemas = {
   'ticket:issue': z
@@ -33,7 +37,10 @@ export const commandSchemas = {
     })
     .strict(),
   'ticket:call-next': z.object({ ...base, deskId: id }).strict(),
-  'ticket:call': z.object({ ...base, deskId: id, ticketId: id }).strict(),
+  /** `reason`: required when a supervisor calls a ticket to someone else's window. */
+  'ticket:call': z
+    .object({ ...base, deskId: id, ticketId: id, reason: reason.nullable().optional() })
+    .strict(),
   'ticket:recall': z.object({ ...base, ticketId: id }).strict(),
   'ticket:start': z.object({ ...base, ticketId: id }).strict(),
   /** `outcome`: how the visit ended, an id of the config's `outcomes`. */
@@ -49,12 +56,28 @@ export const commandSchemas = {
     })
     .strict(),
   'ticket:transfer': z
-    .object({ ...base, ticketId: id, serviceId: id, note: z.string().max(500).nullable().optional() })
+    .object({
+      ...base,
+      ticketId: id,
+      serviceId: id,
+      note: z.string().max(500).nullable().optional(),
+      reason: reason.nullable().optional(),
+    })
     .strict(),
   'ticket:postpone': z
     .object({ ...base, ticketId: id, by: z.number().int().min(1).max(50).optional() })
     .strict(),
-  'ticket:cancel': z.object({ ...base, ticketId: id }).strict(),
+  'ticket:cancel': z.object({ ...base, ticketId: id, reason: reason.nullable().optional() }).strict(),
+  /** A supervisor moves a waiting ticket to the front of its line and/or into a priority category. */
+  'ticket:prioritise': z
+    .object({
+      ...base,
+      ticketId: id,
+      front: z.boolean().optional(),
+      categoryId: id.nullable().optional(),
+      reason,
+    })
+    .strict(),
   /** Takes back a no-show or a postpone within 10 seconds (`UNDO_WINDOW_MS`). */
   'ticket:undo': z.object({ ...base, ticketId: id }).strict(),
   /** `staffId`: a supervisor opens the desk for this staff member (or gives their open desk more services). */
@@ -64,10 +87,21 @@ export const commandSchemas = {
       deskId: id,
       serviceIds: z.array(id).min(1).max(100).optional(),
       staffId: id.optional(),
+      reason: reason.nullable().optional(),
     })
     .strict(),
-  /** `reason`: why, an id of the config's `pauseReasons`. */
-  'desk:pause': z.object({ ...base, deskId: id, reason: id.nullable().optional() }).strict(),
+  'desk:pause': z.object({ ...base, deskId: id, reason: reason.nullable().optional() }).strict(),
+  /** A supervisor's short message to the consultant at an open desk. */
+  'desk:message': z
+    .object({
+      ...base,
+      deskId: id,
+      text: z.string().min(1).max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`),
+    })
+    .strict(),
+  'desk:message-read': z.object({ ...base, messageId: id }).strict(),
+  /** A kiosk's shell reports its ticket printer. */
+  'device:report': z.object({ ...base, printer: z.enum(PRINTER_STATES) }).strict(),
   'desk:resume': z.object({ ...base, deskId: id }).strict(),
   'desk:close': z.object({ ...base, deskId: id }).strict(),
   /** A kiosk starts a guided session of an online service. */
@@ -146,6 +180,8 @@ const STAFF_AT_DESK: readonly Role[] = ['consultant', 'registrar', 'supervisor',
  * supervisors and admins may step in.
  */
 export const FLOOR_STAFF: readonly Role[] = ['consultant', 'supervisor', 'admin']
+/** Those who manage the floor: the supervisor's acts. */
+export const MANAGERS: readonly Role[] = ['supervisor', 'admin']
 
 /** Which roles may send each command. Anything not listed is refused with `forbidden`. */
 export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
@@ -161,11 +197,15 @@ export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
   'ticket:transfer': STAFF_AT_DESK,
   'ticket:postpone': STAFF_AT_DESK,
   'ticket:cancel': STAFF_AT_DESK,
+  'ticket:prioritise': MANAGERS,
   'ticket:undo': STAFF_AT_DESK,
   'desk:open': STAFF_AT_DESK,
   'desk:pause': STAFF_AT_DESK,
   'desk:resume': STAFF_AT_DESK,
   'desk:close': STAFF_AT_DESK,
+  'desk:message': MANAGERS,
+  'desk:message-read': STAFF_AT_DESK,
+  'device:report': ['kiosk'],
   'selfservice:start': ['kiosk'],
   'selfservice:step': ['kiosk'],
   'selfservice:finish': ['kiosk'],

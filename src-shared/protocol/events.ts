@@ -11,6 +11,7 @@ import { z } from 'zod'
 import { describeIssues } from '../config'
 import {
   BOOKING_CHANNELS,
+  PRINTER_STATES,
   REMOTE_CHANNELS,
   type EventEnvelope,
   type EventOf,
@@ -98,6 +99,9 @@ export const eventSchemas = {
     reason: callReason,
     // Only in a zone display's copy: the number its ticket:issued left out.
     number: z.string().optional(),
+    /** A supervisor who called it to someone else's window, and why. */
+    by: id.optional(),
+    note: z.string().optional(),
     ...frame,
   }),
   'ticket:recalled': z.strictObject({
@@ -120,6 +124,8 @@ export const eventSchemas = {
     fromServiceId: id,
     toServiceId: id,
     note: z.string().nullable(),
+    by: id.optional(),
+    reason: z.string().optional(),
     ...frame,
   }),
   // A rank between two others is a fraction.
@@ -129,7 +135,22 @@ export const eventSchemas = {
     rank: z.number(),
     ...frame,
   }),
-  'ticket:cancelled': z.strictObject({ type: z.literal('ticket:cancelled'), ticketId: id, ...frame }),
+  'ticket:cancelled': z.strictObject({
+    type: z.literal('ticket:cancelled'),
+    ticketId: id,
+    by: id.optional(),
+    reason: z.string().optional(),
+    ...frame,
+  }),
+  'ticket:prioritised': z.strictObject({
+    type: z.literal('ticket:prioritised'),
+    ticketId: id,
+    categoryId: id.nullable(),
+    rank: z.number(),
+    by: id,
+    reason: z.string(),
+    ...frame,
+  }),
   'ticket:restored': z.strictObject({
     type: z.literal('ticket:restored'),
     ticketId: id,
@@ -150,12 +171,13 @@ export const eventSchemas = {
     staffId: id.nullable(),
     serviceIds: z.array(id),
     by: id.optional(),
+    reason: z.string().optional(),
     ...frame,
   }),
   'desk:paused': z.strictObject({
     type: z.literal('desk:paused'),
     deskId: id,
-    reason: id.optional(),
+    reason: z.string().optional(),
     by: id.optional(),
     ...frame,
   }),
@@ -258,6 +280,28 @@ export const eventSchemas = {
     ticketId: id,
     score: z.number().int().min(1).max(5),
     reason: id.nullable(),
+    ...frame,
+  }),
+  /** Staff only: kiosks and displays get it with an empty text. */
+  'staff:messaged': z.strictObject({
+    type: z.literal('staff:messaged'),
+    messageId: id,
+    deskId: id,
+    staffId: id,
+    text: z.string(),
+    by: id,
+    ...frame,
+  }),
+  'staff:message-read': z.strictObject({
+    type: z.literal('staff:message-read'),
+    messageId: id,
+    staffId: id,
+    ...frame,
+  }),
+  'device:reported': z.strictObject({
+    type: z.literal('device:reported'),
+    deviceId: id,
+    printer: z.enum(PRINTER_STATES),
     ...frame,
   }),
 } as const satisfies { [T in EventType]: z.ZodType<EventEnvelope<EventOf<T>>> }

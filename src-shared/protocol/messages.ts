@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import type { Directory, DisplayZone, LocalizedText, PublicCentreConfig, RatingReasonScores } from '../config'
+import type { DevicePresence } from '../figures/alerts'
 import type { ErrorCode, RefusalDetails } from '../domain/errors'
 import type { WaitEstimate } from '../domain/estimate'
 import type {
@@ -220,6 +221,8 @@ export type HubToClientEvents = FactEvents &
      * config (staff also get the directory). Outside the event log: no seq; a snapshot carries it too.
      */
     'config:updated': (update: ConfigUpdate) => void
+    /** Staff sockets only: every configured kiosk and display, connected or not (on connect, then on change). */
+    'devices:presence': (devices: DevicePresence[]) => void
   }
 
 export type InterHubEvents = Record<string, never>

@@ -41,6 +41,17 @@ export function publicEvent(event: EventEnvelope): EventEnvelope {
   }
   if (event.type === 'ticket:transferred' && event.note !== null) return { ...event, note: null }
   if (event.type === 'ticket:joined') return { ...event, trackToken: '', code: '', phoneId: '' }
+  // A supervisor's words are for staff: the hall sees that an act happened, not why.
+  if (event.type === 'staff:messaged') return { ...event, text: '' }
+  if (
+    (event.type === 'ticket:cancelled' || event.type === 'ticket:transferred') &&
+    event.reason !== undefined
+  )
+    return { ...event, reason: '' }
+  if (event.type === 'ticket:prioritised') return { ...event, reason: '' }
+  if (event.type === 'ticket:called' && event.note !== undefined) return { ...event, note: '' }
+  if ((event.type === 'desk:paused' || event.type === 'desk:opened') && event.reason !== undefined)
+    return { ...event, reason: '' }
   return event
 }
 
@@ -50,7 +61,7 @@ export function publicState(state: CentreState): CentreState {
   for (const [id, ticket] of Object.entries(state.tickets)) tickets[id] = publicTicket(ticket)
   const bookings: CentreState['bookings'] = {}
   for (const [id, booking] of Object.entries(state.bookings ?? {})) bookings[id] = publicBooking(booking)
-  return deepCopy({ ...state, tickets, bookings })
+  return deepCopy({ ...state, tickets, bookings, messages: {} })
 }
 
 /**

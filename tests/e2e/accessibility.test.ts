@@ -350,4 +350,42 @@ describe('axe: no serious or critical violations', { timeout: 120_000 }, () => {
     await page.getByTestId('book-status').waitFor()
     await expectAccessible(page, 'book: manage')
   })
+
+  it("the supervisor's acts and alerts, and what the consultant's screen shows of them", async () => {
+    const consultant = await hub.staffClient('consultant2')
+    expectOk(await consultant.command('desk:open', { deskId: 'desk-5' }))
+    const supervisorClient = await hub.staffClient('supervisor')
+    const cancelled = await issue('old-age-pension')
+    await issue('old-age-pension')
+    expectOk(
+      await supervisorClient.command('ticket:cancel', { ticketId: cancelled.id, reason: 'Left the hall' }),
+    )
+    expectOk(
+      await supervisorClient.command('desk:message', { deskId: 'desk-5', text: 'Window 2 after lunch' }),
+    )
+    expectOk(await kiosk.command('device:report', { printer: 'paper-out' }))
+
+    const page = await open('/consultant', LAPTOP)
+    await signIn(page, 'consultant', 'consultant2')
+    await page.getByTestId('consultant-message').waitFor()
+    await expectAccessible(page, "consultant, the supervisor's message")
+
+    const view = await open('/supervisor', FULL_HD)
+    await signIn(view, 'supervisor', 'supervisor')
+    await view.getByTestId('supervisor-alerts').waitFor()
+    await expectAccessible(view, 'supervisor, alerts')
+    await view.getByTestId('supervisor-waiting-open').click()
+    await view.getByTestId('supervisor-waiting-service').selectOption('old-age-pension')
+    await view.getByTestId('supervisor-waiting-act').first().click()
+    await view.getByTestId('supervisor-ticket-act').waitFor()
+    await expectAccessible(view, "supervisor, a ticket's acts")
+    await view
+      .getByTestId('supervisor-ticket-act')
+      .getByRole('button', { name: /Close|Жабу|Закрыть/ })
+      .click()
+    await view.getByTestId('supervisor-waiting-close').click()
+    await view.locator('.desk-row[data-desk="desk-5"] [data-testid="supervisor-desk-act-open"]').click()
+    await view.getByTestId('supervisor-desk-act').waitFor()
+    await expectAccessible(view, "supervisor, a message to a consultant's screen")
+  })
 })

@@ -38,7 +38,7 @@ describe('hub client: keeping the centre in step', () => {
   it('connects over WebSocket only and binds every fact listener once', () => {
     expect(options.transports).toEqual(['websocket'])
     for (const type of FACT_TYPES) expect(socket.listenerCount(type)).toBe(1)
-    expect(FACT_TYPES).toHaveLength(33)
+    expect(FACT_TYPES).toHaveLength(37)
     expect(connection.socket).toBe(socket)
   })
 

@@ -61,7 +61,7 @@ describe('the day turning with tickets still open', () => {
     expect(dayTurnover(c.state, c.config, MONDAY_00_00 - 1)).toEqual([])
     const quiet = new TestCentre({ start: SUNDAY_23_50 })
     quiet.issue('passport')
-    quiet.run({ type: 'ticket:cancel', ticketId: 't1' }, quiet.saule)
+    quiet.run({ type: 'ticket:cancel', ticketId: 't1', reason: 'the citizen asked' }, quiet.saule)
     expect(dayTurnover(quiet.state, quiet.config, MONDAY_00_00).map((e) => e.type)).toEqual(['day:opened'])
   })
 })

@@ -384,7 +384,7 @@ describe('ticket lifecycle', () => {
     it('from waiting leaves the queue', () => {
       const c = new TestCentre()
       const t = c.issue('passport')
-      c.run({ type: 'ticket:cancel', ticketId: t.id }, c.saule)
+      c.run({ type: 'ticket:cancel', ticketId: t.id, reason: 'the citizen asked' }, c.saule)
       expect(c.ticket(t.id).status).toBe('cancelled')
       expect(c.state.queues.passport).toEqual([])
     })
@@ -460,8 +460,8 @@ describe('desk rules', () => {
       { type: 'ticket:start', ticketId: t.id },
       { type: 'ticket:no-show', ticketId: t.id },
       { type: 'ticket:postpone', ticketId: t.id },
-      { type: 'ticket:cancel', ticketId: t.id },
-      { type: 'ticket:transfer', ticketId: t.id, serviceId: 'land' },
+      { type: 'ticket:cancel', ticketId: t.id, reason: 'the citizen asked' },
+      { type: 'ticket:transfer', ticketId: t.id, serviceId: 'land', reason: 'the citizen asked' },
     ] as const) {
       expect(c.errorOf(command, c.bolat), command.type).toBe('not_your_desk')
     }
@@ -608,9 +608,9 @@ describe('decide', () => {
       { type: 'ticket:finish', ticketId: inHand },
       { type: 'ticket:no-show', ticketId: c.state.desks.d1!.ticketId! },
       { type: 'ticket:transfer', ticketId: inHand, serviceId: 'passport', note: 'x' },
-      { type: 'ticket:transfer', ticketId: anyWaiting, serviceId: 'land' },
+      { type: 'ticket:transfer', ticketId: anyWaiting, serviceId: 'land', reason: 'the citizen asked' },
       { type: 'ticket:postpone', ticketId: anyWaiting, by: 2 },
-      { type: 'ticket:cancel', ticketId: anyWaiting },
+      { type: 'ticket:cancel', ticketId: anyWaiting, reason: 'the citizen asked' },
       { type: 'desk:open', deskId: 'd2', serviceIds: ['passport', 'birth'] },
       { type: 'desk:open', deskId: 'd1' },
       { type: 'desk:pause', deskId: 'd1' },

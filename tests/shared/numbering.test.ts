@@ -44,12 +44,13 @@ describe('ticket numbers', () => {
     for (let i = 0; i < 70; i++) {
       const t = c.issue(services[i % services.length]!)
       numbers.push(t.number)
-      if (i % 5 === 0) c.run({ type: 'ticket:cancel', ticketId: t.id })
+      if (i % 5 === 0) c.run({ type: 'ticket:cancel', ticketId: t.id, reason: 'the citizen asked' })
       else if (i % 7 === 3) {
         c.run({
           type: 'ticket:transfer',
           ticketId: t.id,
           serviceId: t.serviceId === 'land' ? 'birth' : 'land',
+          reason: 'wrong service',
         })
       }
       c.clock.advance(1_000)

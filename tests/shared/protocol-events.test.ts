@@ -28,13 +28,25 @@ function aDayOfFacts(): EventEnvelope[] {
   const postponed = c.issue('passport')
   c.issue('passport')
   c.run({ type: 'ticket:postpone', ticketId: postponed.id, by: 1 }, c.aigerim)
-  c.run({ type: 'ticket:transfer', ticketId: postponed.id, serviceId: 'land', note: 'needs a land plot' })
-  c.run({ type: 'ticket:cancel', ticketId: c.issue('birth').id })
+  c.run({
+    type: 'ticket:transfer',
+    ticketId: postponed.id,
+    serviceId: 'land',
+    note: 'needs a land plot',
+    reason: 'the citizen asked',
+  })
+  c.run({ type: 'ticket:cancel', ticketId: c.issue('birth').id, reason: 'the citizen asked' })
   c.run({ type: 'desk:pause', deskId: 'd1' }, c.aigerim)
   c.run({ type: 'desk:resume', deskId: 'd1' }, c.aigerim)
   c.run({ type: 'desk:close', deskId: 'd1' }, c.aigerim)
   // A supervisor opens a desk for a consultant: the fact names them as `by`.
   c.run({ type: 'desk:open', deskId: 'd2', staffId: 'bolat' }, c.saule)
+  // The supervisor's acts: a ticket moved forward, a message read, a kiosk's printer out of paper.
+  c.run({ type: 'ticket:prioritise', ticketId: c.issue('passport').id, front: true, reason: 'unwell' })
+  c.run({ type: 'desk:message', deskId: 'd2', text: 'Window 3 needs you after this visitor' }, c.saule)
+  const message = c.log.at(-1) as EventEnvelope<EventOf<'staff:messaged'>>
+  c.run({ type: 'desk:message-read', messageId: message.messageId }, c.bolat)
+  c.run({ type: 'device:report', printer: 'paper-out' }, kiosk)
 
   const session = c.startSession()
   c.run({ type: 'selfservice:step', sessionId: session, step: 1 }, kiosk)

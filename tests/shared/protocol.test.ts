@@ -24,10 +24,14 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
   'ticket:no-show': { requestId, ticketId: 't1' },
   'ticket:transfer': { requestId, ticketId: 't1', serviceId: 'land', note: 'bring the land deed' },
   'ticket:postpone': { requestId, ticketId: 't1', by: 3 },
-  'ticket:cancel': { requestId, ticketId: 't1' },
+  'ticket:cancel': { requestId, ticketId: 't1', reason: 'the citizen left' },
+  'ticket:prioritise': { requestId, ticketId: 't1', front: true, categoryId: 'pregnant', reason: 'unwell' },
   'ticket:undo': { requestId, ticketId: 't1' },
   'desk:open': { requestId, deskId: 'd1', serviceIds: ['passport', 'birth'], staffId: 'aigerim' },
-  'desk:pause': { requestId, deskId: 'd1' },
+  'desk:pause': { requestId, deskId: 'd1', reason: 'printer to fix' },
+  'desk:message': { requestId, deskId: 'd1', text: 'Please take window 3 after this visitor' },
+  'desk:message-read': { requestId, messageId: 'm1' },
+  'device:report': { requestId, printer: 'paper-out' },
   'desk:resume': { requestId, deskId: 'd1' },
   'desk:close': { requestId, deskId: 'd1' },
   'selfservice:start': { requestId, serviceId: 'passport' },
@@ -123,6 +127,18 @@ describe('command payloads', () => {
     expect(parses('ticket:transfer', { ...base, note: 5 })).toBe(false)
   })
 
+  it("caps a supervisor's reason and message at 200 characters, and knows the printer's states", () => {
+    const cancel = VALID['ticket:cancel']
+    expect(parses('ticket:cancel', { ...cancel, reason: 'r'.repeat(200) })).toBe(true)
+    expect(parses('ticket:cancel', { ...cancel, reason: 'r'.repeat(201) })).toBe(false)
+    const message = VALID['desk:message']
+    expect(parses('desk:message', { ...message, text: 'm'.repeat(201) })).toBe(false)
+    expect(parses('desk:message', { ...message, text: '' })).toBe(false)
+    const { reason: _reason, ...unexplained } = VALID['ticket:prioritise']
+    expect(parses('ticket:prioritise', unexplained)).toBe(false)
+    expect(parses('device:report', { requestId, printer: 'jammed' })).toBe(false)
+  })
+
   it('keeps postpone within 1..50 places', () => {
     const base = VALID['ticket:postpone']
     expect(parses('ticket:postpone', { ...base, by: 0 })).toBe(false)
@@ -174,6 +190,7 @@ describe('mayCommand', () => {
 
   const KIOSK = [
     'ticket:issue',
+    'device:report',
     'selfservice:start',
     'selfservice:step',
     'selfservice:finish',
@@ -191,6 +208,8 @@ describe('mayCommand', () => {
   const HUB_ONLY = ['booking:make', 'booking:lapse', 'ticket:join', 'ticket:remote-sweep', 'ticket:rate']
   /** Changing a booking is for the floor, as help requests are. */
   const FLOOR = ['booking:cancel', 'booking:reschedule']
+  /** The supervisor's acts: not a consultant's. */
+  const MANAGING = ['ticket:prioritise', 'desk:message']
 
   it('lets a kiosk issue tickets, check bookings in, run self-service sessions and ask for help, and nothing else', () => {
     expect(allowed(['kiosk'])).toEqual(KIOSK)
@@ -202,9 +221,20 @@ describe('mayCommand', () => {
     expect(allowed([])).toEqual([])
   })
 
-  it.each(['consultant', 'supervisor', 'admin'] as const)('lets a %s work a desk and answer help', (role) => {
-    expect(allowed([role]).sort()).toEqual(
-      everything.filter((type) => !SELF_SERVICE.includes(type) && !HUB_ONLY.includes(type)),
+  it.each(['supervisor', 'admin'] as const)(
+    'lets a %s work a desk, answer help and act on the floor',
+    (role) => {
+      expect(allowed([role]).sort()).toEqual(
+        everything.filter((type) => !SELF_SERVICE.includes(type) && !HUB_ONLY.includes(type)),
+      )
+    },
+  )
+
+  it("lets a consultant work a desk and answer help, but not do a supervisor's acts", () => {
+    expect(allowed(['consultant']).sort()).toEqual(
+      everything.filter(
+        (type) => !SELF_SERVICE.includes(type) && !HUB_ONLY.includes(type) && !MANAGING.includes(type),
+      ),
     )
   })
 
@@ -214,7 +244,8 @@ describe('mayCommand', () => {
         !SELF_SERVICE.includes(type) &&
         !type.startsWith('help:') &&
         !HUB_ONLY.includes(type) &&
-        !FLOOR.includes(type),
+        !FLOOR.includes(type) &&
+        !MANAGING.includes(type),
     )
     expect(allowed(['registrar']).sort()).toEqual(desk)
   })

@@ -269,7 +269,7 @@ function runDay(policy: Partial<QueuePolicy>, actions: Action[]): void {
           finish: [{ type: 'ticket:finish', ticketId }],
           'no-show': [{ type: 'ticket:no-show', ticketId }],
           recall: [{ type: 'ticket:recall', ticketId }],
-          cancel: [{ type: 'ticket:cancel', ticketId }],
+          cancel: [{ type: 'ticket:cancel', ticketId, reason: 'the citizen asked' }],
           postpone: [{ type: 'ticket:postpone', ticketId }],
         }
         for (const command of commands[a.command]) attempt(command)
@@ -288,12 +288,18 @@ function runDay(policy: Partial<QueuePolicy>, actions: Action[]): void {
       case 'transfer': {
         const inHandIds = ['d1', 'd2', 'd3'].map(inHand).filter((id): id is string => id !== null)
         const ticket = nth([...waitingIds(c.state), ...inHandIds], a.pick)
-        if (ticket) attempt({ type: 'ticket:transfer', ticketId: ticket.id, serviceId: a.serviceId })
+        if (ticket)
+          attempt({
+            type: 'ticket:transfer',
+            ticketId: ticket.id,
+            serviceId: a.serviceId,
+            reason: 'the citizen asked',
+          })
         break
       }
       case 'cancel': {
         const ticket = nth(waitingIds(c.state), a.pick)
-        if (ticket) attempt({ type: 'ticket:cancel', ticketId: ticket.id })
+        if (ticket) attempt({ type: 'ticket:cancel', ticketId: ticket.id, reason: 'the citizen asked' })
         break
       }
       case 'desk': {
@@ -377,7 +383,7 @@ describe('queue index', () => {
       ticket: { id: pregnant.id },
       reason: 'priority',
     })
-    c.run({ type: 'ticket:cancel', ticketId: pregnant.id })
+    c.run({ type: 'ticket:cancel', ticketId: pregnant.id, reason: 'the citizen asked' })
     expect(pickNext(c.state, ['passport'], input())).toMatchObject({
       ticket: { id: r2.id },
       reason: 'regular',

@@ -191,6 +191,7 @@ const SYNC_EVENTS = new Set([
   'track:updated',
   'registration:updated',
   'config:updated',
+  'devices:presence',
 ])
 
 /**

@@ -1,0 +1,126 @@
+import { defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+import type { EventEnvelope } from '../../src-shared/domain'
+import type { DevicePresence } from '../../src-shared/figures'
+
+/** One act of a supervisor, as the consultants' screens tell it. */
+export interface FloorAct {
+  seq: number
+  at: number
+  kind: 'cancelled' | 'transferred' | 'prioritised' | 'called' | 'paused' | 'restaffed'
+  /** The supervisor who acted. */
+  by: string
+  reason: string
+  ticketId: string | null
+  /** The desk it was about (a call, a pause, a re-staffing), or null. */
+  deskId: string | null
+  /** The services it touched (a ticket's, before and after): a consultant serving one is told. */
+  serviceIds: string[]
+  /** A transfer's new service. */
+  toServiceId: string | null
+}
+
+/** How many acts the screens remember (newest kept): they are notices, not a log. */
+const KEEP = 20
+
+/**
+ * What the hub tells of the floor outside the state: which kiosks and displays are connected
+ * (`devices:presence`, staff only), and the supervisor's acts as they happen (from the facts that carry
+ * `by`), for the affected consultant's screen. Only the hub client writes it.
+ */
+export const useFloorStore = defineStore('floor', () => {
+  /** Null until the hub has said (an older hub never does): then no device is flagged offline. */
+  const presence = shallowRef<DevicePresence[] | null>(null)
+  const acts = ref<FloorAct[]>([])
+
+  function receivePresence(list: DevicePresence[]): void {
+    presence.value = list
+  }
+
+  /** Notes a fact if it is a supervisor's act; `serviceOf` reads the ticket's service before the fact. */
+  function noteFact(event: EventEnvelope, serviceOf: (ticketId: string) => string | undefined): void {
+    const act = actOf(event, serviceOf)
+    if (!act || acts.value.some((a) => a.seq === act.seq)) return
+    acts.value = [...acts.value, act].slice(-KEEP)
+  }
+
+  function $reset(): void {
+    presence.value = null
+    acts.value = []
+  }
+
+  return { presence, acts, receivePresence, noteFact, $reset }
+})
+
+function actOf(event: EventEnvelope, serviceOf: (ticketId: string) => string | undefined): FloorAct | null {
+  const base = { seq: event.seq, at: event.at, ticketId: null, deskId: null, toServiceId: null }
+  const services = (ticketId: string) => {
+    const serviceId = serviceOf(ticketId)
+    return serviceId ? [serviceId] : []
+  }
+  switch (event.type) {
+    case 'ticket:cancelled':
+      if (!event.by) return null
+      return {
+        ...base,
+        kind: 'cancelled',
+        by: event.by,
+        reason: event.reason ?? '',
+        ticketId: event.ticketId,
+        serviceIds: services(event.ticketId),
+      }
+    case 'ticket:transferred':
+      if (!event.by) return null
+      return {
+        ...base,
+        kind: 'transferred',
+        by: event.by,
+        reason: event.reason ?? '',
+        ticketId: event.ticketId,
+        serviceIds: [event.fromServiceId, event.toServiceId],
+        toServiceId: event.toServiceId,
+      }
+    case 'ticket:prioritised':
+      return {
+        ...base,
+        kind: 'prioritised',
+        by: event.by,
+        reason: event.reason,
+        ticketId: event.ticketId,
+        serviceIds: services(event.ticketId),
+      }
+    case 'ticket:called':
+      if (!event.by) return null
+      return {
+        ...base,
+        kind: 'called',
+        by: event.by,
+        reason: event.note ?? '',
+        ticketId: event.ticketId,
+        deskId: event.deskId,
+        serviceIds: [],
+      }
+    case 'desk:paused':
+      if (!event.by) return null
+      return {
+        ...base,
+        kind: 'paused',
+        by: event.by,
+        reason: event.reason ?? '',
+        deskId: event.deskId,
+        serviceIds: [],
+      }
+    case 'desk:opened':
+      if (!event.by) return null
+      return {
+        ...base,
+        kind: 'restaffed',
+        by: event.by,
+        reason: event.reason ?? '',
+        deskId: event.deskId,
+        serviceIds: [],
+      }
+    default:
+      return null
+  }
+}

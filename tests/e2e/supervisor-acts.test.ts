@@ -1,0 +1,191 @@
+/**
+ * Issue 16, the supervisor's acts, in a real Chromium against a real hub: the supervisor's live view
+ * (1920×1080) beside a consultant's screen (1366×768). Each act is done from the supervisor's view with
+ * a reason, is in the hub's state as a fact naming the supervisor, and is shown on the consultant's
+ * screen: a message read there shows "read at" on the supervisor's.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { IssuedTicket } from '../../src-shared/protocol'
+import { expectOk, startTestHub, type TestClient, type TestHub } from '../support/hub-harness'
+import { buildRendererOnce, collectProblems, launchChromium, screenshot } from './support'
+
+const DESKTOP = { width: 1920, height: 1080 }
+const LAPTOP = { width: 1366, height: 768 }
+const SERVICE = 'no-criminal-record'
+
+let hub: TestHub
+let browser: Browser
+let kiosk: TestClient
+const contexts: BrowserContext[] = []
+let supervisor: Page
+let consultant: Page
+const problems: string[][] = []
+
+beforeAll(async () => {
+  const rendererDir = await buildRendererOnce()
+  hub = await startTestHub({ hubOptions: { rendererDir } })
+  browser = await launchChromium()
+  kiosk = await hub.deviceClient('kiosk-1')
+}, 240_000)
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined)
+  await browser?.close()
+  await hub?.close()
+})
+
+async function page(viewport: { width: number; height: number }, path: string): Promise<Page> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 })
+  contexts.push(context)
+  const opened = await context.newPage()
+  problems.push(collectProblems(opened))
+  await opened.goto(`${hub.url}/${path}`)
+  return opened
+}
+
+const state = () => hub.hub.engine.state
+const facts = () => hub.hub.engine.eventsAfter(0) ?? []
+const issue = async (): Promise<IssuedTicket> =>
+  expectOk(await kiosk.command('ticket:issue', { serviceId: SERVICE })).ticket
+
+/** Opens the act dialog of a waiting ticket on the supervisor's view. */
+async function actOn(number: string): Promise<void> {
+  if (!(await supervisor.getByTestId('supervisor-waiting-tickets').isVisible()))
+    await supervisor.getByTestId('supervisor-waiting-open').click()
+  await supervisor.getByTestId('supervisor-waiting-service').selectOption(SERVICE)
+  await supervisor
+    .locator(`.waiting-row[data-number="${number}"] [data-testid="supervisor-waiting-act"]`)
+    .click()
+  await supervisor.getByTestId('supervisor-ticket-act').waitFor()
+}
+
+async function submit(reason: string): Promise<void> {
+  await supervisor.getByTestId('supervisor-act-reason').fill(reason)
+  await supervisor.getByTestId('supervisor-act-submit').click()
+}
+
+/** Opens the acts of window 1 on the supervisor's view and chooses one. */
+async function openDeskAct(act: 'pause' | 'services' | 'message'): Promise<void> {
+  await supervisor.locator('.desk-row[data-desk="desk-1"] [data-testid="supervisor-desk-act-open"]').click()
+  await supervisor.locator(`[data-testid="supervisor-desk-act"] [data-choice="${act}"] input`).check()
+}
+
+const notice = (kind: string) =>
+  consultant.locator(`[data-testid="consultant-act-notice"][data-kind="${kind}"]`)
+
+describe("the supervisor's acts, seen on the consultant's screen", () => {
+  it('opens both screens', async () => {
+    consultant = await page(LAPTOP, 'consultant')
+    await consultant.locator('[data-language="en"]').click()
+    await consultant.getByTestId('consultant-login').fill('consultant1')
+    await consultant.getByTestId('consultant-password').fill(hub.credentials.passwords['consultant1']!)
+    await consultant.getByTestId('consultant-sign-in-submit').click()
+    await consultant.locator('.desk-card[data-desk="desk-1"]').click()
+    await consultant.getByTestId('consultant-open-desk').click()
+    await consultant.getByTestId('consultant-ticket').waitFor()
+
+    supervisor = await page(DESKTOP, 'supervisor')
+    await supervisor.getByTestId('supervisor-sign-in').waitFor()
+    await supervisor.locator('[data-language="en"]').click()
+    await supervisor.getByTestId('supervisor-login').fill('supervisor')
+    await supervisor.getByTestId('supervisor-password').fill(hub.credentials.passwords['supervisor']!)
+    await supervisor.getByTestId('supervisor-sign-in-submit').click()
+    await supervisor.getByTestId('supervisor-desks').waitFor()
+  }, 60_000)
+
+  it('cancels a waiting ticket: a reason is required, and the consultant reads why', async () => {
+    const first = await issue()
+    const second = await issue()
+    await actOn(second.number)
+    // Without a reason the button rests.
+    expect(await supervisor.getByTestId('supervisor-act-submit').isDisabled()).toBe(true)
+    await submit('The citizen left the hall')
+    await expect.poll(() => state().tickets[second.id]?.status).toBe('cancelled')
+    expect(facts().at(-1)).toMatchObject({ type: 'ticket:cancelled', by: 'supervisor-1' })
+    await notice('cancelled').waitFor()
+    expect(await notice('cancelled').textContent()).toContain(
+      `The supervisor cancelled ticket ${second.number}: The citizen left the hall`,
+    )
+    await screenshot(supervisor, 'supervisor-acts-cancelled')
+    await screenshot(consultant, 'consultant-supervisor-act-cancelled')
+    expect(state().tickets[first.id]?.status).toBe('waiting')
+  }, 60_000)
+
+  it('transfers a ticket to another service, and moves another to the front', async () => {
+    const [moved, later] = [await issue(), await issue()]
+    await actOn(moved.number)
+    await supervisor.locator('[data-choice="transfer"] input').check()
+    await supervisor.getByTestId('supervisor-ticket-act-service').selectOption('pension-contributions')
+    await submit('Came for the pension statement')
+    await expect.poll(() => state().tickets[moved.id]?.serviceId).toBe('pension-contributions')
+    await notice('transferred').waitFor()
+    expect(await notice('transferred').textContent()).toContain('Came for the pension statement')
+
+    await actOn(later.number)
+    await supervisor.locator('[data-choice="front"] input').check()
+    await submit('Unwell, should not wait')
+    await expect.poll(() => state().queues[SERVICE]?.[0]).toBe(later.id)
+    await notice('prioritised').waitFor()
+  }, 60_000)
+
+  it("sends a message to the consultant's screen and sees it read", async () => {
+    await supervisor.getByTestId('supervisor-waiting-close').click()
+    const row = supervisor.locator('.desk-acts-row[data-desk="desk-1"]')
+    await openDeskAct('message')
+    await supervisor.getByTestId('supervisor-message-text').fill('Please take window 4 after lunch')
+    await supervisor.getByTestId('supervisor-act-submit').click()
+    const message = consultant.getByTestId('consultant-message')
+    await message.waitFor()
+    expect(await message.textContent()).toContain('Please take window 4 after lunch')
+    await expect
+      .poll(() => row.getByTestId('supervisor-message-state').getAttribute('data-read'))
+      .toBe('false')
+    await screenshot(consultant, 'consultant-supervisor-message')
+    await consultant.getByTestId('consultant-message-read').click()
+    await message.waitFor({ state: 'detached' })
+    await expect
+      .poll(() => row.getByTestId('supervisor-message-state').getAttribute('data-read'))
+      .toBe('true')
+    expect(await row.getByTestId('supervisor-message-state').textContent()).toMatch(/Read at \d\d:\d\d/)
+    await screenshot(supervisor, 'supervisor-message-read')
+  }, 60_000)
+
+  it("pauses the consultant's window and changes its services", async () => {
+    await openDeskAct('pause')
+    await submit('Break due')
+    await expect.poll(() => state().desks['desk-1']?.status).toBe('paused')
+    await notice('paused').waitFor()
+    expect(await notice('paused').textContent()).toContain('The supervisor paused your window: Break due')
+
+    await openDeskAct('services')
+    await supervisor
+      .locator('[data-testid="supervisor-desk-act"] [data-service="old-age-pension"] input')
+      .check()
+    await submit('Pension queue is long')
+    await expect.poll(() => state().desks['desk-1']?.serviceIds).toContain('old-age-pension')
+    expect(state().desks['desk-1']).toMatchObject({ status: 'open', staffId: 'consultant-1' })
+    await notice('restaffed').waitFor()
+  }, 60_000)
+
+  it('calls a particular ticket to the consultant’s window', async () => {
+    const ticket = await issue()
+    await actOn(ticket.number)
+    await supervisor.locator('[data-choice="call"] input').check()
+    await supervisor.getByTestId('supervisor-ticket-act-window').selectOption('desk-1')
+    await submit('Booked by phone with the head of the centre')
+    await expect.poll(() => state().desks['desk-1']?.ticketId).toBe(ticket.id)
+    expect(facts().at(-1)).toMatchObject({
+      type: 'ticket:called',
+      staffId: 'consultant-1',
+      by: 'supervisor-1',
+    })
+    await expect
+      .poll(() => consultant.getByTestId('consultant-ticket').textContent())
+      .toContain(ticket.number)
+    await notice('called').waitFor()
+    await screenshot(consultant, 'consultant-supervisor-act-called')
+    for (const list of problems)
+      expect(list.filter((p) => !p.includes("'script-src' was not explicitly set"))).toEqual([])
+  }, 60_000)
+})
