@@ -58,6 +58,9 @@ interface Answer {
   body: Record<string, unknown> | null
 }
 
+/** Times a request answered 429 is sent again after the wait the hub names. */
+const RATE_RETRIES = 3
+
 /** Settings are asked once a minute at most: names and limits change rarely. */
 const SETTINGS_TTL_MS = 60_000
 
@@ -201,6 +204,10 @@ export class RemoteBotHub implements BotHub {
     return answer.body as T
   }
 
+  /**
+   * One request; answered 429 (the key over its rate), it waits the `Retry-After` the hub names (at most
+   * 5 s) and sends the same request again, with the same `Idempotency-Key`, up to three times.
+   */
   private async call(
     method: string,
     path: string,
@@ -209,6 +216,21 @@ export class RemoteBotHub implements BotHub {
     extraMs = 0,
     signal?: AbortSignal,
   ): Promise<Answer> {
+    for (let attempt = 0; ; attempt++) {
+      const answer = await this.send(method, path, body, key, extraMs, signal)
+      if (answer.status !== 429 || attempt === RATE_RETRIES || signal?.aborted) return answer
+      await new Promise((resolve) => setTimeout(resolve, answer.retryAfterMs))
+    }
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    body: unknown,
+    key: string,
+    extraMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Answer & { retryAfterMs: number }> {
     const timeout = AbortSignal.timeout((this.options.timeoutMs ?? 15_000) + extraMs)
     const write = method !== 'GET'
     const response = await this.fetch(`${this.base}${path}`, {
@@ -231,7 +253,12 @@ export class RemoteBotHub implements BotHub {
         parsed = { detail: text.slice(0, 200) }
       }
     }
-    return { status: response.status, body: parsed }
+    const retryAfter = Number(response.headers.get('retry-after'))
+    const retryAfterMs = Math.min(
+      5_000,
+      Math.max(200, Number.isFinite(retryAfter) ? retryAfter * 1000 : 1_000),
+    )
+    return { status: response.status, body: parsed, retryAfterMs }
   }
 }
 
