@@ -334,7 +334,9 @@ export function evolve(state: CentreState, event: EventEnvelope): CentreState {
       endPause(desk, at)
       desk.status = 'paused'
       desk.since = at
-      if (event.reason !== undefined) desk.pauseReason = event.reason
+      // The centre's own reason the consultant chose; a supervisor's words (`by`) stay in the fact, for
+      // staff, and never reach the hall's snapshots.
+      if (event.reason !== undefined && !event.by) desk.pauseReason = event.reason
       break
     }
     case 'desk:resumed': {

@@ -50,7 +50,13 @@ export function publicEvent(event: EventEnvelope): EventEnvelope {
     return { ...event, reason: '' }
   if (event.type === 'ticket:prioritised') return { ...event, reason: '' }
   if (event.type === 'ticket:called' && event.note !== undefined) return { ...event, note: '' }
-  if ((event.type === 'desk:paused' || event.type === 'desk:opened') && event.reason !== undefined)
+  // A consultant's pause reason is one of the centre's own (lunch): the hall may show it; a supervisor's
+  // (`by`) is their words.
+  if (
+    (event.type === 'desk:paused' || event.type === 'desk:opened') &&
+    event.reason !== undefined &&
+    event.by
+  )
     return { ...event, reason: '' }
   return event
 }
