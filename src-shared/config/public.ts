@@ -4,6 +4,7 @@ import type { BookingsConfig } from './bookings'
 import type { CentreConfig } from './centre-config'
 import type { DeskConfig } from './desks'
 import type { OutcomeConfig, PauseReasonConfig } from './desk-work'
+import type { RatingReason } from './ratings'
 import type { RemoteQueueConfig } from './remote-queue'
 import type { PriorityCategoryConfig, QueuePolicy } from './policy'
 import type { SelfServiceSettings } from './self-service'
@@ -32,6 +33,8 @@ export interface PublicCentreConfig {
   outcomes?: OutcomeConfig[]
   /** Why a desk may pause (absent: none configured). */
   pauseReasons?: PauseReasonConfig[]
+  /** The reasons a citizen may give with a rating, for naming them in figures (absent: none configured). */
+  ratingReasons?: RatingReason[]
   /** Absent when the centre offers no guided self-service. */
   selfService?: SelfServiceSettings
   /**
@@ -62,6 +65,7 @@ export function publicConfig(config: CentreConfig): PublicCentreConfig {
     },
     ...(config.outcomes.length > 0 ? { outcomes: config.outcomes } : {}),
     ...(config.pauseReasons.length > 0 ? { pauseReasons: config.pauseReasons } : {}),
+    ...(config.ratings.reasons.length > 0 ? { ratingReasons: config.ratings.reasons } : {}),
     ...(config.selfService ? { selfService: config.selfService } : {}),
     ...(config.bookings ? { bookings: config.bookings } : {}),
     ...(config.remoteQueue?.enabled ? { remoteQueue: config.remoteQueue } : {}),

@@ -18,7 +18,17 @@ function localized(text: LocalizedText | undefined, language: Language): string 
   return language === 'en' ? (text.en ?? text.ru) : text[language]
 }
 
-type Names = Pick<CentreConfig, 'centre' | 'services' | 'desks' | 'staff'>
+type Names = Pick<CentreConfig, 'centre' | 'services' | 'desks' | 'staff'> &
+  Partial<Pick<CentreConfig, 'outcomes' | 'pauseReasons' | 'ratings'>>
+
+/** An id of one of the config's lists by its name; an id the list no longer has, as it is. */
+function nameOf(
+  list: Array<{ id: string; name: LocalizedText }> | undefined,
+  key: string,
+  language: Language,
+) {
+  return localized(list?.find((item) => item.id === key)?.name, language) || key
+}
 
 /** What a group's key reads as: a service's or window's name, a staff member's name, an hour, a weekday. */
 export function groupLabel(
@@ -118,11 +128,17 @@ export function reportCsvRows(report: Report, config: Names, language: Language)
   }
   counts(
     r.sections.outcomes,
-    report.outcomes.map((o) => [o.key === 'none' ? r.outcomeNone : o.key, o.count]),
+    report.outcomes.map((o) => [
+      o.key === 'none' ? r.outcomeNone : nameOf(config.outcomes, o.key, language),
+      o.count,
+    ]),
   )
   counts(r.sections.ratings, [
     ...report.ratings.scores.map((n, i): [string, number] => [r.score.replace('{n}', String(i + 1)), n]),
-    ...report.ratings.reasons.map((o): [string, number] => [o.key, o.count]),
+    ...report.ratings.reasons.map((o): [string, number] => [
+      nameOf(config.ratings?.reasons, o.key, language),
+      o.count,
+    ]),
   ])
   counts(
     r.sections.channels,
@@ -148,7 +164,11 @@ export function reportCsvRows(report: Report, config: Names, language: Language)
   )
   rows.push([], [r.sections.pauses], ['', r.pauses.count, r.pauses.total])
   for (const p of report.pauses.byReason)
-    rows.push([p.key === 'none' ? r.reasonNone : p.key, p.count, minutes(p.totalMs)])
+    rows.push([
+      p.key === 'none' ? r.reasonNone : nameOf(config.pauseReasons, p.key, language),
+      p.count,
+      minutes(p.totalMs),
+    ])
   return rows
 }
 

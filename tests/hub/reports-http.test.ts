@@ -40,7 +40,9 @@ describe('the reports route', () => {
     expectOk(await consultant.command('ticket:call-next', { deskId: 'desk-1' }))
     expectOk(await consultant.command('ticket:start', { ticketId: first.ticket.id }))
     clock.now += 10 * MIN
-    expectOk(await consultant.command('ticket:finish', { ticketId: first.ticket.id }))
+    expectOk(
+      await consultant.command('ticket:finish', { ticketId: first.ticket.id, outcome: 'documents-missing' }),
+    )
     const token = await hub.signIn('supervisor')
 
     const answer = await staffGet(hub, `/api/reports?from=${day}&to=${day}`, token)
@@ -63,6 +65,8 @@ describe('the reports route', () => {
     expect(rows[0]![0]).toBe('Астана, ЦОН № 1')
     expect(rows).toContainEqual(['Посетители', '2'])
     expect(rows).toContainEqual(['Медиана ожидания, мин', '6'])
+    // The outcome by its name in the config, in the CSV's language.
+    expect(rows).toContainEqual(['Не хватает документов', '1'])
     const byService = rows.findIndex((row) => row[0] === 'По услугам')
     expect(rows[byService + 2]!.slice(0, 3)).toEqual([expect.any(String), '2', '1'])
 
