@@ -922,7 +922,8 @@ export const en = {
       dailyExportHint: 'Today’s registrations per registrar, from the hub, as a CSV file',
       auditLog: 'Audit log',
       auditExport: 'Audit log (CSV)',
-      auditExportHint: 'Every create, view, change, revoke and export of a binding in these days',
+      auditExportHint:
+        'Every create, view, change, revoke and export of a binding, every supervisor act on a ticket or window, and every settings change in these days',
       from: 'From',
       to: 'to',
       exporting: 'Preparing…',
