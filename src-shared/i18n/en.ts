@@ -1149,6 +1149,7 @@ export const en = {
       detail: 'Detail',
       subject: 'Ticket / window',
       readAt: 'Read at',
+      window: 'Window {label}',
       kinds: {
         ticket_cancelled: 'Supervisor cancelled a ticket',
         ticket_transferred: 'Supervisor transferred a ticket',

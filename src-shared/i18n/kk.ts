@@ -1158,6 +1158,7 @@ export const kk = {
       detail: 'Толығырақ',
       subject: 'Талон / терезе',
       readAt: 'Оқылған уақыты',
+      window: '{label}-терезе',
       kinds: {
         ticket_cancelled: 'Супервайзер талонды болдырмады',
         ticket_transferred: 'Супервайзер талонды басқа қызметке ауыстырды',

@@ -1150,6 +1150,7 @@ export const ru = {
       detail: 'Подробности',
       subject: 'Талон / окно',
       readAt: 'Прочитано',
+      window: 'Окно {label}',
       kinds: {
         ticket_cancelled: 'Супервайзер отменил талон',
         ticket_transferred: 'Супервайзер перевёл талон',

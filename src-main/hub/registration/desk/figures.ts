@@ -145,7 +145,7 @@ export async function auditCsv(
   )
   const labels = new Map(ctx.config.desks.map((d) => [d.id, d.label]))
   for (const act of more) {
-    const window = act.deskId ? (labels.get(act.deskId) ?? act.deskId) : null
+    const window = act.deskId ? h.window.replace('{label}', labels.get(act.deskId) ?? act.deskId) : null
     lines.push({
       at: act.at,
       cells: [
