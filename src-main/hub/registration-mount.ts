@@ -16,6 +16,7 @@ import type { CommandTarget } from './command-gate'
 import type { HttpApp } from './http/router'
 import { bearerToken, sendAnswer } from './http/respond'
 import type { Logger } from './logger'
+import type { SupervisorAuditLine } from './reports/supervisor-audit'
 import { citizenGatewayFromConfig, smsGatewayFromConfig } from './registration/adapters/from-config'
 import type { MobileCitizenGateway } from './registration/adapters/mobile-citizen-gateway'
 import type { SmsGateway } from './registration/adapters/sms-gateway'
@@ -48,6 +49,8 @@ export interface MountRegistrationOptions {
   logger: Logger
   now: () => number
   options?: RegistrationHubOptions
+  /** The supervisor's acts and the admin's config changes of a range of days, for `/api/audit.csv`. */
+  supervisorAudit?: (from: string, to: string) => Promise<SupervisorAuditLine[]>
 }
 
 export interface MountedRegistration {
@@ -88,6 +91,7 @@ export async function mountRegistration(mount: MountRegistrationOptions): Promis
       now: now(),
       figures: () => dayFigures(engine.state, config, now(), { staffNames }),
       config,
+      supervisorAudit: mount.supervisorAudit,
     })
     if (!answer) return false
     sendAnswer(res, answer)

@@ -39,7 +39,7 @@ import { kioskCheckIn } from './kiosk-check-in'
 import type { NotifyConsents } from './notify/contracts'
 import { mountNotifier, notificationsApp, type Notifier, type TelegramSender } from './notify'
 import { newToken } from './passwords'
-import { mountReports, type Reports } from './reports'
+import { mountReports, supervisorAudit, type Reports } from './reports'
 import { mountRegistration, type RegistrationDesk, type RegistrationHubOptions } from './registration-mount'
 import { defaultKeyFile } from './vault'
 import { mountVault, type HubVault } from './vault-mount'
@@ -252,12 +252,20 @@ async function buildHub(
     keyFile: options.vaultKeyFile ?? defaultKeyFile(dataDir),
     logger,
   })
+  // Mounted below; the audit export reads the supervisor's acts from them once they are.
+  let reports: Reports | null = null
   const registration = await mountRegistration({
     ...deps,
     dataDir,
     vault,
     sessions,
     options: options.registration,
+    supervisorAudit: (from, to) =>
+      supervisorAudit(
+        { acts: reports && reports.acts, versions, timeZone: options.config.centre.timeZone },
+        from,
+        to,
+      ),
   })
   // The bot is mounted after the notifier (it keeps its links and consents there); the notifier reaches
   // the bot's sender when it sends. Never on the ack path: the notifier follows the commits. A bot in its
@@ -281,7 +289,6 @@ async function buildHub(
     telegram: options.telegram ?? (botSettings ? botSender : undefined),
   })
   // Catches the report tables up with the log (a first start projects the whole log), then follows it.
-  let reports: Reports | null
   try {
     reports = await mountReports({
       ...deps,

@@ -159,6 +159,8 @@ describe('the audit log', () => {
       'Old value',
       'New value',
       'Detail',
+      'Ticket / window',
+      'Read at (Asia/Almaty)',
     ])
     const entries = rows
       .slice(1)

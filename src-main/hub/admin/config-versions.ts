@@ -29,6 +29,8 @@ export interface ConfigVersions {
   save(change: NewConfigVersion): Promise<number>
   /** The newest changes first. */
   audit(limit: number): Promise<ConfigAuditRow[]>
+  /** The changes made at `fromAt` ≤ at < `toAt` (epoch ms), oldest first. */
+  between(fromAt: number, toAt: number): Promise<ConfigAuditRow[]>
 }
 
 /** The versions in `store`'s own database; null for any other store (tests' in-memory stores). */
@@ -90,6 +92,17 @@ export class SqliteConfigVersions implements ConfigVersions {
     return Promise.resolve(
       rows.map((row) => ({ ...row, before: JSON.parse(row.before), after: JSON.parse(row.after) })),
     )
+  }
+
+  between(fromAt: number, toAt: number): Promise<ConfigAuditRow[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT version, at, by_staff AS by, section FROM config_versions
+         WHERE at >= ? AND at < ? ORDER BY version`,
+      )
+      .all(fromAt, toAt) as Array<Omit<SqliteRow, 'before' | 'after'>>
+    // The audit export names the section only: its contents stay on the admin's screen.
+    return Promise.resolve(rows.map((row) => ({ ...row, before: null, after: null })))
   }
 }
 
@@ -154,5 +167,20 @@ export class PostgresConfigVersions implements ConfigVersions {
       [this.centreId, limit],
     )
     return rows.map((row) => ({ ...row, version: Number(row.version), at: Number(row.at) }))
+  }
+
+  async between(fromAt: number, toAt: number): Promise<ConfigAuditRow[]> {
+    const { rows } = await this.pool.query<{ version: string; at: string; by: string; section: string }>(
+      `SELECT version, at, by_staff AS by, section FROM kezek_config_versions
+       WHERE centre_id = $1 AND at >= $2 AND at < $3 ORDER BY version`,
+      [this.centreId, fromAt, toAt],
+    )
+    return rows.map((row) => ({
+      ...row,
+      version: Number(row.version),
+      at: Number(row.at),
+      before: null,
+      after: null,
+    }))
   }
 }

@@ -30,6 +30,7 @@ import {
   type RegistrationDeskOptions,
 } from './desk/context'
 import { publishUpdate } from './desk/facts'
+import type { SupervisorAuditLine } from '../reports/supervisor-audit'
 import { auditCsv, auditExport, stats, statsCsv, type RegistrationStats } from './desk/figures'
 import { deliveryAttempted } from './desk/outbox'
 import { expireCodes, purge } from './desk/sweeps'
@@ -164,8 +165,14 @@ export class RegistrationDesk {
   }
 
   /** The audit log of the local days `from`–`to` as CSV (masked values only); the export is audited first. */
-  auditCsv(from: string, to: string, by: StaffConfig, language: Language): Promise<string> {
-    return auditCsv(this.ctx, from, to, by, language)
+  auditCsv(
+    from: string,
+    to: string,
+    by: StaffConfig,
+    language: Language,
+    more: readonly SupervisorAuditLine[] = [],
+  ): Promise<string> {
+    return auditCsv(this.ctx, from, to, by, language, more)
   }
 
   /** An export made elsewhere (the supervisor's figures) leaves its audit entry here, with the others. */

@@ -2,7 +2,8 @@
  * The registration desk's HTTP endpoints (staff only, `Authorization: Bearer <session token>`):
  *
  * - `GET /api/sms-outbox`: the demo SMS outbox, newest first (registrar, supervisor, admin);
- * - `GET /api/audit.csv?from=YYYY-MM-DD&to=YYYY-MM-DD`: the audit log, masked (supervisor, admin);
+ * - `GET /api/audit.csv?from=YYYY-MM-DD&to=YYYY-MM-DD`: the audit log, masked (supervisor, admin): the
+ *   desk's rows, the supervisor's acts and the admin's config changes of the days, in time order;
  * - `GET /api/registration/stats?day=YYYY-MM-DD` and `.../stats.csv`: the day's figures (supervisor, admin);
  * - `GET /api/figures.csv`: the supervisor's figures of the centre's day, per service and window
  *   (supervisor, admin).
@@ -17,6 +18,7 @@ import { exportLanguage, toCsv } from '../../../src-shared/exports/csv'
 import { figuresCsvFileName, figuresCsvRows } from '../../../src-shared/exports/figures-csv'
 import type { DayFigures } from '../../../src-shared/figures'
 import { REGISTRATION_ROLES, type Role } from '../../../src-shared/protocol'
+import type { SupervisorAuditLine } from '../reports/supervisor-audit'
 import type { RegistrationDesk } from './registration-desk'
 
 export interface HttpAnswer {
@@ -75,6 +77,8 @@ export async function registrationHttp(
     /** The supervisor's figures of the centre's day now, for `/api/figures.csv`. */
     figures: () => DayFigures
     config: Pick<CentreConfig, 'centre' | 'services'>
+    /** The supervisor's acts and the admin's config changes of the days, beside the desk's rows. */
+    supervisorAudit?: (from: string, to: string) => Promise<SupervisorAuditLine[]>
   },
 ): Promise<HttpAnswer | null> {
   const { url, method } = request
@@ -119,7 +123,8 @@ export async function registrationHttp(
     if (days < 1) return error(400, 'invalid_payload', '`to` must not be before `from`')
     if (days > MAX_EXPORT_DAYS)
       return error(400, 'invalid_payload', `export at most ${MAX_EXPORT_DAYS} days at once`)
-    return csv(await desk.auditCsv(from, to, staff, language), `kezek-audit-${from}-${to}.csv`)
+    const more = request.supervisorAudit ? await request.supervisorAudit(from, to) : []
+    return csv(await desk.auditCsv(from, to, staff, language, more), `kezek-audit-${from}-${to}.csv`)
   }
 
   const dayParam = url.searchParams.get('day')

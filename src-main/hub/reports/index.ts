@@ -5,6 +5,7 @@
  * - `projector.ts` keeps the tables (`tables.ts`, SQLite or PostgreSQL: `records.ts`) up with the log by
  *   a cursor, catching up after a restart;
  * - `report-query.ts` answers a range of days with SQL aggregates and exact percentiles;
+ * - `acts.ts` folds the supervisor's acts into rows the audit export reads (`supervisor-audit.ts`);
  * - `http.ts` serves `GET /api/reports` and `GET /api/reports.csv` to supervisors and admins.
  */
 import type { CentreConfig, StaffConfig } from '../../../src-shared/config'
@@ -18,10 +19,21 @@ import { reportsApp } from './http'
 import { ReportProjector } from './projector'
 import { openReportRecords } from './records'
 import { buildReport } from './report-query'
+import type { ActRow } from './acts'
+import { actsBetween } from './supervisor-audit'
 
 export { ReportProjector } from './projector'
 export { openReportRecords, type ReportRecords } from './records'
 export { buildReport } from './report-query'
+export type { ActRow, ActKind } from './acts'
+export {
+  actLines,
+  actsBetween,
+  configLines,
+  roughBounds,
+  supervisorAudit,
+  type SupervisorAuditLine,
+} from './supervisor-audit'
 
 export interface ReportsOptions {
   store: AsyncEventStore
@@ -36,6 +48,8 @@ export interface Reports {
   http: HttpApp
   projector: ReportProjector
   report(query: { from: string; to: string }): Promise<Report>
+  /** The supervisor's acts of the centre's days `from`–`to`, in time order (facts committed so far). */
+  acts(from: string, to: string): Promise<ActRow[]>
   close(): Promise<void>
 }
 
@@ -70,6 +84,10 @@ export async function mountReports(options: ReportsOptions): Promise<Reports | n
     }),
     projector,
     report,
+    async acts(from, to) {
+      if (projector.caughtUp) await projector.idle()
+      return actsBetween(records, from, to)
+    },
     async close() {
       unsubscribe()
       await projector.stop()

@@ -7,6 +7,7 @@ import { int8AsNumber as types } from '../store/postgres-int8'
 import type { QueryRow, ReportRecords } from './records'
 import type { BookingRow, PauseRow, ReportChanges, RowIds, SessionRow, TicketRow } from './rows'
 import {
+  ACTS,
   BOOKINGS,
   DAYS,
   PAUSES,
@@ -18,7 +19,7 @@ import {
   type Table,
 } from './tables'
 
-/** Rows per INSERT: well under PostgreSQL's 65,535 parameters at 27 columns. */
+/** Rows per INSERT: well under PostgreSQL's 65,535 parameters at 28 columns. */
 const CHUNK = 1000
 
 function select<R>(table: Table<R>): string {
@@ -89,6 +90,13 @@ export class PostgresReportRecords implements ReportRecords {
       await this.upsert(client, BOOKINGS, changes.bookings)
       await this.upsert(client, PAUSES, changes.pauses)
       await this.upsert(client, DAYS, changes.days)
+      await this.upsert(client, ACTS, changes.acts)
+      for (const read of changes.reads)
+        await client.query(
+          `UPDATE kezek_report_acts SET read_at = $3
+           WHERE centre_id = $1 AND act_id = $2 AND read_at IS NULL`,
+          [this.centreId, read.actId, read.readAt],
+        )
       await client.query(
         `INSERT INTO kezek_report_cursor (centre_id, seq, version) VALUES ($1, $2, ${REPORT_SCHEMA_VERSION})
          ON CONFLICT (centre_id) DO UPDATE SET seq = GREATEST(kezek_report_cursor.seq, excluded.seq)`,

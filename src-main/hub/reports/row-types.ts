@@ -4,6 +4,7 @@
  */
 import type { CentreConfig } from '../../../src-shared/config'
 import type { EventEnvelope } from '../../../src-shared/domain'
+import type { ActRead, ActRow } from './acts'
 import type { DayGroupDelta } from './day-groups'
 
 /** Where a ticket came from: the hall (kiosk or window), a booking, or joined from home by channel. */
@@ -11,6 +12,8 @@ export type ReportChannel = 'hall' | 'booking' | 'web' | 'api' | 'telegram'
 
 export interface TicketRow {
   ticketId: string
+  /** Its number as the hall shows it (the audit names a ticket by it); null in rows of older tables. */
+  number: string | null
   /** The centre's day of the ticket's issue. */
   day: string
   /** Local hour (0–23) and weekday (0 Monday – 6 Sunday) of its arrival in the hall (else its issue). */
@@ -88,6 +91,9 @@ export interface ReportChanges {
   pauses: PauseRow[]
   /** What the changed tickets add to (or take from) the per-day sums. */
   days: DayGroupDelta[]
+  /** The supervisor's acts of the batch, and the messages read in it (after the acts: same batch too). */
+  acts: ActRow[]
+  reads: ActRead[]
 }
 
 /** The ids of rows a batch of facts changes, which must be loaded before they are folded. */

@@ -6,6 +6,7 @@
  */
 import type { EventEnvelope } from '../../../src-shared/domain'
 import { centreDay, localTime } from '../../../src-shared/domain/time'
+import { actOf, readOf, type ActRead, type ActRow } from './acts'
 import { DayGroupDeltas } from './day-groups'
 import type {
   BookingRow,
@@ -35,6 +36,8 @@ export class ReportFold {
   private readonly deskStaff = new Map<string, string | null>()
   private changed = { tickets: new Set<string>(), sessions: new Set<string>(), bookings: new Set<string>() }
   private changedPauses: PauseRow[] = []
+  private acts: ActRow[] = []
+  private reads: ActRead[] = []
   /** Each held ticket's row as last written (its part of the per-day sums). */
   private readonly written = new Map<string, TicketRow>()
 
@@ -77,9 +80,13 @@ export class ReportFold {
       bookings: [...this.changed.bookings].map((id) => this.bookings.get(id)!),
       // A pause opened and ended in one batch is written once, as it ended.
       pauses: [...new Map(this.changedPauses.map((p) => [`${p.deskId} ${p.pausedAt}`, p])).values()],
+      acts: this.acts,
+      reads: this.reads,
     }
     this.changed = { tickets: new Set(), sessions: new Set(), bookings: new Set() }
     this.changedPauses = []
+    this.acts = []
+    this.reads = []
     return changes
   }
 
@@ -98,6 +105,10 @@ export class ReportFold {
 
   apply(event: EventEnvelope): void {
     const { at } = event
+    const act = actOf(event, centreDay(at, this.centre), (id) => this.tickets.get(id)?.number ?? null)
+    if (act) this.acts.push(act)
+    const read = readOf(event)
+    if (read) this.reads.push(read)
     switch (event.type) {
       case 'day:opened':
         for (const [deskId, desk] of Object.entries(event.desks ?? {}))
@@ -106,6 +117,7 @@ export class ReportFold {
       case 'ticket:issued':
         this.putTicket(
           this.newTicket(event.ticketId, event.serviceId, at, event.bookedFor !== null ? 'booking' : 'hall', {
+            number: event.number,
             categoryId: event.categoryId,
             booked: event.bookedFor !== null ? 1 : 0,
             waitFrom: at,
@@ -113,7 +125,12 @@ export class ReportFold {
         )
         return
       case 'ticket:joined':
-        this.putTicket(this.newTicket(event.ticketId, event.serviceId, at, event.channel, { remote: 1 }))
+        this.putTicket(
+          this.newTicket(event.ticketId, event.serviceId, at, event.channel, {
+            number: event.number,
+            remote: 1,
+          }),
+        )
         return
       case 'booking:made':
         this.bookings.set(event.bookingId, {
@@ -265,6 +282,7 @@ export class ReportFold {
     const when = this.whenOf(at)
     return {
       ticketId,
+      number: null,
       day: centreDay(at, this.centre),
       ...when,
       arrivalMinute: waitFrom === null ? null : when.arrivalMinute,

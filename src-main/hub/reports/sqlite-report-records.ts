@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3'
 import type { QueryRow, ReportRecords } from './records'
 import type { BookingRow, PauseRow, ReportChanges, RowIds, SessionRow, TicketRow } from './rows'
 import {
+  ACTS,
   BOOKINGS,
   DAYS,
   PAUSES,
@@ -83,6 +84,8 @@ export class SqliteReportRecords implements ReportRecords {
       upsertBooking: upsert(db, BOOKINGS),
       upsertPause: upsert(db, PAUSES),
       upsertDay: upsert(db, DAYS),
+      upsertAct: upsert(db, ACTS),
+      readAct: db.prepare('UPDATE report_acts SET read_at = ? WHERE act_id = ? AND read_at IS NULL'),
     }
   }
 
@@ -117,6 +120,8 @@ export class SqliteReportRecords implements ReportRecords {
           for (const row of changes.bookings) s.upsertBooking(row)
           for (const row of changes.pauses) s.upsertPause(row)
           for (const row of changes.days) s.upsertDay(row)
+          for (const row of changes.acts) s.upsertAct(row)
+          for (const read of changes.reads) s.readAct.run(read.readAt, read.actId)
           s.setCursor.run(seq)
         })
         .immediate()

@@ -4,11 +4,12 @@
  * (`REPORT_SCHEMA_VERSION`) beside the cursor instead of a store migration: a hub that finds another
  * version drops them and projects the log again from the start.
  */
+import type { ActRow } from './acts'
 import { SUMS, type DayGroupDelta } from './day-groups'
 import type { BookingRow, PauseRow, SessionRow, TicketRow } from './rows'
 
 /** Raise on any change of the tables below or of what the fold writes into them. */
-export const REPORT_SCHEMA_VERSION = 2
+export const REPORT_SCHEMA_VERSION = 3
 
 type Kind = 'text' | 'int'
 export interface Column<R> {
@@ -40,6 +41,7 @@ export const TICKETS: Table<TicketRow> = {
   name: 'report_tickets',
   columns: columns<TicketRow>([
     ['ticket_id', 'ticketId', 'text'],
+    ['number', 'number', 'text', 'null'],
     ['day', 'day', 'text'],
     ['hour', 'hour', 'int'],
     ['weekday', 'weekday', 'int'],
@@ -151,7 +153,31 @@ export const PAUSES: Table<PauseRow> = {
   indexes: [['day', ['day']]],
 }
 
-export const REPORT_TABLES = [TICKETS, DAYS, SESSIONS, BOOKINGS, PAUSES] as const
+/** The supervisor's acts (`acts.ts`): one row per act, read by day for the audit export. */
+export const ACTS: Table<ActRow> = {
+  name: 'report_acts',
+  columns: columns<ActRow>([
+    ['act_id', 'actId', 'text'],
+    ['seq', 'seq', 'int'],
+    ['day', 'day', 'text'],
+    ['at', 'at', 'int'],
+    ['by_staff', 'by', 'text'],
+    ['kind', 'kind', 'text'],
+    ['ticket_id', 'ticketId', 'text', 'null'],
+    ['ticket_number', 'ticketNumber', 'text', 'null'],
+    ['desk_id', 'deskId', 'text', 'null'],
+    ['staff_id', 'staffId', 'text', 'null'],
+    ['old_value', 'oldValue', 'text', 'null'],
+    ['new_value', 'newValue', 'text', 'null'],
+    ['reason', 'reason', 'text', 'null'],
+    ['read_at', 'readAt', 'int', 'null'],
+  ]),
+  key: ['act_id'],
+  sqliteKey: ['act_id'],
+  indexes: [['day', ['day', 'at']]],
+}
+
+export const REPORT_TABLES = [TICKETS, DAYS, SESSIONS, BOOKINGS, PAUSES, ACTS] as const
 
 /** SQLite's DDL of every report table and the cursor (one row: the last seq folded, the schema version). */
 export function sqliteSchema(): string {

@@ -1,6 +1,7 @@
 /** The day's figures per registrar and the CSV exports (masked values only; every export is audited). */
 import type { Language, StaffConfig } from '../../../../src-shared/config'
 import { csvTime, exportTexts, timeHeader, toCsv, type CsvCell } from '../../../../src-shared/exports/csv'
+import type { SupervisorAuditLine } from '../../reports/supervisor-audit'
 import type { DeskContext } from './context'
 import { audit } from './audit'
 
@@ -92,7 +93,8 @@ export async function statsCsv(
 
 /**
  * The audit log of the local days `from`–`to` as CSV (masked values only), headers in `language`, times
- * in the centre's local time; the export is audited first.
+ * in the centre's local time; the export is audited first. `more`: the supervisor's acts and the admin's
+ * config changes of those days (`reports/supervisor-audit.ts`), merged with the desk's rows in time order.
  */
 export async function auditCsv(
   ctx: DeskContext,
@@ -100,6 +102,7 @@ export async function auditCsv(
   to: string,
   by: StaffConfig,
   language: Language,
+  more: readonly SupervisorAuditLine[] = [],
 ): Promise<string> {
   await auditExport(ctx, by, `audit.csv for ${from} to ${to}`)
   const staff = new Map(ctx.config.staff.map((s) => [s.id, s]))
@@ -117,21 +120,54 @@ export async function auditCsv(
     h.oldValue,
     h.newValue,
     h.detail,
+    h.subject,
+    timeHeader(language, h.readAt, zone),
   ]
-  const rows: CsvCell[][] = (await ctx.store.auditBetween(from, to)).map((e) => [
-    csvTime(e.at, zone),
-    e.day,
-    e.staffId ?? 'hub',
-    e.staffId ? (staffName(staff.get(e.staffId)) ?? '') : '',
-    e.deskId ?? '',
-    e.action,
-    e.bindingId ?? '',
-    e.registrationId ?? '',
-    e.oldValue ?? '',
-    e.newValue ?? '',
-    e.detail ?? '',
-  ])
-  return toCsv([header, ...rows])
+  const lines: Array<{ at: number; cells: CsvCell[] }> = (await ctx.store.auditBetween(from, to)).map(
+    (e) => ({
+      at: e.at,
+      cells: [
+        csvTime(e.at, zone),
+        e.day,
+        e.staffId ?? 'hub',
+        e.staffId ? (staffName(staff.get(e.staffId)) ?? '') : '',
+        e.deskId ?? '',
+        e.action,
+        e.bindingId ?? '',
+        e.registrationId ?? '',
+        e.oldValue ?? '',
+        e.newValue ?? '',
+        e.detail ?? '',
+        '',
+        '',
+      ],
+    }),
+  )
+  const labels = new Map(ctx.config.desks.map((d) => [d.id, d.label]))
+  for (const act of more) {
+    const window = act.deskId ? h.window.replace('{label}', labels.get(act.deskId) ?? act.deskId) : null
+    lines.push({
+      at: act.at,
+      cells: [
+        csvTime(act.at, zone),
+        act.day,
+        act.by,
+        staffName(staff.get(act.by)) ?? '',
+        act.deskId ?? '',
+        h.kinds[act.kind],
+        '',
+        '',
+        act.oldValue ?? '',
+        act.newValue ?? '',
+        act.reason ?? '',
+        [act.ticketNumber, window].filter(Boolean).join(' / '),
+        act.readAt === null ? '' : csvTime(act.readAt, zone),
+      ],
+    })
+  }
+  // Stable: the desk's rows of one instant keep their order, the acts follow them.
+  lines.sort((a, b) => a.at - b.at)
+  return toCsv([header, ...lines.map((line) => line.cells)])
 }
 
 /** An export leaves an audit entry, whoever asks and whatever it holds. */
