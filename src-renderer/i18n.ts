@@ -31,6 +31,14 @@ export const i18n = createI18n<[Messages], Language, false>({
   pluralRules: { ru: russianPlural },
 })
 
+/**
+ * Adds a face's own sections to the catalogues (the admin screen's, the supervisor's acts and reports):
+ * kept out of the common catalogues so the pages a citizen opens on a phone (the tracker) stay light.
+ */
+export function addMessages(sections: Record<Language, Record<string, unknown>>): void {
+  for (const language of LANGUAGES) i18n.global.mergeLocaleMessage(language, sections[language] as never)
+}
+
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value)
 }

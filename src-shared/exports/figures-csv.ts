@@ -5,7 +5,7 @@
  */
 import type { CentreConfig, Language, LocalizedText } from '../config'
 import type { DayFigures } from '../figures'
-import { catalogues } from '../i18n'
+import { SUPERVISOR_TEXTS } from '../i18n/supervisor'
 import { csvTime, exportTexts, timeHeader, type CsvCell } from './csv'
 
 const seconds = (ms: number | null): number | null => (ms === null ? null : Math.round(ms / 1000))
@@ -21,7 +21,7 @@ export function figuresCsvRows(
   config: Pick<CentreConfig, 'centre' | 'services'>,
   language: Language,
 ): CsvCell[][] {
-  const m = catalogues[language].supervisor
+  const m = SUPERVISOR_TEXTS[language]
   const zone = config.centre.timeZone
   const now = figures.at
   const services = new Map(config.services.map((s) => [s.id, s]))

@@ -5,9 +5,12 @@
  * each after an empty row. Durations in whole minutes with one decimal, shares in per cent.
  */
 import type { CentreConfig, Language, LocalizedText } from '../config'
-import { catalogues } from '../i18n'
+import { reportsEn, reportsKk, reportsRu } from '../i18n/reports'
 import type { GroupFigures, Report } from '../reports'
 import { csvTime, exportTexts, timeHeader, type CsvCell } from './csv'
+
+/** The reports' words (not in the faces' common catalogues: only the reports page loads them). */
+const REPORT_TEXTS = { kk: reportsKk, ru: reportsRu, en: reportsEn } as const
 
 const minutes = (ms: number | null): number | null => (ms === null ? null : Math.round(ms / 6000) / 10)
 const percent = (share: number | null): number | null =>
@@ -37,7 +40,7 @@ export function groupLabel(
   config: Names,
   language: Language,
 ): string {
-  const r = catalogues[language].reports
+  const r = REPORT_TEXTS[language]
   switch (kind) {
     case 'service':
       return localized(config.services.find((s) => s.id === key)?.name, language) || key
@@ -55,7 +58,7 @@ export function groupLabel(
 }
 
 export function reportCsvRows(report: Report, config: Names, language: Language): CsvCell[][] {
-  const r = catalogues[language].reports
+  const r = REPORT_TEXTS[language]
   const zone = config.centre.timeZone
   const s = r.summary
   const t = report.totals

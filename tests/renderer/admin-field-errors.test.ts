@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest'
 import { fieldErrors } from '../../src-renderer/admin/field-errors'
 import { issueText } from '../../src-renderer/admin/issue-text'
+// The admin screen adds its texts to the catalogues (AdminFace does); alone, the helpers need them too.
+import '../../src-renderer/admin/admin-texts'
 import { i18n, setLanguage } from '../../src-renderer/i18n'
 
 describe('admin form errors', () => {

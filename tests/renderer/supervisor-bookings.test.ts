@@ -6,6 +6,8 @@
 import { createTestingPinia } from '@pinia/testing'
 import { mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+// The supervisor's pages add their texts to the catalogues (the shell does); a component mounted alone needs them too.
+import '../../src-renderer/supervisor/staff-texts'
 import { daySlots, evolve, initialState, type DomainEvent } from '../../src-shared/domain'
 import SupervisorBookings from '../../src-renderer/supervisor/SupervisorBookings.vue'
 import { dayBookings } from '../../src-renderer/supervisor/supervisor-bookings'

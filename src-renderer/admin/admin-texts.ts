@@ -1,0 +1,12 @@
+/** The admin screen's and the pairing page's words in kk/ru/en, added to the catalogues by those faces. */
+import { adminKk } from '../../src-shared/i18n/admin'
+import { adminEn } from '../../src-shared/i18n/admin-en'
+import { adminRu } from '../../src-shared/i18n/admin-ru'
+import { pairEn, pairKk, pairRu } from '../../src-shared/i18n/pair'
+import { addMessages } from '../i18n'
+
+addMessages({
+  kk: { admin: adminKk, pair: pairKk },
+  ru: { admin: adminRu, pair: pairRu },
+  en: { admin: adminEn, pair: pairEn },
+})
