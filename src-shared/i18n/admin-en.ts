@@ -70,6 +70,8 @@ export const adminEn: typeof adminKk = {
     group: 'Group',
     minutes: 'Expected minutes',
     minutesHint: 'From 1 to 240',
+    online: 'Can also be done online',
+    onlineHint: 'On egov.kz, eGov Mobile or the Telegram bot; the kiosk offers that first',
   },
   desks: {
     title: 'Windows',
@@ -104,6 +106,7 @@ export const adminEn: typeof adminKk = {
     interval: 'an interval must end after it starts',
     outsideHours: 'the booking schedule falls outside the opening hours',
     day: 'no such day in the calendar',
+    onlineSelfService: 'This service has a self-service scenario at the kiosk: it must stay online',
   },
   devices: {
     title: 'Devices',

@@ -71,6 +71,8 @@ export const adminRu: typeof adminKk = {
     group: 'Группа',
     minutes: 'Ожидаемое время, мин',
     minutesHint: 'От 1 до 240',
+    online: 'Можно получить и онлайн',
+    onlineHint: 'На egov.kz, в eGov Mobile или в Telegram-боте; киоск сначала предложит это',
   },
   desks: {
     title: 'Окна',
@@ -105,6 +107,7 @@ export const adminRu: typeof adminKk = {
     interval: 'промежуток должен кончаться позже, чем начинается',
     outsideHours: 'расписание записи выходит за часы работы',
     day: 'такого дня в календаре нет',
+    onlineSelfService: 'У этой услуги есть сценарий самообслуживания на киоске: она должна быть онлайн',
   },
   devices: {
     title: 'Устройства',

@@ -74,6 +74,8 @@ export const adminKk = {
     group: 'Топ',
     minutes: 'Күтілетін уақыт, мин',
     minutesHint: '1-ден 240-қа дейін',
+    online: 'Онлайн да алуға болады',
+    onlineHint: 'egov.kz, eGov Mobile немесе Telegram-бот арқылы; киоск алдымен соны ұсынады',
   },
   desks: {
     title: 'Терезелер',
@@ -108,6 +110,7 @@ export const adminKk = {
     interval: 'аралық басталғаннан кейін аяқталуы керек',
     outsideHours: 'алдын ала жазылу кестесі жұмыс уақытынан тыс қалады',
     day: 'күнтізбеде мұндай күн жоқ',
+    onlineSelfService: 'Бұл қызметтің киоскіде өз бетінше өту сценарийі бар: ол онлайн болуы керек',
   },
   devices: {
     title: 'Құрылғылар',

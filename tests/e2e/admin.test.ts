@@ -221,6 +221,36 @@ describe('the admin screen', () => {
     }
   })
 
+  it('marks a service as done online; one with a kiosk self-service scenario cannot be unmarked', async () => {
+    const admin = await openAdmin()
+    try {
+      const page = admin.page
+      await page.getByTestId('admin-tab-services').click()
+      await page.getByTestId('admin-service-edit-no-criminal-record').click()
+      const online = page.getByTestId('admin-service-online')
+      expect(await online.isChecked()).toBe(true)
+      await online.uncheck()
+      await page.getByTestId('admin-service-save').click()
+      const error = page.getByTestId('admin-service-online-error')
+      await error.waitFor(WAIT)
+      expect(await error.textContent()).toContain('онлайн болуы керек')
+      await screenshot(page, 'admin-service-online-refused')
+      expect(hub.hub.config.current.services.find((s) => s.id === 'no-criminal-record')!.online).toBe(true)
+      await page.getByTestId('admin-service-cancel').click()
+
+      await page.getByTestId('admin-service-edit-id-card-passport').click()
+      expect(await online.isChecked()).toBe(false)
+      await online.check()
+      await page.getByTestId('admin-service-save').click()
+      await page.getByTestId('admin-service-saved').waitFor(WAIT)
+      expect(hub.hub.config.current.services.find((s) => s.id === 'id-card-passport')!.online).toBe(true)
+      // The refused save's 422, and nothing else.
+      expect(admin.problems.filter((p) => !p.includes('422'))).toEqual([])
+    } finally {
+      await admin.close()
+    }
+  })
+
   it('narrows a zone display live, and removes a display after asking', async () => {
     const admin = await openAdmin()
     const display = await openDisplayPage('display-zone-1')
