@@ -16,7 +16,13 @@ export type AdminOutcome<T = object> =
   | { ok: false; reason: 'offline' | 'session' }
 
 /** The sections changed as a whole list (staff have their own calls). */
-export type ListSection = 'services' | 'desks' | 'priorityCategories' | 'openingHours' | 'holidays'
+export type ListSection =
+  | 'services'
+  | 'serviceGroups'
+  | 'desks'
+  | 'priorityCategories'
+  | 'openingHours'
+  | 'holidays'
 
 export interface StaffFields {
   login?: string

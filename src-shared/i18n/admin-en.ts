@@ -73,6 +73,12 @@ export const adminEn: typeof adminKk = {
     online: 'Can also be done online',
     onlineHint: 'On egov.kz, eGov Mobile or the Telegram bot; the kiosk offers that first',
   },
+  groups: {
+    title: 'Service groups',
+    add: 'New group',
+    editTitle: 'Rename group',
+    rename: 'Rename',
+  },
   desks: {
     title: 'Windows',
     add: 'New window',

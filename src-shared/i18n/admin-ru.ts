@@ -74,6 +74,12 @@ export const adminRu: typeof adminKk = {
     online: 'Можно получить и онлайн',
     onlineHint: 'На egov.kz, в eGov Mobile или в Telegram-боте; киоск сначала предложит это',
   },
+  groups: {
+    title: 'Группы услуг',
+    add: 'Новая группа',
+    editTitle: 'Переименовать группу',
+    rename: 'Переименовать',
+  },
   desks: {
     title: 'Окна',
     add: 'Новое окно',

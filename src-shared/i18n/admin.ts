@@ -77,6 +77,12 @@ export const adminKk = {
     online: 'Онлайн да алуға болады',
     onlineHint: 'egov.kz, eGov Mobile немесе Telegram-бот арқылы; киоск алдымен соны ұсынады',
   },
+  groups: {
+    title: 'Қызмет топтары',
+    add: 'Жаңа топ',
+    editTitle: 'Топтың атауын өзгерту',
+    rename: 'Атауын өзгерту',
+  },
   desks: {
     title: 'Терезелер',
     add: 'Жаңа терезе',

@@ -251,6 +251,41 @@ describe('the admin screen', () => {
     }
   })
 
+  it('lists service groups, adds one and renames one in kk/ru/en', async () => {
+    const admin = await openAdmin()
+    try {
+      const page = admin.page
+      await page.getByTestId('admin-tab-services').click()
+      await page.getByTestId('admin-group-row-certificates').waitFor(WAIT)
+      await page.getByTestId('admin-group-add').click()
+      await page.getByTestId('admin-group-save').click()
+      await page.getByTestId('admin-group-id-error').waitFor(WAIT)
+      await page.getByTestId('admin-group-id').fill('land')
+      await page.getByTestId('admin-group-name-kk').fill('Жер қатынастары')
+      await page.getByTestId('admin-group-name-ru').fill('Земельные отношения')
+      await page.getByTestId('admin-group-name-en').fill('Land')
+      await page.getByTestId('admin-group-save').click()
+      await page.getByTestId('admin-group-row-land').waitFor(WAIT)
+      expect(hub.hub.config.current.serviceGroups.find((g) => g.id === 'land')?.name.ru).toBe(
+        'Земельные отношения',
+      )
+      await page.getByTestId('admin-group-edit-certificates').click()
+      await page.getByTestId('admin-group-name-ru').fill('Справки и выписки')
+      await page.getByTestId('admin-group-save').click()
+      await page.getByTestId('admin-group-form').waitFor({ state: 'detached', ...WAIT })
+      expect(await page.getByTestId('admin-group-row-certificates').textContent()).toContain(
+        'Справки и выписки',
+      )
+      expect(hub.hub.config.current.serviceGroups.find((g) => g.id === 'certificates')?.name.ru).toBe(
+        'Справки и выписки',
+      )
+      await screenshot(page, 'admin-service-groups')
+      expect(admin.problems).toEqual([])
+    } finally {
+      await admin.close()
+    }
+  })
+
   it('narrows a zone display live, and removes a display after asking', async () => {
     const admin = await openAdmin()
     const display = await openDisplayPage('display-zone-1')
