@@ -79,7 +79,7 @@ export class FanOut {
     displays: null,
   }
   /** The zone displays of the config, by device id, and their snapshots of the current seq. */
-  readonly #zones: ReadonlyMap<string, DisplayZone>
+  #zones: ReadonlyMap<string, DisplayZone>
   #zoneSnapshots = new Map<string, CentreState>()
 
   constructor(options: FanOutOptions) {
@@ -90,11 +90,7 @@ export class FanOut {
     this.#backlog = options.backlog
     this.#centreConfig = publicConfig(options.config)
     this.#directory = directoryOf(options.config)
-    this.#zones = new Map(
-      options.config.devices.flatMap((device) =>
-        device.kind === 'display' && device.zone ? [[device.id, device.zone] as const] : [],
-      ),
-    )
+    this.#zones = zonesOf(options.config)
   }
 
   /** A new staff or device socket: its rooms, its first sync, and `sync:since` for later catch-ups. */
@@ -173,6 +169,9 @@ export class FanOut {
   configChanged(config: CentreConfig): void {
     this.#centreConfig = publicConfig(config)
     this.#directory = directoryOf(config)
+    // A display whose zone changed is dropped (`dropChangedDevices`) and joins again with its new zone.
+    this.#zones = zonesOf(config)
+    this.#zoneSnapshots = new Map()
     this.#io.to(STAFF_ROOM).emit('config:updated', { config: this.#centreConfig, directory: this.#directory })
     this.#io.to(DEVICE_ROOM).emit('config:updated', { config: this.#centreConfig })
   }
@@ -242,4 +241,13 @@ function isDisplay(principal: Principal): boolean {
 function forAudience(principal: Principal, event: EventEnvelope): EventEnvelope {
   if (principal.role === 'staff') return event
   return isDisplay(principal) ? displayEvent(event) : publicEvent(event)
+}
+
+/** The zone displays of a config, by device id. */
+function zonesOf(config: CentreConfig): ReadonlyMap<string, DisplayZone> {
+  return new Map(
+    config.devices.flatMap((device) =>
+      device.kind === 'display' && device.zone ? [[device.id, device.zone] as const] : [],
+    ),
+  )
 }

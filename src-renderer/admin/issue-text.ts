@@ -31,6 +31,7 @@ const RULES: [RegExp, (match: RegExpMatchArray) => [string, Record<string, unkno
   [/^is not a day of the calendar$/, () => ['day']],
   [/^unknown service "/, () => ['unknownService']],
   [/^unknown service group "/, () => ['unknownGroup']],
+  [/^must be true for a service with selfService$/, () => ['onlineSelfService']],
 ]
 
 export function issueText(message: string, t: Translate): string {

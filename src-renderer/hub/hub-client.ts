@@ -158,11 +158,15 @@ export function connectHub(credentials: HubCredentials, options: ConnectOptions 
   connection.synced = false
   connection.refusal = null
 
+  // After the hub dropped a device on purpose, its next handshake asks for a whole snapshot.
+  let fresh = false
   const socket = factory(options.url, {
     transports: ['websocket'],
     // A callback, so every reconnect sends the seq the store has reached by then.
     auth: (cb: (data: object) => void) => {
-      cb({ ...credentials, ...(centre.loaded ? { lastSeq: centre.state.seq } : {}) })
+      const since = centre.loaded && !fresh ? { lastSeq: centre.state.seq } : {}
+      fresh = false
+      cb({ ...credentials, ...since })
     },
     reconnectionDelay: 500,
     reconnectionDelayMax: 4_000,
@@ -173,7 +177,7 @@ export function connectHub(credentials: HubCredentials, options: ConnectOptions 
     connection,
     syncTimeoutMs: options.syncTimeoutMs ?? DEFAULT_SYNC_TIMEOUT_MS,
   })
-  bindListeners(socket, sync)
+  bindListeners(socket, sync, credentials.role === 'device' ? () => (fresh = true) : null)
 
   const emitter: Emitter = {
     socket,
@@ -200,7 +204,7 @@ export function connectHub(credentials: HubCredentials, options: ConnectOptions 
 }
 
 /** Every listener of the connection, bound once, here: the connection's status, then the facts. */
-function bindListeners(socket: HubSocket, sync: FactSync): void {
+function bindListeners(socket: HubSocket, sync: FactSync, reconnectFresh: (() => void) | null): void {
   const connection = useConnectionStore()
   const registrationUpdates = useRegistrationUpdatesStore()
   const floor = useFloorStore()
@@ -218,7 +222,12 @@ function bindListeners(socket: HubSocket, sync: FactSync): void {
     connection.synced = false
     // The hub closed this socket on purpose (a staff session expired or was signed out): socket.io will
     // not reconnect by itself, so the face must know, as for a refused handshake.
-    if (reason === 'io server disconnect') {
+    // A device is dropped when the admin changes it (its zone, its key, or removes it): it connects
+    // again at once for a whole snapshot as it now is, or is refused with the reason.
+    if (reason === 'io server disconnect' && reconnectFresh) {
+      reconnectFresh()
+      socket.connect()
+    } else if (reason === 'io server disconnect') {
       connection.refusal = { code: 'closed_by_hub', message: 'the hub closed the connection' }
     }
     sync.disconnected()

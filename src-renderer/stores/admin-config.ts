@@ -1,6 +1,12 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { AdminConfigView, AdminStaffView, ConfigAuditRow, ConfigIssue } from '../../src-shared/config'
+import type {
+  AdminConfigView,
+  AdminStaffView,
+  ConfigAuditRow,
+  ConfigIssue,
+  DisplayZone,
+} from '../../src-shared/config'
 import { useSessionStore } from './session'
 
 /** What a change on the admin screen came to. */
@@ -10,7 +16,13 @@ export type AdminOutcome<T = object> =
   | { ok: false; reason: 'offline' | 'session' }
 
 /** The sections changed as a whole list (staff have their own calls). */
-export type ListSection = 'services' | 'desks' | 'priorityCategories' | 'openingHours' | 'holidays'
+export type ListSection =
+  | 'services'
+  | 'serviceGroups'
+  | 'desks'
+  | 'priorityCategories'
+  | 'openingHours'
+  | 'holidays'
 
 export interface StaffFields {
   login?: string
@@ -118,6 +130,22 @@ export const useAdminConfigStore = defineStore('admin-config', () => {
   /** A new pairing code for a device (any earlier one stops working). */
   const pairingCode = (id: string) => call<Pairing>('POST', `devices/${encodeURIComponent(id)}/pairing`, {})
 
+  type Changed = { version: number; config: AdminConfigView }
+
+  /** A display's zone set (or cleared with `null`): the display reconnects with it at once. */
+  async function setDeviceZone(id: string, zone: DisplayZone | null): Promise<AdminOutcome> {
+    const result = await call<Changed>('PATCH', `devices/${encodeURIComponent(id)}`, { zone })
+    if (result.ok) await accepted(result)
+    return result
+  }
+
+  /** A device removed: its sockets end and its key stops working. */
+  async function removeDevice(id: string): Promise<AdminOutcome> {
+    const result = await call<Changed>('DELETE', `devices/${encodeURIComponent(id)}`)
+    if (result.ok) await accepted(result)
+    return result
+  }
+
   /** The config as a YAML file, for the browser to save. */
   async function exportYaml(): Promise<Blob | null> {
     const token = session.token
@@ -152,6 +180,8 @@ export const useAdminConfigStore = defineStore('admin-config', () => {
     resetPassword,
     createDevice,
     pairingCode,
+    setDeviceZone,
+    removeDevice,
     exportYaml,
     $reset,
   }

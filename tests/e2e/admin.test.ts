@@ -2,11 +2,12 @@
  * The admin screen in a real Chromium against a real hub: the admin renames a service and the kiosk page
  * open beside it shows the new name at once, without reloading; a bad change is shown at its field and
  * changes nothing; the admin creates a staff member, who signs in with the password shown once; a
- * disabled one cannot. In Kazakh, Russian and English.
+ * disabled one cannot; the admin narrows a zone display's windows and the display open beside it stops
+ * showing calls outside them; a removed display stops at once. In Kazakh, Russian and English.
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestHub, type TestHub } from '../support/hub-harness'
+import { expectOk, startTestHub, type TestHub } from '../support/hub-harness'
 import { buildRendererOnce, collectProblems, launchChromium, openKioskPage, screenshot } from './support'
 
 const DESKTOP = { width: 1366, height: 768 }
@@ -219,4 +220,141 @@ describe('the admin screen', () => {
       await admin.close()
     }
   })
+
+  it('marks a service as done online; one with a kiosk self-service scenario cannot be unmarked', async () => {
+    const admin = await openAdmin()
+    try {
+      const page = admin.page
+      await page.getByTestId('admin-tab-services').click()
+      await page.getByTestId('admin-service-edit-no-criminal-record').click()
+      const online = page.getByTestId('admin-service-online')
+      expect(await online.isChecked()).toBe(true)
+      await online.uncheck()
+      await page.getByTestId('admin-service-save').click()
+      const error = page.getByTestId('admin-service-online-error')
+      await error.waitFor(WAIT)
+      expect(await error.textContent()).toContain('онлайн болуы керек')
+      await screenshot(page, 'admin-service-online-refused')
+      expect(hub.hub.config.current.services.find((s) => s.id === 'no-criminal-record')!.online).toBe(true)
+      await page.getByTestId('admin-service-cancel').click()
+
+      await page.getByTestId('admin-service-edit-id-card-passport').click()
+      expect(await online.isChecked()).toBe(false)
+      await online.check()
+      await page.getByTestId('admin-service-save').click()
+      await page.getByTestId('admin-service-saved').waitFor(WAIT)
+      expect(hub.hub.config.current.services.find((s) => s.id === 'id-card-passport')!.online).toBe(true)
+      // The refused save's 422, and nothing else.
+      expect(admin.problems.filter((p) => !p.includes('422'))).toEqual([])
+    } finally {
+      await admin.close()
+    }
+  })
+
+  it('lists service groups, adds one and renames one in kk/ru/en', async () => {
+    const admin = await openAdmin()
+    try {
+      const page = admin.page
+      await page.getByTestId('admin-tab-services').click()
+      await page.getByTestId('admin-group-row-certificates').waitFor(WAIT)
+      await page.getByTestId('admin-group-add').click()
+      await page.getByTestId('admin-group-save').click()
+      await page.getByTestId('admin-group-id-error').waitFor(WAIT)
+      await page.getByTestId('admin-group-id').fill('land')
+      await page.getByTestId('admin-group-name-kk').fill('Жер қатынастары')
+      await page.getByTestId('admin-group-name-ru').fill('Земельные отношения')
+      await page.getByTestId('admin-group-name-en').fill('Land')
+      await page.getByTestId('admin-group-save').click()
+      await page.getByTestId('admin-group-row-land').waitFor(WAIT)
+      expect(hub.hub.config.current.serviceGroups.find((g) => g.id === 'land')?.name.ru).toBe(
+        'Земельные отношения',
+      )
+      await page.getByTestId('admin-group-edit-certificates').click()
+      await page.getByTestId('admin-group-name-ru').fill('Справки и выписки')
+      await page.getByTestId('admin-group-save').click()
+      await page.getByTestId('admin-group-form').waitFor({ state: 'detached', ...WAIT })
+      expect(await page.getByTestId('admin-group-row-certificates').textContent()).toContain(
+        'Справки и выписки',
+      )
+      expect(hub.hub.config.current.serviceGroups.find((g) => g.id === 'certificates')?.name.ru).toBe(
+        'Справки и выписки',
+      )
+      await screenshot(page, 'admin-service-groups')
+      expect(admin.problems).toEqual([])
+    } finally {
+      await admin.close()
+    }
+  })
+
+  it('narrows a zone display live, and removes a display after asking', async () => {
+    const admin = await openAdmin()
+    const display = await openDisplayPage('display-zone-1')
+    const gone = await openDisplayPage('display-2')
+    try {
+      const page = admin.page
+      await page.getByTestId('admin-tab-devices').click()
+      expect(await page.getByTestId('admin-device-zone-display-zone-1').textContent()).toContain('1–3')
+      expect(await page.getByTestId('admin-device-zone-display-1').textContent()).toContain('Бүкіл зал')
+      await page.getByTestId('admin-device-zone-edit-display-zone-1').click()
+      // A title in one language only is refused by the form itself, nothing sent.
+      await page.getByTestId('admin-zone-title-kk').fill('')
+      await page.getByTestId('admin-zone-title-ru').fill('Окно 1')
+      await page.getByTestId('admin-zone-title-en').fill('')
+      await page.getByTestId('admin-zone-save').click()
+      await page.getByTestId('admin-zone-title-kk-error').waitFor(WAIT)
+      await screenshot(page, 'admin-zone-refused')
+      await page.getByTestId('admin-zone-title-kk').fill('1-терезе')
+      await page.getByTestId('admin-zone-desk-desk-2').uncheck()
+      await page.getByTestId('admin-zone-desk-desk-3').uncheck()
+      await screenshot(page, 'admin-zone-form')
+      await page.getByTestId('admin-zone-save').click()
+      await page.getByTestId('admin-zone-form').waitFor({ state: 'detached', ...WAIT })
+      expect(await page.getByTestId('admin-device-zone-display-zone-1').textContent()).toContain('1-терезе')
+      expect(hub.hub.config.current.devices.find((d) => d.id === 'display-zone-1')?.zone?.deskIds).toEqual([
+        'desk-1',
+      ])
+
+      // The display open beside it reconnects by itself with its new zone: its new title, then a call
+      // at window 2, which was in its zone before, does not show there.
+      const title = display.page.getByTestId('display-zone-title')
+      await expect.poll(() => title.locator('[lang="kk"]').textContent(), WAIT).toBe('1-терезе')
+      const kiosk = await hub.deviceClient('kiosk-1')
+      const consultant = await hub.staffClient('consultant1')
+      expectOk(await consultant.command('desk:open', { deskId: 'desk-2' }))
+      const ticket = expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' })).ticket
+      expectOk(await consultant.command('ticket:call-next', { deskId: 'desk-2' }))
+      const hall = await openDisplayPage('display-1')
+      await hall.page.locator(`[data-number="${ticket.number}"]`).first().waitFor(WAIT)
+      expect(await display.page.locator(`[data-number="${ticket.number}"]`).count()).toBe(0)
+      await screenshot(display.page, 'admin-zone-display-narrowed')
+      await hall.close()
+
+      // Removing asks first; cancelling keeps it.
+      await page.getByTestId('admin-device-remove-display-2').click()
+      await page.getByTestId('admin-remove-dialog').waitFor(WAIT)
+      await screenshot(page, 'admin-device-remove')
+      await page.getByTestId('admin-remove-cancel').click()
+      expect(hub.hub.config.current.devices.some((d) => d.id === 'display-2')).toBe(true)
+      await page.getByTestId('admin-device-remove-display-2').click()
+      await page.getByTestId('admin-remove-confirm').click()
+      await page.getByTestId('admin-device-row-display-2').waitFor({ state: 'detached', ...WAIT })
+      expect(hub.hub.config.current.devices.some((d) => d.id === 'display-2')).toBe(false)
+      // Its screen stops at once: its key no longer works.
+      await gone.page.getByTestId('display-device-error').waitFor(WAIT)
+      expect(admin.problems).toEqual([])
+    } finally {
+      await gone.close()
+      await display.close()
+      await admin.close()
+    }
+  })
 })
+
+async function openDisplayPage(deviceId: string): Promise<{ page: Page; close: () => Promise<void> }> {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 })
+  const page = await context.newPage()
+  const key = hub.credentials.deviceKeys[deviceId]!
+  await page.goto(`${hub.url}/display?device=${deviceId}&key=${encodeURIComponent(key)}`)
+  await page.locator('.board').waitFor({ timeout: 20_000 })
+  return { page, close: () => context.close() }
+}

@@ -182,5 +182,26 @@ describe('staff faces show every row and control whole', { timeout: 120_000 }, (
     await screenshot(page, 'clipping-admin-service-form-1366')
     expect(await hidden(page, '[data-testid="admin-service-form"] .adm-field')).toEqual([])
     expect(await hidden(page, '[data-testid="admin-service-save"]')).toEqual([])
+    await page.getByTestId('admin-service-cancel').click()
+
+    // The devices tab: every row's actions, and a display's zone form whole.
+    await page.getByTestId('admin-tab-devices').click()
+    await page.getByTestId('admin-device-row-display-zone-1').waitFor(WAIT)
+    const deviceButtons = await page.locator('[data-testid^="admin-device-row-"] .adm-actions button').all()
+    // Pairing and removing on each of the five devices, a zone on each of the three displays.
+    expect(deviceButtons.length).toBe(5 * 2 + 3)
+    for (const button of deviceButtons) {
+      await button.scrollIntoViewIfNeeded()
+      expect(await whyNotFullyVisible(button)).toBe('visible')
+    }
+    await page.getByTestId('admin-device-zone-edit-display-zone-1').click()
+    await page.getByTestId('admin-zone-form').waitFor(WAIT)
+    await screenshot(page, 'clipping-admin-zone-form-1366')
+    expect(await hidden(page, '[data-testid="admin-zone-form"] .adm-field')).toEqual([])
+    expect(await hidden(page, '[data-testid="admin-zone-form"] .adm-choice')).toEqual([])
+    // A tall form: its buttons are reached by scrolling the page, and are whole there.
+    const zoneSave = page.getByTestId('admin-zone-save')
+    await zoneSave.scrollIntoViewIfNeeded()
+    expect(await whyNotFullyVisible(zoneSave)).toBe('visible')
   })
 })

@@ -153,10 +153,21 @@ export function adminApp({ admin, staff, versions, sessions, pairing }: AdminApp
       } else if (payload) {
         const result = await admin.changeWith(
           'devices',
-          (config) => config.devices.map((d) => (d.id === second ? { ...d, name: payload.name } : d)),
+          (config) => config.devices.map((d) => (d.id === second ? devicePatched(d, payload) : d)),
           who.id,
         )
         changed(res, result)
+      }
+    } else if (first === 'devices' && second && rest.length === 2 && method === 'DELETE') {
+      if (!admin.current.devices.some((d) => d.id === second)) {
+        error(res, 404, 'not_found', `no device "${second}"`)
+      } else {
+        // Its sockets end (`dropChangedDevices`) and its key matches no device any more.
+        pairing.forget(second)
+        changed(
+          res,
+          await admin.changeWith('devices', (c) => c.devices.filter((d) => d.id !== second), who.id),
+        )
       }
     } else if (first === 'staff' && rest.length === 1 && method === 'POST') {
       const payload = await body(req, res)
@@ -178,6 +189,20 @@ export function adminApp({ admin, staff, versions, sessions, pairing }: AdminApp
     }
     return true
   }
+}
+
+/**
+ * A device with the fields a PATCH names: `name`, and `zone` (a display's; `null` clears it). The
+ * whole config's schema checks the result.
+ */
+function devicePatched<T extends { zone?: unknown }>(device: T, payload: Record<string, unknown>): T {
+  const next: Record<string, unknown> = { ...device }
+  if ('name' in payload) next.name = payload.name
+  if ('zone' in payload) {
+    if (payload.zone === null) delete next.zone
+    else next.zone = payload.zone
+  }
+  return next as T
 }
 
 /** The config as a file: the same shape the hub reads (hashes as the file holds them). */

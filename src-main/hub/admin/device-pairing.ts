@@ -54,6 +54,11 @@ export class DevicePairing {
     return { code, expiresAt }
   }
 
+  /** A removed device's codes stop working. */
+  forget(deviceId: string): void {
+    for (const [code, pending] of this.#codes) if (pending.deviceId === deviceId) this.#codes.delete(code)
+  }
+
   /** The device's key for a valid code, once; the code is spent even when the change is refused. */
   async redeem(text: string): Promise<RedeemResult> {
     this.#sweep()

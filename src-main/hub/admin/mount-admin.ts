@@ -54,10 +54,25 @@ export function mountAdmin(options: AdminMountOptions): { config: ConfigAdmin; h
   }
 }
 
-/** Devices removed or given a new key hash lose their sockets; they connect again with their new key. */
+/**
+ * Devices removed, given a new key hash or a new zone lose their sockets; they connect again with their
+ * new key (a removed one's is refused) and their new zone, set at the handshake.
+ */
 export function dropChangedDevices(io: HubIo, next: CentreConfig, previous: CentreConfig): void {
-  const keys = new Map(next.devices.map((d) => [d.id, d.keyHash]))
-  const changed = new Set(previous.devices.filter((d) => keys.get(d.id) !== d.keyHash).map((d) => d.id))
+  const now = new Map(next.devices.map((d) => [d.id, d]))
+  const changed = new Set(
+    previous.devices
+      .filter((d) => {
+        const after = now.get(d.id)
+        return (
+          !after ||
+          after.keyHash !== d.keyHash ||
+          after.kind !== d.kind ||
+          JSON.stringify(after.zone ?? null) !== JSON.stringify(d.zone ?? null)
+        )
+      })
+      .map((d) => d.id),
+  )
   if (changed.size === 0) return
   for (const socket of connectedSockets(io)) {
     const { principal } = socket.data
