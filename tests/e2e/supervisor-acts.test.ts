@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { IssuedTicket } from '../../src-shared/protocol'
 import { expectOk, startTestHub, type TestClient, type TestHub } from '../support/hub-harness'
-import { buildRendererOnce, collectProblems, launchChromium, screenshot } from './support'
+import { buildRendererOnce, collectProblems, launchChromium, screenshot, signInStaff } from './support'
 
 const DESKTOP = { width: 1920, height: 1080 }
 const LAPTOP = { width: 1366, height: 768 }
@@ -81,20 +81,19 @@ const notice = (kind: string) =>
 describe("the supervisor's acts, seen on the consultant's screen", () => {
   it('opens both screens', async () => {
     consultant = await page(LAPTOP, 'consultant')
-    await consultant.locator('[data-language="en"]').click()
-    await consultant.getByTestId('consultant-login').fill('consultant1')
-    await consultant.getByTestId('consultant-password').fill(hub.credentials.passwords['consultant1']!)
-    await consultant.getByTestId('consultant-sign-in-submit').click()
+    await signInStaff(
+      consultant,
+      'consultant',
+      'consultant1',
+      hub.credentials.passwords['consultant1']!,
+      'en',
+    )
     await consultant.locator('.desk-card[data-desk="desk-1"]').click()
     await consultant.getByTestId('consultant-open-desk').click()
     await consultant.getByTestId('consultant-ticket').waitFor()
 
     supervisor = await page(DESKTOP, 'supervisor')
-    await supervisor.getByTestId('supervisor-sign-in').waitFor()
-    await supervisor.locator('[data-language="en"]').click()
-    await supervisor.getByTestId('supervisor-login').fill('supervisor')
-    await supervisor.getByTestId('supervisor-password').fill(hub.credentials.passwords['supervisor']!)
-    await supervisor.getByTestId('supervisor-sign-in-submit').click()
+    await signInStaff(supervisor, 'supervisor', 'supervisor', hub.credentials.passwords['supervisor']!, 'en')
     await supervisor.getByTestId('supervisor-desks').waitFor()
   }, 60_000)
 
