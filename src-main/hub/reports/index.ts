@@ -8,7 +8,7 @@
  * - `acts.ts` folds the supervisor's acts into rows the audit export reads (`supervisor-audit.ts`);
  * - `http.ts` serves `GET /api/reports` and `GET /api/reports.csv` to supervisors and admins.
  */
-import type { CentreConfig, StaffConfig } from '../../../src-shared/config'
+import { waitStandardMs, type CentreConfig, type StaffConfig } from '../../../src-shared/config'
 import type { EventEnvelope } from '../../../src-shared/domain'
 import type { Report } from '../../../src-shared/reports'
 import type { HttpApp } from '../http/router'
@@ -73,7 +73,15 @@ export async function mountReports(options: ReportsOptions): Promise<Reports | n
     // Facts committed before the question are in the answer, once the start's catch-up is done (until
     // then the answer says how far it got: `upToSeq`).
     if (projector.caughtUp) await projector.idle()
-    return buildReport(records, { ...query, now: now(), upToSeq: projector.seq, logSeq: store.lastSeq() })
+    return buildReport(records, {
+      ...query,
+      now: now(),
+      upToSeq: projector.seq,
+      logSeq: store.lastSeq(),
+      // The standard in force now: the admin may have changed it since the rows were folded.
+      standardMs: waitStandardMs(engine.config),
+      centre: engine.config.centre,
+    })
   }
   return {
     http: reportsApp({
