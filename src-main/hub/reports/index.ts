@@ -9,12 +9,13 @@
  * - `http.ts` serves `GET /api/reports` and `GET /api/reports.csv` to supervisors and admins.
  */
 import { waitStandardMs, type CentreConfig, type StaffConfig } from '../../../src-shared/config'
-import type { EventEnvelope } from '../../../src-shared/domain'
+import type { CentreState, EventEnvelope } from '../../../src-shared/domain'
 import type { Report } from '../../../src-shared/reports'
 import type { HttpApp } from '../http/router'
 import type { Logger } from '../logger'
 import type { StaffSessions } from '../staff-sessions'
 import type { AsyncEventStore } from '../store/types'
+import { deskActsApp } from './desk-acts'
 import { reportsApp } from './http'
 import { ReportProjector } from './projector'
 import { openReportRecords } from './records'
@@ -37,7 +38,11 @@ export {
 
 export interface ReportsOptions {
   store: AsyncEventStore
-  engine: { readonly config: CentreConfig; onCommit(listener: (events: EventEnvelope[]) => void): () => void }
+  engine: {
+    readonly config: CentreConfig
+    readonly state: CentreState
+    onCommit(listener: (events: EventEnvelope[]) => void): () => void
+  }
   sessions: StaffSessions
   logger: Logger
   now: () => number
@@ -83,19 +88,27 @@ export async function mountReports(options: ReportsOptions): Promise<Reports | n
       centre: engine.config.centre,
     })
   }
-  return {
-    http: reportsApp({
+  const acts = async (from: string, to: string) => {
+    if (projector.caughtUp) await projector.idle()
+    return actsBetween(records, from, to)
+  }
+  const apps = [
+    reportsApp({
       sessions: options.sessions,
       config: engine.config,
       report,
       auditExport: options.auditExport,
     }),
+    deskActsApp({ sessions: options.sessions, state: () => engine.state, acts: (day) => acts(day, day) }),
+  ]
+  return {
+    http: async (req, res, url) => {
+      for (const app of apps) if (await app(req, res, url)) return true
+      return false
+    },
     projector,
     report,
-    async acts(from, to) {
-      if (projector.caughtUp) await projector.idle()
-      return actsBetween(records, from, to)
-    },
+    acts,
     async close() {
       unsubscribe()
       await projector.stop()

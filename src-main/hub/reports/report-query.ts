@@ -84,20 +84,28 @@ async function percentiles(
   return { median: await pick(5), p90: await pick(9) }
 }
 
-/** How many of the group's waits in the range are longer than `standardMs`: read from its waits' index. */
+/**
+ * How many of the group's `n` waits in the range are longer than `standardMs`, read from its waits'
+ * index: the rows past the standard, or (when the median is past it, so those are the most) the rows up
+ * to it taken from `n`, so that at most half the group's waits are read.
+ */
 async function overStandard(
   q: (sql: string, extra: Params) => Promise<QueryRow[]>,
   group: { column: string | null; index: string },
   key: string | number,
   standardMs: number,
+  n: number,
+  median: number | null,
 ): Promise<number> {
+  if (n === 0) return 0
   const where = group.column ? `${group.column} = :key AND ` : ''
+  const over = median === null || median <= standardMs
   const [row] = await q(
     `SELECT count(*) AS n FROM {report_tickets} {index:${group.index}}
-    WHERE {scope} ${where}wait_ms > :standard AND day BETWEEN :from AND :to`,
+    WHERE {scope} ${where}wait_ms ${over ? '>' : '<='} :standard AND day BETWEEN :from AND :to`,
     { key, standard: standardMs },
   )
-  return num(row?.n)
+  return over ? num(row?.n) : n - num(row?.n)
 }
 
 function groupFigures(
@@ -157,9 +165,14 @@ export async function buildReport(records: ReportRecords, range: ReportRange): P
     for (const [key, s] of of(group.dim)) {
       const value = group.numeric ? Number(key) : key
       const waits = await percentiles(q, 'wait_ms', { column: group.column, index }, value, s.waits)
-      const over = s.waits
-        ? await overStandard(q, { column: group.column, index }, value, range.standardMs)
-        : 0
+      const over = await overStandard(
+        q,
+        { column: group.column, index },
+        value,
+        range.standardMs,
+        s.waits,
+        waits.median,
+      )
       const withService = group.dim === 'all' || group.dim === 'service'
       const service = withService
         ? await percentiles(
