@@ -49,7 +49,7 @@ export const reportsKk = {
     noShow: 'Келмеді',
     waitMedian: 'Күту медианасы, мин',
     waitP90: 'Күту p90, мин',
-    overStandard: '{n} мин-тан ұзақ, %',
+    overStandard: '{n} минуттан ұзақ, %',
     serviceAverage: 'Қызмет, мин',
     rating: 'Баға',
   },
