@@ -18,7 +18,7 @@ import { decideJoin, heldBefore, sweepRemote } from './remote-queue'
 import { decideRate } from './rating'
 import { decideSelfService } from './self-service'
 import { formatNumber } from './ticket-number'
-import { centreDay, isOpen } from './time'
+import { centreDay, centreDayBounds, isOpen } from './time'
 import { decideUndo } from './undo'
 import { calledAtOnce, finishedFact, pausedFact } from './desk-work'
 import { deskAct, messageDesk, prioritise, readMessage, reportDevice, ticketAct } from './supervisor-acts'
@@ -47,6 +47,8 @@ export function dayChange(state: CentreState, config: CentreConfig, now: number)
   for (const [id, desk] of Object.entries(state.desks)) {
     desks[id] = { ...desk, serviceIds: [...desk.serviceIds], ticketId: null, priorityStreak: 0 }
     delete desks[id].pausedMs // the minutes paused are counted per day
+    // A pause going on counts in the new day from its start only.
+    if (desk.status === 'paused') desks[id].pauseCountsFrom = centreDayBounds(day, config.centre).start
   }
   const serviceTimes: Record<string, number[]> = {}
   for (const [serviceId, times] of Object.entries(state.serviceTimes)) serviceTimes[serviceId] = [...times]

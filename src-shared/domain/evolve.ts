@@ -10,6 +10,7 @@
  * (self-service-index.ts), which the kiosks' commands read instead of scanning the day's sessions and
  * help requests.
  */
+import { pauseCountsFrom } from './desks'
 import { liveBookingIndex } from './booking-index'
 import { evolveBooking } from './bookings'
 import { liveQueueIndex, type QueueIndex } from './queue-index'
@@ -114,8 +115,9 @@ function ensureDesk(state: CentreState, deskId: string, at: number): Desk {
 
 /** A paused desk opens, resumes or closes: its pause's minutes join today's, and the reason goes. */
 function endPause(desk: Desk, at: number): void {
-  if (desk.status === 'paused') desk.pausedMs = (desk.pausedMs ?? 0) + Math.max(0, at - desk.since)
+  if (desk.status === 'paused') desk.pausedMs = (desk.pausedMs ?? 0) + Math.max(0, at - pauseCountsFrom(desk))
   delete desk.pauseReason
+  delete desk.pauseCountsFrom
 }
 
 function pushCall(state: CentreState, ticket: Ticket, deskId: string, at: number, recall: boolean): void {

@@ -16,6 +16,7 @@
  *   finished the ticket.
  */
 import { newcomerEstimate, type EstimateConfig } from '../domain/estimate'
+import { pauseCountsFrom } from '../domain/desks'
 import { windowsServing } from '../domain/window-forecast'
 import { waitStandardMs } from '../config/wait-standard'
 import type { CentreState, DeskStatus, Ticket, TicketStatus } from '../domain/types'
@@ -284,7 +285,8 @@ function deskFigures(
       served: served.served,
       averageServiceMs: average(served.services),
       pauseReason: status === 'paused' ? (desk?.pauseReason ?? null) : null,
-      pausedMs: (desk?.pausedMs ?? 0) + (status === 'paused' && desk ? Math.max(0, now - desk.since) : 0),
+      pausedMs:
+        (desk?.pausedMs ?? 0) + (status === 'paused' && desk ? Math.max(0, now - pauseCountsFrom(desk)) : 0),
     }
   })
 }
