@@ -1,7 +1,8 @@
 /**
  * `GET /api/desk-acts` on a running hub: the supervisor's acts of the day on the caller's window or on a
  * ticket of its services, from the report rows (so a consultant's page that reloads still has them);
- * none of another window's, none for staff holding no window; a missing token or another method refused.
+ * none of another window's, nor of the consultant who held the window before, none for staff holding no
+ * window; a missing token or another method refused.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DeskActsAnswer } from '../../src-shared/protocol/desk-acts'
@@ -58,6 +59,12 @@ describe('the acts of the day on a window', () => {
     })
     // The registrar holds no window: nothing.
     expect(await ask('registrar')).toEqual({ day, acts: [] })
+
+    // Window 1 changes hands: the pause was on consultant 2's watch, not on the new consultant's.
+    expectOk(await second.command('desk:close', { deskId: 'desk-1' }))
+    const third = await hub.staffClient('consultant3')
+    expectOk(await third.command('desk:open', { deskId: 'desk-1' }))
+    expect(await ask('consultant3')).toEqual({ day, acts: [] })
   })
 
   it('refuses a request without a signed-in staff member, and other methods', async () => {

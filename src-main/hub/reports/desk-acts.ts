@@ -91,6 +91,8 @@ export function deskActsApp({ sessions, state, acts }: DeskActsAppOptions): Http
       day,
       acts: desk
         ? rows
+            // An act on the window for the consultant who held it then is theirs, not the caller's.
+            .filter((row) => row.staffId === null || row.staffId === staff.id)
             .map((row) => noticeOf(row, serviceOf))
             .filter((notice): notice is DeskActNotice => notice !== null && actConcerns(notice, desk))
         : [],
