@@ -14,6 +14,7 @@ import { createServer, type Server as HttpServer } from 'node:http'
 import type { CentreConfig } from '../../src-shared/config'
 import type { ConfigAdmin } from './admin/config-change'
 import { openConfigVersions, type ConfigVersions } from './admin/config-versions'
+import { openPairingCodes } from './admin/pairing-codes'
 import { dropChangedDevices, mountAdmin, startingConfig } from './admin/mount-admin'
 import { BacklogGuard, validBacklogLimits, type BacklogLimits } from './backlog-guard'
 import { CentreEngine, type EngineDeps } from './centre-engine'
@@ -311,7 +312,8 @@ async function buildHub(
   const botProcess = relay ? { hub: localBotHub(botParts), relay } : null
   const consents = options.notifyConsents ?? notifier.consents
   const telegramBot = options.telegramBotUsername ?? options.config.telegram?.username ?? null
-  const admin = mountAdmin({ live, versions, logger, now: deps.now, sessions, limits })
+  const pairingCodes = openPairingCodes(store)
+  const admin = mountAdmin({ live, versions, logger, now: deps.now, sessions, limits, pairingCodes })
   // Built once nothing can fail any more: the guard runs a timer until the hub closes.
   const backlog = new BacklogGuard(backlogLimits, logger)
   const { publicUrl } = options.config.centre

@@ -15,6 +15,7 @@ import { adminApp } from './admin-http'
 import { ConfigAdmin } from './config-change'
 import type { ConfigVersions } from './config-versions'
 import { DevicePairing } from './device-pairing'
+import type { PairingCodes } from './pairing-codes'
 import { pairApp } from './pair-http'
 import { StaffAdmin } from './staff-admin'
 
@@ -39,11 +40,13 @@ export interface AdminMountOptions {
   now: () => number
   sessions: StaffSessions
   limits: ConnectionLimits
+  /** Where the pairing codes not yet used are kept (`openPairingCodes`). */
+  pairingCodes: PairingCodes
 }
 
 export function mountAdmin(options: AdminMountOptions): { config: ConfigAdmin; http: HttpApp[] } {
   const config = new ConfigAdmin(options)
-  const pairing = new DevicePairing(config, options.now)
+  const pairing = new DevicePairing(config, options.pairingCodes, options.now)
   const staff = new StaffAdmin(config)
   return {
     config,
