@@ -1,7 +1,7 @@
 /**
  * The admin screen's part of the hub, in one place for `server.ts`: which config the hub starts from
  * (the newest stored version, else the file's), the config changes with their HTTP apps (`/api/admin`,
- * `/api/pair`), and the devices a change of the `devices` section disconnects.
+ * `/api/pair`, `/api/sessions/password`), and the devices a change of the `devices` section disconnects.
  */
 import { centreConfigSchema, describeIssues, type CentreConfig } from '../../../src-shared/config'
 import { ConfigError } from '../config-file'
@@ -15,6 +15,7 @@ import { adminApp } from './admin-http'
 import { ConfigAdmin } from './config-change'
 import type { ConfigVersions } from './config-versions'
 import { DevicePairing } from './device-pairing'
+import { ownPasswordApp } from './own-password-http'
 import type { PairingCodes } from './pairing-codes'
 import { pairApp } from './pair-http'
 import { StaffAdmin } from './staff-admin'
@@ -53,6 +54,7 @@ export function mountAdmin(options: AdminMountOptions): { config: ConfigAdmin; h
     http: [
       adminApp({ admin: config, staff, versions: options.versions, sessions: options.sessions, pairing }),
       pairApp(pairing, options.limits),
+      ownPasswordApp(options.sessions, staff),
     ],
   }
 }
