@@ -53,7 +53,8 @@ export const adminEn: typeof adminKk = {
     enable: 'Enable',
     resetPassword: 'New password',
     newPasswordTitle: '{name}: new password',
-    passwordOnce: 'Shown once: give it to {name} now. It is not kept anywhere in clear.',
+    passwordOnce:
+      'Shown once: give it to {name} now. It is not kept anywhere in clear. At their first sign-in they choose their own.',
     done: 'Done',
   },
   services: {
