@@ -124,6 +124,18 @@ export class StaffSessions {
     return { ok: true, token, expiresAt, staff }
   }
 
+  /**
+   * Ends every session of a staff member (a new password of their own: one stolen with the old password
+   * or opened before a reset does not come back to life) and closes their sockets.
+   */
+  async endAllOf(staffId: string): Promise<void> {
+    await this.#store.deleteSessionsOf(staffId)
+    for (const socket of this.#sockets()) {
+      const { principal } = socket.data
+      if (principal.role === 'staff' && principal.id === staffId) socket.disconnect(true)
+    }
+  }
+
   /** Ends the session and disconnects its sockets. */
   async signOut(token: string): Promise<void> {
     const tokenHash = hashToken(token)

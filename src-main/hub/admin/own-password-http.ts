@@ -51,6 +51,8 @@ export function ownPasswordApp(sessions: StaffSessions, staff: StaffAdmin): Http
     }
     const changed = await staff.setOwnPassword(checked.staff.id, newPassword)
     if (!changed.ok) return refuse(res, changed.status, changed.issues)
+    // Sessions opened before (with the given password, or before a reset) end: only this one is theirs.
+    await sessions.endAllOf(changed.staff.id)
     sendSignIn(res, await sessions.open(changed.staff))
   }
 

@@ -3,7 +3,7 @@
  * it opens no session (and a reset ends the rights of sessions opened before it), `POST
  * /api/sessions/password` refuses a weak, reused or unproven new password and changes nothing, then sets
  * the person's own (a config version audited as them, the flag cleared, never a hash in the audit or the
- * log) and signs them in; the given password no longer works. Demo logins sign in as before.
+ * log, their older sessions ended) and signs them in; the given password no longer works. Demo logins sign in as before.
  */
 import { Writable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -98,6 +98,9 @@ describe('a password the admin gave', () => {
     expect(hub.hub.config.current.staff.find((s) => s.id === 'consultant-1')).not.toHaveProperty(
       'mustChangePassword',
     )
+    // The session opened before the reset does not come back with the flag gone.
+    const stale = await expectConnectRefused(hub.url, { role: 'staff', token: oldToken })
+    expect(stale.data?.code).toBe('unknown_staff_session')
 
     expect((await signIn(hub.url, 'consultant1', given)).status).toBe(401)
     expect((await signIn(hub.url, 'consultant1', 'my-own-secret-1')).status).toBe(201)
