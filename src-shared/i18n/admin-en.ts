@@ -48,6 +48,7 @@ export const adminEn: typeof adminKk = {
     status: 'Status',
     active: 'Active',
     disabled: 'Disabled',
+    mustChangePassword: 'Has not chosen own password yet',
     actions: 'Actions',
     disable: 'Disable',
     enable: 'Enable',

@@ -48,6 +48,7 @@ export const adminRu: typeof adminKk = {
     status: 'Состояние',
     active: 'Активен',
     disabled: 'Отключён',
+    mustChangePassword: 'Ещё не выбрал свой пароль',
     actions: 'Действия',
     disable: 'Отключить',
     enable: 'Включить',

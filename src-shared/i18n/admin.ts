@@ -51,6 +51,7 @@ export const adminKk = {
     status: 'Күйі',
     active: 'Белсенді',
     disabled: 'Өшірілген',
+    mustChangePassword: 'Өз құпиясөзін әлі таңдамады',
     actions: 'Әрекеттер',
     disable: 'Өшіру',
     enable: 'Қосу',

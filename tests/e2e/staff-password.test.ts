@@ -65,6 +65,12 @@ describe('a password the admin gave', () => {
     expect(given).toMatch(/^[A-Za-z0-9]{12}$/)
     await screenshot(admin.page, 'staff-password-admin-reset')
     expect(consultant1().mustChangePassword).toBe(true)
+    await admin.page.getByTestId('admin-password-done').click()
+    // The staff list says she has not chosen her own yet.
+    const waiting = admin.page.getByTestId('admin-staff-must-change-consultant-1')
+    await waiting.waitFor(WAIT)
+    expect(await waiting.textContent()).toContain('Өз құпиясөзін әлі таңдамады')
+    await screenshot(admin.page, 'staff-password-admin-waiting')
 
     const desk = await openPage('/consultant')
     const page = desk.page
@@ -128,6 +134,10 @@ describe('a password the admin gave', () => {
     } finally {
       await again.close()
     }
+    // Once she has, the admin's list (read again) no longer says so.
+    await admin.page.reload()
+    await admin.page.getByTestId('admin-staff-row-consultant-1').waitFor(WAIT)
+    expect(await waiting.count()).toBe(0)
     expect(admin.problems).toEqual([])
     // The sign-in with the given password is answered 403 (must choose one's own): the one failed request.
     expect(desk.problems.filter((p) => !p.includes('status of 403'))).toEqual([])
