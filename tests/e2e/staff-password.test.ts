@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestHub, type TestHub } from '../support/hub-harness'
-import { buildRendererOnce, collectProblems, launchChromium, screenshot } from './support'
+import { buildRendererOnce, collectProblems, launchChromium, screenshot, signInStaff } from './support'
 
 const DESKTOP = { width: 1366, height: 768 }
 const WAIT = { timeout: 15_000 }
@@ -34,12 +34,6 @@ async function openPage(
   const problems = collectProblems(page)
   await page.goto(`${hub.url}${path}`)
   return { page, problems, close: () => context.close() }
-}
-
-async function signIn(page: Page, login: string, password: string): Promise<void> {
-  await page.getByTestId('consultant-login').fill(login)
-  await page.getByTestId('consultant-password').fill(password)
-  await page.getByTestId('consultant-sign-in-submit').click()
 }
 
 async function choose(page: Page, next: string, repeat: string): Promise<void> {
@@ -75,7 +69,7 @@ describe('a password the admin gave', () => {
     const desk = await openPage('/consultant')
     const page = desk.page
     try {
-      await signIn(page, 'consultant1', given)
+      await signInStaff(page, 'consultant', 'consultant1', given)
       const form = page.getByTestId('consultant-new-password-form')
       await form.waitFor(WAIT)
       // Nothing past the form: no work screen, no socket with staff rights.
@@ -122,12 +116,12 @@ describe('a password the admin gave', () => {
     // The given password no longer signs in; her own does.
     const again = await openPage('/consultant')
     try {
-      await signIn(again.page, 'consultant1', given)
+      await signInStaff(again.page, 'consultant', 'consultant1', given)
       const error = again.page.getByTestId('consultant-sign-in-error')
       await error.waitFor(WAIT)
       expect(await error.getAttribute('data-code')).toBe('unauthenticated')
       await screenshot(again.page, 'staff-password-given-refused')
-      await signIn(again.page, 'consultant1', 'aigerim-own-2026')
+      await signInStaff(again.page, 'consultant', 'consultant1', 'aigerim-own-2026')
       await again.page.getByTestId('consultant-staff').waitFor(WAIT)
       // The refused sign-in is the one failed request the browser reports.
       expect(again.problems.filter((p) => !p.includes('status of 401'))).toEqual([])

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import type pg from 'pg'
 import type { PostgresEventStore } from '../store/postgres-store'
+import { inTransaction } from '../store/postgres-transaction'
 import { isSqliteEventStore } from '../store/sqlite-store'
 import type { AsyncEventStore } from '../store/types'
 
@@ -106,10 +107,8 @@ export class PostgresPairingCodes implements PairingCodes {
     private readonly centreId: string,
   ) {}
 
-  async add(code: string, pending: PendingCode, now: number): Promise<boolean> {
-    const client = await this.pool.connect()
-    try {
-      await client.query('BEGIN')
+  add(code: string, pending: PendingCode, now: number): Promise<boolean> {
+    return inTransaction(this.pool, async (client) => {
       await client.query(
         `DELETE FROM kezek_pairing_codes WHERE centre_id = $1 AND (expires_at <= $2 OR device_id = $3)`,
         [this.centreId, now, pending.deviceId],
@@ -119,14 +118,8 @@ export class PostgresPairingCodes implements PairingCodes {
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (centre_id, code_hash) DO NOTHING`,
         [this.centreId, hashPairingCode(code), pending.deviceId, pending.by, pending.expiresAt],
       )
-      await client.query('COMMIT')
       return rowCount === 1
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined)
-      throw error
-    } finally {
-      client.release()
-    }
+    })
   }
 
   async take(code: string, now: number): Promise<PendingCode | undefined> {
