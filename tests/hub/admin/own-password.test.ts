@@ -156,4 +156,14 @@ describe('a password the admin gave', () => {
     expect(own.status).toBe(200)
     expect((await signIn(hub.url, 'admin', 'admins-new-pass')).status).toBe(201)
   })
+  it('counts a wrong current password against the sign-in lockout', async () => {
+    hub = await startTestHub()
+    for (let i = 0; i < 5; i += 1) {
+      expect((await choose(hub.url, 'consultant1', `wrong-${i}`, 'my-own-secret-1')).status).toBe(401)
+    }
+    // Locked for this login and address, even with the right password, at either door.
+    expect((await choose(hub.url, 'consultant1', 'kezek-demo-1', 'my-own-secret-1')).status).toBe(429)
+    expect((await signIn(hub.url, 'consultant1', 'kezek-demo-1')).status).toBe(429)
+    expect(hub.hub.config.current.staff).toEqual(hub.config.staff)
+  })
 })
