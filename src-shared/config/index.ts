@@ -104,6 +104,7 @@ export {
   type RateLimit,
 } from './limits'
 export { alertsSchema, type AlertsConfig } from './alerts'
+export { DEFAULT_WAIT_STANDARD_MINUTES, waitStandardMs } from './wait-standard'
 export { centreConfigSchema, describeIssues, type CentreConfig } from './centre-config'
 export {
   directoryOf,
