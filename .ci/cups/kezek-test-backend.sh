@@ -1,0 +1,16 @@
+#!/bin/sh
+# Kezek's test printers (.ci/headful-setup.sh): a CUPS backend that prints nothing. Its device URI says
+# how it behaves: kezek-test:/paper-out reports the paper out and stops the queue (as a thermal
+# printer whose roll ran out does); kezek-test:/ok takes every job and throws it away.
+if [ "$#" -eq 0 ]; then
+  echo 'direct kezek-test "Unknown" "Kezek test printer"'
+  exit 0
+fi
+if [ "$#" -ge 6 ]; then cat "$6" >/dev/null; else cat >/dev/null; fi
+case "$DEVICE_URI" in
+  kezek-test:/paper-out)
+    echo 'STATE: +media-empty-error' >&2
+    echo 'ERROR: the paper roll is empty' >&2
+    exit 4 ;; # CUPS_BACKEND_STOP: the queue stops, the job waits for paper
+  *) exit 0 ;;
+esac
