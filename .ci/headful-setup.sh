@@ -64,9 +64,10 @@ if ! cmp -s "$(dirname "$0")/cups/kezek-test-backend.sh" "$backend_dir/kezek-tes
 fi
 add_test_queue() {
   local name=$1 uri=$2
-  if ! lpstat -p "$name" >/dev/null 2>&1; then
-    # Raw: the backend throws the job away anyway (CUPS warns that raw queues are deprecated).
-    as_root lpadmin -p "$name" -E -v "$uri" -m raw 2>/dev/null
+  # With the CUPS-PDF driver, as the ticket queue has: Chromium's print crashes its page on a raw queue.
+  if ! lpstat -p "$name" >/dev/null 2>&1 || [ ! -f "/etc/cups/ppd/$name.ppd" ]; then
+    as_root lpadmin -p "$name" -E -v "$uri" -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd 2>/dev/null
+    as_root lpadmin -p "$name" -o PageSize=Custom.80x200mm -o pdftops-renderer-default=pdftocairo
   fi
 }
 add_test_queue Kezek-Test-Printer-PaperOut kezek-test:/paper-out
