@@ -48,7 +48,8 @@ describe('lpstat -l -p', () => {
   })
 
   it('a printer in the middle of a job is printing', () => {
-    const text = 'printer Kezek-Tickets now printing Kezek-Tickets-7.  enabled since Sun Dec  6 13:25:20 2026\n\tAlerts: none\n'
+    const text =
+      'printer Kezek-Tickets now printing Kezek-Tickets-7.  enabled since Sun Dec  6 13:25:20 2026\n\tAlerts: none\n'
     expect(parseLpstatPrinter(text, 'Kezek-Tickets').status).toBe('printing')
   })
 
