@@ -230,6 +230,10 @@ describe.skipIf(skipShell)('the Chromium kiosk shell watching its ticket printer
     expect(await notice.getAttribute('data-printer')).toBe('paper-out')
     expect(await notice.textContent()).toMatch(/қағаз таусылды/)
     expect(await kiosk.getByTestId('kiosk-qr').locator('svg').count()).toBe(1)
+    // On the portrait kiosk the line takes the number's room: Done stays on screen, above the footer.
+    const done = (await kiosk.getByTestId('kiosk-done').boundingBox())!
+    const footer = (await kiosk.locator('.kiosk-footer').boundingBox())!
+    expect(done.y + done.height).toBeLessThanOrEqual(footer.y)
     await x.capture('chromium-shell-headful-paper-out')
     expect(await jobsOn(PAPER_OUT_QUEUE)).toEqual(before)
   }, 60_000)
