@@ -69,8 +69,11 @@ const hubMayImport = {
     forbid(['electron', 'electron/*'], 'The hub is a plain Node service: it never imports electron.'),
     forbid(
       [
+        '**/electron',
         '**/electron/**',
+        '**/chromium-shell',
         '**/chromium-shell/**',
+        '**/self-service-session',
         '**/self-service-session/**',
         '**/printer-state',
         '**/printer-state/**',

@@ -50,6 +50,7 @@ describe('lint keeps the layers', () => {
     ['src-main/printer-state/probe.ts', '../chromium-shell/shell', /plain Node/],
     ['src-main/printer-state/probe.ts', '../hub/server', /through the kiosk page/],
     ['src-main/hub/probe.ts', '../printer-state', /never imports a kiosk shell/],
+    ['src-main/hub/probe.ts', '../self-service-session', /never imports a kiosk shell/],
   ])('%s may not import %s', async (file, specifier, reason) => {
     const problems = await importProblems(file, using(specifier))
     expect(problems.some((message) => reason.test(message))).toBe(true)
