@@ -7,6 +7,8 @@
 // - src-main/hub: the plain Node hub. It never imports electron or a kiosk shell.
 // - src-main/electron and src-main/chromium-shell: the two kiosk shells. Neither imports the other; both
 //   use the self-service session core beside them.
+// - src-main/printer-state: the ticket printer's state from CUPS, for both shells; plain Node, like the
+//   session core.
 import js from '@eslint/js'
 import comments from '@eslint-community/eslint-plugin-eslint-comments/configs'
 import pluginVue from 'eslint-plugin-vue'
@@ -67,9 +69,14 @@ const hubMayImport = {
     forbid(['electron', 'electron/*'], 'The hub is a plain Node service: it never imports electron.'),
     forbid(
       [
+        '**/electron',
         '**/electron/**',
+        '**/chromium-shell',
         '**/chromium-shell/**',
+        '**/self-service-session',
         '**/self-service-session/**',
+        '**/printer-state',
+        '**/printer-state/**',
         'playwright-core',
         'playwright-core/*',
       ],
@@ -171,6 +178,33 @@ export default tseslint.config(
             forbid(
               ['**/hub/**', '**/src-renderer/**'],
               'The session core talks to the hub over HTTP, not through its code.',
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-main/printer-state/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            forbid(
+              [
+                'electron',
+                'electron/*',
+                'playwright-core',
+                'playwright-core/*',
+                '**/electron/**',
+                '**/chromium-shell/**',
+              ],
+              'The printer state is plain Node (lpstat): each shell carries it to its page.',
+            ),
+            forbid(
+              ['**/hub/**', '**/src-renderer/**'],
+              'The printer state reaches the hub through the kiosk page, not through its code.',
             ),
           ],
         },

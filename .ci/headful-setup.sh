@@ -8,6 +8,11 @@
 #                  Chromium shell's silent `window.print()` of a queue ticket lands here
 #   Kezek-PDF      A4, the certificate printer of self-service sessions (`lp -d Kezek-PDF`)
 # Both render through pdftocairo, which keeps the text of a printed page readable in its PDF.
+# And two test queues of the printer-state tests (tests/chromium-shell/headful-printer-state.test.ts), on
+# a CUPS backend of our own that prints nothing (.ci/cups/kezek-test-backend.sh, as `kezek-test`):
+#   Kezek-Test-Printer-PaperOut   its backend reports `media-empty-error` and stops the queue, as a
+#                                 thermal printer whose roll ran out does
+#   Kezek-Test-Printer-Offline    takes jobs and drops them; the tests `cupsdisable` it for a while
 # Run as root (or with sudo).
 set -euo pipefail
 
@@ -51,4 +56,20 @@ add_queue() {
 add_queue Kezek-Tickets Custom.80x200mm
 add_queue Kezek-PDF A4
 as_root lpadmin -d Kezek-Tickets
-lpstat -p Kezek-Tickets,Kezek-PDF -d
+
+# CUPS runs a backend as root only when only root may run it (mode 0700), else as `lp` (0755 is fine).
+backend_dir=/usr/lib/cups/backend
+if ! cmp -s "$(dirname "$0")/cups/kezek-test-backend.sh" "$backend_dir/kezek-test" 2>/dev/null; then
+  as_root install -o root -g root -m 0755 "$(dirname "$0")/cups/kezek-test-backend.sh" "$backend_dir/kezek-test"
+fi
+add_test_queue() {
+  local name=$1 uri=$2
+  # With the CUPS-PDF driver, as the ticket queue has: Chromium's print crashes its page on a raw queue.
+  if ! lpstat -p "$name" >/dev/null 2>&1 || [ ! -f "/etc/cups/ppd/$name.ppd" ]; then
+    as_root lpadmin -p "$name" -E -v "$uri" -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd 2>/dev/null
+    as_root lpadmin -p "$name" -o PageSize=Custom.80x200mm -o pdftops-renderer-default=pdftocairo
+  fi
+}
+add_test_queue Kezek-Test-Printer-PaperOut kezek-test:/paper-out
+add_test_queue Kezek-Test-Printer-Offline kezek-test:/ok
+lpstat -p Kezek-Tickets,Kezek-PDF,Kezek-Test-Printer-PaperOut,Kezek-Test-Printer-Offline -d

@@ -158,7 +158,15 @@ export async function reportsBench(dataRoot: string, params: ReportsBenchParams)
 
     const from = dayName(start, 0)
     const to = dayName(start, params.days - 1)
-    const range = { from, to, now: Date.now(), upToSeq: seq, logSeq: seq }
+    const range = {
+      from,
+      to,
+      now: Date.now(),
+      upToSeq: seq,
+      logSeq: seq,
+      standardMs: 15 * MIN,
+      centre: { timeZone: ZONE },
+    }
     const plainSql = `SELECT service_id, count(*) AS n, avg(wait_ms) AS wait FROM {report_tickets}
       WHERE {scope} day BETWEEN :from AND :to GROUP BY service_id`
     const reportRuns: number[] = []

@@ -140,7 +140,24 @@ export interface PortalBridge {
   onPortalEvent(callback: (event: PortalEvent) => void): () => void
 }
 
-export interface KezekBridge extends Partial<PortalBridge> {
+/**
+ * The ticket printer's state as the shell last read it from CUPS; `unknown` where it cannot tell (no
+ * CUPS, no such printer, not read yet). Never reported to the hub as such.
+ */
+export type ShellPrinterState = PrinterState | 'unknown'
+
+/**
+ * The shell watches the ticket printer (at start, every 30 s, after each print) so that the kiosk
+ * hears of paper running out when nobody prints. Optional in `KezekBridge`: older shells have neither.
+ */
+export interface PrinterBridge {
+  /** The state now (the page asks once when it loads; the shell may have read it before). */
+  printerState(): Promise<ShellPrinterState>
+  /** Called with each new state (changes only); returns the unsubscribe function. */
+  onPrinterState(callback: (state: ShellPrinterState) => void): () => void
+}
+
+export interface KezekBridge extends Partial<PortalBridge>, Partial<PrinterBridge> {
   appInfo(): Promise<AppInfo>
   printTicket(ticket: PrintableTicket): Promise<PrintResult>
 }
@@ -155,10 +172,12 @@ export const BRIDGE_CHANNELS = {
   portalHome: 'kezek:portal-home',
   printCertificate: 'kezek:print-certificate',
   endSelfService: 'kezek:self-service-end',
+  printerState: 'kezek:printer-state',
 } as const
 
 /** Channels the main process sends on to the kiosk page (the page only subscribes, through the preload). */
 export const BRIDGE_EVENTS = {
   portalNavigated: 'kezek:portal-navigated',
   portalEvent: 'kezek:portal-event',
+  printerState: 'kezek:printer-state-changed',
 } as const

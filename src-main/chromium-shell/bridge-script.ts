@@ -3,14 +3,15 @@
  * (`context.addInitScript`). Playwright sends each function's source to the browser, so they must not
  * use anything from this module's scope: what they need comes in as their argument.
  */
-import type { KezekBridge, PortalBridge } from '../../src-shared/bridge'
-import type { DeliveryKind } from '../self-service-session'
+import type { KezekBridge, PortalBridge, PrinterBridge } from '../../src-shared/bridge'
+import type { DeliveryKind as PortalDeliveryKind } from '../self-service-session'
 
-export type { DeliveryKind } from '../self-service-session'
+/** What the shell hands the kiosk page: the portal's navigations and events, the printer's state. */
+export type DeliveryKind = PortalDeliveryKind | 'printer'
 
 /** The one binding the kiosk page's `window.kezek` calls; the shell answers by a fixed name table. */
 export const BRIDGE_BINDING = '__kezekShell'
-/** Where the shell hands portal events to the kiosk page (`page.evaluate`). */
+/** Where the shell hands portal events and printer states to the kiosk page (`page.evaluate`). */
 export const DELIVER_FUNCTION = '__kezekShellDeliver'
 /** The binding through which the portal reports a touch or key (the only thing it can tell the shell). */
 export const ACTIVITY_BINDING = '__kezekPortalActivity'
@@ -25,6 +26,7 @@ export const BRIDGE_FUNCTIONS = [
   'portalHome',
   'printCertificate',
   'endSelfService',
+  'printerState',
   'kioskFocused',
 ] as const
 export type BridgeFunction = (typeof BRIDGE_FUNCTIONS)[number]
@@ -48,14 +50,18 @@ export function installKioskBridge(names: KioskBridgeNames): void {
   // Looked up at each call: the binding may be installed after this script runs.
   const call = (name: string, arg?: unknown) =>
     (scope[names.binding] as (name: string, arg?: unknown) => Promise<never>)(name, arg)
-  const listeners: Record<DeliveryKind, Set<Listener>> = { navigated: new Set(), event: new Set() }
+  const listeners: Record<DeliveryKind, Set<Listener>> = {
+    navigated: new Set(),
+    event: new Set(),
+    printer: new Set(),
+  }
   const subscribe = (kind: DeliveryKind, callback: Listener) => {
     listeners[kind].add(callback)
     return () => {
       listeners[kind].delete(callback)
     }
   }
-  const bridge: KezekBridge & PortalBridge = {
+  const bridge: KezekBridge & PortalBridge & PrinterBridge = {
     appInfo: () => call('appInfo'),
     printTicket: (ticket) => call('printTicket', ticket),
     startSelfService: (request) => call('startSelfService', request),
@@ -66,6 +72,8 @@ export function installKioskBridge(names: KioskBridgeNames): void {
     endSelfService: () => call('endSelfService'),
     onPortalNavigated: (callback) => subscribe('navigated', callback as Listener),
     onPortalEvent: (callback) => subscribe('event', callback as Listener),
+    printerState: () => call('printerState'),
+    onPrinterState: (callback) => subscribe('printer', callback as Listener),
   }
   const fixed = { enumerable: false, configurable: false, writable: false }
   Object.defineProperty(scope, 'kezek', { ...fixed, value: Object.freeze(bridge) })
@@ -76,7 +84,7 @@ export function installKioskBridge(names: KioskBridgeNames): void {
         try {
           listener(payload)
         } catch (error) {
-          console.error('kezek: a portal listener failed', error)
+          console.error(`kezek: a ${kind} listener failed`, error)
         }
       }
     },

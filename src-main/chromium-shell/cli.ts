@@ -1,6 +1,6 @@
 /**
  * `npm run kiosk:chromium -- --hub <url> --device <id> --key-file <path> [--role kiosk|display]
- * [--chromium <path>] [--printer <name>] [--windowed]`: the kiosk face in a system Chromium, full
+ * [--chromium <path>] [--printer <name>] [--ticket-printer <name>] [--windowed]`: the kiosk face in a system Chromium, full
  * screen, with the shell's self-service sessions (./shell.ts); or, with `--role display`, the hall
  * display, which plays its sound with nobody touching it (./display-shell.ts). The device key comes from a file, from `KEZEK_DEVICE_KEY`, or
  * (visible to every user in `ps`) from `--key`. A bad flag stops it with one line naming the flag, exit
@@ -24,6 +24,8 @@ export interface ChromiumShellSettings {
   deviceKey: string
   executablePath: string
   printer: string | null
+  /** The queue tickets' CUPS queue, watched for paper out; null: the system's default printer. */
+  ticketPrinter: string | null
   windowed: boolean
 }
 
@@ -44,8 +46,10 @@ export const USAGE = `Usage: npm run kiosk:chromium -- --hub <url> --device <id>
                      or: the key in the environment variable ${DEVICE_KEY_VARIABLE}
   --key <key>        the key itself; any user of the machine can read it in \`ps\`: prefer the above
   --chromium <path>  the Chromium to drive (default ${DEFAULT_CHROMIUM})
-  --printer <name>   CUPS printer for downloaded certificates (default: the system's default printer);
-                     queue tickets go to the system's default printer (an 80 mm roll)
+  --printer <name>   CUPS printer for downloaded certificates (default: the system's default printer)
+  --ticket-printer <name>
+                     CUPS printer for queue tickets, an 80 mm roll (default: the system's default
+                     printer); the shell watches its state (out of paper, offline) for the kiosk
   --windowed         a normal window instead of full-screen kiosk mode
   --help             this text`
 
@@ -57,6 +61,7 @@ const OPTIONS = {
   'key-file': { type: 'string' },
   chromium: { type: 'string' },
   printer: { type: 'string' },
+  'ticket-printer': { type: 'string' },
   windowed: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const
@@ -82,11 +87,13 @@ export function parseChromiumShellArgs(
   if (!(ROLES as readonly string[]).includes(role)) {
     throw new FlagError(`--role: "${role}" is not one of ${ROLES.join(', ')}`)
   }
-  if (role === 'display' && values.printer !== undefined) {
-    throw new FlagError('--printer: a display prints nothing; leave it out with --role display')
+  for (const flag of ['printer', 'ticket-printer'] as const) {
+    if (role === 'display' && values[flag] !== undefined) {
+      throw new FlagError(`--${flag}: a display prints nothing; leave it out with --role display`)
+    }
   }
   const text = (
-    name: 'hub' | 'device' | 'key' | 'key-file' | 'chromium' | 'printer',
+    name: 'hub' | 'device' | 'key' | 'key-file' | 'chromium' | 'printer' | 'ticket-printer',
     what: string,
   ): string => {
     const value = values[name]
@@ -118,6 +125,8 @@ export function parseChromiumShellArgs(
     deviceKey,
     executablePath,
     printer: values.printer === undefined ? null : text('printer', 'a CUPS printer name'),
+    ticketPrinter:
+      values['ticket-printer'] === undefined ? null : text('ticket-printer', 'a CUPS printer name'),
     windowed: values.windowed === true,
   }
 }
@@ -205,6 +214,7 @@ async function startKiosk(
     deviceKey: settings.deviceKey,
     executablePath: settings.executablePath,
     printer: settings.printer,
+    ticketPrinter: settings.ticketPrinter,
     args: kioskArgs(!settings.windowed),
   })
   console.log(`Kezek kiosk (Chromium shell) on ${settings.hubUrl}/kiosk; Ctrl+C stops it.`)

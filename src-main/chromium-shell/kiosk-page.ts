@@ -3,7 +3,7 @@
  * printed for a queue ticket, and handed the portal's navigations and events.
  */
 import type { BrowserContext, Page } from 'playwright-core'
-import type { PortalEvent, PortalNavigation, PrintResult } from '../../src-shared/bridge'
+import type { PortalEvent, PortalNavigation, PrintResult, ShellPrinterState } from '../../src-shared/bridge'
 import { createShellLogger } from '../shell-logger'
 import { DELIVER_FUNCTION, type DeliveryKind } from './bridge-script'
 
@@ -92,10 +92,13 @@ export interface KioskPageState {
   fullScreen?: boolean
 }
 
-/** Hands a portal navigation or event to the kiosk page's bridge, if there is a page to take it. */
+/**
+ * Hands a portal navigation or event, or the printer's new state, to the kiosk page's bridge, if there
+ * is a page to take it (a page that loads later asks for the printer's state itself).
+ */
 export function kioskDeliverer(
   kiosk: KioskPageState,
-): (kind: DeliveryKind, payload: PortalNavigation | PortalEvent) => void {
+): (kind: DeliveryKind, payload: PortalNavigation | PortalEvent | ShellPrinterState) => void {
   return (kind, payload) => {
     const page = kiosk.page
     if (!page || page.isClosed()) return
@@ -107,7 +110,7 @@ export function kioskDeliverer(
         },
         [DELIVER_FUNCTION, kind, payload] as const,
       )
-      .catch((error: unknown) => log.ignored('the kiosk page went away before a portal event', error))
+      .catch((error: unknown) => log.ignored(`the kiosk page went away before a ${kind} delivery`, error))
   }
 }
 

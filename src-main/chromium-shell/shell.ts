@@ -9,7 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import type { AppInfo, PrintResult } from '../../src-shared/bridge'
+import type { AppInfo, PrintResult, ShellPrinterState } from '../../src-shared/bridge'
+import { watchPrinter, type PrinterWatch, type PrinterWatchOptions } from '../printer-state'
 import {
   hubCatalogueLoader,
   sweepSessionFolders,
@@ -54,6 +55,14 @@ export interface ChromiumShellOptions {
   tempRoot?: string
   /** CUPS printer for downloaded certificates (PDF); default: the system's default printer. */
   printer?: string | null
+  /**
+   * CUPS queue of the queue tickets; default null: the system's default printer. Chromium's silent
+   * print goes to its default printer, so a named one becomes Chromium's (its `PRINTER` variable);
+   * the shell watches this queue's state for the kiosk page (../printer-state/).
+   */
+  ticketPrinter?: string | null
+  /** How the ticket printer is watched (tests: a shorter interval, another `lpstat`). */
+  printerWatch?: Pick<PrinterWatchOptions, 'intervalMs' | 'afterPrintMs' | 'lpstat'>
   /** The kiosk face's path on the hub. Default `/kiosk`. */
   kioskPath?: string
   /** The kiosk page's viewport; default null: the window's size (headful), e.g. 1080×1920 in tests. */
@@ -72,6 +81,8 @@ export interface ChromiumShell {
   /** The kiosk page now: a new one replaces it after a renderer crash. */
   readonly kioskPage: Page
   selfService: SelfServiceSessions<ChromiumPortal>
+  /** The ticket printer's state, as the kiosk page hears it. */
+  printer: PrinterWatch
   /** Ends a self-service session (wiping it) and closes the browser. */
   close(): Promise<void>
 }
@@ -109,6 +120,7 @@ export interface KioskBridgeDependencies {
   kioskPage: () => Page | null
   appInfo: () => AppInfo
   printTicket: (ticket: unknown) => Promise<PrintResult>
+  printerState: () => ShellPrinterState
   selfService: SelfServicePort & { raise(): Promise<void> }
 }
 
@@ -126,6 +138,7 @@ export function createKioskBridgeHandler(deps: KioskBridgeDependencies): BridgeH
     portalHome: () => deps.selfService.home(),
     printCertificate: (request) => deps.selfService.print(request),
     endSelfService: () => deps.selfService.end(),
+    printerState: () => Promise.resolve(deps.printerState()),
     kioskFocused: () => deps.selfService.raise().then(() => null),
   })
 }
@@ -138,7 +151,11 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
   // before this run makes its own.
   await sweepSessionFolders(tempRoot)
   const { browser, downloadsPath } = await launchBrowser(options, headless, tempRoot)
-  const closeBrowser = () => closeBrowserAndDownloads(browser, downloadsPath)
+  let printer: PrinterWatch | null = null
+  const closeBrowser = () => {
+    printer?.stop()
+    return closeBrowserAndDownloads(browser, downloadsPath)
+  }
   try {
     const kioskContext = await browser.newContext({ viewport: options.viewport ?? null })
     const kiosk: KioskPageState = {
@@ -147,17 +164,23 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
       closed: false,
       fullScreen: !headless && (options.args ?? kioskArgs()).includes('--kiosk'),
     }
+    const deliver = kioskDeliverer(kiosk)
     const selfService = chromiumSelfServiceSessions({
       browser,
       kioskPage: () => kiosk.page,
-      deliver: kioskDeliverer(kiosk),
+      deliver,
       loadCatalogue: hubCatalogueLoader(hubOrigin),
       tempRoot,
       printer: options.printer ?? null,
       placeWindows: !headless,
       ...(options.lpCommand ? { lpCommand: options.lpCommand } : {}),
     })
-    const handler = kioskBridgeHandler(options, hubOrigin, kiosk, selfService)
+    printer = watchPrinter({
+      ...options.printerWatch,
+      printer: options.ticketPrinter ?? null,
+      onChange: (state) => deliver('printer', state),
+    })
+    const handler = kioskBridgeHandler(options, hubOrigin, kiosk, selfService, printer)
     await lockContext(kioskContext, hubOrigin, handler, kiosk)
     const kioskUrl = `${hubOrigin}${options.kioskPath ?? '/kiosk'}`
     const retry = { ...DEFAULT_KIOSK_RETRY, ...options.kioskRetry }
@@ -171,6 +194,7 @@ export async function launchChromiumShell(options: ChromiumShellOptions): Promis
         return kiosk.page!
       },
       selfService,
+      printer,
       async close() {
         if (kiosk.closed) return
         kiosk.closed = true
@@ -200,7 +224,7 @@ async function launchBrowser(
       downloadsPath,
       headless,
       args: options.args ?? (headless ? [] : kioskArgs()),
-      ...(options.env ? { env: options.env } : {}),
+      ...chromiumEnv(options),
       // The "controlled by automated software" bar has no place on a kiosk.
       ...(headless ? {} : { ignoreDefaultArgs: ['--enable-automation'] }),
     })
@@ -209,6 +233,15 @@ async function launchBrowser(
       throw error
     })
   return { browser, downloadsPath }
+}
+
+/** Chromium's environment: the caller's, with the ticket printer as CUPS's default for Chromium alone. */
+function chromiumEnv(options: ChromiumShellOptions): { env?: Record<string, string | undefined> } {
+  if (!options.ticketPrinter) return options.env ? { env: options.env } : {}
+  // CUPS's clients take PRINTER (LPDEST first) as the user's default printer.
+  return {
+    env: { ...(options.env ?? process.env), PRINTER: options.ticketPrinter, LPDEST: options.ticketPrinter },
+  }
 }
 
 async function closeBrowserAndDownloads(browser: Browser, downloadsPath: string): Promise<void> {
@@ -223,6 +256,7 @@ function kioskBridgeHandler(
   hubOrigin: string,
   kiosk: KioskPageState,
   selfService: KioskBridgeDependencies['selfService'],
+  printer: PrinterWatch,
 ): BridgeHandler {
   const version = packageVersion()
   return createKioskBridgeHandler({
@@ -237,8 +271,11 @@ function kioskBridgeHandler(
       electron: '',
       shell: 'chromium',
     }),
-    printTicket: () =>
-      kiosk.page ? printKioskPage(kiosk.page) : Promise.resolve({ ok: false, reason: 'no kiosk page' }),
+    printTicket: async () =>
+      printer.afterPrint(
+        kiosk.page ? await printKioskPage(kiosk.page) : { ok: false, reason: 'no kiosk page' },
+      ),
+    printerState: () => printer.current(),
     selfService,
   })
 }

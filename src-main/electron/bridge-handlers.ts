@@ -4,7 +4,12 @@
  * anything else (an injected frame, a page that navigated away) gets an error.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
-import { BRIDGE_CHANNELS, type AppInfo, type PrintResult } from '../../src-shared/bridge'
+import {
+  BRIDGE_CHANNELS,
+  type AppInfo,
+  type PrintResult,
+  type ShellPrinterState,
+} from '../../src-shared/bridge'
 import type { SelfServicePort } from '../self-service-session'
 import { isHubUrl } from './face-window'
 
@@ -18,6 +23,8 @@ export interface BridgeDependencies {
   appInfo(webContents: WebContents): AppInfo
   /** Validates its argument itself (it is `unknown` from the page). */
   printTicket(ticket: unknown): Promise<PrintResult>
+  /** The ticket printer's state as last read (`unknown` where this shell watches none). */
+  printerState(): ShellPrinterState
   /** Null where this shell shows no kiosk: the self-service functions then answer `not_available`. */
   selfService: SelfServicePort | null
 }
@@ -70,6 +77,7 @@ export function registerBridgeHandlers(deps: BridgeDependencies): () => void {
       : Promise.resolve({ ok: false, reason: NOT_KIOSK.message } satisfies PrintResult),
   )
   handle(BRIDGE_CHANNELS.endSelfService, () => selfService((port) => port.end()))
+  handle(BRIDGE_CHANNELS.printerState, () => deps.printerState())
   return () => {
     for (const channel of Object.values(BRIDGE_CHANNELS)) ipcMain.removeHandler(channel)
   }

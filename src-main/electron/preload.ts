@@ -8,6 +8,7 @@ import {
   BRIDGE_EVENTS,
   type KezekBridge,
   type PortalBridge,
+  type PrinterBridge,
   type PortalBounds,
   type PortalStartRequest,
   type PrintableTicket,
@@ -24,7 +25,7 @@ function subscribe<T>(channel: string, callback: (value: T) => void): () => void
 }
 
 /** The shell's whole bridge: every function, the self-service ones included. */
-const bridge: KezekBridge & PortalBridge = {
+const bridge: KezekBridge & PortalBridge & PrinterBridge = {
   appInfo: () => ipcRenderer.invoke(BRIDGE_CHANNELS.appInfo),
   printTicket: (ticket: PrintableTicket) => ipcRenderer.invoke(BRIDGE_CHANNELS.printTicket, ticket),
   startSelfService: (request: PortalStartRequest) =>
@@ -38,6 +39,8 @@ const bridge: KezekBridge & PortalBridge = {
   endSelfService: () => ipcRenderer.invoke(BRIDGE_CHANNELS.endSelfService),
   onPortalNavigated: (callback) => subscribe(BRIDGE_EVENTS.portalNavigated, callback),
   onPortalEvent: (callback) => subscribe(BRIDGE_EVENTS.portalEvent, callback),
+  printerState: () => ipcRenderer.invoke(BRIDGE_CHANNELS.printerState),
+  onPrinterState: (callback) => subscribe(BRIDGE_EVENTS.printerState, callback),
 }
 
 contextBridge.exposeInMainWorld('kezek', bridge)

@@ -4,7 +4,8 @@
  */
 import { resolve } from 'node:path'
 import { app, type BrowserWindow, dialog, Menu, session } from 'electron'
-import type { AppInfo } from '../../src-shared/bridge'
+import { BRIDGE_EVENTS, type AppInfo } from '../../src-shared/bridge'
+import { watchPrinter, type PrinterWatch } from '../printer-state'
 import { registerBridgeHandlers } from './bridge-handlers'
 import { createFaceWindow, secureSession } from './face-window'
 import { startHubProcess, type HubCommand, type HubProcess } from './hub-process'
@@ -141,12 +142,15 @@ async function openShell(
   })
   const selfService = kioskSelfService(state, settings, origin, development)
   void selfService?.sweepLeftovers()
+  const printer = settings.role === 'kiosk' ? watchTicketPrinter(state, settings.printer) : null
+  const print = createTicketPrinter({ printer: settings.printer })
   registerBridgeHandlers({
     hubOrigin: origin,
     isOurWindow: (contents) =>
       state.window !== null && !state.window.isDestroyed() && state.window.webContents === contents,
     appInfo,
-    printTicket: createTicketPrinter({ printer: settings.printer }),
+    printTicket: async (ticket) => (printer ? printer.afterPrint(await print(ticket)) : print(ticket)),
+    printerState: () => printer?.current() ?? 'unknown',
     selfService,
   })
 
@@ -191,6 +195,19 @@ function kioskSelfService(state: ShellState, settings: ShellSettings, origin: st
         development,
       })
     : null
+}
+
+/** The kiosk's ticket printer, watched in CUPS (../printer-state/); each new state goes to the page. */
+function watchTicketPrinter(state: ShellState, printer: string | null): PrinterWatch {
+  const watch = watchPrinter({
+    printer,
+    onChange: (printerState) => {
+      const window = state.window
+      if (window && !window.isDestroyed()) window.webContents.send(BRIDGE_EVENTS.printerState, printerState)
+    },
+  })
+  app.once('before-quit', () => watch.stop())
+  return watch
 }
 
 async function startOwnHub(

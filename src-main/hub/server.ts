@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import { openConfigVersions, type ConfigVersions } from './admin/config-versions'
+import { openPairingCodes } from './admin/pairing-codes'
 import { dropChangedDevices, mountAdmin, startingConfig } from './admin/mount-admin'
 import { BacklogGuard, validBacklogLimits } from './backlog-guard'
 import { CentreEngine, type EngineDeps } from './centre-engine'
@@ -189,7 +190,8 @@ async function buildHub(
   const botProcess = relay ? { hub: localBotHub(botParts), relay } : null
   const consents = options.notifyConsents ?? notifier.consents
   const telegramBot = options.telegramBotUsername ?? options.config.telegram?.username ?? null
-  const admin = mountAdmin({ live, versions, logger, now: deps.now, sessions, limits })
+  const pairingCodes = openPairingCodes(store)
+  const admin = mountAdmin({ live, versions, logger, now: deps.now, sessions, limits, pairingCodes })
   // Built once nothing can fail any more: the guard runs a timer until the hub closes.
   const backlog = new BacklogGuard(backlogLimits, logger)
   const http = createServer(

@@ -1,43 +1,35 @@
 /**
  * Printing the ticket on screen: by the kiosk shell by itself (`window.kezek.printTicket`), or, in a
  * plain browser, by the page's Print button (a browser would open its print dialog on every ticket).
+ * A shell whose printer is out of paper, stopped or jammed is not asked: the screen is the ticket.
  */
 import { onMounted, ref } from 'vue'
-import type { PrintableTicket, PrintResult } from '../../src-shared/bridge'
-import type { PrinterState } from '../../src-shared/domain'
-import { sendCommand } from '../hub/hub-client'
-import { useCentreStore } from '../stores/centre'
+import type { PrintableTicket } from '../../src-shared/bridge'
+import { useKioskPrinterStore } from '../stores/kiosk-printer'
 
-export type PrintState = 'idle' | 'printing' | 'printed' | 'failed'
+/** `unprinted`: not sent to a printer the shell knows cannot print it (`cannotPrint` says why). */
+export type PrintState = 'idle' | 'printing' | 'printed' | 'failed' | 'unprinted'
 
 export function useTicketPrint(printable: () => PrintableTicket | null) {
   const bridge = typeof window === 'undefined' ? undefined : window.kezek
   const printState = ref<PrintState>('idle')
-  const centre = useCentreStore()
-
-  /**
-   * Tells the hub the printer's state for the supervisor's alerts: a problem, or that it is fine again
-   * after one (a print that went well changes nothing the hub knows, and sends nothing).
-   */
-  function report(result: PrintResult | null): void {
-    const printer: PrinterState = result?.printer ?? (result?.ok ? 'ok' : 'error')
-    const kioskId = centre.you?.id
-    const known = kioskId ? centre.state.devices?.[kioskId]?.printer : undefined
-    if (printer === 'ok' && (known === undefined || known === 'ok')) return
-    void sendCommand('device:report', { printer })
-  }
+  const printer = useKioskPrinterStore()
 
   async function printInShell(): Promise<void> {
     const ticket = printable()
     if (!bridge || !ticket) return
+    if (printer.cannotPrint) {
+      printState.value = 'unprinted'
+      return
+    }
     printState.value = 'printing'
     try {
       const result = await bridge.printTicket(ticket)
       printState.value = result.ok ? 'printed' : 'failed'
-      report(result)
+      printer.fromPrint(result)
     } catch {
       printState.value = 'failed'
-      report(null)
+      printer.fromPrint(null)
     }
   }
 

@@ -2,23 +2,10 @@ import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { EventEnvelope } from '../../src-shared/domain'
 import type { DevicePresence } from '../../src-shared/figures'
+import type { DeskActNotice } from '../../src-shared/protocol/desk-acts'
 
 /** One act of a supervisor, as the consultants' screens tell it. */
-export interface FloorAct {
-  seq: number
-  at: number
-  kind: 'cancelled' | 'transferred' | 'prioritised' | 'called' | 'paused' | 'restaffed'
-  /** The supervisor who acted. */
-  by: string
-  reason: string
-  ticketId: string | null
-  /** The desk it was about (a call, a pause, a re-staffing), or null. */
-  deskId: string | null
-  /** The services it touched (a ticket's, before and after): a consultant serving one is told. */
-  serviceIds: string[]
-  /** A transfer's new service. */
-  toServiceId: string | null
-}
+export type FloorAct = DeskActNotice
 
 /** How many acts the screens remember (newest kept): they are notices, not a log. */
 const KEEP = 20
@@ -26,7 +13,8 @@ const KEEP = 20
 /**
  * What the hub tells of the floor outside the state: which kiosks and displays are connected
  * (`devices:presence`, staff only), and the supervisor's acts as they happen (from the facts that carry
- * `by`), for the affected consultant's screen. Only the hub client writes it.
+ * `by`), for the affected consultant's screen. The hub client writes it; after a reload the consultant's
+ * screen adds the day's acts on its window that the page missed (`consultant/use-desk-acts.ts`).
  */
 export const useFloorStore = defineStore('floor', () => {
   /** Null until the hub has said (an older hub never does): then no device is flagged offline. */
@@ -44,12 +32,20 @@ export const useFloorStore = defineStore('floor', () => {
     acts.value = [...acts.value, act].slice(-KEEP)
   }
 
+  /** Acts told by the hub's `GET /api/desk-acts` (a page that missed their facts): merged by seq, in order. */
+  function receiveActs(list: readonly FloorAct[]): void {
+    const known = new Set(acts.value.map((a) => a.seq))
+    const fresh = list.filter((act) => !known.has(act.seq))
+    if (fresh.length === 0) return
+    acts.value = [...acts.value, ...fresh].sort((a, b) => a.seq - b.seq).slice(-KEEP)
+  }
+
   function $reset(): void {
     presence.value = null
     acts.value = []
   }
 
-  return { presence, acts, receivePresence, noteFact, $reset }
+  return { presence, acts, receivePresence, noteFact, receiveActs, $reset }
 })
 
 function actOf(event: EventEnvelope, serviceOf: (ticketId: string) => string | undefined): FloorAct | null {

@@ -3,6 +3,7 @@
  * on the live view. Every field defaults, so a centre leaves the section out and gets the demo's rules.
  */
 import { z } from 'zod'
+import { DEFAULT_WAIT_STANDARD_MINUTES } from './wait-standard'
 
 export const alertsSchema = z
   .object({
@@ -12,7 +13,7 @@ export const alertsSchema = z
       .int('must be a whole number of minutes')
       .min(1, 'must be at least 1 minute')
       .max(240, 'must be at most 240 minutes')
-      .default(15),
+      .default(DEFAULT_WAIT_STANDARD_MINUTES),
     /** A window paused longer than this is flagged (a pause reason's own `limitMinutes` goes first). */
     pauseLimitMinutes: z
       .number()

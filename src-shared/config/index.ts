@@ -76,7 +76,10 @@ export {
 export {
   DEVICE_KINDS,
   deviceSchema,
+  STAFF_PASSWORD_MAX_LENGTH,
+  STAFF_PASSWORD_MIN_LENGTH,
   STAFF_ROLES,
+  staffPasswordProblem,
   staffSchema,
   type DeviceConfig,
   type DeviceKind,
@@ -101,6 +104,7 @@ export {
   type RateLimit,
 } from './limits'
 export { alertsSchema, type AlertsConfig } from './alerts'
+export { DEFAULT_WAIT_STANDARD_MINUTES, waitStandardMs } from './wait-standard'
 export { centreConfigSchema, describeIssues, type CentreConfig } from './centre-config'
 export {
   directoryOf,

@@ -4,7 +4,7 @@
  */
 import type { CentreConfig } from '../config'
 import { bookingsCarriedOver } from './bookings'
-import { centreDay } from './time'
+import { centreDay, centreDayBounds } from './time'
 import type { CentreState, Desk, DomainEvent, Ticket } from './types'
 
 /** The `day:opened` fact due at `now`, if the centre's day (`centreDay`) has changed since the state's. */
@@ -18,6 +18,8 @@ export function dayChange(state: CentreState, config: CentreConfig, now: number)
   for (const [id, desk] of Object.entries(state.desks)) {
     desks[id] = { ...desk, serviceIds: [...desk.serviceIds], ticketId: null, priorityStreak: 0 }
     delete desks[id].pausedMs // the minutes paused are counted per day
+    // A pause going on counts in the new day from its start only.
+    if (desk.status === 'paused') desks[id].pauseCountsFrom = centreDayBounds(day, config.centre).start
   }
   const serviceTimes: Record<string, number[]> = {}
   for (const [serviceId, times] of Object.entries(state.serviceTimes)) serviceTimes[serviceId] = [...times]

@@ -2,7 +2,7 @@
  * Queues nobody will serve, and who may staff a desk: what the consultant's and the supervisor's faces
  * flag, and whom a supervisor may open a desk for (`desk:open` with `staffId`, decided in decide.ts).
  */
-import type { CentreState } from './types'
+import type { CentreState, Desk } from './types'
 import { windowsServing } from './window-forecast'
 
 export { DESK_ROLES } from '../config/desk-roles'
@@ -27,4 +27,12 @@ export function unservedQueues(state: CentreState): UnservedQueue[] {
   return unserved.sort(
     (a, b) => a.oldestArrivalAt - b.oldestArrivalAt || a.serviceId.localeCompare(b.serviceId),
   )
+}
+
+/**
+ * Where a paused desk's pause starts counting in the day's minutes paused: when it began, or the day's
+ * start for a pause that began the day before (`Desk.pauseCountsFrom`), so each day has its own part.
+ */
+export function pauseCountsFrom(desk: Pick<Desk, 'since' | 'pauseCountsFrom'>): number {
+  return Math.max(desk.since, desk.pauseCountsFrom ?? desk.since)
 }

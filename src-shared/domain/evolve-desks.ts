@@ -2,6 +2,7 @@
  * evolve for a desk's facts (opened, paused, resumed, closed): its status, staff, services and the
  * minutes it spent paused today. A desk the state has not seen yet starts closed (`ensureDesk`).
  */
+import { pauseCountsFrom } from './desks'
 import type { CentreState, Desk, EventOf } from './types'
 
 /** The facts about a desk's day that evolveDesk applies. */
@@ -61,6 +62,7 @@ export function ensureDesk(state: CentreState, deskId: string, at: number): Desk
 
 /** A paused desk opens, resumes or closes: its pause's minutes join today's, and the reason goes. */
 function endPause(desk: Desk, at: number): void {
-  if (desk.status === 'paused') desk.pausedMs = (desk.pausedMs ?? 0) + Math.max(0, at - desk.since)
+  if (desk.status === 'paused') desk.pausedMs = (desk.pausedMs ?? 0) + Math.max(0, at - pauseCountsFrom(desk))
   delete desk.pauseReason
+  delete desk.pauseCountsFrom
 }

@@ -78,6 +78,23 @@ export function centreDay(at: number, centre: { timeZone: string; dayStartsAt?: 
   return result
 }
 
+/**
+ * When the centre's day `day` begins and ends (epoch ms, [start, end)): its `dayStartsAt` (local
+ * midnight by default) and the next day's, read in the centre's time zone (a DST day is 23 or 25 h).
+ */
+export function centreDayBounds(
+  day: string,
+  centre: { timeZone: string; dayStartsAt?: string },
+): { start: number; end: number } {
+  const [hours, minutes] = (centre.dayStartsAt ?? '00:00').split(':').map(Number)
+  const minute = hours! * 60 + minutes!
+  const next = new Date(utcMidnight(day) + DAY_MS).toISOString().slice(0, 10)
+  return {
+    start: localEpoch(day, minute, centre.timeZone),
+    end: localEpoch(next, minute, centre.timeZone),
+  }
+}
+
 /** Whether `at` falls inside the opening hours (intervals are [from, to) in local time). */
 export function isOpen(at: number, timeZone: string, hours: Record<Weekday, [string, string][]>): boolean {
   const { clock, weekday } = localTime(at, timeZone)

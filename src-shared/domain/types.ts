@@ -141,6 +141,11 @@ export interface Desk {
    * before the desk's first pause of the day; a new day starts it again.
    */
   pausedMs?: number
+  /**
+   * A pause going on when the day turned counts in the new day's `pausedMs` from the day's start, not
+   * from `since` (set by `dayChange`, dropped when the pause ends); absent otherwise.
+   */
+  pauseCountsFrom?: number
 }
 
 /** One call or recall, newest last, for the hall display and its catch-up. */

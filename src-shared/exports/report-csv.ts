@@ -62,6 +62,7 @@ export function reportCsvRows(report: Report, config: Names, language: Language)
   const zone = config.centre.timeZone
   const s = r.summary
   const t = report.totals
+  const standard = (text: string) => text.replace('{n}', String(Math.round(report.standardMs / 60_000)))
   const rows: CsvCell[][] = [
     [
       localized(config.centre.name, language),
@@ -72,7 +73,7 @@ export function reportCsvRows(report: Report, config: Names, language: Language)
       timeHeader(language, exportTexts(language).generatedAt, zone),
       csvTime(report.generatedAt, zone),
     ],
-    [r.standard.replace('{n}', String(Math.round(report.standardMs / 60_000)))],
+    [standard(r.standard)],
     [],
     [r.summary.title],
     [s.visitors, t.visitors],
@@ -84,7 +85,7 @@ export function reportCsvRows(report: Report, config: Names, language: Language)
     [s.transferred, t.transferred],
     [`${s.waitMedian}, ${r.minutes.replace('{n} ', '')}`, minutes(t.waits.medianMs)],
     [`${s.waitP90}, ${r.minutes.replace('{n} ', '')}`, minutes(t.waits.p90Ms)],
-    [`${s.overStandard}, %`, percent(t.waits.overStandardShare)],
+    [`${standard(s.overStandard)}, %`, percent(t.waits.overStandardShare)],
     [`${s.serviceAverage}, ${r.minutes.replace('{n} ', '')}`, minutes(t.serviceAverageMs)],
     [s.ratingAverage, t.ratingAverage === null ? null : Math.round(t.ratingAverage * 100) / 100],
     [`${s.selfServiceShare}, %`, percent(report.selfService.share)],
@@ -108,7 +109,7 @@ export function reportCsvRows(report: Report, config: Names, language: Language)
         r.table.noShow,
         r.table.waitMedian,
         r.table.waitP90,
-        r.table.overStandard,
+        standard(r.table.overStandard),
         r.table.serviceAverage,
         r.table.rating,
       ],

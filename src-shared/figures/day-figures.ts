@@ -16,7 +16,9 @@
  *   finished the ticket.
  */
 import { newcomerEstimate, type EstimateConfig } from '../domain/estimate'
+import { pauseCountsFrom } from '../domain/desks'
 import { windowsServing } from '../domain/window-forecast'
+import { waitStandardMs } from '../config/wait-standard'
 import type { CentreState, DeskStatus, Ticket, TicketStatus } from '../domain/types'
 import type {
   CallFigure,
@@ -28,16 +30,14 @@ import type {
   TicketInHand,
 } from './types'
 
-const MINUTE = 60_000
-
 /** Where the figures count the tickets finished with no outcome coded. */
 export const NO_OUTCOME = 'none'
 
-/** The service standard of the centres: a visitor is called within 15 minutes of taking a ticket. */
-export const SERVICE_STANDARD_MS = 15 * MINUTE
-
-/** What the figures read of the config: services and desks in order, and what the wait estimate reads. */
-export type FiguresConfig = EstimateConfig
+/**
+ * What the figures read of the config: services and desks in order, what the wait estimate reads, and
+ * the centre's wait standard (`alerts`; the default where an older hub leaves it out).
+ */
+export type FiguresConfig = EstimateConfig & { alerts?: { waitStandardMinutes: number } }
 
 interface Tally {
   count: number
@@ -285,7 +285,8 @@ function deskFigures(
       served: served.served,
       averageServiceMs: average(served.services),
       pauseReason: status === 'paused' ? (desk?.pauseReason ?? null) : null,
-      pausedMs: (desk?.pausedMs ?? 0) + (status === 'paused' && desk ? Math.max(0, now - desk.since) : 0),
+      pausedMs:
+        (desk?.pausedMs ?? 0) + (status === 'paused' && desk ? Math.max(0, now - pauseCountsFrom(desk)) : 0),
     }
   })
 }
@@ -309,9 +310,10 @@ function recentCalls(state: CentreState, config: FiguresConfig, count: number): 
     })
 }
 
-function headline(acc: DayAcc, desks: readonly DeskFigures[]): HeadlineFigures {
+function headline(acc: DayAcc, desks: readonly DeskFigures[], standardMs: number): HeadlineFigures {
   const { counts, waits, services } = acc
   return {
+    standardMs,
     issued: acc.issued,
     done: counts.done,
     noShow: counts.no_show,
@@ -341,13 +343,14 @@ export function dayFigures(
   now: number,
   options: FigureOptions = {},
 ): DayFigures {
-  const acc = tallyDay(state, config, now, options.standardMs ?? SERVICE_STANDARD_MS)
+  const standardMs = options.standardMs ?? waitStandardMs(config)
+  const acc = tallyDay(state, config, now, standardMs)
   const services = serviceFigures(state, config, acc, now)
   const desks = deskFigures(state, config, acc, now, options.staffNames ?? {})
   return {
     day: state.day,
     at: now,
-    headline: headline(acc, desks),
+    headline: headline(acc, desks, standardMs),
     services,
     desks,
     recentCalls: recentCalls(state, config, options.recentCalls ?? 12),

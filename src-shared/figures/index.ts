@@ -5,7 +5,6 @@ export {
   measuredWait,
   newcomerEstimateMinutes,
   NO_OUTCOME,
-  SERVICE_STANDARD_MS,
   type FiguresConfig,
 } from './day-figures'
 export type {

@@ -4,7 +4,7 @@ import type { DeskStatus, TicketStatus } from '../domain'
 export interface FigureOptions {
   /** Staff names by id, where the face knows them; others are shown by id. */
   staffNames?: Readonly<Record<string, string>>
-  /** The wait within which a call meets the standard (inclusive). Default 15 minutes. */
+  /** The wait within which a call meets the standard (inclusive). Default: the config's (`waitStandardMs`). */
   standardMs?: number
   /** How many recent calls to list. */
   recentCalls?: number
@@ -12,6 +12,8 @@ export interface FigureOptions {
 
 /** The day at a glance. Times are ms; averages are null when nothing was measured. */
 export interface HeadlineFigures {
+  /** The wait standard the figures below count against (the config's `alerts.waitStandardMinutes`). */
+  standardMs: number
   /** Every ticket issued today. */
   issued: number
   done: number

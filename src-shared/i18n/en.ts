@@ -106,6 +106,10 @@ export const en = {
     print: 'Print',
     printing: 'Printing your ticket…',
     printFailed: 'The ticket could not be printed. Please note or photograph your number.',
+    printerOut:
+      'The printer is out of paper: your ticket is on this screen. Please photograph the code or note your number.',
+    printerDown:
+      'The printer is not working now: your ticket is on this screen. Please photograph the code or note your number.',
     returnsIn: 'Returning to the start in {s} s',
     errorTitle: 'No ticket was issued',
     errorBody: 'Please try again or ask a consultant.',

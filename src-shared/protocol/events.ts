@@ -40,6 +40,7 @@ const deskSchema = z.strictObject({
   since: z.number(),
   pauseReason: id.optional(),
   pausedMs: z.number().nonnegative().optional(),
+  pauseCountsFrom: z.number().optional(),
 })
 
 const bookingChannel = z.enum(BOOKING_CHANNELS)

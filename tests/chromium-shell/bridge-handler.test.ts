@@ -34,6 +34,7 @@ function handlerFor(kiosk: Page) {
     kioskPage: () => kiosk,
     appInfo: () => info,
     printTicket: async () => ({ ok: true }),
+    printerState: () => 'offline',
     selfService: portal,
   })
   return { handler, portal, info }
@@ -45,6 +46,7 @@ describe('the kiosk bridge handler', () => {
     const { handler, portal, info } = handlerFor(kiosk.page)
     const source: BindingSource = { page: kiosk.page, frame: kiosk.main }
     expect(await handler(source, 'appInfo', undefined)).toBe(info)
+    expect(await handler(source, 'printerState', undefined)).toBe('offline')
     const request = { serviceId: 'x' }
     expect(await handler(source, 'startSelfService', request)).toEqual({ ok: true })
     expect(portal.start).toHaveBeenCalledWith(request)

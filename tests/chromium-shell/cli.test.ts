@@ -80,6 +80,11 @@ describe('npm run kiosk:chromium', () => {
     [[...GOOD, '--key-file', keyFile('both.key', KEY)], '--key: give the device key once'],
     [[...GOOD, '--role', 'supervisor'], '--role: "supervisor" is not one of kiosk, display'],
     [[...GOOD, '--role', 'display', '--printer', 'Kezek-PDF'], '--printer: a display prints nothing'],
+    [
+      [...GOOD, '--role', 'display', '--ticket-printer', 'Kezek-Tickets'],
+      '--ticket-printer: a display prints nothing',
+    ],
+    [[...GOOD, '--ticket-printer', ' '], '--ticket-printer: needed, a CUPS printer name'],
   ])('%j: one line naming the flag, exit status 2', (args, message) => {
     const { status, stderr, stdout } = run(...args)
     expect(status).toBe(2)
@@ -111,6 +116,13 @@ describe('npm run kiosk:chromium', () => {
     expect(display).toMatchObject({ role: 'display', deviceId: 'display-1', printer: null, windowed: false })
   })
 
+  it("--ticket-printer names the tickets' queue; absent, the system default (null)", () => {
+    expect(parseChromiumShellArgs(GOOD, {})?.ticketPrinter).toBeNull()
+    expect(parseChromiumShellArgs([...GOOD, '--ticket-printer', 'Kezek-Tickets'], {})?.ticketPrinter).toBe(
+      'Kezek-Tickets',
+    )
+  })
+
   it('--help lists the flags and exits cleanly', () => {
     const { status, stdout } = run('--help')
     expect(status).toBe(0)
@@ -123,6 +135,7 @@ describe('npm run kiosk:chromium', () => {
       '--key',
       '--chromium',
       '--printer',
+      '--ticket-printer',
       '--windowed',
     ]) {
       expect(stdout).toContain(flag)

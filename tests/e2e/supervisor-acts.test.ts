@@ -2,7 +2,8 @@
  * Issue 16, the supervisor's acts, in a real Chromium against a real hub: the supervisor's live view
  * (1920×1080) beside a consultant's screen (1366×768). Each act is done from the supervisor's view with
  * a reason, is in the hub's state as a fact naming the supervisor, and is shown on the consultant's
- * screen: a message read there shows "read at" on the supervisor's.
+ * screen: a message read there shows "read at" on the supervisor's. A notice outlives a reload of the
+ * consultant's page until it is put away, and stays away after the next.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -121,6 +122,31 @@ describe("the supervisor's acts, seen on the consultant's screen", () => {
     await screenshot(supervisor, 'supervisor-acts-cancelled')
     await screenshot(consultant, 'consultant-supervisor-act-cancelled')
     expect(state().tickets[first.id]?.status).toBe('waiting')
+  }, 60_000)
+
+  it('keeps the notice over a reload until the consultant puts it away, and away after the next', async () => {
+    const actsAnswer = () =>
+      consultant.waitForResponse((response) => new URL(response.url()).pathname === '/api/desk-acts')
+    // The page forgets the facts it saw: the notice comes back from the hub's acts of the day.
+    let answered = actsAnswer()
+    await consultant.reload()
+    expect((await (await answered).json()).acts).toEqual([
+      expect.objectContaining({ kind: 'cancelled', by: 'supervisor-1', reason: 'The citizen left the hall' }),
+    ])
+    await notice('cancelled').waitFor()
+    expect(await notice('cancelled').textContent()).toContain('The citizen left the hall')
+    await screenshot(consultant, 'consultant-supervisor-act-after-reload')
+    await notice('cancelled').getByTestId('consultant-act-dismiss').click()
+    await notice('cancelled').waitFor({ state: 'detached' })
+
+    // Put away, it stays away: the hub still tells the act, the page remembers it was seen.
+    answered = actsAnswer()
+    await consultant.reload()
+    expect((await (await answered).json()).acts).toHaveLength(1)
+    await consultant.getByTestId('consultant-ticket').waitFor()
+    await consultant.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)))
+    expect(await notice('cancelled').count()).toBe(0)
+    await screenshot(consultant, 'consultant-supervisor-act-dismissed-after-reload')
   }, 60_000)
 
   it('transfers a ticket to another service, and moves another to the front', async () => {

@@ -74,6 +74,50 @@ describe('the reports route', () => {
     expect(audit).toContain(`reports.csv for ${day} to ${day}`)
   })
 
+  it('counts waits over the standard in force when asked, in the JSON and the CSV', async () => {
+    const clock = { now: TUESDAY_MORNING + 60 * MIN }
+    hub = await startTestHub({ now: () => clock.now })
+    const day = localDay(clock.now, 'Asia/Almaty')
+    const kiosk = await hub.deviceClient('kiosk-1')
+    const consultant = await hub.staffClient('consultant1')
+    const first = expectOk(await kiosk.command('ticket:issue', { serviceId: 'no-criminal-record' }))
+    expectOk(await consultant.command('desk:open', { deskId: 'desk-1' }))
+    clock.now += 6 * MIN
+    expectOk(await consultant.command('ticket:call-next', { deskId: 'desk-1' }))
+    expectOk(await consultant.command('ticket:start', { ticketId: first.ticket.id }))
+    const token = await hub.signIn('supervisor')
+    const ask = async () =>
+      (await (await staffGet(hub!, `/api/reports?from=${day}&to=${day}`, token)).json()) as Report
+
+    // The demo's standard (15 min): the 6-minute wait is within it.
+    const before = await ask()
+    expect([
+      before.standardMs,
+      before.totals.waits.overStandard,
+      before.totals.waits.overStandardShare,
+    ]).toEqual([15 * MIN, 0, 0])
+    // The centre's standard becomes 5 minutes (as an admin's change goes live): the same day, asked again.
+    const live = hub.hub.config
+    live.replace({ ...live.view, alerts: { ...live.view.alerts, waitStandardMinutes: 5 } })
+    const after = await ask()
+    expect([after.standardMs, after.totals.waits.overStandard, after.totals.waits.overStandardShare]).toEqual(
+      [5 * MIN, 1, 1],
+    )
+    expect(after.byService).toEqual([
+      expect.objectContaining({
+        key: 'no-criminal-record',
+        waits: expect.objectContaining({ overStandard: 1 }),
+      }),
+    ])
+    const csv = await staffGet(hub, `/api/reports.csv?from=${day}&to=${day}&lang=en`, token)
+    const rows = parseCsv(
+      new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer()).slice(1),
+    )
+    expect(rows).toContainEqual(['Wait standard: 5 min'])
+    expect(rows).toContainEqual(['Waited over 5 min, %', '100'])
+    expect(rows.find((row) => row[0] === 'Service')).toContain('Over 5 min, %')
+  })
+
   it('after a restart, reports what was committed while the reports were not following, once', async () => {
     const dataDir = makeTempDir()
     try {

@@ -21,7 +21,7 @@ import { openSqliteStore } from '../../src-main/hub/store/sqlite-store'
 import type { AsyncEventStore } from '../../src-main/hub/store/types'
 import { generatedLog } from '../../bench/reports'
 import { adminQuery, createTestSchema, describePostgres, type TestSchema } from '../support/postgres'
-import { REPORT_ZONE, reportLog, TUESDAY, WEDNESDAY } from '../support/report-log'
+import { LogBuilder, REPORT_ZONE, reportLog, TUESDAY, WEDNESDAY } from '../support/report-log'
 
 const MIN = 60_000
 const logger = createLogger({ level: 'silent' })
@@ -41,13 +41,21 @@ async function project(
   return { projector, records }
 }
 
-async function report(records: ReportRecords, store: AsyncEventStore, from = TUESDAY, to = WEDNESDAY) {
+async function report(
+  records: ReportRecords,
+  store: AsyncEventStore,
+  from = TUESDAY,
+  to = WEDNESDAY,
+  standardMs = 15 * MIN,
+) {
   return buildReport(records, {
     from,
     to,
     now: Date.UTC(2026, 10, 26),
     upToSeq: 0,
     logSeq: store.lastSeq(),
+    standardMs,
+    centre,
   })
 }
 
@@ -158,6 +166,82 @@ function reportSuite(open: () => Promise<AsyncEventStore>) {
     await projector.stop()
   })
 
+  it('counts the waits over the standard asked for, from the same rows, for every group', async () => {
+    store = await open()
+    await commit(store, reportLog())
+    const { projector, records } = await project(store)
+    // Waits: service a 5, 20, 20, 30 (window d1); service b 10, 16 (window d2). A wait equal to the
+    // standard is not over it.
+    const shares = (r: Report) => [
+      r.standardMs,
+      [r.totals.waits.overStandard, r.totals.waits.overStandardShare],
+      ...[...r.byService, ...r.byDesk, ...r.byWeekday].map((g) => [
+        g.key,
+        g.waits.overStandard,
+        g.waits.overStandardShare,
+      ]),
+    ]
+    expect(shares(await report(records, store, TUESDAY, WEDNESDAY, 10 * MIN))).toEqual([
+      10 * MIN,
+      [4, 4 / 6],
+      ['a', 3, 3 / 4],
+      ['b', 1, 1 / 2],
+      ['d1', 3, 3 / 4],
+      ['d2', 1, 1 / 2],
+      ['1', 3, 3 / 5],
+      ['2', 1, 1],
+    ])
+    // The admin raises the standard to 20 minutes: the same stored rows, asked again.
+    expect(shares(await report(records, store, TUESDAY, WEDNESDAY, 20 * MIN))).toEqual([
+      20 * MIN,
+      [1, 1 / 6],
+      ['a', 1, 1 / 4],
+      ['b', 0, 0],
+      ['d1', 1, 1 / 4],
+      ['d2', 0, 0],
+      ['1', 0, 0],
+      ['2', 1, 1],
+    ])
+    // Tuesday alone at 19 minutes: 20, 20 of a.
+    const tuesday = await report(records, store, TUESDAY, TUESDAY, 19 * MIN)
+    expect([tuesday.totals.waits.overStandard, tuesday.totals.waits.overStandardShare]).toEqual([2, 2 / 5])
+    await projector.stop()
+  })
+
+  it('splits a pause across midnight between the two days, counting it on the day it began', async () => {
+    store = await open()
+    const log = new LogBuilder(reportLog().length)
+      .at(TUESDAY, '22:00', { type: 'desk:opened', deskId: 'd3', staffId: 's3', serviceIds: ['a'] })
+      .at(TUESDAY, '23:30', { type: 'desk:paused', deskId: 'd3', reason: 'repair' })
+      .at(WEDNESDAY, '00:45', { type: 'desk:resumed', deskId: 'd3' }).events
+    await commit(store, [...reportLog(), ...log])
+    const { projector, records } = await project(store)
+    const repair = (r: Report) => r.pauses.byReason.find((p) => p.key === 'repair')
+    // Tuesday: the lunch pause (30 min) and the repair's 30 minutes before midnight.
+    const tuesday = await report(records, store, TUESDAY, TUESDAY)
+    expect([tuesday.pauses.count, tuesday.pauses.totalMs]).toEqual([2, 60 * MIN])
+    expect(repair(tuesday)).toEqual({ key: 'repair', count: 1, totalMs: 30 * MIN })
+    // Wednesday: the repair's 45 minutes after midnight, a pause that began the day before.
+    const wednesday = await report(records, store, WEDNESDAY, WEDNESDAY)
+    expect([wednesday.pauses.count, wednesday.pauses.totalMs]).toEqual([0, 45 * MIN])
+    expect(repair(wednesday)).toEqual({ key: 'repair', count: 0, totalMs: 45 * MIN })
+    // Both days: the whole of it, once.
+    const both = await report(records, store)
+    expect([both.pauses.count, both.pauses.totalMs]).toEqual([2, 105 * MIN])
+    // A centre whose day turns at 01:00: the whole repair falls on Tuesday.
+    const late = await buildReport(records, {
+      from: TUESDAY,
+      to: TUESDAY,
+      now: Date.UTC(2026, 10, 26),
+      upToSeq: 0,
+      logSeq: store.lastSeq(),
+      standardMs: 15 * MIN,
+      centre: { timeZone: REPORT_ZONE, dayStartsAt: '01:00' },
+    })
+    expect(repair(late)).toEqual({ key: 'repair', count: 1, totalMs: 75 * MIN })
+    await projector.stop()
+  })
+
   it('catches up after a stop: facts committed meanwhile are counted once, none lost', async () => {
     store = await open()
     const log = reportLog()
@@ -215,7 +299,7 @@ describePostgres('reports on PostgreSQL', () => {
   })
   reportSuite(async () => openPostgresStore(schema.url, { centreId: `centre-${++centres}` }))
 
-  it('gives, for every group, the percentiles PostgreSQL’s percentile_cont gives', async () => {
+  it('gives, for every group, the percentiles PostgreSQL’s percentile_cont gives, and the waits over a 12-minute standard', async () => {
     const store = await openPostgresStore(schema.url, { centreId: `centre-${++centres}` })
     try {
       // Three generated days of 300 tickets (the bench's log, small): waits of every length and tie.
@@ -227,6 +311,8 @@ describePostgres('reports on PostgreSQL', () => {
         now: Date.now(),
         upToSeq: 0,
         logSeq: store.lastSeq(),
+        standardMs: 12 * MIN,
+        centre: { timeZone: 'Asia/Almaty' },
       })
       const groups: Array<[string, GroupFigures[]]> = [
         ["'all'", [r.totals]],
@@ -238,9 +324,10 @@ describePostgres('reports on PostgreSQL', () => {
       ]
       let compared = 0
       for (const [column, list] of groups) {
-        const rows = await adminQuery<{ key: string; median: number; p90: number }>(
+        const rows = await adminQuery<{ key: string; median: number; p90: number; over: number }>(
           `SELECT ${column}::text AS key, percentile_cont(0.5) WITHIN GROUP (ORDER BY wait_ms) AS median,
-             percentile_cont(0.9) WITHIN GROUP (ORDER BY wait_ms) AS p90
+             percentile_cont(0.9) WITHIN GROUP (ORDER BY wait_ms) AS p90,
+             count(*) FILTER (WHERE wait_ms > ${12 * MIN}) AS over
            FROM ${schema.name}.kezek_report_tickets
            WHERE centre_id = 'centre-${centres}' AND wait_ms IS NOT NULL GROUP BY 1`,
         )
@@ -249,6 +336,7 @@ describePostgres('reports on PostgreSQL', () => {
           const group = list.find((g) => g.key === row.key)!
           expect(group.waits.medianMs, `${column} ${row.key}`).toBeCloseTo(Number(row.median), 6)
           expect(group.waits.p90Ms, `${column} ${row.key}`).toBeCloseTo(Number(row.p90), 6)
+          expect(group.waits.overStandard, `${column} ${row.key}`).toBe(Number(row.over))
           compared++
         }
       }

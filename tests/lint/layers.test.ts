@@ -46,6 +46,11 @@ describe('lint keeps the layers', () => {
     ['src-main/self-service-session/probe.ts', 'electron', /knows no browser API/],
     ['src-main/self-service-session/probe.ts', 'playwright-core', /knows no browser API/],
     ['src-main/self-service-session/probe.ts', '../hub/server', /over HTTP/],
+    ['src-main/printer-state/probe.ts', 'electron', /plain Node/],
+    ['src-main/printer-state/probe.ts', '../chromium-shell/shell', /plain Node/],
+    ['src-main/printer-state/probe.ts', '../hub/server', /through the kiosk page/],
+    ['src-main/hub/probe.ts', '../printer-state', /never imports a kiosk shell/],
+    ['src-main/hub/probe.ts', '../self-service-session', /never imports a kiosk shell/],
   ])('%s may not import %s', async (file, specifier, reason) => {
     const problems = await importProblems(file, using(specifier))
     expect(problems.some((message) => reason.test(message))).toBe(true)
@@ -64,6 +69,9 @@ describe('lint keeps the layers', () => {
     ['src-main/chromium-shell/probe.ts', 'playwright-core'],
     ['src-main/chromium-shell/probe.ts', '../self-service-session'],
     ['src-main/electron/probe.ts', '../self-service-session'],
+    ['src-main/electron/probe.ts', '../printer-state'],
+    ['src-main/chromium-shell/probe.ts', '../printer-state'],
+    ['src-main/printer-state/probe.ts', 'node:child_process'],
   ])('%s may import %s', async (file, specifier) => {
     expect(await importProblems(file, using(specifier))).toEqual([])
   })

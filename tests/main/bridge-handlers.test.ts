@@ -41,6 +41,7 @@ beforeEach(async () => {
     isOurWindow: (contents) => contents === (ours as never),
     appInfo: vi.fn(() => INFO),
     printTicket: vi.fn(() => Promise.resolve({ ok: true as const })),
+    printerState: () => 'paper-out',
     selfService: selfService as unknown as SelfServicePort,
   }
   registerBridgeHandlers(deps)
@@ -58,6 +59,7 @@ describe('bridge handlers', () => {
     await expect(call(BRIDGE_CHANNELS.appInfo, invokeEvent(ours))).resolves.toEqual(INFO)
     const ticket = { number: 'A001' }
     await expect(call(BRIDGE_CHANNELS.printTicket, invokeEvent(ours), ticket)).resolves.toEqual({ ok: true })
+    await expect(call(BRIDGE_CHANNELS.printerState, invokeEvent(ours))).resolves.toBe('paper-out')
     expect(deps.printTicket).toHaveBeenCalledWith(ticket)
   })
 

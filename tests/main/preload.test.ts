@@ -4,6 +4,7 @@ import {
   BRIDGE_EVENTS,
   type KezekBridge,
   type PortalBridge,
+  type PrinterBridge,
   type PrintableTicket,
 } from '../../src-shared/bridge'
 import { contextBridge, ipcRenderer } from './fake-electron'
@@ -21,10 +22,12 @@ describe('preload', () => {
       'endSelfService',
       'onPortalEvent',
       'onPortalNavigated',
+      'onPrinterState',
       'portalBack',
       'portalHome',
       'printCertificate',
       'printTicket',
+      'printerState',
       'setPortalBounds',
       'startSelfService',
     ])
@@ -67,5 +70,20 @@ describe('preload', () => {
     expect(ipcRenderer.removeListener).toHaveBeenCalledWith(BRIDGE_EVENTS.portalNavigated, listener)
     api.onPortalEvent(() => undefined)
     expect(ipcRenderer.on.mock.calls.at(-1)![0]).toBe(BRIDGE_EVENTS.portalEvent)
+  })
+
+  it("asks the printer's state on its fixed channel and hands its changes on", async () => {
+    await import('../../src-main/electron/preload')
+    const api = contextBridge.exposeInMainWorld.mock.calls.at(-1)![1] as KezekBridge & PrinterBridge
+    await api.printerState()
+    expect(ipcRenderer.invoke).toHaveBeenLastCalledWith(BRIDGE_CHANNELS.printerState)
+    const seen: unknown[] = []
+    const stop = api.onPrinterState((state) => seen.push(state))
+    const [channel, listener] = ipcRenderer.on.mock.calls.at(-1) as [string, (...args: unknown[]) => void]
+    expect(channel).toBe(BRIDGE_EVENTS.printerState)
+    listener({ sender: 'the IPC event' }, 'paper-out')
+    expect(seen).toEqual(['paper-out'])
+    stop()
+    expect(ipcRenderer.removeListener).toHaveBeenCalledWith(BRIDGE_EVENTS.printerState, listener)
   })
 })

@@ -471,6 +471,7 @@ describe('the bridge', () => {
         throw new Error('not asked')
       },
       printTicket: () => Promise.resolve({ ok: true }),
+      printerState: () => 'unknown',
       selfService: sessions,
     })
     const stranger = new FakeBrowserWindow({})
@@ -492,6 +493,7 @@ describe('the bridge', () => {
         throw new Error('not asked')
       },
       printTicket: () => Promise.resolve({ ok: true }),
+      printerState: () => 'unknown',
       selfService: sessions,
     })
     const { contents } = await started()

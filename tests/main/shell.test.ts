@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { startHubProcess } from '../../src-main/electron/hub-process'
 import { ownHubCommand, runShell, type ShellPaths } from '../../src-main/electron/shell'
 import { parseShellSettings } from '../../src-main/electron/shell-config'
-import { BRIDGE_CHANNELS } from '../../src-shared/bridge'
+import { BRIDGE_CHANNELS, BRIDGE_EVENTS } from '../../src-shared/bridge'
 import {
   app,
   dialog,
@@ -60,6 +60,23 @@ describe('shell', () => {
       deviceId: 'kiosk-2',
       deviceKey: 'k',
     })
+  })
+
+  it('a kiosk watches its ticket printer and tells the page; a printer CUPS does not know is unknown', async () => {
+    runShell(
+      ['--role', 'kiosk', '--hub', 'http://10.0.0.5:8080', '--printer', 'Kezek-Test-Printer-Missing'],
+      PATHS,
+    )
+    const window = await faceWindow()
+    // The first read (whatever lpstat says of a queue that does not exist) goes to the page...
+    await vi.waitFor(
+      () => expect(window.webContents.send).toHaveBeenCalledWith(BRIDGE_EVENTS.printerState, 'unknown'),
+      { timeout: 15_000 },
+    )
+    // ...and the page's question is answered the same.
+    const state = await ipcMain.handlers.get(BRIDGE_CHANNELS.printerState)!(invokeEvent(window.webContents))
+    expect(state).toBe('unknown')
+    app.emit('before-quit')
   })
 
   it('keeps one instance: a second one quits, the first one comes to the front', async () => {

@@ -233,6 +233,36 @@ describe('kiosk flow', () => {
     expect(kiosk.wrapper.find('[data-testid="kiosk-print"]').exists()).toBe(false)
   })
 
+  it('does not print on a printer the shell says is out of paper: the screen is the ticket, and says why', async () => {
+    const printTicket = vi.fn().mockResolvedValue({ ok: true })
+    window.kezek = {
+      appInfo: vi.fn().mockResolvedValue({
+        role: 'kiosk',
+        hubUrl: 'http://192.168.1.10:8080',
+        deviceId: 'kiosk-1',
+        deviceKey: 'key-from-the-shell-000',
+        version: '0.1.0',
+        electron: '',
+        shell: 'chromium',
+      }),
+      printTicket,
+      printerState: vi.fn().mockResolvedValue('paper-out'),
+      onPrinterState: vi.fn(() => () => undefined),
+    }
+    send.mockResolvedValue(ok())
+    const kiosk = await mountKiosk({ paired: false })
+    await kiosk.tap('[data-group="certificates"]')
+    await kiosk.tap('[data-service="no-criminal-record"]')
+    expect(printTicket).not.toHaveBeenCalled()
+    const notice = kiosk.wrapper.find('[data-testid="kiosk-unprinted"]')
+    expect(notice.attributes('data-printer')).toBe('paper-out')
+    expect(notice.text()).toBe(
+      'Принтерде қағаз таусылды: талоныңыз осы экранда. Кодты суретке түсіріңіз немесе нөміріңізді жазып алыңыз.',
+    )
+    expect(kiosk.wrapper.find('[data-testid="kiosk-ticket-number"]').text()).toBe('A007')
+    expect(kiosk.wrapper.find('[data-testid="kiosk-qr"]').exists()).toBe(true)
+  })
+
   it('tells the administrator how to pair a kiosk that has no credentials, in all three languages', async () => {
     const kiosk = await mountKiosk({ paired: false })
     expect(connect).not.toHaveBeenCalled()

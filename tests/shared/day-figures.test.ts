@@ -5,12 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { publicConfig } from '../../src-shared/config'
 import { estimateWait, initialState, newcomerEstimate } from '../../src-shared/domain'
-import {
-  dayFigures,
-  measuredWait,
-  newcomerEstimateMinutes,
-  SERVICE_STANDARD_MS,
-} from '../../src-shared/figures'
+import { dayFigures, measuredWait, newcomerEstimateMinutes } from '../../src-shared/figures'
 import { HubLog } from '../renderer/fixtures'
 import { kiosk, remoteConfig, system, TestCentre } from './fixtures'
 import { at, CONFIG, DAY, fold, issued, MIN, NOW, T0 } from '../renderer/supervisor-fixtures'
@@ -39,8 +34,21 @@ describe('dayFigures: headline', () => {
   })
 
   it('counts a call at exactly 15 minutes as within the standard', () => {
+    expect(headline.standardMs).toBe(15 * MIN)
     expect(headline.withinStandard).toBe(3)
     expect(headline.withinStandardShare).toBe(0.75)
+  })
+
+  it("counts against the config's standard, and follows it when the admin changes it", () => {
+    // Waits 5, 9, 15, 21 min: within 10 min are 5 and 9; within 20 min also 15.
+    const strict = dayFigures(fold(DAY), { ...CONFIG, alerts: { waitStandardMinutes: 10 } }, NOW).headline
+    expect(strict.standardMs).toBe(10 * MIN)
+    expect([strict.withinStandard, strict.withinStandardShare]).toEqual([2, 0.5])
+    const loose = dayFigures(fold(DAY), { ...CONFIG, alerts: { waitStandardMinutes: 20 } }, NOW).headline
+    expect([loose.withinStandard, loose.withinStandardShare]).toEqual([3, 0.75])
+    // P004 waiting since minute 37 is over a 10-minute standard from minute 47.
+    const waiting = dayFigures(fold(DAY), { ...CONFIG, alerts: { waitStandardMinutes: 10 } }, at(45))
+    expect(waiting.nextChangeAt).toBe(at(47))
   })
 
   it('measures service start → finish of the tickets done, the transferred one included', () => {
@@ -159,7 +167,7 @@ describe('dayFigures: recent calls and the clock', () => {
     // P004 has waited since minute 37: over 15 minutes from minute 52 on.
     const before = dayFigures(state, CONFIG, at(45))
     expect(before.headline.waitingOverStandard).toBe(0)
-    expect(before.nextChangeAt).toBe(at(37) + SERVICE_STANDARD_MS)
+    expect(before.nextChangeAt).toBe(at(52))
     const after = dayFigures(state, CONFIG, at(53))
     expect(after.headline.waitingOverStandard).toBe(1)
     expect(after.nextChangeAt).toBeNull()
@@ -171,6 +179,7 @@ describe('dayFigures: an empty day', () => {
     for (const state of [initialState(CONFIG.centre.id), fold(DAY.slice(0, 1))]) {
       const figures = dayFigures(state, CONFIG, T0)
       expect(figures.headline).toEqual({
+        standardMs: 15 * MIN,
         issued: 0,
         done: 0,
         noShow: 0,

@@ -56,6 +56,29 @@ describe('the day turning with tickets still open', () => {
     expect(headline).toMatchObject({ issued: 4, done: 1, closedAtDayEnd: 3, waiting: 0, serving: 0 })
   })
 
+  it("splits a window's pause across midnight: each day's breaks count only their own part", () => {
+    const c = new TestCentre({ start: SUNDAY_23_50 })
+    c.open('d1', c.aigerim, ['passport'])
+    c.run({ type: 'desk:pause', deskId: 'd1' }, c.aigerim)
+    const breaks = () => dayFigures(c.state, c.config, c.clock.now()).desks.find((d) => d.deskId === 'd1')!
+    c.clock.advanceMinutes(9)
+    expect(breaks().pausedMs).toBe(9 * MINUTE)
+    c.clock.advanceMinutes(1)
+    applyEvents(c.state, dayTurnover(c.state, c.config, c.clock.now()), c.clock.now())
+    expect(c.state.desks.d1).toMatchObject({ status: 'paused', since: SUNDAY_23_50 })
+    // 00:30 on Monday: half an hour of Monday's breaks, not the 40 minutes since the pause began.
+    c.clock.advanceMinutes(30)
+    expect(breaks()).toMatchObject({ status: 'paused', pausedMs: 30 * MINUTE })
+    // Resumed at 00:45: 45 minutes on Monday; the next pause counts from its own start.
+    c.clock.advanceMinutes(15)
+    c.run({ type: 'desk:resume', deskId: 'd1' }, c.aigerim)
+    expect(c.state.desks.d1!.pausedMs).toBe(45 * MINUTE)
+    expect(c.state.desks.d1!.pauseCountsFrom).toBeUndefined()
+    c.run({ type: 'desk:pause', deskId: 'd1' }, c.aigerim)
+    c.clock.advanceMinutes(5)
+    expect(breaks().pausedMs).toBe(50 * MINUTE)
+  })
+
   it('is nothing before the day turns, and only the new day when nothing was open', () => {
     const { c } = lateSunday()
     expect(dayTurnover(c.state, c.config, MONDAY_00_00 - 1)).toEqual([])

@@ -29,7 +29,7 @@ export interface ActRow {
   /** The ticket's number as the hall shows it. */
   ticketNumber: string | null
   deskId: string | null
-  /** The consultant a window was opened for, or a message written to. */
+  /** The consultant a window was opened for, called to or paused on, or a message written to. */
   staffId: string | null
   /** Before and after: the services of a transfer, the category of a re-prioritising. */
   oldValue: string | null
@@ -45,11 +45,15 @@ export interface ActRead {
   readAt: number
 }
 
-/** The act `event` records, or null (not a supervisor's act). `number`: a ticket's number, if known. */
+/**
+ * The act `event` records, or null (not a supervisor's act). `number`: a ticket's number, if known;
+ * `staffAt`: who held a window when it was paused, if known.
+ */
 export function actOf(
   event: EventEnvelope,
   day: string,
   number: (ticketId: string) => string | null,
+  staffAt: (deskId: string) => string | null = () => null,
 ): ActRow | null {
   const base = { actId: String(event.seq), seq: event.seq, day, at: event.at, readAt: null }
   const blank = {
@@ -120,6 +124,7 @@ export function actOf(
         ...base,
         ...blank,
         deskId: event.deskId,
+        staffId: staffAt(event.deskId),
         by: event.by,
         kind: 'desk_paused',
         reason: event.reason ?? null,

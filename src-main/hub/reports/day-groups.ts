@@ -2,10 +2,10 @@
  * The per-day sums the reports add up over a range: for each day, grouping (`dim`) and key, how many
  * tickets and what they came to (served, waits and their sum, ratings…). The projector keeps them by
  * adding what a ticket's row now contributes and taking away what it contributed when last written, so
- * a range of a year is a few thousand small rows to sum. Percentiles are not sums: they are read from the
- * ticket rows themselves (`report-query.ts`).
+ * a range of a year is a few thousand small rows to sum. Percentiles are not sums, and neither is the
+ * share over the wait standard (the admin may change it, and a report answers with the standard in force
+ * when it is asked): both are read from the ticket rows themselves (`report-query.ts`).
  */
-import { SERVICE_STANDARD_MS } from '../../../src-shared/figures'
 import type { TicketRow } from './rows'
 
 /** The figures summed per day and key; for the counting dims only `visitors` (the count) is used. */
@@ -19,7 +19,6 @@ export const SUMS = [
   'transferred',
   'waits',
   'waitSum',
-  'overStandard',
   'services',
   'serviceSum',
   'ratings',
@@ -49,8 +48,6 @@ export interface DayGroupDelta extends Sums {
   key: string
 }
 
-/** The wait standard the per-day `overStandard` counts against. */
-export const STANDARD_MS = SERVICE_STANDARD_MS
 export const SLOT_MINUTES = 30
 export const WAIT_BIN_MS = 5 * 60_000
 export const WAIT_BINS = 12
@@ -74,7 +71,6 @@ function figures(row: TicketRow): Vector {
   if (row.waitMs !== null) {
     v[at.waits] = 1
     v[at.waitSum] = row.waitMs
-    if (row.waitMs > STANDARD_MS) v[at.overStandard] = 1
   }
   if (row.serviceMs !== null) {
     v[at.services] = 1

@@ -8,13 +8,14 @@
  * - `acts.ts` folds the supervisor's acts into rows the audit export reads (`supervisor-audit.ts`);
  * - `http.ts` serves `GET /api/reports` and `GET /api/reports.csv` to supervisors and admins.
  */
-import type { CentreConfig, StaffConfig } from '../../../src-shared/config'
-import type { EventEnvelope } from '../../../src-shared/domain'
+import { waitStandardMs, type CentreConfig, type StaffConfig } from '../../../src-shared/config'
+import type { CentreState, EventEnvelope } from '../../../src-shared/domain'
 import type { Report } from '../../../src-shared/reports'
 import type { HttpApp } from '../http/router'
 import type { Logger } from '../logger'
 import type { StaffSessions } from '../staff-sessions'
 import type { AsyncEventStore } from '../store/types'
+import { deskActsApp } from './desk-acts'
 import { reportsApp } from './http'
 import { ReportProjector } from './projector'
 import { openReportRecords } from './records'
@@ -37,7 +38,11 @@ export {
 
 export interface ReportsOptions {
   store: AsyncEventStore
-  engine: { readonly config: CentreConfig; onCommit(listener: (events: EventEnvelope[]) => void): () => void }
+  engine: {
+    readonly config: CentreConfig
+    readonly state: CentreState
+    onCommit(listener: (events: EventEnvelope[]) => void): () => void
+  }
   sessions: StaffSessions
   logger: Logger
   now: () => number
@@ -73,21 +78,37 @@ export async function mountReports(options: ReportsOptions): Promise<Reports | n
     // Facts committed before the question are in the answer, once the start's catch-up is done (until
     // then the answer says how far it got: `upToSeq`).
     if (projector.caughtUp) await projector.idle()
-    return buildReport(records, { ...query, now: now(), upToSeq: projector.seq, logSeq: store.lastSeq() })
+    return buildReport(records, {
+      ...query,
+      now: now(),
+      upToSeq: projector.seq,
+      logSeq: store.lastSeq(),
+      // The standard in force now: the admin may have changed it since the rows were folded.
+      standardMs: waitStandardMs(engine.config),
+      centre: engine.config.centre,
+    })
   }
-  return {
-    http: reportsApp({
+  const acts = async (from: string, to: string) => {
+    if (projector.caughtUp) await projector.idle()
+    return actsBetween(records, from, to)
+  }
+  const apps = [
+    reportsApp({
       sessions: options.sessions,
       config: engine.config,
       report,
       auditExport: options.auditExport,
     }),
+    deskActsApp({ sessions: options.sessions, state: () => engine.state, acts: (day) => acts(day, day) }),
+  ]
+  return {
+    http: async (req, res, url) => {
+      for (const app of apps) if (await app(req, res, url)) return true
+      return false
+    },
     projector,
     report,
-    async acts(from, to) {
-      if (projector.caughtUp) await projector.idle()
-      return actsBetween(records, from, to)
-    },
+    acts,
     async close() {
       unsubscribe()
       await projector.stop()

@@ -4,11 +4,15 @@
  * per-day sums (`report_days`, a few thousand rows for a year). Percentiles are exact, never an average
  * of daily ones: the two values around the percentile's position are read from the group's waits in
  * order (an index per grouping, `LIMIT 2 OFFSET k`) and joined linearly, as PostgreSQL's
- * `percentile_cont` does (SQLite has no percentile function).
+ * `percentile_cont` does (SQLite has no percentile function). The waits over the standard are counted
+ * the same way, from the same index, against the standard in force when the report is asked
+ * (`ReportRange.standardMs`, the config's `alerts.waitStandardMinutes`), never one folded in earlier.
  */
 import type { CountOf, GroupFigures, Report, ReportTotals } from '../../../src-shared/reports'
-import { SLOT_MINUTES, STANDARD_MS, SUMS, WAIT_BIN_MS, WAIT_BINS, type Dim, type Sums } from './day-groups'
+import { SLOT_MINUTES, SUMS, WAIT_BIN_MS, WAIT_BINS, type Dim, type Sums } from './day-groups'
+import { centreDayBounds } from '../../../src-shared/domain/time'
 import type { QueryRow, ReportRecords } from './records'
+import type { ReportCentre } from './row-types'
 
 export interface ReportRange {
   from: string
@@ -16,6 +20,10 @@ export interface ReportRange {
   now: number
   upToSeq: number
   logSeq: number
+  /** The wait standard to count against: the config's at the time of the question. */
+  standardMs: number
+  /** Where the centre's days begin and end: a pause across the turn of a day is split there. */
+  centre: ReportCentre
 }
 
 type Params = Record<string, string | number>
@@ -76,9 +84,34 @@ async function percentiles(
   return { median: await pick(5), p90: await pick(9) }
 }
 
+/**
+ * How many of the group's `n` waits in the range are longer than `standardMs`, read from its waits'
+ * index: the rows past the standard, or (when the median is past it, so those are the most) the rows up
+ * to it taken from `n`, so that at most half the group's waits are read.
+ */
+async function overStandard(
+  q: (sql: string, extra: Params) => Promise<QueryRow[]>,
+  group: { column: string | null; index: string },
+  key: string | number,
+  standardMs: number,
+  n: number,
+  median: number | null,
+): Promise<number> {
+  if (n === 0) return 0
+  const where = group.column ? `${group.column} = :key AND ` : ''
+  const over = median === null || median <= standardMs
+  const [row] = await q(
+    `SELECT count(*) AS n FROM {report_tickets} {index:${group.index}}
+    WHERE {scope} ${where}wait_ms ${over ? '>' : '<='} :standard AND day BETWEEN :from AND :to`,
+    { key, standard: standardMs },
+  )
+  return over ? num(row?.n) : n - num(row?.n)
+}
+
 function groupFigures(
   key: string,
   sums: Sums,
+  over: number,
   waits: Percentiles,
   service: Percentiles | null,
 ): GroupFigures {
@@ -94,8 +127,8 @@ function groupFigures(
       averageMs: measured ? sums.waitSum / measured : null,
       medianMs: waits.median,
       p90Ms: waits.p90,
-      overStandard: sums.overStandard,
-      overStandardShare: measured ? sums.overStandard / measured : null,
+      overStandard: over,
+      overStandardShare: measured ? over / measured : null,
     },
     serviceMeasured: sums.services,
     serviceAverageMs: sums.services ? sums.serviceSum / sums.services : null,
@@ -132,6 +165,14 @@ export async function buildReport(records: ReportRecords, range: ReportRange): P
     for (const [key, s] of of(group.dim)) {
       const value = group.numeric ? Number(key) : key
       const waits = await percentiles(q, 'wait_ms', { column: group.column, index }, value, s.waits)
+      const over = await overStandard(
+        q,
+        { column: group.column, index },
+        value,
+        range.standardMs,
+        s.waits,
+        waits.median,
+      )
       const withService = group.dim === 'all' || group.dim === 'service'
       const service = withService
         ? await percentiles(
@@ -142,7 +183,7 @@ export async function buildReport(records: ReportRecords, range: ReportRange): P
             s.services,
           )
         : null
-      figures.push(groupFigures(key, s, waits, service))
+      figures.push(groupFigures(key, s, over, waits, service))
     }
     lists[group.list] = figures.sort((a, b) =>
       group.numeric ? Number(a.key) - Number(b.key) : a.key.localeCompare(b.key),
@@ -154,6 +195,7 @@ export async function buildReport(records: ReportRecords, range: ReportRange): P
       groupFigures(
         'all',
         Object.fromEntries(SUMS.map((n) => [n, 0])) as Sums,
+        0,
         { median: null, p90: null },
         { median: null, p90: null },
       )),
@@ -185,15 +227,13 @@ export async function buildReport(records: ReportRecords, range: ReportRange): P
     WHERE ${RANGE} GROUP BY status`)
   const bookingsBy = (status: string) => num(bookingRows.find((row) => row.key === status)?.count)
 
-  const pauseRows = await q(`SELECT coalesce(reason, 'none') AS key, count(*) AS count,
-    sum(coalesce(ended_at, paused_at) - paused_at) AS ms
-    FROM {report_pauses} WHERE ${RANGE} GROUP BY coalesce(reason, 'none')`)
+  const pauseRows = await pausesOf(q, range)
 
   return {
     from: range.from,
     to: range.to,
     days,
-    standardMs: STANDARD_MS,
+    standardMs: range.standardMs,
     generatedAt: range.now,
     upToSeq: range.upToSeq,
     logSeq: range.logSeq,
@@ -255,6 +295,31 @@ export async function buildReport(records: ReportRecords, range: ReportRange): P
       })
       .sort((a, b) => a.weekday - b.weekday || a.hour - b.hour),
   }
+}
+
+/**
+ * Windows' pauses by reason: each counted on the day it began, and its length split at the turn of the
+ * centre's day, so the range holds only its own part of a pause across midnight (a pause not ended yet
+ * counts nothing yet).
+ */
+async function pausesOf(
+  q: (sql: string, extra?: Params) => Promise<QueryRow[]>,
+  range: ReportRange,
+): Promise<QueryRow[]> {
+  const bounds = {
+    pauseFrom: centreDayBounds(range.from, range.centre).start,
+    pauseTo: centreDayBounds(range.to, range.centre).end,
+  }
+  const end = 'coalesce(ended_at, paused_at)'
+  const inRange = `(CASE WHEN ${end} < :pauseTo THEN ${end} ELSE :pauseTo END)
+    - (CASE WHEN paused_at > :pauseFrom THEN paused_at ELSE :pauseFrom END)`
+  return q(
+    `SELECT coalesce(reason, 'none') AS key, ${count('paused_at >= :pauseFrom')} AS count,
+    sum(CASE WHEN ${end} > :pauseFrom THEN ${inRange} ELSE 0 END) AS ms
+    FROM {report_pauses} WHERE {scope} paused_at < :pauseTo AND ${end} >= :pauseFrom
+    GROUP BY coalesce(reason, 'none')`,
+    bounds,
+  )
 }
 
 /** Arrivals per half hour and those still waiting at its end (running arrivals − leavings), a day's average. */

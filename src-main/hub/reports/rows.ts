@@ -105,7 +105,12 @@ export class ReportFold {
 
   apply(event: EventEnvelope): void {
     const { at } = event
-    const act = actOf(event, centreDay(at, this.centre), (id) => this.tickets.get(id)?.number ?? null)
+    const act = actOf(
+      event,
+      centreDay(at, this.centre),
+      (id) => this.tickets.get(id)?.number ?? null,
+      (deskId) => this.deskStaff.get(deskId) ?? null,
+    )
     if (act) this.acts.push(act)
     const read = readOf(event)
     if (read) this.reads.push(read)
