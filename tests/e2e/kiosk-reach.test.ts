@@ -72,8 +72,11 @@ afterAll(async () => {
   await new Promise((resolve) => portal?.close(resolve))
 })
 
-async function openKiosk(viewport: { width: number; height: number }) {
-  const opened = await openKioskPage(browser, hub.url, { viewport })
+async function openKiosk(
+  viewport: { width: number; height: number },
+  prepare?: (context: BrowserContext) => Promise<void>,
+) {
+  const opened = await openKioskPage(browser, hub.url, { viewport, prepare })
   contexts.push(opened.context)
   return opened
 }
@@ -312,40 +315,68 @@ describe('larger text', () => {
 })
 
 /**
- * The ticket screen, in each language at both sizes with normal and larger text: the card, the QR card,
- * Print, Done and "returns in … s" each on screen without scrolling, inside the main area and under
- * nothing (not the footer's Listen button, not the connection badge).
+ * A kiosk shell whose ticket printer is out of paper (its bridge, as the preload gives it): no Print
+ * button, and the ticket on screen says so in a line of its own, the longest one the ticket shows.
+ */
+async function inShellOutOfPaper(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    window.kezek = {
+      appInfo: async () => ({
+        role: 'kiosk',
+        hubUrl: '',
+        deviceId: null,
+        deviceKey: null,
+        version: 'test',
+        electron: '',
+        shell: 'chromium',
+      }),
+      printTicket: async () => ({ ok: false, reason: 'not asked' }),
+      printerState: async () => 'paper-out',
+      onPrinterState: () => () => undefined,
+    }
+  })
+}
+
+/**
+ * The ticket screen, in each language at both sizes with normal and larger text, in a browser and in a
+ * shell whose printer is out of paper: the card, the QR card, Print (or the printer's line), Done and
+ * "returns in … s" each on screen without scrolling, inside the main area and under nothing (not the
+ * footer's Listen button, not the connection badge).
  */
 describe('the ticket screen', () => {
   for (const [name, viewport] of SIZES) {
     for (const large of [false, true]) {
       const text = large ? 'larger' : 'normal'
-      it(`shows the ticket, Print, Done and the countdown whole at ${viewport.width}×${viewport.height}, ${text} text (kk, ru, en)`, async () => {
-        for (const language of ['kk', 'ru', 'en'] as const) {
-          const { page, context } = await openKiosk(viewport)
-          if (language !== 'kk') await page.locator(`[data-language="${language}"]`).tap()
-          if (large) await page.getByTestId('kiosk-large-text').tap()
-          await page.locator('[data-group="certificates"]').tap()
-          await page.locator('[data-service="no-criminal-record"]').tap()
-          await page.getByTestId('kiosk-offer-ticket').tap()
-          await page.getByTestId('kiosk-ticket-number').waitFor()
-          await screenshot(page, `kiosk-ticket-${name}-${text}-${language}`)
-          const parts = [
-            '.ticket-card',
-            '.ticket-follow',
-            '[data-testid="kiosk-print"]',
-            '[data-testid="kiosk-done"]',
-            '.ticket-countdown',
-          ]
-          for (const part of parts) expect(await hidden(page, part), language).toEqual([])
-          // Not even a corner of Done under the connection badge.
-          const done = (await page.getByTestId('kiosk-done').boundingBox())!
-          const badge = (await page.locator('.connection-badge').boundingBox())!
-          const overlap =
-            Math.min(done.x + done.width, badge.x + badge.width) > Math.max(done.x, badge.x) &&
-            Math.min(done.y + done.height, badge.y + badge.height) > Math.max(done.y, badge.y)
-          expect(overlap, language).toBe(false)
-          await context.close()
+      it(`shows the ticket, Print, Done and the countdown whole at ${viewport.width}×${viewport.height}, ${text} text (kk, ru, en; browser and shell)`, async () => {
+        for (const shell of [false, true]) {
+          for (const language of ['kk', 'ru', 'en'] as const) {
+            const where = `${language}${shell ? ', in a shell out of paper' : ''}`
+            const { page, context } = await openKiosk(viewport, shell ? inShellOutOfPaper : undefined)
+            if (language !== 'kk') await page.locator(`[data-language="${language}"]`).tap()
+            if (large) await page.getByTestId('kiosk-large-text').tap()
+            await page.locator('[data-group="certificates"]').tap()
+            await page.locator('[data-service="no-criminal-record"]').tap()
+            await page.getByTestId('kiosk-offer-ticket').tap()
+            await page.getByTestId('kiosk-ticket-number').waitFor()
+            if (shell) await page.getByTestId('kiosk-unprinted').waitFor()
+            await screenshot(page, `kiosk-ticket-${name}-${text}-${language}${shell ? '-paper-out' : ''}`)
+            const parts = [
+              '.ticket-card',
+              '.ticket-follow',
+              shell ? '[data-testid="kiosk-unprinted"]' : '[data-testid="kiosk-print"]',
+              '[data-testid="kiosk-done"]',
+              '.ticket-countdown',
+            ]
+            for (const part of parts) expect(await hidden(page, part), where).toEqual([])
+            // Not even a corner of Done under the connection badge.
+            const done = (await page.getByTestId('kiosk-done').boundingBox())!
+            const badge = (await page.locator('.connection-badge').boundingBox())!
+            const overlap =
+              Math.min(done.x + done.width, badge.x + badge.width) > Math.max(done.x, badge.x) &&
+              Math.min(done.y + done.height, badge.y + badge.height) > Math.max(done.y, badge.y)
+            expect(overlap, where).toBe(false)
+            await context.close()
+          }
         }
       })
     }
