@@ -10,13 +10,15 @@ export function fieldErrors(
   prefix: readonly (string | number)[],
   /** The fields the form has, when it has not all that could be under `prefix`: others go to the form. */
   known?: readonly string[],
+  /** Keep list positions (`steps.1.urlPattern`), for a form that shows each item of a list. */
+  positions = false,
 ): { fields: Record<string, string>; others: string[] } {
   const fields: Record<string, string> = {}
   const others: string[] = []
   for (const issue of issues) {
     const under = prefix.every((part, i) => issue.path[i] === part) && issue.path.length > prefix.length
     const rest = under ? issue.path.slice(prefix.length) : issue.path.length === 1 ? issue.path : null
-    const key = rest?.filter((part) => typeof part === 'string').join('.')
+    const key = rest?.filter((part) => positions || typeof part === 'string').join('.')
     const shown = key && (!known || known.includes(key)) ? key : null
     if (shown && !(shown in fields)) fields[shown] = issue.message
     else if (!shown)

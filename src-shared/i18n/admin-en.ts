@@ -78,6 +78,10 @@ export const adminEn: typeof adminKk = {
     add: 'New group',
     editTitle: 'Rename group',
     rename: 'Rename',
+    remove: 'Remove',
+    removeTitle: 'Remove the group “{name}”?',
+    removeWhat:
+      'The kiosk stops showing this group. A group with services in it is not removed: move them to another group first.',
   },
   desks: {
     title: 'Windows',
@@ -112,6 +116,8 @@ export const adminEn: typeof adminKk = {
     interval: 'an interval must end after it starts',
     outsideHours: 'the booking schedule falls outside the opening hours',
     day: 'no such day in the calendar',
+    groupInUse:
+      'a group with services in it cannot be removed ({services}): move them to another group first',
     onlineSelfService: 'This service has a self-service scenario at the kiosk: it must stay online',
   },
   devices: {
