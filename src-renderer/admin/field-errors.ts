@@ -21,8 +21,11 @@ export function fieldErrors(
     const key = rest?.filter((part) => positions || typeof part === 'string').join('.')
     const shown = key && (!known || known.includes(key)) ? key : null
     if (shown && !(shown in fields)) fields[shown] = issue.message
-    else if (!shown)
-      others.push(issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)
+    else if (!shown) {
+      // An issue at the edited item itself (a group that cannot go) is about the whole form: no path.
+      const itself = issue.path.length === prefix.length && prefix.every((part, i) => issue.path[i] === part)
+      others.push(issue.path.length && !itself ? `${issue.path.join('.')}: ${issue.message}` : issue.message)
+    }
   }
   return { fields, others }
 }

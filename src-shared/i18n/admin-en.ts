@@ -22,6 +22,7 @@ export const adminEn: typeof adminKk = {
     edit: 'Edit',
     saved: 'Saved: the change is in effect now.',
     invalid: 'Fill in the marked fields: nothing was sent.',
+    refusedPlain: 'The hub refused the change; nothing changed.',
     refused: 'The hub refused the change; nothing changed. Correct the marked fields.',
     failed: 'The hub cannot be reached; nothing changed. Try again.',
     required: 'Fill this in',
