@@ -7,10 +7,20 @@
  * `config-change.ts`): here they become `secret` rows that say only that they changed.
  */
 
+/** What a row names an item by: its name (kk/ru/en, or a device's), a window's number, a person's name. */
+export type ItemName = { kk: string; ru: string; en?: string } | string
+
 export type AuditChange =
-  | { kind: 'added' | 'removed'; item: string; name?: unknown }
-  | { kind: 'changed'; item: string | null; field: string; before?: unknown; after?: unknown }
-  | { kind: 'secret'; item: string | null; field: string }
+  | { kind: 'added' | 'removed'; item: string; name?: ItemName }
+  | {
+      kind: 'changed'
+      item: string | null
+      name?: ItemName
+      field: string
+      before?: unknown
+      after?: unknown
+    }
+  | { kind: 'secret'; item: string | null; name?: ItemName; field: string }
 
 const SECRET_FIELDS = new Set(['passwordHash', 'keyHash'])
 /** The marks `auditView` leaves after a change where a hash changed or was set. */
@@ -42,16 +52,26 @@ function leaves(value: unknown, prefix: string, into: Map<string, unknown>): Map
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
+function nameOf(item: Plain): ItemName | undefined {
+  const { name, label, firstName, lastName } = item
+  if (typeof name === 'string' || (isPlain(name) && typeof name.kk === 'string')) return name as ItemName
+  if (typeof label === 'string') return label
+  if (typeof firstName === 'string') return [firstName, lastName].filter(Boolean).join(' ')
+  return undefined
+}
+
 /** The field-level changes of one item (or of a section that is one object). */
 function fieldChanges(item: string | null, before: unknown, after: unknown): AuditChange[] {
+  const name = item !== null && isPlain(after) ? nameOf(after) : undefined
+  const named = name === undefined ? {} : { name }
   const old = leaves(before, '', new Map())
   const now = leaves(after, '', new Map())
   const changes: AuditChange[] = []
   for (const field of new Set([...now.keys(), ...old.keys()])) {
     if (SECRET_FIELDS.has(field)) {
-      if (SECRET_CHANGED.has(String(now.get(field)))) changes.push({ kind: 'secret', item, field })
+      if (SECRET_CHANGED.has(String(now.get(field)))) changes.push({ kind: 'secret', item, ...named, field })
     } else if (!same(old.get(field), now.get(field))) {
-      changes.push({ kind: 'changed', item, field, before: old.get(field), after: now.get(field) })
+      changes.push({ kind: 'changed', item, ...named, field, before: old.get(field), after: now.get(field) })
     }
   }
   return changes
@@ -69,13 +89,18 @@ export function auditChanges(before: unknown, after: unknown): AuditChange[] {
   const changes: AuditChange[] = []
   for (const item of after) {
     const was = old.get(item.id)
-    if (!was) changes.push({ kind: 'added', item: item.id, name: (item as Plain).name })
+    if (!was) changes.push(withName({ kind: 'added', item: item.id }, item))
     else changes.push(...fieldChanges(item.id, was, item))
   }
   for (const item of before) {
-    if (!now.has(item.id)) changes.push({ kind: 'removed', item: item.id, name: (item as Plain).name })
+    if (!now.has(item.id)) changes.push(withName({ kind: 'removed', item: item.id }, item))
   }
   return changes
+}
+
+function withName(change: { kind: 'added' | 'removed'; item: string }, item: Plain): AuditChange {
+  const name = nameOf(item)
+  return name === undefined ? change : { ...change, name }
 }
 
 /** A leaf as the change log shows it: lists joined, a day's intervals as 09:00–13:00. */

@@ -90,6 +90,8 @@ describe('the admin screen: scenarios, groups, the change log', () => {
       const diff = page.getByTestId('admin-audit-diff-1')
       await diff.waitFor(WAIT)
       const text = (await diff.textContent())!
+      // The item by its name in the admin's language (Kazakh here), with its id.
+      expect(text).toContain(`Соттылықтың болуы немесе болмауы туралы анықтама (${SERVICE})`)
       expect(text).toContain('selfService.needs')
       expect(text).toContain('iin, phone-binding, eds')
       expect(text).toContain('selfService.steps.1.title.ru')

@@ -17,7 +17,14 @@ describe('auditChanges: what one change-log row changed', () => {
       service({ id: 'a' }),
     ]
     expect(auditChanges(before, after)).toEqual([
-      { kind: 'changed', item: 'b', field: 'name.kk', before: 'Төлқұжат', after: 'Жаңа' },
+      {
+        kind: 'changed',
+        item: 'b',
+        name: { kk: 'Жаңа', ru: 'Паспорт' },
+        field: 'name.kk',
+        before: 'Төлқұжат',
+        after: 'Жаңа',
+      },
     ])
   })
 
@@ -39,7 +46,7 @@ describe('auditChanges: what one change-log row changed', () => {
         selfService: { needs: ['iin', 'eds'], steps: [step('https://egov.kz/b/**')] },
       }),
     ]
-    expect(auditChanges(before, after)).toEqual([
+    expect(auditChanges(before, after)).toMatchObject([
       { kind: 'changed', item: 'passport', field: 'name.en', before: undefined, after: 'Passport' },
       {
         kind: 'changed',
