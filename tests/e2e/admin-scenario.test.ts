@@ -123,6 +123,8 @@ describe('the admin screen: scenarios, groups, the change log', () => {
       await refusal.waitFor(WAIT)
       expect(await refusal.textContent()).toContain('ішінде қызметтер бар топ жойылмайды')
       expect(await refusal.textContent()).toContain(SERVICE)
+      // About the group itself: said without a config path.
+      expect(await refusal.textContent()).not.toContain('serviceGroups')
       await screenshot(page, 'admin-group-remove-refused')
       await page.getByTestId('admin-remove-cancel').click()
       expect(hub.hub.config.current.serviceGroups.some((g) => g.id === 'certificates')).toBe(true)
