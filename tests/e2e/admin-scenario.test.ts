@@ -5,10 +5,11 @@
  * what changed, before and after; a group with services in it is not removed (the dialog says why), an
  * empty one is.
  */
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestHub, type TestHub } from '../support/hub-harness'
-import { buildRendererOnce, collectProblems, launchChromium, openKioskPage, screenshot } from './support'
+import { openAdminPage } from './admin-support'
+import { buildRendererOnce, launchChromium, openKioskPage, screenshot } from './support'
 
 const DESKTOP = { width: 1366, height: 900 }
 const WAIT = { timeout: 15_000 }
@@ -28,17 +29,7 @@ afterAll(async () => {
   await hub?.close()
 })
 
-async function openAdmin(): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1 })
-  const page = await context.newPage()
-  const problems = collectProblems(page)
-  await page.goto(`${hub.url}/admin`)
-  await page.getByTestId('admin-login').fill('admin')
-  await page.getByTestId('admin-password').fill(hub.credentials.passwords['admin']!)
-  await page.getByTestId('admin-sign-in-submit').click()
-  await page.getByTestId('admin-staff-list').waitFor(WAIT)
-  return { page, problems, close: () => context.close() }
-}
+const openAdmin = () => openAdminPage(browser, hub, DESKTOP)
 
 describe('the admin screen: scenarios, groups, the change log', () => {
   it('edits a self-service scenario, refused off the allowlist, live at the kiosk, and shown in the log', async () => {
