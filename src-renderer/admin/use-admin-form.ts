@@ -12,7 +12,7 @@ export type FormState = 'idle' | 'invalid' | 'refused' | 'offline' | 'saved'
  */
 export function useAdminForm(
   prefix: () => (string | number)[],
-  known?: readonly string[],
+  known?: readonly string[] | ((field: string) => boolean),
   positions = false,
 ) {
   const { t } = useI18n()

@@ -64,6 +64,19 @@ describe('admin form errors', () => {
     })
   })
 
+  it('asks the form which fields it has when they are many (a scenario’s steps)', () => {
+    const laid = fieldErrors(
+      [
+        { path: ['selfService'], message: 'is required' },
+        { path: ['services', 2, 'selfService', 'steps', 3, 'urlPattern'], message: 'bad' },
+      ],
+      ['services', 2, 'selfService'],
+      (field) => /^steps\.\d+\.urlPattern$/.test(field),
+      true,
+    )
+    expect(laid).toEqual({ fields: { 'steps.3.urlPattern': 'bad' }, others: ['selfService: is required'] })
+  })
+
   it('says an issue about the edited item itself without its path (a group that cannot be removed)', () => {
     const laid = fieldErrors(
       [{ path: ['serviceGroups', 0], message: 'has services' }],
