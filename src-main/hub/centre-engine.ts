@@ -18,10 +18,6 @@ import type { CentreConfig } from '../../src-shared/config'
 import {
   applyEvents,
   dayTurnover,
-  decide,
-  dueLapses,
-  sweepRemote,
-  DomainError,
   evolve,
   initialState,
   rankMap,
@@ -29,10 +25,12 @@ import {
   type CentreState,
   type Command,
   type EventEnvelope,
-  type RefusalDetails,
 } from '../../src-shared/domain'
 import type { Ack, AckError } from '../../src-shared/protocol'
+import { ClockChores } from './clock-chores'
+import { errorAck } from './command-acks'
 import { DayEndTickets } from './day-end-tickets'
+import { decideOne, type DecideDeps } from './engine-decide'
 import {
   answerFromStore,
   commandFingerprint,
@@ -41,7 +39,7 @@ import {
   type StoredAnswer,
 } from './idempotency'
 import type { Logger } from './logger'
-import { ackExtras } from './command-acks'
+import { RecentEvents } from './recent-events'
 import { TrackIndex } from './track-index'
 import { isPromiseLike, type AsyncEventStore, type Awaitable, type StoredResult } from './store/types'
 
@@ -73,6 +71,8 @@ interface PendingCommand {
 
 export type CommitListener = (events: EventEnvelope[]) => void
 
+export { errorAck } from './command-acks'
+
 export class CentreEngine {
   readonly config: CentreConfig
   readonly state: CentreState
@@ -85,9 +85,8 @@ export class CentreEngine {
   private pending: PendingCommand[] = []
   private readonly inflight = new InflightRequests<Ack<object>>()
   private drainScheduled = false
-  /** A `booking:lapse` of the hub's own is on its way; a `ticket:remote-sweep`. */
-  private lapsing = false
-  private sweeping = false
+  /** The hub's own commands the clock makes due (lapses, the remote sweep). */
+  private readonly chores: ClockChores
   private failed = false
   /** An asynchronous commit is in flight: the state holds events that are not durable yet. */
   private committing = false
@@ -97,8 +96,7 @@ export class CentreEngine {
   private durable = 0
   private readonly listeners = new Set<CommitListener>()
   /** Recent events, oldest first, for catch-up without touching the disk. */
-  private readonly recent: EventEnvelope[] = []
-  private readonly recentLimit: number
+  private readonly recent: RecentEvents
   private readonly tracks = new TrackIndex()
   /** The tickets the last day change closed, for their trackers (hub-only, like the tokens). */
   readonly closedAtDayEnd = new DayEndTickets()
@@ -121,7 +119,8 @@ export class CentreEngine {
     this.store = deps.store
     this.logger = deps.logger
     this.now = deps.now ?? Date.now
-    this.recentLimit = deps.recentEvents ?? 5000
+    this.chores = new ClockChores((...args) => this.submit(...args), deps.logger)
+    this.recent = new RecentEvents(deps.recentEvents ?? 5000)
     this.categoryRanks = rankMap(deps.config)
     this.state = initialState(deps.config.centre.id)
     const events = todaysEvents ?? this.store.eventsOfCurrentDay()
@@ -156,12 +155,8 @@ export class CentreEngine {
   }
 
   private remember(events: EventEnvelope[]): void {
-    for (const event of events) {
-      this.tracks.note(event)
-      this.recent.push(event)
-    }
-    if (this.recent.length > this.recentLimit * 1.25)
-      this.recent.splice(0, this.recent.length - this.recentLimit)
+    for (const event of events) this.tracks.note(event)
+    this.recent.note(events)
   }
 
   onCommit(listener: CommitListener): () => void {
@@ -204,11 +199,7 @@ export class CentreEngine {
    * snapshot. A `seq` ahead of the hub (a client of a wiped data folder) also gets null.
    */
   eventsAfter(seq: number): EventEnvelope[] | null {
-    if (seq > this.durable) return null
-    if (seq === this.durable) return []
-    const oldest = this.recent[0]
-    if (!oldest || oldest.seq > seq + 1) return null
-    return this.recent.slice(seq + 1 - oldest.seq)
+    return this.recent.after(seq, this.durable)
   }
 
   /**
@@ -291,21 +282,7 @@ export class CentreEngine {
   tick(): void {
     const now = this.now()
     if (dayTurnover(this.state, this.config, now).length > 0) return this.scheduleDrain()
-    if (!this.lapsing && dueLapses(this.state, this.config, now).length > 0) {
-      this.lapsing = true
-      void this.submit('hub', `lapse-${now}`, { kind: 'system' }, { type: 'booking:lapse' }).then((ack) => {
-        this.lapsing = false
-        if (!ack.ok) this.logger.error({ error: ack.error }, 'lapsing due bookings failed')
-      })
-    }
-    if (!this.sweeping && sweepRemote(this.state, this.config, now).length > 0) {
-      this.sweeping = true
-      const command = { type: 'ticket:remote-sweep' } as const
-      void this.submit('hub', `remote-${now}`, { kind: 'system' }, command).then((ack) => {
-        this.sweeping = false
-        if (!ack.ok) this.logger.error({ error: ack.error }, 'the sweep of remote tickets failed')
-      })
-    }
+    this.chores.run(this.state, this.config, now)
   }
 
   private scheduleDrain(): void {
@@ -334,8 +311,9 @@ export class CentreEngine {
         this.closedAtDayEnd.note(this.state, turnover, now)
         events.push(...applyEvents(this.state, turnover, now))
       }
+      const decideDeps = this.decideDeps()
       for (const item of batch) {
-        const ack = this.decideOne(item, now, events)
+        const ack = decideOne(this.state, decideDeps, item.actor, item.command, now, events)
         acks.push(ack)
         results.push({
           principal: item.principalKey,
@@ -395,34 +373,9 @@ export class CentreEngine {
     }
   }
 
-  /** Decides and applies one command; a refusal is an error ack, not an exception. */
-  private decideOne(item: PendingCommand, now: number, events: EventEnvelope[]): Ack<object> {
-    let decided
-    try {
-      decided = decide(this.state, item.command, {
-        now,
-        config: this.config,
-        actor: item.actor,
-        newId: this.deps.newId,
-        newToken: this.deps.newToken,
-      })
-    } catch (error) {
-      if (error instanceof DomainError) return errorAck(error.code, error.message, error.details)
-      // decide is pure: a bug there changed nothing, so answer and keep serving the others.
-      this.logger.error({ err: error, command: item.command.type }, 'decide failed')
-      return errorAck('internal', 'the hub could not decide this command')
-    }
-    // evolve failing would leave the state half-applied: let it throw, and the batch fails whole.
-    const applied = applyEvents(this.state, decided, now)
-    events.push(...applied)
-    let result: object = {}
-    try {
-      result = ackExtras(this.state, this.config, this.categoryRanks, item.command, applied, now)
-    } catch (error) {
-      // The events stand; only the extras of the ack (estimate, ticket view) are missing.
-      this.logger.error({ err: error, command: item.command.type }, 'building the ack failed')
-    }
-    return { ok: true, seq: this.state.seq, ...result }
+  private decideDeps(): DecideDeps {
+    const { config, categoryRanks, logger } = this
+    return { config, categoryRanks, logger, newId: this.deps.newId, newToken: this.deps.newToken }
   }
 
   private fail(error: unknown, batch: PendingCommand[]): void {
@@ -451,13 +404,4 @@ export class CentreEngine {
       await new Promise((resolve) => setImmediate(resolve))
     }
   }
-}
-
-/** A refusal's ack; `details` (a domain refusal's, see `RefusalDetails`) only when there are any. */
-export function errorAck(
-  code: AckError['error']['code'],
-  message: string,
-  details?: RefusalDetails,
-): AckError {
-  return { ok: false, error: details ? { code, message, details } : { code, message } }
 }

@@ -9,6 +9,7 @@
  * in the shell history or the process list.
  */
 import { parseArgs } from 'node:util'
+import { STAFF_PASSWORD_MIN_LENGTH } from '../../src-shared/config'
 import { deviceKeyProblem, hashDeviceKey, hashPassword, newDeviceKey } from './passwords'
 
 const USAGE = `Usage:
@@ -24,8 +25,6 @@ const USAGE = `Usage:
   npm run hash-password -- --integration
   npm run -s hash-password -- --integration < key.txt
       The same for an integration's API key (the keyHash of an entry in integrations).`
-
-const MIN_PASSWORD_LENGTH = 8
 
 async function main(): Promise<number> {
   let values: { device?: boolean | undefined; integration?: boolean | undefined; help?: boolean | undefined }
@@ -86,8 +85,8 @@ async function main(): Promise<number> {
   } else {
     password = stripNewline(await readPiped())
   }
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    process.stderr.write(`A staff password needs at least ${MIN_PASSWORD_LENGTH} characters.\n`)
+  if (password.length < STAFF_PASSWORD_MIN_LENGTH) {
+    process.stderr.write(`A staff password needs at least ${STAFF_PASSWORD_MIN_LENGTH} characters.\n`)
     return 1
   }
   process.stdout.write(`${await hashPassword(password)}\n`)

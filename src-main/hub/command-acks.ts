@@ -1,6 +1,7 @@
 /**
  * What a command's ack says besides `ok` and `seq`: the ticket a kiosk prints (after `ticket:issue` or a
- * booking's check-in), the ticket a desk called, the ids a kiosk needs next, the booking its maker made.
+ * booking's check-in), the ticket a desk called, the ids a kiosk needs next, the booking its maker made;
+ * and a refusal's ack (`errorAck`).
  */
 import type { CentreConfig } from '../../src-shared/config'
 import {
@@ -10,8 +11,15 @@ import {
   type CentreState,
   type Command,
   type EventEnvelope,
+  type RefusalDetails,
 } from '../../src-shared/domain'
-import { publicTicket, waitFields, type IssuedTicket, type PublicTicket } from '../../src-shared/protocol'
+import {
+  publicTicket,
+  waitFields,
+  type AckError,
+  type IssuedTicket,
+  type PublicTicket,
+} from '../../src-shared/protocol'
 
 /** A ticket called the moment it was issued (a walk-in at the window): nobody ahead, no wait. */
 const AT_THE_WINDOW = { ahead: 0, windows: 1, minutes: 0, low: null, high: null } as const
@@ -76,4 +84,13 @@ export function ackExtras(
     return { booking: { id: bookingId, code, serviceId, slotStart, slotEnd, day, localTime: clock } }
   }
   return {}
+}
+
+/** A refusal's ack; `details` (a domain refusal's, see `RefusalDetails`) only when there are any. */
+export function errorAck(
+  code: AckError['error']['code'],
+  message: string,
+  details?: RefusalDetails,
+): AckError {
+  return { ok: false, error: details ? { code, message, details } : { code, message } }
 }

@@ -1,9 +1,52 @@
 import { nextTick, onBeforeUnmount, onMounted, type Ref } from 'vue'
 import { useConsultantStore } from '../stores/consultant'
 
+/** The consultant's shortcuts rest while a dialog over their dashboard is open. */
+export function useShortcutsRest(): void {
+  const consultant = useConsultantStore()
+  onMounted(() => {
+    consultant.dialogOpen = true
+  })
+  onBeforeUnmount(() => {
+    consultant.dialogOpen = false
+  })
+}
+
 /**
- * A modal over the consultant's dashboard: its shortcuts rest while it is open, `focus` gets the focus
- * once it is on screen, and Escape calls `cancel`. Returns the keydown handler for the dialog's root.
+ * A consultant's dialog that sends one of the desk's commands (`action`, as the store's `pending` names
+ * it): the shortcuts rest while it is open, it opens without an older refusal, and cancelling waits for
+ * the command in flight, then clears its refusal and closes. Returns `cancel`.
+ */
+export function useDeskCommandDialog(
+  action: NonNullable<ReturnType<typeof useConsultantStore>['pending']>,
+  close: () => void,
+): () => void {
+  const consultant = useConsultantStore()
+  useShortcutsRest()
+  onMounted(() => consultant.dismissError())
+  return () => {
+    if (consultant.pending === action) return
+    consultant.dismissError()
+    close()
+  }
+}
+
+/**
+ * Enter on a choice takes it, for a dialog that asks one choice from a list (a radio button alone would
+ * not submit the form in every browser). Returns the form's keydown.enter handler.
+ */
+export function enterTakesChoice(send: () => Promise<void>): (event: KeyboardEvent) => void {
+  return (event) => {
+    if ((event.target as HTMLElement | null)?.tagName !== 'INPUT') return
+    event.preventDefault()
+    void send()
+  }
+}
+
+/**
+ * A modal over the dashboard that is not built on BaseStaffDialog (the registration's consent and
+ * revoke views): its shortcuts rest while it is open, `focus` gets the focus once it is on screen, and
+ * Escape calls `cancel`. Returns the keydown handler for the dialog's root.
  */
 export function useConsultantDialog(options: {
   focus: Ref<HTMLElement | null>
@@ -11,16 +54,11 @@ export function useConsultantDialog(options: {
   /** Runs as the dialog opens, before the focus moves (e.g. to clear an older refusal). */
   onOpen?: () => void
 }): (event: KeyboardEvent) => void {
-  const consultant = useConsultantStore()
-
+  useShortcutsRest()
   onMounted(async () => {
-    consultant.dialogOpen = true
     options.onOpen?.()
     await nextTick()
     options.focus.value?.focus()
-  })
-  onBeforeUnmount(() => {
-    consultant.dialogOpen = false
   })
 
   return (event) => {

@@ -31,8 +31,9 @@ export const useAdminStore = defineStore('admin', () => {
     void useAdminConfigStore().load()
   }
 
-  async function signIn(login: string, password: string): Promise<SignInResult> {
-    const result = await session.signIn(login, password)
+  /** Signs in; with `newPassword`, first sets the person's own password (one the admin gave). */
+  async function signIn(login: string, password: string, newPassword?: string): Promise<SignInResult> {
+    const result = await session.signIn(login, password, newPassword)
     if (result.ok) {
       signInNotice.value = null
       connect()

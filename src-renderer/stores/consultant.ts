@@ -104,8 +104,9 @@ export const useConsultantStore = defineStore('consultant', () => {
     if (credentials) connectHub(credentials)
   }
 
-  async function signIn(login: string, password: string): Promise<SignInResult> {
-    const result = await session.signIn(login, password)
+  /** Signs in; with `newPassword`, first sets the person's own password (one the admin gave). */
+  async function signIn(login: string, password: string, newPassword?: string): Promise<SignInResult> {
+    const result = await session.signIn(login, password, newPassword)
     if (result.ok) {
       signInNotice.value = null
       clearFeedback()

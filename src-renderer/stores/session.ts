@@ -20,8 +20,20 @@ export type SignInResult =
   | { ok: true }
   | {
       ok: false
-      code: 'unauthenticated' | 'rate_limited' | 'invalid_payload' | 'offline' | 'internal'
+      /**
+       * `must_change_password`: the password is right but an admin gave it; sign in again with a
+       * `newPassword`. `new_password_refused`: the hub refused the new one (`reason`, its words).
+       */
+      code:
+        | 'unauthenticated'
+        | 'rate_limited'
+        | 'invalid_payload'
+        | 'must_change_password'
+        | 'new_password_refused'
+        | 'offline'
+        | 'internal'
       retryAfterSeconds?: number
+      reason?: string
     }
 
 /** Why a staff face shows its sign-in form again. */
@@ -65,20 +77,30 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
-  async function signIn(login: string, password: string): Promise<SignInResult> {
+  /**
+   * `POST /api/sessions`; with `newPassword`, `POST /api/sessions/password`, which sets the person's own
+   * password (the one they were given is `password`) and signs them in.
+   */
+  async function signIn(login: string, password: string, newPassword?: string): Promise<SignInResult> {
     busy.value = true
     try {
-      const response = await fetch('/api/sessions', {
+      const body = { login: login.trim().toLowerCase(), password, ...(newPassword ? { newPassword } : {}) }
+      const response = await fetch(newPassword ? '/api/sessions/password' : '/api/sessions', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ login: login.trim().toLowerCase(), password }),
+        body: JSON.stringify(body),
       })
-      const body = (await response.json().catch(() => null)) as Partial<StoredSession> | null
-      if (response.status === 201 && body?.token && body.staff && typeof body.expiresAt === 'number') {
-        remember({ token: body.token, expiresAt: body.expiresAt, staff: body.staff })
+      const answer = (await response.json().catch(() => null)) as
+        | (Partial<StoredSession> & { error?: { code?: string; message?: string } })
+        | null
+      if (response.status === 201 && answer?.token && answer.staff && typeof answer.expiresAt === 'number') {
+        remember({ token: answer.token, expiresAt: answer.expiresAt, staff: answer.staff })
         return { ok: true }
       }
       if (response.status === 401) return { ok: false, code: 'unauthenticated' }
+      if (response.status === 403 && answer?.error?.code === 'must_change_password') {
+        return { ok: false, code: 'must_change_password' }
+      }
       if (response.status === 429) {
         const retryAfter = Number(response.headers.get('Retry-After'))
         return {
@@ -86,6 +108,9 @@ export const useSessionStore = defineStore('session', () => {
           code: 'rate_limited',
           ...(retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
         }
+      }
+      if (response.status === 422 && newPassword) {
+        return { ok: false, code: 'new_password_refused', reason: answer?.error?.message ?? '' }
       }
       if (response.status === 400) return { ok: false, code: 'invalid_payload' }
       return { ok: false, code: 'internal' }

@@ -45,8 +45,9 @@ export const useSupervisorStore = defineStore('supervisor', () => {
     if (credentials && permitted.value) connectHub(credentials)
   }
 
-  async function signIn(login: string, password: string): Promise<SignInResult> {
-    const result = await session.signIn(login, password)
+  /** Signs in; with `newPassword`, first sets the person's own password (one the admin gave). */
+  async function signIn(login: string, password: string, newPassword?: string): Promise<SignInResult> {
+    const result = await session.signIn(login, password, newPassword)
     if (result.ok) {
       signInNotice.value = null
       connect()

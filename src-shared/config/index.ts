@@ -76,7 +76,10 @@ export {
 export {
   DEVICE_KINDS,
   deviceSchema,
+  STAFF_PASSWORD_MAX_LENGTH,
+  STAFF_PASSWORD_MIN_LENGTH,
   STAFF_ROLES,
+  staffPasswordProblem,
   staffSchema,
   type DeviceConfig,
   type DeviceKind,

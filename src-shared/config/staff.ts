@@ -24,9 +24,25 @@ export const staffSchema = z
       ),
     /** A disabled login cannot sign in, and its sessions end (the admin screen's "disable"). */
     disabled: z.boolean().optional(),
+    /**
+     * The password was given to the person (a new login, a reset on the admin screen, or a bootstrap
+     * file that says so): at their next sign-in they must choose their own before anything else. Cleared
+     * when they do.
+     */
+    mustChangePassword: z.boolean().optional(),
   })
   .strict()
 export type StaffConfig = z.infer<typeof staffSchema>
+
+/** A staff password's length, wherever one is set: the admin screen, the person's own, the CLI. */
+export const STAFF_PASSWORD_MIN_LENGTH = 8
+export const STAFF_PASSWORD_MAX_LENGTH = 200
+
+/** What is wrong with a new staff password, or null. The forms say it in the user's language. */
+export function staffPasswordProblem(password: unknown): 'too_short' | 'too_long' | null {
+  if (typeof password !== 'string' || password.length < STAFF_PASSWORD_MIN_LENGTH) return 'too_short'
+  return password.length > STAFF_PASSWORD_MAX_LENGTH ? 'too_long' : null
+}
 
 export const DEVICE_KINDS = ['kiosk', 'display'] as const
 export type DeviceKind = (typeof DEVICE_KINDS)[number]

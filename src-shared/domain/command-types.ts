@@ -1,6 +1,6 @@
 /**
  * The domain's requests: who is asking (`Actor`) and what they ask (`Command`, named `noun:verb`). Kept
- * beside `types.ts` (the state and the facts), which re-exports them.
+ * beside `types.ts` (the state) and `event-types.ts` (the facts); `types.ts` re-exports them.
  */
 import type { BookingChannel, PrinterState, RemoteChannel, SelfServiceOutcome } from './types'
 

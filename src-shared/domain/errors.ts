@@ -94,6 +94,7 @@ export const ERROR_CODES = [
   'unauthenticated',
   'unknown_staff_session',
   'staff_session_expired',
+  'must_change_password',
   'too_many_connections',
   'rate_limited',
   'request_id_reused',

@@ -49,12 +49,14 @@ export const adminEn: typeof adminKk = {
     status: 'Status',
     active: 'Active',
     disabled: 'Disabled',
+    mustChangePassword: 'Has not chosen own password yet',
     actions: 'Actions',
     disable: 'Disable',
     enable: 'Enable',
     resetPassword: 'New password',
     newPasswordTitle: '{name}: new password',
-    passwordOnce: 'Shown once: give it to {name} now. It is not kept anywhere in clear.',
+    passwordOnce:
+      'Shown once: give it to {name} now. It is not kept anywhere in clear. At their first sign-in they choose their own.',
     done: 'Done',
   },
   services: {

@@ -1,7 +1,8 @@
 /**
  * The admin screen in a real Chromium against a real hub: the admin renames a service and the kiosk page
  * open beside it shows the new name at once, without reloading; a bad change is shown at its field and
- * changes nothing; the admin creates a staff member, who signs in with the password shown once; a
+ * changes nothing; the admin creates a staff member, who signs in with the password shown once (and
+ * chooses her own); a
  * disabled one cannot; the admin narrows a zone display's windows and the display open beside it stops
  * showing calls outside them; a removed display stops at once. In Kazakh, Russian and English.
  */
@@ -113,6 +114,10 @@ describe('the admin screen', () => {
         await consultant.getByTestId('consultant-login').fill('aigul')
         await consultant.getByTestId('consultant-password').fill(password)
         await consultant.getByTestId('consultant-sign-in-submit').click()
+        // A password the admin gave: she chooses her own first (tests/e2e/staff-password.test.ts).
+        await consultant.getByTestId('consultant-new-password').fill('aigul-own-pass')
+        await consultant.getByTestId('consultant-new-password-repeat').fill('aigul-own-pass')
+        await consultant.getByTestId('consultant-new-password-submit').click()
         await expect
           .poll(() => consultant.getByTestId('consultant-staff').textContent(), WAIT)
           .toBe('Айгүл Серікова')
@@ -124,7 +129,7 @@ describe('the admin screen', () => {
           .toBe('true')
         await consultant.getByTestId('consultant-sign-in').waitFor(WAIT)
         await consultant.getByTestId('consultant-login').fill('aigul')
-        await consultant.getByTestId('consultant-password').fill(password)
+        await consultant.getByTestId('consultant-password').fill('aigul-own-pass')
         await consultant.getByTestId('consultant-sign-in-submit').click()
         await consultant.getByTestId('consultant-sign-in-error').waitFor(WAIT)
         await screenshot(page, 'admin-staff')

@@ -8,7 +8,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Ticket } from '../../src-shared/domain'
 import { expectOk, startTestHub, type TestClient, type TestHub } from '../support/hub-harness'
-import { buildRendererOnce, collectProblems, launchChromium, pressShortcut, screenshot } from './support'
+import {
+  buildRendererOnce,
+  collectProblems,
+  launchChromium,
+  pressShortcut,
+  screenshot,
+  signInStaff,
+} from './support'
 
 const LAPTOP = { width: 1366, height: 768 }
 
@@ -55,11 +62,7 @@ async function openDesk(login: string, deskId: string, language: 'ru' | 'kk') {
   const page = await context.newPage()
   const problems = collectProblems(page)
   await page.goto(`${hub.url}/consultant`)
-  await page.getByTestId('consultant-sign-in').waitFor()
-  await page.locator(`[data-language="${language}"]`).click()
-  await page.getByTestId('consultant-login').fill(login)
-  await page.getByTestId('consultant-password').fill(hub.credentials.passwords[login]!)
-  await page.getByTestId('consultant-sign-in-submit').click()
+  await signInStaff(page, 'consultant', login, hub.credentials.passwords[login]!, language)
   await page.locator(`.desk-card[data-desk="${deskId}"]`).click()
   await page.getByTestId('consultant-open-desk').click()
   await page.getByTestId('consultant-ticket').waitFor()
@@ -257,11 +260,7 @@ describe('the consultant’s desk pieces (1366×768)', () => {
     const page = await context.newPage()
     const problems = collectProblems(page)
     await page.goto(`${hub.url}/supervisor`)
-    await page.getByTestId('supervisor-sign-in').waitFor()
-    await page.locator('[data-language="ru"]').click()
-    await page.getByTestId('supervisor-login').fill('supervisor')
-    await page.getByTestId('supervisor-password').fill(hub.credentials.passwords['supervisor']!)
-    await page.getByTestId('supervisor-sign-in-submit').click()
+    await signInStaff(page, 'supervisor', 'supervisor', hub.credentials.passwords['supervisor']!, 'ru')
     await page.getByTestId('supervisor-desks').waitFor()
     const cell = (deskId: string) => page.locator(`.desk-row[data-desk="${deskId}"] [data-cell="pause"]`)
     // Window 1 worked again after its twelve-minute technical break; window 2 is at lunch.

@@ -8,7 +8,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { IssuedTicket } from '../../src-shared/protocol'
 import { expectOk, startTestHub, type TestClient, type TestHub } from '../support/hub-harness'
-import { buildRendererOnce, collectProblems, launchChromium, pressShortcut, screenshot } from './support'
+import {
+  buildRendererOnce,
+  collectProblems,
+  launchChromium,
+  pressShortcut,
+  screenshot,
+  signInStaff,
+} from './support'
 
 const LAPTOP = { width: 1366, height: 768 }
 
@@ -51,10 +58,7 @@ describe('no-show and postpone at the window', () => {
     const page = await context.newPage()
     const problems = collectProblems(page)
     await page.goto(`${hub.url}/consultant`)
-    await page.locator('[data-language="ru"]').click()
-    await page.getByTestId('consultant-login').fill('consultant1')
-    await page.getByTestId('consultant-password').fill(hub.credentials.passwords['consultant1']!)
-    await page.getByTestId('consultant-sign-in-submit').click()
+    await signInStaff(page, 'consultant', 'consultant1', hub.credentials.passwords['consultant1']!, 'ru')
     await page.locator('.desk-card[data-desk="desk-1"]').click()
     await page.getByTestId('consultant-open-desk').click()
     await page.getByTestId('consultant-ticket').waitFor()

@@ -8,7 +8,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Ticket } from '../../src-shared/domain'
 import { expectOk, startTestHub, type TestClient, type TestHub } from '../support/hub-harness'
-import { buildRendererOnce, collectProblems, launchChromium, pressShortcut, screenshot } from './support'
+import {
+  buildRendererOnce,
+  collectProblems,
+  launchChromium,
+  pressShortcut,
+  screenshot,
+  signInStaff,
+} from './support'
 
 const LAPTOP = { width: 1366, height: 768 }
 const DESKTOP = { width: 1920, height: 1080 }
@@ -41,12 +48,6 @@ async function openDashboard(base: string, viewport = LAPTOP): Promise<{ page: P
   await page.getByTestId('consultant-sign-in').waitFor()
   await page.evaluate(() => document.fonts.ready.then(() => undefined))
   return { page, problems }
-}
-
-async function signIn(page: Page, login: string, password: string): Promise<void> {
-  await page.getByTestId('consultant-login').fill(login)
-  await page.getByTestId('consultant-password').fill(password)
-  await page.getByTestId('consultant-sign-in-submit').click()
 }
 
 async function issue(serviceId: string, categoryId: string | null = null): Promise<string> {
@@ -95,14 +96,14 @@ describe('consultant dashboard (1366×768)', () => {
 
     // A wrong password, in Russian.
     await page.locator('[data-language="ru"]').click()
-    await signIn(page, 'consultant1', 'not-the-password')
+    await signInStaff(page, 'consultant', 'consultant1', 'not-the-password')
     const error = page.getByTestId('consultant-sign-in-error')
     await error.waitFor()
     expect(await error.getAttribute('data-code')).toBe('unauthenticated')
     expect((await error.textContent())!.trim()).toBe('Неверный логин или пароль.')
     await screenshot(page, 'consultant-sign-in-error-ru')
 
-    await signIn(page, 'consultant1', password)
+    await signInStaff(page, 'consultant', 'consultant1', password)
     await page.locator('.desk-card').first().waitFor()
     expect(await text(page, 'consultant-staff')).toBe('Айгерім Сейітова')
     const taken = page.locator('.desk-card[data-desk="desk-2"]')
@@ -269,7 +270,7 @@ describe('consultant dashboard (1366×768)', () => {
       }
     })
     await page.goto(`${hub.url}/consultant`)
-    await signIn(page, 'consultant3', hub.credentials.passwords['consultant3']!)
+    await signInStaff(page, 'consultant', 'consultant3', hub.credentials.passwords['consultant3']!)
     await page.locator('.desk-card[data-desk="desk-3"]').click()
     await page.getByTestId('consultant-open-desk').click()
     await page.getByTestId('consultant-ticket').waitFor()
@@ -316,7 +317,7 @@ describe('consultant dashboard (1366×768)', () => {
     }
     const { page } = await openDashboard(hub.url)
     await page.locator('[data-language="en"]').click()
-    await signIn(page, 'registrar', hub.credentials.passwords['registrar']!)
+    await signInStaff(page, 'consultant', 'registrar', hub.credentials.passwords['registrar']!)
     const error = page.getByTestId('consultant-sign-in-error')
     await error.waitFor()
     expect(await error.getAttribute('data-code')).toBe('rate_limited')
@@ -330,7 +331,7 @@ describe('consultant dashboard (1920×1080)', () => {
     // Window 1 is still open for consultant 1 from the first test, with a ticket waiting.
     expect(deskOf('desk-1')).toMatchObject({ status: 'open', staffId: 'consultant-1' })
     const { page, problems } = await openDashboard(hub.url, DESKTOP)
-    await signIn(page, 'consultant1', hub.credentials.passwords['consultant1']!)
+    await signInStaff(page, 'consultant', 'consultant1', hub.credentials.passwords['consultant1']!)
     await page.getByTestId('consultant-ticket').waitFor()
     expect(await text(page, 'consultant-header-desk')).toBe('1-терезе')
     await issue('real-estate-certificate', 'disability')
@@ -351,7 +352,7 @@ describe('consultant dashboard when the link or the session ends', () => {
     const own = await startTestHub({ hubOptions: { rendererDir } })
     try {
       const { page } = await openDashboard(own.url)
-      await signIn(page, 'consultant1', own.credentials.passwords['consultant1']!)
+      await signInStaff(page, 'consultant', 'consultant1', own.credentials.passwords['consultant1']!)
       await page.locator('.desk-card[data-desk="desk-5"]').click()
       await page.getByTestId('consultant-open-desk').click()
       await page.getByTestId('consultant-ticket').waitFor()
@@ -384,7 +385,7 @@ describe('consultant dashboard when the link or the session ends', () => {
     })
     try {
       const { page } = await openDashboard(own.url)
-      await signIn(page, 'consultant1', own.credentials.passwords['consultant1']!)
+      await signInStaff(page, 'consultant', 'consultant1', own.credentials.passwords['consultant1']!)
       await page.locator('.desk-card').first().waitFor()
       const notice = page.getByTestId('consultant-sign-in-notice')
       await notice.waitFor({ timeout: 10_000 })

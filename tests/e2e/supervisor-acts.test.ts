@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { IssuedTicket } from '../../src-shared/protocol'
 import { expectOk, startTestHub, type TestClient, type TestHub } from '../support/hub-harness'
-import { buildRendererOnce, collectProblems, launchChromium, screenshot } from './support'
+import { buildRendererOnce, collectProblems, launchChromium, screenshot, signInStaff } from './support'
 
 const DESKTOP = { width: 1920, height: 1080 }
 const LAPTOP = { width: 1366, height: 768 }
@@ -71,26 +71,29 @@ async function openDeskAct(act: 'pause' | 'services' | 'message'): Promise<void>
   await supervisor.locator(`[data-testid="supervisor-desk-act"] [data-choice="${act}"] input`).check()
 }
 
+/** The act whose radio button has the focus on the supervisor's view, if any. */
+const focusedChoice = () =>
+  supervisor.evaluate(() => document.activeElement?.closest('[data-choice]')?.getAttribute('data-choice'))
+
 const notice = (kind: string) =>
   consultant.locator(`[data-testid="consultant-act-notice"][data-kind="${kind}"]`)
 
 describe("the supervisor's acts, seen on the consultant's screen", () => {
   it('opens both screens', async () => {
     consultant = await page(LAPTOP, 'consultant')
-    await consultant.locator('[data-language="en"]').click()
-    await consultant.getByTestId('consultant-login').fill('consultant1')
-    await consultant.getByTestId('consultant-password').fill(hub.credentials.passwords['consultant1']!)
-    await consultant.getByTestId('consultant-sign-in-submit').click()
+    await signInStaff(
+      consultant,
+      'consultant',
+      'consultant1',
+      hub.credentials.passwords['consultant1']!,
+      'en',
+    )
     await consultant.locator('.desk-card[data-desk="desk-1"]').click()
     await consultant.getByTestId('consultant-open-desk').click()
     await consultant.getByTestId('consultant-ticket').waitFor()
 
     supervisor = await page(DESKTOP, 'supervisor')
-    await supervisor.getByTestId('supervisor-sign-in').waitFor()
-    await supervisor.locator('[data-language="en"]').click()
-    await supervisor.getByTestId('supervisor-login').fill('supervisor')
-    await supervisor.getByTestId('supervisor-password').fill(hub.credentials.passwords['supervisor']!)
-    await supervisor.getByTestId('supervisor-sign-in-submit').click()
+    await signInStaff(supervisor, 'supervisor', 'supervisor', hub.credentials.passwords['supervisor']!, 'en')
     await supervisor.getByTestId('supervisor-desks').waitFor()
   }, 60_000)
 
@@ -98,8 +101,16 @@ describe("the supervisor's acts, seen on the consultant's screen", () => {
     const first = await issue()
     const second = await issue()
     await actOn(second.number)
+    // The first act has the focus; Escape leaves without acting, and the dialog opens again.
+    await expect.poll(() => focusedChoice()).toBe('cancel')
+    await supervisor.keyboard.press('Escape')
+    await supervisor.getByTestId('supervisor-ticket-act').waitFor({ state: 'detached' })
+    expect(state().tickets[second.id]?.status).toBe('waiting')
+    await actOn(second.number)
     // Without a reason the button rests.
     expect(await supervisor.getByTestId('supervisor-act-submit').isDisabled()).toBe(true)
+    await supervisor.getByTestId('supervisor-act-reason').fill('The citizen left the hall')
+    await screenshot(supervisor, 'supervisor-ticket-act')
     await submit('The citizen left the hall')
     await expect.poll(() => state().tickets[second.id]?.status).toBe('cancelled')
     expect(facts().at(-1)).toMatchObject({ type: 'ticket:cancelled', by: 'supervisor-1' })
@@ -132,8 +143,14 @@ describe("the supervisor's acts, seen on the consultant's screen", () => {
   it("sends a message to the consultant's screen and sees it read", async () => {
     await supervisor.getByTestId('supervisor-waiting-close').click()
     const row = supervisor.locator('.desk-acts-row[data-desk="desk-1"]')
-    await openDeskAct('message')
+    await supervisor.locator('.desk-row[data-desk="desk-1"] [data-testid="supervisor-desk-act-open"]').click()
+    // The window's dialog puts the focus in its text: the reason of the act chosen first (a pause).
+    await expect
+      .poll(() => supervisor.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('supervisor-act-reason')
+    await supervisor.locator('[data-testid="supervisor-desk-act"] [data-choice="message"] input').check()
     await supervisor.getByTestId('supervisor-message-text').fill('Please take window 4 after lunch')
+    await screenshot(supervisor, 'supervisor-desk-act-message')
     await supervisor.getByTestId('supervisor-act-submit').click()
     const message = consultant.getByTestId('consultant-message')
     await message.waitFor()

@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectOk, startTestHub, type TestClient, type TestHub } from '../support/hub-harness'
-import { buildRendererOnce, collectProblems, launchChromium, screenshot } from './support'
+import { buildRendererOnce, collectProblems, launchChromium, screenshot, signInStaff } from './support'
 
 const DESKTOP = { width: 1920, height: 1080 }
 const MINUTE = 60_000
@@ -60,11 +60,7 @@ describe('the alerts on the live view', () => {
     const page = await context.newPage()
     const problems = collectProblems(page)
     await page.goto(`${hub.url}/supervisor`)
-    await page.getByTestId('supervisor-sign-in').waitFor()
-    await page.locator('[data-language="en"]').click()
-    await page.getByTestId('supervisor-login').fill('supervisor')
-    await page.getByTestId('supervisor-password').fill(hub.credentials.passwords['supervisor']!)
-    await page.getByTestId('supervisor-sign-in-submit').click()
+    await signInStaff(page, 'supervisor', 'supervisor', hub.credentials.passwords['supervisor']!, 'en')
     await page.getByTestId('supervisor-desks').waitFor()
 
     await alertOf(page, 'long-pause').waitFor()

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { GatewayError } from '../../src-main/hub/registration/adapters/http-post'
 import { expectOk, requestId } from '../support/hub-harness'
 import { startNotifyHub, type NotifyHub } from '../support/notify-hub'
-import { buildRendererOnce, collectProblems, launchChromium, screenshot } from './support'
+import { buildRendererOnce, collectProblems, launchChromium, screenshot, signInStaff } from './support'
 
 const DESKTOP = { width: 1920, height: 1080 }
 const WAIT = { timeout: 15_000 }
@@ -63,9 +63,7 @@ describe('the supervisor’s notifications panel', () => {
     const problems = collectProblems(page)
     try {
       await page.goto(`${hub.url}/supervisor`)
-      await page.getByTestId('supervisor-login').fill('supervisor')
-      await page.getByTestId('supervisor-password').fill(hub.credentials.passwords['supervisor']!)
-      await page.getByTestId('supervisor-sign-in-submit').click()
+      await signInStaff(page, 'supervisor', 'supervisor', hub.credentials.passwords['supervisor']!)
       const panel = page.getByTestId('supervisor-notifications')
       await panel.scrollIntoViewIfNeeded()
       await expect.poll(() => panel.getAttribute('data-state'), WAIT).toBe('ready')

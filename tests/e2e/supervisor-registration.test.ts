@@ -21,7 +21,7 @@ import {
 } from '../hub/fixtures/registration'
 import { expectOk, startTestHub, type TestClient, type TestHub } from '../support/hub-harness'
 import { parseCsv } from '../support/csv'
-import { buildRendererOnce, collectProblems, launchChromium, screenshot } from './support'
+import { buildRendererOnce, collectProblems, launchChromium, screenshot, signInStaff } from './support'
 
 const DESKTOP = { width: 1920, height: 1080 }
 const MINUTE = 60_000
@@ -125,10 +125,7 @@ async function openAsSupervisor(): Promise<{ page: Page; problems: string[] }> {
   const page = await context.newPage()
   const problems = collectProblems(page)
   await page.goto(`${hub.url}/supervisor`)
-  await page.getByTestId('supervisor-sign-in').waitFor()
-  await page.getByTestId('supervisor-login').fill('supervisor')
-  await page.getByTestId('supervisor-password').fill(hub.credentials.passwords['supervisor']!)
-  await page.getByTestId('supervisor-sign-in-submit').click()
+  await signInStaff(page, 'supervisor', 'supervisor', hub.credentials.passwords['supervisor']!)
   return { page, problems }
 }
 

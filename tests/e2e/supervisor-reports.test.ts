@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { localDay } from '../../src-shared/domain'
 import type { Report } from '../../src-shared/reports'
 import { expectOk, startTestHub, type TestHub } from '../support/hub-harness'
-import { buildRendererOnce, collectProblems, launchChromium, screenshot } from './support'
+import { buildRendererOnce, collectProblems, launchChromium, screenshot, signInStaff } from './support'
 
 const DESKTOP = { width: 1920, height: 1080 }
 const WAIT = { timeout: 15_000 }
@@ -71,9 +71,7 @@ afterAll(async () => {
 
 async function signedIn(page: Page): Promise<void> {
   await page.goto(`${hub.url}/supervisor/reports`)
-  await page.getByTestId('supervisor-login').fill('supervisor')
-  await page.getByTestId('supervisor-password').fill(hub.credentials.passwords['supervisor']!)
-  await page.getByTestId('supervisor-sign-in-submit').click()
+  await signInStaff(page, 'supervisor', 'supervisor', hub.credentials.passwords['supervisor']!)
   await page.getByTestId('reports-from').waitFor(WAIT)
 }
 

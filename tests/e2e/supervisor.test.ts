@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { localTime, type Ticket } from '../../src-shared/domain'
 import { expectOk, startTestHub, type TestClient, type TestHub } from '../support/hub-harness'
 import { parseCsv } from '../support/csv'
-import { buildRendererOnce, collectProblems, launchChromium, screenshot } from './support'
+import { buildRendererOnce, collectProblems, launchChromium, screenshot, signInStaff } from './support'
 
 const DESKTOP = { width: 1920, height: 1080 }
 const MINUTE = 60_000
@@ -192,9 +192,7 @@ async function openView(login: string): Promise<{ page: Page; problems: string[]
   await page.goto(`${hub.url}/supervisor`)
   await page.getByTestId('supervisor-sign-in').waitFor()
   await page.evaluate(() => document.fonts.ready.then(() => undefined))
-  await page.getByTestId('supervisor-login').fill(login)
-  await page.getByTestId('supervisor-password').fill(hub.credentials.passwords[login]!)
-  await page.getByTestId('supervisor-sign-in-submit').click()
+  await signInStaff(page, 'supervisor', login, hub.credentials.passwords[login]!)
   return { page, problems }
 }
 

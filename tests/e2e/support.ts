@@ -161,3 +161,21 @@ export async function pressShortcut(page: Page, key: string): Promise<void> {
   await page.locator(selector).first().waitFor()
   await page.keyboard.press(key)
 }
+
+/**
+ * Signs a staff member in on a staff face's sign-in (the page already opened at /supervisor,
+ * /consultant, …), choosing `language` first when given. It does not wait for what comes after.
+ */
+export async function signInStaff(
+  page: Page,
+  face: 'supervisor' | 'consultant',
+  login: string,
+  password: string,
+  language?: 'kk' | 'ru' | 'en',
+): Promise<void> {
+  await page.getByTestId(`${face}-sign-in`).waitFor()
+  if (language) await page.locator(`[data-language="${language}"]`).click()
+  await page.getByTestId(`${face}-login`).fill(login)
+  await page.getByTestId(`${face}-password`).fill(password)
+  await page.getByTestId(`${face}-sign-in-submit`).click()
+}

@@ -35,6 +35,7 @@ function memoryStore() {
     saveSession: (s) => void sessions.set(s.tokenHash, s),
     findSession: (h) => sessions.get(h),
     deleteSession: (h) => void sessions.delete(h),
+    deleteSessionsOf: () => 0,
     pruneSessions: () => 0,
     close: () => undefined,
   }
@@ -78,6 +79,7 @@ function asyncStore() {
     saveSession: async (s) => memory.saveSession(s),
     findSession: async (h) => memory.findSession(h),
     deleteSession: async (h) => memory.deleteSession(h),
+    deleteSessionsOf: async () => 0,
     pruneSessions: async () => 0,
     close: async () => undefined,
   }

@@ -82,6 +82,7 @@ describe('opening', () => {
       'notify_consents',
       'notify_cursor',
       'notify_outbox',
+      'pairing_codes',
       'registration_audit',
       'registration_challenges',
       'schema_migrations',

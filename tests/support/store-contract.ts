@@ -293,6 +293,21 @@ export function storeContract(fixture: () => Promise<StoreFixture>): void {
       await again.deleteSession('h1') // deleting twice is harmless
     })
 
+    it('deletes every session of one staff member, and only theirs', async () => {
+      const store = await openStore()
+      for (const [tokenHash, staffId] of [
+        ['a1', 'aigerim'],
+        ['a2', 'aigerim'],
+        ['n1', 'nurlan'],
+      ] as const)
+        await store.saveSession({ tokenHash, staffId, createdAt: T0, expiresAt: T0 + 60_000 })
+      expect(await store.deleteSessionsOf('aigerim')).toBe(2)
+      expect(await store.findSession('a1')).toBeUndefined()
+      expect(await store.findSession('a2')).toBeUndefined()
+      expect(await store.findSession('n1')).toBeDefined()
+      expect(await store.deleteSessionsOf('aigerim')).toBe(0)
+    })
+
     it('prunes only the sessions that have expired', async () => {
       const store = await openStore()
       await store.saveSession({ tokenHash: 'old', staffId: 'a', createdAt: T0, expiresAt: T0 + 1000 })

@@ -132,7 +132,7 @@ export function adminApp({ admin, staff, versions, sessions, pairing }: AdminApp
           sendJson(res, 201, {
             version: result.version,
             device: adminView(result.config).devices.find((d) => d.id === id),
-            pairing: pairing.issue(id, who.id),
+            pairing: await pairing.issue(id, who.id),
           })
         }
       }
@@ -145,7 +145,7 @@ export function adminApp({ admin, staff, versions, sessions, pairing }: AdminApp
     ) {
       if (!admin.current.devices.some((d) => d.id === second)) {
         error(res, 404, 'not_found', `no device "${second}"`)
-      } else sendJson(res, 200, pairing.issue(second, who.id))
+      } else sendJson(res, 200, await pairing.issue(second, who.id))
     } else if (first === 'devices' && second && rest.length === 2 && method === 'PATCH') {
       const payload = await body(req, res)
       if (payload && !admin.current.devices.some((d) => d.id === second)) {
@@ -163,7 +163,7 @@ export function adminApp({ admin, staff, versions, sessions, pairing }: AdminApp
         error(res, 404, 'not_found', `no device "${second}"`)
       } else {
         // Its sockets end (`dropChangedDevices`) and its key matches no device any more.
-        pairing.forget(second)
+        await pairing.forget(second)
         changed(
           res,
           await admin.changeWith('devices', (c) => c.devices.filter((d) => d.id !== second), who.id),

@@ -1,7 +1,7 @@
 /**
  * The admin screen's part of the hub, in one place for `server.ts`: which config the hub starts from
  * (the newest stored version, else the file's), the config changes with their HTTP apps (`/api/admin`,
- * `/api/pair`), and the devices a change of the `devices` section disconnects.
+ * `/api/pair`, `/api/sessions/password`), and the devices a change of the `devices` section disconnects.
  */
 import { centreConfigSchema, describeIssues, type CentreConfig } from '../../../src-shared/config'
 import { ConfigError } from '../config-file'
@@ -15,6 +15,8 @@ import { adminApp } from './admin-http'
 import { ConfigAdmin } from './config-change'
 import type { ConfigVersions } from './config-versions'
 import { DevicePairing } from './device-pairing'
+import { ownPasswordApp } from './own-password-http'
+import type { PairingCodes } from './pairing-codes'
 import { pairApp } from './pair-http'
 import { StaffAdmin } from './staff-admin'
 
@@ -39,17 +41,20 @@ export interface AdminMountOptions {
   now: () => number
   sessions: StaffSessions
   limits: ConnectionLimits
+  /** Where the pairing codes not yet used are kept (`openPairingCodes`). */
+  pairingCodes: PairingCodes
 }
 
 export function mountAdmin(options: AdminMountOptions): { config: ConfigAdmin; http: HttpApp[] } {
   const config = new ConfigAdmin(options)
-  const pairing = new DevicePairing(config, options.now)
+  const pairing = new DevicePairing(config, options.pairingCodes, options.now)
   const staff = new StaffAdmin(config)
   return {
     config,
     http: [
       adminApp({ admin: config, staff, versions: options.versions, sessions: options.sessions, pairing }),
       pairApp(pairing, options.limits),
+      ownPasswordApp(options.sessions, staff),
     ],
   }
 }

@@ -1,16 +1,19 @@
 /**
- * The admin screen's staff actions, each a change of the config's `staff` section (see
- * `config-change.ts`): create a login, edit names and roles, disable or enable it, and set a new
- * password, typed by the admin or made by the hub and shown once. Passwords are hashed here, on the
- * hub; only their scrypt hashes ever reach the config, its versions or an export.
+ * The staff section's changes (see `config-change.ts`): the admin screen's (create a login, edit names
+ * and roles, disable or enable it, set a new password, typed by the admin or made by the hub and shown
+ * once) and the person's own new password. A password the admin gave marks the login
+ * `mustChangePassword`; the person's own clears it. Passwords are hashed here, on the hub; only their
+ * scrypt hashes ever reach the config, its versions or an export.
  */
 import { randomInt } from 'node:crypto'
-import type { StaffConfig } from '../../../src-shared/config'
+import {
+  STAFF_PASSWORD_MAX_LENGTH,
+  STAFF_PASSWORD_MIN_LENGTH,
+  staffPasswordProblem,
+  type StaffConfig,
+} from '../../../src-shared/config'
 import { hashPassword } from '../passwords'
 import type { ChangeResult, ConfigAdmin, ConfigIssue } from './config-change'
-
-/** As `npm run hash-password` asks. */
-export const MIN_PASSWORD_LENGTH = 8
 /** Letters and digits that are not misread when copied from a screen (no 0/O, 1/l/I). */
 const ALPHABET = 'abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789'
 
@@ -37,12 +40,15 @@ const notFound = (id: string): StaffResult => ({
   issues: [{ path: ['staff'], message: `no staff member "${id}"` }],
 })
 
-function passwordProblem(password: unknown): ConfigIssue | null {
-  if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
-    return { path: ['password'], message: `must be at least ${MIN_PASSWORD_LENGTH} characters` }
+export function passwordProblem(password: unknown, field = 'password'): ConfigIssue | null {
+  switch (staffPasswordProblem(password)) {
+    case 'too_short':
+      return { path: [field], message: `must be at least ${STAFF_PASSWORD_MIN_LENGTH} characters` }
+    case 'too_long':
+      return { path: [field], message: `must be at most ${STAFF_PASSWORD_MAX_LENGTH} characters` }
+    default:
+      return null
   }
-  if (password.length > 200) return { path: ['password'], message: 'must be at most 200 characters' }
-  return null
 }
 
 /** The id of a new login: the login in the config's id alphabet, made unique. */
@@ -82,6 +88,7 @@ export class StaffAdmin {
             lastName: fields.lastName ?? '',
             roles: fields.roles,
             passwordHash,
+            mustChangePassword: true,
           },
         ]
       },
@@ -126,20 +133,39 @@ export class StaffAdmin {
     return this.#answer(result, id)
   }
 
-  /** A new password: the one given, or one the hub makes and answers once. */
+  /**
+   * A new password: the one given, or one the hub makes and answers once. The person must change it at
+   * their next sign-in, unless the admin set their own.
+   */
   async setPassword(id: string, password: unknown, by: string): Promise<StaffResult> {
     if (!this.admin.current.staff.some((s) => s.id === id)) return notFound(id)
     const generated = password === undefined || password === '' ? newStaffPassword() : null
     const plain = generated ?? password
     const problem = passwordProblem(plain)
     if (problem) return { ok: false, status: 422, issues: [problem] }
-    const passwordHash = await hashPassword(plain as string)
-    const result = await this.admin.changeWith(
+    return this.#answer(await this.#setHash(id, plain as string, id !== by, by), id, generated ?? undefined)
+  }
+
+  /** The person's own new password, chosen by them: audited as theirs, and they need not change it. */
+  async setOwnPassword(id: string, password: string): Promise<StaffResult> {
+    if (!this.admin.current.staff.some((s) => s.id === id)) return notFound(id)
+    const problem = passwordProblem(password, 'newPassword')
+    if (problem) return { ok: false, status: 422, issues: [problem] }
+    return this.#answer(await this.#setHash(id, password, false, id), id)
+  }
+
+  async #setHash(id: string, plain: string, mustChange: boolean, by: string): Promise<ChangeResult> {
+    const passwordHash = await hashPassword(plain)
+    return this.admin.changeWith(
       'staff',
-      (config) => config.staff.map((staff) => (staff.id === id ? { ...staff, passwordHash } : staff)),
+      (config) =>
+        config.staff.map((staff) => {
+          if (staff.id !== id) return staff
+          const { mustChangePassword: _, ...rest } = staff
+          return mustChange ? { ...rest, passwordHash, mustChangePassword: true } : { ...rest, passwordHash }
+        }),
       by,
     )
-    return this.#answer(result, id, generated ?? undefined)
   }
 
   #answer(result: ChangeResult, id: string, password?: string): StaffResult {

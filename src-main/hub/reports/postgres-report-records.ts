@@ -4,6 +4,7 @@
  */
 import type pg from 'pg'
 import { int8AsNumber as types } from '../store/postgres-int8'
+import { inTransaction } from '../store/postgres-transaction'
 import type { QueryRow, ReportRecords } from './records'
 import type { BookingRow, PauseRow, ReportChanges, RowIds, SessionRow, TicketRow } from './rows'
 import {
@@ -14,6 +15,7 @@ import {
   postgresSchema,
   REPORT_SCHEMA_VERSION,
   reportTableNames,
+  selectColumns,
   SESSIONS,
   TICKETS,
   type Table,
@@ -23,7 +25,7 @@ import {
 const CHUNK = 1000
 
 function select<R>(table: Table<R>): string {
-  return `SELECT ${table.columns.map((c) => `${c.name} AS "${c.field}"`).join(', ')} FROM kezek_${table.name}`
+  return `SELECT ${selectColumns(table)} FROM kezek_${table.name}`
 }
 
 export class PostgresReportRecords implements ReportRecords {
@@ -35,9 +37,7 @@ export class PostgresReportRecords implements ReportRecords {
   ) {}
 
   async open(): Promise<number> {
-    const client = await this.pool.connect()
-    try {
-      await client.query('BEGIN')
+    await inTransaction(this.pool, async (client) => {
       // One hub at a time makes the tables (two centres' hubs may start together).
       await client.query("SELECT pg_advisory_xact_lock(hashtext('kezek_report_tables'))")
       const exists = await client.query<{ found: string | null }>(
@@ -54,13 +54,7 @@ export class PostgresReportRecords implements ReportRecords {
         for (const name of reportTableNames('kezek_')) await client.query(`DROP TABLE IF EXISTS ${name}`)
         await client.query(postgresSchema())
       }
-      await client.query('COMMIT')
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined)
-      throw error
-    } finally {
-      client.release()
-    }
+    })
     const [row] = await this.rows<{ seq: number }>('SELECT seq FROM kezek_report_cursor WHERE centre_id = $1')
     return row?.seq ?? 0
   }
@@ -82,9 +76,7 @@ export class PostgresReportRecords implements ReportRecords {
   }
 
   async write(changes: ReportChanges, seq: number): Promise<void> {
-    const client = await this.pool.connect()
-    try {
-      await client.query('BEGIN')
+    await inTransaction(this.pool, async (client) => {
       await this.upsert(client, TICKETS, changes.tickets)
       await this.upsert(client, SESSIONS, changes.sessions)
       await this.upsert(client, BOOKINGS, changes.bookings)
@@ -102,28 +94,14 @@ export class PostgresReportRecords implements ReportRecords {
          ON CONFLICT (centre_id) DO UPDATE SET seq = GREATEST(kezek_report_cursor.seq, excluded.seq)`,
         [this.centreId, seq],
       )
-      await client.query('COMMIT')
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined)
-      throw error
-    } finally {
-      client.release()
-    }
+    })
   }
 
   async clear(): Promise<void> {
-    const client = await this.pool.connect()
-    try {
-      await client.query('BEGIN')
+    await inTransaction(this.pool, async (client) => {
       for (const name of reportTableNames('kezek_'))
         await client.query(`DELETE FROM ${name} WHERE centre_id = $1`, [this.centreId])
-      await client.query('COMMIT')
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined)
-      throw error
-    } finally {
-      client.release()
-    }
+    })
   }
 
   async query(sql: string, params: Record<string, string | number>): Promise<QueryRow[]> {

@@ -13,6 +13,7 @@ import {
   PAUSES,
   REPORT_SCHEMA_VERSION,
   reportTableNames,
+  selectColumns,
   SESSIONS,
   sqliteSchema,
   TICKETS,
@@ -24,7 +25,7 @@ const CATCH_UP_CACHE_KIB = -131_072
 const IN_LIST = 'IN (SELECT value FROM json_each(?))'
 
 function select<R>(table: Table<R>): string {
-  return `SELECT ${table.columns.map((c) => `${c.name} AS "${c.field}"`).join(', ')} FROM ${table.name}`
+  return `SELECT ${selectColumns(table)} FROM ${table.name}`
 }
 
 /** An upsert of `table`'s rows, bound by position (quicker than by name for a year's rows). */

@@ -7,28 +7,20 @@ import type { ConfigAuditRow } from '../../../src-shared/config'
 import { localDay } from '../../../src-shared/domain/time'
 import type { ActKind, ActRow } from './acts'
 import type { ReportRecords } from './records'
-import { ACTS } from './tables'
+import { ACTS, selectColumns } from './tables'
 
-/** One line of the audit beside the desk's: an act, or a config change (`reason`: its section). */
-export interface SupervisorAuditLine {
-  at: number
-  day: string
-  by: string
+/**
+ * One line of the audit beside the desk's: an act (its row without the log's ids), or a config change
+ * (`reason`: its section).
+ */
+export type SupervisorAuditLine = Omit<ActRow, 'actId' | 'seq' | 'ticketId' | 'kind'> & {
   kind: ActKind | 'config_changed'
-  ticketNumber: string | null
-  deskId: string | null
-  staffId: string | null
-  oldValue: string | null
-  newValue: string | null
-  reason: string | null
-  readAt: number | null
 }
 
 /** The acts of the centre's days `from`–`to`, in time order (the log's, for acts of one instant). */
 export async function actsBetween(records: ReportRecords, from: string, to: string): Promise<ActRow[]> {
-  const columns = ACTS.columns.map((c) => `${c.name} AS "${c.field}"`).join(', ')
   const rows = await records.query(
-    `SELECT ${columns} FROM {report_acts} WHERE {scope} day >= :from AND day <= :to ORDER BY at, seq`,
+    `SELECT ${selectColumns(ACTS)} FROM {report_acts} WHERE {scope} day >= :from AND day <= :to ORDER BY at, seq`,
     { from, to },
   )
   return rows as unknown as ActRow[]

@@ -225,6 +225,10 @@ export function postgresSchema(): string {
   ].join('\n')
 }
 
+/** A table's columns as a SELECT list, each named as its row's field (the rows come back as `R`). */
+export const selectColumns = <R>(table: Table<R>): string =>
+  table.columns.map((c) => `${c.name} AS "${c.field}"`).join(', ')
+
 /** Every table's name in a store (`prefix` '' for SQLite, 'kezek_' for PostgreSQL), the cursor last. */
 export const reportTableNames = (prefix: string): string[] => [
   ...REPORT_TABLES.map((t) => prefix + t.name),

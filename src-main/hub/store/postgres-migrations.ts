@@ -298,4 +298,20 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: "device pairing codes: the admin screen's one-time codes survive a restart",
+    sql: `
+      CREATE TABLE kezek_pairing_codes (
+        centre_id text NOT NULL,
+        code_hash text NOT NULL,
+        device_id text NOT NULL,
+        by_staff text NOT NULL,
+        expires_at bigint NOT NULL,
+        PRIMARY KEY (centre_id, code_hash)
+      );
+      CREATE INDEX kezek_pairing_codes_device ON kezek_pairing_codes (centre_id, device_id);
+      CREATE INDEX kezek_pairing_codes_expiry ON kezek_pairing_codes (centre_id, expires_at);
+    `,
+  },
 ]

@@ -309,6 +309,14 @@ function createStore(pool: pg.Pool, where: string, centreId: string, initialSeq:
       ])
     },
 
+    async deleteSessionsOf(staffId) {
+      const result = await pool.query(
+        'DELETE FROM kezek_staff_sessions WHERE centre_id = $1 AND staff_id = $2',
+        [centreId, staffId],
+      )
+      return result.rowCount ?? 0
+    },
+
     async pruneSessions(before) {
       const result = await pool.query(
         'DELETE FROM kezek_staff_sessions WHERE centre_id = $1 AND expires_at < $2',

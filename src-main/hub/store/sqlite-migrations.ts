@@ -324,4 +324,22 @@ export const migrations: readonly SqliteMigration[] = [
       `)
     },
   },
+  {
+    version: 8,
+    name: "device pairing codes: the admin screen's one-time codes survive a restart",
+    up(db) {
+      // One row per code not yet used (admin/pairing-codes.ts): only the SHA-256 of the code, never the
+      // code itself; a redeem deletes its row, so a code works once.
+      db.exec(`
+        CREATE TABLE pairing_codes (
+          code_hash TEXT PRIMARY KEY,
+          device_id TEXT NOT NULL,
+          by_staff TEXT NOT NULL,
+          expires_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX pairing_codes_device ON pairing_codes (device_id);
+        CREATE INDEX pairing_codes_expiry ON pairing_codes (expires_at);
+      `)
+    },
+  },
 ]

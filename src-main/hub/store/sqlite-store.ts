@@ -272,6 +272,7 @@ function createStore(db: Database.Database, file: string): SqliteEventStore {
   )
   const deleteSessionStmt = db.prepare('DELETE FROM staff_sessions WHERE token_hash = ?')
   const deleteExpiredSessions = db.prepare('DELETE FROM staff_sessions WHERE expires_at < ?')
+  const deleteStaffSessions = db.prepare('DELETE FROM staff_sessions WHERE staff_id = ?')
 
   let last = (maxSeq.get() as number | null) ?? 0
 
@@ -337,6 +338,10 @@ function createStore(db: Database.Database, file: string): SqliteEventStore {
 
     deleteSession(tokenHash) {
       deleteSessionStmt.run(tokenHash)
+    },
+
+    deleteSessionsOf(staffId) {
+      return deleteStaffSessions.run(staffId).changes
     },
 
     pruneSessions(before) {

@@ -64,6 +64,8 @@ export interface AsyncEventStore {
   saveSession(session: StaffSessionRow): Awaitable<void>
   findSession(tokenHash: string): Awaitable<StaffSessionRow | undefined>
   deleteSession(tokenHash: string): Awaitable<void>
+  /** Ends every session of one staff member (they set a new password); returns how many. */
+  deleteSessionsOf(staffId: string): Awaitable<number>
   /** Drops sessions that expired before `before` (epoch ms); returns how many. */
   pruneSessions(before: number): Awaitable<number>
   close(): Awaitable<void>
@@ -83,6 +85,7 @@ export interface EventStore extends AsyncEventStore {
   saveSession(session: StaffSessionRow): void
   findSession(tokenHash: string): StaffSessionRow | undefined
   deleteSession(tokenHash: string): void
+  deleteSessionsOf(staffId: string): number
   pruneSessions(before: number): number
   close(): void
 }

@@ -50,7 +50,7 @@ describe('a config change reaches every holder live', () => {
     )
   })
 
-  it('a new staff member signs in at once; a disabled one cannot, and loses their socket', async () => {
+  it('a new staff member signs in at once (choosing their own password); a disabled one cannot, and loses their socket', async () => {
     hub = await startTestHub()
     const token = await hub.signIn('admin')
     const created = await adminCall<{ staff: { id: string; login: string }; password: string }>(
@@ -67,9 +67,20 @@ describe('a config change reaches every holder live', () => {
       firstName: 'Ақбота',
       lastName: 'Нұрланқызы',
       roles: ['consultant'],
+      mustChangePassword: true,
     })
     expect(JSON.stringify(created.body)).not.toContain('scrypt')
-    const newToken = await signInAt(hub.url, 'new.consultant', created.body.password)
+    const own = await fetch(`${hub.url}/api/sessions/password`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        login: 'new.consultant',
+        password: created.body.password,
+        newPassword: 'akbota-own-1',
+      }),
+    })
+    expect(own.status).toBe(201)
+    const newToken = ((await own.json()) as { token: string }).token
     const consultant = await hub.staffClient('new.consultant', { token: newToken })
     expect(consultant.snapshot.you).toMatchObject({ id: 'new-consultant', roles: ['consultant'] })
 
@@ -79,7 +90,7 @@ describe('a config change reaches every holder live', () => {
     const refused = await fetch(`${hub.url}/api/sessions`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ login: 'new.consultant', password: created.body.password }),
+      body: JSON.stringify({ login: 'new.consultant', password: 'akbota-own-1' }),
     })
     expect(refused.status).toBe(401)
     // The session it had is over too: its token no longer opens a socket.
@@ -89,7 +100,7 @@ describe('a config change reaches every holder live', () => {
     expect(
       (await adminCall(hub.url, token, 'PATCH', 'staff/new-consultant', { disabled: false })).status,
     ).toBe(200)
-    await signInAt(hub.url, 'new.consultant', created.body.password)
+    await signInAt(hub.url, 'new.consultant', 'akbota-own-1')
   })
 
   it('refuses a bad staff form at its field, and anyone but an admin', async () => {
