@@ -1,7 +1,7 @@
 /** The admin screen as its e2e tests open it: a desktop browser context signed in as the demo admin. */
 import type { Browser, Page } from 'playwright-core'
 import type { TestHub } from '../support/hub-harness'
-import { collectProblems } from './support'
+import { collectProblems, signInStaff } from './support'
 
 export const ADMIN_DESKTOP = { width: 1366, height: 768 }
 
@@ -14,9 +14,7 @@ export async function openAdminPage(
   const page = await context.newPage()
   const problems = collectProblems(page)
   await page.goto(`${hub.url}/admin`)
-  await page.getByTestId('admin-login').fill('admin')
-  await page.getByTestId('admin-password').fill(hub.credentials.passwords['admin']!)
-  await page.getByTestId('admin-sign-in-submit').click()
+  await signInStaff(page, 'admin', 'admin', hub.credentials.passwords['admin']!)
   await page.getByTestId('admin-staff-list').waitFor({ timeout: 15_000 })
   return { page, problems, close: () => context.close() }
 }
