@@ -2,6 +2,7 @@
 import { adminKk } from '../../src-shared/i18n/admin'
 import { adminEn } from '../../src-shared/i18n/admin-en'
 import { adminRu } from '../../src-shared/i18n/admin-ru'
+import { adminScenarioEn, adminScenarioKk, adminScenarioRu } from '../../src-shared/i18n/admin-self-service'
 import { pairEn, pairKk, pairRu } from '../../src-shared/i18n/pair'
 import { addMessages } from '../i18n'
 
@@ -9,4 +10,10 @@ addMessages({
   kk: { admin: adminKk, pair: pairKk },
   ru: { admin: adminRu, pair: pairRu },
   en: { admin: adminEn, pair: pairEn },
+})
+// Deep-merged into `admin`: the scenario form's words.
+addMessages({
+  kk: { admin: adminScenarioKk },
+  ru: { admin: adminScenarioRu },
+  en: { admin: adminScenarioEn },
 })

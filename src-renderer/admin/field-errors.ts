@@ -9,18 +9,24 @@ export function fieldErrors(
   issues: readonly ConfigIssue[],
   prefix: readonly (string | number)[],
   /** The fields the form has, when it has not all that could be under `prefix`: others go to the form. */
-  known?: readonly string[],
+  known?: readonly string[] | ((field: string) => boolean),
+  /** Keep list positions (`steps.1.urlPattern`), for a form that shows each item of a list. */
+  positions = false,
 ): { fields: Record<string, string>; others: string[] } {
   const fields: Record<string, string> = {}
   const others: string[] = []
   for (const issue of issues) {
     const under = prefix.every((part, i) => issue.path[i] === part) && issue.path.length > prefix.length
     const rest = under ? issue.path.slice(prefix.length) : issue.path.length === 1 ? issue.path : null
-    const key = rest?.filter((part) => typeof part === 'string').join('.')
-    const shown = key && (!known || known.includes(key)) ? key : null
+    const key = rest?.filter((part) => positions || typeof part === 'string').join('.')
+    const has = typeof known === 'function' ? known : (field: string) => !known || known.includes(field)
+    const shown = key && has(key) ? key : null
     if (shown && !(shown in fields)) fields[shown] = issue.message
-    else if (!shown)
-      others.push(issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)
+    else if (!shown) {
+      // An issue at the edited item itself (a group that cannot go) is about the whole form: no path.
+      const itself = issue.path.length === prefix.length && prefix.every((part, i) => issue.path[i] === part)
+      others.push(issue.path.length && !itself ? `${issue.path.join('.')}: ${issue.message}` : issue.message)
+    }
   }
   return { fields, others }
 }

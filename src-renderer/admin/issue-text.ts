@@ -24,6 +24,7 @@ const RULES: [RegExp, (match: RegExpMatchArray) => [string, Record<string, unkno
   [/^Too small: expected string to have >=?(\d+)/, (m) => ['shortest', { n: m[1] }]],
   [/^must be at least (\d+) characters$/, (m) => ['shortest', { n: m[1] }]],
   [/^Too small: expected array to have >=?1 /, () => ['required']],
+  [/a group cannot be removed while services are in it \((.*?)\)/, (m) => ['groupInUse', { services: m[1] }]],
   [/cannot be removed/, () => ['removed']],
   [/^you cannot disable your own login/, () => ['self']],
   [/^opening interval must end after it starts$/, () => ['interval']],
@@ -32,6 +33,16 @@ const RULES: [RegExp, (match: RegExpMatchArray) => [string, Record<string, unkno
   [/^unknown service "/, () => ['unknownService']],
   [/^unknown service group "/, () => ['unknownGroup']],
   [/^must be true for a service with selfService$/, () => ['onlineSelfService']],
+  [
+    /^must be https on an allowed domain \(selfService\.allowedDomains: (.*)\)$/,
+    (m) => ['allowedDomain', { domains: m[1] }],
+  ],
+  [/^is required with the portal channel$/, () => ['startRequired']],
+  [/^give at least one step for the portal channel$/, () => ['stepRequired']],
+  [/^startUrl and steps guide a portal session/, () => ['portalOnly']],
+  [/^must be an absolute http\(s\) URL$/, () => ['url']],
+  [/^is required: services\[\d+\] \(".*"\) offers the (.*) channel$/, (m) => ['qr', { field: m[1] }]],
+  [/^is required: services\[\d+\] \(".*"\) has a selfService block$/, () => ['settings']],
 ]
 
 export function issueText(message: string, t: Translate): string {

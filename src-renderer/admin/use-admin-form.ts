@@ -10,7 +10,11 @@ export type FormState = 'idle' | 'invalid' | 'refused' | 'offline' | 'saved'
  * A form's save: the form's own checks first (nothing is sent while they fail), then the hub's answer,
  * whose issues go to the fields they name (under `prefix`, the edited item's path in the config).
  */
-export function useAdminForm(prefix: () => (string | number)[], known?: readonly string[]) {
+export function useAdminForm(
+  prefix: () => (string | number)[],
+  known?: readonly string[] | ((field: string) => boolean),
+  positions = false,
+) {
   const { t } = useI18n()
   const state = ref<FormState>('idle')
   const busy = ref(false)
@@ -36,7 +40,7 @@ export function useAdminForm(prefix: () => (string | number)[], known?: readonly
         others.value = []
         state.value = 'saved'
       } else if (result.reason === 'refused') {
-        const laid = fieldErrors(translatedIssues(result.issues, t), prefix(), known)
+        const laid = fieldErrors(translatedIssues(result.issues, t), prefix(), known, positions)
         fields.value = laid.fields
         others.value = laid.others
         state.value = 'refused'

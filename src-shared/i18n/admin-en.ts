@@ -22,6 +22,7 @@ export const adminEn: typeof adminKk = {
     edit: 'Edit',
     saved: 'Saved: the change is in effect now.',
     invalid: 'Fill in the marked fields: nothing was sent.',
+    refusedPlain: 'The hub refused the change; nothing changed.',
     refused: 'The hub refused the change; nothing changed. Correct the marked fields.',
     failed: 'The hub cannot be reached; nothing changed. Try again.',
     required: 'Fill this in',
@@ -80,6 +81,10 @@ export const adminEn: typeof adminKk = {
     add: 'New group',
     editTitle: 'Rename group',
     rename: 'Rename',
+    remove: 'Remove',
+    removeTitle: 'Remove the group “{name}”?',
+    removeWhat:
+      'The kiosk stops showing this group. A group with services in it is not removed: move them to another group first.',
   },
   desks: {
     title: 'Windows',
@@ -114,6 +119,8 @@ export const adminEn: typeof adminKk = {
     interval: 'an interval must end after it starts',
     outsideHours: 'the booking schedule falls outside the opening hours',
     day: 'no such day in the calendar',
+    groupInUse:
+      'a group with services in it cannot be removed ({services}): move them to another group first',
     onlineSelfService: 'This service has a self-service scenario at the kiosk: it must stay online',
   },
   devices: {
@@ -182,6 +189,16 @@ export const adminEn: typeof adminKk = {
     who: 'Who',
     section: 'Section',
     none: 'No changes yet: the centre runs on the settings from its file.',
+    show: 'Show changes',
+    hide: 'Hide',
+    item: 'What',
+    field: 'Field',
+    before: 'Before',
+    after: 'After',
+    added: 'added',
+    removed: 'removed',
+    secret: 'changed (not shown)',
+    nothing: 'No values changed.',
     sections: {
       staff: 'Staff',
       services: 'Services',

@@ -9,6 +9,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectOk, startTestHub, type TestHub } from '../support/hub-harness'
+import { openAdminPage } from './admin-support'
 import { buildRendererOnce, collectProblems, launchChromium, openKioskPage, screenshot } from './support'
 
 const DESKTOP = { width: 1366, height: 768 }
@@ -28,17 +29,7 @@ afterAll(async () => {
   await hub?.close()
 })
 
-async function openAdmin(): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1 })
-  const page = await context.newPage()
-  const problems = collectProblems(page)
-  await page.goto(`${hub.url}/admin`)
-  await page.getByTestId('admin-login').fill('admin')
-  await page.getByTestId('admin-password').fill(hub.credentials.passwords['admin']!)
-  await page.getByTestId('admin-sign-in-submit').click()
-  await page.getByTestId('admin-staff-list').waitFor(WAIT)
-  return { page, problems, close: () => context.close() }
-}
+const openAdmin = () => openAdminPage(browser, hub)
 
 describe('the admin screen', () => {
   it('renames a service and a kiosk open beside it shows the new name live', async () => {

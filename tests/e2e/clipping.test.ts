@@ -183,6 +183,27 @@ describe('staff faces show every row and control whole', { timeout: 120_000 }, (
     expect(await hidden(page, '[data-testid="admin-service-form"] .adm-field')).toEqual([])
     expect(await hidden(page, '[data-testid="admin-service-save"]')).toEqual([])
     await page.getByTestId('admin-service-cancel').click()
+    // Each service row's two buttons whole (the self-service column made the table wider), and the
+    // scenario form with its steps.
+    const serviceButtons = await page.locator('[data-testid^="admin-service-row-"] .adm-actions button').all()
+    expect(serviceButtons.length).toBe(hub.config.services.length * 2)
+    for (const button of serviceButtons) {
+      await button.scrollIntoViewIfNeeded()
+      expect(await whyNotFullyVisible(button)).toBe('visible')
+    }
+    await page.getByTestId('admin-service-self-service-no-criminal-record').click()
+    await page.getByTestId('admin-scenario-form').waitFor(WAIT)
+    await screenshot(page, 'clipping-admin-scenario-form-1366')
+    // A long form: each field, tick and button whole once scrolled to.
+    const parts = await page
+      .locator('[data-testid="admin-scenario-form"] :is(.adm-field, .adm-choice, button)')
+      .all()
+    expect(parts.length).toBeGreaterThan(20)
+    for (const part of parts) {
+      await part.scrollIntoViewIfNeeded()
+      expect(await whyNotFullyVisible(part)).toBe('visible')
+    }
+    await page.getByTestId('admin-scenario-cancel').click()
 
     // The devices tab: every row's actions, and a display's zone form whole.
     await page.getByTestId('admin-tab-devices').click()

@@ -168,7 +168,7 @@ export async function pressShortcut(page: Page, key: string): Promise<void> {
  */
 export async function signInStaff(
   page: Page,
-  face: 'supervisor' | 'consultant',
+  face: 'supervisor' | 'consultant' | 'admin',
   login: string,
   password: string,
   language?: 'kk' | 'ru' | 'en',

@@ -52,4 +52,49 @@ describe('admin form errors', () => {
     expect(issueText('something new', t)).toBe('something new')
     setLanguage('kk')
   })
+
+  it('keeps list positions for a form that shows each item (a scenario’s steps)', () => {
+    const issues = [
+      { path: ['services', 2, 'selfService', 'steps', 1, 'urlPattern'], message: 'bad' },
+      { path: ['services', 2, 'selfService', 'startUrl'], message: 'off the allowlist' },
+    ]
+    expect(fieldErrors(issues, ['services', 2, 'selfService'], undefined, true).fields).toEqual({
+      'steps.1.urlPattern': 'bad',
+      startUrl: 'off the allowlist',
+    })
+  })
+
+  it('asks the form which fields it has when they are many (a scenario’s steps)', () => {
+    const laid = fieldErrors(
+      [
+        { path: ['selfService'], message: 'is required' },
+        { path: ['services', 2, 'selfService', 'steps', 3, 'urlPattern'], message: 'bad' },
+      ],
+      ['services', 2, 'selfService'],
+      (field) => /^steps\.\d+\.urlPattern$/.test(field),
+      true,
+    )
+    expect(laid).toEqual({ fields: { 'steps.3.urlPattern': 'bad' }, others: ['selfService: is required'] })
+  })
+
+  it('says an issue about the edited item itself without its path (a group that cannot be removed)', () => {
+    const laid = fieldErrors(
+      [{ path: ['serviceGroups', 0], message: 'has services' }],
+      ['serviceGroups', 0],
+      [],
+    )
+    expect(laid.others).toEqual(['has services'])
+  })
+
+  it('says the self-service and group refusals in the admin’s language', () => {
+    const t = i18n.global.t as (key: string, values?: Record<string, unknown>) => string
+    setLanguage('ru')
+    expect(issueText('must be https on an allowed domain (selfService.allowedDomains: egov.kz)', t)).toBe(
+      'должен быть https на разрешённом домене (egov.kz)',
+    )
+    expect(
+      issueText('"certificates": a group cannot be removed while services are in it (a, b); move them', t),
+    ).toBe('группу с услугами удалить нельзя (a, b): сначала перенесите их в другую группу')
+    setLanguage('kk')
+  })
 })

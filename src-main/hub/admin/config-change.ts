@@ -112,7 +112,7 @@ export class ConfigAdmin {
     if (section === 'holidays' && !current.bookings) {
       return refused(409, ['bookings'], 'the centre takes no bookings: its calendar has no holidays to set')
     }
-    const removed = removedIds(section, current, value)
+    const removed = [...removedIds(section, current, value), ...groupsInUse(section, current, value)]
     if (removed.length > 0) return { ok: false, status: 409, issues: removed }
     const parsed = centreConfigSchema.safeParse(withSection(current, section, value))
     if (!parsed.success) return { ok: false, status: 422, issues: issuesOf(parsed.error) }
@@ -153,6 +153,21 @@ function removedIds(section: EditableSection, current: CentreConfig, value: unkn
     .map((item, index) => ({ item, index }))
     .filter(({ item }) => !kept.has(item.id))
     .map(({ item, index }) => ({ path: [section, index], message: `"${item.id}": ${message}` }))
+}
+
+/**
+ * Service groups removed while services are still in them: the kiosk would have nowhere to show those
+ * services, so the removal is refused and names them (move them to another group first).
+ */
+function groupsInUse(section: EditableSection, current: CentreConfig, value: unknown): ConfigIssue[] {
+  if (section !== 'serviceGroups' || !Array.isArray(value)) return []
+  const kept = new Set(value.map((item) => (item as { id?: unknown } | null)?.id))
+  return current.serviceGroups.flatMap((group, index) => {
+    const members = current.services.filter((s) => s.group === group.id).map((s) => s.id)
+    if (kept.has(group.id) || members.length === 0) return []
+    const message = `"${group.id}": a group cannot be removed while services are in it (${members.join(', ')}); move them to another group first`
+    return [{ path: ['serviceGroups', index], message }]
+  })
 }
 
 /**

@@ -26,7 +26,6 @@ export interface StatusRoutesOptions {
 
 export function statusRoutes({ config, engine, now, clients }: StatusRoutesOptions): HttpApp {
   const startedAt = now()
-  const selfServiceInfo = selfServiceCatalogue(config)
   const demoDevices = demoDevicesAccepted(config)
   const smsOutbox = config.registration.sms.kind === 'outbox'
   return async (req, res, url) => {
@@ -47,7 +46,10 @@ export function statusRoutes({ config, engine, now, clients }: StatusRoutesOptio
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.setHeader('Allow', 'GET, HEAD')
         sendError(res, 405, 'method_not_allowed', 'use GET')
-      } else sendJson(res, 200, selfServiceInfo)
+      } else {
+        // Made at each request from the live view: a scenario changed on the admin screen counts at once.
+        sendJson(res, 200, selfServiceCatalogue(config))
+      }
       return true
     }
     return false
