@@ -2,6 +2,11 @@
 import { adminKk } from '../../src-shared/i18n/admin'
 import { adminEn } from '../../src-shared/i18n/admin-en'
 import { adminRu } from '../../src-shared/i18n/admin-ru'
+import {
+  adminAuditFieldsEn,
+  adminAuditFieldsKk,
+  adminAuditFieldsRu,
+} from '../../src-shared/i18n/admin-audit-fields'
 import { adminDeskWorkEn, adminDeskWorkKk, adminDeskWorkRu } from '../../src-shared/i18n/admin-desk-work'
 import { adminScenarioEn, adminScenarioKk, adminScenarioRu } from '../../src-shared/i18n/admin-self-service'
 import { pairEn, pairKk, pairRu } from '../../src-shared/i18n/pair'
@@ -23,4 +28,10 @@ addMessages({
   kk: { admin: adminDeskWorkKk },
   ru: { admin: adminDeskWorkRu },
   en: { admin: adminDeskWorkEn },
+})
+// Deep-merged into `admin.audit`: the change log's field names and the newer sections.
+addMessages({
+  kk: { admin: { audit: adminAuditFieldsKk } },
+  ru: { admin: { audit: adminAuditFieldsRu } },
+  en: { admin: { audit: adminAuditFieldsEn } },
 })
