@@ -2,13 +2,18 @@
  * The "work at the windows" sections on the admin screen, against a real hub: pause reasons, outcomes,
  * the outcome policy, the alert thresholds and the rating reasons are changed like any other section
  * (validated whole, audited, live on the staff sockets at once); a refused change names its field and
- * changes nothing, and an outcome a service still lists is not removed.
+ * changes nothing, and an outcome a service still lists is not removed. A removed pause reason stays
+ * in the reports under its id.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ConfigAuditRow } from '../../../src-shared/config'
+import { localDay } from '../../../src-shared/domain'
 import type { ConfigUpdate } from '../../../src-shared/protocol'
+import type { Report } from '../../../src-shared/reports'
 import { adminCall } from '../../support/admin-api'
-import { startTestHub, type TestHub } from '../../support/hub-harness'
+import { parseCsv } from '../../support/csv'
+import { expectOk, startTestHub, TUESDAY_MORNING, type TestHub } from '../../support/hub-harness'
+import { staffGet } from '../fixtures/registration'
 
 type Refusal = { error: { code: string; issues: { path: (string | number)[]; message: string }[] } }
 
@@ -18,6 +23,7 @@ afterEach(async () => {
   hub = null
 })
 
+const MINUTE = 60_000
 const SMOKE = { id: 'smoke', name: { kk: 'Үзіліс', ru: 'Перерыв', en: 'Short break' }, limitMinutes: 10 }
 
 describe('the desk-work lists and thresholds on the admin screen', () => {
@@ -100,5 +106,31 @@ describe('the desk-work lists and thresholds on the admin screen', () => {
     expect(hub.hub.config.current).toEqual(before)
     const audit = await adminCall<{ changes: ConfigAuditRow[] }>(hub.url, token, 'GET', 'audit')
     expect(audit.body.changes).toHaveLength(0)
+  })
+})
+
+describe('a removed pause reason in the reports', () => {
+  it('is still counted under its id, said to be no longer listed, in the CSV', async () => {
+    const clock = { now: TUESDAY_MORNING + 60 * MINUTE }
+    hub = await startTestHub({ now: () => clock.now })
+    const day = localDay(clock.now, 'Asia/Almaty')
+    const consultant = await hub.staffClient('consultant1')
+    expectOk(await consultant.command('desk:open', { deskId: 'desk-1' }))
+    expectOk(await consultant.command('desk:pause', { deskId: 'desk-1', reason: 'meeting' }))
+    clock.now += 20 * MINUTE
+    expectOk(await consultant.command('desk:resume', { deskId: 'desk-1' }))
+
+    const admin = await hub.signIn('admin')
+    const kept = hub.config.pauseReasons.filter((r) => r.id !== 'meeting')
+    expect((await adminCall(hub.url, admin, 'PUT', 'config/pauseReasons', { value: kept })).status).toBe(200)
+
+    const token = await hub.signIn('supervisor')
+    const json = (await (await staffGet(hub, `/api/reports?from=${day}&to=${day}`, token)).json()) as Report
+    expect(json.pauses.byReason).toContainEqual(expect.objectContaining({ key: 'meeting', count: 1 }))
+    const csv = await staffGet(hub, `/api/reports.csv?from=${day}&to=${day}&lang=en`, token)
+    const rows = parseCsv(
+      new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer()).slice(1),
+    )
+    expect(rows.some((row) => row[0] === 'meeting (no longer listed)' && row[1] === '1')).toBe(true)
   })
 })
