@@ -1,4 +1,4 @@
-import { nextTick, onBeforeUnmount, onMounted, type Ref } from 'vue'
+import { onBeforeUnmount, onMounted } from 'vue'
 import { useConsultantStore } from '../stores/consultant'
 
 /** The consultant's shortcuts rest while a dialog over their dashboard is open. */
@@ -40,31 +40,5 @@ export function enterTakesChoice(send: () => Promise<void>): (event: KeyboardEve
     if ((event.target as HTMLElement | null)?.tagName !== 'INPUT') return
     event.preventDefault()
     void send()
-  }
-}
-
-/**
- * A modal over the dashboard that is not built on BaseStaffDialog (the registration's consent and
- * revoke views): its shortcuts rest while it is open, `focus` gets the focus once it is on screen, and
- * Escape calls `cancel`. Returns the keydown handler for the dialog's root.
- */
-export function useConsultantDialog(options: {
-  focus: Ref<HTMLElement | null>
-  cancel: () => void
-  /** Runs as the dialog opens, before the focus moves (e.g. to clear an older refusal). */
-  onOpen?: () => void
-}): (event: KeyboardEvent) => void {
-  useShortcutsRest()
-  onMounted(async () => {
-    options.onOpen?.()
-    await nextTick()
-    options.focus.value?.focus()
-  })
-
-  return (event) => {
-    if (event.key === 'Escape') {
-      event.preventDefault()
-      options.cancel()
-    }
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The kiosk's layouts for those who need them, in a real Chromium at the stand's two sizes: low reach
  * puts every control in the lower half of the screen (a wheelchair user's reach), one touch away; larger
- * text keeps every word inside its card, all four service groups on the home screen and the connection
- * badge off the Done button.
+ * text keeps every word inside its card and all four service groups on the home screen; the ticket screen,
+ * in every language and text size, shows the ticket, Done and the countdown whole, none under another.
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoConfig, expectOk, startTestHub, withPortalStandIn, type TestHub } from '../support/hub-harness'
 import { bindPhone, bookFor, mondayAt } from '../hub/fixtures/kiosk-check-in'
 import { buildRendererOnce, KIOSK_PORTRAIT, launchChromium, openKioskPage, screenshot } from './support'
+import { whyNotFullyVisible } from './visibility'
 
 const SIZES = [
   ['portrait', KIOSK_PORTRAIT],
@@ -71,8 +72,11 @@ afterAll(async () => {
   await new Promise((resolve) => portal?.close(resolve))
 })
 
-async function openKiosk(viewport: { width: number; height: number }) {
-  const opened = await openKioskPage(browser, hub.url, { viewport })
+async function openKiosk(
+  viewport: { width: number; height: number },
+  prepare?: (context: BrowserContext) => Promise<void>,
+) {
+  const opened = await openKioskPage(browser, hub.url, { viewport, prepare })
   contexts.push(opened.context)
   return opened
 }
@@ -265,41 +269,22 @@ function spilling(page: Page, selector: string): Promise<string[]> {
   )
 }
 
-/** Whether `selector` is wholly on screen and not under anything else at its corners and middle. */
-function wholeAndOnTop(page: Page, selector: string): Promise<boolean> {
-  return page.evaluate((s) => {
-    const element = document.querySelector(s)!
-    const box = element.getBoundingClientRect()
-    if (box.top < 0 || box.left < 0 || box.bottom > innerHeight || box.right > innerWidth) return false
-    // Inside the rounded corners (hit testing follows the border radius).
-    const [x0, x1, x2] = [
-      box.left + box.width * 0.15,
-      (box.left + box.right) / 2,
-      box.right - box.width * 0.15,
-    ]
-    const [y0, y1, y2] = [
-      box.top + box.height * 0.2,
-      (box.top + box.bottom) / 2,
-      box.bottom - box.height * 0.2,
-    ]
-    const points = [
-      [x0, y0],
-      [x2, y0],
-      [x1, y1],
-      [x0, y2],
-      [x2, y2],
-    ] as const
-    return points.every(([x, y]) => {
-      const hit = document.elementFromPoint(x, y)
-      return hit !== null && (hit === element || element.contains(hit))
-    })
-  }, selector)
+/** What hides each element `selector` matches, in words (see visibility.ts); `[]` when all are seen whole. */
+async function hidden(page: Page, selector: string): Promise<string[]> {
+  const all = await page.locator(selector).all()
+  expect(all.length, `no ${selector} on the page`).toBeGreaterThan(0)
+  const found: string[] = []
+  for (const [index, element] of all.entries()) {
+    const why = await whyNotFullyVisible(element)
+    if (why !== 'visible') found.push(`${selector} #${index + 1}: ${why}`)
+  }
+  return found
 }
 
 describe('larger text', () => {
   for (const [name, viewport] of SIZES) {
     for (const language of ['kk', 'ru'] as const) {
-      it(`keeps words in their cards, all four groups on screen and Done clear at ${viewport.width}×${viewport.height} (${language})`, async () => {
+      it(`keeps words in their cards and all four groups on screen at ${viewport.width}×${viewport.height} (${language})`, async () => {
         const { page } = await openKiosk(viewport)
         if (language !== 'kk') await page.locator(`[data-language="${language}"]`).tap()
         await page.getByTestId('kiosk-large-text').tap()
@@ -310,11 +295,7 @@ describe('larger text', () => {
         // Home: the four groups, each wholly visible, none under another element; no word past its card.
         await screenshot(page, `kiosk-large-text-home-${name}-${language}`)
         expect(await page.locator('.home-group').count()).toBe(4)
-        for (let i = 1; i <= 4; i++) {
-          expect(await wholeAndOnTop(page, `.home-groups li:nth-child(${i}) .home-group`), `group ${i}`).toBe(
-            true,
-          )
-        }
+        expect(await hidden(page, '.home-group')).toEqual([])
         expect(await spilling(page, '.home-group, .home-booking, .k-button')).toEqual([])
 
         // Services: the longest Kazakh word (Психоневрологиялық) stays inside its card.
@@ -323,20 +304,80 @@ describe('larger text', () => {
         expect(await spilling(page, '.services-item, .services-ticket')).toEqual([])
         await screenshot(page, `kiosk-large-text-services-${name}-${language}`)
 
-        // The ticket: Done wholly on screen, the connection badge not on it.
+        // The ticket: no word past its card (the whole screen is the next describe's).
         await page.locator('[data-service="no-criminal-record"]').tap()
         await page.getByTestId('kiosk-offer-ticket').tap()
         await page.getByTestId('kiosk-ticket-number').waitFor()
-        await screenshot(page, `kiosk-large-text-ticket-${name}-${language}`)
-        expect(await wholeAndOnTop(page, '[data-testid="kiosk-done"]')).toBe(true)
-        const done = (await page.getByTestId('kiosk-done').boundingBox())!
-        const badge = (await page.locator('.connection-badge').boundingBox())!
-        const overlap =
-          Math.min(done.x + done.width, badge.x + badge.width) > Math.max(done.x, badge.x) &&
-          Math.min(done.y + done.height, badge.y + badge.height) > Math.max(done.y, badge.y)
-        expect(overlap).toBe(false)
         expect(await spilling(page, '.ticket-card, .ticket-stat, .ticket-follow, .k-button')).toEqual([])
-        await screenshot(page, `kiosk-large-text-ticket-${name}-${language}`)
+      })
+    }
+  }
+})
+
+/**
+ * A kiosk shell whose ticket printer is out of paper (its bridge, as the preload gives it): no Print
+ * button, and the ticket on screen says so in a line of its own, the longest one the ticket shows.
+ */
+async function inShellOutOfPaper(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    window.kezek = {
+      appInfo: async () => ({
+        role: 'kiosk',
+        hubUrl: '',
+        deviceId: null,
+        deviceKey: null,
+        version: 'test',
+        electron: '',
+        shell: 'chromium',
+      }),
+      printTicket: async () => ({ ok: false, reason: 'not asked' }),
+      printerState: async () => 'paper-out',
+      onPrinterState: () => () => undefined,
+    }
+  })
+}
+
+/**
+ * The ticket screen, in each language at both sizes with normal and larger text, in a browser and in a
+ * shell whose printer is out of paper: the card, the QR card, Print (or the printer's line), Done and
+ * "returns in … s" each on screen without scrolling, inside the main area and under nothing (not the
+ * footer's Listen button, not the connection badge).
+ */
+describe('the ticket screen', () => {
+  for (const [name, viewport] of SIZES) {
+    for (const large of [false, true]) {
+      const text = large ? 'larger' : 'normal'
+      it(`shows the ticket, Print, Done and the countdown whole at ${viewport.width}×${viewport.height}, ${text} text (kk, ru, en; browser and shell)`, async () => {
+        for (const shell of [false, true]) {
+          for (const language of ['kk', 'ru', 'en'] as const) {
+            const where = `${language}${shell ? ', in a shell out of paper' : ''}`
+            const { page, context } = await openKiosk(viewport, shell ? inShellOutOfPaper : undefined)
+            if (language !== 'kk') await page.locator(`[data-language="${language}"]`).tap()
+            if (large) await page.getByTestId('kiosk-large-text').tap()
+            await page.locator('[data-group="certificates"]').tap()
+            await page.locator('[data-service="no-criminal-record"]').tap()
+            await page.getByTestId('kiosk-offer-ticket').tap()
+            await page.getByTestId('kiosk-ticket-number').waitFor()
+            if (shell) await page.getByTestId('kiosk-unprinted').waitFor()
+            await screenshot(page, `kiosk-ticket-${name}-${text}-${language}${shell ? '-paper-out' : ''}`)
+            const parts = [
+              '.ticket-card',
+              '.ticket-follow',
+              shell ? '[data-testid="kiosk-unprinted"]' : '[data-testid="kiosk-print"]',
+              '[data-testid="kiosk-done"]',
+              '.ticket-countdown',
+            ]
+            for (const part of parts) expect(await hidden(page, part), where).toEqual([])
+            // Not even a corner of Done under the connection badge.
+            const done = (await page.getByTestId('kiosk-done').boundingBox())!
+            const badge = (await page.locator('.connection-badge').boundingBox())!
+            const overlap =
+              Math.min(done.x + done.width, badge.x + badge.width) > Math.max(done.x, badge.x) &&
+              Math.min(done.y + done.height, badge.y + badge.height) > Math.max(done.y, badge.y)
+            expect(overlap, where).toBe(false)
+            await context.close()
+          }
+        }
       })
     }
   }

@@ -10,6 +10,7 @@
 import type Database from 'better-sqlite3'
 import type pg from 'pg'
 import type { PostgresEventStore } from '../store/postgres-store'
+import { inTransaction } from '../store/postgres-transaction'
 import { isSqliteEventStore } from '../store/sqlite-store'
 import type { AsyncEventStore } from '../store/types'
 
@@ -63,7 +64,7 @@ export class SqliteConfigVersions implements ConfigVersions {
     return Promise.resolve(row ? { version: row.version, config: JSON.parse(row.config) } : null)
   }
 
-  save(change: NewConfigVersion): Promise<number> {
+  async save(change: NewConfigVersion): Promise<number> {
     const result = this.db
       .prepare(
         `INSERT INTO config_versions (version, at, by_staff, section, before, after, config)
@@ -123,9 +124,7 @@ export class PostgresConfigVersions implements ConfigVersions {
   }
 
   async save(change: NewConfigVersion): Promise<number> {
-    const client = await this.pool.connect()
-    try {
-      await client.query('BEGIN')
+    return inTransaction(this.pool, async (client) => {
       // One change at a time per centre: the next version number is taken under this lock.
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`config:${this.centreId}`])
       const { rows } = await client.query<{ version: string }>(
@@ -143,14 +142,8 @@ export class PostgresConfigVersions implements ConfigVersions {
           JSON.stringify(change.config),
         ],
       )
-      await client.query('COMMIT')
       return Number(rows[0]!.version)
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined)
-      throw error
-    } finally {
-      client.release()
-    }
+    })
   }
 
   async audit(limit: number): Promise<ConfigAuditRow[]> {

@@ -17,6 +17,7 @@ import {
   type StoredEventRow,
 } from './event-rows'
 import { postgresMigrations, type PostgresMigration } from './postgres-migrations'
+import { inTransaction } from './postgres-transaction'
 import { describePostgresUrl, StoreOpenError } from './postgres-url'
 import type { AsyncEventStore, CommitBatch, StaffSessionRow } from './types'
 
@@ -166,11 +167,8 @@ function createStore(pool: pg.Pool, where: string, centreId: string, initialSeq:
   // jsonb arrives parsed; the checks are the SQLite store's (event-rows.ts), so are the messages.
   const parseRows = (rows: StoredEventRow[]) => parseEventRows(log, 'parsed', rows)
 
-  async function writeBatch(batch: CommitBatch): Promise<void> {
-    const client = await pool.connect()
-    let broken = false
-    try {
-      await client.query('BEGIN')
+  function writeBatch(batch: CommitBatch): Promise<void> {
+    return inTransaction(pool, async (client) => {
       // The single writer per centre: a second hub's commit waits here until this one has finished.
       await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
         `kezek:centre:${centreId}`,
@@ -206,18 +204,7 @@ function createStore(pool: pg.Pool, where: string, centreId: string, initialSeq:
           ],
         )
       }
-      await client.query('COMMIT')
-    } catch (error) {
-      try {
-        await client.query('ROLLBACK')
-      } catch {
-        broken = true
-      }
-      throw error
-    } finally {
-      // A connection that failed mid-transaction is not given back to the pool.
-      client.release(broken)
-    }
+    })
   }
 
   return {

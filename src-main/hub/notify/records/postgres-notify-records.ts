@@ -8,6 +8,7 @@ import type pg from 'pg'
 import type { Language } from '../../../../src-shared/config'
 import type { NotifyChannel, NotifyIntent } from '../../../../src-shared/notifications'
 import { int8AsNumber as types } from '../../store/postgres-int8'
+import { inTransaction } from '../../store/postgres-transaction'
 import type { NotifyRecords, OutboxReason, OutboxRow } from '../notify-records'
 import { outboxRow, type OutboxDbRow } from './rows'
 
@@ -166,9 +167,7 @@ export class PostgresNotifyRecords implements NotifyRecords {
   async link(phoneId: string, chatEntryId: string, language: Language, at: number): Promise<void> {
     // One phone per chat too: a chat linked to another phone leaves the old one. Two statements (a
     // statement's own DELETE is invisible to its INSERT's unique check), so one transaction.
-    const client = await this.pool.connect()
-    try {
-      await client.query('BEGIN')
+    await inTransaction(this.pool, async (client) => {
       await client.query(
         'DELETE FROM kezek_telegram_links WHERE centre_id = $1 AND chat_entry_id = $2 AND phone_id <> $3',
         [this.centreId, chatEntryId, phoneId],
@@ -180,13 +179,7 @@ export class PostgresNotifyRecords implements NotifyRecords {
            language = excluded.language, linked_at = excluded.linked_at`,
         [this.centreId, phoneId, chatEntryId, language, at],
       )
-      await client.query('COMMIT')
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined)
-      throw error
-    } finally {
-      client.release()
-    }
+    })
   }
 
   async unlink(phoneId: string): Promise<void> {

@@ -17,6 +17,7 @@ import type {
 } from '../desk-records'
 // bigint columns as numbers (epoch milliseconds, ids, counts).
 import { int8AsNumber as types } from '../../store/postgres-int8'
+import { inTransaction } from '../../store/postgres-transaction'
 import { resealStatement, writerOf, type Statement } from './postgres-desk-writer'
 import {
   AUDIT_FIELDS,
@@ -64,7 +65,7 @@ export class PostgresDeskRecords implements DeskRecords {
     } finally {
       open = false
     }
-    await this.inTransaction(statements)
+    await this.allOrNone(statements)
   }
 
   async findResult(principal: string, requestId: string): Promise<StoredAnswer | undefined> {
@@ -239,7 +240,7 @@ export class PostgresDeskRecords implements DeskRecords {
   }
 
   async reseal(rows: readonly ResealedRow[]): Promise<void> {
-    await this.inTransaction(rows.map(resealStatement))
+    await this.allOrNone(rows.map(resealStatement))
   }
 
   async keyChecks(): Promise<Record<string, string>> {
@@ -275,27 +276,13 @@ export class PostgresDeskRecords implements DeskRecords {
     return (await this.query(text, values)).rowCount === 1
   }
 
-  /** Runs `statements` in one BEGIN…COMMIT on one connection; ROLLBACK and rethrow if any fails. */
-  private async inTransaction(statements: readonly Statement[]): Promise<void> {
+  /** Runs `statements` in one transaction: all of them or none. */
+  private async allOrNone(statements: readonly Statement[]): Promise<void> {
     if (statements.length === 0) return
-    const client = await this.pool.connect()
-    let broken = false
-    try {
-      await client.query('BEGIN')
+    await inTransaction(this.pool, async (client) => {
       for (const { text, values } of statements) {
         await client.query({ text, values: [this.centreId, ...values], types })
       }
-      await client.query('COMMIT')
-    } catch (error) {
-      try {
-        await client.query('ROLLBACK')
-      } catch {
-        broken = true
-      }
-      throw error
-    } finally {
-      // A connection that failed mid-transaction is not given back to the pool.
-      client.release(broken)
-    }
+    })
   }
 }
