@@ -7,6 +7,10 @@ export const adminDeskWorkKk = {
   tabs: { work: 'Терезедегі жұмыс' },
   work: {
     id: 'Коды',
+    serviceOutcomes: {
+      own: 'Тек осы қызметтің нәтижелері (әйтпесе орталықтың барлық нәтижесі)',
+      legend: 'Аяқтағанда белгіленетін нәтижелер',
+    },
     remove: 'Алып тастау',
     pauses: {
       title: 'Үзіліс себептері',
@@ -57,6 +61,10 @@ export const adminDeskWorkRu: typeof adminDeskWorkKk = {
   tabs: { work: 'Работа у окон' },
   work: {
     id: 'Код',
+    serviceOutcomes: {
+      own: 'Только свои итоги для этой услуги (иначе все итоги центра)',
+      legend: 'Итоги при завершении',
+    },
     remove: 'Удалить',
     pauses: {
       title: 'Причины перерыва',
@@ -107,6 +115,10 @@ export const adminDeskWorkEn: typeof adminDeskWorkKk = {
   tabs: { work: 'Work at the windows' },
   work: {
     id: 'Code',
+    serviceOutcomes: {
+      own: 'Only its own outcomes for this service (otherwise all of the centre’s)',
+      legend: 'Outcomes at finish',
+    },
     remove: 'Remove',
     pauses: {
       title: 'Pause reasons',

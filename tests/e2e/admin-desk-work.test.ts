@@ -2,7 +2,8 @@
  * The admin's "work at the windows" tab in a real Chromium against a real hub: a wait standard of 0 is
  * refused under its field and changes nothing; a new pause reason and a shorter wait standard are live at
  * once on the pages already open: the consultant's pause dialog offers the new reason without a reload,
- * and the supervisor's headline and alerts count the visitor who now waited past the new standard.
+ * and the supervisor's headline and alerts count the visitor who now waited past the new standard. An
+ * outcome a service lists is not removed (the refusal names the service) until the service drops it.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -139,4 +140,44 @@ describe('the admin’s work-at-the-windows tab', () => {
     expect(realProblems(admin.problems.filter((p) => !refused.includes(p)))).toEqual([])
     expect(realProblems([...consultant.problems, ...supervisor.problems])).toEqual([])
   }, 180_000)
+
+  it('refuses to remove an outcome a service lists, naming the service; taken off the service, it goes', async () => {
+    const admin = await openAdminPage(browser, hub, LAPTOP)
+    contexts.push(admin.page.context())
+    const page = admin.page
+    await page.getByTestId('admin-tab-work').click()
+    await page.getByTestId('admin-work-outcomes-remove-refused').click()
+    await page.getByTestId('admin-remove-confirm').click()
+    const refusal = page.getByTestId('admin-remove-refused')
+    await refusal.waitFor(WAIT)
+    // The service by its Kazakh name, not its id.
+    expect(await refusal.textContent()).toContain('Жеке куәлік пен паспорт беру')
+    expect(await refusal.textContent()).not.toContain('id-card-passport')
+    await screenshot(page, 'admin-work-outcome-in-use')
+    await page.getByTestId('admin-remove-cancel').click()
+    expect(hub.hub.config.current.outcomes.some((o) => o.id === 'refused')).toBe(true)
+
+    // The service's own outcomes, without "refused".
+    await page.getByTestId('admin-tab-services').click()
+    await page.getByTestId('admin-service-edit-id-card-passport').click()
+    expect(await page.getByTestId('admin-service-own-outcomes').isChecked()).toBe(true)
+    await page.getByTestId('admin-service-outcome-refused').uncheck()
+    await screenshot(page, 'admin-work-service-outcomes')
+    await page.getByTestId('admin-service-save').click()
+    await page.getByTestId('admin-service-saved').waitFor(WAIT)
+    expect(hub.hub.config.current.services.find((s) => s.id === 'id-card-passport')!.outcomes).toEqual([
+      'served',
+      'documents-missing',
+      'redirected',
+    ])
+
+    await page.getByTestId('admin-tab-work').click()
+    await page.getByTestId('admin-work-outcomes-remove-refused').click()
+    await page.getByTestId('admin-remove-confirm').click()
+    await page.getByTestId('admin-work-outcomes-row-refused').waitFor({ state: 'detached', ...WAIT })
+    expect(hub.hub.config.current.outcomes.map((o) => o.id)).not.toContain('refused')
+    const refused = admin.problems.filter((p) => p.includes('status of 409'))
+    expect(refused).toHaveLength(1)
+    expect(realProblems(admin.problems.filter((p) => !refused.includes(p)))).toEqual([])
+  }, 120_000)
 })
