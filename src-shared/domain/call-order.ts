@@ -2,18 +2,25 @@
  * The waiting tickets of a desk's services in the order call-next would take them, if nothing changed:
  * `pickNext` asked again and again, each pick taken out of the queues and counted in the desk's streak
  * of booked/priority calls, as `ticket:called` would. Bookings whose holders were told to come back
- * later (not callable now) follow, by rank. O(waiting²) over these services: a window's queue, on a face.
+ * later (not callable now) follow, by rank. Each pick reads the queues afresh, so the whole order costs
+ * O(waiting²): `limit` stops after that many tickets (a face shows the first ones and counts the rest),
+ * which keeps it O(limit × waiting) on a day when thousands wait.
  */
 import { pickNext, type PickInput } from './queue-index'
 import type { CentreState, Ticket } from './types'
 
-export function callOrder(state: CentreState, serviceIds: readonly string[], input: PickInput): Ticket[] {
+export function callOrder(
+  state: CentreState,
+  serviceIds: readonly string[],
+  input: PickInput,
+  limit = Number.POSITIVE_INFINITY,
+): Ticket[] {
   const ids = [...new Set(serviceIds)]
   const queues: Record<string, string[]> = {}
   for (const id of ids) queues[id] = [...(state.queues[id] ?? [])]
   const order: Ticket[] = []
   let streak = input.streak
-  for (;;) {
+  while (order.length < limit) {
     // A fresh state object each round, so the pick reads an index of the queues as they now are.
     const choice = pickNext({ ...state, queues: { ...queues } }, ids, { ...input, streak })
     if (!choice) break
@@ -24,11 +31,13 @@ export function callOrder(state: CentreState, serviceIds: readonly string[], inp
     }
     streak = choice.reason === 'booking' || choice.reason === 'priority' ? streak + 1 : 0
   }
+  if (order.length >= limit) return order
   const later: Ticket[] = []
   for (const queue of Object.values(queues))
     for (const id of queue) {
       const ticket = state.tickets[id]
       if (ticket) later.push(ticket)
     }
-  return [...order, ...later.sort((a, b) => a.rank - b.rank || a.issuedAt - b.issuedAt)]
+  later.sort((a, b) => a.rank - b.rank || a.issuedAt - b.issuedAt)
+  return [...order, ...later].slice(0, limit)
 }

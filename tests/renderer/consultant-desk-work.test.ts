@@ -117,6 +117,37 @@ describe('the consultant codes at the window', () => {
     ])
   })
 
+  it('lists the first 100 in call order and counts the rest when more wait', async () => {
+    const events = scenarioEvents('empty')
+    for (let i = 1; i <= 130; i++)
+      events.push({
+        type: 'ticket:issued',
+        ticketId: `t${i}`,
+        number: `P${String(i).padStart(3, '0')}`,
+        prefix: 'P',
+        serviceId: 'passport',
+        categoryId: null,
+        bookedFor: null,
+      })
+    const state = stateFrom(events)
+    socket = new FakeHubSocket()
+    connectHub(
+      { role: 'staff', token: 'x'.repeat(32) },
+      { socketFactory: () => socket.asSocket(), retryForMs: 2_000 },
+    )
+    socket.open({ seq: state.seq, serverTime: T0 + 60_000, state, config: DESK_WORK_CONFIG, you: YOU })
+    wrapper = mount(ConsultantWork, { global: { plugins: [i18n] }, attachTo: document.body })
+    await flushPromises()
+    await wrapper.find('[data-scope="tickets"]').trigger('click')
+    const rows = wrapper.findAll('[data-testid="consultant-waiting-ticket"]')
+    expect(rows).toHaveLength(100)
+    expect(rows[0]!.attributes('data-number')).toBe('P001')
+    expect(rows[99]!.attributes('data-number')).toBe('P100')
+    expect(wrapper.find('[data-testid="consultant-tickets-not-listed"]').text()).toBe(
+      'Ещё ждут: 30. Список показывает первые 100',
+    )
+  })
+
   it('offers no call from the list while a ticket is in hand', async () => {
     const view = await mountWork('called')
     await view.find('[data-scope="tickets"]').trigger('click')

@@ -73,3 +73,22 @@ describe('callOrder', () => {
     expect(order).toEqual(calledInTurn(centre, 'd1'))
   })
 })
+
+describe('callOrder with a limit', () => {
+  it('gives the first tickets of the full order, no more, however many wait', () => {
+    const centre = new TestCentre()
+    centre.open('d1', centre.aigerim)
+    for (let i = 0; i < 30; i++) centre.issue(i % 3 === 0 ? 'birth' : 'passport')
+    const desk = centre.state.desks['d1']!
+    const input = {
+      now: centre.clock.now(),
+      policy: centre.config.policy,
+      categoryRanks: rankMap(centre.config),
+      streak: desk.priorityStreak,
+    }
+    const all = callOrder(centre.state, desk.serviceIds, input).map((ticket) => ticket.number)
+    const first = callOrder(centre.state, desk.serviceIds, input, 10).map((ticket) => ticket.number)
+    expect(all).toHaveLength(30)
+    expect(first).toEqual(all.slice(0, 10))
+  })
+})
