@@ -16,18 +16,16 @@
 // for a postgres:// store), and the kiosk shell's browser driver and Electron.
 import { createHash, randomBytes } from 'node:crypto'
 import {
-  closeSync,
   copyFileSync,
   existsSync,
+  linkSync,
   mkdirSync,
-  openSync,
   readdirSync,
   readFileSync,
   renameSync,
   rmSync,
   statSync,
   writeFileSync,
-  writeSync,
 } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -160,17 +158,24 @@ export async function buildHub() {
  */
 async function withBuildLock(work) {
   mkdirSync(OUT_DIR, { recursive: true })
-  for (;;) {
-    try {
-      const fd = openSync(LOCK, 'wx')
-      writeSync(fd, String(process.pid))
-      closeSync(fd)
-      break
-    } catch (error) {
-      if (error.code !== 'EEXIST') throw error
-      if (!lockHolderAlive()) rmSync(LOCK, { force: true })
-      else await new Promise((resolve) => setTimeout(resolve, 100))
+  // The lock appears with its holder's pid already in it (written aside, then linked into place): a lock
+  // created empty and written after could be read empty by another launcher, taken for a dead holder's,
+  // and removed, and both would build.
+  const mine = `${LOCK}.${process.pid}`
+  writeFileSync(mine, String(process.pid))
+  try {
+    for (;;) {
+      try {
+        linkSync(mine, LOCK)
+        break
+      } catch (error) {
+        if (error.code !== 'EEXIST') throw error
+        if (!lockHolderAlive()) rmSync(LOCK, { force: true })
+        else await new Promise((resolve) => setTimeout(resolve, 100))
+      }
     }
+  } finally {
+    rmSync(mine, { force: true })
   }
   try {
     return await work()
