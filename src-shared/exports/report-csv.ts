@@ -7,7 +7,7 @@
 import type { CentreConfig, Language, LocalizedText } from '../config'
 import { reportsEn, reportsKk, reportsRu } from '../i18n/reports'
 import type { GroupFigures, Report } from '../reports'
-import { csvTime, exportTexts, timeHeader, type CsvCell } from './csv'
+import { csvTime, exportTexts, localized, timeHeader, type CsvCell } from './csv'
 
 /** The reports' words (not in the faces' common catalogues: only the reports page loads them). */
 const REPORT_TEXTS = { kk: reportsKk, ru: reportsRu, en: reportsEn } as const
@@ -15,11 +15,6 @@ const REPORT_TEXTS = { kk: reportsKk, ru: reportsRu, en: reportsEn } as const
 const minutes = (ms: number | null): number | null => (ms === null ? null : Math.round(ms / 6000) / 10)
 const percent = (share: number | null): number | null =>
   share === null ? null : Math.round(share * 1000) / 10
-
-function localized(text: LocalizedText | undefined, language: Language): string {
-  if (!text) return ''
-  return language === 'en' ? (text.en ?? text.ru) : text[language]
-}
 
 type Names = Pick<CentreConfig, 'centre' | 'services' | 'desks' | 'staff'> &
   Partial<Pick<CentreConfig, 'outcomes' | 'pauseReasons' | 'ratings'>>
