@@ -93,7 +93,76 @@ const chartSize = (page: Page, testId: string) =>
     }
   })
 
+/** Each chart whose drawing is wider than its box, or whose box ends right of the viewport. */
+const chartsOverflowing = (page: Page) =>
+  page.locator('.report-chart').evaluateAll((boxes) =>
+    boxes.flatMap((box) => {
+      const outer = box.getBoundingClientRect()
+      const svg = box.querySelector('svg')!.getBoundingClientRect()
+      const id = box.getAttribute('data-testid')
+      const problems: string[] = []
+      if (svg.right > outer.right + 1)
+        problems.push(`${id}: drawn to ${svg.right}, box ends at ${outer.right}`)
+      if (outer.right > document.documentElement.clientWidth + 1)
+        problems.push(
+          `${id}: box ends at ${outer.right}, past the page's ${document.documentElement.clientWidth}`,
+        )
+      return problems
+    }),
+  )
+
+/** The heat map's hour labels drawn inside its box. */
+const heatmapHours = (page: Page) =>
+  page.getByTestId('chart-heatmap').evaluate((box) => {
+    const right = box.getBoundingClientRect().right
+    return [...box.querySelectorAll('text')]
+      .filter(
+        (text) => /^\d\d:00$/.test(text.textContent ?? '') && text.getBoundingClientRect().right <= right + 1,
+      )
+      .map((text) => text.textContent)
+  })
+
 describe('the supervisor’s reports page', () => {
+  it('fits its charts to the window as it changes, and to the printed page with the late hours', async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1 })
+    const page = await context.newPage()
+    try {
+      await signedIn(page)
+      await showRange(page, day, day)
+      await page.getByTestId('chart-heatmap').locator('svg').waitFor(WAIT)
+      // The latest hour with visitors, as the hub reports it.
+      const token = await hub.signIn('supervisor')
+      const api = (await (
+        await fetch(`${hub.url}/api/reports?from=${day}&to=${day}`, {
+          headers: { Authorization: `Bearer ${token}` },
+        })
+      ).json()) as Report
+      const late = `${String(Math.max(...api.heatmap.map((cell) => cell.hour))).padStart(2, '0')}:00`
+      expect(await heatmapHours(page)).toContain(late)
+      for (const width of [1366, 1920, 1366]) {
+        await page.setViewportSize({ width, height: 768 })
+        await expect.poll(() => chartsOverflowing(page), WAIT).toEqual([])
+      }
+      await screenshot(page, 'supervisor-reports-1366-after-resize')
+
+      // Printed on A4 (about 720 CSS px across inside the margins): every chart within the page, the
+      // heat map to the last hour with visitors.
+      await page.setViewportSize({ width: 720, height: 1000 })
+      await page.emulateMedia({ media: 'print' })
+      await expect.poll(() => chartsOverflowing(page), WAIT).toEqual([])
+      expect(await heatmapHours(page)).toContain(late)
+      await screenshot(page, 'supervisor-reports-print-a4')
+      // And back on screen at full width: drawn across the wider boxes again.
+      await page.emulateMedia({ media: 'screen' })
+      await page.setViewportSize(DESKTOP)
+      await expect
+        .poll(async () => (await chartSize(page, 'chart-heatmap')).width, WAIT)
+        .toBeGreaterThan(1500)
+    } finally {
+      await context.close()
+    }
+  }, 120_000)
+
   it('shows the day’s report with its charts, as the hub reports it, in kk, ru and en, and prints it', async () => {
     const token = await hub.signIn('supervisor')
     const api = (await (
