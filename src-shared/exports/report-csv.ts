@@ -5,6 +5,7 @@
  * each after an empty row. Durations in whole minutes with one decimal, shares in per cent.
  */
 import type { CentreConfig, Language, LocalizedText } from '../config'
+import { pluralForm } from '../i18n/plural'
 import { reportsEn, reportsKk, reportsRu } from '../i18n/reports'
 import type { GroupFigures, Report } from '../reports'
 import { csvTime, exportTexts, localized, timeHeader, type CsvCell } from './csv'
@@ -61,7 +62,7 @@ export function reportCsvRows(report: Report, config: Names, language: Language)
   const rows: CsvCell[][] = [
     [
       localized(config.centre.name, language),
-      r.range
+      pluralForm(r.range, report.days, language)
         .replace('{from}', report.from)
         .replace('{to}', report.to)
         .replace('{days}', String(report.days)),
@@ -133,7 +134,10 @@ export function reportCsvRows(report: Report, config: Names, language: Language)
     ]),
   )
   counts(r.sections.ratings, [
-    ...report.ratings.scores.map((n, i): [string, number] => [r.score.replace('{n}', String(i + 1)), n]),
+    ...report.ratings.scores.map((n, i): [string, number] => [
+      pluralForm(r.score, i + 1, language).replace('{n}', String(i + 1)),
+      n,
+    ]),
     ...report.ratings.reasons.map((o): [string, number] => [
       nameOf(config.ratings?.reasons, o.key, language),
       o.count,
