@@ -89,6 +89,8 @@ export const reportsKk = {
   share: 'Үлесі',
   outcomeNone: 'Нәтиже белгіленбеген',
   reasonNone: 'Себебі көрсетілмеген',
+  /** An outcome, pause reason or rating reason the admin has since removed from the config's list. */
+  notListed: '{id} (тізімнен алынған)',
   score: '{n} жұлдыз',
   selfService: {
     sessions: 'Сеанстар',
@@ -202,6 +204,7 @@ export const reportsRu: typeof reportsKk = {
   share: 'Доля',
   outcomeNone: 'Результат не указан',
   reasonNone: 'Причина не указана',
+  notListed: '{id} (удалено из списка)',
   score: '{n} звезда | {n} звезды | {n} звёзд',
   selfService: {
     sessions: 'Сеансы',
@@ -314,6 +317,7 @@ export const reportsEn: typeof reportsKk = {
   share: 'Share',
   outcomeNone: 'No outcome coded',
   reasonNone: 'No reason given',
+  notListed: '{id} (no longer listed)',
   score: '{n} star | {n} stars',
   selfService: {
     sessions: 'Sessions',
