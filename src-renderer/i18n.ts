@@ -10,17 +10,8 @@ import { createI18n } from 'vue-i18n'
 import type { LocalizedText } from '../src-shared/config'
 import { LANGUAGES, type Language } from '../src-shared/config/languages'
 import { catalogues, DEFAULT_LANGUAGE, type Messages } from '../src-shared/i18n'
-
-/** Russian plural forms: 1 талон, 2 талона, 5 талонов (messages written as `one | few | many`). */
-function russianPlural(choice: number, choicesLength: number): number {
-  if (choicesLength < 3) return choice === 1 ? 0 : 1
-  const n = Math.abs(choice) % 100
-  const last = n % 10
-  if (n > 10 && n < 20) return 2
-  if (last === 1) return 0
-  if (last >= 2 && last <= 4) return 1
-  return 2
-}
+// Russian plural forms: 1 талон, 2 талона, 5 талонов (messages written as `one | few | many`).
+import { russianPlural } from '../src-shared/i18n/plural'
 
 export const i18n = createI18n<[Messages], Language, false>({
   legacy: false,

@@ -4,7 +4,7 @@
  * UTF-8 with a byte-order mark so Excel opens Kazakh and Russian intact, times in the centre's local
  * time with the zone named in the header, headers in the language asked for.
  */
-import type { Language } from '../config'
+import type { Language, LocalizedText } from '../config'
 import { catalogues, type Messages } from '../i18n'
 import { localTime } from '../domain/time'
 
@@ -23,6 +23,12 @@ export function csvField(value: CsvCell): string {
 /** Rows to the file's text: the BOM, then each row's fields joined by commas, each row ended by CRLF. */
 export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
   return BOM + rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n'
+}
+
+/** A configured name in the export's language (English falls back to Russian); '' for none. */
+export function localized(text: LocalizedText | undefined, language: Language): string {
+  if (!text) return ''
+  return language === 'en' ? (text.en ?? text.ru) : text[language]
 }
 
 /** An instant as the centre's clocks showed it, `YYYY-MM-DD HH:MM:SS`, which spreadsheets read as a time. */

@@ -3,17 +3,12 @@
  * writes the file (`GET /api/figures.csv`), so the export is audited like the others. Durations in whole
  * seconds, which no locale reads as a date; the generation time in the centre's local time.
  */
-import type { CentreConfig, Language, LocalizedText } from '../config'
+import type { CentreConfig, Language } from '../config'
 import type { DayFigures } from '../figures'
 import { SUPERVISOR_TEXTS } from '../i18n/supervisor'
-import { csvTime, exportTexts, timeHeader, type CsvCell } from './csv'
+import { csvTime, exportTexts, localized, timeHeader, type CsvCell } from './csv'
 
 const seconds = (ms: number | null): number | null => (ms === null ? null : Math.round(ms / 1000))
-
-function localized(text: LocalizedText | undefined, language: Language): string {
-  if (!text) return ''
-  return language === 'en' ? (text.en ?? text.ru) : text[language]
-}
 
 /** A heading row, the services table, an empty row, the windows table. */
 export function figuresCsvRows(

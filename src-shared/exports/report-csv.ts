@@ -5,9 +5,10 @@
  * each after an empty row. Durations in whole minutes with one decimal, shares in per cent.
  */
 import type { CentreConfig, Language, LocalizedText } from '../config'
+import { pluralForm } from '../i18n/plural'
 import { reportsEn, reportsKk, reportsRu } from '../i18n/reports'
 import type { GroupFigures, Report } from '../reports'
-import { csvTime, exportTexts, timeHeader, type CsvCell } from './csv'
+import { csvTime, exportTexts, localized, timeHeader, type CsvCell } from './csv'
 
 /** The reports' words (not in the faces' common catalogues: only the reports page loads them). */
 const REPORT_TEXTS = { kk: reportsKk, ru: reportsRu, en: reportsEn } as const
@@ -15,11 +16,6 @@ const REPORT_TEXTS = { kk: reportsKk, ru: reportsRu, en: reportsEn } as const
 const minutes = (ms: number | null): number | null => (ms === null ? null : Math.round(ms / 6000) / 10)
 const percent = (share: number | null): number | null =>
   share === null ? null : Math.round(share * 1000) / 10
-
-function localized(text: LocalizedText | undefined, language: Language): string {
-  if (!text) return ''
-  return language === 'en' ? (text.en ?? text.ru) : text[language]
-}
 
 type Names = Pick<CentreConfig, 'centre' | 'services' | 'desks' | 'staff'> &
   Partial<Pick<CentreConfig, 'outcomes' | 'pauseReasons' | 'ratings'>>
@@ -70,7 +66,7 @@ export function reportCsvRows(report: Report, config: Names, language: Language)
   const rows: CsvCell[][] = [
     [
       localized(config.centre.name, language),
-      r.range
+      pluralForm(r.range, report.days, language)
         .replace('{from}', report.from)
         .replace('{to}', report.to)
         .replace('{days}', String(report.days)),
@@ -142,7 +138,10 @@ export function reportCsvRows(report: Report, config: Names, language: Language)
     ]),
   )
   counts(r.sections.ratings, [
-    ...report.ratings.scores.map((n, i): [string, number] => [r.score.replace('{n}', String(i + 1)), n]),
+    ...report.ratings.scores.map((n, i): [string, number] => [
+      pluralForm(r.score, i + 1, language).replace('{n}', String(i + 1)),
+      n,
+    ]),
     ...report.ratings.reasons.map((o): [string, number] => [
       nameOf(config.ratings?.reasons, o.key, language),
       o.count,

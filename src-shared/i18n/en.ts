@@ -909,7 +909,9 @@ export const en = {
       kinds: {
         ticket_cancelled: 'Supervisor cancelled a ticket',
         ticket_transferred: 'Supervisor transferred a ticket',
-        ticket_prioritised: 'Supervisor moved a ticket forward',
+        ticket_prioritised: 'Supervisor moved a ticket to the front of its line',
+        ticket_categorised: 'Supervisor gave a ticket the priority category "{category}"',
+        ticket_uncategorised: 'Supervisor took the priority category "{category}" from a ticket',
         ticket_called: 'Supervisor called a ticket to a window',
         desk_opened: 'Supervisor opened or re-staffed a window',
         desk_paused: 'Supervisor paused a window',

@@ -909,7 +909,9 @@ export const ru = {
       kinds: {
         ticket_cancelled: 'Супервайзер отменил талон',
         ticket_transferred: 'Супервайзер перевёл талон',
-        ticket_prioritised: 'Супервайзер продвинул талон',
+        ticket_prioritised: 'Супервайзер переместил талон в начало очереди',
+        ticket_categorised: 'Супервайзер присвоил талону категорию приоритета «{category}»',
+        ticket_uncategorised: 'Супервайзер снял с талона категорию приоритета «{category}»',
         ticket_called: 'Супервайзер вызвал талон к окну',
         desk_opened: 'Супервайзер открыл или переназначил окно',
         desk_paused: 'Супервайзер приостановил окно',

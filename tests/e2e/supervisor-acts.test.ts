@@ -108,7 +108,17 @@ describe("the supervisor's acts, seen on the consultant's screen", () => {
     await supervisor.getByTestId('supervisor-ticket-act').waitFor({ state: 'detached' })
     expect(state().tickets[second.id]?.status).toBe('waiting')
     await actOn(second.number)
-    // Without a reason the button rests.
+    // Nothing is chosen at first: a reason and Enter do not cancel the ticket.
+    const act = supervisor.getByTestId('supervisor-ticket-act')
+    expect(await act.locator('[data-choice] input:checked').count()).toBe(0)
+    expect(await supervisor.getByTestId('supervisor-act-submit').isDisabled()).toBe(true)
+    await supervisor.getByTestId('supervisor-act-reason').fill('The citizen left the hall')
+    await supervisor.getByTestId('supervisor-act-reason').press('Enter')
+    expect(await supervisor.getByTestId('supervisor-act-submit').isDisabled()).toBe(true)
+    expect(state().tickets[second.id]?.status).toBe('waiting')
+    // Chosen, but without a reason, the button rests.
+    await act.locator('[data-choice="cancel"] input').check()
+    await supervisor.getByTestId('supervisor-act-reason').fill('')
     expect(await supervisor.getByTestId('supervisor-act-submit').isDisabled()).toBe(true)
     await supervisor.getByTestId('supervisor-act-reason').fill('The citizen left the hall')
     await screenshot(supervisor, 'supervisor-ticket-act')
@@ -215,7 +225,9 @@ describe("the supervisor's acts, seen on the consultant's screen", () => {
     const ticket = await issue()
     await actOn(ticket.number)
     await supervisor.locator('[data-choice="call"] input').check()
-    await supervisor.getByTestId('supervisor-ticket-act-window').selectOption('desk-1')
+    // The one open, free window that serves it is chosen already.
+    expect(await supervisor.getByTestId('supervisor-ticket-act-window').inputValue()).toBe('desk-1')
+    await screenshot(supervisor, 'supervisor-ticket-act-call')
     await submit('Booked by phone with the head of the centre')
     await expect.poll(() => state().desks['desk-1']?.ticketId).toBe(ticket.id)
     expect(facts().at(-1)).toMatchObject({
@@ -228,6 +240,18 @@ describe("the supervisor's acts, seen on the consultant's screen", () => {
       .toContain(ticket.number)
     await notice('called').waitFor()
     await screenshot(consultant, 'consultant-supervisor-act-called')
+
+    // With that window busy, the dialog says why nothing can take the next one.
+    const next = await issue()
+    await actOn(next.number)
+    await supervisor.locator('[data-choice="call"] input').check()
+    expect(await supervisor.getByTestId('supervisor-ticket-act-no-window').textContent()).toContain(
+      'Every open window that serves this service has a ticket in hand',
+    )
+    await supervisor.getByTestId('supervisor-act-reason').fill('Booked by phone')
+    expect(await supervisor.getByTestId('supervisor-act-submit').isDisabled()).toBe(true)
+    await supervisor.keyboard.press('Escape')
+    await supervisor.getByTestId('supervisor-ticket-act').waitFor({ state: 'detached' })
     for (const list of problems)
       expect(list.filter((p) => !p.includes("'script-src' was not explicitly set"))).toEqual([])
   }, 60_000)

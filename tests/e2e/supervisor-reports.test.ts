@@ -93,7 +93,76 @@ const chartSize = (page: Page, testId: string) =>
     }
   })
 
+/** Each chart whose drawing is wider than its box, or whose box ends right of the viewport. */
+const chartsOverflowing = (page: Page) =>
+  page.locator('.report-chart').evaluateAll((boxes) =>
+    boxes.flatMap((box) => {
+      const outer = box.getBoundingClientRect()
+      const svg = box.querySelector('svg')!.getBoundingClientRect()
+      const id = box.getAttribute('data-testid')
+      const problems: string[] = []
+      if (svg.right > outer.right + 1)
+        problems.push(`${id}: drawn to ${svg.right}, box ends at ${outer.right}`)
+      if (outer.right > document.documentElement.clientWidth + 1)
+        problems.push(
+          `${id}: box ends at ${outer.right}, past the page's ${document.documentElement.clientWidth}`,
+        )
+      return problems
+    }),
+  )
+
+/** The heat map's hour labels drawn inside its box. */
+const heatmapHours = (page: Page) =>
+  page.getByTestId('chart-heatmap').evaluate((box) => {
+    const right = box.getBoundingClientRect().right
+    return [...box.querySelectorAll('text')]
+      .filter(
+        (text) => /^\d\d:00$/.test(text.textContent ?? '') && text.getBoundingClientRect().right <= right + 1,
+      )
+      .map((text) => text.textContent)
+  })
+
 describe('the supervisor’s reports page', () => {
+  it('fits its charts to the window as it changes, and to the printed page with the late hours', async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1 })
+    const page = await context.newPage()
+    try {
+      await signedIn(page)
+      await showRange(page, day, day)
+      await page.getByTestId('chart-heatmap').locator('svg').waitFor(WAIT)
+      // The latest hour with visitors, as the hub reports it.
+      const token = await hub.signIn('supervisor')
+      const api = (await (
+        await fetch(`${hub.url}/api/reports?from=${day}&to=${day}`, {
+          headers: { Authorization: `Bearer ${token}` },
+        })
+      ).json()) as Report
+      const late = `${String(Math.max(...api.heatmap.map((cell) => cell.hour))).padStart(2, '0')}:00`
+      expect(await heatmapHours(page)).toContain(late)
+      for (const width of [1366, 1920, 1366]) {
+        await page.setViewportSize({ width, height: 768 })
+        await expect.poll(() => chartsOverflowing(page), WAIT).toEqual([])
+      }
+      await screenshot(page, 'supervisor-reports-1366-after-resize')
+
+      // Printed on A4 (about 720 CSS px across inside the margins): every chart within the page, the
+      // heat map to the last hour with visitors.
+      await page.setViewportSize({ width: 720, height: 1000 })
+      await page.emulateMedia({ media: 'print' })
+      await expect.poll(() => chartsOverflowing(page), WAIT).toEqual([])
+      expect(await heatmapHours(page)).toContain(late)
+      await screenshot(page, 'supervisor-reports-print-a4')
+      // And back on screen at full width: drawn across the wider boxes again.
+      await page.emulateMedia({ media: 'screen' })
+      await page.setViewportSize(DESKTOP)
+      await expect
+        .poll(async () => (await chartSize(page, 'chart-heatmap')).width, WAIT)
+        .toBeGreaterThan(1500)
+    } finally {
+      await context.close()
+    }
+  }, 120_000)
+
   it('shows the day’s report with its charts, as the hub reports it, in kk, ru and en, and prints it', async () => {
     const token = await hub.signIn('supervisor')
     const api = (await (
@@ -138,9 +207,18 @@ describe('the supervisor’s reports page', () => {
       await page.locator('[data-language="ru"]').click()
       await expect.poll(() => page.locator('h1').textContent()).toBe(`Отчёт за ${day}`)
       expect(await page.getByTestId('table-service').locator('h2').textContent()).toBe('По услугам')
+      // One day, one star: the noun agrees with its number; the time in the centre's words and zone.
+      const range = () => page.getByTestId('reports-range').textContent()
+      const stars = () => page.locator('[data-testid="counts-ratings"] th').allTextContents()
+      expect(await range()).toContain(`${day} – ${day}, 1 рабочий день ·`)
+      expect(await range()).toMatch(/Сформирован: \d{1,2} [а-я]+, [а-я]+, \d\d:\d\d$/)
+      expect(await stars()).toEqual(expect.arrayContaining(['1 звезда', '2 звезды', '5 звёзд']))
       await screenshot(page, 'supervisor-reports-1920-ru')
       await page.locator('[data-language="en"]').click()
       await expect.poll(() => page.locator('h1').textContent()).toBe(`Report of ${day}`)
+      expect(await range()).toContain(`${day} – ${day}, 1 working day ·`)
+      expect(await range()).toMatch(/Generated: [A-Z][a-z]+day, \d{1,2} [A-Z][a-z]+, \d\d:\d\d$/)
+      expect(await stars()).toEqual(expect.arrayContaining(['1 star', '2 stars', '5 stars']))
       await screenshot(page, 'supervisor-reports-1920-en')
 
       // Printed: the report alone, the header and the form left out, the charts still drawn.
@@ -154,14 +232,18 @@ describe('the supervisor’s reports page', () => {
       const clean = (list: string[]) => list.filter((p) => !p.includes("'script-src' was not explicitly set"))
       expect(clean(problems)).toEqual([])
 
-      // A range the hub refuses: its own words on the page (the browser logs the 400 itself).
-      await showRange(page, day, '2026-11-01')
+      // A range that ends before it starts: said in the page's words beside the dates, the hub not asked.
+      await page.getByTestId('reports-to').fill('2026-11-01')
       await expect
-        .poll(() => page.getByTestId('reports-error').textContent(), WAIT)
-        .toContain('`to` must not be before `from`')
-      expect(clean(problems)).toEqual([
-        'console: Failed to load resource: the server responded with a status of 400 (Bad Request)',
-      ])
+        .poll(() => page.getByTestId('reports-range-error').textContent(), WAIT)
+        .toContain(`The end of the range (2026-11-01) is before its start (${day})`)
+      expect(await page.getByTestId('reports-show').isDisabled()).toBe(true)
+      await page.getByTestId('reports-to').press('Enter')
+      expect(await page.getByTestId('reports-error').count()).toBe(0)
+      await screenshot(page, 'supervisor-reports-range-backwards')
+      await page.getByTestId('reports-to').fill(day)
+      await page.getByTestId('reports-range-error').waitFor({ state: 'detached' })
+      expect(clean(problems)).toEqual([])
     } finally {
       await context.close()
     }

@@ -54,6 +54,9 @@ async function auditOf(kind: Kind) {
       return expectOk(await supervisor.command(type as never, data as never))
     }
     await act('ticket:prioritise', { ticketId: t3.id, front: true, reason: 'came back from the cashier' })
+    await act('ticket:prioritise', { ticketId: t2.id, categoryId: 'veterans', reason: 'showed a card' })
+    await act('ticket:prioritise', { ticketId: t2.id, categoryId: 'disability', reason: 'wrong card' })
+    await act('ticket:prioritise', { ticketId: t2.id, categoryId: null, reason: 'no card after all' })
     await act('ticket:transfer', { ticketId: t2.id, serviceId: 'no-criminal-record', reason: 'wrong line' })
     await act('ticket:cancel', { ticketId: t1.id, reason: 'left the centre' })
     await act('desk:open', {
@@ -105,6 +108,8 @@ async function auditOf(kind: Kind) {
     const kk = await get(day, day, 'kk')
     expect(kk[0]!.slice(11)).toEqual(['Талон / терезе', 'Оқылған уақыты (Asia/Almaty)'])
     expect(kk.map((r) => r[5])).toContain('Супервайзер талонды болдырмады')
+    // A category given is named in the language asked.
+    expect(kk.map((r) => r[5])).toContain('Супервайзер талонға «Ардагерлер» басымдық санатын берді')
     expect(kk.map((r) => r[11])).toContain(
       `${t3.number} / ${hub.config.desks.find((d) => d.id === 'desk-3')!.label}-терезе`,
     )
@@ -137,7 +142,38 @@ function expectActs({ rows, other, numbers, label }: Awaited<ReturnType<typeof a
   const acts = body.filter((r) => r[5]!.startsWith('Supervisor') || r[5]!.startsWith('Admin'))
   const pick = (r: string[]) => [r[2], r[5], r[8], r[9], r[10], r[11]]
   expect(acts.map(pick)).toEqual([
-    ['supervisor-1', 'Supervisor moved a ticket forward', '', '', 'came back from the cashier', n3],
+    [
+      'supervisor-1',
+      'Supervisor moved a ticket to the front of its line',
+      '',
+      '',
+      'came back from the cashier',
+      n3,
+    ],
+    [
+      'supervisor-1',
+      'Supervisor gave a ticket the priority category "Veterans"',
+      '',
+      'Veterans',
+      'showed a card',
+      n2,
+    ],
+    [
+      'supervisor-1',
+      'Supervisor gave a ticket the priority category "People with disabilities"',
+      'Veterans',
+      'People with disabilities',
+      'wrong card',
+      n2,
+    ],
+    [
+      'supervisor-1',
+      'Supervisor took the priority category "People with disabilities" from a ticket',
+      'People with disabilities',
+      '',
+      'no card after all',
+      n2,
+    ],
     [
       'supervisor-1',
       'Supervisor transferred a ticket',
@@ -169,7 +205,7 @@ function expectActs({ rows, other, numbers, label }: Awaited<ReturnType<typeof a
   ])
   expect(acts[0]![3]).not.toBe('')
   // The message's row says when it was read: a minute after it was sent.
-  const message = acts[5]!
+  const message = acts.find((r) => r[5] === 'Supervisor wrote to a consultant')!
   expect(message[12]).not.toBe('')
   expect(Date.parse(message[12]!.replace(' ', 'T')) - Date.parse(message[0]!.replace(' ', 'T'))).toBe(60_000)
   // In time order with the desk's rows: the figures export came before every act.

@@ -11,6 +11,7 @@ export type ActKind =
   | 'ticket_cancelled'
   | 'ticket_transferred'
   | 'ticket_prioritised'
+  | 'ticket_categorised'
   | 'ticket_called'
   | 'desk_opened'
   | 'desk_paused'
@@ -31,7 +32,7 @@ export interface ActRow {
   deskId: string | null
   /** The consultant a window was opened for, called to or paused on, or a message written to. */
   staffId: string | null
-  /** Before and after: the services of a transfer, the category of a re-prioritising. */
+  /** Before and after: the services of a transfer, the categories (ids, '' for none) of a re-categorising. */
   oldValue: string | null
   newValue: string | null
   /** The supervisor's reason, or the message's text. */
@@ -47,13 +48,16 @@ export interface ActRead {
 
 /**
  * The act `event` records, or null (not a supervisor's act). `number`: a ticket's number, if known;
- * `staffAt`: who held a window when it was paused, if known.
+ * `staffAt`: who held a window when it was paused, if known; `categoryOf`: a ticket's priority category
+ * before the fact (undefined: not known). A `ticket:prioritised` that changes the category is
+ * `ticket_categorised` (old and new category), else it moved the ticket to the front (`ticket_prioritised`).
  */
 export function actOf(
   event: EventEnvelope,
   day: string,
   number: (ticketId: string) => string | null,
   staffAt: (deskId: string) => string | null = () => null,
+  categoryOf: (ticketId: string) => string | null | undefined = () => undefined,
 ): ActRow | null {
   const base = { actId: String(event.seq), seq: event.seq, day, at: event.at, readAt: null }
   const blank = {
@@ -86,15 +90,19 @@ export function actOf(
         newValue: event.toServiceId,
         reason: event.reason ?? null,
       }
-    case 'ticket:prioritised':
+    case 'ticket:prioritised': {
+      const before = categoryOf(event.ticketId)
+      const categorised = before === undefined ? event.categoryId !== null : before !== event.categoryId
       return {
         ...base,
         ...ticket(event.ticketId),
         by: event.by,
-        kind: 'ticket_prioritised',
-        newValue: event.categoryId,
+        kind: categorised ? 'ticket_categorised' : 'ticket_prioritised',
+        oldValue: categorised ? (before ?? '') : null,
+        newValue: categorised ? (event.categoryId ?? '') : null,
         reason: event.reason,
       }
+    }
     case 'ticket:called':
       if (!event.by) return null
       return {

@@ -18,6 +18,7 @@ const KINDS: Partial<Record<ActKind, DeskActNotice['kind']>> = {
   ticket_cancelled: 'cancelled',
   ticket_transferred: 'transferred',
   ticket_prioritised: 'prioritised',
+  ticket_categorised: 'prioritised',
   ticket_called: 'called',
   desk_paused: 'paused',
   desk_opened: 'restaffed',

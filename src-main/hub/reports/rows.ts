@@ -34,6 +34,11 @@ export class ReportFold {
   /** Open pauses by window. */
   readonly pauses = new Map<string, PauseRow>()
   private readonly deskStaff = new Map<string, string | null>()
+  /**
+   * A ticket's priority category after a supervisor changed it (the row keeps the one it was issued
+   * with): what the next act's "before" is.
+   */
+  private readonly categories = new Map<string, string | null>()
   private changed = { tickets: new Set<string>(), sessions: new Set<string>(), bookings: new Set<string>() }
   private changedPauses: PauseRow[] = []
   private acts: ActRow[] = []
@@ -110,8 +115,10 @@ export class ReportFold {
       centreDay(at, this.centre),
       (id) => this.tickets.get(id)?.number ?? null,
       (deskId) => this.deskStaff.get(deskId) ?? null,
+      (id) => (this.categories.has(id) ? this.categories.get(id) : this.tickets.get(id)?.categoryId),
     )
     if (act) this.acts.push(act)
+    if (event.type === 'ticket:prioritised') this.categories.set(event.ticketId, event.categoryId)
     const read = readOf(event)
     if (read) this.reads.push(read)
     switch (event.type) {

@@ -1,6 +1,13 @@
 /** The day's figures per registrar and the CSV exports (masked values only; every export is audited). */
 import type { Language, StaffConfig } from '../../../../src-shared/config'
-import { csvTime, exportTexts, timeHeader, toCsv, type CsvCell } from '../../../../src-shared/exports/csv'
+import {
+  csvTime,
+  exportTexts,
+  localized,
+  timeHeader,
+  toCsv,
+  type CsvCell,
+} from '../../../../src-shared/exports/csv'
 import type { SupervisorAuditLine } from '../../reports/supervisor-audit'
 import type { DeskContext } from './context'
 import { audit } from './audit'
@@ -144,8 +151,19 @@ export async function auditCsv(
     }),
   )
   const labels = new Map(ctx.config.desks.map((d) => [d.id, d.label]))
+  const categories = new Map(ctx.config.priorityCategories.map((c) => [c.id, localized(c.name, language)]))
+  // A category given or taken away is named in words: the action says which, and so do the values.
+  const category = (id: string | null) => (id ? (categories.get(id) ?? id) : '')
+  const categorised = (act: SupervisorAuditLine) => act.kind === 'ticket_categorised'
+  const action = (act: SupervisorAuditLine) =>
+    !categorised(act)
+      ? h.kinds[act.kind]
+      : act.newValue
+        ? h.kinds.ticket_categorised.replace('{category}', category(act.newValue))
+        : h.kinds.ticket_uncategorised.replace('{category}', category(act.oldValue))
   for (const act of more) {
     const window = act.deskId ? h.window.replace('{label}', labels.get(act.deskId) ?? act.deskId) : null
+    const value = (id: string | null) => (categorised(act) ? category(id) : (id ?? ''))
     lines.push({
       at: act.at,
       cells: [
@@ -154,11 +172,11 @@ export async function auditCsv(
         act.by,
         staffName(staff.get(act.by)) ?? '',
         act.deskId ?? '',
-        h.kinds[act.kind],
+        action(act),
         '',
         '',
-        act.oldValue ?? '',
-        act.newValue ?? '',
+        value(act.oldValue),
+        value(act.newValue),
         act.reason ?? '',
         [act.ticketNumber, window].filter(Boolean).join(' / '),
         act.readAt === null ? '' : csvTime(act.readAt, zone),
