@@ -27,6 +27,7 @@ const RULES: [RegExp, (match: RegExpMatchArray) => [string, Record<string, unkno
   [/a group cannot be removed while services are in it \((.*?)\)/, (m) => ['groupInUse', { services: m[1] }]],
   [/cannot be removed/, () => ['removed']],
   [/^you cannot disable your own login/, () => ['self']],
+  [/^window (.*?) could not be closed: (.*)$/, (m) => ['released', { label: m[1], why: m[2] }]],
   [/^opening interval must end after it starts$/, () => ['interval']],
   [/is outside the centre's opening hours/, () => ['outsideHours']],
   [/^is not a day of the calendar$/, () => ['day']],

@@ -126,7 +126,7 @@ export class StaffAdmin {
     const disabling = fields.disabled === true && this.release !== null
     if (disabling) {
       const refused = await this.release!.release(id, by)
-      if (refused) return { ok: false, status: 409, issues: [refused] }
+      if (refused) return { ok: false, status: 409, issues: [{ ...refused, path: ['staff', index] }] }
     }
     const result = await this.admin.changeWith(
       'staff',

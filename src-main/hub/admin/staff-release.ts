@@ -7,18 +7,9 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Actor, CentreState, Command } from '../../../src-shared/domain'
-import type { CentreConfig } from '../../../src-shared/config'
+import type { CentreConfig, HeldWindow } from '../../../src-shared/config'
 import type { Ack } from '../../../src-shared/protocol'
 import type { ConfigIssue } from './config-change'
-
-/** A window someone holds, as the admin's confirmation names it. */
-export interface HeldWindow {
-  deskId: string
-  label: string
-  status: 'open' | 'paused'
-  /** The ticket called or being served there, if any. */
-  ticketNumber: string | null
-}
 
 /** The engine as this needs it. */
 export interface ReleaseEngine {
