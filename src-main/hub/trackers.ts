@@ -180,6 +180,7 @@ export class PhoneTrackers {
         ticket && (ticket.status === 'called' || ticket.status === 'serving') ? (desk?.label ?? null) : null,
       recalls: ticket?.recalls ?? 0,
       centre: config.centre.name,
+      timeZone: config.centre.timeZone,
       service: service?.name ?? null,
       updatedAt: now,
       ...(ticket?.remote && ticket.status === 'expected' ? { remote: trackRemote(ticket, config) } : {}),

@@ -153,8 +153,11 @@ export function faceLinks(
     // The mobile-citizen registration desk is the consultant face, signed in as a registrar.
     { face: 'Registration desk (sign in as registrar)', url: `${hubUrl}/consultant` },
     { face: 'Supervisor', url: `${hubUrl}/supervisor` },
+    { face: 'Reports (supervisor)', url: `${hubUrl}/supervisor/reports` },
     { face: 'Admin', url: `${hubUrl}/admin` },
+    { face: 'Pair a kiosk or display', url: `${hubUrl}/pair` },
     { face: 'Booking', url: `${hubUrl}/book` },
+    { face: 'Join the queue from home', url: `${hubUrl}/join` },
     // The demo sends its SMS (one-time codes) to a file, shown here to registrars and supervisors.
     ...(demo ? [{ face: 'SMS outbox', url: `${hubUrl}/desk/sms-outbox` }] : []),
   ]

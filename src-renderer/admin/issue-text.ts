@@ -1,13 +1,18 @@
 import type { ConfigIssue } from '../../src-shared/config'
 
 type Translate = (key: string, values?: Record<string, unknown>) => string
+/** A service's name in the admin's language, by its id (the id itself when the config has none). */
+type ServiceName = (id: string) => string
 
 /**
  * The hub's problems are the config file's (English, as `npm run hub` prints them for whoever edits the
  * file); the admin screen says the ones its forms can cause in the admin's language. One it does not
  * know is shown as the hub said it.
  */
-const RULES: [RegExp, (match: RegExpMatchArray) => [string, Record<string, unknown>?]][] = [
+const RULES: [
+  RegExp,
+  (match: RegExpMatchArray, service: ServiceName) => [string, Record<string, unknown>?],
+][] = [
   [/^must be one or two capital letters$/, () => ['capitals']],
   [/^Kazakh text is required$/, () => ['kazakh']],
   [/^Russian text is required$/, () => ['russian']],
@@ -23,8 +28,19 @@ const RULES: [RegExp, (match: RegExpMatchArray) => [string, Record<string, unkno
   [/^Too small: expected string to have >=?1 /, () => ['required']],
   [/^Too small: expected string to have >=?(\d+)/, (m) => ['shortest', { n: m[1] }]],
   [/^must be at least (\d+) characters$/, (m) => ['shortest', { n: m[1] }]],
+  [/^must be at least (\d+) (minute|second)s?$/, (m) => ['atLeast', { n: m[1] }]],
+  [/^must be at most (\d+) (minute|second)s?$/, (m) => ['atMost', { n: m[1] }]],
+  [/^must be a whole number/, () => ['whole']],
+  [/^Invalid input: expected number/, () => ['whole']],
   [/^Too small: expected array to have >=?1 /, () => ['required']],
-  [/a group cannot be removed while services are in it \((.*?)\)/, (m) => ['groupInUse', { services: m[1] }]],
+  [
+    /a group cannot be removed while services are in it \((.*?)\)/,
+    (m, service) => ['groupInUse', { services: names(m[1]!, service) }],
+  ],
+  [
+    /an outcome cannot be removed while services list it \((.*?)\)/,
+    (m, service) => ['outcomeInUse', { services: names(m[1]!, service) }],
+  ],
   [/cannot be removed/, () => ['removed']],
   [/^you cannot disable your own login/, () => ['self']],
   [/^window (.*?) could not be closed: (.*)$/, (m) => ['released', { label: m[1], why: m[2] }]],
@@ -46,11 +62,19 @@ const RULES: [RegExp, (match: RegExpMatchArray) => [string, Record<string, unkno
   [/^is required: services\[\d+\] \(".*"\) has a selfService block$/, () => ['settings']],
 ]
 
-export function issueText(message: string, t: Translate): string {
+/** The hub names services by id, comma-separated: the admin reads their names. */
+function names(ids: string, service: ServiceName): string {
+  return ids
+    .split(', ')
+    .map((id) => service(id))
+    .join(', ')
+}
+
+export function issueText(message: string, t: Translate, service: ServiceName = (id) => id): string {
   for (const [pattern, make] of RULES) {
     const match = message.match(pattern)
     if (match) {
-      const [key, values] = make(match)
+      const [key, values] = make(match, service)
       return t(`admin.issues.${key}`, values ?? {})
     }
   }
@@ -58,6 +82,10 @@ export function issueText(message: string, t: Translate): string {
 }
 
 /** The issues with their messages in the admin's language. */
-export function translatedIssues(issues: readonly ConfigIssue[], t: Translate): ConfigIssue[] {
-  return issues.map((issue) => ({ ...issue, message: issueText(issue.message, t) }))
+export function translatedIssues(
+  issues: readonly ConfigIssue[],
+  t: Translate,
+  service?: ServiceName,
+): ConfigIssue[] {
+  return issues.map((issue) => ({ ...issue, message: issueText(issue.message, t, service) }))
 }

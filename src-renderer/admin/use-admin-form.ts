@@ -1,6 +1,7 @@
 import { ref } from 'vue'
 import { useI18n } from 'vue-i18n'
-import type { AdminOutcome } from '../stores/admin-config'
+import { useLocalized } from '../i18n'
+import { useAdminConfigStore, type AdminOutcome } from '../stores/admin-config'
 import { fieldErrors } from './field-errors'
 import { translatedIssues } from './issue-text'
 
@@ -16,6 +17,12 @@ export function useAdminForm(
   positions = false,
 ) {
   const { t } = useI18n()
+  const tr = useLocalized()
+  const admin = useAdminConfigStore()
+  const serviceName = (id: string) => {
+    const service = admin.config?.services.find((s) => s.id === id)
+    return service ? tr.value(service.name) : id
+  }
   const state = ref<FormState>('idle')
   const busy = ref(false)
   const fields = ref<Record<string, string>>({})
@@ -40,7 +47,7 @@ export function useAdminForm(
         others.value = []
         state.value = 'saved'
       } else if (result.reason === 'refused') {
-        const laid = fieldErrors(translatedIssues(result.issues, t), prefix(), known, positions)
+        const laid = fieldErrors(translatedIssues(result.issues, t, serviceName), prefix(), known, positions)
         fields.value = laid.fields
         others.value = laid.others
         state.value = 'refused'

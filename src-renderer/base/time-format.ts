@@ -21,3 +21,24 @@ export function formatClock(at: number, timeZone: string, language: string): str
     return new Intl.DateTimeFormat('ru', { hour: '2-digit', minute: '2-digit', timeZone }).format(at)
   }
 }
+
+/**
+ * "14:05" or "14:05:09" on the centre's clock (`timeZone`), digits only so no locale data is needed (the
+ * phone tracker's budget); on this device's clock when the zone is unknown (an older hub) or invalid.
+ */
+export function formatHallTime(at: number, timeZone: string | undefined, seconds = false): string {
+  const options: Intl.DateTimeFormatOptions = {
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(seconds ? { second: '2-digit' } : {}),
+    hourCycle: 'h23',
+  }
+  let parts: Intl.DateTimeFormatPart[]
+  try {
+    parts = new Intl.DateTimeFormat('en-GB', { ...options, timeZone }).formatToParts(at)
+  } catch {
+    parts = new Intl.DateTimeFormat('en-GB', options).formatToParts(at)
+  }
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '00'
+  return [part('hour'), part('minute'), ...(seconds ? [part('second')] : [])].join(':')
+}

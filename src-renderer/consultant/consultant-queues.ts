@@ -1,4 +1,4 @@
-import type { CentreState, Ticket } from '../../src-shared/domain'
+import type { CentreState } from '../../src-shared/domain'
 
 /** One service's queue as the consultant sees it. */
 export interface QueueSummary {
@@ -43,18 +43,4 @@ export function queueSummaries(state: CentreState, serviceIds: readonly string[]
 /** Waiting tickets over several services. */
 export function waitingFor(state: CentreState, serviceIds: readonly string[]): number {
   return serviceIds.reduce((sum, id) => sum + (state.queues[id]?.length ?? 0), 0)
-}
-
-/**
- * The waiting tickets of `serviceIds`, each queue in its order and the queues merged by rank (arrival,
- * or later after a postpone): the order in which they came, for the consultant to call any of them.
- */
-export function waitingTickets(state: CentreState, serviceIds: readonly string[]): Ticket[] {
-  const tickets: Ticket[] = []
-  for (const serviceId of new Set(serviceIds))
-    for (const id of state.queues[serviceId] ?? []) {
-      const ticket = state.tickets[id]
-      if (ticket) tickets.push(ticket)
-    }
-  return tickets.sort((a, b) => a.rank - b.rank || a.issuedAt - b.issuedAt)
 }

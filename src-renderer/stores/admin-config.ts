@@ -24,6 +24,11 @@ export type ListSection =
   | 'priorityCategories'
   | 'openingHours'
   | 'holidays'
+  | 'pauseReasons'
+  | 'outcomes'
+  | 'policy'
+  | 'alerts'
+  | 'ratings'
 
 export interface StaffFields {
   login?: string

@@ -83,6 +83,7 @@ function actOf(event: EventEnvelope, serviceOf: (ticketId: string) => string | u
         by: event.by,
         reason: event.reason,
         ticketId: event.ticketId,
+        categoryId: event.categoryId,
         serviceIds: services(event.ticketId),
       }
     case 'ticket:called':

@@ -17,7 +17,7 @@ export type EstimatePolicy = Pick<
   'estimateWindow' | 'regularMaxWaitMinutes' | 'bookingEarlyMinutes' | 'bookingLateMinutes'
 >
 
-/** The part of the config every face may see: no staff, no device keys, no other call-next rule. */
+/** The part of the config every face may see: no staff, no device keys. */
 export interface PublicCentreConfig {
   centre: CentreConfig['centre']
   serviceGroups: ServiceGroupConfig[]
@@ -28,7 +28,11 @@ export interface PublicCentreConfig {
    * Of the call-next rules, what the wait estimate reads, so every face that shows an estimate (the
    * kiosk's service list, the supervisor's figures) gives the one the ticket prints.
    */
-  policy: EstimatePolicy & { outcomeRequired?: boolean }
+  policy: EstimatePolicy & {
+    outcomeRequired?: boolean
+    /** The streak bound of call-next, so the consultant's ticket list is in call order (absent from older hubs). */
+    maxPriorityStreak?: number
+  }
   /** How a visit may end, coded at finish (absent: none configured). */
   outcomes?: OutcomeConfig[]
   /** Why a desk may pause (absent: none configured). */
@@ -62,6 +66,7 @@ export function publicConfig(config: CentreConfig): PublicCentreConfig {
       bookingEarlyMinutes: config.policy.bookingEarlyMinutes,
       bookingLateMinutes: config.policy.bookingLateMinutes,
       outcomeRequired: config.policy.outcomeRequired,
+      maxPriorityStreak: config.policy.maxPriorityStreak,
     },
     ...(config.outcomes.length > 0 ? { outcomes: config.outcomes } : {}),
     ...(config.pauseReasons.length > 0 ? { pauseReasons: config.pauseReasons } : {}),

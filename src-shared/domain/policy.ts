@@ -23,6 +23,9 @@ export type TicketClass = 'booking' | 'priority' | 'regular'
 /** The part of the policy that says when a booked slot is due. */
 export type BookingWindow = Pick<QueuePolicy, 'bookingEarlyMinutes' | 'bookingLateMinutes'>
 
+/** The part of the policy call-next reads: the booking window and the two bounds against starving. */
+export type CallPolicy = BookingWindow & Pick<QueuePolicy, 'maxPriorityStreak' | 'regularMaxWaitMinutes'>
+
 /** The rank of a category that is not (or no longer) in the config: after every known one. */
 export const UNKNOWN_CATEGORY_RANK = 100
 
@@ -68,7 +71,7 @@ export interface PolicyChoice {
 export function chooseNext(
   heads: ClassHeads,
   now: number,
-  policy: QueuePolicy,
+  policy: CallPolicy,
   /** Booked/priority calls in a row at this desk. */
   streak: number,
 ): PolicyChoice | null {

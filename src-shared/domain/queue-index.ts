@@ -11,9 +11,9 @@
  * one (loaded from a snapshot, a JSON copy, a face's store) gets it built from `state.queues` on first
  * use. So `CentreState` stays plain JSON and the wire format does not change.
  */
-import type { QueuePolicy } from '../config'
 import {
   bookingCloses,
+  type CallPolicy,
   categoryRank,
   chooseNext,
   isBookingDue,
@@ -273,7 +273,7 @@ function ticketOf(state: CentreState, entry: Entry | undefined): Ticket | undefi
 
 export interface PickInput {
   now: number
-  policy: QueuePolicy
+  policy: CallPolicy
   /** Category id -> rank (lower first). Unknown categories rank last. */
   categoryRanks: Readonly<Record<string, number>>
   /** Booked/priority calls in a row at this desk. */

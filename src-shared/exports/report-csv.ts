@@ -24,13 +24,17 @@ function localized(text: LocalizedText | undefined, language: Language): string 
 type Names = Pick<CentreConfig, 'centre' | 'services' | 'desks' | 'staff'> &
   Partial<Pick<CentreConfig, 'outcomes' | 'pauseReasons' | 'ratings'>>
 
-/** An id of one of the config's lists by its name; an id the list no longer has, as it is. */
+/**
+ * An id of one of the config's lists by its name; an id the admin has since removed (history keeps it)
+ * as the id, said to be no longer listed.
+ */
 function nameOf(
   list: Array<{ id: string; name: LocalizedText }> | undefined,
   key: string,
   language: Language,
 ) {
-  return localized(list?.find((item) => item.id === key)?.name, language) || key
+  const found = list?.find((item) => item.id === key)
+  return found ? localized(found.name, language) : REPORT_TEXTS[language].notListed.replace('{id}', key)
 }
 
 /** What a group's key reads as: a service's or window's name, a staff member's name, an hour, a weekday. */

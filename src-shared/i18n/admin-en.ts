@@ -129,6 +129,9 @@ export const adminEn: typeof adminKk = {
     day: 'no such day in the calendar',
     groupInUse:
       'a group with services in it cannot be removed ({services}): move them to another group first',
+    whole: 'a whole number',
+    outcomeInUse:
+      'services still offer this outcome ({services}): take it off them first (services, the outcomes at finish)',
     onlineSelfService: 'This service has a self-service scenario at the kiosk: it must stay online',
   },
   devices: {

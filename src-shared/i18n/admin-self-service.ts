@@ -28,6 +28,9 @@ export const adminScenarioKk = {
     addStep: 'Қадам қосу',
     removeStep: 'Қадамды алып тастау',
     remove: 'Сценарийді алып тастау',
+    removeTitle: '«{name}» сценарийін алып тастау керек пе?',
+    removeWhat:
+      'Киоск бұл қызметті онлайн ұсынуды және порталда жүргізуді бірден тоқтатады. Қызметтің өзі қалады.',
   },
   issues: {
     allowedDomain: 'рұқсат етілген доменде https болуы керек ({domains})',
@@ -67,6 +70,9 @@ export const adminScenarioRu: typeof adminScenarioKk = {
     addStep: 'Добавить шаг',
     removeStep: 'Убрать шаг',
     remove: 'Убрать сценарий',
+    removeTitle: 'Убрать сценарий услуги «{name}»?',
+    removeWhat:
+      'Киоск сразу перестанет предлагать эту услугу онлайн и вести по порталу. Сама услуга останется.',
   },
   issues: {
     allowedDomain: 'должен быть https на разрешённом домене ({domains})',
@@ -105,6 +111,9 @@ export const adminScenarioEn: typeof adminScenarioKk = {
     addStep: 'Add a step',
     removeStep: 'Remove the step',
     remove: 'Remove the scenario',
+    removeTitle: 'Remove the scenario of “{name}”?',
+    removeWhat:
+      'The kiosk stops offering this service online and guiding through the portal at once. The service itself stays.',
   },
   issues: {
     allowedDomain: 'must be https on an allowed domain ({domains})',

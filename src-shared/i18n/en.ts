@@ -560,6 +560,7 @@ export const en = {
       unknown_command: 'The hub does not know this action.',
       forbidden: 'You may not do this.',
       unauthenticated: 'Your session has ended. Please sign in again.',
+      must_change_password: 'Choose your own password to sign in: the admin gave you this one.',
       unknown_staff_session: 'Your session has ended. Please sign in again.',
       staff_session_expired: 'Your session has expired. Please sign in again.',
       too_many_connections:

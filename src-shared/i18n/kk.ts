@@ -568,6 +568,7 @@ export const kk = {
       unknown_command: 'Хаб бұл әрекетті білмейді.',
       forbidden: 'Бұл әрекетке құқығыңыз жоқ.',
       unauthenticated: 'Сеанс аяқталды. Қайта кіріңіз.',
+      must_change_password: 'Кіру үшін өз құпиясөзіңізді таңдаңыз: бұл құпиясөзді әкімші берді.',
       unknown_staff_session: 'Сеанс аяқталды. Қайта кіріңіз.',
       staff_session_expired: 'Сеанс мерзімі аяқталды. Қайта кіріңіз.',
       too_many_connections:

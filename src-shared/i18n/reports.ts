@@ -87,6 +87,8 @@ export const reportsKk = {
   share: 'Үлесі',
   outcomeNone: 'Нәтиже белгіленбеген',
   reasonNone: 'Себебі көрсетілмеген',
+  /** An outcome, pause reason or rating reason the admin has since removed from the config's list. */
+  notListed: '{id} (тізімнен алынған)',
   score: '{n} жұлдыз',
   selfService: {
     sessions: 'Сеанстар',
@@ -198,6 +200,7 @@ export const reportsRu: typeof reportsKk = {
   share: 'Доля',
   outcomeNone: 'Результат не указан',
   reasonNone: 'Причина не указана',
+  notListed: '{id} (удалено из списка)',
   score: '{n} зв.',
   selfService: {
     sessions: 'Сеансы',
@@ -309,6 +312,7 @@ export const reportsEn: typeof reportsKk = {
   share: 'Share',
   outcomeNone: 'No outcome coded',
   reasonNone: 'No reason given',
+  notListed: '{id} (no longer listed)',
   score: '{n} stars',
   selfService: {
     sessions: 'Sessions',

@@ -561,6 +561,7 @@ export const ru = {
       unknown_command: 'Хаб не знает такого действия.',
       forbidden: 'Недостаточно прав для этого действия.',
       unauthenticated: 'Сеанс завершён. Войдите снова.',
+      must_change_password: 'Чтобы войти, выберите свой пароль: этот вам выдал администратор.',
       unknown_staff_session: 'Сеанс завершён. Войдите снова.',
       staff_session_expired: 'Сеанс истёк. Войдите снова.',
       too_many_connections:

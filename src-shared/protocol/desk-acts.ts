@@ -20,6 +20,8 @@ export interface DeskActNotice {
   serviceIds: string[]
   /** A transfer's new service. */
   toServiceId: string | null
+  /** The priority category a ticket was given (absent or null otherwise, and from older hubs). */
+  categoryId?: string | null
 }
 
 /** `GET /api/desk-acts`'s answer: the centre's day and its acts concerning the caller's window, oldest first. */

@@ -157,6 +157,8 @@ export interface TrackView {
   deskLabel: string | null
   recalls: number
   centre: PublicCentreConfig['centre']['name']
+  /** The centre's IANA time zone, so the phone shows times on the hall's clock (absent from older hubs). */
+  timeZone?: string
   service: PublicCentreConfig['services'][number]['name'] | null
   updatedAt: number
   /**

@@ -83,15 +83,33 @@ describe('the admin screen: scenarios, groups, the change log', () => {
       const text = (await diff.textContent())!
       // The item by its name in the admin's language (Kazakh here), with its id.
       expect(text).toContain(`Соттылықтың болуы немесе болмауы туралы анықтама (${SERVICE})`)
-      expect(text).toContain('selfService.needs')
+      // Fields by their names in Kazakh, not their paths.
+      expect(text).toContain('Өзіне-өзі қызмет › Азаматқа не керек')
+      expect(text).not.toContain('selfService.needs')
       expect(text).toContain('iin, phone-binding, eds')
-      expect(text).toContain('selfService.steps.1.title.ru')
+      expect(text).toContain('Өзіне-өзі қызмет › Қадамдар › 2 › Тақырыбы › орысша')
       expect(text).toContain('Заполнение запроса')
       expect(text).toContain('Заполните запрос')
-      expect(text).not.toContain('selfService.startUrl')
+      expect(text).not.toContain('Бастапқы бет')
       await screenshot(page, 'admin-audit-diff')
       await page.getByTestId('admin-audit-toggle-1').click()
       await diff.waitFor({ state: 'detached', ...WAIT })
+
+      // Removing the scenario asks first; cancelled, it stays; confirmed, it is gone.
+      await page.getByTestId('admin-tab-services').click()
+      await page.getByTestId(`admin-service-self-service-${SERVICE}`).click()
+      await page.getByTestId('admin-scenario-remove').click()
+      const dialog = page.getByTestId('admin-remove-dialog')
+      await dialog.waitFor(WAIT)
+      expect(await dialog.textContent()).toContain('Соттылықтың болуы немесе болмауы туралы анықтама')
+      await screenshot(page, 'admin-scenario-remove-ask')
+      await page.getByTestId('admin-remove-cancel').click()
+      await dialog.waitFor({ state: 'detached', ...WAIT })
+      expect(hub.hub.config.current.services.find((s) => s.id === SERVICE)!.selfService).toBeDefined()
+      await page.getByTestId('admin-scenario-remove').click()
+      await page.getByTestId('admin-remove-confirm').click()
+      await page.getByTestId('admin-scenario-form').waitFor({ state: 'detached', ...WAIT })
+      expect(hub.hub.config.current.services.find((s) => s.id === SERVICE)!.selfService).toBeUndefined()
 
       const refused = admin.problems.filter((p) => p.includes('status of 422'))
       expect(refused).toHaveLength(1)
@@ -113,7 +131,9 @@ describe('the admin screen: scenarios, groups, the change log', () => {
       const refusal = page.getByTestId('admin-remove-refused')
       await refusal.waitFor(WAIT)
       expect(await refusal.textContent()).toContain('ішінде қызметтер бар топ жойылмайды')
-      expect(await refusal.textContent()).toContain(SERVICE)
+      // Its services by their names in the admin's language, not by id.
+      expect(await refusal.textContent()).toContain('Соттылықтың болуы немесе болмауы туралы анықтама')
+      expect(await refusal.textContent()).not.toContain(SERVICE)
       // About the group itself: said without a config path.
       expect(await refusal.textContent()).not.toContain('serviceGroups')
       await screenshot(page, 'admin-group-remove-refused')

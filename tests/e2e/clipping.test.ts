@@ -224,5 +224,31 @@ describe('staff faces show every row and control whole', { timeout: 120_000 }, (
     const zoneSave = page.getByTestId('admin-zone-save')
     await zoneSave.scrollIntoViewIfNeeded()
     expect(await whyNotFullyVisible(zoneSave)).toBe('visible')
+
+    // Work at the windows: the standards form and each list's rows with their two buttons whole, and a
+    // rating reason's form with its choice of scores.
+    await page.getByTestId('admin-tab-work').click()
+    await page.getByTestId('admin-work-rules-form').waitFor(WAIT)
+    await screenshot(page, 'clipping-admin-work-1366')
+    expect(await hidden(page, '[data-testid="admin-work-rules-form"] :is(.adm-field, .adm-choice)')).toEqual(
+      [],
+    )
+    const workButtons = await page.locator('[data-testid^="admin-work-"] .adm-actions button').all()
+    const items =
+      hub.config.pauseReasons.length + hub.config.outcomes.length + hub.config.ratings.reasons.length
+    expect(workButtons.length).toBe(items * 2)
+    for (const button of workButtons) {
+      await button.scrollIntoViewIfNeeded()
+      expect(await whyNotFullyVisible(button)).toBe('visible')
+    }
+    await page.getByTestId('admin-work-ratingReasons-add').click()
+    await page.getByTestId('admin-work-ratingReasons-form').waitFor(WAIT)
+    for (const part of await page
+      .locator('[data-testid="admin-work-ratingReasons-form"] :is(.adm-field, button)')
+      .all()) {
+      await part.scrollIntoViewIfNeeded()
+      expect(await whyNotFullyVisible(part)).toBe('visible')
+    }
+    await screenshot(page, 'clipping-admin-work-rating-form-1366')
   })
 })

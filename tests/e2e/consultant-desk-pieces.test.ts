@@ -89,13 +89,15 @@ describe('the consultant’s desk pieces (1366×768)', () => {
     const second = await issue('pension-contributions', 'veterans')
     const third = await issue('real-estate-certificate')
 
-    // 1. The waiting tickets of this window's services, in the order they came; call the third.
+    // 1. The waiting tickets of this window's services, in the order "Call next" takes them (the veteran
+    //    first, then the others as they came), each with its place; call the third.
     await page.locator('[data-scope="tickets"]').click()
     await expect.poll(() => page.getByTestId('consultant-waiting-ticket').count()).toBe(3)
     const numbers = await page
       .getByTestId('consultant-waiting-ticket')
       .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-number')))
-    expect(numbers).toEqual([first, second, third])
+    expect(numbers).toEqual([second, first, third])
+    expect(await ticketRow(page, first).getByTestId('consultant-ticket-position').textContent()).toBe('2-й')
     expect(await ticketRow(page, second).locator('[data-mark="category"]').textContent()).toBe('Ветераны')
     expect(await ticketRow(page, first).getByTestId('consultant-ticket-waited').textContent()).toBe('0 мин')
     expect(

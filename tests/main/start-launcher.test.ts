@@ -54,8 +54,11 @@ describe('face links', () => {
       { face: 'Hall display', url: `${hub}/display?device=display-1&key=kezek-demo-display-1` },
       { face: 'Registration desk (sign in as registrar)', url: `${hub}/consultant` },
       { face: 'Supervisor', url: `${hub}/supervisor` },
+      { face: 'Reports (supervisor)', url: `${hub}/supervisor/reports` },
       { face: 'Admin', url: `${hub}/admin` },
+      { face: 'Pair a kiosk or display', url: `${hub}/pair` },
       { face: 'Booking', url: `${hub}/book` },
+      { face: 'Join the queue from home', url: `${hub}/join` },
       { face: 'SMS outbox', url: `${hub}/desk/sms-outbox` },
     ])
   })

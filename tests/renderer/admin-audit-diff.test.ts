@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { auditChanges, auditValue } from '../../src-renderer/admin/audit-diff'
+import { auditFieldLabel } from '../../src-renderer/admin/audit-field-label'
+import '../../src-renderer/admin/admin-texts'
+import { i18n, setLanguage } from '../../src-renderer/i18n'
 
 const service = (over: Record<string, unknown> = {}) => ({
   id: 'passport',
@@ -123,5 +126,25 @@ describe('auditValue', () => {
     expect(auditValue(undefined)).toBe('—')
     expect(auditValue([])).toBe('—')
     expect(auditValue(false)).toBe('false')
+  })
+})
+
+describe('auditFieldLabel: a changed field by its name in the admin’s language', () => {
+  const t = i18n.global.t as (key: string) => string
+  const te = (key: string) => i18n.global.te(key)
+
+  it('names each part, counts list positions from 1, and keeps the path of a field it does not know', () => {
+    setLanguage('en')
+    expect(auditFieldLabel('selfService.needs', t, te)).toBe('Self-service › What the citizen needs')
+    expect(auditFieldLabel('selfService.steps.1.title.kk', t, te)).toBe(
+      'Self-service › Steps › 2 › Title › Kazakh',
+    )
+    expect(auditFieldLabel('waitStandardMinutes', t, te)).toBe('Wait standard, min')
+    expect(auditFieldLabel('mon', t, te)).toBe('Monday')
+    setLanguage('ru')
+    expect(auditFieldLabel('name.ru', t, te)).toBe('Название › русский')
+    expect(auditFieldLabel('selfService.somethingNew', t, te)).toBe('selfService.somethingNew')
+    expect(auditFieldLabel('', t, te)).toBe('')
+    setLanguage('kk')
   })
 })

@@ -116,4 +116,32 @@ describe('admin form errors', () => {
     ).toBe('группу с услугами удалить нельзя (a, b): сначала перенесите их в другую группу')
     setLanguage('kk')
   })
+
+  it('names the services of a refused removal in the admin’s language, not by id', () => {
+    const t = i18n.global.t as (key: string, values?: Record<string, unknown>) => string
+    const names: Record<string, string> = { a: 'Справка о несудимости', b: 'Пенсия' }
+    const service = (id: string) => names[id] ?? id
+    setLanguage('ru')
+    expect(
+      issueText(
+        '"certificates": a group cannot be removed while services are in it (a, b); move them',
+        t,
+        service,
+      ),
+    ).toBe(
+      'группу с услугами удалить нельзя (Справка о несудимости, Пенсия): сначала перенесите их в другую группу',
+    )
+    expect(
+      issueText(
+        '"refused": an outcome cannot be removed while services list it (a, zz); take it off',
+        t,
+        service,
+      ),
+    ).toBe('этот итог ещё предлагают услуги (Справка о несудимости, zz): сначала уберите его у них')
+    setLanguage('en')
+    expect(issueText('must be at least 1 minute', t)).toBe('at least 1')
+    expect(issueText('must be at most 3600 seconds', t)).toBe('at most 3600')
+    expect(issueText('must be a whole number of minutes', t)).toBe('a whole number')
+    setLanguage('kk')
+  })
 })

@@ -9,7 +9,6 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { PublicCentreConfig } from '../../src-shared/config'
 import ConsultantWork from '../../src-renderer/consultant/ConsultantWork.vue'
-import { waitingTickets } from '../../src-renderer/consultant/consultant-queues'
 import { i18n } from '../../src-renderer/i18n'
 import { connectHub, disconnectHub } from '../../src-renderer/hub/hub-client'
 import { useConsultantStore } from '../../src-renderer/stores/consultant'
@@ -184,13 +183,5 @@ describe('the desk bar of a paused desk', () => {
     disconnectHub()
     const over = await pausedFor(61)
     expect(over.find('[data-testid="consultant-pause-over"]').text()).toBe('дольше 60 мин')
-  })
-})
-
-describe('waitingTickets', () => {
-  it('merges the queues of the services by rank, leaving out the others', () => {
-    const state = stateFrom(scenarioEvents('waiting'))
-    expect(waitingTickets(state, ['signature', 'passport']).map((t) => t.number)).toEqual(['P001', 'P002'])
-    expect(waitingTickets(state, ['signature'])).toEqual([])
   })
 })

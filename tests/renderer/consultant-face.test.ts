@@ -22,17 +22,29 @@ vi.mock('socket.io-client', () => ({
 
 const STAFF = { id: 'consultant-1', firstName: 'Айгерім', lastName: 'Сейітова', roles: ['consultant'] }
 
+/** The day of the fixtures' snapshots, as `GET /api/desk-acts` names it. */
+const DAY = '2026-11-24'
+/** What the stubbed hub answers to `GET /api/desk-acts` (the supervisor's acts the page missed). */
+let deskActs: { status: number; body: unknown } = { status: 200, body: { day: DAY, acts: [] } }
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(status === 204 ? null : JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  })
+
+/**
+ * `fetch` replaced: `/api/desk-acts` answers `deskActs` (the work screen asks it once in step with the
+ * hub), every other call (sign-in, sign-out) `status` with `body`.
+ */
 function respondWith(
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): ReturnType<typeof vi.fn> {
-  const fetchMock = vi.fn(() =>
+  const fetchMock = vi.fn((url: string) =>
     Promise.resolve(
-      new Response(JSON.stringify(body), {
-        status,
-        headers: { 'content-type': 'application/json', ...headers },
-      }),
+      url.startsWith('/api/desk-acts') ? json(deskActs.status, deskActs.body) : json(status, body, headers),
     ),
   )
   vi.stubGlobal('fetch', fetchMock)
@@ -60,6 +72,9 @@ beforeEach(() => {
   sessionStorage.clear()
   setLanguage('kk')
   setActivePinia(createPinia())
+  deskActs = { status: 200, body: { day: DAY, acts: [] } }
+  // No call reaches a real network: whatever a test does not answer is a 404.
+  respondWith(404, { error: { code: 'not_found', message: 'not stubbed' } })
 })
 
 afterEach(() => {
@@ -227,5 +242,64 @@ describe('consultant session end', () => {
     expect(sockets[0]!.sent.map((c) => c.type)).toEqual(['desk:close'])
     expect(fetchMock).toHaveBeenCalledWith('/api/sessions', expect.objectContaining({ method: 'DELETE' }))
     expect(view.find('[data-testid="consultant-sign-in-notice"]').text()).toBe('Сіз жүйеден шықтыңыз.')
+  })
+})
+
+describe('the supervisor’s acts the page missed', () => {
+  const PAUSED = {
+    seq: 40,
+    at: T0 + 30_000,
+    kind: 'paused',
+    by: 'supervisor-1',
+    reason: 'обед по графику',
+    ticketId: null,
+    deskId: 'desk-1',
+    serviceIds: [],
+    toServiceId: null,
+  }
+
+  async function reloadAtWindow(): Promise<{ view: VueWrapper; fetchMock: ReturnType<typeof vi.fn> }> {
+    sessionStorage.setItem(
+      'kezek.session',
+      JSON.stringify({ token: 't'.repeat(43), expiresAt: Date.now() + 3_600_000, staff: STAFF }),
+    )
+    const fetchMock = respondWith(404, { error: { code: 'not_found', message: 'not stubbed' } })
+    const view = await mountFace()
+    sockets[0]!.open(snapshotOf('serving'))
+    await flushPromises()
+    return { view, fetchMock }
+  }
+
+  it('asks the hub with the session once in step, and shows the act on this window with its reason', async () => {
+    deskActs = { status: 200, body: { day: DAY, acts: [PAUSED, { ...PAUSED, seq: 41, kind: 'bogus' }] } }
+    const { view, fetchMock } = await reloadAtWindow()
+    expect(fetchMock).toHaveBeenCalledWith(
+      '/api/desk-acts',
+      expect.objectContaining({
+        headers: expect.objectContaining({ Authorization: `Bearer ${'t'.repeat(43)}` }),
+      }),
+    )
+    const notes = view.find('[data-testid="consultant-supervisor-notes"]')
+    expect(notes.exists()).toBe(true)
+    // The one well-formed act, said in Kazakh with the supervisor's reason; the malformed one dropped.
+    expect(notes.text()).toContain('Супервайзер терезеңізді үзіліске қойды: обед по графику')
+    expect(notes.findAll('li')).toHaveLength(1)
+  })
+
+  it('shows nothing from an answer of another day, nor from a refused one (and says why in the log)', async () => {
+    deskActs = { status: 200, body: { day: '2026-11-23', acts: [PAUSED] } }
+    const first = await reloadAtWindow()
+    expect(first.view.find('[data-testid="consultant-supervisor-notes"]').exists()).toBe(false)
+    first.view.unmount()
+    wrapper = null
+    sockets.length = 0
+    setActivePinia(createPinia())
+
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    deskActs = { status: 500, body: { error: { code: 'internal', message: 'boom' } } }
+    const second = await reloadAtWindow()
+    expect(second.view.find('[data-testid="consultant-supervisor-notes"]').exists()).toBe(false)
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('HTTP 500'))
+    warn.mockRestore()
   })
 })

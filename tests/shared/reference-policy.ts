@@ -3,7 +3,7 @@
  * verbatim as the oracle the indexed `pickNext` and `countAhead` (src-shared/domain/queue-index.ts)
  * must agree with in every case; it is slow on purpose and has no place in the hub.
  */
-import type { QueuePolicy } from '../../src-shared/config'
+import type { CallPolicy } from '../../src-shared/domain/policy'
 import type { CallReason, CentreState, Ticket } from '../../src-shared/domain/types'
 
 const MINUTE = 60_000
@@ -13,7 +13,7 @@ export type TicketClass = 'booking' | 'priority' | 'regular'
 const CLASS_ORDER: Record<TicketClass, number> = { booking: 0, priority: 1, regular: 2 }
 
 /** How the policy sees a waiting ticket at time `now`: a booking counts only while its slot is due. */
-export function classify(ticket: Ticket, now: number, policy: QueuePolicy): TicketClass {
+export function classify(ticket: Ticket, now: number, policy: CallPolicy): TicketClass {
   if (ticket.bookedFor !== null) {
     const from = ticket.bookedFor - policy.bookingEarlyMinutes * MINUTE
     const to = ticket.bookedFor + policy.bookingLateMinutes * MINUTE
@@ -26,7 +26,7 @@ export interface PolicyInput {
   /** Waiting tickets the desk may serve, in any order. */
   candidates: readonly Ticket[]
   now: number
-  policy: QueuePolicy
+  policy: CallPolicy
   /** Category id -> rank (lower first). Unknown categories rank last. */
   categoryRanks: Readonly<Record<string, number>>
   /** Booked/priority calls in a row at this desk. */
@@ -49,7 +49,7 @@ export function compareForCall(
   a: Ticket,
   b: Ticket,
   now: number,
-  policy: QueuePolicy,
+  policy: CallPolicy,
   categoryRanks: Readonly<Record<string, number>>,
 ): number {
   const ca = classify(a, now, policy)
@@ -102,7 +102,7 @@ export function pickNext(input: PolicyInput): PolicyChoice | null {
 /** Waiting tickets of the same service the policy would call before `ticket`: O(queue). */
 export function countAhead(
   state: CentreState,
-  policy: QueuePolicy,
+  policy: CallPolicy,
   ticket: Ticket,
   now: number,
   categoryRanks: Readonly<Record<string, number>>,

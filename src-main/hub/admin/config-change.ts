@@ -21,6 +21,12 @@ export const EDITABLE_SECTIONS = [
   'priorityCategories',
   'openingHours',
   'holidays',
+  // What staff work with at the windows and on the live view (the "work at the windows" tab).
+  'pauseReasons',
+  'outcomes',
+  'policy',
+  'alerts',
+  'ratings',
 ] as const
 export type EditableSection = (typeof EDITABLE_SECTIONS)[number]
 
@@ -112,7 +118,11 @@ export class ConfigAdmin {
     if (section === 'holidays' && !current.bookings) {
       return refused(409, ['bookings'], 'the centre takes no bookings: its calendar has no holidays to set')
     }
-    const removed = [...removedIds(section, current, value), ...groupsInUse(section, current, value)]
+    const removed = [
+      ...removedIds(section, current, value),
+      ...groupsInUse(section, current, value),
+      ...outcomesInUse(section, current, value),
+    ]
     if (removed.length > 0) return { ok: false, status: 409, issues: removed }
     const parsed = centreConfigSchema.safeParse(withSection(current, section, value))
     if (!parsed.success) return { ok: false, status: 422, issues: issuesOf(parsed.error) }
@@ -167,6 +177,21 @@ function groupsInUse(section: EditableSection, current: CentreConfig, value: unk
     if (kept.has(group.id) || members.length === 0) return []
     const message = `"${group.id}": a group cannot be removed while services are in it (${members.join(', ')}); move them to another group first`
     return [{ path: ['serviceGroups', index], message }]
+  })
+}
+
+/**
+ * Outcomes removed while a service still lists them as its own: the schema would only say "unknown
+ * outcome" at the service, so the refusal is put at the outcome and names the services instead.
+ */
+function outcomesInUse(section: EditableSection, current: CentreConfig, value: unknown): ConfigIssue[] {
+  if (section !== 'outcomes' || !Array.isArray(value)) return []
+  const kept = new Set(value.map((item) => (item as { id?: unknown } | null)?.id))
+  return current.outcomes.flatMap((outcome, index) => {
+    const users = current.services.filter((s) => s.outcomes?.includes(outcome.id)).map((s) => s.id)
+    if (kept.has(outcome.id) || users.length === 0) return []
+    const message = `"${outcome.id}": an outcome cannot be removed while services list it (${users.join(', ')}); take it off those services first`
+    return [{ path: ['outcomes', index], message }]
   })
 }
 

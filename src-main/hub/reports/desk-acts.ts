@@ -46,6 +46,7 @@ export function noticeOf(
         ? [ticketService]
         : [],
     toServiceId: transfer ? row.newValue : null,
+    categoryId: kind === 'prioritised' ? row.newValue : null,
   }
 }
 
