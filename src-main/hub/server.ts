@@ -191,7 +191,16 @@ async function buildHub(
   const consents = options.notifyConsents ?? notifier.consents
   const telegramBot = options.telegramBotUsername ?? options.config.telegram?.username ?? null
   const pairingCodes = openPairingCodes(store)
-  const admin = mountAdmin({ live, versions, logger, now: deps.now, sessions, limits, pairingCodes })
+  const admin = mountAdmin({
+    live,
+    versions,
+    logger,
+    now: deps.now,
+    sessions,
+    limits,
+    pairingCodes,
+    engine,
+  })
   // Built once nothing can fail any more: the guard runs a timer until the hub closes.
   const backlog = new BacklogGuard(backlogLimits, logger)
   const http = createServer(

@@ -25,8 +25,18 @@ export function fieldErrors(
     else if (!shown) {
       // An issue at the edited item itself (a group that cannot go) is about the whole form: no path.
       const itself = issue.path.length === prefix.length && prefix.every((part, i) => issue.path[i] === part)
-      others.push(issue.path.length && !itself ? `${issue.path.join('.')}: ${issue.message}` : issue.message)
+      // One under the item at a field this form does not show (the admin's own login, disabled from the
+      // staff list) is said as a sentence: its config path means nothing to the admin.
+      if (under && !itself) others.push(sentence(issue.message))
+      else
+        others.push(
+          issue.path.length && !itself ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+        )
     }
   }
   return { fields, others }
+}
+
+function sentence(message: string): string {
+  return message.charAt(0).toLocaleUpperCase() + message.slice(1)
 }

@@ -43,6 +43,7 @@ const RULES: [
   ],
   [/cannot be removed/, () => ['removed']],
   [/^you cannot disable your own login/, () => ['self']],
+  [/^window (.*?) could not be closed: (.*)$/, (m) => ['released', { label: m[1], why: m[2] }]],
   [/^opening interval must end after it starts$/, () => ['interval']],
   [/is outside the centre's opening hours/, () => ['outsideHours']],
   [/^is not a day of the calendar$/, () => ['day']],

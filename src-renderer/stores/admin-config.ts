@@ -6,6 +6,7 @@ import type {
   ConfigAuditRow,
   ConfigIssue,
   DisplayZone,
+  HeldWindow,
 } from '../../src-shared/config'
 import { useSessionStore } from './session'
 
@@ -123,6 +124,10 @@ export const useAdminConfigStore = defineStore('admin-config', () => {
   const resetPassword = (id: string, password?: string) =>
     staffChange('POST', `staff/${encodeURIComponent(id)}/password`, password ? { password } : {})
 
+  /** The windows a staff member holds now, and the ticket in hand at each (asked before disabling them). */
+  const heldWindows = (id: string) =>
+    call<{ windows: HeldWindow[] }>('GET', `staff/${encodeURIComponent(id)}/windows`)
+
   type Pairing = { code: string; expiresAt: number }
 
   /** A new kiosk or display, with its first pairing code. */
@@ -183,6 +188,7 @@ export const useAdminConfigStore = defineStore('admin-config', () => {
     createStaff,
     updateStaff,
     resetPassword,
+    heldWindows,
     createDevice,
     pairingCode,
     setDeviceZone,

@@ -5,6 +5,17 @@ import type { DeviceConfig, StaffConfig } from './staff'
 /** A staff member as the admin screen shows them: never the password hash. */
 export type AdminStaffView = Omit<StaffConfig, 'passwordHash'>
 
+/**
+ * A window a staff member holds now (`GET /api/admin/staff/:id/windows`), with the ticket called or
+ * served there: what disabling them closes and puts back in the queue.
+ */
+export interface HeldWindow {
+  deskId: string
+  label: string
+  status: 'open' | 'paused'
+  ticketNumber: string | null
+}
+
 /** The config as the admin screen reads it: no password hashes, no device key hashes. */
 export type AdminConfigView = Omit<CentreConfig, 'staff' | 'devices'> & {
   staff: AdminStaffView[]

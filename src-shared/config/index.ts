@@ -113,4 +113,4 @@ export {
   type EstimatePolicy,
   type PublicCentreConfig,
 } from './public'
-export type { AdminConfigView, AdminStaffView, ConfigAuditRow, ConfigIssue } from './admin-view'
+export type { AdminConfigView, AdminStaffView, ConfigAuditRow, ConfigIssue, HeldWindow } from './admin-view'

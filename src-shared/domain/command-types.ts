@@ -81,6 +81,11 @@ export type Command =
   | { type: 'device:report'; printer: PrinterState }
   | { type: 'desk:resume'; deskId: string }
   | { type: 'desk:close'; deskId: string }
+  /**
+   * A supervisor or the admin path closes someone's desk at once: a ticket called or served there goes
+   * back to its queue at its place first. For a consultant who left, or whose login was disabled.
+   */
+  | { type: 'desk:release'; deskId: string; reason?: string | null }
   | { type: 'selfservice:start'; serviceId: string }
   | { type: 'selfservice:step'; sessionId: string; step: number }
   | { type: 'selfservice:finish'; sessionId: string; outcome: SelfServiceOutcome }

@@ -21,7 +21,7 @@ import { decideRate } from './rating'
 import { decideSelfService } from './self-service'
 import { decideTicket } from './ticket-commands'
 import { decideUndo } from './undo'
-import { messageDesk, prioritise, readMessage, reportDevice } from './supervisor-acts'
+import { messageDesk, prioritise, readMessage, releaseDesk, reportDevice } from './supervisor-acts'
 import type { Actor, CentreState, Command, DomainEvent } from './types'
 
 export interface DecideContext {
@@ -65,6 +65,8 @@ export function decide(state: CentreState, command: Command, ctx: DecideContext)
     case 'desk:resume':
     case 'desk:close':
       return decideDesk(state, command, ctx)
+    case 'desk:release':
+      return releaseDesk(state, command, ctx)
     case 'desk:message':
       return messageDesk(state, command, ctx)
     case 'desk:message-read':

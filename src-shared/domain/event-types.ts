@@ -79,7 +79,11 @@ export type DomainEvent =
       by?: string
       reason?: string
     }
-  | { type: 'ticket:postponed'; ticketId: string; rank: number }
+  /**
+   * Back in the queue at `rank`. `by`: a supervisor who took it from someone else's window
+   * (`desk:release`), with their `reason` if given: the rank is then its own place.
+   */
+  | { type: 'ticket:postponed'; ticketId: string; rank: number; by?: string; reason?: string }
   /** `by` and `reason`: a supervisor cancelled a ticket not at their own window. */
   | { type: 'ticket:cancelled'; ticketId: string; by?: string; reason?: string }
   /**
@@ -119,7 +123,8 @@ export type DomainEvent =
    */
   | { type: 'desk:paused'; deskId: string; reason?: string; by?: string }
   | { type: 'desk:resumed'; deskId: string }
-  | { type: 'desk:closed'; deskId: string }
+  /** `by`: a supervisor who closed someone else's desk (`desk:release`), with their `reason` if given. */
+  | { type: 'desk:closed'; deskId: string; by?: string; reason?: string }
   | { type: 'selfservice:started'; sessionId: string; serviceId: string; kioskId: string }
   | { type: 'selfservice:step-reached'; sessionId: string; step: number }
   | { type: 'selfservice:ended'; sessionId: string; outcome: SelfServiceOutcome }

@@ -231,6 +231,8 @@ function requeue(state: CentreState, ticket: Ticket, rank: number, index: QueueI
   ticket.deskId = null
   ticket.staffId = null
   ticket.calledAt = null
+  // A ticket taken back while it was being served (`desk:release`) is not being served any more.
+  ticket.startedAt = null
   ticket.rank = rank
   enqueue(state, ticket, index)
 }

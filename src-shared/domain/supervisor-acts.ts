@@ -94,6 +94,35 @@ export function prioritise(
   return [{ type: 'ticket:prioritised', ticketId: ticket.id, categoryId, rank, by, reason }]
 }
 
+/**
+ * Closes someone's open (or paused) desk at once, for a consultant who left the floor or whose login was
+ * disabled (the admin path, `StaffAdmin`): a ticket called or being served there goes back to its queue
+ * at its own place (its rank; it was called first, so it is called first again), then the desk closes.
+ * Both facts carry `by`, so the supervisor's audit and the consultant's screen say who did it.
+ */
+export function releaseDesk(
+  state: CentreState,
+  command: CommandOf<'desk:release'>,
+  ctx: Pick<DecideContext, 'actor' | 'config'>,
+): DomainEvent[] {
+  const by = staffIdOf(ctx.actor)
+  if (by === null || !isManager(ctx.actor))
+    throw new DomainError('forbidden', "only a supervisor may close someone else's window")
+  if (!ctx.config.desks.some((d) => d.id === command.deskId))
+    throw new DomainError('unknown_desk', `no desk "${command.deskId}" in this centre`)
+  const desk = state.desks[command.deskId]
+  if (!desk || desk.status === 'closed')
+    throw new DomainError('desk_closed', `desk ${command.deskId} is already closed`)
+  const text = command.reason?.trim()
+  const act = text ? { by, reason: text } : { by }
+  const events: DomainEvent[] = []
+  const ticket = desk.ticketId ? state.tickets[desk.ticketId] : undefined
+  if (ticket && (ticket.status === 'called' || ticket.status === 'serving'))
+    events.push({ type: 'ticket:postponed', ticketId: ticket.id, rank: ticket.rank, ...act })
+  events.push({ type: 'desk:closed', deskId: desk.id, ...act })
+  return events
+}
+
 /** A supervisor's message to the consultant at an open (or paused) desk. */
 export function messageDesk(
   state: CentreState,

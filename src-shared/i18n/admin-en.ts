@@ -58,6 +58,13 @@ export const adminEn: typeof adminKk = {
     passwordOnce:
       'Shown once: give it to {name} now. It is not kept anywhere in clear. At their first sign-in they choose their own.',
     done: 'Done',
+    disableTitle: 'Disable {name}?',
+    disableWhat: '{name} is signed out at once and cannot sign in until enabled again.',
+    disableNoWindow: 'They hold no window now.',
+    disableWindows: 'Closed for them now: {windows}. The supervisor sees it, and it is in the audit.',
+    disableWindow: 'window {label}',
+    disableWindowTicket: 'window {label} (ticket {number} goes back to the queue at its place)',
+    disableConfirm: 'Disable',
   },
   services: {
     title: 'Services',
@@ -116,6 +123,7 @@ export const adminEn: typeof adminKk = {
     unknownService: 'no such service',
     unknownGroup: 'no such group',
     self: 'you cannot disable your own login or take away your own admin role',
+    released: 'window {label} could not be closed ({why}); the login stays enabled: try again',
     interval: 'an interval must end after it starts',
     outsideHours: 'the booking schedule falls outside the opening hours',
     day: 'no such day in the calendar',

@@ -916,6 +916,8 @@ export const en = {
         desk_opened: 'Supervisor opened or re-staffed a window',
         desk_paused: 'Supervisor paused a window',
         staff_messaged: 'Supervisor wrote to a consultant',
+        ticket_returned: 'A ticket in hand went back to its queue (window closed for someone)',
+        desk_closed: "Someone else's window was closed",
         config_changed: 'Admin changed the settings',
       },
     },

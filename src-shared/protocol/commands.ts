@@ -104,6 +104,8 @@ export const commandSchemas = {
   'device:report': z.object({ ...base, printer: z.enum(PRINTER_STATES) }).strict(),
   'desk:resume': z.object({ ...base, deskId: id }).strict(),
   'desk:close': z.object({ ...base, deskId: id }).strict(),
+  /** A supervisor closes someone's desk at once; a ticket in hand there goes back to its queue. */
+  'desk:release': z.object({ ...base, deskId: id, reason: reason.nullable().optional() }).strict(),
   /** A kiosk starts a guided session of an online service. */
   'selfservice:start': z.object({ ...base, serviceId: id }).strict(),
   /** The portal reached a scenario step (0-based). */
@@ -203,6 +205,7 @@ export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
   'desk:pause': STAFF_AT_DESK,
   'desk:resume': STAFF_AT_DESK,
   'desk:close': STAFF_AT_DESK,
+  'desk:release': MANAGERS,
   'desk:message': MANAGERS,
   'desk:message-read': STAFF_AT_DESK,
   'device:report': ['kiosk'],

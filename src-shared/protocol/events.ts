@@ -134,6 +134,8 @@ export const eventSchemas = {
     type: z.literal('ticket:postponed'),
     ticketId: id,
     rank: z.number(),
+    by: id.optional(),
+    reason: z.string().optional(),
     ...frame,
   }),
   'ticket:cancelled': z.strictObject({
@@ -183,7 +185,13 @@ export const eventSchemas = {
     ...frame,
   }),
   'desk:resumed': z.strictObject({ type: z.literal('desk:resumed'), deskId: id, ...frame }),
-  'desk:closed': z.strictObject({ type: z.literal('desk:closed'), deskId: id, ...frame }),
+  'desk:closed': z.strictObject({
+    type: z.literal('desk:closed'),
+    deskId: id,
+    by: id.optional(),
+    reason: z.string().optional(),
+    ...frame,
+  }),
   'selfservice:started': z.strictObject({
     type: z.literal('selfservice:started'),
     sessionId: id,

@@ -44,7 +44,10 @@ export function publicEvent(event: EventEnvelope): EventEnvelope {
   // A supervisor's words are for staff: the hall sees that an act happened, not why.
   if (event.type === 'staff:messaged') return { ...event, text: '' }
   if (
-    (event.type === 'ticket:cancelled' || event.type === 'ticket:transferred') &&
+    (event.type === 'ticket:cancelled' ||
+      event.type === 'ticket:transferred' ||
+      event.type === 'ticket:postponed' ||
+      event.type === 'desk:closed') &&
     event.reason !== undefined
   )
     return { ...event, reason: '' }

@@ -124,6 +124,7 @@ describe('the admin screen', () => {
 
         // Disabled: her page is sent back to the sign-in form, and signing in again is refused.
         await page.getByTestId('admin-staff-toggle-aigul').click()
+        await page.getByTestId('admin-remove-confirm').click()
         await expect
           .poll(() => page.getByTestId('admin-staff-row-aigul').getAttribute('data-disabled'), WAIT)
           .toBe('true')
@@ -170,6 +171,9 @@ describe('the admin screen', () => {
       const code = (await shown.textContent())!.trim()
       expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/)
       await screenshot(page, 'admin-pairing-code')
+      // Escape closes it, as it does the other dialogs.
+      await page.keyboard.press('Escape')
+      await page.getByTestId('admin-pairing-dialog').waitFor({ state: 'detached', ...WAIT })
 
       const display = await context.newPage()
       const problems = collectProblems(display)

@@ -86,6 +86,25 @@ describe('admin form errors', () => {
     expect(laid.others).toEqual(['has services'])
   })
 
+  it('says a refusal at a field the form does not show (disabling one’s own login) as a sentence, without its path', () => {
+    const t = i18n.global.t as (key: string, values?: Record<string, unknown>) => string
+    setLanguage('ru')
+    const issue = {
+      path: ['staff', 5, 'disabled'],
+      message: 'you cannot disable your own login or take away your own admin role',
+    }
+    const laid = fieldErrors([{ ...issue, message: issueText(issue.message, t) }], ['staff', 5], [])
+    expect(laid).toEqual({
+      fields: {},
+      others: ['Нельзя отключить свой логин или снять с себя роль администратора'],
+    })
+    setLanguage('en')
+    expect(issueText('window 5 could not be closed: the hub cannot store commands', t)).toBe(
+      'window 5 could not be closed (the hub cannot store commands); the login stays enabled: try again',
+    )
+    setLanguage('kk')
+  })
+
   it('says the self-service and group refusals in the admin’s language', () => {
     const t = i18n.global.t as (key: string, values?: Record<string, unknown>) => string
     setLanguage('ru')

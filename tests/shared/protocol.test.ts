@@ -34,6 +34,7 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
   'device:report': { requestId, printer: 'paper-out' },
   'desk:resume': { requestId, deskId: 'd1' },
   'desk:close': { requestId, deskId: 'd1' },
+  'desk:release': { requestId, deskId: 'd1', reason: 'she went home unwell' },
   'selfservice:start': { requestId, serviceId: 'passport' },
   'selfservice:step': { requestId, sessionId: 's1', step: 2 },
   'selfservice:finish': { requestId, sessionId: 's1', outcome: 'completed' },
@@ -209,7 +210,7 @@ describe('mayCommand', () => {
   /** Changing a booking is for the floor, as help requests are. */
   const FLOOR = ['booking:cancel', 'booking:reschedule']
   /** The supervisor's acts: not a consultant's. */
-  const MANAGING = ['ticket:prioritise', 'desk:message']
+  const MANAGING = ['ticket:prioritise', 'desk:release', 'desk:message']
 
   it('lets a kiosk issue tickets, check bookings in, run self-service sessions and ask for help, and nothing else', () => {
     expect(allowed(['kiosk'])).toEqual(KIOSK)

@@ -15,6 +15,7 @@ import type { ConfigVersions } from './config-versions'
 import type { DevicePairing } from './device-pairing'
 import { hashDeviceKey, newDeviceKey } from '../passwords'
 import type { StaffAdmin, StaffResult } from './staff-admin'
+import type { StaffRelease } from './staff-release'
 
 const PREFIX = '/api/admin/'
 /** A whole section (the services in three languages) is bigger than the other APIs' bodies. */
@@ -23,6 +24,8 @@ const MAX_BODY_BYTES = 256 * 1024
 export interface AdminAppOptions {
   admin: ConfigAdmin
   staff: StaffAdmin
+  /** The windows a person holds, for the confirmation before disabling them. */
+  release: StaffRelease
   versions: ConfigVersions | null
   sessions: StaffSessions
   pairing: DevicePairing
@@ -50,7 +53,7 @@ function refusal(res: ServerResponse, result: { status: number; issues: ConfigIs
   error(res, result.status, code, message || 'the change was refused', { issues: result.issues })
 }
 
-export function adminApp({ admin, staff, versions, sessions, pairing }: AdminAppOptions): HttpApp {
+export function adminApp({ admin, staff, release, versions, sessions, pairing }: AdminAppOptions): HttpApp {
   async function signedInAdmin(req: IncomingMessage, res: ServerResponse): Promise<StaffConfig | null> {
     const token = bearerToken(req)
     const who = token ? sessions.staffOf(await sessions.find(token)) : undefined
@@ -175,6 +178,10 @@ export function adminApp({ admin, staff, versions, sessions, pairing }: AdminApp
     } else if (first === 'staff' && second && rest.length === 2 && method === 'PATCH') {
       const payload = await body(req, res)
       if (payload) staffAnswer(res, await staff.update(second, payload, who.id))
+    } else if (first === 'staff' && second && third === 'windows' && rest.length === 3 && method === 'GET') {
+      if (!admin.current.staff.some((s) => s.id === second)) {
+        error(res, 404, 'not_found', `no staff member "${second}"`)
+      } else sendJson(res, 200, { windows: release.held(second) })
     } else if (
       first === 'staff' &&
       second &&

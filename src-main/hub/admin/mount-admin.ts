@@ -19,6 +19,7 @@ import { ownPasswordApp } from './own-password-http'
 import type { PairingCodes } from './pairing-codes'
 import { pairApp } from './pair-http'
 import { StaffAdmin } from './staff-admin'
+import { StaffRelease, type ReleaseEngine } from './staff-release'
 
 /** The newest stored config, checked by the file's schema; the file's config while none is stored. */
 export async function startingConfig(
@@ -43,16 +44,26 @@ export interface AdminMountOptions {
   limits: ConnectionLimits
   /** Where the pairing codes not yet used are kept (`openPairingCodes`). */
   pairingCodes: PairingCodes
+  /** The centre's engine: disabling a login closes that person's windows through it. */
+  engine: ReleaseEngine
 }
 
 export function mountAdmin(options: AdminMountOptions): { config: ConfigAdmin; http: HttpApp[] } {
   const config = new ConfigAdmin(options)
   const pairing = new DevicePairing(config, options.pairingCodes, options.now)
-  const staff = new StaffAdmin(config)
+  const release = new StaffRelease(options.engine, () => config.current)
+  const staff = new StaffAdmin(config, release)
   return {
     config,
     http: [
-      adminApp({ admin: config, staff, versions: options.versions, sessions: options.sessions, pairing }),
+      adminApp({
+        admin: config,
+        staff,
+        release,
+        versions: options.versions,
+        sessions: options.sessions,
+        pairing,
+      }),
       pairApp(pairing, options.limits),
       ownPasswordApp(options.sessions, staff),
     ],

@@ -14,6 +14,7 @@ import {
 } from '../../../src-shared/config'
 import { hashPassword } from '../passwords'
 import type { ChangeResult, ConfigAdmin, ConfigIssue } from './config-change'
+import type { StaffRelease } from './staff-release'
 /** Letters and digits that are not misread when copied from a screen (no 0/O, 1/l/I). */
 const ALPHABET = 'abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789'
 
@@ -65,7 +66,11 @@ function idFor(login: unknown, taken: Set<string>): string {
 }
 
 export class StaffAdmin {
-  constructor(private readonly admin: ConfigAdmin) {}
+  /** `release`: closes the windows of a login being disabled (none: a hub without an engine, in tests). */
+  constructor(
+    private readonly admin: ConfigAdmin,
+    private readonly release: StaffRelease | null = null,
+  ) {}
 
   /** A new login; without `password` the hub makes one and answers it, once. */
   async create(fields: StaffFields & { password?: unknown }, by: string): Promise<StaffResult> {
@@ -116,6 +121,13 @@ export class StaffAdmin {
         ],
       }
     }
+    // Disabling: the person's windows close and their tickets go back to the queue first, so a crash
+    // before the config change leaves no ticket stranded; once more after it, for a ticket called between.
+    const disabling = fields.disabled === true && this.release !== null
+    if (disabling) {
+      const refused = await this.release!.release(id, by)
+      if (refused) return { ok: false, status: 409, issues: [{ ...refused, path: ['staff', index] }] }
+    }
     const result = await this.admin.changeWith(
       'staff',
       (config) =>
@@ -130,6 +142,7 @@ export class StaffAdmin {
         }),
       by,
     )
+    if (disabling && result.ok) await this.release!.release(id, by)
     return this.#answer(result, id)
   }
 

@@ -16,6 +16,9 @@ export type ActKind =
   | 'desk_opened'
   | 'desk_paused'
   | 'staff_messaged'
+  /** `desk:release`: the ticket in hand went back to its queue, and the window closed. */
+  | 'ticket_returned'
+  | 'desk_closed'
 
 export interface ActRow {
   /** The message's id for a message (its read time lands on it), else the fact's seq. */
@@ -135,6 +138,26 @@ export function actOf(
         staffId: staffAt(event.deskId),
         by: event.by,
         kind: 'desk_paused',
+        reason: event.reason ?? null,
+      }
+    case 'ticket:postponed':
+      if (!event.by) return null
+      return {
+        ...base,
+        ...ticket(event.ticketId),
+        by: event.by,
+        kind: 'ticket_returned',
+        reason: event.reason ?? null,
+      }
+    case 'desk:closed':
+      if (!event.by) return null
+      return {
+        ...base,
+        ...blank,
+        deskId: event.deskId,
+        staffId: staffAt(event.deskId),
+        by: event.by,
+        kind: 'desk_closed',
         reason: event.reason ?? null,
       }
     case 'staff:messaged':
