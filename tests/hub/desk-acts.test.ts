@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DeskActsAnswer } from '../../src-shared/protocol/desk-acts'
+import { parseCsv } from '../support/csv'
 import { expectOk, startTestHub, type TestHub } from '../support/hub-harness'
 import { staffGet } from './fixtures/registration'
 
@@ -75,7 +76,7 @@ describe('the acts of the day on a window', () => {
     const second = await hub.staffClient('consultant2')
     expectOk(await first.command('desk:open', { deskId: 'desk-3' }))
     expectOk(await second.command('desk:open', { deskId: 'desk-1' }))
-    expectOk(await kiosk.command('ticket:issue', { serviceId: 'id-card-passport' }))
+    const ticket = expectOk(await kiosk.command('ticket:issue', { serviceId: 'id-card-passport' })).ticket
     expectOk(await first.command('ticket:call-next', { deskId: 'desk-3' }))
     expectOk(await supervisor.command('desk:release', { deskId: 'desk-3', reason: 'Went home ill' }))
     const day = hub.hub.engine.state.day
@@ -98,6 +99,21 @@ describe('the acts of the day on a window', () => {
     // At another window later that day, it is still theirs (a page put it away by its seq).
     expectOk(await first.command('desk:open', { deskId: 'desk-2' }))
     expect(await ask('consultant1')).toEqual({ day, acts: [released] })
+
+    // The audit export names the supervisor, the reason, and the window the ticket went back from.
+    const csv = await (
+      await staffGet(hub, `/api/audit.csv?from=${day}&to=${day}&lang=en`, await hub.signIn('supervisor'))
+    ).text()
+    const rows = parseCsv(csv).filter((row) => row[2] === 'supervisor-1' && row[5] !== 'export')
+    expect(rows.map((row) => [row[4], row[5], row[10], row[11]])).toEqual([
+      [
+        'desk-3',
+        'A ticket in hand went back to its queue (window closed for someone)',
+        'Went home ill',
+        `${ticket.number} / Window 3`,
+      ],
+      ['desk-3', "Someone else's window was closed", 'Went home ill', 'Window 3'],
+    ])
   })
 
   it('refuses a request without a signed-in staff member, and other methods', async () => {
