@@ -294,6 +294,11 @@ describe("the supervisor's acts, seen on the consultant's screen", () => {
     const ahead = line.slice(0, line.indexOf(called.id)).map((id) => state().tickets[id]!.rank)
     expect(ahead.every((r) => r < rank)).toBe(true)
 
+    // The supervisor's view shows the window closed and the ticket waiting again.
+    await expect
+      .poll(() => supervisor.locator('.desk-row[data-desk="desk-1"]').getAttribute('data-status'))
+      .toBe('closed')
+
     // The consultant is back at the window picker, told who closed it and why.
     await consultant.getByTestId('consultant-ticket').waitFor({ state: 'detached' })
     await notice('released').waitFor()
