@@ -52,7 +52,13 @@ export type { Hub, HubOptions } from './hub-options'
  */
 export async function openHub(options: HubOptions): Promise<Hub> {
   // One hub per centre's data: a second one, or a key rotation, is refused while this one runs.
-  const lock = await lockCentre(options.store, `a hub`)
+  const lock = await lockCentre(options.store, `a hub`, (error) => {
+    options.logger.fatal(
+      { err: error, event: 'centre-lock-lost' },
+      "the centre's lock in PostgreSQL ended with its connection; stopping, so that two hubs never serve one centre",
+    )
+    options.onFatal?.(error)
+  })
   try {
     // The newest version the admin screen stored wins over the file, which only bootstraps a centre.
     const versions = openConfigVersions(options.store)

@@ -19,6 +19,7 @@ const KINDS: ReadonlySet<string> = new Set([
   'called',
   'paused',
   'restaffed',
+  'released',
 ])
 const text = (value: unknown): value is string => typeof value === 'string'
 
@@ -31,6 +32,7 @@ function noticeOf(value: unknown): DeskActNotice | null {
   if (!text(v.by) || !text(v.reason) || !Array.isArray(v.serviceIds) || !v.serviceIds.every(text)) return null
   const nullable = (field: unknown) => field === null || text(field)
   if (!nullable(v.ticketId) || !nullable(v.deskId) || !nullable(v.toServiceId)) return null
+  if (v.staffId !== undefined && !nullable(v.staffId)) return null
   return v as unknown as DeskActNotice
 }
 
@@ -64,7 +66,8 @@ export function useDeskActs(): void {
     () => [trusted.value, myDesk.value?.id ?? null, session.token] as const,
     ([inStep, deskId, token], previous) => {
       const again = !previous || !previous[0] || previous[1] !== deskId
-      if (inStep && deskId && token && again) void load(token)
+      // Without a window too: a consultant whose window a supervisor closed is told so.
+      if (inStep && token && again) void load(token)
     },
     { immediate: true },
   )

@@ -255,7 +255,11 @@ function bindListeners(socket: HubSocket, sync: FactSync, reconnectFresh: (() =>
   socket.on('sync:events', (events) => sync.events(events))
   const onFact = (event: EventEnvelope) => {
     // A supervisor's act is noted for the affected consultant's screen (read before the fact applies).
-    floor.noteFact(event, (ticketId) => centre.state.tickets[ticketId]?.serviceId)
+    floor.noteFact(
+      event,
+      (ticketId) => centre.state.tickets[ticketId]?.serviceId,
+      (deskId) => centre.state.desks[deskId]?.staffId ?? null,
+    )
     sync.fact(event)
   }
   for (const type of FACT_TYPES) {

@@ -25,9 +25,16 @@ export const useFloorStore = defineStore('floor', () => {
     presence.value = list
   }
 
-  /** Notes a fact if it is a supervisor's act; `serviceOf` reads the ticket's service before the fact. */
-  function noteFact(event: EventEnvelope, serviceOf: (ticketId: string) => string | undefined): void {
-    const act = actOf(event, serviceOf)
+  /**
+   * Notes a fact if it is a supervisor's act; `serviceOf` reads the ticket's service, `staffAt` the
+   * desk's consultant, before the fact.
+   */
+  function noteFact(
+    event: EventEnvelope,
+    serviceOf: (ticketId: string) => string | undefined,
+    staffAt: (deskId: string) => string | null = () => null,
+  ): void {
+    const act = actOf(event, serviceOf, staffAt)
     if (!act || acts.value.some((a) => a.seq === act.seq)) return
     acts.value = [...acts.value, act].slice(-KEEP)
   }
@@ -48,7 +55,11 @@ export const useFloorStore = defineStore('floor', () => {
   return { presence, acts, receivePresence, noteFact, receiveActs, $reset }
 })
 
-function actOf(event: EventEnvelope, serviceOf: (ticketId: string) => string | undefined): FloorAct | null {
+function actOf(
+  event: EventEnvelope,
+  serviceOf: (ticketId: string) => string | undefined,
+  staffAt: (deskId: string) => string | null,
+): FloorAct | null {
   const base = { seq: event.seq, at: event.at, ticketId: null, deskId: null, toServiceId: null }
   const services = (ticketId: string) => {
     const serviceId = serviceOf(ticketId)
@@ -116,6 +127,17 @@ function actOf(event: EventEnvelope, serviceOf: (ticketId: string) => string | u
         reason: event.reason ?? '',
         deskId: event.deskId,
         serviceIds: [],
+      }
+    case 'desk:closed':
+      if (!event.by) return null
+      return {
+        ...base,
+        kind: 'released',
+        by: event.by,
+        reason: event.reason ?? '',
+        deskId: event.deskId,
+        serviceIds: [],
+        staffId: staffAt(event.deskId),
       }
     default:
       return null

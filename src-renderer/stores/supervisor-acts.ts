@@ -14,6 +14,7 @@ export type SupervisorActCommand = Extract<
   | 'desk:pause'
   | 'desk:open'
   | 'desk:message'
+  | 'desk:release'
 >
 
 /**

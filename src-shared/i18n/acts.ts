@@ -45,6 +45,9 @@ export const actsKk = {
     pauseChoice: 'Үзіліске қою',
     servicesChoice: 'Қызметтерін өзгерту',
     messageChoice: 'Экранына хабарлама жазу',
+    releaseChoice: 'Терезені жабу',
+    releaseTicket: '{number} талоны кезекке өз орнына қайтады',
+    releaseFree: 'Терезеде талон жоқ: терезе жай ғана жабылады',
     actions: 'Әрекеттер',
     messageText: 'Хабарлама (200 таңбаға дейін)',
     send: 'Жіберу',
@@ -75,6 +78,7 @@ export const actsKk = {
     called: 'Супервайзер {number} талонын сіздің терезеге шақырды',
     paused: 'Супервайзер терезеңізді үзіліске қойды',
     restaffed: 'Супервайзер терезеңіздің қызметтерін өзгертті',
+    released: 'Супервайзер {label} терезеңізді жапты',
   },
 }
 
@@ -119,6 +123,9 @@ export const actsRu = {
     pauseChoice: 'Поставить на перерыв',
     servicesChoice: 'Изменить услуги',
     messageChoice: 'Написать сообщение на экран',
+    releaseChoice: 'Закрыть окно',
+    releaseTicket: 'Талон {number} вернётся в очередь на своё место',
+    releaseFree: 'Талона в окне нет: окно просто закроется',
     actions: 'Действия',
     messageText: 'Сообщение (до 200 символов)',
     send: 'Отправить',
@@ -149,6 +156,7 @@ export const actsRu = {
     called: 'Супервайзер вызвал талон {number} к вашему окну',
     paused: 'Супервайзер поставил ваше окно на перерыв',
     restaffed: 'Супервайзер изменил услуги вашего окна',
+    released: 'Супервайзер закрыл ваше окно {label}',
   },
 }
 
@@ -193,6 +201,9 @@ export const actsEn = {
     pauseChoice: 'Pause it',
     servicesChoice: 'Change its services',
     messageChoice: 'Write a message to their screen',
+    releaseChoice: 'Close the window',
+    releaseTicket: '{number} goes back to the queue at its place',
+    releaseFree: 'No ticket in hand: the window just closes',
     actions: 'Acts',
     messageText: 'Message (up to 200 characters)',
     send: 'Send',
@@ -223,5 +234,6 @@ export const actsEn = {
     called: 'The supervisor called ticket {number} to your window',
     paused: 'The supervisor paused your window',
     restaffed: "The supervisor changed your window's services",
+    released: 'The supervisor closed your window {label}',
   },
 }

@@ -444,5 +444,8 @@ describe('axe: no serious or critical violations', { timeout: 120_000 }, () => {
     await view.locator('.desk-row[data-desk="desk-5"] [data-testid="supervisor-desk-act-open"]').click()
     await view.getByTestId('supervisor-desk-act').waitFor()
     await expectAccessible(view, "supervisor, a message to a consultant's screen")
+    await view.locator('[data-testid="supervisor-desk-act"] [data-choice="release"] input').check()
+    await view.getByTestId('supervisor-release-note').waitFor()
+    await expectAccessible(view, "supervisor, closing a consultant's window")
   })
 })

@@ -3,7 +3,8 @@
  * (1920×1080) beside a consultant's screen (1366×768). Each act is done from the supervisor's view with
  * a reason, is in the hub's state as a fact naming the supervisor, and is shown on the consultant's
  * screen: a message read there shows "read at" on the supervisor's. A notice outlives a reload of the
- * consultant's page until it is put away, and stays away after the next.
+ * consultant's page until it is put away, and stays away after the next. Closing the window
+ * (`desk:release`) returns its ticket in hand to its place in the queue and is told on the window picker.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -67,7 +68,7 @@ async function submit(reason: string): Promise<void> {
 }
 
 /** Opens the acts of window 1 on the supervisor's view and chooses one. */
-async function openDeskAct(act: 'pause' | 'services' | 'message'): Promise<void> {
+async function openDeskAct(act: 'pause' | 'services' | 'message' | 'release'): Promise<void> {
   await supervisor.locator('.desk-row[data-desk="desk-1"] [data-testid="supervisor-desk-act-open"]').click()
   await supervisor.locator(`[data-testid="supervisor-desk-act"] [data-choice="${act}"] input`).check()
 }
@@ -221,6 +222,8 @@ describe("the supervisor's acts, seen on the consultant's screen", () => {
     await notice('restaffed').waitFor()
   }, 60_000)
 
+  let called: IssuedTicket
+  let behind: IssuedTicket
   it('calls a particular ticket to the consultant’s window', async () => {
     const ticket = await issue()
     await actOn(ticket.number)
@@ -240,9 +243,11 @@ describe("the supervisor's acts, seen on the consultant's screen", () => {
       .toContain(ticket.number)
     await notice('called').waitFor()
     await screenshot(consultant, 'consultant-supervisor-act-called')
+    called = ticket
 
     // With that window busy, the dialog says why nothing can take the next one.
     const next = await issue()
+    behind = next
     await actOn(next.number)
     await supervisor.locator('[data-choice="call"] input').check()
     expect(await supervisor.getByTestId('supervisor-ticket-act-no-window').textContent()).toContain(
@@ -252,6 +257,74 @@ describe("the supervisor's acts, seen on the consultant's screen", () => {
     expect(await supervisor.getByTestId('supervisor-act-submit').isDisabled()).toBe(true)
     await supervisor.keyboard.press('Escape')
     await supervisor.getByTestId('supervisor-ticket-act').waitFor({ state: 'detached' })
+  }, 60_000)
+
+  it("closes the consultant's window: a reason is required, and the ticket in hand waits again at its place", async () => {
+    const rank = state().tickets[called.id]!.rank
+    await openDeskAct('release')
+    // The dialog says what becomes of the ticket in hand before anything is done.
+    expect(await supervisor.getByTestId('supervisor-release-note').textContent()).toContain(
+      `${called.number} goes back to the queue at its place`,
+    )
+    expect(await supervisor.getByTestId('supervisor-act-submit').isDisabled()).toBe(true)
+    await supervisor.getByTestId('supervisor-act-reason').fill('   ')
+    expect(await supervisor.getByTestId('supervisor-act-submit').isDisabled()).toBe(true)
+    expect(state().desks['desk-1']?.status).toBe('open')
+    await supervisor.getByTestId('supervisor-act-reason').fill('The consultant went home ill')
+    await screenshot(supervisor, 'supervisor-desk-act-release')
+    await supervisor.getByTestId('supervisor-act-submit').click()
+    await expect.poll(() => state().desks['desk-1']?.status).toBe('closed')
+
+    // Both facts name the supervisor and the reason; the ticket waits with its own rank, ahead of the
+    // one issued after it, so the next call of the service takes it first.
+    expect(facts().slice(-2)).toMatchObject([
+      {
+        type: 'ticket:postponed',
+        ticketId: called.id,
+        rank,
+        by: 'supervisor-1',
+        reason: 'The consultant went home ill',
+      },
+      { type: 'desk:closed', deskId: 'desk-1', by: 'supervisor-1', reason: 'The consultant went home ill' },
+    ])
+    expect(state().tickets[called.id]).toMatchObject({ status: 'waiting', rank })
+    const line = state().queues[SERVICE] ?? []
+    expect(line.indexOf(called.id)).toBeGreaterThanOrEqual(0)
+    expect(line.indexOf(called.id)).toBeLessThan(line.indexOf(behind.id))
+    const ahead = line.slice(0, line.indexOf(called.id)).map((id) => state().tickets[id]!.rank)
+    expect(ahead.every((r) => r < rank)).toBe(true)
+
+    // The supervisor's view shows the window closed and the ticket waiting again.
+    await expect
+      .poll(() => supervisor.locator('.desk-row[data-desk="desk-1"]').getAttribute('data-status'))
+      .toBe('closed')
+
+    // The consultant is back at the window picker, told who closed it and why.
+    await consultant.getByTestId('consultant-ticket').waitFor({ state: 'detached' })
+    await notice('released').waitFor()
+    expect(await notice('released').textContent()).toContain(
+      'The supervisor closed your window 1: The consultant went home ill',
+    )
+    await screenshot(consultant, 'consultant-supervisor-act-released')
+
+    // After a reload, without a window, the hub still tells it, until it is put away.
+    const answered = consultant.waitForResponse(
+      (response) => new URL(response.url()).pathname === '/api/desk-acts',
+    )
+    await consultant.reload()
+    expect((await (await answered).json()).acts).toEqual([
+      expect.objectContaining({
+        kind: 'released',
+        by: 'supervisor-1',
+        staffId: 'consultant-1',
+        deskId: 'desk-1',
+      }),
+    ])
+    await notice('released').waitFor()
+    await screenshot(consultant, 'consultant-supervisor-act-released-after-reload')
+    await notice('released').getByTestId('consultant-act-dismiss').click()
+    await notice('released').waitFor({ state: 'detached' })
+    await screenshot(supervisor, 'supervisor-desk-released')
     for (const list of problems)
       expect(list.filter((p) => !p.includes("'script-src' was not explicitly set"))).toEqual([])
   }, 60_000)

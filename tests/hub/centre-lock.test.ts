@@ -22,7 +22,7 @@ import {
   startTestHub,
   type TestHub,
 } from '../support/hub-harness'
-import { createTestSchema, describePostgres } from '../support/postgres'
+import { adminQuery, createTestSchema, describePostgres } from '../support/postgres'
 
 const silent = createLogger({ level: 'silent' })
 const cleanups: Array<() => Promise<void> | void> = []
@@ -130,5 +130,37 @@ describePostgres('a centre in PostgreSQL', () => {
       logger: silent,
     })
     await second.close()
+  })
+
+  it('stops the hub, with its reason, when the connection holding the lock ends', async () => {
+    const schema = await createTestSchema()
+    cleanups.push(() => schema.drop())
+    const config = demoConfig()
+    const store = await openPostgresStore(schema.url, { centreId: config.centre.id })
+    cleanups.push(() => store.close())
+    const lines: string[] = []
+    const logger = createLogger({
+      level: 'info',
+      destination: { write: (line: string) => void lines.push(line) },
+    })
+    const fatal: unknown[] = []
+    const hub = await openHub({
+      config,
+      store,
+      dataDir: folder(),
+      logger,
+      onFatal: (error) => fatal.push(error),
+    })
+    cleanups.push(() => hub.close())
+    // The database ends the session that holds the centre's advisory lock (a restart, a network cut).
+    const rows = await adminQuery<{ pid: number }>(
+      "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+      [],
+      schema.url,
+    )
+    expect(rows).toHaveLength(1)
+    await adminQuery('SELECT pg_terminate_backend($1)', [rows[0]!.pid], schema.url)
+    await expect.poll(() => fatal.length, { timeout: 10_000 }).toBe(1)
+    expect(lines.some((line) => line.includes('centre-lock-lost'))).toBe(true)
   })
 })

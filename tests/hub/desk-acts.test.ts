@@ -2,10 +2,11 @@
  * `GET /api/desk-acts` on a running hub: the supervisor's acts of the day on the caller's window or on a
  * ticket of its services, from the report rows (so a consultant's page that reloads still has them);
  * none of another window's, nor of the consultant who held the window before, none for staff holding no
- * window; a missing token or another method refused.
+ * window but the closing of their own by a supervisor; a missing token or another method refused.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DeskActsAnswer } from '../../src-shared/protocol/desk-acts'
+import { parseCsv } from '../support/csv'
 import { expectOk, startTestHub, type TestHub } from '../support/hub-harness'
 import { staffGet } from './fixtures/registration'
 
@@ -65,6 +66,54 @@ describe('the acts of the day on a window', () => {
     const third = await hub.staffClient('consultant3')
     expectOk(await third.command('desk:open', { deskId: 'desk-1' }))
     expect(await ask('consultant3')).toEqual({ day, acts: [] })
+  })
+
+  it('tells a consultant whose window a supervisor closed, without a window, and no one else', async () => {
+    hub = await startTestHub()
+    const supervisor = await hub.staffClient('supervisor')
+    const kiosk = await hub.deviceClient('kiosk-1')
+    const first = await hub.staffClient('consultant1')
+    const second = await hub.staffClient('consultant2')
+    expectOk(await first.command('desk:open', { deskId: 'desk-3' }))
+    expectOk(await second.command('desk:open', { deskId: 'desk-1' }))
+    const ticket = expectOk(await kiosk.command('ticket:issue', { serviceId: 'id-card-passport' })).ticket
+    expectOk(await first.command('ticket:call-next', { deskId: 'desk-3' }))
+    expectOk(await supervisor.command('desk:release', { deskId: 'desk-3', reason: 'Went home ill' }))
+    const day = hub.hub.engine.state.day
+    const ask = async (login: string) => {
+      const answer = await staffGet(hub!, '/api/desk-acts', await hub!.signIn(login))
+      expect(answer.status).toBe(200)
+      return (await answer.json()) as DeskActsAnswer
+    }
+    const released = expect.objectContaining({
+      kind: 'released',
+      by: 'supervisor-1',
+      reason: 'Went home ill',
+      deskId: 'desk-3',
+      staffId: 'consultant-1',
+      ticketId: null,
+    })
+    // The returned ticket is not a notice of its own: the closing says it.
+    expect(await ask('consultant1')).toEqual({ day, acts: [released] })
+    expect(await ask('consultant2')).toEqual({ day, acts: [] })
+    // At another window later that day, it is still theirs (a page put it away by its seq).
+    expectOk(await first.command('desk:open', { deskId: 'desk-2' }))
+    expect(await ask('consultant1')).toEqual({ day, acts: [released] })
+
+    // The audit export names the supervisor, the reason, and the window the ticket went back from.
+    const csv = await (
+      await staffGet(hub, `/api/audit.csv?from=${day}&to=${day}&lang=en`, await hub.signIn('supervisor'))
+    ).text()
+    const rows = parseCsv(csv).filter((row) => row[2] === 'supervisor-1' && row[5] !== 'export')
+    expect(rows.map((row) => [row[4], row[5], row[10], row[11]])).toEqual([
+      [
+        'desk-3',
+        'A ticket in hand went back to its queue (window closed for someone)',
+        'Went home ill',
+        `${ticket.number} / Window 3`,
+      ],
+      ['desk-3', "Someone else's window was closed", 'Went home ill', 'Window 3'],
+    ])
   })
 
   it('refuses a request without a signed-in staff member, and other methods', async () => {

@@ -22,6 +22,7 @@ const KINDS: Partial<Record<ActKind, DeskActNotice['kind']>> = {
   ticket_called: 'called',
   desk_paused: 'paused',
   desk_opened: 'restaffed',
+  desk_closed: 'released',
 }
 
 /** The notice of an act row; null for a message (kept in the state) or a kind screens do not tell. */
@@ -40,7 +41,10 @@ export function noticeOf(
     by: row.by,
     reason: row.reason ?? '',
     ticketId: row.ticketId,
-    deskId: kind === 'called' || kind === 'paused' || kind === 'restaffed' ? row.deskId : null,
+    deskId:
+      kind === 'called' || kind === 'paused' || kind === 'restaffed' || kind === 'released'
+        ? row.deskId
+        : null,
     serviceIds: transfer
       ? [row.oldValue, row.newValue].filter((id): id is string => !!id)
       : ticketService && kind !== 'called'
@@ -48,6 +52,7 @@ export function noticeOf(
         : [],
     toServiceId: transfer ? row.newValue : null,
     categoryId: kind === 'prioritised' ? row.newValue : null,
+    ...(kind === 'released' ? { staffId: row.staffId } : {}),
   }
 }
 
@@ -85,19 +90,20 @@ export function deskActsApp({ sessions, state, acts }: DeskActsAppOptions): Http
     }
     const now = state()
     const desk = Object.values(now.desks).find((d) => d.staffId === staff.id && d.status !== 'closed')
-    // Before the first day opens there is no day, and no act.
+    // Before the first day opens there is no day, and no act. Without a window, a consultant may still
+    // be told that a supervisor closed theirs.
     const day = now.day
-    const rows = desk && day ? await acts(day) : []
+    const rows = day ? await acts(day) : []
     const serviceOf = (ticketId: string) => state().tickets[ticketId]?.serviceId
     const answer: DeskActsAnswer = {
       day,
-      acts: desk
-        ? rows
-            // An act on the window for the consultant who held it then is theirs, not the caller's.
-            .filter((row) => row.staffId === null || row.staffId === staff.id)
-            .map((row) => noticeOf(row, serviceOf))
-            .filter((notice): notice is DeskActNotice => notice !== null && actConcerns(notice, desk))
-        : [],
+      acts: rows
+        // An act on the window for the consultant who held it then is theirs, not the caller's.
+        .filter((row) => row.staffId === null || row.staffId === staff.id)
+        .map((row) => noticeOf(row, serviceOf))
+        .filter(
+          (notice): notice is DeskActNotice => notice !== null && actConcerns(notice, desk ?? null, staff.id),
+        ),
     }
     sendAnswer(res, { status: 200, body: answer })
     return true

@@ -117,6 +117,13 @@ export class ReportFold {
       (deskId) => this.deskStaff.get(deskId) ?? null,
       (id) => (this.categories.has(id) ? this.categories.get(id) : this.tickets.get(id)?.categoryId),
     )
+    // A ticket returned from a window being closed (`desk:release`) names that window and its consultant,
+    // as the ticket's row has them before the fact: the audit says where it was taken from.
+    if (act?.kind === 'ticket_returned' && event.type === 'ticket:postponed') {
+      const ticket = this.tickets.get(event.ticketId)
+      act.deskId = ticket?.deskId ?? null
+      act.staffId = ticket?.staffId ?? null
+    }
     if (act) this.acts.push(act)
     if (event.type === 'ticket:prioritised') this.categories.set(event.ticketId, event.categoryId)
     const read = readOf(event)

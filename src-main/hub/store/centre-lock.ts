@@ -31,12 +31,20 @@ export interface CentreLock {
 /** Lock files this process holds now (so a second claim in the same process is refused too). */
 const heldHere = new Map<string, string>()
 
-/** Claims the centre's data for `owner` ("a hub", "rotate-key"); throws `CentreBusyError` when taken. */
-export async function lockCentre(store: AsyncEventStore, owner: string): Promise<CentreLock> {
+/**
+ * Claims the centre's data for `owner` ("a hub", "rotate-key"); throws `CentreBusyError` when taken.
+ * `onLost`: the claim ended while held (PostgreSQL: the lock's connection ended, a database restart or a
+ * network cut, and with it the lock, which another hub may now take); the holder must stop.
+ */
+export async function lockCentre(
+  store: AsyncEventStore,
+  owner: string,
+  onLost: (error: Error) => void = () => undefined,
+): Promise<CentreLock> {
   if ('dataDir' in store && typeof store.dataDir === 'string') return lockFolder(store.dataDir, owner)
   if ('deskConnection' in store && typeof store.deskConnection === 'function') {
     const { pool, centreId } = (store.deskConnection as () => { pool: pg.Pool; centreId: string })()
-    return lockInPostgres(pool, centreId)
+    return lockInPostgres(pool, centreId, onLost)
   }
   return { release: async () => undefined }
 }
@@ -101,29 +109,47 @@ function busy(dataDir: string, holder: { pid: number; owner: string }): CentreBu
   )
 }
 
-async function lockInPostgres(pool: pg.Pool, centreId: string): Promise<CentreLock> {
+async function lockInPostgres(
+  pool: pg.Pool,
+  centreId: string,
+  onLost: (error: Error) => void,
+): Promise<CentreLock> {
   const client = await pool.connect()
+  let released = false
+  // The connection ending is reported as an `error` event (no statement is in flight on it): without a
+  // listener it would end the process as an uncaught error; with one, the holder is told it lost the lock.
+  // (pg reports it twice: the server's "terminating connection", then the socket's end: told once.)
+  let lost = false
+  client.on('error', (error: Error) => {
+    if (released || lost) return
+    lost = true
+    onLost(error)
+  })
   try {
     const { rows } = await client.query<{ locked: boolean }>(
       'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked',
       [`kezek-centre-owner:${centreId}`],
     )
     if (!rows[0]?.locked) {
+      released = true
       client.release()
       throw new CentreBusyError(
         `the centre ${centreId} in this PostgreSQL database is in use by another hub or command: stop it first`,
       )
     }
   } catch (error) {
-    if (!(error instanceof CentreBusyError)) client.release(true)
+    if (!(error instanceof CentreBusyError)) {
+      released = true
+      client.release(true)
+    }
     throw error
   }
-  let released = false
   return {
     // Ending the connection ends the session, and its lock with it.
     release: async () => {
-      if (!released) client.release(true)
+      if (released) return
       released = true
+      client.release(true)
     },
   }
 }
