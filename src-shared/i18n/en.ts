@@ -108,6 +108,10 @@ export const en = {
     printFailed: 'The ticket could not be printed. Please note or photograph your number.',
     printerOut:
       'The printer is out of paper: your ticket is on this screen. Please photograph the code or note your number.',
+    noPaperAhead:
+      'The printer is out of paper: your ticket will be shown on screen. Photograph it or follow it by QR code.',
+    noPrinterAhead:
+      'The printer is not working: your ticket will be shown on screen. Photograph it or follow it by QR code.',
     printerDown:
       'The printer is not working now: your ticket is on this screen. Please photograph the code or note your number.',
     returnsIn: 'Returning to the start in {s} s',
