@@ -37,11 +37,12 @@ describe("the supervisor's estimate and the kiosk's ticket", () => {
     const kiosk = await hub.deviceClient('kiosk-1')
     const consultant = await hub.staffClient('consultant1')
     const supervisor = await hub.staffClient('supervisor')
-    // The face learns what the estimate reads of the call-next rules, and no other rule (besides
-    // whether the consultant's finish needs an outcome).
+    // The face learns what the estimate and the consultant's call order read of the call-next rules,
+    // and no other rule (besides whether the consultant's finish needs an outcome).
     expect(supervisor.snapshot.config.policy).toEqual({
       estimateWindow: 2,
       regularMaxWaitMinutes: 45,
+      maxPriorityStreak: 3,
       bookingEarlyMinutes: 10,
       bookingLateMinutes: 15,
       outcomeRequired: false,
